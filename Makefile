@@ -1,0 +1,26 @@
+# `make test` is the one command that runs every test on a fresh machine: it installs the
+# real servers and browser the live tests use, then runs vet, gofmt and the test suite.
+TOOLS ?= $(HOME)/.cache/preloadgen-tools
+export PATH := $(TOOLS)/bin:/usr/sbin:$(PATH)
+export PRELOADGEN_CADDY ?= $(TOOLS)/bin/caddy
+
+.PHONY: test deps check unit bench fuzz demo
+
+test: deps check
+	go test -count=1 -timeout 20m ./...
+
+deps:
+	bash scripts/install-test-deps.sh
+
+check:
+	go vet ./...
+	@out="$$(gofmt -l .)"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+unit:
+	go test -short ./...
+
+bench:
+	go test -run '^$$' -bench . -benchmem ./...
+
+demo:
+	go run ./cmd/preloadgen analyze fixtures/blog

@@ -1,0 +1,212 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/preloadgen/preloadgen"
+)
+
+const usage = `usage: preloadgen <command> [flags] SITE_DIR
+
+commands:
+  build     analyse, rewrite pages, write server configs
+  analyze   print each page's critical path and the chosen hints; writes nothing
+  watch     build, then rebuild what a change affects, until interrupted
+  serve     serve the site locally with Link headers and 103 Early Hints
+  measure   load pages in headless Chromium on an emulated network, A vs B
+
+Run 'preloadgen <command> -h' for a command's flags.
+`
+
+// errUsage marks errors that exit with status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// command is one subcommand.
+type command func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+
+// exitError carries an exit status without a message of its own.
+type exitError int
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
+func commands() map[string]command {
+	return map[string]command{
+		"analyze": runAnalyze,
+		"analyse": runAnalyze,
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	name := args[0]
+	if name == "-h" || name == "-help" || name == "--help" || name == "help" {
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	cmd, ok := commands()[name]
+	if !ok {
+		fmt.Fprintf(stderr, "preloadgen: unknown command %q\n%s", name, usage)
+		return 2
+	}
+	err := cmd(ctx, args[1:], stdout, stderr)
+	var ue usageError
+	var ee exitError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "preloadgen %s: %s\n", name, ue.msg)
+		return 2
+	case errors.As(err, &ee):
+		return int(ee)
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintf(stderr, "preloadgen %s: interrupted\n", name)
+		return 1
+	default:
+		fmt.Fprintf(stderr, "preloadgen %s: %v\n", name, err)
+		return 1
+	}
+}
+
+// common holds the flags every command shares.
+type common struct {
+	fs          *flag.FlagSet
+	maxPreloads int
+	maxFonts    int
+	maxBytes    int64
+	prefetch    bool
+	basePath    string
+	config      string
+	json        bool
+	quiet       bool
+	verbose     bool
+}
+
+func newFlagSet(name string, stderr io.Writer) (*flag.FlagSet, *common) {
+	fs := flag.NewFlagSet("preloadgen "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c := &common{fs: fs}
+	fs.IntVar(&c.maxPreloads, "max-preloads", 0, "hints per page and hint set (default 6)")
+	fs.IntVar(&c.maxFonts, "max-fonts", 0, "font hints per page (default 3)")
+	fs.Int64Var(&c.maxBytes, "max-bytes", 0, "bytes of hinted resources per page beyond the blocking CSS (default 409600)")
+	fs.BoolVar(&c.prefetch, "prefetch", false, "add rel=prefetch hints for dynamic-import chunks")
+	fs.StringVar(&c.basePath, "base-path", "", "URL prefix the site is served under, e.g. /docs")
+	fs.StringVar(&c.config, "config", "", "settings file (default SITE_DIR/preloadgen.json if present)")
+	fs.BoolVar(&c.json, "json", false, "machine-readable output")
+	fs.BoolVar(&c.quiet, "q", false, "quiet")
+	fs.BoolVar(&c.verbose, "v", false, "verbose")
+	return fs, c
+}
+
+// fileConfig is the schema of preloadgen.json. Flags given on the command line win.
+type fileConfig struct {
+	MaxPreloads *int     `json:"max_preloads"`
+	MaxFonts    *int     `json:"max_fonts"`
+	MaxBytes    *int64   `json:"max_bytes"`
+	Prefetch    *bool    `json:"prefetch"`
+	BasePath    *string  `json:"base_path"`
+	ConfigDir   *string  `json:"config_dir"`
+	Emit        []string `json:"emit"`
+}
+
+// parse parses args, which must leave exactly nargs (min..max) positional arguments, and
+// applies the config file.
+func (c *common) parse(args []string, minArgs, maxArgs int) ([]string, *fileConfig, error) {
+	if err := c.fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, nil, err
+		}
+		return nil, nil, usageError{err.Error()}
+	}
+	rest := c.fs.Args()
+	if len(rest) < minArgs || len(rest) > maxArgs {
+		return nil, nil, usageError{fmt.Sprintf("expected %s, got %d arguments", argWord(minArgs, maxArgs), len(rest))}
+	}
+	set := map[string]bool{}
+	c.fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	cfgPath := c.config
+	if cfgPath == "" && len(rest) > 0 {
+		p := filepath.Join(rest[0], "preloadgen.json")
+		if _, err := os.Stat(p); err == nil {
+			cfgPath = p
+		}
+	}
+	fc := &fileConfig{}
+	if cfgPath != "" {
+		b, err := os.ReadFile(cfgPath)
+		if err != nil {
+			return nil, nil, usageError{err.Error()}
+		}
+		dec := json.NewDecoder(strings.NewReader(string(b)))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(fc); err != nil {
+			return nil, nil, usageError{fmt.Sprintf("%s: %v", cfgPath, err)}
+		}
+		if fc.MaxPreloads != nil && !set["max-preloads"] {
+			c.maxPreloads = *fc.MaxPreloads
+		}
+		if fc.MaxFonts != nil && !set["max-fonts"] {
+			c.maxFonts = *fc.MaxFonts
+		}
+		if fc.MaxBytes != nil && !set["max-bytes"] {
+			c.maxBytes = *fc.MaxBytes
+		}
+		if fc.Prefetch != nil && !set["prefetch"] {
+			c.prefetch = *fc.Prefetch
+		}
+		if fc.BasePath != nil && !set["base-path"] {
+			c.basePath = *fc.BasePath
+		}
+	}
+	if c.maxPreloads < 0 || c.maxFonts < 0 || c.maxBytes < 0 {
+		return nil, nil, usageError{"budgets must not be negative"}
+	}
+	if c.basePath != "" && !strings.HasPrefix(c.basePath, "/") {
+		return nil, nil, usageError{"-base-path must start with /"}
+	}
+	return rest, fc, nil
+}
+
+func argWord(lo, hi int) string {
+	if lo == hi {
+		if lo == 1 {
+			return "one SITE_DIR argument"
+		}
+		return fmt.Sprintf("%d arguments", lo)
+	}
+	return fmt.Sprintf("%d to %d arguments", lo, hi)
+}
+
+func (c *common) options(dir string) preloadgen.Options {
+	return preloadgen.Options{
+		Dir: dir, MaxPreloads: c.maxPreloads, MaxFonts: c.maxFonts, MaxBytes: c.maxBytes,
+		Prefetch: c.prefetch, BasePath: c.basePath,
+	}
+}
+
+func printDiagnostics(w io.Writer, res *preloadgen.Result, verbose bool) {
+	for _, d := range res.Diagnostics {
+		fmt.Fprintf(w, "warning: %s\n", d)
+	}
+	fails := append([]preloadgen.PageError(nil), res.Failed...)
+	sort.Slice(fails, func(i, j int) bool { return fails[i].Page < fails[j].Page })
+	for _, f := range fails {
+		fmt.Fprintf(w, "error: %s: %s\n", strings.TrimPrefix(f.Page, "/"), f.Err)
+	}
+}

@@ -1,0 +1,267 @@
+package graph
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/preloadgen/preloadgen/parse"
+)
+
+// Finding the LCP candidate without a browser is a heuristic, shaped after what Chromium
+// reports on typical pages: the first large, non-lazy image near the top (an <img>, a
+// <picture>, a video poster or the CSS background of a hero-like block), else the largest
+// block of text near the top. "Near the top" is measured in characters of text before the
+// element, a stand-in for the first screen.
+
+const (
+	firstScreenChars = 600  // text before an element beyond which it is below the fold
+	textScanChars    = 1200 // how far to look for the largest text block
+)
+
+type position struct {
+	index      int
+	textBefore int
+}
+
+func (a *analyzer) positions() map[*html.Node]position {
+	pos := map[*html.Node]position{}
+	idx, chars := 0, 0
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				chars += len(strings.TrimSpace(c.Data))
+			case html.ElementNode:
+				switch c.DataAtom {
+				case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Head, atom.Title:
+					continue
+				}
+				idx++
+				pos[c] = position{index: idx, textBefore: chars}
+				walk(c)
+			}
+		}
+	}
+	walk(a.doc.Root)
+	return pos
+}
+
+func heroish(n *html.Node) bool {
+	for ; n != nil && n.Type == html.ElementNode; n = n.Parent {
+		s := strings.ToLower(parse.Attr(n, "class") + " " + parse.Attr(n, "id"))
+		for _, w := range []string{"hero", "banner", "cover", "masthead", "jumbotron", "splash", "featured"} {
+			if strings.Contains(s, w) {
+				return true
+			}
+		}
+		if n.DataAtom == atom.Body {
+			return false
+		}
+	}
+	return false
+}
+
+func largeImage(ref *parse.Ref) bool {
+	if ref.Width > 0 && ref.Width < 150 || ref.Height > 0 && ref.Height < 100 {
+		return false
+	}
+	if ref.Width >= 300 || ref.Height >= 250 {
+		return true
+	}
+	for _, c := range parse.ParseSrcset(ref.Srcset) {
+		if c.Width >= 600 {
+			return true
+		}
+	}
+	return strings.Contains(ref.Sizes, "vw") || ref.Picture != nil || heroish(ref.Node)
+}
+
+func (a *analyzer) findLCP() {
+	pos := a.positions()
+	type cand struct {
+		pos  position
+		ref  *parse.Ref
+		bg   *background
+		kind string
+	}
+	var best *cand
+	consider := func(c cand) {
+		if c.pos.textBefore > firstScreenChars {
+			return
+		}
+		if best == nil || c.pos.index < best.pos.index {
+			best = &c
+		}
+	}
+	for i := range a.doc.Refs {
+		ref := &a.doc.Refs[i]
+		if ref.Kind != parse.RefImage && ref.Kind != parse.RefVideoPoster {
+			continue
+		}
+		if ref.Loading == "lazy" || !largeImage(ref) && ref.Kind == parse.RefImage {
+			continue
+		}
+		p, ok := pos[ref.Node]
+		if !ok {
+			continue
+		}
+		consider(cand{pos: p, ref: ref, kind: "image"})
+	}
+	// The background that wins the cascade for each element.
+	win := map[*html.Node]*background{}
+	for i := range a.bgs {
+		b := &a.bgs[i]
+		if w := win[b.node]; w == nil || !specLess(b.spec, b.order, w.spec, w.order) {
+			win[b.node] = b
+		}
+	}
+	for n, b := range win {
+		if !b.large && !heroish(n) {
+			continue
+		}
+		if n.DataAtom == atom.Body || n.DataAtom == atom.Html {
+			continue
+		}
+		p, ok := pos[n]
+		if !ok {
+			continue
+		}
+		consider(cand{pos: p, bg: b, kind: "background"})
+	}
+	if best != nil {
+		switch best.kind {
+		case "image":
+			a.lcpImage(best.ref)
+		case "background":
+			r := best.bg.res
+			r.Needed, r.LCP = true, true
+			r.Why = "CSS background of the LCP element " + describe(best.bg.node)
+			a.lcpEl = best.bg.node
+			a.page.LCP = &LCP{Kind: "background", URL: r.URL, Element: describe(best.bg.node)}
+		}
+		return
+	}
+	a.lcpText(pos)
+}
+
+func (a *analyzer) lcpImage(ref *parse.Ref) {
+	a.lcpEl = ref.Node
+	u := ref.URL
+	srcset, sizes, typ := ref.Srcset, ref.Sizes, ""
+	if u == "" {
+		if cs := parse.ParseSrcset(ref.Srcset); len(cs) > 0 {
+			u = cs[0].URL
+		}
+	}
+	if ref.Picture != nil {
+		// The browser takes the first <source> whose type it supports and whose media
+		// matches. A preload can express the type, not a choice between sources, so
+		// only a leading typed source without media is hinted (with its type: browsers
+		// without that format skip the hint and fetch the fallback as usual).
+		for i := range a.doc.Refs {
+			s := &a.doc.Refs[i]
+			if s.Kind != parse.RefPictureSource || s.Picture != ref.Picture {
+				continue
+			}
+			if s.Media != "" {
+				a.note("%s: LCP <picture> has media-dependent sources: not hinted", a.page.Path)
+				a.page.LCP = &LCP{Kind: "image", Element: describe(ref.Picture)}
+				return
+			}
+			cs := parse.ParseSrcset(s.Srcset)
+			if len(cs) == 0 {
+				continue
+			}
+			u, srcset, sizes, typ = cs[0].URL, s.Srcset, s.Sizes, strings.ToLower(s.Type)
+			if len(cs) == 1 && cs[0].Width == 0 && cs[0].Density == 0 {
+				srcset = ""
+			}
+			break
+		}
+	}
+	p, ext, ok := a.res.resolve(u)
+	if !ok || ext != "" {
+		a.page.LCP = &LCP{Kind: "image", URL: u, Element: describe(ref.Node)}
+		return
+	}
+	r := a.add(p, KindImage, 1, EdgeImage, a.page.Path, true, "LCP image")
+	if ref.Picture != nil {
+		r.Edge = EdgePictureSource
+	}
+	r.Needed, r.LCP, r.Why = true, true, "LCP image"
+	r.Srcset, r.Sizes, r.Type, r.CrossOrigin, r.FetchPriority = srcset, sizes, typ, ref.CrossOrigin, ref.FetchPriority
+	// Resolve srcset candidates to check they exist: a hint must not name a missing file.
+	for _, c := range parse.ParseSrcset(srcset) {
+		if cp, ext, ok := a.res.resolve(c.URL); ok && ext == "" {
+			if _, ok := a.site.Stat(cp); !ok {
+				a.note("%s: missing file %s (srcset of the LCP image)", a.page.Path, cp)
+				r.Missing = true
+			}
+		}
+	}
+	el := ref.Node
+	if ref.Picture != nil {
+		el = ref.Picture
+	}
+	a.page.LCP = &LCP{Kind: "image", URL: p, Element: describe(el)}
+}
+
+var textBlocks = map[atom.Atom]float64{
+	atom.H1: 4, atom.H2: 2.25, atom.H3: 1.4, atom.H4: 1.1, atom.P: 1, atom.Blockquote: 1.1,
+	atom.Li: 0.9, atom.Figcaption: 0.8, atom.Dd: 0.9, atom.Td: 0.8, atom.Pre: 0.8,
+}
+
+func (a *analyzer) lcpText(pos map[*html.Node]position) {
+	var bestN *html.Node
+	var bestScore float64
+	var bestText string
+	for n, p := range pos {
+		f, ok := textBlocks[n.DataAtom]
+		if !ok || p.textBefore > textScanChars {
+			continue
+		}
+		t := strings.Join(strings.Fields(parse.Text(n)), " ")
+		l := utf8.RuneCountInString(t)
+		if l > 400 {
+			l = 400 // only what fits the first screen counts
+		}
+		s := float64(l) * f
+		if s > bestScore || s == bestScore && bestN != nil && p.index < pos[bestN].index {
+			bestN, bestScore, bestText = n, s, t
+		}
+	}
+	if bestN == nil {
+		return
+	}
+	a.lcpEl = bestN
+	if len(bestText) > 60 {
+		cut := 60
+		for cut > 0 && !utf8.RuneStart(bestText[cut]) {
+			cut--
+		}
+		bestText = bestText[:cut] + "..."
+	}
+	l := &LCP{Kind: "text", Element: describe(bestN), Text: bestText}
+	a.page.LCP = l
+	for _, f := range a.facesFor(bestN) {
+		if f.res == nil {
+			continue
+		}
+		f.res.LCP = true
+		block := f.face.Display == "auto" || f.face.Display == "block" || f.face.Display == ""
+		if block {
+			f.res.Why = fmt.Sprintf("font of the LCP text (font-display: %s hides the text until it loads)", f.face.Display)
+			l.Blocking = true
+		} else {
+			f.res.Why = fmt.Sprintf("font of the LCP text (font-display: %s)", f.face.Display)
+		}
+		if l.Font == "" {
+			l.Font = f.res.URL
+		}
+	}
+}

@@ -1,0 +1,492 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"golang.org/x/net/html"
+
+	"github.com/preloadgen/preloadgen/parse"
+)
+
+// analyzer holds the state of one page's analysis.
+type analyzer struct {
+	ctx      context.Context
+	site     Site
+	opts     Options
+	page     *Page
+	doc      *parse.Document
+	res      *resolver
+	byURL    map[string]*Resource
+	order    int
+	sheets   []activeSheet
+	visited  map[string]int // stylesheets and modules visited, by path, with the depth of the visit
+	external map[string]bool
+	notes    map[string]bool
+	relative int // page references spelled relative
+	absolute int // page references spelled site-absolute
+	nonce    map[string]string
+
+	fonts *fontUse
+	bgs   []background
+	lcpEl *html.Node
+}
+
+type activeSheet struct {
+	path   string // "" for an inline <style>
+	sheet  *parse.Stylesheet
+	depth  int // depth of the sheet itself (0 for inline)
+	needed bool
+	cross  string
+}
+
+type background struct {
+	node  *html.Node
+	url   string // site path
+	large bool
+	res   *Resource
+	spec  [3]int
+	order int
+}
+
+// Analyze analyses one page: pagePath is its site path, src its bytes.
+func Analyze(ctx context.Context, site Site, pagePath string, src []byte, opts Options) (*Page, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	opts = opts.withDefaults()
+	doc, err := parse.ParseHTML(src)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", pagePath, err)
+	}
+	a := &analyzer{
+		ctx: ctx, site: site, opts: opts, doc: doc,
+		page:     &Page{Path: pagePath},
+		res:      newResolver(pagePath, doc.BaseURL, opts.BasePath),
+		byURL:    map[string]*Resource{},
+		visited:  map[string]int{},
+		external: map[string]bool{},
+		notes:    map[string]bool{},
+		nonce:    map[string]string{},
+	}
+	a.walkRefs()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	a.matchStyles()
+	a.findLCP()
+	a.rank()
+	a.finish()
+	return a.page, nil
+}
+
+func (a *analyzer) note(format string, args ...any) {
+	s := fmt.Sprintf(format, args...)
+	if !a.notes[s] {
+		a.notes[s] = true
+		a.page.Notes = append(a.page.Notes, s)
+	}
+}
+
+// add records that the page reaches p. The shallowest path wins for depth; needed is sticky.
+func (a *analyzer) add(p string, kind Kind, depth int, edge EdgeKind, via string, needed bool, why string) *Resource {
+	r, ok := a.byURL[p]
+	if !ok {
+		a.order++
+		r = &Resource{URL: p, Kind: kind, Depth: depth, Edge: edge, Via: via, Needed: needed, Why: why, order: a.order}
+		if size, ok := a.site.Stat(p); ok {
+			r.Bytes = size
+		} else {
+			r.Missing = true
+			a.note("%s: missing file %s (referenced by %s)", a.page.Path, p, via)
+		}
+		a.byURL[p] = r
+		return r
+	}
+	if depth < r.Depth {
+		r.Depth, r.Edge, r.Via = depth, edge, via
+	}
+	if needed && !r.Needed {
+		r.Needed, r.Why = true, why
+	}
+	if r.Kind == KindScript && kind == KindModule {
+		r.Kind = KindModule
+	}
+	return r
+}
+
+func (a *analyzer) addExternal(origin string) {
+	if !a.external[origin] {
+		a.external[origin] = true
+		a.page.External = append(a.page.External, origin)
+	}
+}
+
+func (a *analyzer) countSpelling(raw string) {
+	raw = strings.TrimSpace(raw)
+	switch {
+	case raw == "" || strings.Contains(raw, "://") || strings.HasPrefix(raw, "//") || strings.HasPrefix(raw, "data:"):
+	case strings.HasPrefix(raw, "/"):
+		a.absolute++
+	default:
+		a.relative++
+	}
+}
+
+func (a *analyzer) walkRefs() {
+	for i := range a.doc.Refs {
+		ref := &a.doc.Refs[i]
+		if ref.Nonce != "" {
+			switch ref.Kind {
+			case parse.RefScript, parse.RefModuleScript, parse.RefInlineModule:
+				if a.nonce["script"] == "" {
+					a.nonce["script"] = ref.Nonce
+				}
+			case parse.RefStylesheet, parse.RefInlineStyle:
+				if a.nonce["style"] == "" {
+					a.nonce["style"] = ref.Nonce
+				}
+			}
+		}
+		if ref.URL != "" {
+			a.countSpelling(ref.URL)
+		}
+		switch ref.Kind {
+		case parse.RefStylesheet:
+			p, ext, ok := a.res.resolve(ref.URL)
+			if !ok {
+				continue
+			}
+			if ext != "" {
+				a.addExternal(ext)
+				continue
+			}
+			needed := parse.MediaCanMatchScreen(ref.Media)
+			why := "render-blocking stylesheet"
+			if !needed {
+				why = fmt.Sprintf("media=%q: does not block rendering", ref.Media)
+			}
+			if _, disabled := attrOK(ref.Node, "disabled"); disabled {
+				needed, why = false, "disabled stylesheet"
+			}
+			r := a.add(p, KindStyle, 1, EdgeStylesheet, a.page.Path, needed, why)
+			if r.Depth == 1 {
+				r.Media, r.CrossOrigin, r.Integrity, r.Nonce = ref.Media, ref.CrossOrigin, ref.Integrity, ref.Nonce
+			}
+			a.visitCSS(p, 1, needed, ref.Media, ref.CrossOrigin)
+		case parse.RefInlineStyle:
+			sh := parse.ParseCSS([]byte(ref.Text))
+			a.visitSheet("", sh, 0, parse.MediaCanMatchScreen(ref.Media), ref.Media, "")
+		case parse.RefScript:
+			p, ext, ok := a.res.resolve(ref.URL)
+			if !ok {
+				continue
+			}
+			if ext != "" {
+				a.addExternal(ext)
+				continue
+			}
+			needed := !ref.Async && !ref.Defer
+			why := "render-blocking script"
+			if !needed {
+				why = "async/defer script: does not block rendering"
+			}
+			r := a.add(p, KindScript, 1, EdgeScript, a.page.Path, needed, why)
+			r.CrossOrigin, r.Integrity, r.Nonce = ref.CrossOrigin, ref.Integrity, ref.Nonce
+		case parse.RefModuleScript:
+			p, ext, ok := a.res.resolve(ref.URL)
+			if !ok {
+				continue
+			}
+			if ext != "" {
+				a.addExternal(ext)
+				continue
+			}
+			r := a.add(p, KindModule, 1, EdgeModuleScript, a.page.Path, true, "entry module script")
+			r.CrossOrigin, r.Integrity, r.Nonce = ref.CrossOrigin, ref.Integrity, ref.Nonce
+			a.visitModule(p, 1, ref.CrossOrigin)
+		case parse.RefInlineModule:
+			m := parse.ParseJS([]byte(ref.Text), a.page.Path+" (inline module)")
+			for _, d := range m.Diagnostics {
+				a.note("%s", d.Format(a.page.Path+" (inline module)"))
+			}
+			a.moduleImports(m, "", 0, a.page.Path, ref.CrossOrigin)
+		case parse.RefPreload, parse.RefModulePreload, parse.RefPrefetch:
+			p, ext, ok := a.res.resolve(ref.URL)
+			if !ok {
+				continue
+			}
+			if ext != "" {
+				a.addExternal(ext)
+				continue
+			}
+			kind := KindOf(p)
+			switch {
+			case ref.Kind == parse.RefModulePreload:
+				kind = KindModule
+			case ref.As == "style":
+				kind = KindStyle
+			case ref.As == "font":
+				kind = KindFont
+			case ref.As == "image":
+				kind = KindImage
+			}
+			edge := EdgePreload
+			if ref.Kind == parse.RefModulePreload {
+				edge = EdgeModulePreload
+			}
+			depth := 1
+			if ref.Kind == parse.RefPrefetch {
+				depth = 99 // a prefetch is not a discovery for this page
+			}
+			r := a.add(p, kind, depth, edge, a.page.Path, false, "hinted by the page itself")
+			if ref.Kind != parse.RefPrefetch {
+				r.Preloaded = true
+			}
+		case parse.RefPreconnect:
+			if _, ext, ok := a.res.resolve(ref.URL); ok && ext != "" {
+				a.addExternal(ext)
+			}
+		case parse.RefImage, parse.RefVideoPoster:
+			u := ref.URL
+			if u == "" {
+				if cs := parse.ParseSrcset(ref.Srcset); len(cs) > 0 {
+					u = cs[0].URL
+				}
+			}
+			p, ext, ok := a.res.resolve(u)
+			if !ok {
+				continue
+			}
+			if ext != "" {
+				a.addExternal(ext)
+				continue
+			}
+			edge, why := EdgeImage, "image: not on the first render's critical path"
+			if ref.Kind == parse.RefVideoPoster {
+				edge = EdgeVideoPoster
+			}
+			if ref.Loading == "lazy" {
+				why = "loading=lazy"
+			}
+			if ref.Picture != nil {
+				why = "image in <picture>: not the LCP element"
+				if ref.Loading == "lazy" {
+					why = "loading=lazy"
+				}
+			}
+			r := a.add(p, KindImage, 1, edge, a.page.Path, false, why)
+			if r.Srcset == "" {
+				r.Srcset, r.Sizes, r.CrossOrigin, r.FetchPriority = ref.Srcset, ref.Sizes, ref.CrossOrigin, ref.FetchPriority
+			}
+		case parse.RefStyleAttr:
+			sh := parse.ParseCSS([]byte("x{" + ref.Text + "}"))
+			for _, rule := range sh.Rules {
+				for _, u := range rule.URLs {
+					p, ext, ok := a.res.resolve(u)
+					if !ok || ext != "" {
+						if ext != "" {
+							a.addExternal(ext)
+						}
+						continue
+					}
+					r := a.add(p, KindOf(p), 2, EdgeStyleAttr, a.page.Path, false, "background image in a style attribute")
+					a.bgs = append(a.bgs, background{node: ref.Node, url: p, large: rule.Large, res: r, spec: [3]int{9, 9, 9}, order: 1 << 30})
+				}
+			}
+		}
+	}
+}
+
+func attrOK(n *html.Node, key string) (string, bool) {
+	for _, at := range n.Attr {
+		if at.Namespace == "" && at.Key == key {
+			return at.Val, true
+		}
+	}
+	return "", false
+}
+
+// visitCSS follows a stylesheet's imports.
+func (a *analyzer) visitCSS(p string, depth int, needed bool, media, cross string) {
+	key := "css:" + p
+	if d, ok := a.visited[key]; ok && d <= depth && (!needed || a.byURL[p].Needed) {
+		return
+	}
+	a.visited[key] = depth
+	sh, err := a.site.Stylesheet(p)
+	if err != nil {
+		a.note("%s: %v", p, err)
+		return
+	}
+	if sh == nil {
+		return
+	}
+	a.visitSheet(p, sh, depth, needed, media, cross)
+}
+
+func (a *analyzer) visitSheet(p string, sh *parse.Stylesheet, depth int, needed bool, media, cross string) {
+	via := p
+	if via == "" {
+		via = a.page.Path + " (inline style)"
+	}
+	for _, imp := range sh.Imports {
+		var ip, ext string
+		var ok bool
+		if p == "" {
+			ip, ext, ok = a.res.resolve(imp.URL)
+		} else {
+			ip, ext, ok = a.res.resolveFrom(p, imp.URL)
+		}
+		if !ok {
+			continue
+		}
+		if ext != "" {
+			a.addExternal(ext)
+			continue
+		}
+		n := needed && parse.MediaCanMatchScreen(imp.Media)
+		why := "@import of a render-blocking stylesheet"
+		if !n {
+			why = "@import that cannot block rendering"
+			if !parse.MediaCanMatchScreen(imp.Media) {
+				why = fmt.Sprintf("@import with media %q: does not block rendering", imp.Media)
+			}
+		}
+		r := a.add(ip, KindStyle, depth+1, EdgeCSSImport, via, n, why)
+		m := imp.Media
+		if m == "" {
+			m = media
+		}
+		if r.Depth == depth+1 {
+			r.Media, r.CrossOrigin = m, cross
+		}
+		a.visitCSS(ip, depth+1, n, m, cross)
+	}
+	if needed {
+		a.sheets = append(a.sheets, activeSheet{path: p, sheet: sh, depth: depth, needed: needed, cross: cross})
+	}
+}
+
+// visitModule follows a module's imports.
+func (a *analyzer) visitModule(p string, depth int, cross string) {
+	key := "js:" + p
+	if d, ok := a.visited[key]; ok && d <= depth {
+		return
+	}
+	a.visited[key] = depth
+	m, err := a.site.Module(p)
+	if err != nil {
+		a.note("%s: %v", p, err)
+		return
+	}
+	if m == nil {
+		return
+	}
+	a.moduleImports(m, p, depth, p, cross)
+}
+
+// moduleImports records the imports of a module at depth; from is its site path ("" for an
+// inline module, whose specifiers resolve against the document).
+func (a *analyzer) moduleImports(m *parse.Module, from string, depth int, via, cross string) {
+	for _, imp := range m.Imports {
+		spec := imp.Specifier
+		if !strings.HasPrefix(spec, "/") && !strings.HasPrefix(spec, "./") && !strings.HasPrefix(spec, "../") && !strings.Contains(spec, "://") {
+			a.note("%s: bare specifier %q left alone (import maps are not resolved)", via, spec)
+			continue
+		}
+		var p, ext string
+		var ok bool
+		if from == "" {
+			p, ext, ok = a.res.resolve(spec)
+		} else {
+			p, ext, ok = a.res.resolveFrom(from, spec)
+		}
+		if !ok {
+			continue
+		}
+		if ext != "" {
+			a.addExternal(ext)
+			continue
+		}
+		switch imp.Kind {
+		case parse.JSStatic:
+			edge, why := EdgeJSImport, "static import of an entry module"
+			if from == "" {
+				edge, why = EdgeInlineModule, "static import of an inline module script"
+			}
+			r := a.add(p, KindModule, depth+1, edge, via, true, why)
+			if r.CrossOrigin == "" {
+				r.CrossOrigin = cross
+			}
+			a.visitModule(p, depth+1, cross)
+		case parse.JSDynamic:
+			r := a.add(p, KindModule, depth+1, EdgeJSDynamic, via, false, "dynamic import(): not needed for the first render")
+			r.Dynamic = true
+			if r.CrossOrigin == "" {
+				r.CrossOrigin = cross
+			}
+		case parse.JSURL:
+			a.add(p, KindOf(p), depth+1, EdgeJSURL, via, false, "new URL(..., import.meta.url): fetched on demand")
+		}
+	}
+}
+
+func (a *analyzer) finish() {
+	for _, r := range a.byURL {
+		a.page.Resources = append(a.page.Resources, r)
+	}
+	sort.Slice(a.page.Resources, func(i, j int) bool {
+		ri, rj := a.page.Resources[i], a.page.Resources[j]
+		if ri.Depth != rj.Depth {
+			return ri.Depth < rj.Depth
+		}
+		return ri.order < rj.order
+	})
+	sort.Strings(a.page.External)
+	if a.page.External == nil {
+		a.page.External = []string{}
+	}
+	if a.page.Hints == nil {
+		a.page.Hints = []Hint{}
+	}
+}
+
+// describe returns a short CSS-like description of an element: tag#id.class.
+func describe(n *html.Node) string {
+	if n == nil {
+		return ""
+	}
+	s := n.Data
+	for _, at := range n.Attr {
+		switch at.Key {
+		case "id":
+			s += "#" + at.Val
+		case "class":
+			for _, c := range strings.Fields(at.Val) {
+				s += "." + c
+			}
+		}
+	}
+	return s
+}
+
+// hrefFor spells a site path the way this page spells its own references.
+func (a *analyzer) hrefFor(p string) string {
+	if a.relative > a.absolute {
+		dir := path.Dir(a.page.Path)
+		if a.doc.BaseURL != "" && a.res.base.Host == siteHost {
+			bp := strings.TrimPrefix(a.res.base.Path, a.res.basePath)
+			if strings.HasSuffix(bp, "/") {
+				dir = path.Clean(bp)
+			} else {
+				dir = path.Dir(bp)
+			}
+		}
+		return relativeHref(dir, p)
+	}
+	return escapePath(a.res.basePath + p)
+}

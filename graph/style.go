@@ -1,0 +1,466 @@
+package graph
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/andybalholm/cascadia"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/preloadgen/preloadgen/parse"
+)
+
+// The styles the engine computes are the few properties that decide which fonts a page
+// downloads (font-family, font-weight, font-style, inherited as in CSS) and which element
+// carries a background image. Selectors are matched by cascadia; the cascade orders
+// declarations by specificity, then source order, as browsers do for normal declarations.
+
+type computedFont struct {
+	families []string
+	weight   int
+	style    string
+}
+
+type declared struct {
+	families   []string
+	famSpec    [3]int
+	famOrder   int
+	weight     int
+	wSpec      [3]int
+	wOrder     int
+	style      string
+	sSpec      [3]int
+	sOrder     int
+	hasF, hasW bool
+	hasS       bool
+}
+
+type faceRef struct {
+	face  parse.FontFace
+	sheet string // site path of the sheet ("" inline)
+	depth int    // depth of the sheet
+	url   string // site path of the chosen src
+	typ   string
+	res   *Resource
+	used  bool
+	text  []rune
+}
+
+type fontUse struct {
+	faces    []*faceRef
+	byFamily map[string][]*faceRef
+	computed map[*html.Node]computedFont
+}
+
+func specLess(a [3]int, ao int, b [3]int, bo int) bool {
+	for i := 0; i < 3; i++ {
+		if a[i] != b[i] {
+			return a[i] < b[i]
+		}
+	}
+	return ao < bo
+}
+
+// compile parses a selector list; rules for states that a first render cannot be in
+// (:hover, :focus, ...) and pseudo-elements are skipped.
+func compile(sel string) (cascadia.SelectorGroup, bool) {
+	l := strings.ToLower(sel)
+	for _, s := range []string{":hover", ":focus", ":active", ":visited", "::", ":before", ":after", ":first-letter", ":first-line", ":target", ":checked"} {
+		if strings.Contains(l, s) {
+			return nil, false
+		}
+	}
+	g, err := cascadia.ParseGroup(sel)
+	if err != nil {
+		return nil, false
+	}
+	return g, true
+}
+
+func (a *analyzer) matchStyles() {
+	decl := map[*html.Node]*declared{}
+	fu := &fontUse{byFamily: map[string][]*faceRef{}, computed: map[*html.Node]computedFont{}}
+	a.fonts = fu
+	order := 0
+	for _, as := range a.sheets {
+		for _, ff := range as.sheet.FontFaces {
+			if !parse.MediaCanMatchScreen(ff.Media) {
+				continue
+			}
+			fr := &faceRef{face: ff, sheet: as.path, depth: as.depth}
+			for _, src := range ff.Src {
+				t := FontType(src.URL, src.Format)
+				if t == "" {
+					continue // a format the browser skips
+				}
+				var p, ext string
+				var ok bool
+				if as.path == "" {
+					p, ext, ok = a.res.resolve(src.URL)
+				} else {
+					p, ext, ok = a.res.resolveFrom(as.path, src.URL)
+				}
+				if !ok {
+					break
+				}
+				if ext != "" {
+					a.addExternal(ext)
+					break
+				}
+				fr.url, fr.typ = p, t
+				break
+			}
+			if fr.url == "" {
+				continue
+			}
+			fu.faces = append(fu.faces, fr)
+			k := strings.ToLower(ff.Family)
+			fu.byFamily[k] = append(fu.byFamily[k], fr)
+		}
+		for _, rule := range as.sheet.Rules {
+			order++
+			if !parse.MediaCanMatchScreen(rule.Media) {
+				continue
+			}
+			hasFont := rule.FontFamilies != nil || rule.FontWeight != 0 || rule.FontStyle != ""
+			if !hasFont && len(rule.URLs) == 0 {
+				continue
+			}
+			g, ok := compile(rule.Selector)
+			if !ok {
+				continue
+			}
+			for _, sel := range g {
+				spec := sel.Specificity()
+				sp := [3]int{spec[0], spec[1], spec[2]}
+				nodes := cascadia.QueryAll(a.doc.Root, sel)
+				for _, n := range nodes {
+					if hasFont {
+						d := decl[n]
+						if d == nil {
+							d = &declared{}
+							decl[n] = d
+						}
+						if rule.FontFamilies != nil && (!d.hasF || !specLess(sp, order, d.famSpec, d.famOrder)) {
+							d.families, d.famSpec, d.famOrder, d.hasF = rule.FontFamilies, sp, order, true
+						}
+						if rule.FontWeight != 0 && (!d.hasW || !specLess(sp, order, d.wSpec, d.wOrder)) {
+							d.weight, d.wSpec, d.wOrder, d.hasW = rule.FontWeight, sp, order, true
+						}
+						if rule.FontStyle != "" && (!d.hasS || !specLess(sp, order, d.sSpec, d.sOrder)) {
+							d.style, d.sSpec, d.sOrder, d.hasS = rule.FontStyle, sp, order, true
+						}
+					}
+				}
+				if len(rule.URLs) > 0 && len(nodes) > 0 {
+					u := rule.URLs[len(rule.URLs)-1]
+					var p, ext string
+					var ok bool
+					if as.path == "" {
+						p, ext, ok = a.res.resolve(u)
+					} else {
+						p, ext, ok = a.res.resolveFrom(as.path, u)
+					}
+					if !ok {
+						continue
+					}
+					if ext != "" {
+						a.addExternal(ext)
+						continue
+					}
+					via := as.path
+					if via == "" {
+						via = a.page.Path + " (inline style)"
+					}
+					r := a.add(p, KindOf(p), max(as.depth, 1)+1, EdgeCSSBackground, via, false,
+						fmt.Sprintf("background of %s: not the LCP element", rule.Selector))
+					if r.Depth == max(as.depth, 1)+1 {
+						r.CrossOrigin = ""
+					}
+					for _, n := range nodes {
+						a.bgs = append(a.bgs, background{node: n, url: p, large: rule.Large, res: r, spec: sp, order: order})
+					}
+				}
+			}
+		}
+	}
+	if len(fu.faces) == 0 && len(decl) == 0 {
+		return
+	}
+	// Inherit down the tree and collect the text each font renders.
+	var walk func(n *html.Node, inh computedFont)
+	walk = func(n *html.Node, inh computedFont) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				if n.Type == html.ElementNode {
+					a.useText(inh, c.Data)
+				}
+			case html.ElementNode:
+				switch c.DataAtom {
+				case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Head, atom.Title:
+					continue
+				}
+				if _, hidden := attrOK(c, "hidden"); hidden {
+					continue
+				}
+				cf := uaFont(c, inh)
+				if d := decl[c]; d != nil {
+					if d.hasF {
+						cf.families = d.families
+					}
+					if d.hasW {
+						cf.weight = d.weight
+					}
+					if d.hasS {
+						cf.style = d.style
+					}
+				}
+				fu.computed[c] = cf
+				walk(c, cf)
+			}
+		}
+	}
+	walk(a.doc.Root, computedFont{families: []string{"serif"}, weight: 400, style: "normal"})
+	a.recordFonts()
+}
+
+// uaFont applies the user agent stylesheet's font rules.
+func uaFont(n *html.Node, inh computedFont) computedFont {
+	cf := inh
+	switch n.DataAtom {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.B, atom.Strong, atom.Th:
+		cf.weight = 700
+	case atom.Em, atom.I, atom.Cite, atom.Var, atom.Dfn, atom.Address:
+		cf.style = "italic"
+	case atom.Code, atom.Pre, atom.Kbd, atom.Samp, atom.Tt:
+		cf.families = []string{"monospace"}
+	case atom.Input, atom.Button, atom.Select, atom.Textarea:
+		cf.families = []string{"system-ui"}
+	}
+	return cf
+}
+
+// useText assigns the characters of s to the faces that render them.
+func (a *analyzer) useText(cf computedFont, s string) {
+	fu := a.fonts
+	var pending []rune
+	for _, r := range s {
+		if !unicode.IsSpace(r) {
+			pending = append(pending, r)
+		}
+	}
+	if len(pending) == 0 {
+		return
+	}
+	for _, fam := range cf.families {
+		faces := fu.byFamily[strings.ToLower(fam)]
+		if len(faces) == 0 {
+			if isGenericFamily(fam) {
+				return // a generic or system family renders the rest
+			}
+			continue // not a web font of this site: a local font or missing; try the next
+		}
+		best := matchFaces(faces, cf.weight, cf.style)
+		var rest []rune
+		for _, r := range pending {
+			covered := false
+			for _, f := range best {
+				if covers(f.face.UnicodeRange, r) {
+					covered = true
+					if !f.used || len(f.text) < 64 {
+						f.text = append(f.text, r)
+					}
+					f.used = true
+				}
+			}
+			if !covered {
+				rest = append(rest, r)
+			}
+		}
+		pending = rest
+		if len(pending) == 0 {
+			return
+		}
+	}
+}
+
+func isGenericFamily(f string) bool {
+	switch strings.ToLower(f) {
+	case "serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui", "ui-serif", "ui-sans-serif",
+		"ui-monospace", "ui-rounded", "emoji", "math", "fangsong", "-apple-system", "blinkmacsystemfont":
+		return true
+	}
+	return false
+}
+
+func covers(rs []parse.RuneRange, r rune) bool {
+	if len(rs) == 0 {
+		return true
+	}
+	for _, rr := range rs {
+		if r >= rr.Lo && r <= rr.Hi {
+			return true
+		}
+	}
+	return false
+}
+
+// matchFaces implements the CSS font matching steps for style and weight: it returns the
+// faces (all unicode-range parts) of the best match.
+func matchFaces(faces []*faceRef, weight int, style string) []*faceRef {
+	styleOrder := []string{"normal", "oblique", "italic"}
+	switch style {
+	case "italic":
+		styleOrder = []string{"italic", "oblique", "normal"}
+	case "oblique":
+		styleOrder = []string{"oblique", "italic", "normal"}
+	}
+	var cands []*faceRef
+	for _, s := range styleOrder {
+		for _, f := range faces {
+			if f.face.Style == s {
+				cands = append(cands, f)
+			}
+		}
+		if len(cands) > 0 {
+			break
+		}
+	}
+	if len(cands) == 0 {
+		cands = faces
+	}
+	// Distance of each face's weight range from the desired weight, by the CSS rules.
+	score := func(f *faceRef) int {
+		lo, hi := f.face.WeightMin, f.face.WeightMax
+		if weight >= lo && weight <= hi {
+			return 0
+		}
+		switch {
+		case weight >= 400 && weight <= 500:
+			if lo > weight && lo <= 500 {
+				return lo - weight
+			}
+			if hi < weight {
+				return 1000 + weight - hi
+			}
+			return 2000 + lo - weight
+		case weight < 400:
+			if hi < weight {
+				return weight - hi
+			}
+			return 1000 + lo - weight
+		default:
+			if lo > weight {
+				return lo - weight
+			}
+			return 1000 + weight - hi
+		}
+	}
+	best := -1
+	for _, f := range cands {
+		if s := score(f); best < 0 || s < best {
+			best = s
+		}
+	}
+	var out []*faceRef
+	for _, f := range cands {
+		if score(f) == best {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// recordFonts adds every declared face to the graph, needed or with the reason it is not.
+func (a *analyzer) recordFonts() {
+	for _, f := range a.fonts.faces {
+		via := f.sheet
+		if via == "" {
+			via = a.page.Path + " (inline style)"
+		}
+		desc := fmt.Sprintf("%s %s %s", f.face.Family, weightString(f.face), f.face.Style)
+		why := "used by the page: " + desc
+		if !f.used {
+			why = fmt.Sprintf("not used by the page's text: %s%s", desc, rangeNote(f.face))
+		}
+		r := a.add(f.url, KindFont, max(f.depth, 1)+1, EdgeCSSFont, via, f.used, why)
+		if r.Type == "" {
+			r.Type = f.typ
+		}
+		r.FontDisplay = f.face.Display
+		f.res = r
+	}
+}
+
+func weightString(f parse.FontFace) string {
+	if f.WeightMin == f.WeightMax {
+		return fmt.Sprint(f.WeightMin)
+	}
+	return fmt.Sprintf("%d-%d", f.WeightMin, f.WeightMax)
+}
+
+func rangeNote(f parse.FontFace) string {
+	if len(f.UnicodeRange) == 0 {
+		return ""
+	}
+	r := f.UnicodeRange[0]
+	s := fmt.Sprintf(" (unicode-range U+%04X-%04X", r.Lo, r.Hi)
+	if len(f.UnicodeRange) > 1 {
+		s += ", ..."
+	}
+	return s + ")"
+}
+
+// facesFor returns the faces the given element's own text uses.
+func (a *analyzer) facesFor(n *html.Node) []*faceRef {
+	if a.fonts == nil {
+		return nil
+	}
+	cf, ok := a.fonts.computed[n]
+	if !ok {
+		return nil
+	}
+	txt := parse.Text(n)
+	var out []*faceRef
+	seen := map[*faceRef]bool{}
+	var pending []rune
+	for _, r := range txt {
+		if !unicode.IsSpace(r) {
+			pending = append(pending, r)
+		}
+	}
+	for _, fam := range cf.families {
+		faces := a.fonts.byFamily[strings.ToLower(fam)]
+		if len(faces) == 0 {
+			if isGenericFamily(fam) {
+				break
+			}
+			continue
+		}
+		best := matchFaces(faces, cf.weight, cf.style)
+		var rest []rune
+		for _, r := range pending {
+			covered := false
+			for _, f := range best {
+				if covers(f.face.UnicodeRange, r) {
+					covered = true
+					if !seen[f] {
+						seen[f] = true
+						out = append(out, f)
+					}
+				}
+			}
+			if !covered {
+				rest = append(rest, r)
+			}
+		}
+		pending = rest
+		if len(pending) == 0 {
+			break
+		}
+	}
+	return out
+}

@@ -1,0 +1,156 @@
+// Package graph turns parsed pages and assets into each page's dependency graph: which
+// resources the page reaches, in which discovery wave (depth), whether the first render or
+// the entry modules need them, what the page's LCP element is and what rendering it
+// depends on, and finally the ranked, budgeted list of hints. See DESIGN.md §2 for the
+// model; rank.go holds the policy.
+package graph
+
+import "github.com/preloadgen/preloadgen/parse"
+
+// Kind is the kind of a resource.
+type Kind string
+
+const (
+	KindDocument Kind = "document"
+	KindStyle    Kind = "style"
+	KindScript   Kind = "script"
+	KindModule   Kind = "module"
+	KindFont     Kind = "font"
+	KindImage    Kind = "image"
+	KindOther    Kind = "other"
+)
+
+// EdgeKind says how a resource was reached.
+type EdgeKind string
+
+const (
+	EdgeStylesheet    EdgeKind = "html-stylesheet"
+	EdgeScript        EdgeKind = "html-script"
+	EdgeModuleScript  EdgeKind = "html-module-script"
+	EdgeInlineModule  EdgeKind = "html-inline-module-import"
+	EdgePreload       EdgeKind = "html-preload"
+	EdgeModulePreload EdgeKind = "html-modulepreload"
+	EdgeImage         EdgeKind = "html-img"
+	EdgePictureSource EdgeKind = "html-picture-source"
+	EdgeVideoPoster   EdgeKind = "html-video-poster"
+	EdgeStyleAttr     EdgeKind = "html-style-attribute"
+	EdgeCSSImport     EdgeKind = "css-import"
+	EdgeCSSFont       EdgeKind = "css-font"
+	EdgeCSSBackground EdgeKind = "css-background"
+	EdgeJSImport      EdgeKind = "js-import"
+	EdgeJSDynamic     EdgeKind = "js-dynamic-import"
+	EdgeJSURL         EdgeKind = "js-new-url"
+)
+
+// Site gives the engine access to the site's files. Implementations cache parses: assets
+// are shared by many pages and must be read once.
+type Site interface {
+	// Stat reports a file's size; ok is false when it does not exist. p is a site path
+	// ("/assets/app.css"), already percent-decoded.
+	Stat(p string) (size int64, ok bool)
+	// Stylesheet returns the parsed stylesheet at p.
+	Stylesheet(p string) (*parse.Stylesheet, error)
+	// Module returns the parsed JS module at p.
+	Module(p string) (*parse.Module, error)
+}
+
+// Options shape the ranking. Zero values mean the defaults.
+type Options struct {
+	MaxPreloads int   // per page and per hint set; default 6
+	MaxFonts    int   // default 3
+	MaxBytes    int64 // bytes of hinted resources beyond the blocking CSS; default 400 KB
+	Prefetch    bool  // add rel=prefetch hints for dynamic-import chunks
+	BasePath    string
+}
+
+func (o Options) withDefaults() Options {
+	if o.MaxPreloads <= 0 {
+		o.MaxPreloads = 6
+	}
+	if o.MaxFonts <= 0 {
+		o.MaxFonts = 3
+	}
+	if o.MaxBytes <= 0 {
+		o.MaxBytes = 400 << 10
+	}
+	return o
+}
+
+// Page is the analysis of one page.
+type Page struct {
+	Path      string      `json:"page"`            // site path of the HTML file
+	Resources []*Resource `json:"resources"`       // every resource the page reaches, by depth then discovery
+	LCP       *LCP        `json:"lcp,omitempty"`   // the LCP candidate, if one was found
+	Hints     []Hint      `json:"hints"`           // ranked; see Hint.HTML and Hint.Header
+	External  []string    `json:"external"`        // other origins referenced (never preloaded)
+	Notes     []string    `json:"notes,omitempty"` // diagnostics about this page
+	// SavedRTT estimates the round trips the HTML hints save on the critical path.
+	SavedRTT int `json:"saved_rtt"`
+}
+
+// Resource is one node of a page's graph.
+type Resource struct {
+	URL    string   `json:"url"` // site path, or absolute URL for other origins
+	Kind   Kind     `json:"kind"`
+	Depth  int      `json:"depth"`
+	Needed bool     `json:"needed"`
+	Why    string   `json:"why"` // why it is needed, or why not
+	Edge   EdgeKind `json:"edge"`
+	Via    string   `json:"via"` // the resource (or page) that names it
+	Bytes  int64    `json:"bytes"`
+	Media  string   `json:"media,omitempty"`
+
+	External bool `json:"external,omitempty"`
+	Missing  bool `json:"missing,omitempty"`
+
+	// Attributes of the consuming element, copied to a hint.
+	CrossOrigin   string `json:"-"`
+	Integrity     string `json:"-"`
+	Nonce         string `json:"-"`
+	Srcset        string `json:"-"`
+	Sizes         string `json:"-"`
+	Type          string `json:"-"`
+	FetchPriority string `json:"-"`
+	Preloaded     bool   `json:"preloaded,omitempty"` // the page already preloads it
+	FontDisplay   string `json:"font_display,omitempty"`
+	LCP           bool   `json:"lcp,omitempty"` // rendering the LCP element needs it
+	Dynamic       bool   `json:"-"`             // reached only through import()
+
+	order int
+}
+
+// LCP describes the page's largest-contentful-paint candidate.
+type LCP struct {
+	Kind     string `json:"kind"` // image, background, text
+	URL      string `json:"url,omitempty"`
+	Element  string `json:"element"` // a short description (tag#id.class)
+	Text     string `json:"text,omitempty"`
+	Font     string `json:"font,omitempty"` // the font resource the text needs
+	Blocking bool   `json:"font_blocks_text,omitempty"`
+}
+
+// Hint is one chosen preload, with everything needed to write it as a tag or a Link value.
+type Hint struct {
+	URL         string `json:"url"`  // site path
+	Href        string `json:"href"` // as written into this page's HTML
+	Rel         string `json:"rel"`  // preload, modulepreload, prefetch
+	As          string `json:"as,omitempty"`
+	Type        string `json:"type,omitempty"`
+	CrossOrigin string `json:"crossorigin,omitempty"` // anonymous or use-credentials
+	Media       string `json:"media,omitempty"`
+	ImageSrcset string `json:"imagesrcset,omitempty"`
+	ImageSizes  string `json:"imagesizes,omitempty"`
+	// HeaderSrcset is ImageSrcset with every URL an absolute site path, for Link headers.
+	HeaderSrcset  string `json:"header_imagesrcset,omitempty"`
+	Integrity     string `json:"integrity,omitempty"`
+	Nonce         string `json:"nonce,omitempty"`
+	FetchPriority string `json:"fetchpriority,omitempty"`
+
+	Depth    int    `json:"depth"`
+	Bytes    int64  `json:"bytes"`
+	Reason   string `json:"reason"`
+	Priority int    `json:"priority"` // rank group: 0 blocking CSS, 1 LCP, 2 fonts, 3 modules, 4 other, 5 prefetch
+	HTML     bool   `json:"html"`     // written into the page
+	Header   bool   `json:"header"`   // sent as a Link header / 103 Early Hint
+	SavedRTT int    `json:"saved_rtt"`
+}

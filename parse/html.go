@@ -1,0 +1,389 @@
+// HTML reading. A page is parsed into a DOM with golang.org/x/net/html, which follows the
+// HTML5 parsing algorithm, so malformed markup yields the tree a browser would build. The
+// engine needs that tree anyway (CSS selectors are matched against it to find used fonts and
+// the LCP element). References keep their element so later stages can look at context; the
+// rewriter, which must preserve bytes, works from the tokenizer instead (see package emit).
+
+package parse
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// RefKind says how a page refers to a resource.
+type RefKind int
+
+const (
+	RefStylesheet    RefKind = iota + 1 // <link rel=stylesheet>
+	RefScript                           // <script src> classic
+	RefModuleScript                     // <script type=module src>
+	RefPreload                          // <link rel=preload>
+	RefModulePreload                    // <link rel=modulepreload>
+	RefPrefetch                         // <link rel=prefetch>
+	RefPreconnect                       // <link rel=preconnect|dns-prefetch>
+	RefIcon                             // <link rel=icon|apple-touch-icon>
+	RefManifest                         // <link rel=manifest>
+	RefImage                            // <img>
+	RefPictureSource                    // <picture><source>
+	RefVideoPoster                      // <video poster>
+	RefInlineStyle                      // <style>
+	RefInlineModule                     // <script type=module> without src
+	RefStyleAttr                        // style="...url()..."
+)
+
+var refKindNames = map[RefKind]string{
+	RefStylesheet: "stylesheet", RefScript: "script", RefModuleScript: "module-script",
+	RefPreload: "preload", RefModulePreload: "modulepreload", RefPrefetch: "prefetch",
+	RefPreconnect: "preconnect", RefIcon: "icon", RefManifest: "manifest", RefImage: "img",
+	RefPictureSource: "picture-source", RefVideoPoster: "video-poster", RefInlineStyle: "inline-style",
+	RefInlineModule: "inline-module", RefStyleAttr: "style-attribute",
+}
+
+func (k RefKind) String() string { return refKindNames[k] }
+
+// Ref is one reference from a page, with the attributes that shape a matching hint.
+type Ref struct {
+	Kind          RefKind
+	URL           string // src/href as written, trimmed ("" for inline content)
+	Srcset        string
+	Sizes         string
+	Media         string
+	Type          string
+	As            string // for preloads
+	CrossOrigin   string // value of crossorigin ("" = absent; "anonymous" when empty attribute)
+	Integrity     string
+	Nonce         string
+	Async         bool
+	Defer         bool
+	Loading       string // lazy | eager | ""
+	FetchPriority string
+	Width, Height int
+	InHead        bool
+	Text          string     // content of inline <style>, inline module script or style attribute
+	Node          *html.Node // the element
+	Picture       *html.Node // enclosing <picture> for images and sources
+}
+
+// Document is a parsed page.
+type Document struct {
+	Root    *html.Node
+	Refs    []Ref
+	BaseURL string // <base href>, "" when absent
+	CSP     string // content of a CSP meta
+	Lang    string
+}
+
+// ParseHTML parses a page. It does not fail on malformed markup.
+func ParseHTML(src []byte) (*Document, error) {
+	root, err := html.Parse(bytes.NewReader(src))
+	if err != nil {
+		return nil, err
+	}
+	d := &Document{Root: root}
+	d.walk(root, false, nil)
+	return d, nil
+}
+
+func (d *Document) walk(n *html.Node, inHead bool, picture *html.Node) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if c.Namespace != "" { // svg, math: not fetched the same way
+			continue
+		}
+		head := inHead || c.DataAtom == atom.Head
+		pic := picture
+		switch c.DataAtom {
+		case atom.Template, atom.Noscript:
+			// Template content is inert; noscript content is not loaded when scripts run.
+			continue
+		case atom.Html:
+			if l := attr(c, "lang"); l != "" {
+				d.Lang = l
+			}
+		case atom.Picture:
+			pic = c
+		}
+		d.element(c, head, picture)
+		d.walk(c, head, pic)
+	}
+}
+
+func (d *Document) element(n *html.Node, inHead bool, picture *html.Node) {
+	r := Ref{Node: n, InHead: inHead}
+	r.CrossOrigin = crossOrigin(n)
+	r.Integrity = attr(n, "integrity")
+	r.Nonce = attr(n, "nonce")
+	r.Media = strings.TrimSpace(attr(n, "media"))
+	r.Type = strings.TrimSpace(attr(n, "type"))
+	r.FetchPriority = strings.ToLower(strings.TrimSpace(attr(n, "fetchpriority")))
+	if s := attr(n, "style"); strings.Contains(strings.ToLower(s), "url(") {
+		d.Refs = append(d.Refs, Ref{Kind: RefStyleAttr, Text: s, Node: n, InHead: inHead})
+	}
+	switch n.DataAtom {
+	case atom.Base:
+		if d.BaseURL == "" {
+			if h, ok := attrOK(n, "href"); ok {
+				d.BaseURL = strings.TrimSpace(h)
+			}
+		}
+	case atom.Meta:
+		if strings.EqualFold(attr(n, "http-equiv"), "content-security-policy") {
+			d.CSP = attr(n, "content")
+		}
+	case atom.Link:
+		href := strings.TrimSpace(attr(n, "href"))
+		rels := strings.Fields(strings.ToLower(attr(n, "rel")))
+		for _, rel := range rels {
+			k := RefKind(0)
+			switch rel {
+			case "stylesheet":
+				if hasToken(rels, "alternate") {
+					continue
+				}
+				k = RefStylesheet
+			case "preload":
+				k = RefPreload
+				r.As = strings.ToLower(strings.TrimSpace(attr(n, "as")))
+				r.Srcset = attr(n, "imagesrcset")
+				r.Sizes = attr(n, "imagesizes")
+			case "modulepreload":
+				k = RefModulePreload
+			case "prefetch":
+				k = RefPrefetch
+			case "preconnect", "dns-prefetch":
+				k = RefPreconnect
+			case "icon", "apple-touch-icon", "shortcut":
+				if rel == "shortcut" {
+					continue
+				}
+				k = RefIcon
+			case "manifest":
+				k = RefManifest
+			default:
+				continue
+			}
+			if href == "" && k != RefPreload {
+				continue
+			}
+			rr := r
+			rr.Kind, rr.URL = k, href
+			d.Refs = append(d.Refs, rr)
+			break
+		}
+	case atom.Script:
+		typ := strings.ToLower(r.Type)
+		src, hasSrc := attrOK(n, "src")
+		_, r.Async = attrOK(n, "async")
+		_, r.Defer = attrOK(n, "defer")
+		switch {
+		case typ == "module" && hasSrc:
+			r.Kind, r.URL = RefModuleScript, strings.TrimSpace(src)
+		case typ == "module":
+			r.Kind, r.Text = RefInlineModule, text(n)
+		case hasSrc && isClassicScriptType(typ):
+			r.Kind, r.URL = RefScript, strings.TrimSpace(src)
+		default:
+			return
+		}
+		if r.Kind != RefInlineModule && r.URL == "" {
+			return
+		}
+		d.Refs = append(d.Refs, r)
+	case atom.Style:
+		r.Kind, r.Text = RefInlineStyle, text(n)
+		d.Refs = append(d.Refs, r)
+	case atom.Img:
+		r.Kind = RefImage
+		r.URL = strings.TrimSpace(attr(n, "src"))
+		r.Srcset = attr(n, "srcset")
+		r.Sizes = attr(n, "sizes")
+		r.Loading = strings.ToLower(strings.TrimSpace(attr(n, "loading")))
+		r.Width, _ = strconv.Atoi(strings.TrimSpace(attr(n, "width")))
+		r.Height, _ = strconv.Atoi(strings.TrimSpace(attr(n, "height")))
+		r.Picture = picture
+		if r.URL == "" && r.Srcset == "" {
+			return
+		}
+		d.Refs = append(d.Refs, r)
+	case atom.Source:
+		if picture == nil || n.Parent != picture {
+			return
+		}
+		r.Kind = RefPictureSource
+		r.Srcset = attr(n, "srcset")
+		r.Sizes = attr(n, "sizes")
+		r.Picture = picture
+		if r.Srcset == "" {
+			return
+		}
+		d.Refs = append(d.Refs, r)
+	case atom.Video:
+		if p := strings.TrimSpace(attr(n, "poster")); p != "" {
+			r.Kind, r.URL = RefVideoPoster, p
+			d.Refs = append(d.Refs, r)
+		}
+	}
+}
+
+func isClassicScriptType(t string) bool {
+	switch t {
+	case "", "text/javascript", "application/javascript", "text/ecmascript", "application/ecmascript", "module-shim":
+		return true
+	}
+	return false
+}
+
+func crossOrigin(n *html.Node) string {
+	v, ok := attrOK(n, "crossorigin")
+	if !ok {
+		return ""
+	}
+	if strings.EqualFold(strings.TrimSpace(v), "use-credentials") {
+		return "use-credentials"
+	}
+	return "anonymous"
+}
+
+func hasToken(ts []string, t string) bool {
+	for _, x := range ts {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+func attr(n *html.Node, key string) string {
+	v, _ := attrOK(n, key)
+	return v
+}
+
+func attrOK(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Namespace == "" && a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+// Attr returns an element's attribute value ("" when absent).
+func Attr(n *html.Node, key string) string { return attr(n, key) }
+
+func text(n *html.Node) string {
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode {
+			b.WriteString(c.Data)
+		}
+	}
+	return b.String()
+}
+
+// Candidate is one entry of a srcset attribute.
+type Candidate struct {
+	URL       string
+	Width     int     // w descriptor, 0 when absent
+	Density   float64 // x descriptor, 0 when absent
+	BadSyntax bool
+}
+
+// ParseSrcset reads a srcset attribute following the HTML algorithm: URLs may contain
+// commas (a candidate ends at a comma only after whitespace or at the URL's end).
+func ParseSrcset(s string) []Candidate {
+	var out []Candidate
+	i := 0
+	isSpace := func(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
+	for i < len(s) {
+		for i < len(s) && (isSpace(s[i]) || s[i] == ',') {
+			i++
+		}
+		if i >= len(s) {
+			break
+		}
+		start := i
+		for i < len(s) && !isSpace(s[i]) {
+			i++
+		}
+		u := s[start:i]
+		desc := ""
+		if strings.HasSuffix(u, ",") {
+			u = strings.TrimRight(u, ",")
+		} else {
+			// descriptors run to the next comma outside parentheses
+			ds := i
+			depth := 0
+			for i < len(s) {
+				c := s[i]
+				if c == '(' {
+					depth++
+				} else if c == ')' && depth > 0 {
+					depth--
+				} else if c == ',' && depth == 0 {
+					break
+				}
+				i++
+			}
+			desc = strings.TrimSpace(s[ds:i])
+		}
+		c := Candidate{URL: u}
+		for _, f := range strings.Fields(desc) {
+			if len(f) < 2 {
+				c.BadSyntax = true
+				continue
+			}
+			num, unit := f[:len(f)-1], f[len(f)-1]
+			switch unit {
+			case 'w':
+				n, err := strconv.Atoi(num)
+				if err != nil || n <= 0 || c.Width != 0 {
+					c.BadSyntax = true
+				}
+				c.Width = n
+			case 'x':
+				v, err := strconv.ParseFloat(num, 64)
+				if err != nil || v <= 0 || c.Density != 0 {
+					c.BadSyntax = true
+				}
+				c.Density = v
+			case 'h':
+			default:
+				c.BadSyntax = true
+			}
+		}
+		if u != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Text returns the visible text of an element's subtree (script, style, template, noscript
+// and head contents excluded).
+func Text(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				b.WriteString(c.Data)
+			case html.ElementNode:
+				switch c.DataAtom {
+				case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Head, atom.Title:
+					continue
+				}
+				walk(c)
+			}
+		}
+	}
+	walk(n)
+	return b.String()
+}

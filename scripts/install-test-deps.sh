@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs on a bare Debian machine: nginx (Debian's nginx-light),
+# Chromium (Debian's chromium), and Caddy v2.11.9 built with `go install` into a fixed cache
+# directory so later runs skip the build. Safe to run again: each step is skipped when its
+# tool is already there.
+set -euo pipefail
+
+TOOLS="${PRELOADGEN_TOOLS:-$HOME/.cache/preloadgen-tools}"
+CADDY_VERSION=v2.11.9
+mkdir -p "$TOOLS/bin"
+
+need_apt=()
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_apt+=(nginx-light)
+command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+if [ ${#need_apt[@]} -gt 0 ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "install-test-deps: need root to apt-get install ${need_apt[*]}" >&2
+		exit 1
+	fi
+	echo "install-test-deps: apt-get install ${need_apt[*]}" >&2
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+if ! "$TOOLS/bin/caddy" version 2>/dev/null | grep -q "^${CADDY_VERSION}"; then
+	echo "install-test-deps: go install caddy ${CADDY_VERSION} (a few minutes the first time)" >&2
+	GOBIN="$TOOLS/bin" GOFLAGS=-mod=mod go install "github.com/caddyserver/caddy/v2/cmd/caddy@${CADDY_VERSION}"
+fi
+echo "install-test-deps: nginx $(/usr/sbin/nginx -v 2>&1 | sed 's/.*\///'), caddy $("$TOOLS/bin/caddy" version | cut -d' ' -f1), $(chromium --version 2>/dev/null | head -1)" >&2
