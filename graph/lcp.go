@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"unicode/utf8"
 
@@ -211,9 +212,19 @@ func (a *analyzer) lcpImage(ref *parse.Ref) {
 	a.page.LCP = &LCP{Kind: "image", URL: p, Element: describe(el)}
 }
 
-var textBlocks = map[atom.Atom]float64{
-	atom.H1: 4, atom.H2: 2.25, atom.H3: 1.4, atom.H4: 1.1, atom.P: 1, atom.Blockquote: 1.1,
-	atom.Li: 0.9, atom.Figcaption: 0.8, atom.Dd: 0.9, atom.Td: 0.8, atom.Pre: 0.8,
+var textBlocks = map[atom.Atom]bool{
+	atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.P: true, atom.Blockquote: true,
+	atom.Li: true, atom.Figcaption: true, atom.Dd: true, atom.Td: true, atom.Pre: true,
+}
+
+// textArea estimates the painted area of a block of n characters at font size px: lines of
+// a typical content column, wrapped, at a normal line height.
+func textArea(n int, px float64) float64 {
+	const column = 680.0
+	lineW := float64(n) * 0.5 * px
+	lines := math.Ceil(lineW / column)
+	area := min(lineW, column) * lines * 1.3 * px
+	return min(area, viewportW*viewportH/2)
 }
 
 func (a *analyzer) lcpText(pos map[*html.Node]position) {
@@ -221,16 +232,17 @@ func (a *analyzer) lcpText(pos map[*html.Node]position) {
 	var bestScore float64
 	var bestText string
 	for n, p := range pos {
-		f, ok := textBlocks[n.DataAtom]
-		if !ok || p.textBefore > textScanChars {
+		if !textBlocks[n.DataAtom] || p.textBefore > textScanChars {
 			continue
 		}
 		t := strings.Join(strings.Fields(parse.Text(n)), " ")
-		l := utf8.RuneCountInString(t)
-		if l > 400 {
-			l = 400 // only what fits the first screen counts
+		size := rootSize
+		if a.fonts != nil {
+			if cf, ok := a.fonts.computed[n]; ok && cf.size > 0 {
+				size = cf.size
+			}
 		}
-		s := float64(l) * f
+		s := textArea(utf8.RuneCountInString(t), size)
 		if s > bestScore || s == bestScore && bestN != nil && p.index < pos[bestN].index {
 			bestN, bestScore, bestText = n, s, t
 		}

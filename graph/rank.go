@@ -66,8 +66,10 @@ func (a *analyzer) rank() {
 		if ci.group != cj.group {
 			return ci.group < cj.group
 		}
+		// Discovery order: a chain is shortened from its top (hinting only the deepest
+		// link of a chain leaves the chain as long as before).
 		if ci.r.Depth != cj.r.Depth {
-			return ci.r.Depth > cj.r.Depth
+			return ci.r.Depth < cj.r.Depth
 		}
 		return ci.r.order < cj.r.order
 	})
@@ -118,9 +120,13 @@ func (a *analyzer) rank() {
 				h.HTML = true
 				take(&htmlB, c)
 			}
-			if wantHeader && fits(&headB, c) {
+			// A depth-1 resource in the headers costs no extra bytes (the HTML names it
+			// anyway); the header only starts it during the server's think time.
+			if wantHeader && (r.Depth == 1 || fits(&headB, c)) {
 				h.Header = true
-				take(&headB, c)
+				if r.Depth > 1 {
+					take(&headB, c)
+				}
 			}
 		}
 		if yield && h.HTML {
@@ -128,11 +134,8 @@ func (a *analyzer) rank() {
 			h.Reason += "; yields to the LCP image (fetchpriority=low, not in Early Hints)"
 		}
 		if !h.HTML && !h.Header {
-			switch {
-			case wantHTML || wantHeader:
+			if wantHTML || wantHeader {
 				r.Why += " (over the budget: not hinted)"
-			case r.Preloaded:
-			case r.Depth <= 1 && yield:
 			}
 			continue
 		}

@@ -21,6 +21,7 @@ type computedFont struct {
 	families []string
 	weight   int
 	style    string
+	size     float64 // px
 }
 
 type declared struct {
@@ -35,6 +36,10 @@ type declared struct {
 	sOrder     int
 	hasF, hasW bool
 	hasS       bool
+	size       string
+	zSpec      [3]int
+	zOrder     int
+	hasZ       bool
 }
 
 type faceRef struct {
@@ -124,7 +129,7 @@ func (a *analyzer) matchStyles() {
 			if !parse.MediaCanMatchScreen(rule.Media) {
 				continue
 			}
-			hasFont := rule.FontFamilies != nil || rule.FontWeight != 0 || rule.FontStyle != ""
+			hasFont := rule.FontFamilies != nil || rule.FontWeight != 0 || rule.FontStyle != "" || rule.FontSize != ""
 			if !hasFont && len(rule.URLs) == 0 {
 				continue
 			}
@@ -151,6 +156,9 @@ func (a *analyzer) matchStyles() {
 						}
 						if rule.FontStyle != "" && (!d.hasS || !specLess(sp, order, d.sSpec, d.sOrder)) {
 							d.style, d.sSpec, d.sOrder, d.hasS = rule.FontStyle, sp, order, true
+						}
+						if rule.FontSize != "" && (!d.hasZ || !specLess(sp, order, d.zSpec, d.zOrder)) {
+							d.size, d.zSpec, d.zOrder, d.hasZ = rule.FontSize, sp, order, true
 						}
 					}
 				}
@@ -186,9 +194,6 @@ func (a *analyzer) matchStyles() {
 			}
 		}
 	}
-	if len(fu.faces) == 0 && len(decl) == 0 {
-		return
-	}
 	// Inherit down the tree and collect the text each font renders.
 	var walk func(n *html.Node, inh computedFont)
 	walk = func(n *html.Node, inh computedFont) {
@@ -217,19 +222,36 @@ func (a *analyzer) matchStyles() {
 					if d.hasS {
 						cf.style = d.style
 					}
+					if d.hasZ {
+						if px, ok := resolveFontSize(d.size, inh.size); ok {
+							cf.size = px
+						}
+					}
 				}
 				fu.computed[c] = cf
 				walk(c, cf)
 			}
 		}
 	}
-	walk(a.doc.Root, computedFont{families: []string{"serif"}, weight: 400, style: "normal"})
+	walk(a.doc.Root, computedFont{families: []string{"serif"}, weight: 400, style: "normal", size: rootSize})
 	a.recordFonts()
 }
 
 // uaFont applies the user agent stylesheet's font rules.
 func uaFont(n *html.Node, inh computedFont) computedFont {
 	cf := inh
+	switch n.DataAtom {
+	case atom.H1:
+		cf.size = inh.size * 2
+	case atom.H2:
+		cf.size = inh.size * 1.5
+	case atom.H3:
+		cf.size = inh.size * 1.17
+	case atom.H5, atom.Small:
+		cf.size = inh.size * 0.83
+	case atom.H6:
+		cf.size = inh.size * 0.67
+	}
 	switch n.DataAtom {
 	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.B, atom.Strong, atom.Th:
 		cf.weight = 700

@@ -63,6 +63,7 @@ type StyleRule struct {
 	FontFamilies []string // from font-family or the font shorthand; nil when not set
 	FontWeight   int      // 0 when not set
 	FontStyle    string   // "" when not set
+	FontSize     string   // the font-size value as written ("" when not set)
 	URLs         []string // url() values of background, background-image, ... in source order
 	Large        bool     // sets a height/min-height of at least 40vh or 300px
 	Offset       int
@@ -70,8 +71,9 @@ type StyleRule struct {
 
 // Diagnostic is a problem found in a source, with its byte offset.
 type Diagnostic struct {
-	Offset  int
-	Message string
+	Offset    int
+	Line, Col int // 1-based, when the parser knows them (else derived from Offset)
+	Message   string
 }
 
 // ParseCSS reads a stylesheet. It never fails: problems are returned as diagnostics and
@@ -106,7 +108,11 @@ func ParseCSS(src []byte) *Stylesheet {
 			if err == nil || err.Error() == "EOF" || p.HasParseError() == false {
 				return sh
 			}
-			sh.Diagnostics = append(sh.Diagnostics, Diagnostic{Offset: off, Message: errMessage(err)})
+			d := Diagnostic{Offset: off, Message: err.Error()}
+			if pe, ok := err.(*tparse.Error); ok {
+				d.Message, d.Line, d.Col = pe.Message, pe.Line, pe.Column
+			}
+			sh.Diagnostics = append(sh.Diagnostics, d)
 		case css.AtRuleGrammar:
 			if bytes.EqualFold(data, []byte("@import")) {
 				if imp, ok := parseImport(p.Values()); ok {
@@ -139,7 +145,7 @@ func ParseCSS(src []byte) *Stylesheet {
 				Selector: strings.TrimSpace(tokensString(p.Values())), Media: curMedia(), Offset: off}})
 		case css.EndRulesetGrammar:
 			if f := top(); f != nil {
-				if r := f.rule; r != nil && (r.FontFamilies != nil || r.FontWeight != 0 || r.FontStyle != "" || len(r.URLs) > 0) {
+				if r := f.rule; r != nil && (r.FontFamilies != nil || r.FontWeight != 0 || r.FontStyle != "" || r.FontSize != "" || len(r.URLs) > 0) {
 					sh.Rules = append(sh.Rules, *r)
 				}
 				stack = stack[:len(stack)-1]
@@ -158,13 +164,6 @@ func ParseCSS(src []byte) *Stylesheet {
 			}
 		}
 	}
-}
-
-func errMessage(err error) string {
-	if pe, ok := err.(*tparse.Error); ok {
-		return pe.Message
-	}
-	return err.Error()
 }
 
 func parseImport(vals []css.Token) (CSSImport, bool) {
@@ -326,6 +325,8 @@ func ruleDeclaration(r *StyleRule, prop string, vals []css.Token) {
 		}
 	case "font":
 		fontShorthand(r, vals)
+	case "font-size":
+		r.FontSize = strings.TrimSpace(tokensString(vals))
 	case "height", "min-height", "block-size", "min-block-size":
 		for _, t := range vals {
 			if t.TokenType == css.DimensionToken {
@@ -370,6 +371,7 @@ func fontShorthand(r *StyleRule, vals []css.Token) {
 				return
 			}
 			if isSizeKeyword(v) {
+				r.FontSize = v
 				r.FontFamilies = familyList(afterSize(vals, i+1))
 				if r.FontStyle == "" {
 					r.FontStyle = "normal"
@@ -384,6 +386,7 @@ func fontShorthand(r *StyleRule, vals []css.Token) {
 				r.FontWeight = w
 			}
 		case css.DimensionToken, css.PercentageToken:
+			r.FontSize = string(t.Data)
 			r.FontFamilies = familyList(afterSize(vals, i+1))
 			if r.FontStyle == "" {
 				r.FontStyle = "normal"
@@ -631,6 +634,9 @@ func Position(src []byte, offset int) (line, col int) {
 
 // Format renders a diagnostic as file:line:col: message.
 func (d Diagnostic) Format(file string, src []byte) string {
-	line, col := Position(src, d.Offset)
+	line, col := d.Line, d.Col
+	if line == 0 {
+		line, col = Position(src, d.Offset)
+	}
 	return fmt.Sprintf("%s:%d:%d: %s", file, line, col, d.Message)
 }
