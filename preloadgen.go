@@ -232,6 +232,9 @@ feed:
 		return res.Diagnostics[i].String() < res.Diagnostics[j].String()
 	})
 	res.Diagnostics = dedupe(res.Diagnostics)
+	if res.Diagnostics == nil {
+		res.Diagnostics = []Diagnostic{}
+	}
 	return res, nil
 }
 

@@ -139,7 +139,10 @@ func (s *site) Stylesheet(p string) (*parse.Stylesheet, error) {
 			s.cache.mu.Unlock()
 		}
 		for _, d := range sh.Diagnostics {
-			line, col := parse.Position(src, d.Offset)
+			line, col := d.Line, d.Col
+			if line == 0 {
+				line, col = parse.Position(src, d.Offset)
+			}
 			s.addDiag(Diagnostic{File: fsName(p), Line: line, Col: col, Message: d.Message})
 		}
 		e.sheet = sh

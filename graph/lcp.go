@@ -185,6 +185,13 @@ func (a *analyzer) lcpImage(ref *parse.Ref) {
 			break
 		}
 	}
+	if ref.Picture != nil && u != ref.URL {
+		if fp, ext, ok := a.res.resolve(ref.URL); ok && ext == "" {
+			if fr := a.byURL[fp]; fr != nil {
+				fr.Why = "fallback <img> of the LCP <picture>: browsers that support the first <source> skip it"
+			}
+		}
+	}
 	p, ext, ok := a.res.resolve(u)
 	if !ok || ext != "" {
 		a.page.LCP = &LCP{Kind: "image", URL: u, Element: describe(ref.Node)}

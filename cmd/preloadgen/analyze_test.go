@@ -1,0 +1,111 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the output; run go test ./cmd/preloadgen -update and review the diff.\n got: %.2000s", path, got)
+	}
+}
+
+func TestAnalyzeJSONGolden(t *testing.T) {
+	for _, site := range []string{"blog", "app", "gallery"} {
+		t.Run(site, func(t *testing.T) {
+			code, out, errOut := runCLI(t, "analyze", "-json", filepath.Join("..", "..", "fixtures", site))
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			golden(t, filepath.Join("analyze", site+".json"), []byte(out))
+		})
+	}
+}
+
+func TestAnalyzeText(t *testing.T) {
+	code, out, _ := runCLI(t, "analyze", filepath.Join("..", "..", "fixtures", "gallery"))
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{
+		"/landing/index.html\n  LCP: background /img/banner-1600.jpg (section.hero-banner)",
+		"/img/banner-1600.jpg  preload as=image fetchpriority=high  html+header  saves 1 RTT",
+		"estimated saving: 1 round trip(s)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestUsage(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{nil, 2, "usage: preloadgen"},
+		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{[]string{"analyze"}, 2, "expected one SITE_DIR argument"},
+		{[]string{"analyze", "-max-preloads", "x", "dir"}, 2, "invalid value"},
+		{[]string{"analyze", "-base-path", "docs", "dir"}, 2, "-base-path must start with /"},
+		{[]string{"analyze", "/nonexistent/site"}, 1, "no such file or directory"},
+		{[]string{"help"}, 0, ""},
+	}
+	for _, tt := range tests {
+		code, _, errOut := runCLI(t, tt.args...)
+		if code != tt.code || !strings.Contains(errOut, tt.want) {
+			t.Errorf("%q: exit %d, stderr %q; want %d and %q", tt.args, code, errOut, tt.code, tt.want)
+		}
+	}
+}
+
+func TestConfigFile(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "index.html"), []byte(`<link rel=stylesheet href=a.css><p>x</p>`), 0o644)
+	os.WriteFile(filepath.Join(dir, "a.css"), []byte(`@import "b.css"; @import "c.css";`), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.css"), []byte(`p{}`), 0o644)
+	os.WriteFile(filepath.Join(dir, "c.css"), []byte(`p{}`), 0o644)
+	os.WriteFile(filepath.Join(dir, "preloadgen.json"), []byte(`{"base_path": "/docs"}`), 0o644)
+	code, out, errOut := runCLI(t, "analyze", "-json", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, `"href": "./b.css"`) {
+		t.Errorf("relative page spelling not kept: %s", out)
+	}
+	os.WriteFile(filepath.Join(dir, "preloadgen.json"), []byte(`{"max_preload": 1}`), 0o644)
+	if code, _, errOut := runCLI(t, "analyze", dir); code != 2 || !strings.Contains(errOut, "unknown field") {
+		t.Errorf("unknown config field: exit %d, %s", code, errOut)
+	}
+}
