@@ -1,11 +1,23 @@
 // Package emit writes what the analysis chose: the hint block spliced into each page
 // (rewrite.go) and the same hints as server configuration (nginx, Caddy, Go middleware,
 // _headers, JSON manifest).
+//
+// Server configs: link.go turns hints into Link values (the only place that does), one file
+// per target renders them (nginx.go, caddy.go, gocode.go, headers.go, manifest.go), and
+// WriteConfigs below decides what to write and writes it atomically. Output is a pure
+// function of the analysis, so a re-run over an unchanged site changes no byte.
 package emit
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
 
 	"github.com/preloadgen/preloadgen/graph"
 )
@@ -22,13 +34,162 @@ type ConfigOptions struct {
 }
 
 // ConfigResult reports the files written (or, with Check, those that would change).
+//
+// Written lists the files written; a file whose content is already right is left alone and
+// not listed. Changed lists the files whose content differs from what is on disk (with
+// Check, the files a run would write). Warnings name pages and hints left out because they
+// cannot be expressed safely, and hints whose file is missing from SiteDir.
 type ConfigResult struct {
 	Written  []string
 	Changed  []string
 	Warnings []string
 }
 
-// WriteConfigs writes the server configs for the pages' header hints.
+// allFormats is every config format, in the order WriteConfigs writes them.
+var allFormats = []string{"nginx", "caddy", "go", "headers", "json"}
+
+// WriteConfigs writes the server configs for the pages' header hints: every graph.Hint with
+// Header set, in the given order, for each page.
 func WriteConfigs(ctx context.Context, o ConfigOptions) (*ConfigResult, error) {
-	return nil, errors.New("server configs: not implemented yet")
+	formats := o.Formats
+	if len(formats) == 0 {
+		formats = allFormats
+	}
+	want := map[string]bool{}
+	for _, f := range formats {
+		f = strings.TrimSpace(strings.ToLower(f))
+		switch f {
+		case "nginx", "caddy", "go", "headers", "json":
+			want[f] = true
+		default:
+			return nil, fmt.Errorf("unknown config format %q (want nginx, caddy, go, headers, json)", f)
+		}
+	}
+	if o.Dir == "" && (want["nginx"] || want["caddy"] || want["go"] || want["json"]) {
+		return nil, errors.New("no config dir given")
+	}
+	if want["headers"] && o.SiteDir == "" {
+		return nil, errors.New("no site dir given for _headers")
+	}
+	pkg := o.GoPackage
+	if pkg == "" {
+		pkg = "preloadhints"
+	}
+	var exists func(string) bool
+	if o.SiteDir != "" {
+		site := os.DirFS(o.SiteDir)
+		exists = func(p string) bool {
+			st, err := fs.Stat(site, strings.TrimPrefix(p, "/"))
+			return err == nil && st.Mode().IsRegular()
+		}
+	}
+	pls, warns := collectLinks(o.Pages, o.BasePath, exists)
+	res := &ConfigResult{Warnings: warns}
+
+	type output struct {
+		path  string
+		data  []byte
+		merge bool // _headers: keep the user's part of an existing file
+	}
+	var outs []output
+	if want["nginx"] {
+		data, w := nginxHTTP(pls, o.BasePath)
+		res.Warnings = append(res.Warnings, w...)
+		outs = append(outs, output{path: filepath.Join(o.Dir, nginxHTTPFile), data: data},
+			output{path: filepath.Join(o.Dir, nginxServerFile), data: nginxServer()})
+	}
+	if want["caddy"] {
+		data, w := caddySnippet(pls, o.BasePath)
+		res.Warnings = append(res.Warnings, w...)
+		outs = append(outs, output{path: filepath.Join(o.Dir, caddyFile), data: data})
+	}
+	if want["go"] {
+		data, err := goSource(pkg, pls, o.BasePath)
+		if err != nil {
+			return nil, err
+		}
+		outs = append(outs, output{path: filepath.Join(o.Dir, goFileName(pkg)), data: data})
+	}
+	if want["headers"] {
+		data, w := headersSection(pls, o.BasePath)
+		res.Warnings = append(res.Warnings, w...)
+		outs = append(outs, output{path: filepath.Join(o.SiteDir, headersFile), data: data, merge: true})
+	}
+	if want["json"] {
+		data, err := manifestJSON(pls)
+		if err != nil {
+			return nil, err
+		}
+		outs = append(outs, output{path: filepath.Join(o.Dir, manifestFile), data: data})
+	}
+
+	for _, out := range outs {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		old, err := os.ReadFile(out.path)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return res, fmt.Errorf("%s: %w", out.path, err)
+		}
+		data := out.data
+		if out.merge {
+			data, err = mergeHeaders(old, out.data)
+			if err != nil {
+				return res, fmt.Errorf("%s: %w", out.path, err)
+			}
+		}
+		if old != nil && bytes.Equal(old, data) {
+			continue
+		}
+		res.Changed = append(res.Changed, out.path)
+		if o.Check {
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(out.path), 0o755); err != nil {
+			return res, fmt.Errorf("%s: %w", filepath.Dir(out.path), err)
+		}
+		if err := writeConfigAtomic(out.path, data); err != nil {
+			return res, err
+		}
+		res.Written = append(res.Written, out.path)
+	}
+	sort.Strings(res.Warnings)
+	return res, nil
+}
+
+// writeConfigAtomic replaces path with data: a temp file in the same directory, fsync,
+// rename. An existing file's mode is kept; a new one gets 0644.
+func writeConfigAtomic(path string, data []byte) error {
+	mode := fs.FileMode(0o644)
+	if st, err := os.Stat(path); err == nil {
+		mode = st.Mode().Perm()
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	tmp := f.Name()
+	fail := func(err error) error {
+		f.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if _, err := f.Write(data); err != nil {
+		return fail(err)
+	}
+	if err := f.Chmod(mode); err != nil {
+		return fail(err)
+	}
+	if err := f.Sync(); err != nil {
+		return fail(err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
 }
