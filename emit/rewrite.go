@@ -1,0 +1,425 @@
+// HTML rewrite. A user's page is never parsed and re-serialised: the x/net/html tokenizer
+// walks the bytes, its Raw() lengths give exact token boundaries, and one marked block is
+// spliced in between two tokens. Everything outside the block is the input, byte for byte.
+//
+// The block always sits right after a complete token that ends in '>' (the block then starts
+// with a newline: "trailing form") or at the very start of the file, after a BOM ("leading
+// form", ending with a newline). Strip recognises both forms exactly, so removing the block
+// gives back the input and a re-run over the output is a no-op. Insertion points are only
+// chosen where the tokenizer is in its data state (never after a raw-text start tag such as
+// <title> or <script>), so the bytes after the block tokenize as they did before.
+
+package emit
+
+import (
+	"bytes"
+	"html"
+	"strings"
+
+	xhtml "golang.org/x/net/html"
+
+	"github.com/preloadgen/preloadgen/graph"
+)
+
+// Markers of the block preloadgen owns in a page.
+const (
+	BlockStart = "<!-- preloadgen -->"
+	BlockEnd   = "<!-- /preloadgen -->"
+)
+
+var bom = []byte("\xef\xbb\xbf")
+
+// Rewrite returns src with the page's HTML hints (those with HTML set, in order) in one
+// marked block in the head, replacing any block an earlier run wrote. Hints whose rel and
+// URL the page already names in a <link> are left out. With nothing to add and no old block
+// the result is src itself. added is the number of tags in the block.
+func Rewrite(src []byte, hints []graph.Hint) (out []byte, added int) {
+	base := Strip(src)
+	sc := scanHead(base)
+	var tags []string
+	seen := map[string]bool{}
+	for _, h := range hints {
+		if !h.HTML || h.Rel == "" || (h.Href == "" && h.ImageSrcset == "") {
+			continue
+		}
+		rel := strings.ToLower(h.Rel)
+		if sc.linked[linkKey(rel, h.Href)] || (h.URL != "" && sc.linked[linkKey(rel, h.URL)]) {
+			continue
+		}
+		k := linkKey(rel, h.Href+"\x00"+h.ImageSrcset)
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		tags = append(tags, hintTag(h, sc.xhtml))
+	}
+	if len(tags) == 0 {
+		return base, 0
+	}
+	nl := lineEnding(base)
+	var blk strings.Builder
+	p := sc.at
+	trailing := p > 0 && base[p-1] == '>'
+	if trailing {
+		blk.WriteString(nl)
+	}
+	blk.WriteString(sc.indent + BlockStart)
+	for _, t := range tags {
+		blk.WriteString(nl + sc.indent + t)
+	}
+	blk.WriteString(nl + sc.indent + BlockEnd)
+	if !trailing {
+		blk.WriteString(nl)
+	}
+	out = make([]byte, 0, len(base)+blk.Len())
+	out = append(out, base[:p]...)
+	out = append(out, blk.String()...)
+	out = append(out, base[p:]...)
+	return out, len(tags)
+}
+
+// Strip removes every block preloadgen wrote from src. When there is none it returns src
+// itself. A block is the start marker, only whitespace and <link> tags, then the end marker,
+// with the line break (and indentation) the insertion added.
+func Strip(src []byte) []byte {
+	for {
+		out, n := stripOnce(src)
+		if n == 0 {
+			return src
+		}
+		src = out
+	}
+}
+
+func stripOnce(src []byte) ([]byte, int) {
+	if !bytes.Contains(src, []byte(BlockStart)) {
+		return src, 0
+	}
+	type span struct{ start, end int }
+	var blocks []span
+	z := xhtml.NewTokenizer(bytes.NewReader(src))
+	off, cand := 0, -1
+	for {
+		tt := z.Next()
+		if tt == xhtml.ErrorToken {
+			break
+		}
+		raw := z.Raw()
+		start := off
+		off += len(raw)
+		switch {
+		case tt == xhtml.CommentToken && string(raw) == BlockStart:
+			cand = start
+		case cand < 0:
+		case tt == xhtml.CommentToken && string(raw) == BlockEnd:
+			blocks = append(blocks, span{cand, off})
+			cand = -1
+		case tt == xhtml.TextToken && isSpace(raw):
+		case tt == xhtml.StartTagToken || tt == xhtml.SelfClosingTagToken:
+			if name, _ := z.TagName(); !bytes.EqualFold(name, []byte("link")) {
+				cand = -1
+			}
+		default:
+			cand = -1
+		}
+	}
+	if len(blocks) == 0 {
+		return src, 0
+	}
+	out := make([]byte, 0, len(src))
+	last := 0
+	for _, b := range blocks {
+		s, e := b.start, b.end
+		i := s
+		for i > 0 && (src[i-1] == ' ' || src[i-1] == '\t') {
+			i--
+		}
+		if i > 0 && src[i-1] == '\n' {
+			s = i - 1
+			if s > 0 && src[s-1] == '\r' {
+				s--
+			}
+		} else if bytes.HasPrefix(src[e:], []byte("\r\n")) {
+			e += 2
+		} else if e < len(src) && src[e] == '\n' {
+			e++
+		}
+		out = append(out, src[last:s]...)
+		last = e
+	}
+	out = append(out, src[last:]...)
+	return out, len(blocks)
+}
+
+// headScan is what the placement pass learns about a page.
+type headScan struct {
+	at     int             // insertion offset
+	indent string          // indentation of the block's lines
+	xhtml  bool            // the page closes void tags with "/>"
+	linked map[string]bool // linkKey(rel, href) of every <link> the page has
+}
+
+func linkKey(rel, href string) string { return rel + "\x00" + strings.TrimSpace(href) }
+
+// scanHead finds where the block goes: after the last element an expert puts before
+// preloads (meta charset/viewport/http-equiv, base, title, preconnects, stylesheets,
+// <style>, sync scripts, import maps), at the latest before the first body content, the
+// end of the head or anything that closes it. Without such elements the block goes right
+// after <head>, <html> or the doctype, or at the top of the file.
+func scanHead(src []byte) headScan {
+	sc := headScan{linked: map[string]bool{}}
+	if bytes.HasPrefix(src, bom) {
+		sc.at = len(bom)
+	}
+	anchor := -1      // start of the element the block follows, for indentation
+	childIndent := "" // indentation of the first head element at a line start
+	haveChild := false
+	inHead, sawHTML, done := false, false, false
+	templates := 0
+	rawName, rawMust, rawStart := "", false, 0
+
+	z := xhtml.NewTokenizer(bytes.NewReader(src))
+	off := 0
+	for {
+		tt := z.Next()
+		if tt == xhtml.ErrorToken {
+			break
+		}
+		raw := z.Raw()
+		start := off
+		off += len(raw)
+		complete := len(raw) > 0 && raw[len(raw)-1] == '>'
+		mark := func(s int) {
+			if complete {
+				sc.at, anchor = off, s
+			}
+		}
+		switch tt {
+		case xhtml.TextToken:
+			if templates == 0 && rawName == "" && !isSpace(raw) {
+				done = true
+			}
+		case xhtml.DoctypeToken:
+			if !done && !inHead && !sawHTML && complete {
+				sc.at = off
+			}
+		case xhtml.StartTagToken, xhtml.SelfClosingTagToken:
+			n, attrs := tagAttrs(z)
+			if n == "link" {
+				sc.noteLink(attrs)
+			}
+			if done || rawName != "" {
+				continue
+			}
+			if templates > 0 {
+				if n == "template" {
+					templates++
+				}
+				continue
+			}
+			if !haveChild && isHeadElement(n) {
+				haveChild = true
+				childIndent, _ = lineIndent(src, start)
+			}
+			if tt == xhtml.SelfClosingTagToken && (n == "meta" || n == "link" || n == "base") {
+				sc.xhtml = true
+			}
+			switch n {
+			case "html":
+				if !inHead && !sawHTML && complete {
+					sc.at = off
+				}
+				sawHTML = true
+			case "head":
+				if !inHead && complete {
+					sc.at, anchor = off, -1
+				}
+				inHead = true
+			case "meta":
+				inHead = true
+				_, cs := attrs["charset"]
+				_, he := attrs["http-equiv"]
+				if cs || he || strings.EqualFold(strings.TrimSpace(attrs["name"]), "viewport") {
+					mark(start)
+				}
+			case "link":
+				inHead = true
+				for _, r := range strings.Fields(strings.ToLower(attrs["rel"])) {
+					if r == "stylesheet" || r == "preconnect" || r == "dns-prefetch" {
+						mark(start)
+					}
+				}
+			case "base":
+				inHead = true
+				mark(start)
+			case "basefont", "bgsound":
+				inHead = true
+			case "title", "style", "script", "noscript", "noframes":
+				inHead = true
+				rawName, rawStart = n, start
+				rawMust = n == "title" || n == "style" || (n == "script" && blockingScript(attrs))
+			case "template":
+				inHead = true
+				templates++
+			default:
+				done = true
+			}
+		case xhtml.EndTagToken:
+			if done {
+				continue
+			}
+			name, _ := z.TagName()
+			n := string(name)
+			if rawName != "" {
+				if n == rawName {
+					if rawMust {
+						mark(rawStart)
+					}
+					rawName = ""
+				}
+				continue
+			}
+			if templates > 0 {
+				if n == "template" {
+					templates--
+				}
+				continue
+			}
+			switch n {
+			case "head", "body", "html", "br":
+				done = true
+			}
+		}
+	}
+	if anchor >= 0 {
+		if ind, ok := lineIndent(src, anchor); ok {
+			sc.indent = ind
+			return sc
+		}
+	}
+	sc.indent = childIndent
+	return sc
+}
+
+// tagAttrs reads the current tag's lower-cased name and attributes (first one wins, as
+// in the HTML parser).
+func tagAttrs(z *xhtml.Tokenizer) (string, map[string]string) {
+	name, more := z.TagName()
+	attrs := map[string]string{}
+	for more {
+		var k, v []byte
+		k, v, more = z.TagAttr()
+		if _, ok := attrs[string(k)]; !ok {
+			attrs[string(k)] = string(v)
+		}
+	}
+	return string(name), attrs
+}
+
+// noteLink records an existing <link>'s rels and href, so no hint repeats it.
+func (sc *headScan) noteLink(attrs map[string]string) {
+	for _, r := range strings.Fields(strings.ToLower(attrs["rel"])) {
+		sc.linked[linkKey(r, attrs["href"])] = true
+	}
+}
+
+// isHeadElement reports whether the parser keeps a start tag named n in the head.
+func isHeadElement(n string) bool {
+	switch n {
+	case "meta", "link", "base", "basefont", "bgsound", "title", "style", "script", "noscript", "noframes", "template":
+		return true
+	}
+	return false
+}
+
+// blockingScript reports whether a <script> blocks the parser (classic, neither async nor
+// defer) or must precede module preloads (an import map).
+func blockingScript(attrs map[string]string) bool {
+	t := strings.ToLower(strings.TrimSpace(attrs["type"]))
+	if t == "importmap" {
+		return true
+	}
+	switch t {
+	case "", "text/javascript", "application/javascript", "text/ecmascript", "application/ecmascript", "text/jscript", "text/livescript", "application/x-javascript", "application/x-ecmascript", "text/x-javascript", "text/x-ecmascript":
+	default:
+		return false
+	}
+	if _, src := attrs["src"]; !src {
+		return true // inline classic scripts ignore async and defer
+	}
+	_, async := attrs["async"]
+	_, deferred := attrs["defer"]
+	return !async && !deferred
+}
+
+// lineIndent returns the spaces and tabs before offset i on its line, and whether nothing
+// else precedes i on that line.
+func lineIndent(src []byte, i int) (string, bool) {
+	j := i
+	for j > 0 && (src[j-1] == ' ' || src[j-1] == '\t') {
+		j--
+	}
+	if j == 0 || src[j-1] == '\n' || src[j-1] == '\r' {
+		return string(src[j:i]), true
+	}
+	return "", false
+}
+
+// lineEnding returns the page's line break: CRLF when its first line ends so, else LF.
+func lineEnding(src []byte) string {
+	if i := bytes.IndexByte(src, '\n'); i > 0 && src[i-1] == '\r' {
+		return "\r\n"
+	}
+	return "\n"
+}
+
+func isSpace(b []byte) bool {
+	for _, c := range b {
+		switch c {
+		case ' ', '\t', '\n', '\r', '\f':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// hintTag writes one hint as a <link> tag, every value HTML-escaped. In XHTML-style pages
+// the tag closes with "/>" and crossorigin gets a value (XML has no bare attributes).
+func hintTag(h graph.Hint, xml bool) string {
+	var b strings.Builder
+	rel := strings.ToLower(h.Rel)
+	attr := func(k, v string) {
+		if v != "" {
+			b.WriteString(" " + k + `="` + html.EscapeString(v) + `"`)
+		}
+	}
+	b.WriteString("<link")
+	attr("rel", rel)
+	attr("href", h.Href)
+	if rel != "modulepreload" {
+		attr("as", h.As)
+		attr("type", h.Type)
+	}
+	switch co := strings.ToLower(strings.TrimSpace(h.CrossOrigin)); {
+	case co == "":
+	case co == "use-credentials":
+		attr("crossorigin", "use-credentials")
+	case xml:
+		attr("crossorigin", "anonymous")
+	default:
+		b.WriteString(" crossorigin")
+	}
+	attr("media", h.Media)
+	attr("imagesrcset", h.ImageSrcset)
+	attr("imagesizes", h.ImageSizes)
+	attr("integrity", h.Integrity)
+	attr("nonce", h.Nonce)
+	attr("fetchpriority", h.FetchPriority)
+	if xml {
+		b.WriteString(" />")
+	} else {
+		b.WriteString(">")
+	}
+	return b.String()
+}

@@ -1,0 +1,180 @@
+package emit
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+
+	xhtml "golang.org/x/net/html"
+
+	"github.com/preloadgen/preloadgen/graph"
+)
+
+// fuzzHints is the hint pool FuzzRewrite draws from; hostile values included.
+var fuzzHints = []graph.Hint{
+	cssHint, fontHint, modHint,
+	{URL: "/q", Href: "/\"><script>alert(1)</script>", Rel: "preload", As: "image", ImageSrcset: "a 1x, b 2x", Nonce: "--><x", HTML: true},
+}
+
+func FuzzRewrite(f *testing.F) {
+	for _, tc := range rewriteCases {
+		f.Add([]byte(tc.in), uint8(len(tc.hints)))
+		f.Add([]byte(tc.want), uint8(3))
+	}
+	f.Fuzz(func(t *testing.T, src []byte, n uint8) {
+		hints := fuzzHints[:int(n)%(len(fuzzHints)+1)]
+		checkRewriteProperties(t, src, hints)
+	})
+}
+
+// checkRewriteProperties asserts what every rewrite must keep: removing the block gives
+// back the input (minus an old block), a second run is a no-op, and the output parses to
+// the input's DOM plus the hint elements.
+func checkRewriteProperties(t *testing.T, src []byte, hints []graph.Hint) {
+	t.Helper()
+	base := Strip(src)
+	out, added := Rewrite(src, hints)
+	if got := Strip(out); !bytes.Equal(got, base) {
+		t.Fatalf("Strip(Rewrite(x)) != Strip(x)\n in: %q\nout: %q\ngot: %q", src, out, got)
+	}
+	if !bytes.Contains(src, []byte("preloadgen")) && !bytes.Equal(base, src) {
+		t.Fatalf("Strip changed a page without a block: %q -> %q", src, base)
+	}
+	again, _ := Rewrite(out, hints)
+	if !bytes.Equal(again, out) {
+		t.Fatalf("second rewrite changed the page\nfirst:  %q\nsecond: %q", out, again)
+	}
+	if added == 0 {
+		if !bytes.Equal(out, base) {
+			t.Fatalf("no tags added but output differs: %q", out)
+		}
+		return
+	}
+	if bytes.Count(out, []byte(BlockStart)) != bytes.Count(base, []byte(BlockStart))+1 {
+		t.Fatalf("want exactly one new block: %q", out)
+	}
+	want, wantComments := flatten(t, base)
+	got, gotComments := flatten(t, out)
+	// The hint elements are the run of links the block introduced: find it and remove it.
+	tags := blockTags(out, base)
+	if len(tags) != 2*added {
+		t.Fatalf("block has %d tags, Rewrite said %d", len(tags), added)
+	}
+	i := indexRun(got, tags)
+	if i < 0 {
+		t.Fatalf("hint elements not found as one run in the parsed output\n in: %q\nout: %q\ndom: %q\ntags: %q", src, out, got, tags)
+	}
+	rest := append(append([]string(nil), got[:i]...), got[i+len(tags):]...)
+	if strings.Join(rest, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("DOM changed beyond the hints\n in: %q\nout: %q\nwant: %q\n got: %q", src, out, want, rest)
+	}
+	var kept []string
+	for _, c := range gotComments {
+		if c != " preloadgen " && c != " /preloadgen " {
+			kept = append(kept, c)
+		}
+	}
+	var wantKept []string
+	for _, c := range wantComments {
+		if c != " preloadgen " && c != " /preloadgen " {
+			wantKept = append(wantKept, c)
+		}
+	}
+	if strings.Join(kept, "\x00") != strings.Join(wantKept, "\x00") {
+		t.Fatalf("comments changed: %q -> %q", wantComments, gotComments)
+	}
+}
+
+// blockTags parses the <link> elements of the new block into flatten's element form.
+func blockTags(out, base []byte) []string {
+	i := 0
+	for i < len(base) && i < len(out) && out[i] == base[i] {
+		i++
+	}
+	rest := out[i:]
+	e := bytes.Index(rest, []byte(BlockEnd))
+	z := xhtml.NewTokenizer(bytes.NewReader(rest[:e]))
+	var tags []string
+	for {
+		tt := z.Next()
+		if tt == xhtml.ErrorToken {
+			return tags
+		}
+		if tt == xhtml.StartTagToken || tt == xhtml.SelfClosingTagToken {
+			tok := z.Token()
+			n := &xhtml.Node{Type: xhtml.ElementNode, Data: tok.Data, Attr: tok.Attr}
+			tags = append(tags, elementLine(n), "</"+tok.Data+">")
+		}
+	}
+}
+
+func indexRun(hay, run []string) int {
+	for i := 0; i+len(run) <= len(hay); i++ {
+		ok := true
+		for j := range run {
+			if hay[i+j] != run[j] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return i
+		}
+	}
+	return -1
+}
+
+// flatten parses src and lists its nodes in document order as lines (element opens and
+// closes with depth, non-blank text), leaving out whitespace-only text (the block's line
+// breaks) and comments, which are returned apart (a comment may change parent when the
+// block implies a head, but none may be lost or altered).
+func flatten(t *testing.T, src []byte) (lines, comments []string) {
+	// A browser drops the BOM while decoding; x/net/html would keep it as text.
+	doc, err := xhtml.Parse(bytes.NewReader(bytes.TrimPrefix(src, bom)))
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	var walk func(n *xhtml.Node)
+	walk = func(n *xhtml.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case xhtml.CommentNode:
+				comments = append(comments, c.Data)
+			case xhtml.TextNode:
+				// Merge adjacent text: the block may split one text node into two.
+				s := c.Data
+				for c.NextSibling != nil && (c.NextSibling.Type == xhtml.TextNode || c.NextSibling.Type == xhtml.CommentNode) {
+					c = c.NextSibling
+					if c.Type == xhtml.TextNode {
+						s += c.Data
+					} else {
+						comments = append(comments, c.Data)
+					}
+				}
+				if strings.TrimSpace(s) != "" {
+					lines = append(lines, "text "+strings.TrimSpace(s))
+				}
+			case xhtml.ElementNode:
+				lines = append(lines, elementLine(c))
+				walk(c)
+				lines = append(lines, "</"+c.Data+">")
+			case xhtml.DoctypeNode:
+				lines = append(lines, "doctype "+c.Data)
+			default:
+				walk(c)
+			}
+		}
+	}
+	walk(doc)
+	return lines, comments
+}
+
+func elementLine(n *xhtml.Node) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "<%s %s", n.Namespace, n.Data)
+	for _, a := range n.Attr {
+		fmt.Fprintf(&b, " %s:%s=%q", a.Namespace, a.Key, a.Val)
+	}
+	return b.String()
+}
