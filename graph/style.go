@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"unicode"
 
@@ -57,6 +58,7 @@ type fontUse struct {
 	faces    []*faceRef
 	byFamily map[string][]*faceRef
 	computed map[*html.Node]computedFont
+	usage    map[fontKey]*runeSet
 }
 
 func specLess(a [3]int, ao int, b [3]int, bo int) bool {
@@ -86,7 +88,7 @@ func compile(sel string) (cascadia.SelectorGroup, bool) {
 
 func (a *analyzer) matchStyles() {
 	decl := map[*html.Node]*declared{}
-	fu := &fontUse{byFamily: map[string][]*faceRef{}, computed: map[*html.Node]computedFont{}}
+	fu := &fontUse{byFamily: map[string][]*faceRef{}, computed: map[*html.Node]computedFont{}, usage: map[fontKey]*runeSet{}}
 	a.fonts = fu
 	order := 0
 	for _, as := range a.sheets {
@@ -234,6 +236,7 @@ func (a *analyzer) matchStyles() {
 		}
 	}
 	walk(a.doc.Root, computedFont{families: []string{"serif"}, weight: 400, style: "normal", size: rootSize})
+	a.resolveText()
 	a.recordFonts()
 }
 
@@ -265,46 +268,98 @@ func uaFont(n *html.Node, inh computedFont) computedFont {
 	return cf
 }
 
-// useText assigns the characters of s to the faces that render them.
+// useText records the characters that an element in font cf renders. The faces are
+// resolved once per distinct character and font (resolveText), not per character of text.
 func (a *analyzer) useText(cf computedFont, s string) {
 	fu := a.fonts
-	var pending []rune
+	key := fontKey{families: strings.Join(cf.families, "\x00"), weight: cf.weight, style: cf.style}
+	rs := fu.usage[key]
 	for _, r := range s {
-		if !unicode.IsSpace(r) {
-			pending = append(pending, r)
-		}
-	}
-	if len(pending) == 0 {
-		return
-	}
-	for _, fam := range cf.families {
-		faces := fu.byFamily[strings.ToLower(fam)]
-		if len(faces) == 0 {
-			if isGenericFamily(fam) {
-				return // a generic or system family renders the rest
+		if r < 128 {
+			if r <= ' ' {
+				continue
 			}
-			continue // not a web font of this site: a local font or missing; try the next
+			if rs == nil {
+				rs = &runeSet{families: cf.families}
+				fu.usage[key] = rs
+			}
+			rs.ascii[r] = true
+			continue
 		}
-		best := matchFaces(faces, cf.weight, cf.style)
-		var rest []rune
-		for _, r := range pending {
-			covered := false
-			for _, f := range best {
-				if covers(f.face.UnicodeRange, r) {
-					covered = true
-					if !f.used || len(f.text) < 64 {
-						f.text = append(f.text, r)
+		if unicode.IsSpace(r) {
+			continue
+		}
+		if rs == nil {
+			rs = &runeSet{families: cf.families}
+			fu.usage[key] = rs
+		}
+		if rs.other == nil {
+			rs.other = map[rune]bool{}
+		}
+		rs.other[r] = true
+	}
+}
+
+type fontKey struct {
+	families string
+	weight   int
+	style    string
+}
+
+type runeSet struct {
+	families []string
+	ascii    [128]bool
+	other    map[rune]bool
+}
+
+func (rs *runeSet) runes() []rune {
+	var out []rune
+	for r, ok := range rs.ascii {
+		if ok {
+			out = append(out, rune(r))
+		}
+	}
+	for r := range rs.other {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+// resolveText assigns each font's characters to the faces that render them.
+func (a *analyzer) resolveText() {
+	fu := a.fonts
+	for key, rs := range fu.usage {
+		pending := rs.runes()
+		for _, fam := range rs.families {
+			faces := fu.byFamily[strings.ToLower(fam)]
+			if len(faces) == 0 {
+				if isGenericFamily(fam) {
+					break // a generic or system family renders the rest
+				}
+				continue // not a web font of this site: a local font or missing; try the next
+			}
+			best := matchFaces(faces, key.weight, key.style)
+			var rest []rune
+			for _, r := range pending {
+				covered := false
+				for _, f := range best {
+					if covers(f.face.UnicodeRange, r) {
+						covered = true
+						if len(f.text) < 64 {
+							f.text = append(f.text, r)
+						}
+						f.used = true
 					}
-					f.used = true
+				}
+				if !covered {
+					rest = append(rest, r)
 				}
 			}
-			if !covered {
-				rest = append(rest, r)
+			pending = rest
+			if len(pending) == 0 {
+				break
 			}
-		}
-		pending = rest
-		if len(pending) == 0 {
-			return
 		}
 	}
 }
