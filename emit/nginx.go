@@ -73,7 +73,8 @@ func nginxHTTP(pls []pageLinks, basePath string) ([]byte, []string) {
 		}
 		rows = append(rows, "    "+qk+" "+qv+";\n")
 	}
-	// Long keys need bigger hash buckets than the default (32 or 64 bytes, per CPU).
+	// Long keys need bigger hash buckets than the default (64 bytes on current x86 and arm64
+// CPUs, 32 on some others).
 	if need := bucketSize(maxKey); need > 64 {
 		fmt.Fprintf(&b, "#\n# Some page paths are long: the map needs bigger hash buckets. Remove this line if\n# your config already sets map_hash_bucket_size to %d or more.\nmap_hash_bucket_size %d;\n", need, need)
 	}
@@ -85,10 +86,12 @@ func nginxHTTP(pls []pageLinks, basePath string) ([]byte, []string) {
 	return []byte(b.String()), warns
 }
 
-// bucketSize is the power of two that holds a map key of n bytes plus nginx's overhead.
+// bucketSize is the power of two that holds a map key of n bytes: nginx needs a pointer,
+// the key plus two bytes rounded up to a pointer, and a terminating pointer per bucket.
 func bucketSize(n int) int {
+	need := 8 + (n+2+7)/8*8 + 8
 	size := 32
-	for size < n+16 {
+	for size < need {
 		size *= 2
 	}
 	return size
