@@ -199,6 +199,7 @@ type checker struct {
 	base    string // e.g. http://127.0.0.1:1234
 	client  *http.Client
 	want103 bool     // the server sends 103 Early Hints to navigations
+	major   int      // the HTTP major version responses must use; 0: any
 	skip    []string // request paths not to check (documented server behaviour)
 }
 
@@ -208,6 +209,7 @@ type got struct {
 	body    []byte
 	early   []http.Header // 1xx responses, in order
 	codes1x []int
+	major   int
 }
 
 func (c *checker) get(t *testing.T, path string, hdr map[string]string) got {
@@ -234,6 +236,10 @@ func (c *checker) get(t *testing.T, path string, hdr map[string]string) got {
 	defer resp.Body.Close()
 	g.body, _ = io.ReadAll(resp.Body)
 	g.status = resp.StatusCode
+	g.major = resp.ProtoMajor
+	if c.major != 0 && resp.ProtoMajor != c.major {
+		t.Fatalf("GET %s: answered over HTTP/%d.%d, want HTTP/%d", path, resp.ProtoMajor, resp.ProtoMinor, c.major)
+	}
 	g.header = resp.Header
 	return g
 }

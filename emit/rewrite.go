@@ -34,6 +34,12 @@ var bom = []byte("\xef\xbb\xbf")
 // URL the page already names in a <link> are left out. With nothing to add and no old block
 // the result is src itself. added is the number of tags in the block.
 func Rewrite(src []byte, hints []graph.Hint) (out []byte, added int) {
+	out, added, _ = rewrite(src, hints)
+	return out, added
+}
+
+// rewrite is Rewrite, also returning the offset where the block went.
+func rewrite(src []byte, hints []graph.Hint) (out []byte, added, at int) {
 	base := Strip(src)
 	sc := scanHead(base)
 	var tags []string
@@ -53,21 +59,24 @@ func Rewrite(src []byte, hints []graph.Hint) (out []byte, added int) {
 		seen[k] = true
 		tags = append(tags, hintTag(h, sc.xhtml))
 	}
-	if len(tags) == 0 {
-		return base, 0
+	if len(tags) == 0 || sc.at < 0 {
+		return base, 0, 0
 	}
 	nl := lineEnding(base)
 	var blk strings.Builder
 	p := sc.at
 	trailing := p > 0 && base[p-1] == '>'
+	indent := sc.indent
 	if trailing {
 		blk.WriteString(nl)
+	} else {
+		indent = "" // the top of the file: column 0
 	}
-	blk.WriteString(sc.indent + BlockStart)
+	blk.WriteString(indent + BlockStart)
 	for _, t := range tags {
-		blk.WriteString(nl + sc.indent + t)
+		blk.WriteString(nl + indent + t)
 	}
-	blk.WriteString(nl + sc.indent + BlockEnd)
+	blk.WriteString(nl + indent + BlockEnd)
 	if !trailing {
 		blk.WriteString(nl)
 	}
@@ -75,7 +84,7 @@ func Rewrite(src []byte, hints []graph.Hint) (out []byte, added int) {
 	out = append(out, base[:p]...)
 	out = append(out, blk.String()...)
 	out = append(out, base[p:]...)
-	return out, len(tags)
+	return out, len(tags), p
 }
 
 // Strip removes every block preloadgen wrote from src. When there is none it returns src
@@ -153,7 +162,7 @@ func stripOnce(src []byte) ([]byte, int) {
 
 // headScan is what the placement pass learns about a page.
 type headScan struct {
-	at     int             // insertion offset
+	at     int             // insertion offset; -1: no safe place
 	indent string          // indentation of the block's lines
 	xhtml  bool            // the page closes void tags with "/>"
 	linked map[string]bool // linkKey(rel, href) of every <link> the page has
@@ -200,7 +209,13 @@ func scanHead(src []byte) headScan {
 				done = true
 			}
 		case xhtml.DoctypeToken:
-			if !done && !inHead && !sawHTML && complete {
+			if !done && !inHead && !sawHTML {
+				if !complete {
+					// It runs to the end of the file: nothing may go before it (the
+					// page would lose its doctype) and there is no "after".
+					sc.at = -1
+					return sc
+				}
 				sc.at = off
 			}
 		case xhtml.StartTagToken, xhtml.SelfClosingTagToken:
