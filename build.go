@@ -1,0 +1,349 @@
+// Build: analyse a site and write what the analysis chose. Each page is rewritten by the
+// worker that analysed it (Analyze's OnPage hook), so a page is read once and a large site
+// never holds more than a few pages in memory. The analysis reads pages through
+// strippedFS, which hides the block an earlier build wrote: the hints of a second build
+// are those of the first, and a build over its own output changes nothing.
+//
+// Every write goes through internal/atomicfile (temp file, fsync, rename), only to regular
+// files whose resolved directory lies inside the target tree, and only when the bytes
+// change, so mtimes stay put and a killed build leaves each page either old or new.
+
+package preloadgen
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/preloadgen/preloadgen/emit"
+	"github.com/preloadgen/preloadgen/graph"
+	"github.com/preloadgen/preloadgen/internal/atomicfile"
+)
+
+// ErrBadOptions marks BuildOptions that cannot work (a usage error for the CLI).
+var ErrBadOptions = errors.New("invalid build options")
+
+// BuildOptions configure a build. Options.Dir is the site; Options.FS and Options.OnPage
+// are not used (a build reads and writes the directory itself).
+type BuildOptions struct {
+	Options
+	// Out, when set, receives a full copy of the site with the rewritten pages; the site
+	// itself is then never modified. Other files are hard-linked when Out is on the same
+	// filesystem, else copied. Out may lie inside Dir: it is then left out of the walk.
+	Out string
+	// Check writes nothing; the result lists what a build would change.
+	Check bool
+	// ConfigDir is where the server configs go; "" writes none. It must lie outside the
+	// served tree (Dir, or Out).
+	ConfigDir string
+	// Emit lists the config formats (nginx, caddy, go, headers, json); nil means all.
+	Emit []string
+}
+
+// BuildResult is the outcome of a build.
+type BuildResult struct {
+	Pages      []PageBuild `json:"pages"` // sorted by path
+	Scanned    int         `json:"pages_scanned"`
+	Changed    int         `json:"pages_changed"` // pages written (with Check: that would be)
+	HintsAdded int         `json:"hints_added"`   // tags in the blocks of changed pages
+	SavedRTT   int         `json:"saved_rtt"`     // estimated round trips saved, summed over changed pages
+	// Diagnostics and Failed come from the analysis and the writes; a failed page was
+	// left as it was.
+	Diagnostics []Diagnostic       `json:"diagnostics"`
+	Failed      []PageError        `json:"failed,omitempty"`
+	Configs     *emit.ConfigResult `json:"configs,omitempty"`
+	ConfigError string             `json:"config_error,omitempty"`
+	Warnings    []string           `json:"warnings,omitempty"`
+	// Analysis is the full analysis the build used.
+	Analysis *Result `json:"-"`
+}
+
+// PageBuild is what a build did to one page.
+type PageBuild struct {
+	Page     string       `json:"page"`
+	Changed  bool         `json:"changed"` // the page's bytes were (or, with Check, would be) written
+	Added    int          `json:"hints_added"`
+	SavedRTT int          `json:"saved_rtt"`
+	Hints    []graph.Hint `json:"hints"`
+}
+
+// Build analyses the site, rewrites its pages (in place, or into Out) and writes the
+// server configs. Failures on single pages are reported in the result, and the other pages
+// are still processed; the error is for failures of the whole run.
+func Build(ctx context.Context, o BuildOptions) (*BuildResult, error) {
+	t, err := newTargets(o)
+	if err != nil {
+		return nil, err
+	}
+	res := &BuildResult{}
+	if !o.Check {
+		if _, err := atomicfile.Clean(t.root); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("cleaning temporary files: %w", err)
+		}
+	}
+	sfs := newStrippedFS(os.DirFS(t.site))
+	aopts := o.Options
+	aopts.FS, aopts.Dir = sfs, o.Dir
+	if t.skip != "" {
+		aopts.Skip = append(append([]string(nil), aopts.Skip...), t.skip)
+	}
+	pages, diags, err := Pages(sfs, aopts.Skip)
+	if err != nil {
+		return nil, fmt.Errorf("walking %s: %w", o.Dir, err)
+	}
+	if t.out && !o.Check {
+		isPage := make(map[string]bool, len(pages))
+		for _, p := range pages {
+			isPage[p] = true
+		}
+		if err := copySite(ctx, t, isPage); err != nil {
+			return nil, err
+		}
+	}
+	w := &pageWriter{t: t, fs: sfs, check: o.Check, dirs: map[string]bool{}, done: map[string]PageBuild{}}
+	aopts.OnPage = w.onPage
+	ares, err := analyzePages(ctx, sfs, pages, diags, aopts)
+	if err != nil {
+		return nil, err
+	}
+	res.Analysis = ares
+	res.Diagnostics = ares.Diagnostics
+	res.Failed = ares.Failed
+	res.Scanned = len(pages)
+	for _, p := range ares.Pages {
+		pb, ok := w.done[p.Path]
+		if !ok {
+			pb = PageBuild{Page: p.Path, Hints: p.Hints}
+		}
+		res.Pages = append(res.Pages, pb)
+		if pb.Changed {
+			res.Changed++
+			res.HintsAdded += pb.Added
+			res.SavedRTT += pb.SavedRTT
+		}
+	}
+	sort.Slice(res.Pages, func(i, j int) bool { return res.Pages[i].Page < res.Pages[j].Page })
+	for d := range w.dirs {
+		if err := atomicfile.SyncDir(d); err != nil {
+			res.Warnings = append(res.Warnings, err.Error())
+		}
+	}
+	if o.ConfigDir != "" {
+		cres, err := emit.WriteConfigs(ctx, emit.ConfigOptions{
+			Dir: o.ConfigDir, SiteDir: t.root, Formats: o.Emit, BasePath: o.BasePath,
+			Pages: ares.Pages, Check: o.Check,
+		})
+		switch {
+		case err != nil && strings.HasSuffix(err.Error(), "not implemented yet"):
+			res.Warnings = append(res.Warnings, err.Error())
+		case err != nil:
+			res.ConfigError = err.Error()
+		default:
+			res.Configs = cres
+			res.Warnings = append(res.Warnings, cres.Warnings...)
+		}
+	}
+	return res, nil
+}
+
+// targets are the directories a build reads and writes, resolved once.
+type targets struct {
+	site     string // the site, absolute
+	root     string // where pages go: site, or out
+	realRoot string // root with symlinks resolved
+	out      bool
+	skip     string // site path of out when it lies inside the site
+}
+
+func newTargets(o BuildOptions) (*targets, error) {
+	if o.Dir == "" {
+		return nil, fmt.Errorf("%w: no site directory given", ErrBadOptions)
+	}
+	site, err := filepath.Abs(o.Dir)
+	if err != nil {
+		return nil, err
+	}
+	st, err := os.Stat(site)
+	if err != nil {
+		return nil, err
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("%s: not a directory", o.Dir)
+	}
+	t := &targets{site: site, root: site}
+	realSite, err := filepath.EvalSymlinks(site)
+	if err != nil {
+		return nil, err
+	}
+	if o.Out != "" {
+		out, err := filepath.Abs(o.Out)
+		if err != nil {
+			return nil, err
+		}
+		realOut := resolveExisting(out)
+		switch {
+		case realOut == realSite:
+			return nil, fmt.Errorf("%w: -out %s is the site directory", ErrBadOptions, o.Out)
+		case within(realOut, realSite):
+			return nil, fmt.Errorf("%w: the site %s lies inside -out %s", ErrBadOptions, o.Dir, o.Out)
+		case within(realSite, realOut):
+			rel, _ := filepath.Rel(realSite, realOut)
+			t.skip = "/" + filepath.ToSlash(rel)
+		}
+		t.root, t.out = out, true
+		if !o.Check {
+			if err := os.MkdirAll(out, st.Mode().Perm()|0o700); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if o.ConfigDir != "" {
+		cd, err := filepath.Abs(o.ConfigDir)
+		if err != nil {
+			return nil, err
+		}
+		rc := resolveExisting(cd)
+		for _, served := range []string{realSite, resolveExisting(t.root)} {
+			if rc == served || within(served, rc) {
+				return nil, fmt.Errorf("%w: -config-dir %s lies inside the served tree %s (it would be deployed)", ErrBadOptions, o.ConfigDir, served)
+			}
+		}
+	}
+	t.realRoot = resolveExisting(t.root)
+	return t, nil
+}
+
+// resolveExisting resolves symlinks in the longest existing prefix of p.
+func resolveExisting(p string) string {
+	p = filepath.Clean(p)
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		return r
+	}
+	parent := filepath.Dir(p)
+	if parent == p {
+		return p
+	}
+	return filepath.Join(resolveExisting(parent), filepath.Base(p))
+}
+
+// within reports whether p lies strictly inside dir (both clean, absolute).
+func within(dir, p string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// pageWriter is the OnPage hook of a build.
+type pageWriter struct {
+	t     *targets
+	fs    *strippedFS
+	check bool
+
+	mu   sync.Mutex
+	dirs map[string]bool // directories to fsync at the end
+	done map[string]PageBuild
+}
+
+func (w *pageWriter) onPage(ctx context.Context, p *graph.Page, src []byte) error {
+	name := strings.TrimPrefix(p.Path, "/")
+	orig := w.fs.original(name, src)
+	out, added := emit.Rewrite(src, p.Hints)
+	pb := PageBuild{Page: p.Path, Hints: p.Hints, Added: added}
+	if added > 0 {
+		pb.SavedRTT = p.SavedRTT
+	}
+	var err error
+	if w.t.out {
+		pb.Changed, err = w.writeOut(name, out)
+	} else if !bytesEqual(out, orig) {
+		pb.Changed = true
+		if !w.check {
+			err = w.write(name, out, 0)
+		}
+	}
+	if err != nil {
+		pb.Changed = false
+	}
+	w.mu.Lock()
+	w.done[p.Path] = pb
+	w.mu.Unlock()
+	return err
+}
+
+// writeOut puts a page into the output tree unless it already holds these bytes.
+func (w *pageWriter) writeOut(name string, data []byte) (bool, error) {
+	dst := filepath.Join(w.t.root, filepath.FromSlash(name))
+	if cur, err := os.ReadFile(dst); err == nil && bytesEqual(cur, data) {
+		return false, nil
+	}
+	if w.check {
+		return true, nil
+	}
+	st, err := os.Stat(filepath.Join(w.t.site, filepath.FromSlash(name)))
+	if err != nil {
+		return false, notWritten(err)
+	}
+	return true, w.write(name, data, st.Mode().Perm())
+}
+
+// write replaces the page name (a slash path relative to the root) with data, refusing
+// anything that is not a regular file inside the root. perm 0 keeps the current mode.
+func (w *pageWriter) write(name string, data []byte, perm os.FileMode) error {
+	if !validRel(name) {
+		return fmt.Errorf("not written: %q is not a path inside the site", name)
+	}
+	dst := filepath.Join(w.t.root, filepath.FromSlash(name))
+	dir := filepath.Dir(dst)
+	if w.t.out {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return notWritten(err)
+		}
+	}
+	realDir, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return notWritten(err)
+	}
+	if realDir != w.t.realRoot && !within(w.t.realRoot, realDir) {
+		return fmt.Errorf("not written: its directory resolves to %s, outside %s", realDir, w.t.root)
+	}
+	st, err := os.Lstat(dst)
+	switch {
+	case err == nil && !st.Mode().IsRegular():
+		return errors.New("not written: not a regular file (symlink?)")
+	case err == nil && perm == 0:
+		perm = st.Mode().Perm()
+	case err != nil && !errors.Is(err, os.ErrNotExist):
+		return notWritten(err)
+	case perm == 0:
+		perm = 0o644
+	}
+	if err := atomicfile.Write(dst, data, perm); err != nil {
+		return notWritten(err)
+	}
+	w.mu.Lock()
+	w.dirs[dir] = true
+	w.mu.Unlock()
+	return nil
+}
+
+// notWritten names the cause of a failed write without repeating the file name, which the
+// report prints in front.
+func notWritten(err error) error {
+	cause := err
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		cause = pe.Err
+	}
+	return fmt.Errorf("not written: %w", cause)
+}
+
+func validRel(name string) bool {
+	return name != "" && !path.IsAbs(name) && path.Clean(name) == name && name != ".." && !strings.HasPrefix(name, "../")
+}
+
+func bytesEqual(a, b []byte) bool { return string(a) == string(b) }

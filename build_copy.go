@@ -1,0 +1,105 @@
+// copySite fills the -out tree: every file of the site except the pages the build writes
+// itself. Files are hard-linked when the filesystem allows it, else copied with their mode
+// and mtime; a file already there (same inode, or same size and mtime) is left alone, so a
+// second build touches nothing. Nothing is ever written through a link: replacing goes
+// through a temp name and rename, so the site's own files are never modified. The root
+// _headers file is always copied, never linked, because the config writer updates it.
+
+package preloadgen
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/preloadgen/preloadgen/internal/atomicfile"
+)
+
+func copySite(ctx context.Context, t *targets, isPage map[string]bool) error {
+	return filepath.WalkDir(t.site, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(t.site, p)
+		if err != nil {
+			return err
+		}
+		sp := "/" + filepath.ToSlash(rel)
+		if rel == "." {
+			return nil
+		}
+		dst := filepath.Join(t.root, rel)
+		switch {
+		case d.IsDir():
+			if sp == t.skip || dst == t.root {
+				return fs.SkipDir
+			}
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			return os.MkdirAll(dst, info.Mode().Perm()|0o700)
+		case atomicfile.IsTemp(d.Name()) || isPage[sp]:
+			return nil
+		case d.Type()&fs.ModeSymlink != 0:
+			return copySymlink(p, dst)
+		case d.Type().IsRegular():
+			return copyFile(p, dst, sp == "/_headers")
+		}
+		return nil // sockets, devices: not part of a site
+	})
+}
+
+func copySymlink(src, dst string) error {
+	target, err := os.Readlink(src)
+	if err != nil {
+		return err
+	}
+	if cur, err := os.Readlink(dst); err == nil && cur == target {
+		return nil
+	}
+	tmp := filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".link"+atomicfile.TempSuffix)
+	os.Remove(tmp)
+	if err := os.Symlink(target, tmp); err != nil {
+		return fmt.Errorf("%s: %w", dst, err)
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("%s: %w", dst, err)
+	}
+	return nil
+}
+
+func copyFile(src, dst string, noLink bool) error {
+	sst, err := os.Stat(src)
+	if err != nil {
+		return err
+	}
+	if dstat, err := os.Lstat(dst); err == nil && dstat.Mode().IsRegular() {
+		if os.SameFile(sst, dstat) || (dstat.Size() == sst.Size() && dstat.ModTime().Equal(sst.ModTime())) {
+			return nil // already linked, or copied by an earlier build (rsync's test)
+		}
+	}
+	if !noLink && atomicfile.Link(src, dst) == nil {
+		return nil
+	}
+	// Another filesystem, or links not allowed: copy.
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	if err := atomicfile.WriteFrom(dst, func(w io.Writer) error {
+		_, err := io.Copy(w, in)
+		return err
+	}, sst.Mode().Perm()); err != nil {
+		return err
+	}
+	return os.Chtimes(dst, sst.ModTime(), sst.ModTime())
+}

@@ -1,0 +1,95 @@
+// strippedFS shows a build's analysis each page as it was before any earlier build: the
+// marked hint block is removed on read. Without it the analysis would take the block's
+// own preloads for the author's and drop those hints, and a second build would undo the
+// first. The original bytes are kept (only for pages that had a block) so the writer can
+// tell whether anything changes.
+
+package preloadgen
+
+import (
+	"bytes"
+	"io"
+	"io/fs"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/preloadgen/preloadgen/emit"
+)
+
+type strippedFS struct {
+	fsys      fs.FS
+	originals sync.Map // name -> []byte, pages whose block was removed
+}
+
+func newStrippedFS(fsys fs.FS) *strippedFS { return &strippedFS{fsys: fsys} }
+
+func isPageName(name string) bool {
+	l := strings.ToLower(name)
+	return strings.HasSuffix(l, ".html") || strings.HasSuffix(l, ".htm")
+}
+
+// ReadFile implements fs.ReadFileFS.
+func (s *strippedFS) ReadFile(name string) ([]byte, error) {
+	b, err := fs.ReadFile(s.fsys, name)
+	if err != nil || !isPageName(name) {
+		return b, err
+	}
+	st := emit.Strip(b)
+	if len(st) != len(b) {
+		s.originals.Store(name, b)
+	}
+	return st, nil
+}
+
+// original returns the bytes of page name as read from disk, given the stripped ones.
+func (s *strippedFS) original(name string, stripped []byte) []byte {
+	if b, ok := s.originals.LoadAndDelete(name); ok {
+		return b.([]byte)
+	}
+	return stripped
+}
+
+// Open implements fs.FS; pages open with their block removed.
+func (s *strippedFS) Open(name string) (fs.File, error) {
+	if !isPageName(name) {
+		return s.fsys.Open(name)
+	}
+	st, err := fs.Stat(s.fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		return s.fsys.Open(name)
+	}
+	b, err := s.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	s.originals.Delete(name)
+	return &memFile{Reader: bytes.NewReader(b), info: memInfo{FileInfo: st, size: int64(len(b))}}, nil
+}
+
+// Stat implements fs.StatFS (sizes are those on disk).
+func (s *strippedFS) Stat(name string) (fs.FileInfo, error) { return fs.Stat(s.fsys, name) }
+
+// ReadDir implements fs.ReadDirFS.
+func (s *strippedFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(s.fsys, name) }
+
+type memFile struct {
+	*bytes.Reader
+	info memInfo
+}
+
+func (f *memFile) Stat() (fs.FileInfo, error) { return f.info, nil }
+func (f *memFile) Close() error               { return nil }
+
+type memInfo struct {
+	fs.FileInfo
+	size int64
+}
+
+func (i memInfo) Size() int64        { return i.size }
+func (i memInfo) ModTime() time.Time { return i.FileInfo.ModTime() }
+
+var _ io.ReaderAt = (*memFile)(nil)

@@ -1,0 +1,128 @@
+// Package atomicfile replaces files so that a reader, or a crash, sees either the old bytes
+// or the new ones, never a mix: the data goes to a temporary file in the same directory
+// (same filesystem, so the rename is atomic), is fsynced, gets the mode, then is renamed
+// over the target. Temporary names start with "." and end in TempSuffix, so they are never
+// taken for pages, and Clean removes those a killed run left behind.
+package atomicfile
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// TempSuffix ends every temporary file name this package creates.
+const TempSuffix = ".preloadgen-tmp"
+
+// Write replaces name with data, atomically. The file's mode is perm.
+func Write(name string, data []byte, perm fs.FileMode) error {
+	return WriteFrom(name, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	}, perm)
+}
+
+// WriteFrom is Write with the content produced by fill.
+func WriteFrom(name string, fill func(io.Writer) error, perm fs.FileMode) error {
+	dir, base := filepath.Split(name)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".*"+TempSuffix)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	tmp := f.Name()
+	fail := func(err error) error {
+		f.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if err := fill(f); err != nil {
+		return fail(err)
+	}
+	if err := f.Chmod(perm); err != nil {
+		return fail(err)
+	}
+	if err := f.Sync(); err != nil {
+		return fail(err)
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if err := os.Rename(tmp, name); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+// Link makes name a hard link to src, replacing name atomically when it exists.
+func Link(src, name string) error {
+	dir, base := filepath.Split(name)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".*"+TempSuffix)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	tmp := f.Name()
+	f.Close()
+	os.Remove(tmp)
+	if err := os.Link(src, tmp); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if err := os.Rename(tmp, name); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+// SyncDir fsyncs a directory, making the renames done in it durable.
+func SyncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	err = d.Sync()
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", dir, err)
+	}
+	return nil
+}
+
+// IsTemp reports whether a file name is one of this package's temporary files.
+func IsTemp(name string) bool {
+	return strings.HasPrefix(name, ".") && strings.HasSuffix(name, TempSuffix)
+}
+
+// Clean removes the temporary files a killed run left under root, and returns their paths.
+// It does not follow symbolic links and skips nothing else.
+func Clean(root string) ([]string, error) {
+	var removed []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == root {
+				return err
+			}
+			return nil
+		}
+		if d.Type().IsRegular() && IsTemp(d.Name()) {
+			if err := os.Remove(p); err != nil {
+				return fmt.Errorf("%s: %w", p, err)
+			}
+			removed = append(removed, p)
+		}
+		return nil
+	})
+	return removed, err
+}
