@@ -74,7 +74,7 @@ func nginxHTTP(pls []pageLinks, basePath string) ([]byte, []string) {
 		rows = append(rows, "    "+qk+" "+qv+";\n")
 	}
 	// Long keys need bigger hash buckets than the default (64 bytes on current x86 and arm64
-// CPUs, 32 on some others).
+	// CPUs, 32 on some others).
 	if need := bucketSize(maxKey); need > 64 {
 		fmt.Fprintf(&b, "#\n# Some page paths are long: the map needs bigger hash buckets. Remove this line if\n# your config already sets map_hash_bucket_size to %d or more.\nmap_hash_bucket_size %d;\n", need, need)
 	}
