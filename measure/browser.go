@@ -1,0 +1,224 @@
+// Driving headless Chromium over the DevTools protocol. One browser process per
+// measurement; every visit gets a fresh browser context (its own HTTP cache, cookies and
+// socket pool), so each cold visit is really cold. Events are recorded by a listener that
+// only appends under a lock; all interpretation happens in metrics.go once a visit ends.
+package measure
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"sync"
+	"time"
+
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// ErrNoChrome is returned when no Chromium binary can be found.
+var ErrNoChrome = errors.New("no Chromium found: install chromium (apt-get install chromium) or pass -chrome PATH")
+
+// FindChrome returns path if set (checking it exists), else the first Chromium on the
+// usual paths.
+func FindChrome(path string) (string, error) {
+	if path != "" {
+		if _, err := os.Stat(path); err != nil {
+			return "", fmt.Errorf("chrome %s: %w", path, err)
+		}
+		return path, nil
+	}
+	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
+		return "/usr/bin/chromium", nil
+	}
+	for _, n := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"} {
+		if p, err := exec.LookPath(n); err == nil {
+			return p, nil
+		}
+	}
+	return "", ErrNoChrome
+}
+
+// browser is a running headless Chromium.
+type browser struct {
+	ctx     context.Context // the browser's chromedp context
+	cancel  func()
+	dataDir string
+}
+
+// startBrowser launches Chromium trusting the certificate with the given SPKI hash.
+func startBrowser(ctx context.Context, chromePath, spki string) (*browser, error) {
+	dir, err := os.MkdirTemp("", "preloadgen-chrome-")
+	if err != nil {
+		return nil, err
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromePath),
+		chromedp.Flag("headless", "new"),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("no-default-browser-check", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-background-timer-throttling", true),
+		chromedp.Flag("disable-renderer-backgrounding", true),
+		chromedp.Flag("disable-backgrounding-occluded-windows", true),
+		chromedp.Flag("ignore-certificate-errors-spki-list", spki),
+		chromedp.WindowSize(1280, 800),
+		chromedp.UserDataDir(dir),
+	}
+	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
+	bctx, bcancel := chromedp.NewContext(actx)
+	// Start the browser now, so a launch failure is reported before any serving starts.
+	if err := chromedp.Do(bctx); err != nil {
+		bcancel()
+		acancel()
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("starting %s: %w", chromePath, err)
+	}
+	return &browser{ctx: bctx, cancel: func() { bcancel(); acancel() }, dataDir: dir}, nil
+}
+
+func (b *browser) close() {
+	b.cancel()
+	os.RemoveAll(b.dataDir)
+}
+
+// event is one recorded protocol event with the wall time it arrived.
+type event struct {
+	at time.Time
+	ev any
+}
+
+// recorder collects a tab's events.
+type recorder struct {
+	mu     sync.Mutex
+	events []event
+}
+
+func (r *recorder) listen(ev any) {
+	switch ev.(type) {
+	case *network.EventRequestWillBeSent, *network.EventRequestServedFromCache,
+		*network.EventResponseReceived, *network.EventLoadingFinished, *network.EventLoadingFailed,
+		*log.EventEntryAdded, *runtime.EventConsoleAPICalled:
+		r.mu.Lock()
+		r.events = append(r.events, event{at: time.Now(), ev: ev})
+		r.mu.Unlock()
+	}
+}
+
+// take returns the events so far and starts a new list.
+func (r *recorder) take() []event {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	e := r.events
+	r.events = nil
+	return e
+}
+
+// throttle is CDP network emulation (the -model cdp fallback); nil means none.
+type throttle struct {
+	latency  time.Duration
+	down, up int64 // bits per second
+}
+
+// tab is one visit's browser context and page.
+type tab struct {
+	ctx    context.Context
+	cancel func()
+	rec    *recorder
+}
+
+// openTab makes a fresh browser context with one page, with its events recorded.
+func (b *browser) openTab(th *throttle) (*tab, error) {
+	rec := &recorder{}
+	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext(), chromedp.WithListener(rec.listen))
+	t := &tab{ctx: ctx, cancel: cancel, rec: rec}
+	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
+			return err
+		}
+		if _, err := chromedp.Call(ctx, log.Enable, struct{}{}); err != nil {
+			return err
+		}
+		if th != nil {
+			_, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+				MatchedNetworkConditions: []*network.Conditions{{
+					Latency:            float64(th.latency) / float64(time.Millisecond),
+					DownloadThroughput: float64(th.down) / 8,
+					UploadThroughput:   float64(th.up) / 8,
+				}},
+			})
+			if err != nil {
+				return fmt.Errorf("network emulation: %w", err)
+			}
+		}
+		return nil
+	}))
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	return t, nil
+}
+
+// timings is what the page reports about itself, in ms since navigation start.
+type timings struct {
+	FCP    float64 `json:"fcp"`
+	LCP    float64 `json:"lcp"`
+	LCPURL string  `json:"lcpURL"`
+	DCL    float64 `json:"dcl"`
+	Load   float64 `json:"load"`
+}
+
+const timingsJS = `(async () => {
+  const nav = performance.getEntriesByType('navigation')[0] || {};
+  const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+  const lcp = await new Promise(resolve => {
+    let last = null;
+    try {
+      const po = new PerformanceObserver(l => { const e = l.getEntries(); if (e.length) last = e[e.length - 1]; });
+      po.observe({type: 'largest-contentful-paint', buffered: true});
+      setTimeout(() => {
+        const e = po.takeRecords(); if (e.length) last = e[e.length - 1];
+        po.disconnect(); resolve(last);
+      }, 50);
+    } catch (err) { resolve(null); }
+  });
+  return {
+    fcp: fcp ? fcp.startTime : 0,
+    lcp: lcp ? lcp.startTime : 0,
+    lcpURL: lcp && lcp.url ? lcp.url : '',
+    dcl: nav.domContentLoadedEventStart || 0,
+    load: nav.loadEventStart || 0,
+  };
+})()`
+
+// load navigates the tab to url, waits for the load event and settle, and reads the
+// page's timings.
+func (t *tab) load(ctx context.Context, url string, settle time.Duration) (timings, time.Time, error) {
+	lctx, cancel := context.WithCancel(t.ctx)
+	defer cancel()
+	stop := context.AfterFunc(ctx, cancel)
+	defer stop()
+	if err := chromedp.Do(lctx, chromedp.Navigate(url)); err != nil {
+		return timings{}, time.Time{}, fmt.Errorf("loading %s: %w", url, err)
+	}
+	loaded := time.Now()
+	if err := chromedp.Do(lctx, chromedp.Sleep(settle)); err != nil {
+		return timings{}, loaded, err
+	}
+	tm, err := chromedp.Run(lctx, chromedp.Evaluate[timings](timingsJS, chromedp.EvalAwaitPromise))
+	if err != nil {
+		return timings{}, loaded, fmt.Errorf("reading timings of %s: %w", url, err)
+	}
+	return tm, loaded, nil
+}

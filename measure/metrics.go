@@ -1,0 +1,186 @@
+// Turning one visit's recorded DevTools events into numbers. Kept apart from the browser
+// code so the counting rules (what is a real network fetch, what is a double download)
+// live in one place and can be read as a whole.
+package measure
+
+import (
+	"net/url"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+)
+
+// Metrics are one visit's results. Times are milliseconds since navigation start.
+type Metrics struct {
+	FCP    float64 `json:"fcp_ms"`
+	LCP    float64 `json:"lcp_ms"`
+	LCPURL string  `json:"lcp_url,omitempty"`
+	DCL    float64 `json:"dcl_ms"`
+	Load   float64 `json:"load_ms"`
+	// Requests counts real network fetches (not memory, disk or preload-cache hits).
+	Requests int `json:"requests"`
+	// Bytes is what those fetches transferred (headers and body, as encoded).
+	Bytes int64 `json:"bytes"`
+	// Double lists the URLs fetched from the network more than once.
+	Double []string `json:"double_downloads,omitempty"`
+	// Unused lists the URLs of Chromium's "preloaded ... but not used" warnings.
+	Unused []string `json:"unused_preloads,omitempty"`
+	// PreloadWarnings holds Chromium's other console warnings about preloads, such as a
+	// credentials-mode mismatch (a font preload without crossorigin).
+	PreloadWarnings []string `json:"preload_warnings,omitempty"`
+	// EarlyHints lists the URLs whose response came from a 103 Early Hints preload.
+	EarlyHints []string `json:"early_hints_used,omitempty"`
+}
+
+type fetch struct {
+	url      string
+	cached   bool
+	early    bool
+	finished bool
+	bytes    float64
+}
+
+var (
+	unusedRE   = regexp.MustCompile(`The resource (\S+) was preloaded using link preload but not used`)
+	preloadRE  = regexp.MustCompile(`(?i)preload`)
+	quotedURLs = regexp.MustCompile(`'(https?://[^']+)'`)
+)
+
+// interpret counts the fetches and warnings of events. hinted103 lists the absolute URLs
+// the server sent in a 103 Early Hint: Chromium fetches those before the page exists, out
+// of sight of the page's DevTools session, so each counts as one network fetch here (its
+// size taken from the page's use of it, when there is one); a page request for such a URL
+// that still went to the network is then a double download.
+func interpret(events []event, hinted103 []string) Metrics {
+	var m Metrics
+	byID := map[network.RequestID]*fetch{}
+	var order []*fetch
+	netCount := map[string]int{}
+	addNet := func(f *fetch) {
+		if f == nil || f.cached || f.early || !f.finished || !strings.HasPrefix(f.url, "http") {
+			return
+		}
+		m.Requests++
+		m.Bytes += int64(f.bytes)
+		netCount[f.url]++
+	}
+	earlyBytes := map[string]int64{}
+	warned := map[string]bool{}
+	early := map[string]bool{}
+	noteWarning := func(text string) {
+		if warned[text] || !preloadRE.MatchString(text) {
+			return
+		}
+		warned[text] = true
+		if mm := unusedRE.FindStringSubmatch(text); mm != nil {
+			m.Unused = append(m.Unused, mm[1])
+			return
+		}
+		m.PreloadWarnings = append(m.PreloadWarnings, text)
+	}
+	for _, e := range events {
+		if debugEvents != nil {
+			debugEvents(e.ev)
+		}
+		switch ev := e.ev.(type) {
+		case *network.EventRequestWillBeSent:
+			if f := byID[ev.RequestID]; f != nil && ev.RedirectResponse != nil {
+				// The previous hop of a redirect ended with its response.
+				f.finished = true
+				f.cached = f.cached || ev.RedirectResponse.FromDiskCache || ev.RedirectResponse.FromPrefetchCache
+				f.bytes = ev.RedirectResponse.EncodedDataLength
+				addNet(f)
+			}
+			f := &fetch{url: ev.Request.URL}
+			byID[ev.RequestID] = f
+			order = append(order, f)
+		case *network.EventRequestServedFromCache:
+			if f := byID[ev.RequestID]; f != nil {
+				f.cached = true
+			}
+		case *network.EventResponseReceived:
+			if f := byID[ev.RequestID]; f != nil && ev.Response != nil {
+				r := ev.Response
+				if r.FromDiskCache || r.FromPrefetchCache || r.FromServiceWorker {
+					f.cached = true
+				}
+				if r.FromEarlyHints {
+					f.early = true
+					early[f.url] = true
+					if cl, ok := r.Headers["content-length"].(string); ok {
+						if n, err := strconv.ParseInt(cl, 10, 64); err == nil {
+							earlyBytes[f.url] = n
+						}
+					}
+				}
+			}
+		case *network.EventLoadingFinished:
+			if f := byID[ev.RequestID]; f != nil && !f.finished {
+				f.finished = true
+				f.bytes = ev.EncodedDataLength
+				addNet(f)
+			}
+		case *log.EventEntryAdded:
+			if ev.Entry != nil {
+				noteWarning(ev.Entry.Text)
+			}
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.ConsoleAPICalledTypeWarning || ev.Type == runtime.ConsoleAPICalledTypeError {
+				var parts []string
+				for _, a := range ev.Args {
+					if a != nil && a.Value != nil {
+						parts = append(parts, strings.Trim(string(a.Value), `"`))
+					}
+				}
+				noteWarning(strings.Join(parts, " "))
+			}
+		}
+	}
+	seen103 := map[string]bool{}
+	for _, u := range hinted103 {
+		if seen103[u] {
+			continue
+		}
+		seen103[u] = true
+		m.Requests++
+		m.Bytes += earlyBytes[u]
+		netCount[u]++
+	}
+	for u, n := range netCount {
+		if n > 1 {
+			m.Double = append(m.Double, u)
+		}
+	}
+	for u := range early {
+		m.EarlyHints = append(m.EarlyHints, u)
+	}
+	sort.Strings(m.Double)
+	sort.Strings(m.EarlyHints)
+	sort.Strings(m.Unused)
+	return m
+}
+
+// warningURLs returns the URLs quoted in a preload warning, e.g. a credentials-mode one.
+func warningURLs(text string) []string {
+	var out []string
+	for _, mm := range quotedURLs.FindAllStringSubmatch(text, -1) {
+		out = append(out, mm[1])
+	}
+	return out
+}
+
+// sitePath reduces an absolute URL to its path, for reports.
+func sitePath(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || p.Path == "" {
+		return u
+	}
+	return p.Path
+}
+
+var debugEvents func(any)

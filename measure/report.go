@@ -1,0 +1,286 @@
+// Summaries and the text table of a measurement. Medians, not means: a page load has a
+// long tail (a retransmit-like stall, a GC pause) that a mean would let one run dominate.
+package measure
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+)
+
+// Report is a measurement's outcome.
+type Report struct {
+	Model   string  `json:"model"` // in words, with the link parameters
+	Network string  `json:"network_model"`
+	Profile string  `json:"profile,omitempty"`
+	RTTms   float64 `json:"rtt_ms"`
+	DownBps int64   `json:"down_bps"`
+	UpBps   int64   `json:"up_bps"`
+	Server  string  `json:"server"`
+	Hints   string  `json:"hints"`
+	ThinkMs float64 `json:"think_ms"`
+	Runs    int     `json:"runs"`
+	Chrome  string  `json:"chrome"`
+	A       string  `json:"a"`
+	B       string  `json:"b"`
+
+	Pages   []*PageReport `json:"pages"`
+	Overall Ratios        `json:"overall_median_ratio"` // median over pages of B/A
+	Totals  Totals        `json:"totals"`
+}
+
+// Summary holds the medians of one side's runs of a page, and totals of its problems.
+type Summary struct {
+	FCP      float64 `json:"fcp_ms"`
+	LCP      float64 `json:"lcp_ms"`
+	DCL      float64 `json:"dcl_ms"`
+	Load     float64 `json:"load_ms"`
+	Requests float64 `json:"requests"`
+	Bytes    float64 `json:"bytes"`
+	// Totals over the runs.
+	Double     int      `json:"double_downloads"`
+	Unused     int      `json:"unused_preloads"`
+	Mismatch   int      `json:"preload_warnings"`
+	EarlyRuns  int      `json:"runs_using_early_hints"`
+	Runs       int      `json:"runs"`
+	LCPSources []string `json:"lcp_sources,omitempty"`
+}
+
+// Ratios are B/A; 0 when A's value is 0.
+type Ratios struct {
+	FCP  float64 `json:"fcp"`
+	LCP  float64 `json:"lcp"`
+	DCL  float64 `json:"dcl"`
+	Load float64 `json:"load"`
+}
+
+// Totals sum the problems over all pages and runs.
+type Totals struct {
+	DoubleA   int `json:"double_downloads_a"`
+	DoubleB   int `json:"double_downloads_b"`
+	UnusedA   int `json:"unused_preloads_a"`
+	UnusedB   int `json:"unused_preloads_b"`
+	MismatchA int `json:"preload_warnings_a"`
+	MismatchB int `json:"preload_warnings_b"`
+	Errors    int `json:"failed_visits"`
+}
+
+// PageReport is one page's results.
+type PageReport struct {
+	Page  string  `json:"page"`
+	A     Summary `json:"a"`
+	B     Summary `json:"b"`
+	Ratio Ratios  `json:"ratio"`
+	// Warm visits (RepeatView).
+	WarmA *Summary `json:"warm_a,omitempty"`
+	WarmB *Summary `json:"warm_b,omitempty"`
+
+	RunsA     []Metrics `json:"runs_a"`
+	RunsB     []Metrics `json:"runs_b"`
+	WarmRunsA []Metrics `json:"warm_runs_a,omitempty"`
+	WarmRunsB []Metrics `json:"warm_runs_b,omitempty"`
+	Errors    []string  `json:"errors,omitempty"`
+}
+
+func newReport(o Options, chrome string) *Report {
+	return &Report{
+		Model: o.ModelLabel(), Network: o.Model, Profile: o.Profile, RTTms: ms(o.RTT.Seconds()),
+		DownBps: o.Down, UpBps: o.Up, Server: o.Server, Hints: o.Hints, ThinkMs: ms(o.Think.Seconds()),
+		Runs: o.Runs, Chrome: chrome, A: o.A, B: o.B,
+	}
+}
+
+func ms(sec float64) float64 { return sec * 1000 }
+
+func (r *Report) page(p string) *PageReport {
+	pr := &PageReport{Page: p}
+	r.Pages = append(r.Pages, pr)
+	return pr
+}
+
+func (p *PageReport) add(side string, v visitResult) {
+	if side == "A" {
+		p.RunsA = append(p.RunsA, v.Cold)
+		if v.Warm != nil {
+			p.WarmRunsA = append(p.WarmRunsA, *v.Warm)
+		}
+	} else {
+		p.RunsB = append(p.RunsB, v.Cold)
+		if v.Warm != nil {
+			p.WarmRunsB = append(p.WarmRunsB, *v.Warm)
+		}
+	}
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
+
+func summarize(runs []Metrics) Summary {
+	var s Summary
+	var fcp, lcp, dcl, load, req, by []float64
+	src := map[string]bool{}
+	for _, m := range runs {
+		fcp = append(fcp, m.FCP)
+		lcp = append(lcp, m.LCP)
+		dcl = append(dcl, m.DCL)
+		load = append(load, m.Load)
+		req = append(req, float64(m.Requests))
+		by = append(by, float64(m.Bytes))
+		s.Double += len(m.Double)
+		s.Unused += len(m.Unused)
+		s.Mismatch += len(m.PreloadWarnings)
+		if len(m.EarlyHints) > 0 {
+			s.EarlyRuns++
+		}
+		l := "text"
+		if m.LCPURL != "" {
+			l = sitePath(m.LCPURL)
+		}
+		src[l] = true
+	}
+	s.FCP, s.LCP, s.DCL, s.Load = median(fcp), median(lcp), median(dcl), median(load)
+	s.Requests, s.Bytes = median(req), median(by)
+	s.Runs = len(runs)
+	for k := range src {
+		s.LCPSources = append(s.LCPSources, k)
+	}
+	sort.Strings(s.LCPSources)
+	return s
+}
+
+func ratio(b, a float64) float64 {
+	if a <= 0 {
+		return 0
+	}
+	return b / a
+}
+
+// finish computes the summaries, ratios and totals.
+func (r *Report) finish() {
+	var fcp, lcp, dcl, load []float64
+	for _, p := range r.Pages {
+		p.A, p.B = summarize(p.RunsA), summarize(p.RunsB)
+		if len(p.WarmRunsA) > 0 {
+			w := summarize(p.WarmRunsA)
+			p.WarmA = &w
+		}
+		if len(p.WarmRunsB) > 0 {
+			w := summarize(p.WarmRunsB)
+			p.WarmB = &w
+		}
+		p.Ratio = Ratios{FCP: ratio(p.B.FCP, p.A.FCP), LCP: ratio(p.B.LCP, p.A.LCP), DCL: ratio(p.B.DCL, p.A.DCL), Load: ratio(p.B.Load, p.A.Load)}
+		if p.A.Runs > 0 && p.B.Runs > 0 {
+			fcp = appendPos(fcp, p.Ratio.FCP)
+			lcp = appendPos(lcp, p.Ratio.LCP)
+			dcl = appendPos(dcl, p.Ratio.DCL)
+			load = appendPos(load, p.Ratio.Load)
+		}
+		r.Totals.DoubleA += p.A.Double
+		r.Totals.DoubleB += p.B.Double
+		r.Totals.UnusedA += p.A.Unused
+		r.Totals.UnusedB += p.B.Unused
+		r.Totals.MismatchA += p.A.Mismatch
+		r.Totals.MismatchB += p.B.Mismatch
+		r.Totals.Errors += len(p.Errors)
+	}
+	r.Overall = Ratios{FCP: median(fcp), LCP: median(lcp), DCL: median(dcl), Load: median(load)}
+}
+
+func appendPos(xs []float64, x float64) []float64 {
+	if x > 0 {
+		return append(xs, x)
+	}
+	return xs
+}
+
+// WriteText writes the report as a table of medians with B/A ratios.
+func (r *Report) WriteText(w io.Writer) error {
+	prof := ""
+	if r.Profile != "" {
+		prof = " (profile " + r.Profile + ")"
+	}
+	think := ""
+	if r.ThinkMs > 0 {
+		think = fmt.Sprintf(", think %gms", r.ThinkMs)
+	}
+	fmt.Fprintf(w, "network: %s%s\nserver: %s, hints: %s%s, %d runs per page and side, cold cache\nA: %s\nB: %s\n\n",
+		r.Model, prof, r.Server, r.Hints, think, r.Runs, r.A, r.B)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "page\tLCP A\tLCP B\tB/A\tFCP A\tFCP B\tB/A\tload A\tload B\tB/A\treq A\treq B\tKB A\tKB B\tdouble B\tunused B\twarn B\t103 used\t")
+	for _, p := range r.Pages {
+		early := "-"
+		if r.Hints == "early" && r.Server == "go" {
+			early = fmt.Sprintf("%d/%d", p.B.EarlyRuns, p.B.Runs)
+		}
+		fmt.Fprintf(tw, "%s\t%.0f\t%.0f\t%s\t%.0f\t%.0f\t%s\t%.0f\t%.0f\t%s\t%.0f\t%.0f\t%.0f\t%.0f\t%d\t%d\t%d\t%s\t\n",
+			p.Page, p.A.LCP, p.B.LCP, fmtRatio(p.Ratio.LCP), p.A.FCP, p.B.FCP, fmtRatio(p.Ratio.FCP),
+			p.A.Load, p.B.Load, fmtRatio(p.Ratio.Load), p.A.Requests, p.B.Requests, p.A.Bytes/1024, p.B.Bytes/1024,
+			p.B.Double, p.B.Unused, p.B.Mismatch, early)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\nmedian B/A over pages: LCP %s, FCP %s, DCL %s, load %s\n",
+		fmtRatio(r.Overall.LCP), fmtRatio(r.Overall.FCP), fmtRatio(r.Overall.DCL), fmtRatio(r.Overall.Load))
+	t := r.Totals
+	fmt.Fprintf(w, "double downloads: A %d, B %d; unused preloads: A %d, B %d; other preload warnings: A %d, B %d\n",
+		t.DoubleA, t.DoubleB, t.UnusedA, t.UnusedB, t.MismatchA, t.MismatchB)
+	var warm []string
+	for _, p := range r.Pages {
+		if p.WarmA != nil && p.WarmB != nil {
+			warm = append(warm, fmt.Sprintf("  %s: LCP %.0f/%.0f ms, requests %.0f/%.0f, %.0f/%.0f KB, double %d/%d",
+				p.Page, p.WarmA.LCP, p.WarmB.LCP, p.WarmA.Requests, p.WarmB.Requests, p.WarmA.Bytes/1024, p.WarmB.Bytes/1024, p.WarmA.Double, p.WarmB.Double))
+		}
+	}
+	if len(warm) > 0 {
+		fmt.Fprintf(w, "repeat view (A/B):\n%s\n", strings.Join(warm, "\n"))
+	}
+	for _, p := range r.Pages {
+		for _, e := range p.Errors {
+			fmt.Fprintf(w, "error: %s: %s\n", p.Page, e)
+		}
+		for _, side := range []struct {
+			n    string
+			runs []Metrics
+		}{{"A", p.RunsA}, {"B", p.RunsB}} {
+			seen := map[string]bool{}
+			for _, m := range side.runs {
+				for _, u := range m.Double {
+					seen["double download: "+sitePath(u)] = true
+				}
+				for _, u := range m.Unused {
+					seen["unused preload: "+sitePath(u)] = true
+				}
+				for _, t := range m.PreloadWarnings {
+					seen["warning: "+t] = true
+				}
+			}
+			var ks []string
+			for k := range seen {
+				ks = append(ks, k)
+			}
+			sort.Strings(ks)
+			for _, k := range ks {
+				fmt.Fprintf(w, "%s %s: %s\n", side.n, p.Page, k)
+			}
+		}
+	}
+	return nil
+}
+
+func fmtRatio(x float64) string {
+	if x <= 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("x%.2f", x)
+}

@@ -1,0 +1,189 @@
+// The Go server a measurement runs behind: HTTP/2 over TLS with a self-signed certificate,
+// hint headers from a per-path table, an optional 103 Early Hints response, and a think time
+// before each page. It is deliberately small and self-contained (a static file server plus
+// the hint step) so that what is measured is the hints, not the server; `preloadgen serve`
+// offers the same shape to users.
+package measure
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/base64"
+	"encoding/pem"
+	"errors"
+	"math/big"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/preloadgen/preloadgen/measure/link"
+)
+
+// Cert is a self-signed certificate for 127.0.0.1 and localhost, and the SPKI hash that
+// Chromium's --ignore-certificate-errors-spki-list takes to trust it. Trusting it that way
+// (rather than ignoring certificate errors) keeps the HTTP cache on, which preload reuse
+// needs.
+type Cert struct {
+	TLS     tls.Certificate
+	CertPEM []byte
+	KeyPEM  []byte
+	SPKI    string // base64 of the SHA-256 of the public key
+}
+
+// SelfSigned makes a fresh certificate.
+func SelfSigned() (*Cert, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(time.Now().UnixNano()),
+		Subject:      pkix.Name{CommonName: "preloadgen measure"},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(7 * 24 * time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		DNSNames:     []string{"localhost"},
+		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return nil, err
+	}
+	leaf, err := x509.ParseCertificate(der)
+	if err != nil {
+		return nil, err
+	}
+	kder, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(leaf.RawSubjectPublicKeyInfo)
+	return &Cert{
+		TLS:     tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf},
+		CertPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
+		KeyPEM:  pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}),
+		SPKI:    base64.StdEncoding.EncodeToString(sum[:]),
+	}, nil
+}
+
+// Request is one request a test server saw.
+type Request struct {
+	Path  string
+	Proto string
+	At    time.Time
+	// BodyAt is when a page's body started to be written (after think time); zero for
+	// other files.
+	BodyAt time.Time
+}
+
+// goServer is a running Go server.
+type goServer struct {
+	srv *http.Server
+	ln  net.Listener
+
+	mu  sync.Mutex
+	log []Request
+}
+
+// goServerOptions configure startGoServer.
+type goServerOptions struct {
+	Dir   string
+	Hints map[string][]string // request path -> Link values
+	Early bool                // send a 103 with the Link values before the page
+	Think time.Duration       // wait before each page's body (after the 103)
+	Cert  *Cert
+}
+
+// smallSendBuffers makes accepted connections use a small kernel send buffer, so that the
+// HTTP/2 write scheduler, not a megabyte of queued socket data, decides what crosses the
+// emulated link next.
+type smallSendBuffers struct{ net.Listener }
+
+func (l smallSendBuffers) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if tc, ok := c.(*net.TCPConn); ok {
+		tc.SetWriteBuffer(link.SocketBuffer)
+	}
+	return c, err
+}
+
+func startGoServer(o goServerOptions) (*goServer, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	s := &goServer{ln: ln}
+	files := http.FileServer(http.Dir(o.Dir))
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := Request{Path: r.URL.Path, Proto: r.Proto, At: time.Now()}
+		page := isPage(r.URL.Path)
+		if page {
+			if links := o.Hints[r.URL.Path]; len(links) > 0 {
+				for _, l := range links {
+					w.Header().Add("Link", l)
+				}
+				if o.Early && r.ProtoAtLeast(1, 1) && navigation(r) {
+					w.WriteHeader(http.StatusEarlyHints)
+				}
+			}
+			if o.Think > 0 {
+				select {
+				case <-time.After(o.Think):
+				case <-r.Context().Done():
+					return
+				}
+			}
+			rec.BodyAt = time.Now()
+		}
+		s.mu.Lock()
+		s.log = append(s.log, rec)
+		s.mu.Unlock()
+		files.ServeHTTP(w, r)
+	})
+	cfg := &tls.Config{Certificates: []tls.Certificate{o.Cert.TLS}, NextProtos: []string{"h2", "http/1.1"}}
+	s.srv = &http.Server{Handler: h, TLSConfig: cfg, ReadHeaderTimeout: 30 * time.Second}
+	go s.srv.Serve(tls.NewListener(smallSendBuffers{ln}, cfg))
+	return s, nil
+}
+
+// isPage says whether a request path names an HTML page (a directory index or .html file).
+func isPage(p string) bool {
+	l := strings.ToLower(p)
+	return strings.HasSuffix(l, "/") || strings.HasSuffix(l, ".html") || strings.HasSuffix(l, ".htm")
+}
+
+// navigation says whether the request is a top-level navigation (or does not say).
+func navigation(r *http.Request) bool {
+	m := r.Header.Get("Sec-Fetch-Mode")
+	return m == "" || m == "navigate"
+}
+
+func (s *goServer) addr() string { return s.ln.Addr().String() }
+
+// requests returns the log since the last reset and clears it.
+func (s *goServer) takeLog() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	l := s.log
+	s.log = nil
+	return l
+}
+
+func (s *goServer) close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	err := s.srv.Shutdown(ctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		return s.srv.Close()
+	}
+	return err
+}
