@@ -44,6 +44,7 @@ func commands() map[string]command {
 	return map[string]command{
 		"analyze": runAnalyze,
 		"analyse": runAnalyze,
+		"build":   runBuild,
 		"measure": runMeasure,
 	}
 }

@@ -1,0 +1,180 @@
+package main
+
+// build: the thin CLI over preloadgen.Build. Output: one line per failure on stderr, the
+// pages -check finds on stdout, and one summary line; -json replaces all of stdout with
+// the per-page report. The progress bar goes to stderr only when it is a terminal.
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+
+	"github.com/preloadgen/preloadgen"
+)
+
+func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, c := newFlagSet("build", stderr)
+	out := fs.String("out", "", "write the optimised site to `DIR` (a full copy) instead of rewriting in place")
+	check := fs.Bool("check", false, "change nothing; exit 1 listing the pages a build would change")
+	configDir := fs.String("config-dir", "preloadgen-config", "where the server configs go (never inside the site)")
+	emitList := fs.String("emit", "nginx,caddy,go,headers,json", "config formats to write: `LIST` of nginx,caddy,go,headers,json")
+	rest, fc, err := c.parse(args, 1, 1)
+	if err != nil {
+		return err
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if fc.ConfigDir != nil && !set["config-dir"] {
+		*configDir = *fc.ConfigDir
+	}
+	formats, err := parseEmit(*emitList)
+	if err != nil {
+		return err
+	}
+	if fc.Emit != nil && !set["emit"] {
+		if formats, err = parseEmit(strings.Join(fc.Emit, ",")); err != nil {
+			return err
+		}
+	}
+	opts := preloadgen.BuildOptions{
+		Options: c.options(rest[0]), Out: *out, Check: *check,
+		ConfigDir: *configDir, Emit: formats,
+	}
+	bar := newProgressBar(stderr, !c.quiet && !c.json)
+	opts.Progress = bar.update
+	res, err := preloadgen.Build(ctx, opts)
+	bar.finish()
+	if errors.Is(err, preloadgen.ErrBadOptions) {
+		return usageError{err.Error()}
+	}
+	if err != nil {
+		return err
+	}
+	if c.json {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(res); err != nil {
+			return err
+		}
+	} else {
+		reportBuild(stdout, stderr, res, c, *check)
+	}
+	if len(res.Failed) > 0 || res.ConfigError != "" || (*check && (res.Changed > 0 || configsChanged(res))) {
+		return exitError(1)
+	}
+	return nil
+}
+
+func configsChanged(res *preloadgen.BuildResult) bool {
+	return res.Configs != nil && len(res.Configs.Changed) > 0
+}
+
+var emitFormats = map[string]bool{"nginx": true, "caddy": true, "go": true, "headers": true, "json": true}
+
+func parseEmit(s string) ([]string, error) {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(strings.ToLower(f))
+		if f == "" {
+			continue
+		}
+		if !emitFormats[f] {
+			return nil, usageError{fmt.Sprintf("-emit: unknown format %q (want nginx, caddy, go, headers, json)", f)}
+		}
+		out = append(out, f)
+	}
+	if len(out) == 0 {
+		return nil, usageError{"-emit: no format given"}
+	}
+	return out, nil
+}
+
+func reportBuild(stdout, stderr io.Writer, res *preloadgen.BuildResult, c *common, check bool) {
+	if !c.quiet {
+		printDiagnostics(stderr, res.Analysis, c.verbose)
+		for _, w := range res.Warnings {
+			fmt.Fprintf(stderr, "warning: %s\n", w)
+		}
+	} else {
+		for _, f := range res.Failed {
+			fmt.Fprintf(stderr, "error: %s: %s\n", strings.TrimPrefix(f.Page, "/"), f.Err)
+		}
+	}
+	if res.ConfigError != "" {
+		fmt.Fprintf(stderr, "error: server configs: %s\n", res.ConfigError)
+	}
+	for _, p := range res.Pages {
+		switch {
+		case check && p.Changed:
+			fmt.Fprintf(stdout, "would change: %s\n", strings.TrimPrefix(p.Page, "/"))
+		case c.verbose && p.Changed:
+			fmt.Fprintf(stdout, "wrote %s (%d hints)\n", strings.TrimPrefix(p.Page, "/"), p.Added)
+		case c.verbose:
+			fmt.Fprintf(stdout, "unchanged %s\n", strings.TrimPrefix(p.Page, "/"))
+		}
+	}
+	if check && res.Configs != nil {
+		for _, f := range res.Configs.Changed {
+			fmt.Fprintf(stdout, "would change: %s\n", f)
+		}
+	}
+	if c.quiet {
+		return
+	}
+	verb := "changed"
+	if check {
+		verb = "would change"
+	}
+	fmt.Fprintf(stdout, "%d pages scanned, %d %s, %d hints added, ~%d round trips saved (estimated)\n",
+		res.Scanned, res.Changed, verb, res.HintsAdded, res.SavedRTT)
+}
+
+// progressBar draws "[=====     ] 12/40 pages" on a terminal; elsewhere it does nothing.
+type progressBar struct {
+	w     io.Writer
+	on    bool
+	mu    sync.Mutex
+	shown int // last percentage drawn
+}
+
+func newProgressBar(w io.Writer, want bool) *progressBar {
+	return &progressBar{w: w, on: want && buildOnTerminal(w), shown: -1}
+}
+
+// buildOnTerminal reports whether w is a character device (a terminal), not a pipe or file.
+func buildOnTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func (b *progressBar) update(done, total int) {
+	if !b.on || total == 0 {
+		return
+	}
+	pct := done * 100 / total
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if pct == b.shown {
+		return
+	}
+	b.shown = pct
+	const width = 30
+	n := done * width / total
+	fmt.Fprintf(b.w, "\r[%s%s] %d/%d pages", strings.Repeat("=", n), strings.Repeat(" ", width-n), done, total)
+}
+
+func (b *progressBar) finish() {
+	if b.on && b.shown >= 0 {
+		fmt.Fprint(b.w, "\r\033[K")
+	}
+}
