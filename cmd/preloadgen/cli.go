@@ -46,6 +46,7 @@ func commands() map[string]command {
 		"analyse": runAnalyze,
 		"build":   runBuild,
 		"measure": runMeasure,
+		"serve":   runServe,
 	}
 }
 
