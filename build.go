@@ -97,13 +97,14 @@ func Build(ctx context.Context, o BuildOptions) (*BuildResult, error) {
 	if err != nil {
 		return nil, fmt.Errorf("walking %s: %w", o.Dir, err)
 	}
+	var copyFailed []PageError
 	if t.out && !o.Check {
 		isPage := make(map[string]bool, len(pages))
 		for _, p := range pages {
 			isPage[p] = true
 		}
-		if err := copySite(ctx, t, isPage); err != nil {
-			return nil, err
+		if copyFailed, err = copySite(ctx, t, isPage); err != nil {
+			return nil, fmt.Errorf("copying %s to %s: %w", o.Dir, o.Out, err)
 		}
 	}
 	w := &pageWriter{t: t, fs: sfs, check: o.Check, dirs: map[string]bool{}, done: map[string]PageBuild{}}
@@ -114,7 +115,8 @@ func Build(ctx context.Context, o BuildOptions) (*BuildResult, error) {
 	}
 	res.Analysis = ares
 	res.Diagnostics = ares.Diagnostics
-	res.Failed = ares.Failed
+	res.Failed = append(copyFailed, ares.Failed...)
+	sort.SliceStable(res.Failed, func(i, j int) bool { return res.Failed[i].Page < res.Failed[j].Page })
 	res.Scanned = len(pages)
 	for _, p := range ares.Pages {
 		pb, ok := w.done[p.Path]

@@ -18,10 +18,21 @@ import (
 	"github.com/preloadgen/preloadgen/internal/atomicfile"
 )
 
-func copySite(ctx context.Context, t *targets, isPage map[string]bool) error {
-	return filepath.WalkDir(t.site, func(p string, d fs.DirEntry, err error) error {
+// A file that cannot be copied is reported (and its directory skipped when the directory
+// cannot be made); the rest is still copied.
+func copySite(ctx context.Context, t *targets, isPage map[string]bool) ([]PageError, error) {
+	var failed []PageError
+	fail := func(p string, err error) {
+		rel, _ := filepath.Rel(t.site, p)
+		failed = append(failed, PageError{Page: "/" + filepath.ToSlash(rel), Err: notWritten(err).Error()})
+	}
+	err := filepath.WalkDir(t.site, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return err
+			if p == t.site {
+				return err
+			}
+			fail(p, err)
+			return nil
 		}
 		if err := ctx.Err(); err != nil {
 			return err
@@ -41,19 +52,28 @@ func copySite(ctx context.Context, t *targets, isPage map[string]bool) error {
 				return fs.SkipDir
 			}
 			info, err := d.Info()
-			if err != nil {
-				return err
+			if err == nil {
+				err = os.MkdirAll(dst, info.Mode().Perm()|0o700)
 			}
-			return os.MkdirAll(dst, info.Mode().Perm()|0o700)
+			if err != nil {
+				fail(p, err)
+				return fs.SkipDir
+			}
+			return nil
 		case atomicfile.IsTemp(d.Name()) || isPage[sp]:
 			return nil
 		case d.Type()&fs.ModeSymlink != 0:
-			return copySymlink(p, dst)
+			err = copySymlink(p, dst)
 		case d.Type().IsRegular():
-			return copyFile(p, dst, sp == "/_headers")
+			err = copyFile(p, dst, sp == "/_headers")
 		}
-		return nil // sockets, devices: not part of a site
+		// Sockets, devices and the like are not part of a site: skipped.
+		if err != nil {
+			fail(p, err)
+		}
+		return nil
 	})
+	return failed, err
 }
 
 func copySymlink(src, dst string) error {

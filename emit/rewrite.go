@@ -57,7 +57,7 @@ func rewrite(src []byte, hints []graph.Hint) (out []byte, added, at int) {
 			continue
 		}
 		seen[k] = true
-		tags = append(tags, hintTag(h, sc.xhtml))
+		tags = append(tags, hintTag(h, sc.selfClose, sc.xml))
 	}
 	if len(tags) == 0 || sc.at < 0 {
 		return base, 0, 0
@@ -162,10 +162,11 @@ func stripOnce(src []byte) ([]byte, int) {
 
 // headScan is what the placement pass learns about a page.
 type headScan struct {
-	at     int             // insertion offset; -1: no safe place
-	indent string          // indentation of the block's lines
-	xhtml  bool            // the page closes void tags with "/>"
-	linked map[string]bool // linkKey(rel, href) of every <link> the page has
+	at        int             // insertion offset; -1: no safe place
+	indent    string          // indentation of the block's lines
+	selfClose bool            // the page closes void tags with "/>"
+	xml       bool            // the page is XHTML (an <?xml ...?> prolog or <html xmlns>)
+	linked    map[string]bool // linkKey(rel, href) of every <link> the page has
 }
 
 func linkKey(rel, href string) string { return rel + "\x00" + strings.TrimSpace(href) }
@@ -198,6 +199,9 @@ func scanHead(src []byte) headScan {
 		start := off
 		off += len(raw)
 		complete := len(raw) > 0 && raw[len(raw)-1] == '>'
+		if tt == xhtml.CommentToken && start == len(bom)*boolInt(bytes.HasPrefix(src, bom)) && bytes.HasPrefix(raw, []byte("<?xml")) {
+			sc.xml = true
+		}
 		mark := func(s int) {
 			if complete {
 				sc.at, anchor = off, s
@@ -237,10 +241,13 @@ func scanHead(src []byte) headScan {
 				childIndent, _ = lineIndent(src, start)
 			}
 			if tt == xhtml.SelfClosingTagToken && (n == "meta" || n == "link" || n == "base") {
-				sc.xhtml = true
+				sc.selfClose = true
 			}
 			switch n {
 			case "html":
+				if _, ok := attrs["xmlns"]; ok {
+					sc.xml = true
+				}
 				if !inHead && !sawHTML && complete {
 					sc.at = off
 				}
@@ -399,9 +406,17 @@ func isSpace(b []byte) bool {
 	return true
 }
 
-// hintTag writes one hint as a <link> tag, every value HTML-escaped. In XHTML-style pages
-// the tag closes with "/>" and crossorigin gets a value (XML has no bare attributes).
-func hintTag(h graph.Hint, xml bool) string {
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// hintTag writes one hint as a <link> tag, every value HTML-escaped. The tag closes with
+// " />" when the page writes its void tags so; in XHTML crossorigin also gets a value (XML
+// has no bare attributes).
+func hintTag(h graph.Hint, selfClose, xml bool) string {
 	var b strings.Builder
 	rel := strings.ToLower(h.Rel)
 	attr := func(k, v string) {
@@ -431,7 +446,7 @@ func hintTag(h graph.Hint, xml bool) string {
 	attr("integrity", h.Integrity)
 	attr("nonce", h.Nonce)
 	attr("fetchpriority", h.FetchPriority)
-	if xml {
+	if selfClose || xml {
 		b.WriteString(" />")
 	} else {
 		b.WriteString(">")

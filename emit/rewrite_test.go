@@ -76,6 +76,12 @@ var rewriteCases = []struct {
 		want:  "<?xml version=\"1.0\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\">\n<head>\n<meta charset=\"utf-8\"/>\n<link rel=\"stylesheet\" href=\"a.css\"/>\n<!-- preloadgen -->\n<link rel=\"preload\" href=\"/fonts/a.woff2\" as=\"font\" type=\"font/woff2\" crossorigin=\"anonymous\" />\n<!-- /preloadgen -->\n</head>\n<body/>\n</html>",
 	},
 	{
+		name:  "HTML with self-closed void tags keeps the style, bare crossorigin",
+		in:    "<!doctype html>\n<html>\n  <head>\n    <meta charset=\"UTF-8\" />\n    <link rel=\"stylesheet\" href=\"/a.css\">\n  </head>\n</html>\n",
+		hints: []graph.Hint{fontHint},
+		want:  "<!doctype html>\n<html>\n  <head>\n    <meta charset=\"UTF-8\" />\n    <link rel=\"stylesheet\" href=\"/a.css\">\n    <!-- preloadgen -->\n    <link rel=\"preload\" href=\"/fonts/a.woff2\" as=\"font\" type=\"font/woff2\" crossorigin />\n    <!-- /preloadgen -->\n  </head>\n</html>\n",
+	},
+	{
 		name:  "never before base and CSP; text in head ends it",
 		in:    "<head><base href=/x/><meta http-equiv=Content-Security-Policy content=\"default-src 'self'\">oops<link rel=stylesheet href=late.css>",
 		hints: []graph.Hint{cssHint},

@@ -97,7 +97,7 @@ func parseEmit(s string) ([]string, error) {
 
 func reportBuild(stdout, stderr io.Writer, res *preloadgen.BuildResult, c *common, check bool) {
 	if !c.quiet {
-		printDiagnostics(stderr, res.Analysis, c.verbose)
+		printDiagnostics(stderr, &preloadgen.Result{Diagnostics: res.Diagnostics, Failed: res.Failed}, c.verbose)
 		for _, w := range res.Warnings {
 			fmt.Fprintf(stderr, "warning: %s\n", w)
 		}

@@ -1,0 +1,293 @@
+package preloadgen_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/preloadgen/preloadgen"
+	"github.com/preloadgen/preloadgen/emit"
+	"github.com/preloadgen/preloadgen/internal/atomicfile"
+)
+
+var updateBuild = flag.Bool("update", false, "rewrite the golden pages under testdata/build/")
+
+// copyTree copies a directory (regular files and directories) for a test to modify.
+func copyTree(t testing.TB, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		to := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(to, 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(to, b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// treeHashes maps each regular file under dir to its content hash.
+func treeHashes(t testing.TB, dir string) map[string][32]byte {
+	t.Helper()
+	m := map[string][32]byte{}
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		m[filepath.ToSlash(rel)] = sha256.Sum256(b)
+		return nil
+	})
+	return m
+}
+
+func build(t testing.TB, o preloadgen.BuildOptions) *preloadgen.BuildResult {
+	t.Helper()
+	res, err := preloadgen.Build(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Failed) > 0 {
+		t.Fatalf("failed pages: %v", res.Failed)
+	}
+	return res
+}
+
+// TestBuildGolden rewrites every fixture page with the real analysis and compares the
+// result with testdata/build/<fixture>/<page>. Refresh with: go test -run TestBuildGolden -update
+func TestBuildGolden(t *testing.T) {
+	for _, site := range []string{"blog", "app", "gallery"} {
+		t.Run(site, func(t *testing.T) {
+			src := filepath.Join("fixtures", site)
+			out := t.TempDir()
+			res := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: src}, Out: out})
+			if res.Scanned == 0 {
+				t.Fatal("no pages")
+			}
+			for _, p := range res.Pages {
+				got, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(p.Page)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				orig, _ := os.ReadFile(filepath.Join(src, filepath.FromSlash(p.Page)))
+				if stripped := emit.Strip(got); !bytes.Equal(stripped, orig) {
+					t.Errorf("%s: bytes outside the block changed", p.Page)
+				}
+				gp := filepath.Join("testdata", "build", site, filepath.FromSlash(p.Page))
+				if *updateBuild {
+					os.MkdirAll(filepath.Dir(gp), 0o755)
+					if err := os.WriteFile(gp, got, 0o644); err != nil {
+						t.Fatal(err)
+					}
+					continue
+				}
+				want, err := os.ReadFile(gp)
+				if err != nil {
+					t.Fatalf("%v (run with -update)", err)
+				}
+				if !bytes.Equal(got, want) {
+					t.Errorf("%s differs from %s (run with -update if intended)", p.Page, gp)
+				}
+			}
+			// A build over its own output changes nothing.
+			again := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: out}})
+			if again.Changed != 0 {
+				t.Errorf("second build changed %d pages", again.Changed)
+			}
+		})
+	}
+}
+
+func TestBuildOutLeavesSourceUntouched(t *testing.T) {
+	src := t.TempDir()
+	copyTree(t, filepath.Join("fixtures", "blog"), src)
+	before := treeHashes(t, src)
+	out := filepath.Join(t.TempDir(), "out")
+	res := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: src}, Out: out})
+	if res.Changed == 0 || res.HintsAdded == 0 {
+		t.Fatalf("nothing written: %+v", res)
+	}
+	// And a second build into the same -out, and -check against it.
+	if r := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: src}, Out: out}); r.Changed != 0 {
+		t.Fatalf("second -out build changed %d pages", r.Changed)
+	}
+	if r := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: src}, Out: out, Check: true}); r.Changed != 0 {
+		t.Fatalf("-check after build reports %d pages", r.Changed)
+	}
+	after := treeHashes(t, src)
+	if fmt.Sprint(before) != fmt.Sprint(after) {
+		t.Fatal("the source tree changed")
+	}
+	outHashes := treeHashes(t, out)
+	for name, h := range before {
+		oh, ok := outHashes[name]
+		if !ok {
+			t.Errorf("%s missing from -out", name)
+			continue
+		}
+		isPage := strings.HasSuffix(name, ".html")
+		a, _ := os.Stat(filepath.Join(src, name))
+		b, _ := os.Stat(filepath.Join(out, name))
+		if isPage && os.SameFile(a, b) {
+			t.Errorf("%s: page is a hard link to the source", name)
+		}
+		if !isPage && oh != h {
+			t.Errorf("%s: asset differs in -out", name)
+		}
+		if !isPage && !os.SameFile(a, b) {
+			t.Errorf("%s: asset not hard-linked on the same filesystem", name)
+		}
+	}
+}
+
+func TestBuildInPlaceStableMtimes(t *testing.T) {
+	dir := t.TempDir()
+	copyTree(t, filepath.Join("fixtures", "app"), dir)
+	os.Chmod(filepath.Join(dir, "index.html"), 0o600)
+	first := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: dir}})
+	if first.Changed == 0 {
+		t.Fatal("first build changed nothing")
+	}
+	st, _ := os.Stat(filepath.Join(dir, "index.html"))
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("mode not kept: %v", st.Mode())
+	}
+	mtimes := map[string]time.Time{}
+	for _, p := range first.Pages {
+		st, _ := os.Stat(filepath.Join(dir, p.Page))
+		mtimes[p.Page] = st.ModTime()
+	}
+	time.Sleep(10 * time.Millisecond)
+	second := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: dir}})
+	if second.Changed != 0 {
+		t.Fatalf("second build changed %d pages", second.Changed)
+	}
+	for _, p := range second.Pages {
+		st, _ := os.Stat(filepath.Join(dir, p.Page))
+		if !st.ModTime().Equal(mtimes[p.Page]) {
+			t.Errorf("%s rewritten by an idempotent build", p.Page)
+		}
+	}
+}
+
+func TestBuildSymlinkPageNotWritten(t *testing.T) {
+	dir := t.TempDir()
+	copyTree(t, filepath.Join("fixtures", "blog"), dir)
+	outside := filepath.Join(t.TempDir(), "outside.html")
+	orig, _ := os.ReadFile(filepath.Join(dir, "index.html"))
+	os.WriteFile(outside, orig, 0o644)
+	if err := os.Symlink(outside, filepath.Join(dir, "linked.html")); err != nil {
+		t.Skip("no symlinks:", err)
+	}
+	res, err := preloadgen.Build(context.Background(), preloadgen.BuildOptions{Options: preloadgen.Options{Dir: dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(outside); !bytes.Equal(b, orig) {
+		t.Fatal("a file outside the site was written through a symlink")
+	}
+	found := false
+	for _, d := range res.Diagnostics {
+		found = found || strings.Contains(d.String(), "linked.html")
+	}
+	if !found {
+		t.Errorf("symlinked page not reported: %v", res.Diagnostics)
+	}
+}
+
+func TestBuildPartialFailure(t *testing.T) {
+	src := t.TempDir()
+	copyTree(t, filepath.Join("fixtures", "blog"), src)
+	out := t.TempDir()
+	// A file where -out needs the about/ directory: that page fails, the others go on.
+	os.WriteFile(filepath.Join(out, "about"), []byte("in the way"), 0o644)
+	res, err := preloadgen.Build(context.Background(), preloadgen.BuildOptions{Options: preloadgen.Options{Dir: src}, Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pages []string
+	for _, f := range res.Failed {
+		pages = append(pages, f.Page)
+	}
+	if len(res.Failed) == 0 || !strings.Contains(strings.Join(pages, " "), "/about") {
+		t.Fatalf("want a failure for about/, got %v", res.Failed)
+	}
+	if _, err := os.Stat(filepath.Join(out, "posts", "typography", "index.html")); err != nil {
+		t.Fatalf("other pages not written: %v", err)
+	}
+}
+
+func TestBuildRejectsBadDirs(t *testing.T) {
+	dir := t.TempDir()
+	copyTree(t, filepath.Join("fixtures", "blog"), dir)
+	for name, o := range map[string]preloadgen.BuildOptions{
+		"out is site":         {Out: dir},
+		"site inside out":     {Out: filepath.Dir(dir)},
+		"config inside site":  {ConfigDir: filepath.Join(dir, "cfg")},
+		"config is site":      {ConfigDir: dir},
+		"config inside out":   {Out: filepath.Join(t.TempDir(), "o"), ConfigDir: filepath.Join(dir, "x")},
+		"config is out child": {},
+	} {
+		if name == "config is out child" {
+			o2 := t.TempDir()
+			o = preloadgen.BuildOptions{Out: o2, ConfigDir: filepath.Join(o2, "preloadgen-config")}
+		}
+		o.Dir = dir
+		if _, err := preloadgen.Build(context.Background(), o); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+func TestBuildOutInsideSiteIsSkipped(t *testing.T) {
+	dir := t.TempDir()
+	copyTree(t, filepath.Join("fixtures", "blog"), dir)
+	out := filepath.Join(dir, "dist")
+	res := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: dir}, Out: out})
+	for _, p := range res.Pages {
+		if strings.HasPrefix(p.Page, "/dist/") {
+			t.Fatalf("the output dir was walked: %s", p.Page)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "dist")); err == nil {
+		t.Fatal("the output dir was copied into itself")
+	}
+	if r := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: dir}, Out: out}); r.Scanned != res.Scanned || r.Changed != 0 {
+		t.Fatalf("second build: %d scanned, %d changed", r.Scanned, r.Changed)
+	}
+}
+
+func TestBuildCleansStaleTemps(t *testing.T) {
+	dir := t.TempDir()
+	copyTree(t, filepath.Join("fixtures", "blog"), dir)
+	stray := filepath.Join(dir, "posts", ".index.html.42"+atomicfile.TempSuffix)
+	os.WriteFile(stray, []byte("<html>half"), 0o600)
+	build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: dir}})
+	if _, err := os.Stat(stray); err == nil {
+		t.Fatal("stale temp file left")
+	}
+}
+
+var _ = exec.Command
