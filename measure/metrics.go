@@ -84,9 +84,6 @@ func interpret(events []event, hinted103 []string) Metrics {
 		m.PreloadWarnings = append(m.PreloadWarnings, text)
 	}
 	for _, e := range events {
-		if debugEvents != nil {
-			debugEvents(e.ev)
-		}
 		switch ev := e.ev.(type) {
 		case *network.EventRequestWillBeSent:
 			if f := byID[ev.RequestID]; f != nil && ev.RedirectResponse != nil {
@@ -182,5 +179,3 @@ func sitePath(u string) string {
 	}
 	return p.Path
 }
-
-var debugEvents func(any)
