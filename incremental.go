@@ -1,0 +1,336 @@
+// Incremental builds, for watch mode. A full Build analyses every page; after a change only
+// the pages whose graph reaches a changed path can get different hints, so Incremental keeps
+// the last analysis of every page and a reverse index (resource site path -> pages reaching
+// it, including as a missing file), analyses and rewrites just those pages, and writes the
+// server configs from the whole, updated set of page analyses.
+//
+// It reuses Build's parts (targets, strippedFS, pageWriter, copySite, emit.WriteConfigs)
+// rather than calling Build, because Build writes configs from the pages it analysed and
+// an incremental run analyses only a few. The page list is re-walked on every run (a few
+// milliseconds for thousands of pages), so new and deleted pages are found even when a
+// file event was missed.
+
+package preloadgen
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/preloadgen/preloadgen/emit"
+	"github.com/preloadgen/preloadgen/graph"
+	"github.com/preloadgen/preloadgen/internal/atomicfile"
+	"github.com/preloadgen/preloadgen/parse"
+)
+
+// Incremental is a site's build state between runs. It is not safe for concurrent use.
+type Incremental struct {
+	o     BuildOptions
+	pages map[string]*graph.Page     // last analysis of every page
+	users map[string]map[string]bool // site path -> pages whose graph names it
+	uses  map[string]map[string]bool // page -> site paths it names (to undo users)
+
+	// OnWrite, when set, is called for every file a run writes in the served tree (pages,
+	// and _headers) with its absolute path and the bytes written. Pages are reported from
+	// the analysis workers, so OnWrite must be safe for concurrent use.
+	OnWrite func(file string, data []byte)
+}
+
+// NewIncremental returns the state for incremental builds of o.Dir. A parse Cache is
+// created when o.Cache is nil, so unchanged assets are never parsed twice.
+func NewIncremental(o BuildOptions) *Incremental {
+	if o.Cache == nil {
+		o.Cache = NewCache()
+	}
+	return &Incremental{o: o, pages: map[string]*graph.Page{}, users: map[string]map[string]bool{}, uses: map[string]map[string]bool{}}
+}
+
+// Build runs a full build and remembers its analysis.
+func (in *Incremental) Build(ctx context.Context) (*BuildResult, error) {
+	return in.run(ctx, nil, true)
+}
+
+// Update rebuilds after a change to the given site paths ("/css/app.css"; files or
+// directories, created, written, renamed or removed). It analyses and rewrites only the
+// pages the change can reach, and rewrites the server configs from every page. The
+// result's Pages, Scanned and Analysis cover the analysed pages only.
+func (in *Incremental) Update(ctx context.Context, changed []string) (*BuildResult, error) {
+	return in.run(ctx, changed, false)
+}
+
+// Pages returns the number of pages the state knows.
+func (in *Incremental) Pages() int { return len(in.pages) }
+
+func (in *Incremental) run(ctx context.Context, changed []string, full bool) (*BuildResult, error) {
+	o := in.o
+	t, err := newTargets(o)
+	if err != nil {
+		return nil, err
+	}
+	if full && !o.Check {
+		if _, err := atomicfile.Clean(t.root); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("cleaning temporary files: %w", err)
+		}
+	}
+	sfs := newStrippedFS(os.DirFS(t.site))
+	aopts := o.Options
+	aopts.FS, aopts.Dir = sfs, o.Dir
+	if t.skip != "" {
+		aopts.Skip = append(append([]string(nil), aopts.Skip...), t.skip)
+	}
+	all, diags, err := Pages(sfs, aopts.Skip)
+	if err != nil {
+		return nil, fmt.Errorf("walking %s: %w", o.Dir, err)
+	}
+	if full {
+		in.pages, in.users, in.uses = map[string]*graph.Page{}, map[string]map[string]bool{}, map[string]map[string]bool{}
+	}
+	todo := in.affected(all, changed)
+	var copyFailed []PageError
+	if t.out && !o.Check {
+		isPage := make(map[string]bool, len(all))
+		for _, p := range all {
+			isPage[p] = true
+		}
+		copyFailed, err = copySite(ctx, t, isPage)
+		if err != nil {
+			return nil, fmt.Errorf("copying %s to %s: %w", o.Dir, o.Out, err)
+		}
+		if !full {
+			removeFromOut(t, changed)
+		}
+	}
+	w := &pageWriter{t: t, fs: sfs, check: o.Check, dirs: map[string]bool{}, done: map[string]PageBuild{}}
+	aopts.OnPage = func(ctx context.Context, p *graph.Page, src []byte) error {
+		err := w.onPage(ctx, p, src)
+		if err != nil || in.OnWrite == nil || o.Check {
+			return err
+		}
+		w.mu.Lock()
+		pb := w.done[p.Path]
+		w.mu.Unlock()
+		if pb.Changed {
+			out, _ := emit.Rewrite(src, p.Hints) // the bytes onPage wrote
+			in.OnWrite(filepath.Join(t.root, filepath.FromSlash(strings.TrimPrefix(p.Path, "/"))), out)
+		}
+		return nil
+	}
+	ares, err := analyzePages(ctx, sfs, todo, diags, aopts)
+	if err != nil {
+		return nil, err
+	}
+	analysed := map[string]bool{}
+	for _, p := range ares.Pages {
+		in.forget(p.Path)
+		in.remember(p)
+		analysed[p.Path] = true
+	}
+	for _, f := range ares.Failed {
+		// A page that vanished mid-run is gone; one that failed otherwise keeps its last
+		// analysis, so its hints stay in the configs until it can be read again.
+		if _, err := fs.Stat(sfs, strings.TrimPrefix(f.Page, "/")); errors.Is(err, fs.ErrNotExist) {
+			in.forget(f.Page)
+		}
+	}
+	res := &BuildResult{Analysis: ares, Diagnostics: ares.Diagnostics, Failed: append(copyFailed, ares.Failed...), Scanned: len(todo)}
+	sort.SliceStable(res.Failed, func(i, j int) bool { return res.Failed[i].Page < res.Failed[j].Page })
+	for _, p := range ares.Pages {
+		pb, ok := w.done[p.Path]
+		if !ok {
+			pb = PageBuild{Page: p.Path, Hints: p.Hints}
+		}
+		res.Pages = append(res.Pages, pb)
+		if pb.Changed {
+			res.Changed++
+			res.HintsAdded += pb.Added
+			res.SavedRTT += pb.SavedRTT
+		}
+	}
+	sort.Slice(res.Pages, func(i, j int) bool { return res.Pages[i].Page < res.Pages[j].Page })
+	for d := range w.dirs {
+		if err := atomicfile.SyncDir(d); err != nil {
+			res.Warnings = append(res.Warnings, err.Error())
+		}
+	}
+	if o.ConfigDir != "" {
+		in.writeConfigs(ctx, t, res)
+	}
+	return res, nil
+}
+
+// writeConfigs writes the server configs from every known page.
+func (in *Incremental) writeConfigs(ctx context.Context, t *targets, res *BuildResult) {
+	names := make([]string, 0, len(in.pages))
+	for p := range in.pages {
+		names = append(names, p)
+	}
+	sort.Strings(names)
+	pages := make([]*graph.Page, len(names))
+	for i, n := range names {
+		pages[i] = in.pages[n]
+	}
+	o := in.o
+	cres, err := emit.WriteConfigs(ctx, emit.ConfigOptions{
+		Dir: o.ConfigDir, SiteDir: t.root, Formats: o.Emit, BasePath: o.BasePath,
+		Pages: pages, Check: o.Check,
+	})
+	if err != nil {
+		res.ConfigError = err.Error()
+		return
+	}
+	res.Configs = cres
+	res.Warnings = append(res.Warnings, cres.Warnings...)
+	if in.OnWrite == nil {
+		return
+	}
+	for _, f := range cres.Written {
+		if abs, err := filepath.Abs(f); err == nil && within(t.root, abs) {
+			// Written atomically a moment ago; a concurrent writer could slip in between,
+			// which costs one extra run, never a wrong result.
+			if b, err := os.ReadFile(abs); err == nil {
+				in.OnWrite(abs, b)
+			}
+		}
+	}
+}
+
+// affected returns the pages (of all, the current page list) to analyse after a change to
+// changed: new pages, changed pages, pages whose graph names a changed path or a path under
+// a changed directory. Pages no longer in all are forgotten.
+func (in *Incremental) affected(all []string, changed []string) []string {
+	present := make(map[string]bool, len(all))
+	for _, p := range all {
+		present[p] = true
+	}
+	for p := range in.pages {
+		if !present[p] {
+			in.forget(p)
+		}
+	}
+	ch := map[string]bool{}
+	for _, c := range changed {
+		ch[path.Clean("/"+strings.TrimPrefix(c, "/"))] = true
+	}
+	hit := func(p string) bool { // p or one of its directories changed
+		for {
+			if ch[p] {
+				return true
+			}
+			if p == "/" {
+				return false
+			}
+			p = path.Dir(p)
+		}
+	}
+	aff := map[string]bool{}
+	for _, p := range all {
+		if in.pages[p] == nil || hit(p) {
+			aff[p] = true
+		}
+	}
+	for r, pages := range in.users {
+		if hit(r) {
+			for p := range pages {
+				if present[p] {
+					aff[p] = true
+				}
+			}
+		}
+	}
+	todo := make([]string, 0, len(aff))
+	for p := range aff {
+		todo = append(todo, p)
+	}
+	sort.Strings(todo)
+	return todo
+}
+
+// remember indexes page p: every resource it reaches (missing ones too, so their creation
+// reaches it) and the candidates of its image srcsets.
+func (in *Incremental) remember(p *graph.Page) {
+	in.pages[p.Path] = p
+	names := map[string]bool{}
+	for _, r := range p.Resources {
+		if r.External {
+			continue
+		}
+		names[r.URL] = true
+		for _, c := range parse.ParseSrcset(r.Srcset) {
+			if sp, ok := in.sitePath(p.Path, c.URL); ok {
+				names[sp] = true
+			}
+		}
+	}
+	for _, h := range p.Hints {
+		if h.URL != "" {
+			names[h.URL] = true
+		}
+		for _, c := range parse.ParseSrcset(h.HeaderSrcset) {
+			if sp, ok := in.sitePath(p.Path, c.URL); ok {
+				names[sp] = true
+			}
+		}
+	}
+	in.uses[p.Path] = names
+	for n := range names {
+		if in.users[n] == nil {
+			in.users[n] = map[string]bool{}
+		}
+		in.users[n][p.Path] = true
+	}
+}
+
+// forget removes page p from the state.
+func (in *Incremental) forget(p string) {
+	for n := range in.uses[p] {
+		delete(in.users[n], p)
+		if len(in.users[n]) == 0 {
+			delete(in.users, n)
+		}
+	}
+	delete(in.uses, p)
+	delete(in.pages, p)
+}
+
+// sitePath approximates the site path of a srcset URL written in page: absolute paths lose
+// the base path, relative ones resolve against the page's directory (<base href> is not
+// considered; the resource's own URL, which is indexed too, is exact).
+func (in *Incremental) sitePath(page, u string) (string, bool) {
+	if u == "" || strings.Contains(u, "://") || strings.HasPrefix(u, "//") || strings.HasPrefix(u, "data:") {
+		return "", false
+	}
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		u = u[:i]
+	}
+	if strings.HasPrefix(u, "/") {
+		if bp := strings.TrimSuffix(in.o.BasePath, "/"); bp != "" && strings.HasPrefix(u, bp+"/") {
+			u = strings.TrimPrefix(u, bp)
+		}
+		return path.Clean(u), true
+	}
+	return path.Join(path.Dir(page), u), true
+}
+
+// removeFromOut deletes from the -out tree the changed paths that no longer exist in the
+// site, so deleted assets do not linger in the output.
+func removeFromOut(t *targets, changed []string) {
+	for _, c := range changed {
+		rel := strings.TrimPrefix(path.Clean("/"+strings.TrimPrefix(c, "/")), "/")
+		if !validRel(rel) || "/"+rel == t.skip {
+			continue
+		}
+		if _, err := os.Lstat(filepath.Join(t.site, filepath.FromSlash(rel))); !errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		dst := filepath.Join(t.root, filepath.FromSlash(rel))
+		if within(t.root, dst) {
+			os.RemoveAll(dst)
+		}
+	}
+}
