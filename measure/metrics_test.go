@@ -105,4 +105,3 @@ func TestNginxQuoteRefusesInjection(t *testing.T) {
 		t.Errorf("map:\n%s\nwant the $uri key %s only", m, want)
 	}
 }
-
