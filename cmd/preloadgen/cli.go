@@ -47,6 +47,7 @@ func commands() map[string]command {
 		"build":   runBuild,
 		"measure": runMeasure,
 		"serve":   runServe,
+		"watch":   runWatch,
 	}
 }
 

@@ -1,0 +1,89 @@
+package main
+
+// watch: the thin CLI over watch.Run. One line per build on stdout (what changed, pages
+// analysed and rewritten, time taken); warnings and errors on stderr. SIGINT/SIGTERM end
+// it through ctx, with exit status 0.
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/preloadgen/preloadgen"
+	"github.com/preloadgen/preloadgen/watch"
+)
+
+func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, c := newFlagSet("watch", stderr)
+	out := fs.String("out", "", "write the optimised site to `DIR` instead of rewriting in place")
+	configDir := fs.String("config-dir", "preloadgen-config", "where the server configs go (never inside the site)")
+	emitList := fs.String("emit", "nginx,caddy,go,headers,json", "config formats to write: `LIST` of nginx,caddy,go,headers,json")
+	debounce := fs.Duration("debounce", watch.DefaultDebounce, "quiet time after the last change before a rebuild")
+	rest, fc, err := c.parse(args, 1, 1)
+	if err != nil {
+		return err
+	}
+	if *debounce <= 0 {
+		return usageError{"-debounce must be positive"}
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if fc.ConfigDir != nil && !set["config-dir"] {
+		*configDir = *fc.ConfigDir
+	}
+	formats, err := parseEmit(*emitList)
+	if err != nil {
+		return err
+	}
+	if fc.Emit != nil && !set["emit"] {
+		if formats, err = parseEmit(strings.Join(fc.Emit, ",")); err != nil {
+			return err
+		}
+	}
+	var mu sync.Mutex // OnRebuild and OnError run on different goroutines
+	opts := watch.Options{
+		Build:    preloadgen.BuildOptions{Options: c.options(rest[0]), Out: *out, ConfigDir: *configDir, Emit: formats},
+		Debounce: *debounce,
+		OnRebuild: func(r watch.Report) {
+			mu.Lock()
+			defer mu.Unlock()
+			printRebuild(stdout, stderr, r, c)
+		},
+		OnError: func(err error) {
+			mu.Lock()
+			defer mu.Unlock()
+			fmt.Fprintf(stderr, "warning: %v\n", err)
+		},
+	}
+	if !c.quiet {
+		fmt.Fprintf(stdout, "watching %s (Ctrl-C to stop)\n", rest[0])
+	}
+	err = watch.Run(ctx, opts)
+	if errors.Is(err, preloadgen.ErrBadOptions) {
+		return usageError{err.Error()}
+	}
+	return err
+}
+
+func printRebuild(stdout, stderr io.Writer, r watch.Report, c *common) {
+	if res := r.Result; res != nil {
+		if !c.quiet && (c.verbose || r.Initial) {
+			printDiagnostics(stderr, &preloadgen.Result{Diagnostics: res.Diagnostics}, c.verbose)
+		}
+		for _, f := range res.Failed {
+			fmt.Fprintf(stderr, "error: %s: %s\n", strings.TrimPrefix(f.Page, "/"), f.Err)
+		}
+		if res.ConfigError != "" {
+			fmt.Fprintf(stderr, "error: server configs: %s\n", res.ConfigError)
+		}
+	}
+	if c.quiet && r.Err == nil {
+		return
+	}
+	fmt.Fprintf(stdout, "%s %s\n", time.Now().Format("15:04:05"), r)
+}
