@@ -258,3 +258,37 @@ func TestNginxSendsLinkHeaders(t *testing.T) {
 		t.Errorf("Link on a non-page: %q", r.link)
 	}
 }
+
+func TestRepeatViewRefetchesNothingCached(t *testing.T) {
+	needChrome(t)
+	// Long-lived assets, as a real deployment would serve hashed files.
+	a := writeSite(t, map[string]string{
+		"index.html": `<!doctype html><html><head><meta charset="utf-8"><title>t</title>
+<link rel="stylesheet" href="/a.css"></head><body><p>Hello</p></body></html>`,
+		"a.css": `@import "/b.css";`,
+		"b.css": `p{color:#333}`,
+	})
+	b := writeSite(t, map[string]string{
+		"index.html": `<!doctype html><html><head><meta charset="utf-8"><title>t</title>
+<link rel="stylesheet" href="/a.css"><link rel="preload" href="/b.css" as="style"></head><body><p>Hello</p></body></html>`,
+		"a.css": `@import "/b.css";`,
+		"b.css": `p{color:#333}`,
+	})
+	rep, err := Run(context.Background(), Options{A: a, B: b, Runs: 1, RTT: fast.RTT, Down: fast.Down, Up: fast.Up, RepeatView: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := rep.Pages[0]
+	if len(p.Errors) > 0 || p.WarmB == nil || len(p.WarmRunsB) != 1 {
+		t.Fatalf("no warm view: %+v", p)
+	}
+	cold, warm := p.RunsB[0], p.WarmRunsB[0]
+	if cold.Requests < 3 || len(cold.Double)+len(cold.Unused) != 0 {
+		t.Errorf("cold B: %+v", cold)
+	}
+	// The warm visit may revalidate, but the preloaded stylesheet is never fetched twice
+	// and nothing is downloaded more than on the cold visit.
+	if len(warm.Double) != 0 || warm.Requests > cold.Requests || warm.Bytes >= cold.Bytes {
+		t.Errorf("warm B %+v vs cold %+v", warm, cold)
+	}
+}

@@ -59,7 +59,8 @@ type Options struct {
 	Server string // "go" (default) or "nginx"
 	// Hints says how B's hints reach the browser: "html" (default) only the tags in B's
 	// pages; "early" also B's header hints, as a 103 Early Hint and Link headers from the
-	// Go server or as Link headers from nginx (which cannot send a 103).
+	// Go server or as Link headers from nginx (which cannot send a 103); "none" serves A on
+	// both sides, a control run that shows the noise floor.
 	Hints string
 	// HeaderHints maps B's request paths (/, /index.html, /blog/) to Link header values.
 	HeaderHints map[string][]string
@@ -111,8 +112,10 @@ func (o *Options) defaults() error {
 	}
 	switch o.Hints {
 	case "html", "early":
+	case "none":
+		o.B = o.A
 	default:
-		return fmt.Errorf("unknown hint mode %q (want html or early)", o.Hints)
+		return fmt.Errorf("unknown hint mode %q (want none, html or early)", o.Hints)
 	}
 	if o.A == "" || o.B == "" {
 		return errors.New("two site directories are needed")

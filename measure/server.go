@@ -1,8 +1,9 @@
 // The Go server a measurement runs behind: HTTP/2 over TLS with a self-signed certificate,
-// hint headers from a per-path table, an optional 103 Early Hints response, and a think time
-// before each page. It is deliberately small and self-contained (a static file server plus
-// the hint step) so that what is measured is the hints, not the server; `preloadgen serve`
-// offers the same shape to users.
+// the hint middleware preloadgen ships (emit/hintmw: Link headers from a per-path table and
+// an optional 103 Early Hints response), and a think time before each page's body. The
+// listener is its own rather than serve.Start's because it must keep the kernel send buffer
+// small (see smallSendBuffers), and the think step is its own because it must delay pages
+// only, not every asset. It logs each request so tests can check what the browser fetched.
 package measure
 
 import (
@@ -24,6 +25,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/preloadgen/preloadgen/emit/hintmw"
 	"github.com/preloadgen/preloadgen/measure/link"
 )
 
@@ -123,22 +125,16 @@ func startGoServer(o goServerOptions) (*goServer, error) {
 	}
 	s := &goServer{ln: ln}
 	files := http.FileServer(http.Dir(o.Dir))
-	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	// Think time applies to pages only, after the 103 (which the middleware sends first).
+	think := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec := Request{Path: r.URL.Path, Proto: r.Proto, At: time.Now()}
-		page := isPage(r.URL.Path)
-		if page {
-			if links := o.Hints[r.URL.Path]; len(links) > 0 {
-				for _, l := range links {
-					w.Header().Add("Link", l)
-				}
-				if o.Early && r.ProtoAtLeast(1, 1) && navigation(r) {
-					w.WriteHeader(http.StatusEarlyHints)
-				}
-			}
+		if isPage(r.URL.Path) {
 			if o.Think > 0 {
+				t := time.NewTimer(o.Think)
 				select {
-				case <-time.After(o.Think):
+				case <-t.C:
 				case <-r.Context().Done():
+					t.Stop()
 					return
 				}
 			}
@@ -149,6 +145,7 @@ func startGoServer(o goServerOptions) (*goServer, error) {
 		s.mu.Unlock()
 		files.ServeHTTP(w, r)
 	})
+	h := &hintmw.Middleware{Hints: o.Hints, NoEarlyHints: !o.Early, Next: think}
 	cfg := &tls.Config{Certificates: []tls.Certificate{o.Cert.TLS}, NextProtos: []string{"h2", "http/1.1"}}
 	s.srv = &http.Server{Handler: h, TLSConfig: cfg, ReadHeaderTimeout: 30 * time.Second}
 	go s.srv.Serve(tls.NewListener(smallSendBuffers{ln}, cfg))
@@ -159,12 +156,6 @@ func startGoServer(o goServerOptions) (*goServer, error) {
 func isPage(p string) bool {
 	l := strings.ToLower(p)
 	return strings.HasSuffix(l, "/") || strings.HasSuffix(l, ".html") || strings.HasSuffix(l, ".htm")
-}
-
-// navigation says whether the request is a top-level navigation (or does not say).
-func navigation(r *http.Request) bool {
-	m := r.Header.Get("Sec-Fetch-Mode")
-	return m == "" || m == "navigate"
 }
 
 func (s *goServer) addr() string { return s.ln.Addr().String() }

@@ -52,7 +52,7 @@ func runMeasure(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	think := fs.Duration("think", 0, "server think time before each page (Go server)")
 	model := fs.String("model", "tcp", "network model: tcp (link emulator, real TCP) or cdp (DevTools emulation, fallback)")
 	server := fs.String("server", "go", "server: go or nginx")
-	hints := fs.String("hints", "html", "how B's hints reach the browser: html (page tags only) or early (also Link headers; a 103 from the Go server)")
+	hints := fs.String("hints", "html", "how B's hints reach the browser: html (page tags only), early (also Link headers; a 103 from the Go server), none (A against itself: the noise floor)")
 	repeat := fs.Bool("repeat-view", false, "also measure a warm second visit in the same browser context")
 	chrome := fs.String("chrome", "", "Chromium binary (default /usr/bin/chromium or the first on PATH)")
 	nginx := fs.String("nginx", "", "nginx binary (default /usr/sbin/nginx or on PATH)")
@@ -109,7 +109,10 @@ func runMeasure(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	defer os.RemoveAll(tmp)
 	cfgDir := filepath.Join(tmp, "config")
-	if len(rest) == 1 {
+	switch {
+	case *hints == "none":
+		o.B = rest[0]
+	case len(rest) == 1:
 		// Build the optimised copy.
 		bo := preloadgen.BuildOptions{Options: c.options(rest[0]), Out: filepath.Join(tmp, "site"), ConfigDir: cfgDir, Emit: []string{"nginx", "json"}}
 		res, err := preloadgen.Build(ctx, bo)
@@ -127,7 +130,7 @@ func runMeasure(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		if res.ConfigError == "" {
 			o.Nginx = nginxIncludes(cfgDir)
 		}
-	} else {
+	default:
 		o.B = rest[1]
 		if *manifest != "" {
 			o.HeaderHints, err = readManifest(*manifest)
