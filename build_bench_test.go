@@ -1,0 +1,72 @@
+package preloadgen_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/preloadgen/preloadgen"
+	"github.com/preloadgen/preloadgen/internal/sitegen"
+)
+
+// BenchmarkBuild builds a generated 1,000-page site: "rewrite" on a fresh copy each time
+// (every page analysed, rewritten, fsynced and renamed), "noop" over an already built site
+// (the common re-run: analysed, nothing written), "out" into a fresh -out directory.
+func BenchmarkBuild(b *testing.B) {
+	src := b.TempDir()
+	if _, err := sitegen.Generate(src, sitegen.Options{Pages: 1000, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	htmlBytes := siteBytes(b, src)
+	ctx := context.Background()
+	report := func(b *testing.B, pages int) {
+		sec := b.Elapsed().Seconds()
+		b.ReportMetric(float64(pages*b.N)/sec, "pages/s")
+		b.ReportMetric(float64(htmlBytes)*float64(b.N)/sec/1e6, "MB/s")
+	}
+	run := func(b *testing.B, o preloadgen.BuildOptions) *preloadgen.BuildResult {
+		res, err := preloadgen.Build(ctx, o)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(res.Failed) > 0 {
+			b.Fatal(res.Failed)
+		}
+		return res
+	}
+	b.Run("rewrite", func(b *testing.B) {
+		var res *preloadgen.BuildResult
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			dir := b.TempDir()
+			copyTree(b, src, dir)
+			b.StartTimer()
+			res = run(b, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: dir}})
+		}
+		if res.Changed == 0 {
+			b.Fatal("nothing rewritten")
+		}
+		report(b, res.Scanned)
+	})
+	b.Run("noop", func(b *testing.B) {
+		dir := b.TempDir()
+		copyTree(b, src, dir)
+		run(b, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: dir}})
+		b.ResetTimer()
+		var res *preloadgen.BuildResult
+		for i := 0; i < b.N; i++ {
+			res = run(b, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: dir}})
+		}
+		if res.Changed != 0 {
+			b.Fatal("re-run changed pages")
+		}
+		report(b, res.Scanned)
+	})
+	b.Run("out", func(b *testing.B) {
+		var res *preloadgen.BuildResult
+		for i := 0; i < b.N; i++ {
+			res = run(b, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: src}, Out: filepath.Join(b.TempDir(), "out")})
+		}
+		report(b, res.Scanned)
+	})
+}

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"encoding/json"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/preloadgen/preloadgen"
+)
+
+// siteCopy copies a fixture into a temp dir the test may rewrite.
+func siteCopy(t *testing.T, fixture string) string {
+	t.Helper()
+	src := filepath.Join("..", "..", "fixtures", fixture)
+	dst := t.TempDir()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+func TestBuildCheckExitCodes(t *testing.T) {
+	site := siteCopy(t, "blog")
+	cfg := filepath.Join(t.TempDir(), "cfg")
+	before, _ := os.ReadFile(filepath.Join(site, "index.html"))
+
+	code, out, errOut := runCLI(t, "build", "-check", "-config-dir", cfg, site)
+	if code != 1 {
+		t.Fatalf("-check before a build: exit %d, want 1\n%s%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "would change: index.html\n") || !strings.Contains(out, "would change: posts/typography/index.html\n") {
+		t.Errorf("-check does not list the pages:\n%s", out)
+	}
+	if after, _ := os.ReadFile(filepath.Join(site, "index.html")); string(after) != string(before) {
+		t.Fatal("-check modified a page")
+	}
+	if _, err := os.Stat(cfg); err == nil {
+		t.Error("-check wrote the config dir")
+	}
+
+	code, out, errOut = runCLI(t, "build", "-config-dir", cfg, site)
+	if code != 0 {
+		t.Fatalf("build: exit %d\n%s%s", code, out, errOut)
+	}
+	if !strings.HasPrefix(out, "7 pages scanned, 7 changed, ") || !strings.Contains(out, "round trips saved") {
+		t.Errorf("summary: %q", out)
+	}
+	code, out, errOut = runCLI(t, "build", "-check", "-config-dir", cfg, site)
+	if code != 0 {
+		t.Fatalf("-check after a build: exit %d, want 0\n%s%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "0 would change") {
+		t.Errorf("summary: %q", out)
+	}
+}
+
+func TestBuildUsageErrors(t *testing.T) {
+	site := siteCopy(t, "blog")
+	for _, args := range [][]string{
+		{"build"},
+		{"build", site, site},
+		{"build", "-emit", "apache", site},
+		{"build", "-config-dir", filepath.Join(site, "cfg"), site},
+		{"build", "-out", site, site},
+		{"build", "-nope", site},
+	} {
+		if code, _, errOut := runCLI(t, args...); code != 2 {
+			t.Errorf("%q: exit %d, want 2 (%s)", args, code, errOut)
+		}
+	}
+}
+
+func TestBuildJSONQuietAndPiped(t *testing.T) {
+	site := siteCopy(t, "app")
+	cfg := filepath.Join(t.TempDir(), "cfg")
+	out := filepath.Join(t.TempDir(), "out")
+	code, stdout, errOut := runCLI(t, "build", "-json", "-emit", "json", "-out", out, "-config-dir", cfg, site)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var res preloadgen.BuildResult
+	if err := json.Unmarshal([]byte(stdout), &res); err != nil {
+		t.Fatalf("-json output: %v\n%s", err, stdout)
+	}
+	if res.Scanned != 2 || len(res.Pages) != 2 || res.Pages[0].Page != "/index.html" || res.Pages[0].Added == 0 || len(res.Pages[0].Hints) == 0 {
+		t.Errorf("report: %+v", res)
+	}
+
+	// Piped stderr (a pipe, not a terminal): no progress bar; -q: no summary.
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sb strings.Builder
+	code = run(t.Context(), []string{"build", "-q", "-config-dir", cfg, site}, &sb, w)
+	w.Close()
+	piped, _ := io.ReadAll(r)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, piped)
+	}
+	if strings.Contains(string(piped), "\r") || strings.Contains(string(piped), "pages\x1b") {
+		t.Errorf("progress bar drawn on a pipe: %q", piped)
+	}
+	if sb.Len() != 0 {
+		t.Errorf("-q printed: %q", sb.String())
+	}
+}
+
+func TestProgressBarOnlyOnTerminal(t *testing.T) {
+	var sb strings.Builder
+	b := newProgressBar(&sb, true)
+	b.update(1, 2)
+	b.finish()
+	if sb.Len() != 0 {
+		t.Fatalf("bar drawn on a non-terminal: %q", sb.String())
+	}
+	b = &progressBar{w: &sb, on: true, shown: -1}
+	b.update(1, 2)
+	b.update(2, 2)
+	if !strings.Contains(sb.String(), "2/2 pages") {
+		t.Fatalf("bar: %q", sb.String())
+	}
+}
+
+func TestBuildPartialFailureExitsOne(t *testing.T) {
+	site := siteCopy(t, "blog")
+	out := t.TempDir()
+	// A plain file where -out needs the about/ directory.
+	os.WriteFile(filepath.Join(out, "about"), []byte("in the way"), 0o644)
+	code, stdout, errOut := runCLI(t, "build", "-out", out, "-config-dir", filepath.Join(t.TempDir(), "cfg"), site)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1\n%s%s", code, stdout, errOut)
+	}
+	if !strings.Contains(errOut, "error: about") {
+		t.Errorf("failure not reported as file: error:\n%s", errOut)
+	}
+	if _, err := os.Stat(filepath.Join(out, "index.html")); err != nil {
+		t.Errorf("other pages not written: %v", err)
+	}
+}
