@@ -143,4 +143,3 @@ func appendFile(t *testing.T, name, s string) {
 		t.Fatal(err)
 	}
 }
-
