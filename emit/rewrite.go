@@ -104,9 +104,19 @@ func stripOnce(src []byte) ([]byte, int) {
 	if !bytes.Contains(src, []byte(BlockStart)) {
 		return src, 0
 	}
+	// No block ends after the last end marker, so only the bytes up to it are tokenized;
+	// the tokens up to there are those of the whole page (each token is decided by its
+	// own bytes and what precedes it).
+	return stripUpTo(src, bytes.LastIndex(src, []byte(BlockEnd))+len(BlockEnd))
+}
+
+func stripUpTo(src []byte, limit int) ([]byte, int) {
+	if limit < len(BlockEnd) {
+		return src, 0
+	}
 	type span struct{ start, end int }
 	var blocks []span
-	z := xhtml.NewTokenizer(bytes.NewReader(src))
+	z := xhtml.NewTokenizer(bytes.NewReader(src[:limit]))
 	off, cand := 0, -1
 	for {
 		tt := z.Next()
@@ -187,6 +197,7 @@ func scanHead(src []byte) headScan {
 	inHead, sawHTML, done := false, false, false
 	templates := 0
 	rawName, rawMust, rawStart := "", false, 0
+	lastLink := lastLinkTag(src)
 
 	z := xhtml.NewTokenizer(bytes.NewReader(src))
 	off := 0
@@ -198,6 +209,9 @@ func scanHead(src []byte) headScan {
 		raw := z.Raw()
 		start := off
 		off += len(raw)
+		if done && off > lastLink {
+			break // past the head and past the last "<link": nothing left to note
+		}
 		complete := len(raw) > 0 && raw[len(raw)-1] == '>'
 		if tt == xhtml.CommentToken && start == len(bom)*boolInt(bytes.HasPrefix(src, bom)) && bytes.HasPrefix(raw, []byte("<?xml")) {
 			sc.xml = true
@@ -223,7 +237,11 @@ func scanHead(src []byte) headScan {
 				sc.at = off
 			}
 		case xhtml.StartTagToken, xhtml.SelfClosingTagToken:
-			n, attrs := tagAttrs(z)
+			name, more := z.TagName()
+			if (done || rawName != "") && string(name) != "link" {
+				continue // past the head: only existing links matter
+			}
+			n, attrs := string(name), tagAttrs(z, more)
 			if n == "link" {
 				sc.noteLink(attrs)
 			}
@@ -323,10 +341,9 @@ func scanHead(src []byte) headScan {
 	return sc
 }
 
-// tagAttrs reads the current tag's lower-cased name and attributes (first one wins, as
-// in the HTML parser).
-func tagAttrs(z *xhtml.Tokenizer) (string, map[string]string) {
-	name, more := z.TagName()
+// tagAttrs reads the current tag's attributes (the first of a name wins, as in the HTML
+// parser); more is TagName's second result.
+func tagAttrs(z *xhtml.Tokenizer, more bool) map[string]string {
 	attrs := map[string]string{}
 	for more {
 		var k, v []byte
@@ -335,7 +352,7 @@ func tagAttrs(z *xhtml.Tokenizer) (string, map[string]string) {
 			attrs[string(k)] = string(v)
 		}
 	}
-	return string(name), attrs
+	return attrs
 }
 
 // noteLink records an existing <link>'s rels and href, so no hint repeats it.
@@ -343,6 +360,16 @@ func (sc *headScan) noteLink(attrs map[string]string) {
 	for _, r := range strings.Fields(strings.ToLower(attrs["rel"])) {
 		sc.linked[linkKey(r, attrs["href"])] = true
 	}
+}
+
+// lastLinkTag returns the offset of the last "<link" (any case) in b, or -1.
+func lastLinkTag(b []byte) int {
+	for i := len(b) - 5; i >= 0; i-- {
+		if b[i] == '<' && bytes.EqualFold(b[i+1:i+5], []byte("link")) {
+			return i
+		}
+	}
+	return -1
 }
 
 // isHeadElement reports whether the parser keeps a start tag named n in the head.

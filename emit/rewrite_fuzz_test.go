@@ -34,6 +34,12 @@ func FuzzRewrite(f *testing.F) {
 func checkRewriteProperties(t *testing.T, src []byte, hints []graph.Hint) {
 	t.Helper()
 	base := Strip(src)
+	if a, n := stripOnce(src); true {
+		b, m := stripUpTo(src, len(src))
+		if n != m || !bytes.Equal(a, b) {
+			t.Fatalf("stripping the prefix up to the last end marker differs from the whole page: %q", src)
+		}
+	}
 	out, added, at := rewrite(src, hints)
 	if got := Strip(out); !bytes.Equal(got, base) {
 		t.Fatalf("Strip(Rewrite(x)) != Strip(x)\n in: %q\nout: %q\ngot: %q", src, out, got)
