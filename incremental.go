@@ -20,6 +20,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 
@@ -91,7 +92,8 @@ func (in *Incremental) run(ctx context.Context, changed []string, full bool) (*B
 	if full {
 		in.pages, in.users, in.uses = map[string]*graph.Page{}, map[string]map[string]bool{}, map[string]map[string]bool{}
 	}
-	todo := in.affected(all, changed)
+	knownBefore := len(in.pages)
+	todo := in.affected(all, changed) // forgets deleted pages
 	var copyFailed []PageError
 	if t.out && !o.Check {
 		isPage := make(map[string]bool, len(all))
@@ -125,18 +127,31 @@ func (in *Incremental) run(ctx context.Context, changed []string, full bool) (*B
 	if err != nil {
 		return nil, err
 	}
-	analysed := map[string]bool{}
+	// The configs are a function of every page's header hints: unless a page came or went,
+	// or the header hints of an analysed page changed, they need no rewrite.
+	dirty := full || len(in.pages) != knownBefore
 	for _, p := range ares.Pages {
+		if old := in.pages[p.Path]; old == nil || !sameHeaderHints(old.Hints, p.Hints) {
+			dirty = true
+		}
 		in.forget(p.Path)
 		in.remember(p)
-		analysed[p.Path] = true
 	}
 	for _, f := range ares.Failed {
 		// A page that vanished mid-run is gone; one that failed otherwise keeps its last
 		// analysis, so its hints stay in the configs until it can be read again.
 		if _, err := fs.Stat(sfs, strings.TrimPrefix(f.Page, "/")); errors.Is(err, fs.ErrNotExist) {
 			in.forget(f.Page)
+			dirty = true
 		}
+	}
+	for _, c := range changed {
+		if path.Clean("/"+strings.TrimPrefix(c, "/")) == "/_headers" {
+			dirty = true // someone else rewrote the file holding our section
+		}
+	}
+	if _, err := os.Stat(o.ConfigDir); o.ConfigDir != "" && err != nil {
+		dirty = true
 	}
 	res := &BuildResult{Analysis: ares, Diagnostics: ares.Diagnostics, Failed: append(copyFailed, ares.Failed...), Scanned: len(todo)}
 	sort.SliceStable(res.Failed, func(i, j int) bool { return res.Failed[i].Page < res.Failed[j].Page })
@@ -158,10 +173,26 @@ func (in *Incremental) run(ctx context.Context, changed []string, full bool) (*B
 			res.Warnings = append(res.Warnings, err.Error())
 		}
 	}
-	if o.ConfigDir != "" {
+	if o.ConfigDir != "" && dirty {
 		in.writeConfigs(ctx, t, res)
 	}
 	return res, nil
+}
+
+// sameHeaderHints reports whether two hint lists give the same server configs.
+func sameHeaderHints(a, b []graph.Hint) bool {
+	var ha, hb []graph.Hint
+	for _, h := range a {
+		if h.Header {
+			ha = append(ha, h)
+		}
+	}
+	for _, h := range b {
+		if h.Header {
+			hb = append(hb, h)
+		}
+	}
+	return reflect.DeepEqual(ha, hb)
 }
 
 // writeConfigs writes the server configs from every known page.

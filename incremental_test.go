@@ -143,3 +143,33 @@ func appendFile(t *testing.T, name, s string) {
 		t.Fatal(err)
 	}
 }
+
+// A change that leaves every page's header hints as they were does not rewrite the configs
+// (writing them is most of an update's time on a large site); a lost config dir comes back.
+func TestIncrementalConfigsOnlyWhenHeaderHintsChange(t *testing.T) {
+	ctx := context.Background()
+	root := t.TempDir()
+	site, cfg := filepath.Join(root, "site"), filepath.Join(root, "cfg")
+	copyDir(t, filepath.Join("fixtures", "blog"), site)
+	st := preloadgen.NewIncremental(preloadgen.BuildOptions{Options: preloadgen.Options{Dir: site}, ConfigDir: cfg})
+	if _, err := st.Build(ctx); err != nil {
+		t.Fatal(err)
+	}
+	page := filepath.Join(site, "about", "index.html")
+	b, _ := os.ReadFile(page)
+	os.WriteFile(page, bytes.Replace(b, []byte("</main>"), []byte("<p>more text</p></main>"), 1), 0o644)
+	res, err := st.Update(ctx, []string{"/about/index.html"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Scanned != 1 || res.Configs != nil {
+		t.Fatalf("text edit: %d pages analysed, configs %+v; want 1 and no config run", res.Scanned, res.Configs)
+	}
+	os.RemoveAll(cfg)
+	if res, err = st.Update(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if res.Configs == nil || len(res.Configs.Written) == 0 {
+		t.Fatalf("config dir removed: configs %+v, want them written again", res.Configs)
+	}
+}
