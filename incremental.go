@@ -21,6 +21,7 @@ import (
 	"path"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"sort"
 	"strings"
 
@@ -82,6 +83,9 @@ func (in *Incremental) run(ctx context.Context, changed []string, full bool) (*B
 	sfs := newStrippedFS(os.DirFS(t.site))
 	aopts := o.Options
 	aopts.FS, aopts.Dir = sfs, o.Dir
+	if aopts.Workers <= 0 && !o.Check {
+		aopts.Workers = 4 * runtime.GOMAXPROCS(0) // as Build: fsync waits overlap analysis
+	}
 	if t.skip != "" {
 		aopts.Skip = append(append([]string(nil), aopts.Skip...), t.skip)
 	}
