@@ -23,6 +23,15 @@ Common flags:
 	-json            machine-readable output
 	-q, -v           quiet, verbose
 
+Build flags:
+
+	-out DIR         write a full copy of the site with the rewritten pages to DIR (other
+	                 files hard-linked when possible, else copied); the site is not touched
+	-check           change nothing; list the pages a build would change and exit 1 if any
+	-config-dir DIR  where the server configs go (default ./preloadgen-config; never inside
+	                 the site, except _headers, which goes to the site root)
+	-emit LIST       config formats: nginx,caddy,go,headers,json (default all)
+
 Exit codes: 0 success, 1 findings (-check) or partial failure, 2 usage error.
 */
 package main
