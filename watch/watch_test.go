@@ -437,3 +437,42 @@ func TestIgnored(t *testing.T) {
 		}
 	}
 }
+
+func TestOutDir(t *testing.T) {
+	root := t.TempDir()
+	site, out := filepath.Join(root, "public"), filepath.Join(root, "optimised")
+	copyTree(t, filepath.Join("..", "fixtures", "blog"), site)
+	h := &harness{t: t, site: out, done: make(chan error, 1)}
+	ctx, cancel := context.WithCancel(context.Background())
+	o := Options{
+		Build:     preloadgen.BuildOptions{Options: preloadgen.Options{Dir: site}, Out: out, ConfigDir: filepath.Join(root, "cfg")},
+		OnRebuild: func(r Report) { h.mu.Lock(); h.reports = append(h.reports, r); h.mu.Unlock() },
+	}
+	go func() { h.done <- Run(ctx, o) }()
+	defer func() {
+		cancel()
+		if err := <-h.done; err != nil {
+			t.Error(err)
+		}
+	}()
+	h.waitReports(1)
+	orig, _ := os.ReadFile(filepath.Join(site, "about", "index.html"))
+	if block(string(orig)) != "" || block(h.read("/about/index.html")) == "" {
+		t.Fatal("want the hints in -out only")
+	}
+	// A new asset reaches the output tree, a deleted one leaves it, and pages follow.
+	const font = "fonts/inter-latin-700-normal.woff2"
+	if err := os.Remove(filepath.Join(site, filepath.FromSlash(font))); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(site, "robots2.txt"), []byte("x"), 0o644)
+	h.eventually("the deleted font gone from -out and its hint from the page", func() bool {
+		_, err := os.Stat(filepath.Join(out, filepath.FromSlash(font)))
+		b := block(h.read("/about/index.html"))
+		return errors.Is(err, fs.ErrNotExist) && b != "" && !strings.Contains(b, font)
+	})
+	h.eventually("the new file copied", func() bool { return h.read("/robots2.txt") == "x" })
+	if b, _ := os.ReadFile(filepath.Join(site, "about", "index.html")); !bytes.Equal(b, orig) {
+		t.Fatal("the site's own page was modified")
+	}
+}
