@@ -98,21 +98,44 @@ type event struct {
 	ev any
 }
 
-// recorder collects a tab's events.
+// recorder collects a tab's events and tracks the requests in flight.
 type recorder struct {
-	mu     sync.Mutex
-	events []event
+	mu       sync.Mutex
+	events   []event
+	inflight map[network.RequestID]bool
+	lastNet  time.Time // last time a request started or ended
 }
 
 func (r *recorder) listen(ev any) {
-	switch ev.(type) {
+	switch e := ev.(type) {
 	case *network.EventRequestWillBeSent, *network.EventRequestServedFromCache,
 		*network.EventResponseReceived, *network.EventLoadingFinished, *network.EventLoadingFailed,
 		*log.EventEntryAdded, *runtime.EventConsoleAPICalled:
+		now := time.Now()
 		r.mu.Lock()
-		r.events = append(r.events, event{at: time.Now(), ev: ev})
+		r.events = append(r.events, event{at: now, ev: ev})
+		if r.inflight == nil {
+			r.inflight = map[network.RequestID]bool{}
+		}
+		switch e := e.(type) {
+		case *network.EventRequestWillBeSent:
+			r.inflight[e.RequestID], r.lastNet = true, now
+		case *network.EventLoadingFinished:
+			delete(r.inflight, e.RequestID)
+			r.lastNet = now
+		case *network.EventLoadingFailed:
+			delete(r.inflight, e.RequestID)
+			r.lastNet = now
+		}
 		r.mu.Unlock()
 	}
+}
+
+// quietFor reports whether no request has been in flight, started or ended for d.
+func (r *recorder) quietFor(d time.Duration) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.inflight) == 0 && time.Since(r.lastNet) >= d
 }
 
 // take returns the events so far and starts a new list.
@@ -202,8 +225,13 @@ const timingsJS = `(async () => {
   };
 })()`
 
-// load navigates the tab to url, waits for the load event and settle, and reads the
-// page's timings.
+// maxSettle bounds the wait for the network to go quiet after the load event.
+const maxSettle = 15 * time.Second
+
+// load navigates the tab to url, waits for the load event and then until the network has
+// been quiet for settle, and reads the page's timings. Waiting for quiet, not a fixed time,
+// matters: a preloaded image does not hold up the load event, so on a slow link the LCP
+// image may paint well after it.
 func (t *tab) load(ctx context.Context, url string, settle time.Duration) (timings, time.Time, error) {
 	lctx, cancel := context.WithCancel(t.ctx)
 	defer cancel()
@@ -213,8 +241,10 @@ func (t *tab) load(ctx context.Context, url string, settle time.Duration) (timin
 		return timings{}, time.Time{}, fmt.Errorf("loading %s: %w", url, err)
 	}
 	loaded := time.Now()
-	if err := chromedp.Do(lctx, chromedp.Sleep(settle)); err != nil {
-		return timings{}, loaded, err
+	for deadline := loaded.Add(maxSettle); !t.rec.quietFor(settle) && time.Now().Before(deadline); {
+		if err := chromedp.Do(lctx, chromedp.Sleep(50*time.Millisecond)); err != nil {
+			return timings{}, loaded, err
+		}
 	}
 	tm, err := chromedp.Run(lctx, chromedp.Evaluate[timings](timingsJS, chromedp.EvalAwaitPromise))
 	if err != nil {

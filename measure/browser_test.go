@@ -292,3 +292,19 @@ func TestRepeatViewRefetchesNothingCached(t *testing.T) {
 		t.Errorf("warm B %+v vs cold %+v", warm, cold)
 	}
 }
+
+func TestCDPModelIsLabelledAndThrottles(t *testing.T) {
+	needChrome(t)
+	site := writeSite(t, map[string]string{"index.html": `<!doctype html><html><head><title>t</title></head><body><p>Hello</p></body></html>`})
+	rep, err := Run(context.Background(), Options{A: site, B: site, Runs: 1, Model: "cdp", RTT: 300 * time.Millisecond, Down: fast.Down, Up: fast.Up, UnusedWait: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(rep.Model, "CDP") || rep.Network != "cdp" {
+		t.Errorf("model not named: %q", rep.Model)
+	}
+	// The emulated latency is a floor for the page's own request.
+	if m := rep.Pages[0].RunsA[0]; m.FCP < 300*0.9 {
+		t.Errorf("FCP %.0f ms under a 300 ms CDP latency", m.FCP)
+	}
+}
