@@ -17,7 +17,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -91,11 +90,6 @@ func Build(ctx context.Context, o BuildOptions) (*BuildResult, error) {
 	sfs := newStrippedFS(os.DirFS(t.site))
 	aopts := o.Options
 	aopts.FS, aopts.Dir = sfs, o.Dir
-	if aopts.Workers <= 0 && !o.Check {
-		// A worker waits in fsync after each changed page: more workers than CPUs keep
-		// the CPUs busy analysing meanwhile (BENCHMARKS.md has the numbers).
-		aopts.Workers = 4 * runtime.GOMAXPROCS(0)
-	}
 	if t.skip != "" {
 		aopts.Skip = append(append([]string(nil), aopts.Skip...), t.skip)
 	}
@@ -113,9 +107,12 @@ func Build(ctx context.Context, o BuildOptions) (*BuildResult, error) {
 			return nil, fmt.Errorf("copying %s to %s: %w", o.Dir, o.Out, err)
 		}
 	}
-	w := &pageWriter{t: t, fs: sfs, check: o.Check, dirs: map[string]bool{}, done: map[string]PageBuild{}}
+	w := newPageWriter(t, sfs, o.Check)
 	aopts.OnPage = w.onPage
 	ares, err := analyzePages(ctx, sfs, pages, diags, aopts)
+	if ferr := w.flush(ares); ferr != nil && err == nil {
+		err = ferr
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -137,11 +134,6 @@ func Build(ctx context.Context, o BuildOptions) (*BuildResult, error) {
 		}
 	}
 	sort.Slice(res.Pages, func(i, j int) bool { return res.Pages[i].Page < res.Pages[j].Page })
-	for d := range w.dirs {
-		if err := atomicfile.SyncDir(d); err != nil {
-			res.Warnings = append(res.Warnings, err.Error())
-		}
-	}
 	if o.ConfigDir != "" {
 		cres, err := emit.WriteConfigs(ctx, emit.ConfigOptions{
 			Dir: o.ConfigDir, SiteDir: t.root, Formats: o.Emit, BasePath: o.BasePath,
@@ -252,9 +244,51 @@ type pageWriter struct {
 	fs    *strippedFS
 	check bool
 
-	mu   sync.Mutex
-	dirs map[string]bool // directories to fsync at the end
-	done map[string]PageBuild
+	// batch stages page writes and makes them durable together (one filesystem sync per
+	// few hundred pages instead of an fsync each); failed renames land in failed.
+	batch atomicfile.Batch
+
+	mu     sync.Mutex
+	done   map[string]PageBuild
+	failed map[string]error // by page site path
+}
+
+func newPageWriter(t *targets, sfs *strippedFS, check bool) *pageWriter {
+	w := &pageWriter{t: t, fs: sfs, check: check, done: map[string]PageBuild{}, failed: map[string]error{}}
+	w.batch.OnError = w.renameFailed
+	return w
+}
+
+// flush makes the staged pages durable and renames them into place; a page whose rename
+// failed is moved from the changed pages to ares.Failed.
+func (w *pageWriter) flush(ares *Result) error {
+	if err := w.batch.Flush(); err != nil {
+		return fmt.Errorf("writing pages: %w", err)
+	}
+	if ares == nil {
+		return nil
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, p := range ares.Pages {
+		if ferr := w.failed[p.Path]; ferr != nil {
+			pb := w.done[p.Path]
+			pb.Changed = false
+			w.done[p.Path] = pb
+			ares.Failed = append(ares.Failed, PageError{Page: p.Path, Err: notWritten(ferr).Error()})
+		}
+	}
+	return nil
+}
+
+func (w *pageWriter) renameFailed(name string, err error) {
+	rel, rerr := filepath.Rel(w.t.root, name)
+	if rerr != nil {
+		return
+	}
+	w.mu.Lock()
+	w.failed["/"+filepath.ToSlash(rel)] = err
+	w.mu.Unlock()
 }
 
 func (w *pageWriter) onPage(ctx context.Context, p *graph.Page, src []byte) error {
@@ -330,12 +364,9 @@ func (w *pageWriter) write(name string, data []byte, perm os.FileMode) error {
 	case perm == 0:
 		perm = 0o644
 	}
-	if err := atomicfile.Write(dst, data, perm); err != nil {
+	if err := w.batch.Stage(dst, data, perm); err != nil {
 		return notWritten(err)
 	}
-	w.mu.Lock()
-	w.dirs[dir] = true
-	w.mu.Unlock()
 	return nil
 }
 

@@ -21,7 +21,6 @@ import (
 	"path"
 	"path/filepath"
 	"reflect"
-	"runtime"
 	"sort"
 	"strings"
 
@@ -83,9 +82,6 @@ func (in *Incremental) run(ctx context.Context, changed []string, full bool) (*B
 	sfs := newStrippedFS(os.DirFS(t.site))
 	aopts := o.Options
 	aopts.FS, aopts.Dir = sfs, o.Dir
-	if aopts.Workers <= 0 && !o.Check {
-		aopts.Workers = 4 * runtime.GOMAXPROCS(0) // as Build: fsync waits overlap analysis
-	}
 	if t.skip != "" {
 		aopts.Skip = append(append([]string(nil), aopts.Skip...), t.skip)
 	}
@@ -112,7 +108,7 @@ func (in *Incremental) run(ctx context.Context, changed []string, full bool) (*B
 			removeFromOut(t, changed)
 		}
 	}
-	w := &pageWriter{t: t, fs: sfs, check: o.Check, dirs: map[string]bool{}, done: map[string]PageBuild{}}
+	w := newPageWriter(t, sfs, o.Check)
 	aopts.OnPage = func(ctx context.Context, p *graph.Page, src []byte) error {
 		err := w.onPage(ctx, p, src)
 		if err != nil || in.OnWrite == nil || o.Check {
@@ -128,6 +124,9 @@ func (in *Incremental) run(ctx context.Context, changed []string, full bool) (*B
 		return nil
 	}
 	ares, err := analyzePages(ctx, sfs, todo, diags, aopts)
+	if ferr := w.flush(ares); ferr != nil && err == nil {
+		err = ferr
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -172,11 +171,6 @@ func (in *Incremental) run(ctx context.Context, changed []string, full bool) (*B
 		}
 	}
 	sort.Slice(res.Pages, func(i, j int) bool { return res.Pages[i].Page < res.Pages[j].Page })
-	for d := range w.dirs {
-		if err := atomicfile.SyncDir(d); err != nil {
-			res.Warnings = append(res.Warnings, err.Error())
-		}
-	}
 	if o.ConfigDir != "" && dirty {
 		in.writeConfigs(ctx, t, res)
 	}

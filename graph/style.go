@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
@@ -23,6 +24,7 @@ type computedFont struct {
 	weight   int
 	style    string
 	size     float64 // px
+	key      string  // families joined, computed on first use ("" = not yet)
 }
 
 type declared struct {
@@ -86,8 +88,25 @@ func compile(sel string) (cascadia.SelectorGroup, bool) {
 	return g, true
 }
 
+// styleRule is one selector of a rule that sets a font property or a url().
+type styleRule struct {
+	sel     cascadia.Sel
+	spec    [3]int
+	order   int
+	rule    *parse.StyleRule
+	hasFont bool
+	sheet   string // site path of its sheet ("" inline)
+	depth   int
+	bg      *Resource // its background image, once resolved
+	bgDone  bool
+}
+
 func (a *analyzer) matchStyles() {
-	decl := map[*html.Node]*declared{}
+	var rules []styleRule
+	// With selectors that only look at an element's tag, id, classes and ancestors, two
+	// elements with the same such path match the same rules: the cascade is then computed
+	// once per distinct path (pages repeat their structure), not once per element.
+	pathOnly := true
 	fu := &fontUse{byFamily: map[string][]*faceRef{}, computed: map[*html.Node]computedFont{}, usage: map[fontKey]*runeSet{}}
 	a.fonts = fu
 	order := 0
@@ -126,7 +145,8 @@ func (a *analyzer) matchStyles() {
 			k := strings.ToLower(ff.Family)
 			fu.byFamily[k] = append(fu.byFamily[k], fr)
 		}
-		for _, rule := range as.sheet.Rules {
+		for i := range as.sheet.Rules {
+			rule := &as.sheet.Rules[i]
 			order++
 			if !parse.MediaCanMatchScreen(rule.Media) {
 				continue
@@ -139,103 +159,17 @@ func (a *analyzer) matchStyles() {
 			if !ok {
 				continue
 			}
+			if strings.ContainsAny(rule.Selector, "[:+~") {
+				pathOnly = false
+			}
 			for _, sel := range g {
 				spec := sel.Specificity()
-				sp := [3]int{spec[0], spec[1], spec[2]}
-				nodes := cascadia.QueryAll(a.doc.Root, sel)
-				for _, n := range nodes {
-					if hasFont {
-						d := decl[n]
-						if d == nil {
-							d = &declared{}
-							decl[n] = d
-						}
-						if rule.FontFamilies != nil && (!d.hasF || !specLess(sp, order, d.famSpec, d.famOrder)) {
-							d.families, d.famSpec, d.famOrder, d.hasF = rule.FontFamilies, sp, order, true
-						}
-						if rule.FontWeight != 0 && (!d.hasW || !specLess(sp, order, d.wSpec, d.wOrder)) {
-							d.weight, d.wSpec, d.wOrder, d.hasW = rule.FontWeight, sp, order, true
-						}
-						if rule.FontStyle != "" && (!d.hasS || !specLess(sp, order, d.sSpec, d.sOrder)) {
-							d.style, d.sSpec, d.sOrder, d.hasS = rule.FontStyle, sp, order, true
-						}
-						if rule.FontSize != "" && (!d.hasZ || !specLess(sp, order, d.zSpec, d.zOrder)) {
-							d.size, d.zSpec, d.zOrder, d.hasZ = rule.FontSize, sp, order, true
-						}
-					}
-				}
-				if len(rule.URLs) > 0 && len(nodes) > 0 {
-					u := rule.URLs[len(rule.URLs)-1]
-					var p, ext string
-					var ok bool
-					if as.path == "" {
-						p, ext, ok = a.res.resolve(u)
-					} else {
-						p, ext, ok = a.res.resolveFrom(as.path, u)
-					}
-					if !ok {
-						continue
-					}
-					if ext != "" {
-						a.addExternal(ext)
-						continue
-					}
-					via := as.path
-					if via == "" {
-						via = a.page.Path + " (inline style)"
-					}
-					r := a.add(p, KindOf(p), max(as.depth, 1)+1, EdgeCSSBackground, via, false,
-						fmt.Sprintf("background of %s: not the LCP element", rule.Selector))
-					if r.Depth == max(as.depth, 1)+1 {
-						r.CrossOrigin = ""
-					}
-					for _, n := range nodes {
-						a.bgs = append(a.bgs, background{node: n, url: p, large: rule.Large, res: r, spec: sp, order: order})
-					}
-				}
+				rules = append(rules, styleRule{sel: sel, spec: [3]int{spec[0], spec[1], spec[2]}, order: order,
+					rule: rule, hasFont: hasFont, sheet: as.path, depth: as.depth})
 			}
 		}
 	}
-	// Inherit down the tree and collect the text each font renders.
-	var walk func(n *html.Node, inh computedFont)
-	walk = func(n *html.Node, inh computedFont) {
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			switch c.Type {
-			case html.TextNode:
-				if n.Type == html.ElementNode {
-					a.useText(inh, c.Data)
-				}
-			case html.ElementNode:
-				switch c.DataAtom {
-				case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Head, atom.Title:
-					continue
-				}
-				if _, hidden := attrOK(c, "hidden"); hidden {
-					continue
-				}
-				cf := uaFont(c, inh)
-				if d := decl[c]; d != nil {
-					if d.hasF {
-						cf.families = d.families
-					}
-					if d.hasW {
-						cf.weight = d.weight
-					}
-					if d.hasS {
-						cf.style = d.style
-					}
-					if d.hasZ {
-						if px, ok := resolveFontSize(d.size, inh.size); ok {
-							cf.size = px
-						}
-					}
-				}
-				fu.computed[c] = cf
-				walk(c, cf)
-			}
-		}
-	}
-	walk(a.doc.Root, computedFont{families: []string{"serif"}, weight: 400, style: "normal", size: rootSize})
+	a.cascade(rules, pathOnly)
 	a.resolveText()
 	a.recordFonts()
 }
@@ -261,9 +195,9 @@ func uaFont(n *html.Node, inh computedFont) computedFont {
 	case atom.Em, atom.I, atom.Cite, atom.Var, atom.Dfn, atom.Address:
 		cf.style = "italic"
 	case atom.Code, atom.Pre, atom.Kbd, atom.Samp, atom.Tt:
-		cf.families = []string{"monospace"}
+		cf.families, cf.key = []string{"monospace"}, ""
 	case atom.Input, atom.Button, atom.Select, atom.Textarea:
-		cf.families = []string{"system-ui"}
+		cf.families, cf.key = []string{"system-ui"}, ""
 	}
 	return cf
 }
@@ -272,31 +206,39 @@ func uaFont(n *html.Node, inh computedFont) computedFont {
 // resolved once per distinct character and font (resolveText), not per character of text.
 func (a *analyzer) useText(cf computedFont, s string) {
 	fu := a.fonts
-	key := fontKey{families: strings.Join(cf.families, "\x00"), weight: cf.weight, style: cf.style}
+	fam := cf.key
+	if fam == "" {
+		fam = strings.Join(cf.families, "\x00")
+	}
+	key := fontKey{families: fam, weight: cf.weight, style: cf.style}
 	rs := fu.usage[key]
-	for _, r := range s {
-		if r < 128 {
-			if r <= ' ' {
-				continue
+	if rs == nil {
+		rs = &runeSet{families: cf.families}
+	}
+	seen := false
+	for i := 0; i < len(s); {
+		b := s[i]
+		if b < utf8.RuneSelf {
+			i++
+			if b > ' ' {
+				rs.ascii[b] = true
+				seen = true
 			}
-			if rs == nil {
-				rs = &runeSet{families: cf.families}
-				fu.usage[key] = rs
-			}
-			rs.ascii[r] = true
 			continue
 		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		if unicode.IsSpace(r) {
 			continue
-		}
-		if rs == nil {
-			rs = &runeSet{families: cf.families}
-			fu.usage[key] = rs
 		}
 		if rs.other == nil {
 			rs.other = map[rune]bool{}
 		}
 		rs.other[r] = true
+		seen = true
+	}
+	if seen {
+		fu.usage[key] = rs
 	}
 }
 

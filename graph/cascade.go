@@ -1,0 +1,157 @@
+package graph
+
+import (
+	"fmt"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/preloadgen/preloadgen/parse"
+)
+
+// The cascade walks the document once: for each element it finds the rules whose selector
+// matches, resolves font-family, font-weight, font-style and font-size by specificity and
+// source order (inheriting from the parent), feeds the element's text to the fonts it
+// uses, and records the background images that rules give it. When every selector is a
+// pure ancestor path (pathOnly), the result for an element depends only on its tag, id,
+// classes and its parent's path, so it is memoised by that signature.
+
+type sigKey struct {
+	parent int
+	tag    string
+	id     string
+	class  string
+}
+
+type sigEntry struct {
+	id      int
+	font    computedFont
+	matched []int // indices into rules
+}
+
+func (a *analyzer) cascade(rules []styleRule, pathOnly bool) {
+	memo := map[sigKey]*sigEntry{}
+	fu := a.fonts
+	var walk func(n *html.Node, inh computedFont, parentSig int)
+	walk = func(n *html.Node, inh computedFont, parentSig int) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				if n.Type == html.ElementNode {
+					a.useText(inh, c.Data)
+				}
+			case html.ElementNode:
+				switch c.DataAtom {
+				case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Head, atom.Title:
+					continue
+				}
+				if _, hidden := attrOK(c, "hidden"); hidden {
+					continue
+				}
+				var e *sigEntry
+				var key sigKey
+				if pathOnly {
+					key = sigKey{parent: parentSig, tag: c.Data, id: parse.Attr(c, "id"), class: parse.Attr(c, "class")}
+					e = memo[key]
+				}
+				if e == nil {
+					e = &sigEntry{id: len(memo) + 1}
+					for i := range rules {
+						if rules[i].sel.Match(c) {
+							e.matched = append(e.matched, i)
+						}
+					}
+					e.font = a.computeFont(c, inh, rules, e.matched)
+					if pathOnly {
+						memo[key] = e
+					}
+				}
+				fu.computed[c] = e.font
+				for _, i := range e.matched {
+					if len(rules[i].rule.URLs) > 0 {
+						a.background(c, &rules[i])
+					}
+				}
+				walk(c, e.font, e.id)
+			}
+		}
+	}
+	walk(a.doc.Root, computedFont{families: []string{"serif"}, weight: 400, style: "normal", size: rootSize}, 0)
+}
+
+// computeFont applies the matched rules' font declarations to an element.
+func (a *analyzer) computeFont(n *html.Node, inh computedFont, rules []styleRule, matched []int) computedFont {
+	cf := uaFont(n, inh)
+	var d declared
+	for _, i := range matched {
+		r := &rules[i]
+		if !r.hasFont {
+			continue
+		}
+		rule, sp, order := r.rule, r.spec, r.order
+		if rule.FontFamilies != nil && (!d.hasF || !specLess(sp, order, d.famSpec, d.famOrder)) {
+			d.families, d.famSpec, d.famOrder, d.hasF = rule.FontFamilies, sp, order, true
+		}
+		if rule.FontWeight != 0 && (!d.hasW || !specLess(sp, order, d.wSpec, d.wOrder)) {
+			d.weight, d.wSpec, d.wOrder, d.hasW = rule.FontWeight, sp, order, true
+		}
+		if rule.FontStyle != "" && (!d.hasS || !specLess(sp, order, d.sSpec, d.sOrder)) {
+			d.style, d.sSpec, d.sOrder, d.hasS = rule.FontStyle, sp, order, true
+		}
+		if rule.FontSize != "" && (!d.hasZ || !specLess(sp, order, d.zSpec, d.zOrder)) {
+			d.size, d.zSpec, d.zOrder, d.hasZ = rule.FontSize, sp, order, true
+		}
+	}
+	if d.hasF {
+		cf.families = d.families
+		cf.key = ""
+	}
+	if d.hasW {
+		cf.weight = d.weight
+	}
+	if d.hasS {
+		cf.style = d.style
+	}
+	if d.hasZ {
+		if px, ok := resolveFontSize(d.size, inh.size); ok {
+			cf.size = px
+		}
+	}
+	if cf.key == "" {
+		cf.key = strings.Join(cf.families, "\x00")
+	}
+	return cf
+}
+
+// background records that a rule gives element n a background image.
+func (a *analyzer) background(n *html.Node, r *styleRule) {
+	if !r.bgDone {
+		r.bgDone = true
+		u := r.rule.URLs[len(r.rule.URLs)-1]
+		var p, ext string
+		var ok bool
+		if r.sheet == "" {
+			p, ext, ok = a.res.resolve(u)
+		} else {
+			p, ext, ok = a.res.resolveFrom(r.sheet, u)
+		}
+		switch {
+		case !ok:
+			return
+		case ext != "":
+			a.addExternal(ext)
+			return
+		}
+		via := r.sheet
+		if via == "" {
+			via = a.page.Path + " (inline style)"
+		}
+		depth := max(r.depth, 1) + 1
+		r.bg = a.add(p, KindOf(p), depth, EdgeCSSBackground, via, false,
+			fmt.Sprintf("background of %s: not the LCP element", r.rule.Selector))
+	}
+	if r.bg != nil {
+		a.bgs = append(a.bgs, background{node: n, url: r.bg.URL, large: r.rule.Large, res: r.bg, spec: r.spec, order: r.order})
+	}
+}
