@@ -32,6 +32,15 @@ Build flags:
 	                 the site, except _headers, which goes to the site root)
 	-emit LIST       config formats: nginx,caddy,go,headers,json (default all)
 
+Watch flags: -out, -config-dir and -emit as for build, and
+
+	-debounce D      quiet time after the last change before a rebuild (default 100ms)
+
+watch builds once, then rebuilds only the pages a change reaches and rewrites the configs,
+printing one line per rebuild, until interrupted (SIGINT/SIGTERM end it with status 0). On
+Linux each directory of the site takes one inotify watch; when they run out, raise
+fs.inotify.max_user_watches.
+
 Exit codes: 0 success, 1 findings (-check) or partial failure, 2 usage error.
 */
 package main
