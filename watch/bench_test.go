@@ -1,0 +1,123 @@
+package watch
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/preloadgen/preloadgen"
+	"github.com/preloadgen/preloadgen/internal/sitegen"
+)
+
+// BenchmarkLatency1k measures, on a generated 1,000-page site, the time from a one-file
+// change to the end of the rebuild it causes (pages rewritten, configs written), as seen
+// by OnRebuild. It includes the debounce wait (DefaultDebounce). Each iteration is one
+// change; run with -benchtime=Nx for N changes. Metrics: p50-ms and p95-ms of that
+// latency, and build-p50-ms, the part spent building (Report.Duration).
+//
+//	page:       one page rewritten by the generator (without its hint block)
+//	shared-css: /css/docs.css changed so that the hints of every docs page (a third of
+//	            the site) change
+func BenchmarkLatency1k(b *testing.B) {
+	b.Run("page", func(b *testing.B) {
+		benchLatency(b, func(site string, pages []string, i int) (string, error) {
+			p := pages[(i*37)%len(pages)]
+			name := filepath.Join(site, filepath.FromSlash(strings.TrimPrefix(p, "/")))
+			src, err := os.ReadFile(name)
+			if err != nil {
+				return "", err
+			}
+			s := string(src)
+			if k := strings.Index(s, "<!-- preloadgen -->"); k >= 0 {
+				if e := strings.Index(s, "<!-- /preloadgen -->"); e > k {
+					s = s[:k-1] + s[e+len("<!-- /preloadgen -->"):]
+				}
+			}
+			s = strings.Replace(s, "</footer>", fmt.Sprintf("</footer><!-- edit %d -->", i), 1)
+			return p, os.WriteFile(name, []byte(s), 0o644)
+		})
+	})
+	b.Run("shared-css", func(b *testing.B) {
+		benchLatency(b, func(site string, pages []string, i int) (string, error) {
+			css := `.display { font-family: "Display", serif; font-weight: 800; font-size: clamp(2.5rem, 5vw, 3.5rem) }`
+			if i%2 == 0 {
+				css = `.display { font-family: serif; font-weight: 800 }`
+			}
+			return "", os.WriteFile(filepath.Join(site, "css", "docs.css"), []byte(css), 0o644)
+		})
+	})
+}
+
+func benchLatency(b *testing.B, change func(site string, pages []string, i int) (wantRewritten string, err error)) {
+	site := b.TempDir()
+	pages, err := sitegen.Generate(site, sitegen.Options{Pages: 1000, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	reports := make(chan Report, 16)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, Options{
+			Build:     preloadgen.BuildOptions{Options: preloadgen.Options{Dir: site}, ConfigDir: filepath.Join(b.TempDir(), "cfg")},
+			OnRebuild: func(r Report) { reports <- r },
+		})
+	}()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			b.Error(err)
+		}
+	}()
+	next := func() Report {
+		select {
+		case r := <-reports:
+			if r.Err != nil {
+				b.Fatal(r.Err)
+			}
+			return r
+		case err := <-done:
+			b.Fatalf("Run ended: %v", err)
+		case <-time.After(time.Minute):
+			b.Fatal("no rebuild within a minute")
+		}
+		return Report{}
+	}
+	next() // the first, full build
+	lat := make([]time.Duration, 0, b.N)
+	build := make([]time.Duration, 0, b.N)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		want, err := change(site, pages, i)
+		if err != nil {
+			b.Fatal(err)
+		}
+		r := next()
+		lat = append(lat, time.Since(start))
+		build = append(build, r.Duration)
+		if len(r.Rewritten) == 0 || (want != "" && r.Rewritten[0] != want) {
+			b.Fatalf("change %d: rebuild %v did not rewrite what changed", i, r)
+		}
+	}
+	b.StopTimer()
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	b.ReportMetric(ms(percentile(lat, 50)), "p50-ms")
+	b.ReportMetric(ms(percentile(lat, 95)), "p95-ms")
+	b.ReportMetric(ms(percentile(build, 50)), "build-p50-ms")
+}
+
+func percentile(d []time.Duration, p int) time.Duration {
+	s := append([]time.Duration(nil), d...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	k := (len(s)*p + 99) / 100
+	if k < 1 {
+		k = 1
+	}
+	return s[k-1]
+}
