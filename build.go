@@ -60,7 +60,8 @@ type BuildResult struct {
 	Configs     *emit.ConfigResult `json:"configs,omitempty"`
 	ConfigError string             `json:"config_error,omitempty"`
 	Warnings    []string           `json:"warnings,omitempty"`
-	// Analysis is the full analysis the build used.
+	// Analysis is the analysis the build used. To keep a large build's memory flat, its
+	// pages carry their hints and LCP but not their resource lists (Analyze has those).
 	Analysis *Result `json:"-"`
 }
 
@@ -108,7 +109,11 @@ func Build(ctx context.Context, o BuildOptions) (*BuildResult, error) {
 		}
 	}
 	w := newPageWriter(t, sfs, o.Check)
-	aopts.OnPage = w.onPage
+	aopts.OnPage = func(ctx context.Context, p *graph.Page, src []byte) error {
+		err := w.onPage(ctx, p, src)
+		p.Resources = nil // not needed past the rewrite; a whole-site list would grow with the site
+		return err
+	}
 	ares, err := analyzePages(ctx, sfs, pages, diags, aopts)
 	if ferr := w.flush(ares); ferr != nil && err == nil {
 		err = ferr

@@ -32,6 +32,8 @@ type Options struct {
 	MaxBytes    int64 // default 400 KiB
 	Prefetch    bool  // opt dynamic-import chunks into rel=prefetch
 	BasePath    string
+	// FullDOM parses each page into one whole DOM (slower; see graph.Options.FullDOM).
+	FullDOM bool
 
 	// Skip lists site paths (directories) not to walk, e.g. an output dir inside the site.
 	Skip []string
@@ -98,7 +100,7 @@ func (o Options) fsys() (fs.FS, error) {
 }
 
 func (o Options) graphOptions() graph.Options {
-	return graph.Options{MaxPreloads: o.MaxPreloads, MaxFonts: o.MaxFonts, MaxBytes: o.MaxBytes, Prefetch: o.Prefetch, BasePath: strings.TrimSuffix(o.BasePath, "/")}
+	return graph.Options{MaxPreloads: o.MaxPreloads, MaxFonts: o.MaxFonts, MaxBytes: o.MaxBytes, Prefetch: o.Prefetch, BasePath: strings.TrimSuffix(o.BasePath, "/"), FullDOM: o.FullDOM}
 }
 
 // Pages lists the site paths of the HTML pages of a site, sorted.

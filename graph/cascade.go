@@ -39,7 +39,7 @@ func (a *analyzer) cascade(rules []styleRule, pathOnly bool) {
 			switch c.Type {
 			case html.TextNode:
 				if n.Type == html.ElementNode {
-					a.useText(inh, c.Data)
+					useTextOf(a, inh, c.Data)
 				}
 			case html.ElementNode:
 				switch c.DataAtom {
@@ -77,7 +77,71 @@ func (a *analyzer) cascade(rules []styleRule, pathOnly bool) {
 			}
 		}
 	}
-	walk(a.doc.Root, computedFont{families: []string{"serif"}, weight: 400, style: "normal", size: rootSize}, 0)
+	rootFont := computedFont{families: []string{"serif"}, weight: 400, style: "normal", size: rootSize}
+	walk(a.doc.Root, rootFont, 0)
+	a.cascadeTail(rules, memo, rootFont)
+}
+
+// cascadeTail does for a split page's tail (see parse/tail.go) what the walk does for the
+// DOM: elements arrive with their parent, and their entries are memoised by path.
+func (a *analyzer) cascadeTail(rules []styleRule, memo map[sigKey]*sigEntry, rootFont computedFont) {
+	if len(a.doc.Tail) == 0 {
+		return
+	}
+	type tailEntry struct {
+		e      *sigEntry
+		hidden bool
+	}
+	entries := map[*html.Node]tailEntry{}
+	var entryFor func(n *html.Node) tailEntry
+	entryFor = func(n *html.Node) tailEntry {
+		if n == nil {
+			return tailEntry{e: &sigEntry{font: rootFont}}
+		}
+		if te, ok := entries[n]; ok {
+			return te
+		}
+		pe := entryFor(n.Parent)
+		te := tailEntry{hidden: pe.hidden}
+		switch n.DataAtom {
+		case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Head, atom.Title:
+			te.hidden = true
+		}
+		if _, hidden := attrOK(n, "hidden"); hidden {
+			te.hidden = true
+		}
+		key := sigKey{parent: pe.e.id, tag: n.Data, id: parse.Attr(n, "id"), class: parse.Attr(n, "class")}
+		e := memo[key]
+		if e == nil {
+			e = &sigEntry{id: len(memo) + 1}
+			for i := range rules {
+				if rules[i].sel.Match(n) {
+					e.matched = append(e.matched, i)
+				}
+			}
+			e.font = a.computeFont(n, pe.e.font, rules, e.matched)
+			memo[key] = e
+		}
+		te.e = e
+		entries[n] = te
+		if !te.hidden {
+			for _, i := range e.matched {
+				if len(rules[i].rule.URLs) > 0 {
+					a.background(n, &rules[i])
+				}
+			}
+		}
+		return te
+	}
+	for _, ev := range a.doc.Tail {
+		if ev.Node != nil {
+			entryFor(ev.Node)
+			continue
+		}
+		if te := entryFor(ev.Parent); !te.hidden {
+			useTextOf(a, te.e.font, ev.Text)
+		}
+	}
 }
 
 // computeFont applies the matched rules' font declarations to an element.

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path"
 	"sort"
@@ -33,6 +34,9 @@ type analyzer struct {
 	fonts *fontUse
 	bgs   []background
 	lcpEl *html.Node
+	// needFullDOM is set when a selector needs more than an element's ancestor path and
+	// the page was read in two parts: the analysis is then redone on the whole DOM.
+	needFullDOM bool
 }
 
 type activeSheet struct {
@@ -58,10 +62,27 @@ func Analyze(ctx context.Context, site Site, pagePath string, src []byte, opts O
 		return nil, err
 	}
 	opts = opts.withDefaults()
-	doc, err := parse.ParseHTML(src)
+	parseDoc := parse.ParseHTML
+	if opts.FullDOM {
+		parseDoc = parse.ParseHTMLFull
+	}
+	doc, err := parseDoc(src)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", pagePath, err)
 	}
+	p, err := analyzeDoc(ctx, site, pagePath, doc, opts)
+	if errors.Is(err, errNeedFullDOM) {
+		if doc, err = parse.ParseHTMLFull(src); err != nil {
+			return nil, fmt.Errorf("%s: %w", pagePath, err)
+		}
+		p, err = analyzeDoc(ctx, site, pagePath, doc, opts)
+	}
+	return p, err
+}
+
+var errNeedFullDOM = errors.New("the page needs its whole DOM")
+
+func analyzeDoc(ctx context.Context, site Site, pagePath string, doc *parse.Document, opts Options) (*Page, error) {
 	a := &analyzer{
 		ctx: ctx, site: site, opts: opts, doc: doc,
 		page:     &Page{Path: pagePath},
@@ -77,6 +98,9 @@ func Analyze(ctx context.Context, site Site, pagePath string, src []byte, opts O
 		return nil, err
 	}
 	a.matchStyles()
+	if a.needFullDOM {
+		return nil, errNeedFullDOM
+	}
 	a.findLCP()
 	a.rank()
 	a.finish()

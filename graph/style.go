@@ -169,6 +169,10 @@ func (a *analyzer) matchStyles() {
 			}
 		}
 	}
+	if !pathOnly && a.doc.Split {
+		a.needFullDOM = true
+		return
+	}
 	a.cascade(rules, pathOnly)
 	a.resolveText()
 	a.recordFonts()
@@ -202,9 +206,9 @@ func uaFont(n *html.Node, inh computedFont) computedFont {
 	return cf
 }
 
-// useText records the characters that an element in font cf renders. The faces are
+// useTextOf records the characters that an element in font cf renders. The faces are
 // resolved once per distinct character and font (resolveText), not per character of text.
-func (a *analyzer) useText(cf computedFont, s string) {
+func useTextOf[T string | []byte](a *analyzer, cf computedFont, s T) {
 	fu := a.fonts
 	fam := cf.key
 	if fam == "" {
@@ -226,7 +230,7 @@ func (a *analyzer) useText(cf computedFont, s string) {
 			}
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := utf8.DecodeRuneInString(string(s[i:min(i+utf8.UTFMax, len(s))]))
 		i += size
 		if unicode.IsSpace(r) {
 			continue

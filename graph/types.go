@@ -61,6 +61,10 @@ type Options struct {
 	MaxBytes    int64 // bytes of hinted resources beyond the blocking CSS; default 400 KB
 	Prefetch    bool  // add rel=prefetch hints for dynamic-import chunks
 	BasePath    string
+	// FullDOM parses every page into one whole DOM instead of reading the text of long
+	// pages' tails from the tokenizer (see parse/tail.go). Slower; the reference that the
+	// split reading is tested against.
+	FullDOM bool
 }
 
 func (o Options) withDefaults() Options {

@@ -7,7 +7,6 @@
 package parse
 
 import (
-	"bytes"
 	"strconv"
 	"strings"
 
@@ -76,17 +75,19 @@ type Document struct {
 	BaseURL string // <base href>, "" when absent
 	CSP     string // content of a CSP meta
 	Lang    string
+	// Split is set when the page was read in two parts (see tail.go): Root then holds
+	// the DOM of the first part only and Tail the rest, as events.
+	Split bool
+	Tail  []TailEvent
 }
 
-// ParseHTML parses a page. It does not fail on malformed markup.
+// ParseHTML parses a page. It does not fail on malformed markup. Long pages are read in
+// two parts (see tail.go); ParseHTMLFull always builds the whole DOM.
 func ParseHTML(src []byte) (*Document, error) {
-	root, err := html.Parse(bytes.NewReader(src))
-	if err != nil {
-		return nil, err
+	if len(src) < splitMinBytes {
+		return ParseHTMLFull(src)
 	}
-	d := &Document{Root: root}
-	d.walk(root, false, nil)
-	return d, nil
+	return parseSplit(src)
 }
 
 func (d *Document) walk(n *html.Node, inHead bool, picture *html.Node) {

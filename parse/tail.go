@@ -1,0 +1,372 @@
+// Long pages are read in two parts. The DOM that x/net/html builds (the HTML5 tree
+// construction algorithm) is what the LCP heuristic and selector matching want, but on a
+// 60 KB article most of its cost goes to text far below the first screen. So a page longer
+// than splitMinBytes is cut at a safe element boundary once its body has shown cutText
+// characters of text: the part before the cut is parsed into a DOM as usual, the rest is
+// read with the tokenizer alone into a flat list of events (element starts with their
+// parent, and text), tracking open elements with the few implied-end-tag rules that
+// matter. References in the tail are found as in the DOM (they are mostly lazy images and
+// end-of-body scripts); the tail's text feeds the font analysis.
+//
+// A cut is made only where the tree builder has nothing to repair: no table, template,
+// foreign content, form control or formatting element (b, em, a, ...) is open. When no such
+// point exists, the whole page is parsed into a DOM. ParseHTMLFull always does that.
+
+package parse
+
+import (
+	"bytes"
+	"strings"
+
+	tparse "github.com/tdewolff/parse/v2"
+	thtml "github.com/tdewolff/parse/v2/html"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+const (
+	splitMinBytes = 24 << 10 // pages shorter than this are parsed whole
+	cutText       = 4000     // characters of body text before the cut
+)
+
+// TailEvent is one event of a page's tail: an element start (Node set, with Parent set to
+// the enclosing element) or a run of text (Text and Parent set).
+type TailEvent struct {
+	Node   *html.Node
+	Text   []byte // may share the page source's bytes: read only
+	Parent *html.Node
+}
+
+// ParseHTMLFull parses the whole page into a DOM.
+func ParseHTMLFull(src []byte) (*Document, error) {
+	root, err := html.Parse(bytes.NewReader(src))
+	if err != nil {
+		return nil, err
+	}
+	d := &Document{Root: root}
+	d.walk(root, false, nil)
+	return d, nil
+}
+
+// containers may be open at a cut; anything else open forbids one.
+var containers = map[atom.Atom]bool{
+	atom.Html: true, atom.Body: true, atom.Main: true, atom.Article: true, atom.Section: true,
+	atom.Div: true, atom.Header: true, atom.Footer: true, atom.Aside: true, atom.Nav: true,
+	atom.Blockquote: true, atom.Figure: true, atom.Details: true, atom.Ul: true, atom.Ol: true,
+	atom.Li: true, atom.Dl: true, atom.Dd: true, atom.Dt: true, atom.Address: true, atom.Center: true,
+	atom.Hgroup: true, atom.Search: true,
+}
+
+// cutStarts are block elements that may begin the tail.
+var cutStarts = map[atom.Atom]bool{
+	atom.P: true, atom.Div: true, atom.Section: true, atom.Article: true, atom.H1: true, atom.H2: true,
+	atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true, atom.Figure: true, atom.Blockquote: true,
+	atom.Pre: true, atom.Ul: true, atom.Ol: true, atom.Li: true, atom.Aside: true, atom.Footer: true,
+	atom.Header: true, atom.Hr: true,
+}
+
+// closesP are start tags that close an open <p>.
+var closesP = map[atom.Atom]bool{
+	atom.Address: true, atom.Article: true, atom.Aside: true, atom.Blockquote: true, atom.Details: true,
+	atom.Div: true, atom.Dl: true, atom.Fieldset: true, atom.Figcaption: true, atom.Figure: true,
+	atom.Footer: true, atom.Form: true, atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true,
+	atom.H5: true, atom.H6: true, atom.Header: true, atom.Hgroup: true, atom.Hr: true, atom.Main: true,
+	atom.Menu: true, atom.Nav: true, atom.Ol: true, atom.P: true, atom.Pre: true, atom.Section: true,
+	atom.Table: true, atom.Ul: true, atom.Li: true, atom.Dd: true, atom.Dt: true,
+}
+
+var voidElements = map[atom.Atom]bool{
+	atom.Area: true, atom.Base: true, atom.Br: true, atom.Col: true, atom.Embed: true, atom.Hr: true,
+	atom.Img: true, atom.Input: true, atom.Link: true, atom.Meta: true, atom.Source: true,
+	atom.Track: true, atom.Wbr: true, atom.Param: true, atom.Keygen: true,
+}
+
+// stack tracks open elements the simple way.
+type stack struct{ els []*html.Node }
+
+func (s *stack) top() *html.Node {
+	if len(s.els) == 0 {
+		return nil
+	}
+	return s.els[len(s.els)-1]
+}
+
+func (s *stack) indexOf(a atom.Atom, name string, stopAtList bool) int {
+	for i := len(s.els) - 1; i >= 0; i-- {
+		n := s.els[i]
+		if n.DataAtom == a && n.Data == name {
+			return i
+		}
+		if stopAtList && (n.DataAtom == atom.Ul || n.DataAtom == atom.Ol) {
+			return -1
+		}
+	}
+	return -1
+}
+
+// start applies the implied end tags of a start tag, then pushes n unless it is void.
+func (s *stack) start(n *html.Node, selfClosing bool) {
+	if closesP[n.DataAtom] {
+		if i := s.indexOf(atom.P, "p", false); i >= 0 {
+			s.els = s.els[:i]
+		}
+	}
+	switch n.DataAtom {
+	case atom.Li:
+		if i := s.indexOf(atom.Li, "li", true); i >= 0 {
+			s.els = s.els[:i]
+		}
+	case atom.Dd, atom.Dt:
+		for i := len(s.els) - 1; i >= 0; i-- {
+			if a := s.els[i].DataAtom; a == atom.Dd || a == atom.Dt {
+				s.els = s.els[:i]
+				break
+			} else if a == atom.Dl {
+				break
+			}
+		}
+	}
+	if len(s.els) > 0 && n.Parent == nil {
+		n.Parent = s.top()
+	}
+	if !voidElements[n.DataAtom] && !selfClosing {
+		s.els = append(s.els, n)
+	}
+}
+
+// end pops up to and including the innermost open element of that name, if any.
+func (s *stack) end(name []byte) *html.Node {
+	for i := len(s.els) - 1; i >= 0; i-- {
+		if s.els[i].Data == string(name) {
+			n := s.els[i]
+			s.els = s.els[:i]
+			return n
+		}
+	}
+	return nil
+}
+
+func elementFromToken(z *html.Tokenizer, name []byte, hasAttr bool) *html.Node {
+	n := &html.Node{Type: html.ElementNode, Data: string(name), DataAtom: atom.Lookup(name)}
+	for hasAttr {
+		var k, v []byte
+		k, v, hasAttr = z.TagAttr()
+		n.Attr = append(n.Attr, html.Attribute{Key: string(k), Val: string(v)})
+	}
+	return n
+}
+
+// findCut returns where the page may be cut and the elements open there, or -1.
+func findCut(src []byte) (int, []*html.Node) {
+	z := html.NewTokenizer(bytes.NewReader(src))
+	var st stack
+	off, text := 0, 0
+	inBody, blocked := false, 0
+	for {
+		tt := z.Next()
+		if tt == html.ErrorToken {
+			return -1, nil
+		}
+		raw := len(z.Raw())
+		start := off
+		off += raw
+		switch tt {
+		case html.TextToken:
+			if inBody && blocked == 0 {
+				text += len(bytes.TrimSpace(z.Text()))
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			a := atom.Lookup(name)
+			if a == atom.Body {
+				inBody = true
+			}
+			if inBody && text >= cutText && cutStarts[a] && tt == html.StartTagToken && blocked == 0 && safeToCut(st.els, a) {
+				return start, openAfter(st.els, a)
+			}
+			switch a {
+			case atom.Template, atom.Svg, atom.Math, atom.Table, atom.Select, atom.Textarea, atom.Frameset:
+				if tt == html.StartTagToken {
+					blocked++
+				}
+			}
+			if blocked > 0 && a != atom.Template && a != atom.Svg && a != atom.Math && a != atom.Table && a != atom.Select && a != atom.Textarea {
+				continue
+			}
+			if a == atom.Html || a == atom.Body || inBody {
+				st.start(elementFromToken(z, name, hasAttr), tt == html.SelfClosingTagToken)
+			}
+		case html.EndTagToken:
+			name, _ := z.TagName()
+			switch atom.Lookup(name) {
+			case atom.Template, atom.Svg, atom.Math, atom.Table, atom.Select, atom.Textarea, atom.Frameset:
+				if blocked > 0 {
+					blocked--
+				}
+			}
+			if blocked == 0 {
+				st.end(name)
+			}
+		}
+	}
+}
+
+// safeToCut reports whether a block start tag may begin the tail: every element open
+// (after the implied end of a <p> or <li>) must be a plain container.
+func safeToCut(open []*html.Node, next atom.Atom) bool {
+	els := openAfter(open, next)
+	if len(els) < 2 || els[0].DataAtom != atom.Html || els[1].DataAtom != atom.Body {
+		return false
+	}
+	for _, n := range els {
+		if !containers[n.DataAtom] {
+			return false
+		}
+	}
+	return true
+}
+
+func openAfter(open []*html.Node, next atom.Atom) []*html.Node {
+	s := stack{els: append([]*html.Node(nil), open...)}
+	probe := &html.Node{Type: html.ElementNode, DataAtom: next, Data: next.String(), Parent: s.top()}
+	s.start(probe, false)
+	return s.els[:len(s.els)-1]
+}
+
+// parseSplit parses the DOM part and reads the tail into events and refs.
+func parseSplit(src []byte) (*Document, error) {
+	cut, open := findCut(src)
+	if cut < 0 {
+		return ParseHTMLFull(src)
+	}
+	root, err := html.Parse(bytes.NewReader(src[:cut]))
+	if err != nil {
+		return nil, err
+	}
+	d := &Document{Root: root, Split: true}
+	d.walk(root, false, nil)
+	// The open elements become the tail's first parents; they need no parent pointers
+	// beyond their own chain.
+	var chain []*html.Node
+	for i, n := range open {
+		c := &html.Node{Type: html.ElementNode, Data: n.Data, DataAtom: n.DataAtom, Attr: n.Attr}
+		if i > 0 {
+			c.Parent = chain[i-1]
+		}
+		chain = append(chain, c)
+	}
+	d.readTail(src[cut:], chain)
+	return d, nil
+}
+
+// readTail reads the tail with tdewolff's HTML lexer, which does not allocate per token and
+// is several times faster than x/net/html's tokenizer; the tail needs no more than tags,
+// attributes and text.
+func (d *Document) readTail(src []byte, chain []*html.Node) {
+	l := thtml.NewLexer(tparse.NewInputBytes(src))
+	st := stack{els: chain}
+	skip := 0 // inside template: not read
+	var pending *html.Node
+	finish := func(selfClosing bool) {
+		n := pending
+		pending = nil
+		if skip > 0 {
+			if n.DataAtom == atom.Template && !selfClosing {
+				skip++
+			}
+			return
+		}
+		if n.DataAtom == atom.Template {
+			if !selfClosing {
+				skip = 1
+			}
+			return
+		}
+		st.start(n, selfClosing)
+		d.Tail = append(d.Tail, TailEvent{Node: n, Parent: n.Parent})
+		if n.DataAtom != atom.Script && n.DataAtom != atom.Style || selfClosing {
+			d.element(n, false, enclosingPicture(n))
+		}
+	}
+	for {
+		tt, data := l.Next()
+		switch tt {
+		case thtml.ErrorToken:
+			if pending != nil {
+				finish(false)
+			}
+			return
+		case thtml.StartTagToken:
+			name := l.Text()
+			pending = &html.Node{Type: html.ElementNode, Data: string(name), DataAtom: atom.Lookup(name)}
+		case thtml.AttributeToken:
+			if pending != nil {
+				pending.Attr = append(pending.Attr, html.Attribute{Key: strings.ToLower(string(l.AttrKey())), Val: attrValue(l.AttrVal())})
+			}
+		case thtml.StartTagCloseToken:
+			if pending != nil {
+				finish(false)
+			}
+		case thtml.StartTagVoidToken:
+			if pending != nil {
+				finish(true)
+			}
+		case thtml.EndTagToken:
+			name := bytes.ToLower(l.Text())
+			if skip > 0 {
+				if string(name) == "template" {
+					skip--
+				}
+				continue
+			}
+			if n := st.end(name); n != nil && (n.DataAtom == atom.Script || n.DataAtom == atom.Style) {
+				d.element(n, false, enclosingPicture(n))
+			}
+		case thtml.TextToken:
+			top := st.top()
+			if skip > 0 || top == nil {
+				continue
+			}
+			switch top.DataAtom {
+			case atom.Script, atom.Style:
+				top.AppendChild(&html.Node{Type: html.TextNode, Data: string(data)})
+				continue
+			case atom.Title, atom.Textarea, atom.Noscript, atom.Noembed, atom.Noframes, atom.Xmp, atom.Iframe:
+				continue
+			}
+			if len(bytes.TrimSpace(data)) == 0 {
+				continue
+			}
+			t := data // shares the page's bytes: no copy per text run
+			if bytes.IndexByte(data, '&') >= 0 {
+				t = []byte(html.UnescapeString(string(data)))
+			}
+			d.Tail = append(d.Tail, TailEvent{Text: t, Parent: top})
+		}
+	}
+}
+
+// attrValue unquotes and unescapes a raw attribute value.
+func attrValue(v []byte) string {
+	if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
+		v = v[1 : len(v)-1]
+	} else if len(v) == 1 && (v[0] == '"' || v[0] == '\'') {
+		v = nil
+	}
+	s := string(v)
+	if bytes.IndexByte(v, '&') >= 0 {
+		s = html.UnescapeString(s)
+	}
+	return s
+}
+
+func enclosingPicture(n *html.Node) *html.Node {
+	if p := n.Parent; p != nil && p.DataAtom == atom.Picture {
+		return p
+	}
+	return nil
+}
+
+// IsSplit reports whether part of the page was read as a tail (see ParseHTML).
+func (d *Document) IsSplit() bool { return d.Split }

@@ -1,0 +1,111 @@
+package parse
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// longPage wraps body in a page whose first screens hold enough text for a cut.
+func longPage(body string) []byte {
+	var b strings.Builder
+	b.WriteString("<!doctype html><html><head><meta charset=utf-8><link rel=stylesheet href=/a.css></head><body><main>\n")
+	for b.Len() < splitMinBytes {
+		b.WriteString("<p>Some article text that fills the first screens of the page, plainly.</p>\n")
+	}
+	b.WriteString(body)
+	b.WriteString("\n</main></body></html>")
+	return []byte(b.String())
+}
+
+func refList(d *Document) []string {
+	var out []string
+	for _, r := range d.Refs {
+		out = append(out, r.Kind.String()+" "+r.URL+" "+r.Srcset+" "+strings.TrimSpace(r.Text))
+	}
+	return out
+}
+
+func TestSplitFindsTheSameRefs(t *testing.T) {
+	src := longPage(`<section class="more"><h2>Later</h2>
+<img src="/lazy.jpg" loading=lazy width=800 height=400>
+<picture><source type="image/avif" srcset="/p.avif 1x"><img src="/p.jpg" loading="lazy"></picture>
+<template><img src="/in-template.jpg"></template>
+<svg><image href="/svg.png"/></svg>
+<style>@import "/late.css";</style>
+<div style="background-image:url('/bg.jpg')">x</div>
+<video poster="/poster.jpg"></video>
+<p>Entities &amp; &#1071; text</p>
+</section>
+<script type="module" src="/entry.js"></script>
+<script type="module">import "/inline.js";</script>
+<script async src="/a.js"></script>`)
+	split, err := ParseHTML(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !split.Split || len(split.Tail) == 0 {
+		t.Fatalf("a long page should be read in two parts")
+	}
+	full, err := ParseHTMLFull(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := refList(split), refList(full); !reflect.DeepEqual(got, want) {
+		t.Errorf("refs differ:\nsplit %q\nfull  %q", got, want)
+	}
+	var text strings.Builder
+	for _, ev := range split.Tail {
+		text.Write(ev.Text)
+	}
+	if !strings.Contains(text.String(), "Entities & Я text") {
+		t.Errorf("tail text not decoded: %q", text.String())
+	}
+	if strings.Contains(text.String(), "import") {
+		t.Errorf("script text leaked into the tail's text")
+	}
+}
+
+func TestNoCutInsideTableOrFormatting(t *testing.T) {
+	for _, open := range []string{"<table><tr><td>", "<b>", "<a href=x>", "<template>"} {
+		var b strings.Builder
+		b.WriteString("<!doctype html><body>" + open)
+		for b.Len() < 2*splitMinBytes {
+			b.WriteString("<div>text text text text text text text text text text text</div>\n")
+		}
+		d, err := ParseHTML([]byte(b.String()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Split {
+			t.Errorf("cut made with %s open", open)
+		}
+	}
+}
+
+func FuzzParseSplit(f *testing.F) {
+	for _, s := range []string{
+		`<img src=a.jpg><script type=module>import "x"</script>`,
+		`<picture><source srcset="a.avif 1x" type=image/avif><img src=a.jpg></picture>`,
+		`<template><img src=x></template><svg><image href=y /></svg>`, `<p>&amp;&#x42F;</p></main></body>`,
+		`<script>`, `<style>a{}</style><div style="background:url(z)">`, `</p></div></li><li><dd>`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		d, err := ParseHTML(longPage(body))
+		if err != nil {
+			return
+		}
+		for _, r := range d.Refs {
+			if r.Node == nil || r.Kind == 0 {
+				t.Fatalf("bad ref %+v", r)
+			}
+		}
+		for _, ev := range d.Tail {
+			if (ev.Node == nil) == (ev.Text == nil) {
+				t.Fatalf("tail event must be an element or text: %+v", ev)
+			}
+		}
+	})
+}
