@@ -71,7 +71,7 @@ func newRig(t *testing.T, o goServerOptions, l link.Config) *rig {
 	return &rig{t: t, srv: srv, b: b, link: l}
 }
 
-func (r *rig) visit(path string, hinted103 []string) (Metrics, string) {
+func (r *rig) visit(path string) (Metrics, string) {
 	r.t.Helper()
 	px, err := link.Listen(r.srv.addr(), link.New(r.link))
 	if err != nil {
@@ -79,13 +79,9 @@ func (r *rig) visit(path string, hinted103 []string) (Metrics, string) {
 	}
 	defer px.Close()
 	origin := "https://" + px.Addr()
-	var abs []string
-	for _, h := range hinted103 {
-		abs = append(abs, origin+h)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	p, err := r.b.visit(ctx, visitOptions{URL: origin + path, Settle: 300 * time.Millisecond, UnusedWait: 3500 * time.Millisecond, Hinted103: abs})
+	p, err := r.b.visit(ctx, visitOptions{URL: origin + path, Settle: 300 * time.Millisecond, UnusedWait: 3500 * time.Millisecond})
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -152,7 +148,7 @@ func TestFontPreloadWithoutCrossoriginIsDoubleDownload(t *testing.T) {
 		"f.woff2": randomBytes(120 << 10),
 	})
 	r := newRig(t, goServerOptions{Dir: site}, slow)
-	m, origin := r.visit("/", nil)
+	m, origin := r.visit("/")
 	if len(m.Double) != 1 || m.Double[0] != origin+"/f.woff2" {
 		t.Errorf("double downloads = %v, want the font; metrics %+v", m.Double, m)
 	}
@@ -178,7 +174,7 @@ func TestUnusedPreloadIsReported(t *testing.T) {
 		"never.js": `console.log("never run")`,
 	})
 	r := newRig(t, goServerOptions{Dir: site}, fast)
-	m, origin := r.visit("/", nil)
+	m, origin := r.visit("/")
 	if len(m.Unused) != 1 || m.Unused[0] != origin+"/never.js" {
 		t.Errorf("unused preloads = %v, want /never.js; metrics %+v", m.Unused, m)
 	}
@@ -200,7 +196,7 @@ func TestEarlyHintIsUsed(t *testing.T) {
 	// Chromium does not use every 103 (about 3 in 4 here): allow a few tries.
 	var last string
 	for try := 0; try < 4; try++ {
-		m, origin := r.visit("/", []string{"/app.css"})
+		m, origin := r.visit("/")
 		var page, css []Request
 		for _, q := range r.srv.takeLog() {
 			switch q.Path {

@@ -160,6 +160,8 @@ type side struct {
 	links map[string][]string // Link values the server sends per request path (B, early)
 	early bool                // the server sends them as a 103
 	close func() error
+	// log, for the Go server, takes the logged requests whose client address matches.
+	log func(match func(remote string) bool) []Request
 }
 
 // Run measures. It returns a report even when some visits failed (see PageReport.Errors).
@@ -204,10 +206,11 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 
 	// One visit's tail may run on while the next visit loads (see visit.go).
 	type inflight struct {
-		p     *pending
-		proxy *link.Proxy
-		page  *PageReport
-		side  *side
+		p      *pending
+		proxy  *link.Proxy
+		page   *PageReport
+		side   *side
+		origin string
 	}
 	var prev *inflight
 	settle := func(f *inflight) {
@@ -216,11 +219,20 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		}
 		res, err := f.p.wait(ctx)
 		if f.proxy != nil {
-			f.proxy.Close()
+			defer f.proxy.Close()
 		}
 		if err != nil {
 			f.page.Errors = append(f.page.Errors, fmt.Sprintf("%s: %v", f.side.name, err))
 		} else {
+			// The server's log, split by the visit's proxy connections, catches fetches
+			// DevTools cannot see (a 103 fetch the page did not reuse). A warm visit
+			// legitimately repeats requests, so only cold-only visits are checked.
+			if f.side.log != nil && f.proxy != nil {
+				reqs := f.side.log(f.proxy.Dialed)
+				if res.Warm == nil {
+					addServerDoubles(&res.Cold, f.origin, reqs)
+				}
+			}
 			f.page.add(f.side.name, res)
 		}
 		done++
@@ -252,15 +264,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 				}
 				origin := "https://" + target
 				url := origin + requestPath(pg)
-				var early []string
-				if s.early {
-					for _, l := range s.links[requestPath(pg)] {
-						if u := linkURL(l); u != "" {
-							early = append(early, origin+u)
-						}
-					}
-				}
-				p, err := b.visit(ctx, visitOptions{URL: url, Settle: o.Settle, UnusedWait: o.UnusedWait, Throttle: th, Repeat: o.RepeatView, Hinted103: early})
+				p, err := b.visit(ctx, visitOptions{URL: url, Settle: o.Settle, UnusedWait: o.UnusedWait, Throttle: th, Repeat: o.RepeatView})
 				settle(prev)
 				prev = nil
 				if err != nil {
@@ -274,7 +278,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 					done++
 					continue
 				}
-				prev = &inflight{p: p, proxy: px, page: pr, side: s}
+				prev = &inflight{p: p, proxy: px, page: pr, side: s, origin: origin}
 			}
 		}
 	}
@@ -365,7 +369,7 @@ func startSides(ctx context.Context, o Options, cert *Cert) ([]*side, error) {
 			if err != nil {
 				return fail(err)
 			}
-			s.addr, s.close = srv.addr(), srv.close
+			s.addr, s.close, s.log = srv.addr(), srv.close, srv.takeLogOf
 		case "nginx":
 			bin, err := findNginx(o.NginxPath)
 			if err != nil {

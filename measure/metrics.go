@@ -51,25 +51,29 @@ var (
 	quotedURLs = regexp.MustCompile(`'(https?://[^']+)'`)
 )
 
-// interpret counts the fetches and warnings of events. hinted103 lists the absolute URLs
-// the server sent in a 103 Early Hint: Chromium fetches those before the page exists, out
-// of sight of the page's DevTools session, so each counts as one network fetch here (its
-// size taken from the page's use of it, when there is one); a page request for such a URL
-// that still went to the network is then a double download.
-func interpret(events []event, hinted103 []string) Metrics {
+// interpret counts the fetches and warnings of events. A fetch started by a 103 Early Hint
+// happens before the page exists, out of sight of the page's DevTools session; when the
+// page uses it, the page's request shows a response "from early hints", which is counted
+// here as that one network fetch (sized by its Content-Length). A 103 fetch the page did
+// not use is invisible here: the Go server's log catches it (see addServerDoubles).
+func interpret(events []event) Metrics {
 	var m Metrics
 	byID := map[network.RequestID]*fetch{}
 	var order []*fetch
 	netCount := map[string]int{}
+	earlyBytes := map[string]int64{}
 	addNet := func(f *fetch) {
-		if f == nil || f.cached || f.early || !f.finished || !strings.HasPrefix(f.url, "http") {
+		if f == nil || f.cached || !f.finished || !strings.HasPrefix(f.url, "http") {
 			return
 		}
 		m.Requests++
-		m.Bytes += int64(f.bytes)
+		if f.early {
+			m.Bytes += earlyBytes[f.url]
+		} else {
+			m.Bytes += int64(f.bytes)
+		}
 		netCount[f.url]++
 	}
-	earlyBytes := map[string]int64{}
 	warned := map[string]bool{}
 	early := map[string]bool{}
 	noteWarning := func(text string) {
@@ -138,16 +142,6 @@ func interpret(events []event, hinted103 []string) Metrics {
 			}
 		}
 	}
-	seen103 := map[string]bool{}
-	for _, u := range hinted103 {
-		if seen103[u] {
-			continue
-		}
-		seen103[u] = true
-		m.Requests++
-		m.Bytes += earlyBytes[u]
-		netCount[u]++
-	}
 	for u, n := range netCount {
 		if n > 1 {
 			m.Double = append(m.Double, u)
@@ -178,4 +172,23 @@ func sitePath(u string) string {
 		return u
 	}
 	return p.Path
+}
+
+// addServerDoubles adds to m.Double the paths the server saw requested more than once
+// during the visit (origin + path), such as a 103 fetch the page did not reuse.
+func addServerDoubles(m *Metrics, origin string, log []Request) {
+	n := map[string]int{}
+	for _, r := range log {
+		n[r.Path]++
+	}
+	have := map[string]bool{}
+	for _, u := range m.Double {
+		have[u] = true
+	}
+	for p, c := range n {
+		if u := origin + p; c > 1 && !have[u] {
+			m.Double = append(m.Double, u)
+		}
+	}
+	sort.Strings(m.Double)
 }

@@ -41,9 +41,9 @@ func TestInterpretCountsOnlyNetworkFetches(t *testing.T) {
 		logText("A preload for '" + o + "/f.woff2' is found, but is not used because the request credentials mode does not match. Consider taking a look at crossorigin attribute."),
 		logText("Some unrelated warning"),
 	}
-	m := interpret(ev, []string{o + "/e.css", o + "/h.js"})
-	if m.Requests != 6 { // /, f x2, a.css, e.css (103), h.js (103, unused by the page)
-		t.Errorf("Requests = %d, want 6", m.Requests)
+	m := interpret(ev)
+	if m.Requests != 5 { // /, f x2, a.css, e.css (the 103 fetch, seen through its use)
+		t.Errorf("Requests = %d, want 5", m.Requests)
 	}
 	if m.Bytes != 1000+40000+500+300 {
 		t.Errorf("Bytes = %d", m.Bytes)
@@ -62,13 +62,13 @@ func TestInterpretCountsOnlyNetworkFetches(t *testing.T) {
 	}
 }
 
-func TestInterpretHintedButRefetchedIsDouble(t *testing.T) {
+func TestServerLogAddsUnseenDoubles(t *testing.T) {
 	const o = "https://127.0.0.1:1"
-	// The 103 fetched /e.css out of sight; the page fetched it again from the network.
-	ev := []event{rwbs("1", o+"/e.css"), resp("1", network.Response{}), fin("1", 300)}
-	m := interpret(ev, []string{o + "/e.css"})
-	if !reflect.DeepEqual(m.Double, []string{o + "/e.css"}) || len(m.EarlyHints) != 0 {
-		t.Errorf("Double = %v, EarlyHints = %v", m.Double, m.EarlyHints)
+	// The 103 fetched /e.css (invisible to DevTools); the page fetched it again.
+	m := Metrics{Double: []string{o + "/f.woff2"}}
+	addServerDoubles(&m, o, []Request{{Path: "/"}, {Path: "/e.css"}, {Path: "/f.woff2"}, {Path: "/f.woff2"}, {Path: "/e.css"}})
+	if want := []string{o + "/e.css", o + "/f.woff2"}; !reflect.DeepEqual(m.Double, want) {
+		t.Errorf("Double = %v, want %v", m.Double, want)
 	}
 }
 

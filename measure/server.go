@@ -79,9 +79,10 @@ func SelfSigned() (*Cert, error) {
 
 // Request is one request a test server saw.
 type Request struct {
-	Path  string
-	Proto string
-	At    time.Time
+	Path   string
+	Proto  string
+	Remote string // the client's address
+	At     time.Time
 	// BodyAt is when a page's body started to be written (after think time); zero for
 	// other files.
 	BodyAt time.Time
@@ -127,7 +128,7 @@ func startGoServer(o goServerOptions) (*goServer, error) {
 	files := http.FileServer(http.Dir(o.Dir))
 	// Think time applies to pages only, after the 103 (which the middleware sends first).
 	think := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec := Request{Path: r.URL.Path, Proto: r.Proto, At: time.Now()}
+		rec := Request{Path: r.URL.Path, Proto: r.Proto, Remote: r.RemoteAddr, At: time.Now()}
 		if isPage(r.URL.Path) {
 			if o.Think > 0 {
 				t := time.NewTimer(o.Think)
@@ -167,6 +168,22 @@ func (s *goServer) takeLog() []Request {
 	l := s.log
 	s.log = nil
 	return l
+}
+
+// takeLogOf removes and returns the logged requests whose client matches.
+func (s *goServer) takeLogOf(match func(remote string) bool) []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var got, keep []Request
+	for _, r := range s.log {
+		if match(r.Remote) {
+			got = append(got, r)
+		} else {
+			keep = append(keep, r)
+		}
+	}
+	s.log = keep
+	return got
 }
 
 func (s *goServer) close() error {

@@ -15,8 +15,6 @@ type visitOptions struct {
 	UnusedWait time.Duration // after the load event, before collecting warnings
 	Throttle   *throttle
 	Repeat     bool // also a warm visit in the same browser context
-	// Hinted103 lists the absolute URLs the server sends in a 103 for this page.
-	Hinted103 []string
 }
 
 // visitResult is a finished visit.
@@ -65,7 +63,7 @@ func (b *browser) visit(ctx context.Context, o visitOptions) (*pending, error) {
 			p.err = tctx.Err()
 			return
 		}
-		m := interpret(t.rec.take(), o.Hinted103)
+		m := interpret(t.rec.take())
 		setTimings(&m, tm)
 		p.res.Cold = m
 		if o.Repeat {
@@ -74,7 +72,7 @@ func (b *browser) visit(ctx context.Context, o visitOptions) (*pending, error) {
 				p.err = err
 				return
 			}
-			w := interpret(t.rec.take(), nil)
+			w := interpret(t.rec.take())
 			setTimings(&w, wt)
 			p.res.Warm = &w
 		}

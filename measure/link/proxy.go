@@ -31,8 +31,9 @@ type Proxy struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 
-	mu    sync.Mutex
-	conns map[net.Conn]struct{}
+	mu     sync.Mutex
+	conns  map[net.Conn]struct{}
+	dialed map[string]bool // local addresses of the connections to the target
 }
 
 // Listen starts a proxy on 127.0.0.1 (a free port) that forwards to target through l.
@@ -42,7 +43,7 @@ func Listen(target string, l *Link) (*Proxy, error) {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	p := &Proxy{ln: ln, target: target, link: l, ctx: ctx, cancel: cancel, conns: map[net.Conn]struct{}{}}
+	p := &Proxy{ln: ln, target: target, link: l, ctx: ctx, cancel: cancel, conns: map[net.Conn]struct{}{}, dialed: map[string]bool{}}
 	p.wg.Add(1)
 	go p.accept()
 	return p, nil
@@ -50,6 +51,14 @@ func Listen(target string, l *Link) (*Proxy, error) {
 
 // Addr is the proxy's host:port.
 func (p *Proxy) Addr() string { return p.ln.Addr().String() }
+
+// Dialed reports whether addr (as the target sees its peer) is one of the proxy's
+// connections to the target, so a server's log can be split by proxy.
+func (p *Proxy) Dialed(addr string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.dialed[addr]
+}
 
 // Close stops accepting, drops every relayed connection and waits for the relays to end.
 func (p *Proxy) Close() error {
@@ -123,6 +132,9 @@ func (p *Proxy) relay(client net.Conn) {
 		server.Close()
 		return
 	}
+	p.mu.Lock()
+	p.dialed[server.LocalAddr().String()] = true
+	p.mu.Unlock()
 	defer p.track(server, false)
 	defer server.Close()
 	smallBuffers(server)
