@@ -63,7 +63,9 @@ func interpret(events []event) Metrics {
 	netCount := map[string]int{}
 	earlyBytes := map[string]int64{}
 	addNet := func(f *fetch) {
-		if f == nil || f.cached || !f.finished || !strings.HasPrefix(f.url, "http") {
+		// A response from a 103 fetch is also flagged as a cache hit; it is the one
+		// network fetch of that URL.
+		if f == nil || (f.cached && !f.early) || !f.finished || !strings.HasPrefix(f.url, "http") {
 			return
 		}
 		m.Requests++

@@ -34,7 +34,8 @@ func TestInterpretCountsOnlyNetworkFetches(t *testing.T) {
 		rwbs("5", o+"/a.css"), resp("5", network.Response{FromDiskCache: true}), fin("5", 0),
 		rwbs("6", o+"/a.css"), {ev: &network.EventRequestServedFromCache{RequestID: "6"}}, fin("6", 0),
 		// Served from a 103 preload: counted once, through hinted103.
-		rwbs("7", o+"/e.css"), resp("7", network.Response{FromEarlyHints: true, Headers: network.Headers{"content-length": "300"}}), fin("7", 0),
+		rwbs("7", o+"/e.css"), {ev: &network.EventRequestServedFromCache{RequestID: "7"}},
+		resp("7", network.Response{FromEarlyHints: true, FromDiskCache: true, Headers: network.Headers{"content-length": "300"}}), fin("7", 0),
 		// A data: URL is not a fetch.
 		rwbs("8", "data:image/png;base64,AAAA"), fin("8", 0),
 		logText("The resource " + o + "/unused.js was preloaded using link preload but not used within a few seconds from the window's load event. Please make sure it has an appropriate `as` value and it is preloaded intentionally."),
