@@ -339,3 +339,29 @@ func TestAnalyzeExternalNeverPreloaded(t *testing.T) {
 		t.Errorf("external = %v", pg.External)
 	}
 }
+
+func TestAnalyzeYieldBudget(t *testing.T) {
+	files := blogSite()
+	files["f/inter-latin-400.woff2"] = strings.Repeat("x", 20000) // larger than one congestion window
+	res := analyzeMap(t, files, preloadgen.Options{})
+	pg := page(t, res, "/ru/index.html")
+	if h := hint(pg, "/f/inter-latin-400.woff2"); h != nil {
+		t.Errorf("a swap font the LCP does not wait for, over the yield budget, was hinted: %+v", h)
+	}
+	if r := resource(pg, "/f/inter-latin-400.woff2"); r == nil || !strings.Contains(r.Why, "budget for such hints") {
+		t.Errorf("the reason is not reported: %+v", r)
+	}
+	if h := hint(pg, "/f/inter-cyrillic-400.woff2"); h == nil || h.FetchPriority != "low" {
+		t.Errorf("the small subset fits and yields: %+v", h)
+	}
+	// A larger budget lets it in; the LCP's own needs never depend on it.
+	res = analyzeMap(t, files, preloadgen.Options{YieldBytes: 64 << 10})
+	if hint(page(t, res, "/ru/index.html"), "/f/inter-latin-400.woff2") == nil {
+		t.Errorf("-yield-bytes 65536 should admit the 20 KB font")
+	}
+	files["f/display.woff2"] = strings.Repeat("x", 50000)
+	res = analyzeMap(t, files, preloadgen.Options{})
+	if h := hint(page(t, res, "/text/index.html"), "/f/display.woff2"); h == nil || !h.HTML {
+		t.Errorf("the font the LCP text waits for must be hinted whatever its size: %+v", h)
+	}
+}

@@ -30,6 +30,7 @@ type Options struct {
 	MaxPreloads int   // per page; default 6
 	MaxFonts    int   // default 3
 	MaxBytes    int64 // default 400 KiB
+	YieldBytes  int64 // bytes of hints neither the first paint nor the LCP needs; default 14600
 	Prefetch    bool  // opt dynamic-import chunks into rel=prefetch
 	BasePath    string
 	// FullDOM parses each page into one whole DOM (slower; see graph.Options.FullDOM).
@@ -100,7 +101,7 @@ func (o Options) fsys() (fs.FS, error) {
 }
 
 func (o Options) graphOptions() graph.Options {
-	return graph.Options{MaxPreloads: o.MaxPreloads, MaxFonts: o.MaxFonts, MaxBytes: o.MaxBytes, Prefetch: o.Prefetch, BasePath: strings.TrimSuffix(o.BasePath, "/"), FullDOM: o.FullDOM}
+	return graph.Options{MaxPreloads: o.MaxPreloads, MaxFonts: o.MaxFonts, MaxBytes: o.MaxBytes, YieldBytes: o.YieldBytes, Prefetch: o.Prefetch, BasePath: strings.TrimSuffix(o.BasePath, "/"), FullDOM: o.FullDOM}
 }
 
 // Pages lists the site paths of the HTML pages of a site, sorted.

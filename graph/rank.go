@@ -78,9 +78,10 @@ func (a *analyzer) rank() {
 	type budget struct {
 		count, fonts int
 		bytes        int64
+		yield        int64 // bytes of hints that do not serve the first paint or the LCP
 	}
-	fits := func(b *budget, c cand) bool {
-		if c.group <= groupLCP {
+	fits := func(b *budget, c cand, yields bool) bool {
+		if c.group <= groupLCP || c.group == groupScript {
 			return true
 		}
 		if b.count >= a.opts.MaxPreloads {
@@ -89,9 +90,12 @@ func (a *analyzer) rank() {
 		if c.r.Kind == KindFont && b.fonts >= a.opts.MaxFonts {
 			return false
 		}
+		if yields && b.yield+c.r.Bytes > a.opts.YieldBytes {
+			return false
+		}
 		return b.bytes+c.r.Bytes <= a.opts.MaxBytes
 	}
-	take := func(b *budget, c cand) {
+	take := func(b *budget, c cand, yields bool) {
 		b.count++
 		if c.r.Kind == KindFont {
 			b.fonts++
@@ -99,16 +103,31 @@ func (a *analyzer) rank() {
 		if c.group != groupCSS {
 			b.bytes += c.r.Bytes
 		}
+		if yields {
+			b.yield += c.r.Bytes
+		}
 	}
 	var htmlB, headB, prefB budget
 	for _, c := range cands {
 		r := c.r
-		yield := imageLCP && (c.group == groupFont || c.group == groupModule)
+		// Fonts the LCP does not wait for and modules are not needed for the first paint
+		// or the LCP: their preloads share the link with what is, so together they get
+		// no more than YieldBytes (about one initial congestion window), the smallest
+		// savings per byte first left out.
+		yields := c.group == groupFont || c.group == groupModule
 		wantHTML := r.Depth >= 2 && !r.Preloaded
-		if c.group == groupLCP && r.Kind == KindImage && r.Depth == 1 && r.FetchPriority == "" && !r.Preloaded {
-			wantHTML = true // the one depth-1 exception: raise the LCP image's priority
+		if c.group == groupLCP && r.Kind == KindImage && r.Depth == 1 {
+			// The one depth-1 exception: raise the LCP image's priority, unless the page
+			// already does or it arrives within the first round trip anyway.
+			wantHTML = r.FetchPriority == "" && !r.Preloaded && r.Bytes > a.opts.YieldBytes
 		}
-		wantHeader := c.group != groupPrefetch && !yield
+		wantHeader := c.group != groupPrefetch && !(yields && imageLCP)
+		if c.group == groupLCP && r.Kind == KindImage && r.Srcset != "" {
+			// A Link header cannot make the browser pick the srcset candidate its <img>
+			// picks, and Chromium ignores such a hint in a 103 (measured: the hero was
+			// fetched only after the body): the header would only cost bytes.
+			wantHeader = false
+		}
 		h := a.hint(r, c.group)
 		if c.group == groupPrefetch {
 			if wantHTML && prefB.count < a.opts.MaxPreloads {
@@ -116,25 +135,33 @@ func (a *analyzer) rank() {
 				prefB.count++
 			}
 		} else {
-			if wantHTML && fits(&htmlB, c) {
+			if wantHTML && fits(&htmlB, c, yields) {
 				h.HTML = true
-				take(&htmlB, c)
+				take(&htmlB, c, yields)
 			}
-			// A depth-1 resource in the headers costs no extra bytes (the HTML names it
-			// anyway); the header only starts it during the server's think time.
-			if wantHeader && (r.Depth == 1 || fits(&headB, c)) {
+			// A needed depth-1 resource in the headers costs no extra bytes (the HTML names
+			// it anyway); the header only starts it during the server's think time. Those
+			// that yield still count against the yield budget.
+			if wantHeader && (r.Depth == 1 && !yields || fits(&headB, c, yields)) {
 				h.Header = true
-				if r.Depth > 1 {
-					take(&headB, c)
+				if r.Depth > 1 || yields {
+					take(&headB, c, yields)
 				}
 			}
 		}
-		if yield && h.HTML {
+		if yields && h.HTML {
 			h.FetchPriority = "low"
-			h.Reason += "; yields to the LCP image (fetchpriority=low, not in Early Hints)"
+			if imageLCP {
+				h.Reason += "; yields to the LCP image (fetchpriority=low, not in Early Hints)"
+			} else {
+				h.Reason += "; not needed for the first paint (fetchpriority=low)"
+			}
 		}
 		if !h.HTML && !h.Header {
-			if wantHTML || wantHeader {
+			switch {
+			case yields && (wantHTML || wantHeader):
+				r.Why += fmt.Sprintf(" (not hinted: the first paint and the LCP do not wait for it, and it does not fit the %d-byte budget for such hints)", a.opts.YieldBytes)
+			case wantHTML || wantHeader:
 				r.Why += " (over the budget: not hinted)"
 			}
 			continue

@@ -59,8 +59,12 @@ type Options struct {
 	MaxPreloads int   // per page and per hint set; default 6
 	MaxFonts    int   // default 3
 	MaxBytes    int64 // bytes of hinted resources beyond the blocking CSS; default 400 KB
-	Prefetch    bool  // add rel=prefetch hints for dynamic-import chunks
-	BasePath    string
+	// YieldBytes caps the bytes of hints that neither the first paint nor the LCP needs
+	// (fonts the LCP text does not wait for, modules): default 14600, about one initial
+	// TCP congestion window, so they cannot hold up the critical path by much.
+	YieldBytes int64
+	Prefetch   bool // add rel=prefetch hints for dynamic-import chunks
+	BasePath   string
 	// FullDOM parses every page into one whole DOM instead of reading the text of long
 	// pages' tails from the tokenizer (see parse/tail.go). Slower; the reference that the
 	// split reading is tested against.
@@ -76,6 +80,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxBytes <= 0 {
 		o.MaxBytes = 400 << 10
+	}
+	if o.YieldBytes <= 0 {
+		o.YieldBytes = 14600
 	}
 	return o
 }

@@ -71,7 +71,9 @@ func start(t *testing.T, prep func(site string)) *harness {
 	ctx, cancel := context.WithCancel(context.Background())
 	h.cancel = cancel
 	o := Options{
-		Build:     preloadgen.BuildOptions{Options: preloadgen.Options{Dir: h.site}, ConfigDir: h.cfg},
+		// A large yield budget: every used font gets a hint whatever its size, so the
+		// tests can watch font hints come and go.
+		Build:     preloadgen.BuildOptions{Options: preloadgen.Options{Dir: h.site, YieldBytes: 1 << 20}, ConfigDir: h.cfg},
 		OnRebuild: func(r Report) { h.mu.Lock(); h.reports = append(h.reports, r); h.mu.Unlock() },
 		OnError:   func(err error) { h.mu.Lock(); h.errs = append(h.errs, err); h.mu.Unlock() },
 	}

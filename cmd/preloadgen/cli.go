@@ -94,6 +94,7 @@ type common struct {
 	maxPreloads int
 	maxFonts    int
 	maxBytes    int64
+	yieldBytes  int64
 	prefetch    bool
 	basePath    string
 	config      string
@@ -109,6 +110,7 @@ func newFlagSet(name string, stderr io.Writer) (*flag.FlagSet, *common) {
 	fs.IntVar(&c.maxPreloads, "max-preloads", 0, "hints per page and hint set (default 6)")
 	fs.IntVar(&c.maxFonts, "max-fonts", 0, "font hints per page (default 3)")
 	fs.Int64Var(&c.maxBytes, "max-bytes", 0, "bytes of hinted resources per page beyond the blocking CSS (default 409600)")
+	fs.Int64Var(&c.yieldBytes, "yield-bytes", 0, "bytes of hints that neither the first paint nor the LCP needs, per page (default 14600)")
 	fs.BoolVar(&c.prefetch, "prefetch", false, "add rel=prefetch hints for dynamic-import chunks")
 	fs.StringVar(&c.basePath, "base-path", "", "URL prefix the site is served under, e.g. /docs")
 	fs.StringVar(&c.config, "config", "", "settings file (default SITE_DIR/preloadgen.json if present)")
@@ -123,6 +125,7 @@ type fileConfig struct {
 	MaxPreloads *int     `json:"max_preloads"`
 	MaxFonts    *int     `json:"max_fonts"`
 	MaxBytes    *int64   `json:"max_bytes"`
+	YieldBytes  *int64   `json:"yield_bytes"`
 	Prefetch    *bool    `json:"prefetch"`
 	BasePath    *string  `json:"base_path"`
 	ConfigDir   *string  `json:"config_dir"`
@@ -171,6 +174,9 @@ func (c *common) parse(args []string, minArgs, maxArgs int) ([]string, *fileConf
 		if fc.MaxBytes != nil && !set["max-bytes"] {
 			c.maxBytes = *fc.MaxBytes
 		}
+		if fc.YieldBytes != nil && !set["yield-bytes"] {
+			c.yieldBytes = *fc.YieldBytes
+		}
 		if fc.Prefetch != nil && !set["prefetch"] {
 			c.prefetch = *fc.Prefetch
 		}
@@ -178,7 +184,7 @@ func (c *common) parse(args []string, minArgs, maxArgs int) ([]string, *fileConf
 			c.basePath = *fc.BasePath
 		}
 	}
-	if c.maxPreloads < 0 || c.maxFonts < 0 || c.maxBytes < 0 {
+	if c.maxPreloads < 0 || c.maxFonts < 0 || c.maxBytes < 0 || c.yieldBytes < 0 {
 		return nil, nil, usageError{"budgets must not be negative"}
 	}
 	if c.basePath != "" && !strings.HasPrefix(c.basePath, "/") {
@@ -200,7 +206,7 @@ func argWord(lo, hi int) string {
 func (c *common) options(dir string) preloadgen.Options {
 	return preloadgen.Options{
 		Dir: dir, MaxPreloads: c.maxPreloads, MaxFonts: c.maxFonts, MaxBytes: c.maxBytes,
-		Prefetch: c.prefetch, BasePath: c.basePath,
+		YieldBytes: c.yieldBytes, Prefetch: c.prefetch, BasePath: c.basePath,
 	}
 }
 

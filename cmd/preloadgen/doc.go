@@ -17,6 +17,8 @@ Common flags:
 	-max-preloads N  hints per page and hint set (default 6)
 	-max-fonts N     font hints per page (default 3)
 	-max-bytes N     bytes of hinted resources per page beyond the blocking CSS (default 409600)
+	-yield-bytes N   bytes of hints neither the first paint nor the LCP needs (swap fonts,
+	                 modules), per page (default 14600, about one initial congestion window)
 	-prefetch        add rel=prefetch hints for dynamic-import chunks
 	-base-path P     the site is served under the URL prefix P (e.g. /docs)
 	-config FILE     settings file (default SITE_DIR/preloadgen.json if present)
