@@ -193,18 +193,8 @@ func (a *analyzer) background(n *html.Node, r *styleRule) {
 	if !r.bgDone {
 		r.bgDone = true
 		u := r.rule.URLs[len(r.rule.URLs)-1]
-		var p, ext string
-		var ok bool
-		if r.sheet == "" {
-			p, ext, ok = a.res.resolve(u)
-		} else {
-			p, ext, ok = a.res.resolveFrom(r.sheet, u)
-		}
-		switch {
-		case !ok:
-			return
-		case ext != "":
-			a.addExternal(ext)
+		p, ok := a.local(r.sheet, u)
+		if !ok {
 			return
 		}
 		via := r.sheet

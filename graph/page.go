@@ -142,6 +142,23 @@ func (a *analyzer) add(p string, kind Kind, depth int, edge EdgeKind, via string
 	return r
 }
 
+// local resolves raw, named by the file at site path from ("" for the page itself), to a
+// site path. References to other origins are recorded as external and yield false.
+func (a *analyzer) local(from, raw string) (string, bool) {
+	var p, ext string
+	var ok bool
+	if from == "" {
+		p, ext, ok = a.res.resolve(raw)
+	} else {
+		p, ext, ok = a.res.resolveFrom(from, raw)
+	}
+	if ok && ext != "" {
+		a.addExternal(ext)
+		return "", false
+	}
+	return p, ok
+}
+
 func (a *analyzer) addExternal(origin string) {
 	if !a.external[origin] {
 		a.external[origin] = true
@@ -358,18 +375,8 @@ func (a *analyzer) visitSheet(p string, sh *parse.Stylesheet, depth int, needed 
 		via = a.page.Path + " (inline style)"
 	}
 	for _, imp := range sh.Imports {
-		var ip, ext string
-		var ok bool
-		if p == "" {
-			ip, ext, ok = a.res.resolve(imp.URL)
-		} else {
-			ip, ext, ok = a.res.resolveFrom(p, imp.URL)
-		}
+		ip, ok := a.local(p, imp.URL)
 		if !ok {
-			continue
-		}
-		if ext != "" {
-			a.addExternal(ext)
 			continue
 		}
 		n := needed && parse.MediaCanMatchScreen(imp.Media)
@@ -422,18 +429,8 @@ func (a *analyzer) moduleImports(m *parse.Module, from string, depth int, via, c
 			a.note("%s: bare specifier %q left alone (import maps are not resolved)", via, spec)
 			continue
 		}
-		var p, ext string
-		var ok bool
-		if from == "" {
-			p, ext, ok = a.res.resolve(spec)
-		} else {
-			p, ext, ok = a.res.resolveFrom(from, spec)
-		}
+		p, ok := a.local(from, spec)
 		if !ok {
-			continue
-		}
-		if ext != "" {
-			a.addExternal(ext)
 			continue
 		}
 		switch imp.Kind {

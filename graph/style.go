@@ -121,21 +121,9 @@ func (a *analyzer) matchStyles() {
 				if t == "" {
 					continue // a format the browser skips
 				}
-				var p, ext string
-				var ok bool
-				if as.path == "" {
-					p, ext, ok = a.res.resolve(src.URL)
-				} else {
-					p, ext, ok = a.res.resolveFrom(as.path, src.URL)
+				if p, ok := a.local(as.path, src.URL); ok {
+					fr.url, fr.typ = p, t
 				}
-				if !ok {
-					break
-				}
-				if ext != "" {
-					a.addExternal(ext)
-					break
-				}
-				fr.url, fr.typ = p, t
 				break
 			}
 			if fr.url == "" {
@@ -274,38 +262,45 @@ func (rs *runeSet) runes() []rune {
 
 // resolveText assigns each font's characters to the faces that render them.
 func (a *analyzer) resolveText() {
-	fu := a.fonts
-	for key, rs := range fu.usage {
-		pending := rs.runes()
-		for _, fam := range rs.families {
-			faces := fu.byFamily[strings.ToLower(fam)]
-			if len(faces) == 0 {
-				if isGenericFamily(fam) {
-					break // a generic or system family renders the rest
-				}
-				continue // not a web font of this site: a local font or missing; try the next
+	for key, rs := range a.fonts.usage {
+		a.fonts.assign(rs.families, key.weight, key.style, rs.runes(), func(f *faceRef, r rune) {
+			if len(f.text) < 64 {
+				f.text = append(f.text, r)
 			}
-			best := matchFaces(faces, key.weight, key.style)
-			var rest []rune
-			for _, r := range pending {
-				covered := false
-				for _, f := range best {
-					if covers(f.face.UnicodeRange, r) {
-						covered = true
-						if len(f.text) < 64 {
-							f.text = append(f.text, r)
-						}
-						f.used = true
-					}
-				}
-				if !covered {
-					rest = append(rest, r)
+			f.used = true
+		})
+	}
+}
+
+// assign walks the font-family fallback list as a browser does: each character goes to the
+// best-matching face (by style and weight) of the first family whose faces cover it; a
+// generic or system family takes whatever is left. use is called per face and character.
+func (fu *fontUse) assign(families []string, weight int, style string, pending []rune, use func(*faceRef, rune)) {
+	for _, fam := range families {
+		faces := fu.byFamily[strings.ToLower(fam)]
+		if len(faces) == 0 {
+			if isGenericFamily(fam) {
+				return
+			}
+			continue // not a web font of this site: a local font or missing; try the next
+		}
+		best := matchFaces(faces, weight, style)
+		var rest []rune
+		for _, r := range pending {
+			covered := false
+			for _, f := range best {
+				if covers(f.face.UnicodeRange, r) {
+					covered = true
+					use(f, r)
 				}
 			}
-			pending = rest
-			if len(pending) == 0 {
-				break
+			if !covered {
+				rest = append(rest, r)
 			}
+		}
+		pending = rest
+		if len(pending) == 0 {
+			return
 		}
 	}
 }
@@ -446,44 +441,19 @@ func (a *analyzer) facesFor(n *html.Node) []*faceRef {
 	if !ok {
 		return nil
 	}
-	txt := parse.Text(n)
-	var out []*faceRef
-	seen := map[*faceRef]bool{}
 	var pending []rune
-	for _, r := range txt {
+	for _, r := range parse.Text(n) {
 		if !unicode.IsSpace(r) {
 			pending = append(pending, r)
 		}
 	}
-	for _, fam := range cf.families {
-		faces := a.fonts.byFamily[strings.ToLower(fam)]
-		if len(faces) == 0 {
-			if isGenericFamily(fam) {
-				break
-			}
-			continue
+	var out []*faceRef
+	seen := map[*faceRef]bool{}
+	a.fonts.assign(cf.families, cf.weight, cf.style, pending, func(f *faceRef, _ rune) {
+		if !seen[f] {
+			seen[f] = true
+			out = append(out, f)
 		}
-		best := matchFaces(faces, cf.weight, cf.style)
-		var rest []rune
-		for _, r := range pending {
-			covered := false
-			for _, f := range best {
-				if covers(f.face.UnicodeRange, r) {
-					covered = true
-					if !seen[f] {
-						seen[f] = true
-						out = append(out, f)
-					}
-				}
-			}
-			if !covered {
-				rest = append(rest, r)
-			}
-		}
-		pending = rest
-		if len(pending) == 0 {
-			break
-		}
-	}
+	})
 	return out
 }
