@@ -4,6 +4,7 @@
 package measure
 
 import (
+	"fmt"
 	"net/url"
 	"regexp"
 	"sort"
@@ -33,6 +34,9 @@ type Metrics struct {
 	// PreloadWarnings holds Chromium's other console warnings about preloads, such as a
 	// credentials-mode mismatch (a font preload without crossorigin).
 	PreloadWarnings []string `json:"preload_warnings,omitempty"`
+	// Failed lists the URLs answered with an HTTP error or that failed to load: a run
+	// with failures did not load the page it claims to time.
+	Failed []string `json:"failed_requests,omitempty"`
 	// EarlyHints lists the URLs whose response came from a 103 Early Hints preload.
 	EarlyHints []string `json:"early_hints_used,omitempty"`
 }
@@ -112,6 +116,9 @@ func interpret(events []event) Metrics {
 				if r.FromDiskCache || r.FromPrefetchCache || r.FromServiceWorker {
 					f.cached = true
 				}
+				if r.Status >= 400 {
+					m.Failed = append(m.Failed, fmt.Sprintf("%s (HTTP %d)", f.url, r.Status))
+				}
 				if r.FromEarlyHints {
 					f.early = true
 					early[f.url] = true
@@ -121,6 +128,10 @@ func interpret(events []event) Metrics {
 						}
 					}
 				}
+			}
+		case *network.EventLoadingFailed:
+			if f := byID[ev.RequestID]; f != nil && !ev.Canceled && strings.HasPrefix(f.url, "http") {
+				m.Failed = append(m.Failed, f.url+" ("+ev.ErrorText+")")
 			}
 		case *network.EventLoadingFinished:
 			if f := byID[ev.RequestID]; f != nil && !f.finished {

@@ -106,3 +106,17 @@ func TestNginxQuoteRefusesInjection(t *testing.T) {
 		t.Errorf("map:\n%s\nwant the $uri key %s only", m, want)
 	}
 }
+
+func TestInterpretReportsFailedRequests(t *testing.T) {
+	const o = "https://127.0.0.1:1"
+	m := interpret([]event{
+		rwbs("1", o+"/"), resp("1", network.Response{Status: 404}), fin("1", 19),
+		rwbs("2", o+"/a.css"), {ev: &network.EventLoadingFailed{RequestID: "2", ErrorText: "net::ERR_CONNECTION_RESET"}},
+		rwbs("3", o+"/b.css"), {ev: &network.EventLoadingFailed{RequestID: "3", ErrorText: "net::ERR_ABORTED", Canceled: true}},
+		rwbs("4", o+"/ok.css"), resp("4", network.Response{Status: 200}), fin("4", 10),
+	})
+	want := []string{o + "/ (HTTP 404)", o + "/a.css (net::ERR_CONNECTION_RESET)"}
+	if !reflect.DeepEqual(m.Failed, want) {
+		t.Errorf("Failed = %q, want %q (a canceled request is not a failure)", m.Failed, want)
+	}
+}

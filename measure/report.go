@@ -43,6 +43,7 @@ type Summary struct {
 	Double     int      `json:"double_downloads"`
 	Unused     int      `json:"unused_preloads"`
 	Mismatch   int      `json:"preload_warnings"`
+	Failed     int      `json:"failed_requests"`
 	EarlyRuns  int      `json:"runs_using_early_hints"`
 	Runs       int      `json:"runs"`
 	LCPSources []string `json:"lcp_sources,omitempty"`
@@ -64,6 +65,8 @@ type Totals struct {
 	UnusedB   int `json:"unused_preloads_b"`
 	MismatchA int `json:"preload_warnings_a"`
 	MismatchB int `json:"preload_warnings_b"`
+	FailedA   int `json:"failed_requests_a"`
+	FailedB   int `json:"failed_requests_b"`
 	Errors    int `json:"failed_visits"`
 }
 
@@ -141,6 +144,7 @@ func summarize(runs []Metrics) Summary {
 		s.Double += len(m.Double)
 		s.Unused += len(m.Unused)
 		s.Mismatch += len(m.PreloadWarnings)
+		s.Failed += len(m.Failed)
 		if len(m.EarlyHints) > 0 {
 			s.EarlyRuns++
 		}
@@ -193,6 +197,8 @@ func (r *Report) finish() {
 		r.Totals.UnusedB += p.B.Unused
 		r.Totals.MismatchA += p.A.Mismatch
 		r.Totals.MismatchB += p.B.Mismatch
+		r.Totals.FailedA += p.A.Failed
+		r.Totals.FailedB += p.B.Failed
 		r.Totals.Errors += len(p.Errors)
 	}
 	r.Overall = Ratios{FCP: median(fcp), LCP: median(lcp), DCL: median(dcl), Load: median(load)}
@@ -235,6 +241,10 @@ func (r *Report) WriteText(w io.Writer) error {
 	t := r.Totals
 	fmt.Fprintf(w, "double downloads: A %d, B %d; unused preloads: A %d, B %d; other preload warnings: A %d, B %d\n",
 		t.DoubleA, t.DoubleB, t.UnusedA, t.UnusedB, t.MismatchA, t.MismatchB)
+	if t.FailedA+t.FailedB > 0 {
+		fmt.Fprintf(w, "WARNING: failed requests (HTTP errors or network failures): A %d, B %d; the runs that had them did not load the whole page, so their times are not comparable\n",
+			t.FailedA, t.FailedB)
+	}
 	var warm []string
 	for _, p := range r.Pages {
 		if p.WarmA != nil && p.WarmB != nil {
@@ -260,6 +270,9 @@ func (r *Report) WriteText(w io.Writer) error {
 				}
 				for _, u := range m.Unused {
 					seen["unused preload: "+sitePath(u)] = true
+				}
+				for _, u := range m.Failed {
+					seen["failed request: "+sitePath(u)] = true
 				}
 				for _, t := range m.PreloadWarnings {
 					seen["warning: "+t] = true
