@@ -213,6 +213,7 @@ feed:
 	}
 	close(jobs)
 	wg.Wait()
+	site.cache.endRun()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -37,16 +37,66 @@ type assetEntry struct {
 
 const maxAssetBytes = 16 << 20
 
-// Cache keeps asset parses between runs. It is safe for concurrent use.
+// Cache keeps asset parses between runs. It is safe for concurrent use. Entries that no
+// run has used in the last two runs are dropped, so a long watch session does not keep
+// every version of every file it has seen.
 type Cache struct {
 	mu      sync.Mutex
-	sheets  map[[32]byte]*parse.Stylesheet
-	modules map[[32]byte]*parse.Module
+	gen     int
+	entries map[cacheKey]*cacheEntry
+}
+
+type cacheKey struct {
+	kind string // "css" or "js"
+	hash [32]byte
+}
+
+type cacheEntry struct {
+	v       any
+	lastGen int
 }
 
 // NewCache returns an empty parse cache.
 func NewCache() *Cache {
-	return &Cache{sheets: map[[32]byte]*parse.Stylesheet{}, modules: map[[32]byte]*parse.Module{}}
+	return &Cache{entries: map[cacheKey]*cacheEntry{}}
+}
+
+// parsed returns the cached parse of src, or parses and caches it.
+func (c *Cache) parsed(kind string, src []byte, parse func([]byte) any) any {
+	k := cacheKey{kind: kind, hash: sha256.Sum256(src)}
+	c.mu.Lock()
+	e := c.entries[k]
+	if e != nil {
+		e.lastGen = c.gen
+	}
+	c.mu.Unlock()
+	if e != nil {
+		return e.v
+	}
+	v := parse(src)
+	c.mu.Lock()
+	c.entries[k] = &cacheEntry{v: v, lastGen: c.gen}
+	c.mu.Unlock()
+	return v
+}
+
+// endRun ends a run: entries unused in this run and the one before are dropped.
+func (c *Cache) endRun() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k, e := range c.entries {
+		if e.lastGen < c.gen-1 {
+			delete(c.entries, k)
+		}
+	}
+	c.gen++
+}
+
+// len reports the number of cached parses.
+func (c *Cache) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.entries)
 }
 
 func newSite(fsys fs.FS, cache *Cache) *site {
@@ -128,16 +178,7 @@ func (s *site) Stylesheet(p string) (*parse.Stylesheet, error) {
 			e.err = err
 			return
 		}
-		h := sha256.Sum256(src)
-		s.cache.mu.Lock()
-		sh := s.cache.sheets[h]
-		s.cache.mu.Unlock()
-		if sh == nil {
-			sh = parse.ParseCSS(src)
-			s.cache.mu.Lock()
-			s.cache.sheets[h] = sh
-			s.cache.mu.Unlock()
-		}
+		sh := s.cache.parsed("css", src, func(b []byte) any { return parse.ParseCSS(b) }).(*parse.Stylesheet)
 		for _, d := range sh.Diagnostics {
 			line, col := d.Line, d.Col
 			if line == 0 {
@@ -158,16 +199,7 @@ func (s *site) Module(p string) (*parse.Module, error) {
 			e.err = err
 			return
 		}
-		h := sha256.Sum256(src)
-		s.cache.mu.Lock()
-		m := s.cache.modules[h]
-		s.cache.mu.Unlock()
-		if m == nil {
-			m = parse.ParseJS(src, fsName(p))
-			s.cache.mu.Lock()
-			s.cache.modules[h] = m
-			s.cache.mu.Unlock()
-		}
+		m := s.cache.parsed("js", src, func(b []byte) any { return parse.ParseJS(b, fsName(p)) }).(*parse.Module)
 		for _, d := range m.Diagnostics {
 			s.addDiag(Diagnostic{File: fsName(p), Line: d.Line, Col: d.Col, Message: d.Message})
 		}
