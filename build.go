@@ -78,35 +78,14 @@ type PageBuild struct {
 // server configs. Failures on single pages are reported in the result, and the other pages
 // are still processed; the error is for failures of the whole run.
 func Build(ctx context.Context, o BuildOptions) (*BuildResult, error) {
-	t, err := newTargets(o)
+	r, err := prepare(o, true)
 	if err != nil {
 		return nil, err
 	}
-	res := &BuildResult{}
-	if !o.Check {
-		if _, err := atomicfile.Clean(t.root); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("cleaning temporary files: %w", err)
-		}
-	}
-	sfs := newStrippedFS(os.DirFS(t.site))
-	aopts := o.Options
-	aopts.FS, aopts.Dir = sfs, o.Dir
-	if t.skip != "" {
-		aopts.Skip = append(append([]string(nil), aopts.Skip...), t.skip)
-	}
-	pages, diags, err := Pages(sfs, aopts.Skip)
+	t, sfs, aopts, pages := r.t, r.sfs, r.aopts, r.pages
+	copyFailed, err := copyOut(ctx, o, t, pages)
 	if err != nil {
-		return nil, fmt.Errorf("walking %s: %w", o.Dir, err)
-	}
-	var copyFailed []PageError
-	if t.out && !o.Check {
-		isPage := make(map[string]bool, len(pages))
-		for _, p := range pages {
-			isPage[p] = true
-		}
-		if copyFailed, err = copySite(ctx, t, isPage); err != nil {
-			return nil, fmt.Errorf("copying %s to %s: %w", o.Dir, o.Out, err)
-		}
+		return nil, err
 	}
 	w := newPageWriter(t, sfs, o.Check)
 	aopts.OnPage = func(ctx context.Context, p *graph.Page, src []byte) error {
@@ -114,47 +93,81 @@ func Build(ctx context.Context, o BuildOptions) (*BuildResult, error) {
 		p.Resources = nil // not needed past the rewrite; a whole-site list would grow with the site
 		return err
 	}
-	ares, err := analyzePages(ctx, sfs, pages, diags, aopts)
+	ares, err := analyzePages(ctx, sfs, pages, r.diags, aopts)
 	if ferr := w.flush(ares); ferr != nil && err == nil {
 		err = ferr
 	}
 	if err != nil {
 		return nil, err
 	}
-	res.Analysis = ares
-	res.Diagnostics = ares.Diagnostics
-	res.Failed = append(copyFailed, ares.Failed...)
-	sort.SliceStable(res.Failed, func(i, j int) bool { return res.Failed[i].Page < res.Failed[j].Page })
-	res.Scanned = len(pages)
-	for _, p := range ares.Pages {
-		pb, ok := w.done[p.Path]
-		if !ok {
-			pb = PageBuild{Page: p.Path, Hints: p.Hints}
-		}
-		res.Pages = append(res.Pages, pb)
-		if pb.Changed {
-			res.Changed++
-			res.HintsAdded += pb.Added
-			res.SavedRTT += pb.SavedRTT
-		}
-	}
-	sort.Slice(res.Pages, func(i, j int) bool { return res.Pages[i].Page < res.Pages[j].Page })
+	res := w.result(ares, copyFailed, len(pages))
 	if o.ConfigDir != "" {
-		cres, err := emit.WriteConfigs(ctx, emit.ConfigOptions{
-			Dir: o.ConfigDir, SiteDir: t.root, Formats: o.Emit, BasePath: o.BasePath,
-			Pages: ares.Pages, Check: o.Check,
-		})
-		switch {
-		case err != nil && strings.HasSuffix(err.Error(), "not implemented yet"):
-			res.Warnings = append(res.Warnings, err.Error())
-		case err != nil:
-			res.ConfigError = err.Error()
-		default:
-			res.Configs = cres
-			res.Warnings = append(res.Warnings, cres.Warnings...)
-		}
+		writeConfigs(ctx, o, t, ares.Pages, res)
 	}
 	return res, nil
+}
+
+// buildRun is what every build starts from: resolved directories, the site as the
+// analysis reads it (earlier hint blocks hidden) and its page list.
+type buildRun struct {
+	t     *targets
+	sfs   *strippedFS
+	aopts Options
+	pages []string
+	diags []Diagnostic
+}
+
+// prepare resolves a build's directories, removes the temporary files a killed run left
+// (when clean is set and the build writes) and lists the pages.
+func prepare(o BuildOptions, clean bool) (*buildRun, error) {
+	t, err := newTargets(o)
+	if err != nil {
+		return nil, err
+	}
+	if clean && !o.Check {
+		if _, err := atomicfile.Clean(t.root); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("cleaning temporary files: %w", err)
+		}
+	}
+	r := &buildRun{t: t, sfs: newStrippedFS(os.DirFS(t.site)), aopts: o.Options}
+	r.aopts.FS, r.aopts.Dir = r.sfs, o.Dir
+	if t.skip != "" {
+		r.aopts.Skip = append(append([]string(nil), r.aopts.Skip...), t.skip)
+	}
+	if r.pages, r.diags, err = Pages(r.sfs, r.aopts.Skip); err != nil {
+		return nil, fmt.Errorf("walking %s: %w", o.Dir, err)
+	}
+	return r, nil
+}
+
+// copyOut fills the -out tree with the site's assets (pages are written by the build).
+func copyOut(ctx context.Context, o BuildOptions, t *targets, pages []string) ([]PageError, error) {
+	if !t.out || o.Check {
+		return nil, nil
+	}
+	isPage := make(map[string]bool, len(pages))
+	for _, p := range pages {
+		isPage[p] = true
+	}
+	failed, err := copySite(ctx, t, isPage)
+	if err != nil {
+		return nil, fmt.Errorf("copying %s to %s: %w", o.Dir, o.Out, err)
+	}
+	return failed, nil
+}
+
+// writeConfigs writes the server configs for pages into the result.
+func writeConfigs(ctx context.Context, o BuildOptions, t *targets, pages []*graph.Page, res *BuildResult) {
+	cres, err := emit.WriteConfigs(ctx, emit.ConfigOptions{
+		Dir: o.ConfigDir, SiteDir: t.root, Formats: o.Emit, BasePath: o.BasePath,
+		Pages: pages, Check: o.Check,
+	})
+	if err != nil {
+		res.ConfigError = err.Error()
+		return
+	}
+	res.Configs = cres
+	res.Warnings = append(res.Warnings, cres.Warnings...)
 }
 
 // targets are the directories a build reads and writes, resolved once.
@@ -284,6 +297,26 @@ func (w *pageWriter) flush(ares *Result) error {
 		}
 	}
 	return nil
+}
+
+// result reports the analysed pages as the writer handled them.
+func (w *pageWriter) result(ares *Result, copyFailed []PageError, scanned int) *BuildResult {
+	res := &BuildResult{Analysis: ares, Diagnostics: ares.Diagnostics, Failed: append(copyFailed, ares.Failed...), Scanned: scanned}
+	sort.SliceStable(res.Failed, func(i, j int) bool { return res.Failed[i].Page < res.Failed[j].Page })
+	for _, p := range ares.Pages {
+		pb, ok := w.done[p.Path]
+		if !ok {
+			pb = PageBuild{Page: p.Path, Hints: p.Hints}
+		}
+		res.Pages = append(res.Pages, pb)
+		if pb.Changed {
+			res.Changed++
+			res.HintsAdded += pb.Added
+			res.SavedRTT += pb.SavedRTT
+		}
+	}
+	sort.Slice(res.Pages, func(i, j int) bool { return res.Pages[i].Page < res.Pages[j].Page })
+	return res
 }
 
 func (w *pageWriter) renameFailed(name string, err error) {

@@ -15,7 +15,6 @@ package preloadgen
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path"
@@ -26,7 +25,6 @@ import (
 
 	"github.com/preloadgen/preloadgen/emit"
 	"github.com/preloadgen/preloadgen/graph"
-	"github.com/preloadgen/preloadgen/internal/atomicfile"
 	"github.com/preloadgen/preloadgen/parse"
 )
 
@@ -70,43 +68,22 @@ func (in *Incremental) Pages() int { return len(in.pages) }
 
 func (in *Incremental) run(ctx context.Context, changed []string, full bool) (*BuildResult, error) {
 	o := in.o
-	t, err := newTargets(o)
+	r, err := prepare(o, full)
 	if err != nil {
 		return nil, err
 	}
-	if full && !o.Check {
-		if _, err := atomicfile.Clean(t.root); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("cleaning temporary files: %w", err)
-		}
-	}
-	sfs := newStrippedFS(os.DirFS(t.site))
-	aopts := o.Options
-	aopts.FS, aopts.Dir = sfs, o.Dir
-	if t.skip != "" {
-		aopts.Skip = append(append([]string(nil), aopts.Skip...), t.skip)
-	}
-	all, diags, err := Pages(sfs, aopts.Skip)
-	if err != nil {
-		return nil, fmt.Errorf("walking %s: %w", o.Dir, err)
-	}
+	t, sfs, aopts, all := r.t, r.sfs, r.aopts, r.pages
 	if full {
 		in.pages, in.users, in.uses = map[string]*graph.Page{}, map[string]map[string]bool{}, map[string]map[string]bool{}
 	}
 	knownBefore := len(in.pages)
 	todo := in.affected(all, changed) // forgets deleted pages
-	var copyFailed []PageError
-	if t.out && !o.Check {
-		isPage := make(map[string]bool, len(all))
-		for _, p := range all {
-			isPage[p] = true
-		}
-		copyFailed, err = copySite(ctx, t, isPage)
-		if err != nil {
-			return nil, fmt.Errorf("copying %s to %s: %w", o.Dir, o.Out, err)
-		}
-		if !full {
-			removeFromOut(t, changed)
-		}
+	copyFailed, err := copyOut(ctx, o, t, all)
+	if err != nil {
+		return nil, err
+	}
+	if t.out && !o.Check && !full {
+		removeFromOut(t, changed)
 	}
 	w := newPageWriter(t, sfs, o.Check)
 	aopts.OnPage = func(ctx context.Context, p *graph.Page, src []byte) error {
@@ -123,7 +100,7 @@ func (in *Incremental) run(ctx context.Context, changed []string, full bool) (*B
 		}
 		return nil
 	}
-	ares, err := analyzePages(ctx, sfs, todo, diags, aopts)
+	ares, err := analyzePages(ctx, sfs, todo, r.diags, aopts)
 	if ferr := w.flush(ares); ferr != nil && err == nil {
 		err = ferr
 	}
@@ -156,21 +133,7 @@ func (in *Incremental) run(ctx context.Context, changed []string, full bool) (*B
 	if _, err := os.Stat(o.ConfigDir); o.ConfigDir != "" && err != nil {
 		dirty = true
 	}
-	res := &BuildResult{Analysis: ares, Diagnostics: ares.Diagnostics, Failed: append(copyFailed, ares.Failed...), Scanned: len(todo)}
-	sort.SliceStable(res.Failed, func(i, j int) bool { return res.Failed[i].Page < res.Failed[j].Page })
-	for _, p := range ares.Pages {
-		pb, ok := w.done[p.Path]
-		if !ok {
-			pb = PageBuild{Page: p.Path, Hints: p.Hints}
-		}
-		res.Pages = append(res.Pages, pb)
-		if pb.Changed {
-			res.Changed++
-			res.HintsAdded += pb.Added
-			res.SavedRTT += pb.SavedRTT
-		}
-	}
-	sort.Slice(res.Pages, func(i, j int) bool { return res.Pages[i].Page < res.Pages[j].Page })
+	res := w.result(ares, copyFailed, len(todo))
 	if o.ConfigDir != "" && dirty {
 		in.writeConfigs(ctx, t, res)
 	}
@@ -204,20 +167,11 @@ func (in *Incremental) writeConfigs(ctx context.Context, t *targets, res *BuildR
 	for i, n := range names {
 		pages[i] = in.pages[n]
 	}
-	o := in.o
-	cres, err := emit.WriteConfigs(ctx, emit.ConfigOptions{
-		Dir: o.ConfigDir, SiteDir: t.root, Formats: o.Emit, BasePath: o.BasePath,
-		Pages: pages, Check: o.Check,
-	})
-	if err != nil {
-		res.ConfigError = err.Error()
+	writeConfigs(ctx, in.o, t, pages, res)
+	if res.Configs == nil || in.OnWrite == nil {
 		return
 	}
-	res.Configs = cres
-	res.Warnings = append(res.Warnings, cres.Warnings...)
-	if in.OnWrite == nil {
-		return
-	}
+	cres := res.Configs
 	for _, f := range cres.Written {
 		if abs, err := filepath.Abs(f); err == nil && within(t.root, abs) {
 			// Written atomically a moment ago; a concurrent writer could slip in between,
