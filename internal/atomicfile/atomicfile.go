@@ -27,13 +27,9 @@ func Write(name string, data []byte, perm fs.FileMode) error {
 
 // WriteFrom is Write with the content produced by fill.
 func WriteFrom(name string, fill func(io.Writer) error, perm fs.FileMode) error {
-	dir, base := filepath.Split(name)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".*"+TempSuffix)
+	f, err := createTemp(name)
 	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+		return err
 	}
 	tmp := f.Name()
 	fail := func(err error) error {
@@ -63,13 +59,9 @@ func WriteFrom(name string, fill func(io.Writer) error, perm fs.FileMode) error 
 
 // Link makes name a hard link to src, replacing name atomically when it exists.
 func Link(src, name string) error {
-	dir, base := filepath.Split(name)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".*"+TempSuffix)
+	f, err := createTemp(name)
 	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+		return err
 	}
 	tmp := f.Name()
 	f.Close()
@@ -98,6 +90,19 @@ func SyncDir(dir string) error {
 		return fmt.Errorf("%s: %w", dir, err)
 	}
 	return nil
+}
+
+// createTemp creates a temporary file beside name, named so that IsTemp knows it.
+func createTemp(name string) (*os.File, error) {
+	dir, base := filepath.Split(name)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".*"+TempSuffix)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return f, nil
 }
 
 // IsTemp reports whether a file name is one of this package's temporary files.

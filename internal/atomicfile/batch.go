@@ -36,13 +36,9 @@ type staged struct {
 
 // Stage writes data to a temporary file beside name; the rename happens at the next Flush.
 func (b *Batch) Stage(name string, data []byte, perm fs.FileMode) error {
-	dir, base := filepath.Split(name)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".*"+TempSuffix)
+	f, err := createTemp(name)
 	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+		return err
 	}
 	tmp := f.Name()
 	if _, err := f.Write(data); err == nil {
