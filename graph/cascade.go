@@ -206,6 +206,6 @@ func (a *analyzer) background(n *html.Node, r *styleRule) {
 			fmt.Sprintf("background of %s: not the LCP element", r.rule.Selector))
 	}
 	if r.bg != nil {
-		a.bgs = append(a.bgs, background{node: n, url: r.bg.URL, large: r.rule.Large, res: r.bg, spec: r.spec, order: r.order})
+		a.bgs = append(a.bgs, background{node: n, large: r.rule.Large, res: r.bg, spec: r.spec, order: r.order})
 	}
 }

@@ -142,7 +142,6 @@ func (a *analyzer) findLCP() {
 			r := best.bg.res
 			r.Needed, r.LCP = true, true
 			r.Why = "CSS background of the LCP element " + describe(best.bg.node)
-			a.lcpEl = best.bg.node
 			a.page.LCP = &LCP{Kind: "background", URL: r.URL, Element: describe(best.bg.node)}
 		}
 		return
@@ -151,7 +150,6 @@ func (a *analyzer) findLCP() {
 }
 
 func (a *analyzer) lcpImage(ref *parse.Ref) {
-	a.lcpEl = ref.Node
 	u := ref.URL
 	srcset, sizes, typ := ref.Srcset, ref.Sizes, ""
 	if u == "" {
@@ -257,7 +255,6 @@ func (a *analyzer) lcpText(pos map[*html.Node]position) {
 	if bestN == nil {
 		return
 	}
-	a.lcpEl = bestN
 	if len(bestText) > 60 {
 		cut := 60
 		for cut > 0 && !utf8.RuneStart(bestText[cut]) {

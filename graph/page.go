@@ -33,23 +33,19 @@ type analyzer struct {
 
 	fonts *fontUse
 	bgs   []background
-	lcpEl *html.Node
 	// needFullDOM is set when a selector needs more than an element's ancestor path and
 	// the page was read in two parts: the analysis is then redone on the whole DOM.
 	needFullDOM bool
 }
 
 type activeSheet struct {
-	path   string // "" for an inline <style>
-	sheet  *parse.Stylesheet
-	depth  int // depth of the sheet itself (0 for inline)
-	needed bool
-	cross  string
+	path  string // "" for an inline <style>
+	sheet *parse.Stylesheet
+	depth int // depth of the sheet itself (0 for inline)
 }
 
 type background struct {
 	node  *html.Node
-	url   string // site path
 	large bool
 	res   *Resource
 	spec  [3]int
@@ -335,7 +331,7 @@ func (a *analyzer) walkRefs() {
 						continue
 					}
 					r := a.add(p, KindOf(p), 2, EdgeStyleAttr, a.page.Path, false, "background image in a style attribute")
-					a.bgs = append(a.bgs, background{node: ref.Node, url: p, large: rule.Large, res: r, spec: [3]int{9, 9, 9}, order: 1 << 30})
+					a.bgs = append(a.bgs, background{node: ref.Node, large: rule.Large, res: r, spec: [3]int{9, 9, 9}, order: 1 << 30})
 				}
 			}
 		}
@@ -398,7 +394,7 @@ func (a *analyzer) visitSheet(p string, sh *parse.Stylesheet, depth int, needed 
 		a.visitCSS(ip, depth+1, n, m, cross)
 	}
 	if needed {
-		a.sheets = append(a.sheets, activeSheet{path: p, sheet: sh, depth: depth, needed: needed, cross: cross})
+		a.sheets = append(a.sheets, activeSheet{path: p, sheet: sh, depth: depth})
 	}
 }
 

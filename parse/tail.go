@@ -367,6 +367,3 @@ func enclosingPicture(n *html.Node) *html.Node {
 	}
 	return nil
 }
-
-// IsSplit reports whether part of the page was read as a tail (see ParseHTML).
-func (d *Document) IsSplit() bool { return d.Split }
