@@ -291,3 +291,33 @@ func TestBuildCleansStaleTemps(t *testing.T) {
 }
 
 var _ = exec.Command
+
+// A long page (read in two parts) with upper-case markup keeps every byte but the block:
+// the build must not write back what a parser normalised.
+func TestBuildPreservesLongPageBytes(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString(`<!DOCTYPE html><HTML><HEAD><META charset="utf-8"><TITLE>Old</TITLE><LINK REL="stylesheet" HREF="/a.css"></HEAD><BODY>` + "\n")
+	for i := 0; b.Len() < 200<<10; i++ {
+		fmt.Fprintf(&b, "<DIV CLASS=\"Para\" onClick=\"go(%d)\"><P>Paragraph %d, upper-case markup as old editors write it.</P></DIV >\n", i, i)
+	}
+	b.WriteString(`<IMG SRC="/x.png" ALT="X"></BODY></HTML>`)
+	page := []byte(b.String())
+	files := map[string]string{"index.html": string(page), "a.css": `@import "b.css";`, "b.css": "body{color:red}", "x.png": "x"}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: dir}, ConfigDir: t.TempDir()})
+	if res.Changed != 1 {
+		t.Fatalf("changed %d pages, want 1 (the /b.css hint)", res.Changed)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(emit.Strip(got), page) {
+		t.Fatal("the page without its hint block differs from the original")
+	}
+}

@@ -263,7 +263,11 @@ func parseSplit(src []byte) (*Document, error) {
 // readTail reads the tail with tdewolff's HTML lexer, which does not allocate per token and
 // is several times faster than x/net/html's tokenizer; the tail needs no more than tags,
 // attributes and text.
+//
+// The lexer lowercases tag and attribute names in place, so it reads a copy: the caller's
+// bytes are the page the rewriter preserves.
 func (d *Document) readTail(src []byte, chain []*html.Node) {
+	src = bytes.Clone(src)
 	l := thtml.NewLexer(tparse.NewInputBytes(src))
 	st := stack{els: chain}
 	skip := 0 // inside template: not read

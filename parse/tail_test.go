@@ -109,3 +109,26 @@ func FuzzParseSplit(f *testing.F) {
 		}
 	})
 }
+
+// The tail's lexer lowercases names in place; ParseHTML must leave the caller's bytes (the
+// page the rewriter preserves) exactly as they were.
+func TestParseHTMLLeavesInputUnchanged(t *testing.T) {
+	src := longPage(strings.Repeat(`<DIV CLASS="Note" onClick="go()"><P>Upper-case markup, as old editors write it.</P></DIV >
+<IMG SRC="/x.png" LOADING=lazy>
+`, 200))
+	orig := append([]byte(nil), src...)
+	d, err := ParseHTML(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !d.Split {
+		t.Fatal("page was not read in two parts; the test needs a tail")
+	}
+	if string(src) != string(orig) {
+		i := 0
+		for i < len(src) && src[i] == orig[i] {
+			i++
+		}
+		t.Fatalf("input changed at byte %d: %q, was %q", i, src[i:min(i+40, len(src))], orig[i:min(i+40, len(orig))])
+	}
+}
