@@ -373,14 +373,21 @@ func (sc *headScan) noteLink(attrs map[string]string) {
 	}
 }
 
-// lastLinkTag returns the offset of the last "<link" (any case) in b, or -1.
+// lastLinkTag returns the offset of the last "<link" (any case) in b, or -1. It searches
+// forwards: IndexByte is vectorised, a backward byte loop over a whole page is not.
 func lastLinkTag(b []byte) int {
-	for i := len(b) - 5; i >= 0; i-- {
-		if b[i] == '<' && bytes.EqualFold(b[i+1:i+5], []byte("link")) {
-			return i
+	last := -1
+	for i := 0; ; {
+		j := bytes.IndexByte(b[i:], '<')
+		if j < 0 || i+j+5 > len(b) {
+			return last
 		}
+		i += j
+		if bytes.EqualFold(b[i+1:i+5], []byte("link")) {
+			last = i
+		}
+		i++
 	}
-	return -1
 }
 
 // isHeadElement reports whether the parser keeps a start tag named n in the head.

@@ -61,6 +61,8 @@ type fontUse struct {
 	byFamily map[string][]*faceRef
 	computed map[*html.Node]computedFont
 	usage    map[fontKey]*runeSet
+	last     *runeSet // usage[lastKey], for useTextOf
+	lastKey  fontKey
 }
 
 func specLess(a [3]int, ao int, b [3]int, bo int) bool {
@@ -196,6 +198,10 @@ func uaFont(n *html.Node, inh computedFont) computedFont {
 
 // useTextOf records the characters that an element in font cf renders. The faces are
 // resolved once per distinct character and font (resolveText), not per character of text.
+// It runs over every byte of a page's text, so it is written for speed: consecutive runs
+// usually share a font (the last set is kept), and ASCII, the bulk of most pages, is
+// recorded eight bytes at a time (whitespace and control bytes are recorded too and
+// ignored when the set is read).
 func useTextOf[T string | []byte](a *analyzer, cf computedFont, s T) {
 	fu := a.fonts
 	fam := cf.key
@@ -203,19 +209,31 @@ func useTextOf[T string | []byte](a *analyzer, cf computedFont, s T) {
 		fam = strings.Join(cf.families, "\x00")
 	}
 	key := fontKey{families: fam, weight: cf.weight, style: cf.style}
-	rs := fu.usage[key]
-	if rs == nil {
-		rs = &runeSet{families: cf.families}
+	rs := fu.last
+	if rs == nil || fu.lastKey != key {
+		rs = fu.usage[key]
+		if rs == nil {
+			rs = &runeSet{families: cf.families}
+			fu.usage[key] = rs
+		}
+		fu.last, fu.lastKey = rs, key
 	}
-	seen := false
-	for i := 0; i < len(s); {
+	set := &rs.ascii
+	i := 0
+	for i < len(s) {
+		if i+8 <= len(s) {
+			b0, b1, b2, b3, b4, b5, b6, b7 := s[i], s[i+1], s[i+2], s[i+3], s[i+4], s[i+5], s[i+6], s[i+7]
+			if (b0|b1|b2|b3|b4|b5|b6|b7)&0x80 == 0 {
+				set[b0], set[b1], set[b2], set[b3] = true, true, true, true
+				set[b4], set[b5], set[b6], set[b7] = true, true, true, true
+				i += 8
+				continue
+			}
+		}
 		b := s[i]
 		if b < utf8.RuneSelf {
+			set[b] = true
 			i++
-			if b > ' ' {
-				rs.ascii[b] = true
-				seen = true
-			}
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(string(s[i:min(i+utf8.UTFMax, len(s))]))
@@ -227,10 +245,6 @@ func useTextOf[T string | []byte](a *analyzer, cf computedFont, s T) {
 			rs.other = map[rune]bool{}
 		}
 		rs.other[r] = true
-		seen = true
-	}
-	if seen {
-		fu.usage[key] = rs
 	}
 }
 
@@ -242,14 +256,14 @@ type fontKey struct {
 
 type runeSet struct {
 	families []string
-	ascii    [128]bool
+	ascii    [256]bool // only bytes below 0x80 are set; those up to ' ' do not count
 	other    map[rune]bool
 }
 
 func (rs *runeSet) runes() []rune {
 	var out []rune
-	for r, ok := range rs.ascii {
-		if ok {
+	for r, ok := range rs.ascii[:utf8.RuneSelf] {
+		if ok && r > ' ' {
 			out = append(out, rune(r))
 		}
 	}

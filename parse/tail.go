@@ -16,7 +16,6 @@ package parse
 
 import (
 	"bytes"
-	"strings"
 
 	tparse "github.com/tdewolff/parse/v2"
 	thtml "github.com/tdewolff/parse/v2/html"
@@ -302,11 +301,18 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 			}
 			return
 		case thtml.StartTagToken:
-			name := l.Text()
-			pending = &html.Node{Type: html.ElementNode, Data: string(name), DataAtom: atom.Lookup(name)}
+			name := l.Text() // lowercased by the lexer
+			a := atom.Lookup(name)
+			data := a.String() // a static string for known elements: no allocation
+			if a == 0 {
+				data = string(name)
+			}
+			pending = &html.Node{Type: html.ElementNode, Data: data, DataAtom: a}
 		case thtml.AttributeToken:
-			if pending != nil {
-				pending.Attr = append(pending.Attr, html.Attribute{Key: strings.ToLower(string(l.AttrKey())), Val: attrValue(l.AttrVal())})
+			// Only the attributes the analysis reads are kept (a tail element's others,
+			// alt, title, aria-*, data-*, ..., cost allocations and are never looked at).
+			if key, ok := tailAttrs[string(l.AttrKey())]; pending != nil && ok {
+				pending.Attr = append(pending.Attr, html.Attribute{Key: key, Val: attrValue(l.AttrVal())})
 			}
 		case thtml.StartTagCloseToken:
 			if pending != nil {
@@ -350,6 +356,20 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 		}
 	}
 }
+
+// tailAttrs are the attributes read from a tail element: those Document.element and the
+// cascade look at (a selector that needs any other attribute makes the analysis parse the
+// whole page, see graph). The value is the interned key.
+var tailAttrs = func() map[string]string {
+	m := map[string]string{}
+	for _, k := range []string{"id", "class", "hidden", "style", "src", "srcset", "sizes", "href", "rel",
+		"as", "media", "type", "crossorigin", "integrity", "nonce", "async", "defer", "loading",
+		"fetchpriority", "width", "height", "poster", "imagesrcset", "imagesizes", "content",
+		"http-equiv", "lang", "name", "charset", "blocking", "disabled"} {
+		m[k] = k
+	}
+	return m
+}()
 
 // attrValue unquotes and unescapes a raw attribute value.
 func attrValue(v []byte) string {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -29,8 +30,12 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return err
 		}
 	} else {
+		bw := bufio.NewWriterSize(stdout, 64<<10) // the report is many small writes
 		for _, p := range res.Pages {
-			writePageReport(stdout, p)
+			writePageReport(bw, p)
+		}
+		if err := bw.Flush(); err != nil {
+			return err
 		}
 		if !c.quiet {
 			printDiagnostics(stderr, res, c.verbose)

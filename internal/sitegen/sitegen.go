@@ -45,7 +45,7 @@ func Generate(dir string, o Options) ([]string, error) {
 		}
 		pages = append(pages, p)
 	}
-	if err := write(dir, "/index.html", []byte(page(rng, "blog", -1, o.MinKB<<10))); err != nil {
+	if err := write(dir, "/index.html", []byte(page(rng, "blog", 0, o.MinKB<<10))); err != nil {
 		return nil, err
 	}
 	return append(pages, "/index.html"), nil
