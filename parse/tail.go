@@ -17,16 +17,13 @@ package parse
 import (
 	"bytes"
 
-	tparse "github.com/tdewolff/parse/v2"
-	thtml "github.com/tdewolff/parse/v2/html"
-
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
 
 const (
 	splitMinBytes = 24 << 10 // pages shorter than this are parsed whole
-	cutText       = 4000     // characters of body text before the cut
+	cutText       = 2000     // characters of body text before the cut (graph looks at the first 1,200)
 )
 
 // TailEvent is one event of a page's tail: an element start (Node set, with Parent set to
@@ -146,66 +143,72 @@ func (s *stack) end(name []byte) *html.Node {
 	return nil
 }
 
-func elementFromToken(z *html.Tokenizer, name []byte, hasAttr bool) *html.Node {
-	n := &html.Node{Type: html.ElementNode, Data: string(name), DataAtom: atom.Lookup(name)}
-	for hasAttr {
-		var k, v []byte
-		k, v, hasAttr = z.TagAttr()
-		n.Attr = append(n.Attr, html.Attribute{Key: string(k), Val: string(v)})
+// scannedElement makes a node of the scanner's current start tag, with the attributes
+// the analysis reads.
+func scannedElement(sc *scanner) *html.Node {
+	a := atom.Lookup(sc.name)
+	data := a.String()
+	if a == 0 {
+		data = string(sc.name)
+	}
+	n := &html.Node{Type: html.ElementNode, Data: data, DataAtom: a}
+	for _, at := range sc.attrs {
+		if key, ok := tailAttrs[string(at.key)]; ok {
+			n.Attr = append(n.Attr, html.Attribute{Key: key, Val: attrValue(at.val)})
+		}
 	}
 	return n
 }
 
-// findCut returns where the page may be cut and the elements open there, or -1.
+// findCut returns where the page may be cut and the elements open there, or -1. It reads
+// with the scanner, whose tokens are x/net/html's (FuzzScanMatchesTokenizer) except in
+// script data with comment-like escapes: a page with "<!--" in a script is not cut.
 func findCut(src []byte) (int, []*html.Node) {
-	z := html.NewTokenizer(bytes.NewReader(src))
+	sc := newScanner(src)
 	var st stack
-	off, text := 0, 0
+	text := 0
 	inBody, blocked := false, 0
 	for {
-		tt := z.Next()
-		if tt == html.ErrorToken {
+		start := sc.pos
+		switch sc.next() {
+		case tokEOF:
 			return -1, nil
-		}
-		raw := len(z.Raw())
-		start := off
-		off += raw
-		switch tt {
-		case html.TextToken:
-			if inBody && blocked == 0 {
-				text += len(bytes.TrimSpace(z.Text()))
+		case tokText:
+			if t := st.top(); t != nil && t.DataAtom == atom.Script && bytes.Contains(sc.text, []byte("<!--")) {
+				return -1, nil
 			}
-		case html.StartTagToken, html.SelfClosingTagToken:
-			name, hasAttr := z.TagName()
-			a := atom.Lookup(name)
+			if inBody && blocked == 0 {
+				text += len(bytes.TrimSpace(sc.text))
+			}
+		case tokStart:
+			a := atom.Lookup(sc.name)
 			if a == atom.Body {
 				inBody = true
 			}
-			if inBody && text >= cutText && cutStarts[a] && tt == html.StartTagToken && blocked == 0 && safeToCut(st.els, a) {
+			if inBody && text >= cutText && cutStarts[a] && !sc.selfClosing && blocked == 0 && safeToCut(st.els, a) {
 				return start, openAfter(st.els, a)
 			}
 			switch a {
 			case atom.Template, atom.Svg, atom.Math, atom.Table, atom.Select, atom.Textarea, atom.Frameset:
-				if tt == html.StartTagToken {
+				if !sc.selfClosing {
 					blocked++
 				}
 			}
 			if blocked > 0 && a != atom.Template && a != atom.Svg && a != atom.Math && a != atom.Table && a != atom.Select && a != atom.Textarea {
 				continue
 			}
-			if a == atom.Html || a == atom.Body || inBody {
-				st.start(elementFromToken(z, name, hasAttr), tt == html.SelfClosingTagToken)
+			if a == atom.Html || a == atom.Body || inBody || a == atom.Script {
+				st.start(scannedElement(sc), sc.selfClosing && !isRawText(sc.name))
 			}
-		case html.EndTagToken:
-			name, _ := z.TagName()
-			switch atom.Lookup(name) {
+		case tokEnd:
+			switch atom.Lookup(sc.name) {
 			case atom.Template, atom.Svg, atom.Math, atom.Table, atom.Select, atom.Textarea, atom.Frameset:
 				if blocked > 0 {
 					blocked--
 				}
 			}
 			if blocked == 0 {
-				st.end(name)
+				st.end(sc.name)
 			}
 		}
 	}
@@ -259,85 +262,67 @@ func parseSplit(src []byte) (*Document, error) {
 	return d, nil
 }
 
-// readTail reads the tail with tdewolff's HTML lexer, which does not allocate per token and
-// is several times faster than x/net/html's tokenizer; the tail needs no more than tags,
-// attributes and text.
-//
-// The lexer lowercases tag and attribute names in place, so it reads a copy: the caller's
-// bytes are the page the rewriter preserves.
+// readTail reads the tail with the scanner (scan.go): tags, attributes and text are all the
+// tail needs, and the scanner finds text runs with vectorised searches instead of a
+// byte-at-a-time state machine. It never modifies src.
 func (d *Document) readTail(src []byte, chain []*html.Node) {
-	src = bytes.Clone(src)
-	l := thtml.NewLexer(tparse.NewInputBytes(src))
+	sc := newScanner(src)
 	st := stack{els: chain}
 	skip := 0 // inside template: not read
-	var pending *html.Node
-	finish := func(selfClosing bool) {
-		n := pending
-		pending = nil
-		if skip > 0 {
-			if n.DataAtom == atom.Template && !selfClosing {
-				skip++
-			}
-			return
-		}
-		if n.DataAtom == atom.Template {
-			if !selfClosing {
-				skip = 1
-			}
-			return
-		}
-		st.start(n, selfClosing)
-		d.Tail = append(d.Tail, TailEvent{Node: n, Parent: n.Parent})
-		if n.DataAtom != atom.Script && n.DataAtom != atom.Style || selfClosing {
-			d.element(n, false, enclosingPicture(n))
-		}
-	}
 	for {
-		tt, data := l.Next()
-		switch tt {
-		case thtml.ErrorToken:
-			if pending != nil {
-				finish(false)
-			}
+		switch sc.next() {
+		case tokEOF:
 			return
-		case thtml.StartTagToken:
-			name := l.Text() // lowercased by the lexer
-			a := atom.Lookup(name)
+		case tokStart:
+			a := atom.Lookup(sc.name)
+			// The self-closing flag means nothing on a raw-text element: its text and end
+			// tag follow.
+			selfClosing := sc.selfClosing && !isRawText(sc.name)
+			if skip > 0 {
+				if a == atom.Template && !selfClosing {
+					skip++
+				}
+				continue
+			}
+			if a == atom.Template {
+				if !selfClosing {
+					skip = 1
+				}
+				continue
+			}
 			data := a.String() // a static string for known elements: no allocation
 			if a == 0 {
-				data = string(name)
+				data = string(sc.name)
 			}
-			pending = &html.Node{Type: html.ElementNode, Data: data, DataAtom: a}
-		case thtml.AttributeToken:
+			n := &html.Node{Type: html.ElementNode, Data: data, DataAtom: a}
 			// Only the attributes the analysis reads are kept (a tail element's others,
 			// alt, title, aria-*, data-*, ..., cost allocations and are never looked at).
-			if key, ok := tailAttrs[string(l.AttrKey())]; pending != nil && ok {
-				pending.Attr = append(pending.Attr, html.Attribute{Key: key, Val: attrValue(l.AttrVal())})
+			for _, at := range sc.attrs {
+				if key, ok := tailAttrs[string(at.key)]; ok {
+					n.Attr = append(n.Attr, html.Attribute{Key: key, Val: attrValue(at.val)})
+				}
 			}
-		case thtml.StartTagCloseToken:
-			if pending != nil {
-				finish(false)
+			st.start(n, selfClosing)
+			d.Tail = append(d.Tail, TailEvent{Node: n, Parent: n.Parent})
+			if n.DataAtom != atom.Script && n.DataAtom != atom.Style || selfClosing {
+				d.element(n, false, enclosingPicture(n))
 			}
-		case thtml.StartTagVoidToken:
-			if pending != nil {
-				finish(true)
-			}
-		case thtml.EndTagToken:
-			name := bytes.ToLower(l.Text())
+		case tokEnd:
 			if skip > 0 {
-				if string(name) == "template" {
+				if string(sc.name) == "template" {
 					skip--
 				}
 				continue
 			}
-			if n := st.end(name); n != nil && (n.DataAtom == atom.Script || n.DataAtom == atom.Style) {
+			if n := st.end(sc.name); n != nil && (n.DataAtom == atom.Script || n.DataAtom == atom.Style) {
 				d.element(n, false, enclosingPicture(n))
 			}
-		case thtml.TextToken:
+		case tokText:
 			top := st.top()
 			if skip > 0 || top == nil {
 				continue
 			}
+			data := sc.text
 			switch top.DataAtom {
 			case atom.Script, atom.Style:
 				top.AppendChild(&html.Node{Type: html.TextNode, Data: string(data)})
@@ -371,13 +356,8 @@ var tailAttrs = func() map[string]string {
 	return m
 }()
 
-// attrValue unquotes and unescapes a raw attribute value.
+// attrValue decodes a raw attribute value (quotes already removed).
 func attrValue(v []byte) string {
-	if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
-		v = v[1 : len(v)-1]
-	} else if len(v) == 1 && (v[0] == '"' || v[0] == '\'') {
-		v = nil
-	}
 	s := string(v)
 	if bytes.IndexByte(v, '&') >= 0 {
 		s = html.UnescapeString(s)

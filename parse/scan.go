@@ -1,0 +1,302 @@
+// A small HTML tokenizer for page tails (see tail.go). It follows the tokenization rules of
+// the HTML standard for what the tail needs: start tags with their attributes, end tags and
+// text, with comments, doctypes and processing instructions skipped and the content of
+// raw-text elements (script, style, title, textarea, ...) returned as text. It never
+// modifies its input and allocates only to lowercase a name that has upper-case letters.
+// Runs of text are found with bytes.IndexByte, which is what makes it several times faster
+// than a byte-at-a-time lexer on text-heavy pages. FuzzScanMatchesTokenizer holds it to
+// golang.org/x/net/html's tokenizer.
+
+package parse
+
+import "bytes"
+
+type tokKind uint8
+
+const (
+	tokEOF tokKind = iota
+	tokText
+	tokStart
+	tokEnd
+)
+
+type scanAttr struct {
+	key []byte // lowercased
+	val []byte // as written, quotes removed, entities not decoded
+}
+
+type scanner struct {
+	src []byte
+	pos int
+	raw []byte // lowercased name of the raw-text element being read, nil otherwise
+
+	// The current token.
+	name        []byte // lowercased tag name
+	text        []byte // text, sharing src
+	selfClosing bool
+	attrs       []scanAttr
+	lower       []byte // backing store for lowercased names of the current tag
+}
+
+func newScanner(src []byte) *scanner { return &scanner{src: src} }
+
+// rawTextElements switch the tokenizer to reading text up to their end tag.
+func isRawText(name []byte) bool {
+	switch string(name) {
+	case "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext":
+		return true
+	}
+	return false
+}
+
+func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
+
+func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+// next reads the next token.
+func (s *scanner) next() tokKind {
+	s.text, s.name, s.attrs, s.selfClosing, s.lower = nil, nil, s.attrs[:0], false, s.lower[:0]
+	if s.raw != nil {
+		return s.rawText()
+	}
+	start := s.pos
+	for s.pos < len(s.src) {
+		i := bytes.IndexByte(s.src[s.pos:], '<')
+		if i < 0 {
+			s.pos = len(s.src)
+			break
+		}
+		lt := s.pos + i
+		if lt+1 >= len(s.src) {
+			s.pos = len(s.src)
+			break
+		}
+		c := s.src[lt+1]
+		if isLetter(c) || c == '/' || c == '!' || c == '?' {
+			if lt > start {
+				s.pos = lt
+				s.text = s.src[start:lt]
+				return tokText
+			}
+			s.pos = lt
+			if k, ok := s.markup(); ok {
+				return k
+			}
+			start = s.pos // skipped a comment or the like: text starts again here
+			continue
+		}
+		s.pos = lt + 1 // a lone '<' is text
+	}
+	if s.pos > start {
+		s.text = s.src[start:s.pos]
+		return tokText
+	}
+	return tokEOF
+}
+
+// markup reads what starts at '<' (s.pos): a tag (returned) or something skipped.
+func (s *scanner) markup() (tokKind, bool) {
+	src, p := s.src, s.pos+1
+	switch c := src[p]; {
+	case c == '!':
+		if bytes.HasPrefix(src[p:], []byte("!--")) {
+			s.pos = commentEnd(src, p+3)
+			return 0, false
+		}
+		s.pos = skipPast(src, p, '>') // doctype, CDATA outside foreign content, bogus comment
+		return 0, false
+	case c == '?':
+		s.pos = skipPast(src, p, '>')
+		return 0, false
+	case c == '/':
+		if p+1 >= len(src) {
+			// "</" at the end is text
+			s.text, s.pos = src[s.pos:], len(src)
+			return tokText, true
+		}
+		switch d := src[p+1]; {
+		case d == '>':
+			s.pos = p + 2 // "</>" is dropped
+			return 0, false
+		case !isLetter(d):
+			s.pos = skipPast(src, p, '>') // bogus comment
+			return 0, false
+		}
+		return s.tag(p+1, true)
+	}
+	return s.tag(p, false)
+}
+
+// tag reads a start or end tag whose name begins at p. A tag cut off by the end of the
+// input is dropped, as the standard says.
+func (s *scanner) tag(p int, end bool) (tokKind, bool) {
+	src := s.src
+	n := p
+	for n < len(src) && !isSpaceByte(src[n]) && src[n] != '/' && src[n] != '>' {
+		n++
+	}
+	s.name = s.lowerName(src[p:n])
+	p = n
+	for {
+		// before attribute name
+		for p < len(src) && (isSpaceByte(src[p]) || src[p] == '/') {
+			if src[p] == '/' && p+1 < len(src) && src[p+1] == '>' {
+				s.selfClosing = true
+				p++
+				break
+			}
+			p++
+		}
+		if p >= len(src) {
+			s.pos = len(src)
+			s.name, s.attrs = nil, s.attrs[:0]
+			return tokEOF, true
+		}
+		if src[p] == '>' {
+			p++
+			break
+		}
+		s.selfClosing = false
+		// attribute name: the first character may be '=' (a parse error, kept as a name)
+		k := p + 1
+		for k < len(src) && !isSpaceByte(src[k]) && src[k] != '/' && src[k] != '>' && src[k] != '=' {
+			k++
+		}
+		key := src[p:k]
+		p = k
+		for p < len(src) && isSpaceByte(src[p]) {
+			p++
+		}
+		var val []byte
+		if p < len(src) && src[p] == '=' {
+			p++
+			for p < len(src) && isSpaceByte(src[p]) {
+				p++
+			}
+			if p < len(src) && (src[p] == '"' || src[p] == '\'') {
+				q := bytes.IndexByte(src[p+1:], src[p])
+				if q < 0 {
+					s.pos = len(src)
+					s.name, s.attrs = nil, s.attrs[:0]
+					return tokEOF, true
+				}
+				val = src[p+1 : p+1+q]
+				p += q + 2
+			} else {
+				v := p
+				for p < len(src) && !isSpaceByte(src[p]) && src[p] != '>' {
+					p++
+				}
+				val = src[v:p]
+			}
+		}
+		if !end {
+			s.addAttr(s.lowerName(key), val)
+		}
+	}
+	s.pos = p
+	if end {
+		s.attrs, s.selfClosing = s.attrs[:0], false
+		return tokEnd, true
+	}
+	if isRawText(s.name) {
+		s.raw = s.name
+	}
+	return tokStart, true
+}
+
+// rawText reads a raw-text element's content up to its end tag (not consumed: the next
+// call returns it). Script content is read the simple way: up to the first "</script".
+func (s *scanner) rawText() tokKind {
+	src, start := s.src, s.pos
+	name := s.raw
+	s.raw = nil
+	if string(name) == "plaintext" {
+		s.pos = len(src)
+	} else {
+		p := start
+		for {
+			i := bytes.Index(src[p:], []byte("</"))
+			if i < 0 {
+				p = len(src)
+				break
+			}
+			p += i
+			e := p + 2 + len(name)
+			if e < len(src) && bytes.EqualFold(src[p+2:e], name) && (isSpaceByte(src[e]) || src[e] == '/' || src[e] == '>') {
+				break
+			}
+			p += 2
+		}
+		s.pos = p
+	}
+	if s.pos == start {
+		return s.next()
+	}
+	s.text = src[start:s.pos]
+	return tokText
+}
+
+// addAttr keeps the first of duplicate attributes, as the standard says.
+func (s *scanner) addAttr(key, val []byte) {
+	for _, a := range s.attrs {
+		if bytes.Equal(a.key, key) {
+			return
+		}
+	}
+	s.attrs = append(s.attrs, scanAttr{key: key, val: val})
+}
+
+// lowerName returns b lowercased, copying only when it has upper-case letters.
+func (s *scanner) lowerName(b []byte) []byte {
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			at := len(s.lower)
+			s.lower = append(s.lower, b...)
+			out := s.lower[at:]
+			for j := i; j < len(out); j++ {
+				if c := out[j]; c >= 'A' && c <= 'Z' {
+					out[j] = c + 'a' - 'A'
+				}
+			}
+			return out
+		}
+	}
+	return b
+}
+
+// commentEnd returns the offset after the comment whose body starts at p: after "-->",
+// "--!>", or the abrupt "<!-->" and "<!--->"; the end of input when unterminated.
+func commentEnd(src []byte, p int) int {
+	if p < len(src) && src[p] == '>' {
+		return p + 1
+	}
+	if p+1 < len(src) && src[p] == '-' && src[p+1] == '>' {
+		return p + 2
+	}
+	for q := p; q < len(src); {
+		i := bytes.Index(src[q:], []byte("--"))
+		if i < 0 {
+			break
+		}
+		q += i + 2
+		for q < len(src) && src[q] == '-' {
+			q++ // "--->" ends it too
+		}
+		if q < len(src) && src[q] == '>' {
+			return q + 1
+		}
+		if q+1 < len(src) && src[q] == '!' && src[q+1] == '>' {
+			return q + 2
+		}
+	}
+	return len(src)
+}
+
+// skipPast returns the offset after the next c at or after p, or the end of input.
+func skipPast(src []byte, p int, c byte) int {
+	if i := bytes.IndexByte(src[p:], c); i >= 0 {
+		return p + i + 1
+	}
+	return len(src)
+}
