@@ -2,8 +2,10 @@ package preloadgen_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -363,5 +365,40 @@ func TestAnalyzeYieldBudget(t *testing.T) {
 	res = analyzeMap(t, files, preloadgen.Options{})
 	if h := hint(page(t, res, "/text/index.html"), "/f/display.woff2"); h == nil || !h.HTML {
 		t.Errorf("the font the LCP text waits for must be hinted whatever its size: %+v", h)
+	}
+}
+
+// Each receives the pages in path order and the Result then lists none; the diagnostics
+// are those of a run without it.
+func TestAnalyzeEachInOrder(t *testing.T) {
+	dir := filepath.Join("fixtures", "blog")
+	whole, err := preloadgen.Analyze(context.Background(), preloadgen.Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	res, err := preloadgen.Analyze(context.Background(), preloadgen.Options{Dir: dir, Workers: 4, Each: func(p *graph.Page) error {
+		got = append(got, p.Path)
+		return nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, p := range whole.Pages {
+		want = append(want, p.Path)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Each order %v, want %v", got, want)
+	}
+	if len(res.Pages) != 0 {
+		t.Errorf("Result lists %d pages with Each set", len(res.Pages))
+	}
+	if !reflect.DeepEqual(res.Diagnostics, whole.Diagnostics) {
+		t.Errorf("diagnostics %v, want %v", res.Diagnostics, whole.Diagnostics)
+	}
+	stop := errors.New("stop")
+	if _, err := preloadgen.Analyze(context.Background(), preloadgen.Options{Dir: dir, Each: func(*graph.Page) error { return stop }}); !errors.Is(err, stop) {
+		t.Errorf("an error from Each: got %v, want it returned", err)
 	}
 }

@@ -47,6 +47,12 @@ type Options struct {
 	OnPage func(ctx context.Context, p *graph.Page, src []byte) error
 	// Progress, when set, is called after each page.
 	Progress func(done, total int)
+	// Each, when set, receives every analysed page in path order, as soon as the pages
+	// before it are done, and the Result lists no pages: memory then holds only the pages
+	// in flight, however large the site (analyze streams its report this way). It is
+	// called with the run's lock held, so it should hand the page on rather than do slow
+	// work; an error stops the run.
+	Each func(p *graph.Page) error
 }
 
 // Result is the outcome of an analysis.
@@ -177,12 +183,32 @@ func analyzePages(ctx context.Context, fsys fs.FS, pages []string, diags []Diagn
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	var (
-		mu     sync.Mutex
-		done   int
-		failed []PageError
-		wg     sync.WaitGroup
+		mu       sync.Mutex
+		done     int
+		failed   []PageError
+		wg       sync.WaitGroup
+		finished = make([]bool, len(pages))
+		next     int // with Each: the first page not yet handed on
+		notes    []Diagnostic
 	)
+	// emit hands on, in order, the pages whose predecessors are all done.
+	emit := func() {
+		for next < len(pages) && finished[next] {
+			if p := res.Pages[next]; p != nil {
+				for _, n := range p.Notes {
+					notes = append(notes, Diagnostic{Message: n})
+				}
+				if err := opts.Each(p); err != nil {
+					cancel(err)
+				}
+				res.Pages[next] = nil
+			}
+			next++
+		}
+	}
 	jobs := make(chan int)
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
@@ -192,12 +218,16 @@ func analyzePages(ctx context.Context, fsys fs.FS, pages []string, diags []Diagn
 				p, perr := analyzeOne(ctx, fsys, site, pages[i], gopts, opts.OnPage)
 				mu.Lock()
 				res.Pages[i] = p
+				finished[i] = true
 				if perr != nil {
 					failed = append(failed, PageError{Page: pages[i], Err: perr.Error()})
 				}
 				done++
 				if opts.Progress != nil {
 					opts.Progress(done, len(pages))
+				}
+				if opts.Each != nil {
+					emit()
 				}
 				mu.Unlock()
 			}
@@ -214,7 +244,7 @@ feed:
 	close(jobs)
 	wg.Wait()
 	site.cache.endRun()
-	if err := ctx.Err(); err != nil {
+	if err := context.Cause(ctx); err != nil {
 		return nil, err
 	}
 	kept := res.Pages[:0]
@@ -227,6 +257,7 @@ feed:
 	sort.Slice(failed, func(i, j int) bool { return failed[i].Page < failed[j].Page })
 	res.Failed = failed
 	res.Diagnostics = append(res.Diagnostics, site.diagnostics()...)
+	res.Diagnostics = append(res.Diagnostics, notes...)
 	for _, p := range res.Pages {
 		for _, n := range p.Notes {
 			res.Diagnostics = append(res.Diagnostics, Diagnostic{Message: n})

@@ -19,32 +19,99 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	res, err := preloadgen.Analyze(ctx, c.options(rest[0]))
+	// The report is streamed: pages arrive in path order as they are analysed and are
+	// written by a goroutine of their own, so memory holds only the pages in flight.
+	bw := bufio.NewWriterSize(stdout, 64<<10) // the report is many small writes
+	pages := make(chan *graph.Page, 64)
+	written := make(chan error, 1)
+	n := 0
+	go func() {
+		var werr error
+		for p := range pages {
+			if werr != nil {
+				continue
+			}
+			if c.json {
+				werr = writePageJSON(bw, p, n == 0)
+			} else {
+				writePageReport(bw, p)
+			}
+			n++
+		}
+		written <- werr
+	}()
+	opts := c.options(rest[0])
+	opts.Each = func(p *graph.Page) error {
+		select {
+		case pages <- p:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	res, err := preloadgen.Analyze(ctx, opts)
+	close(pages)
+	werr := <-written
 	if err != nil {
 		return err
 	}
-	if c.json {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(res); err != nil {
-			return err
-		}
-	} else {
-		bw := bufio.NewWriterSize(stdout, 64<<10) // the report is many small writes
-		for _, p := range res.Pages {
-			writePageReport(bw, p)
-		}
-		if err := bw.Flush(); err != nil {
-			return err
-		}
-		if !c.quiet {
-			printDiagnostics(stderr, res, c.verbose)
-		}
+	if werr == nil && c.json {
+		werr = writeResultJSONTail(bw, res, n)
+	}
+	if werr == nil {
+		werr = bw.Flush()
+	}
+	if werr != nil {
+		return werr
+	}
+	if !c.json && !c.quiet {
+		printDiagnostics(stderr, res, c.verbose)
 	}
 	if len(res.Failed) > 0 {
 		return exitError(1)
 	}
 	return nil
+}
+
+// writePageJSON writes one element of the result's "pages" array, laid out as
+// json.Encoder with a two-space indent lays out the whole Result (docs/json.md).
+func writePageJSON(w *bufio.Writer, p *graph.Page, first bool) error {
+	b, err := json.MarshalIndent(p, "    ", "  ")
+	if err != nil {
+		return err
+	}
+	if first {
+		w.WriteString("{\n  \"pages\": [\n    ")
+	} else {
+		w.WriteString(",\n    ")
+	}
+	_, err = w.Write(b)
+	return err
+}
+
+// writeResultJSONTail closes the pages array and writes the rest of the Result.
+func writeResultJSONTail(w *bufio.Writer, res *preloadgen.Result, pages int) error {
+	if pages == 0 {
+		w.WriteString("{\n  \"pages\": [],\n")
+	} else {
+		w.WriteString("\n  ],\n")
+	}
+	d, err := json.MarshalIndent(res.Diagnostics, "  ", "  ")
+	if err != nil {
+		return err
+	}
+	w.WriteString("  \"diagnostics\": ")
+	w.Write(d)
+	if len(res.Failed) > 0 {
+		f, err := json.MarshalIndent(res.Failed, "  ", "  ")
+		if err != nil {
+			return err
+		}
+		w.WriteString(",\n  \"failed\": ")
+		w.Write(f)
+	}
+	_, err = w.WriteString("\n}\n")
+	return err
 }
 
 func humanBytes(n int64) string {

@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/preloadgen/preloadgen"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -107,5 +110,42 @@ func TestConfigFile(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "preloadgen.json"), []byte(`{"max_preload": 1}`), 0o644)
 	if code, _, errOut := runCLI(t, "analyze", dir); code != 2 || !strings.Contains(errOut, "unknown field") {
 		t.Errorf("unknown config field: exit %d, %s", code, errOut)
+	}
+}
+
+// analyze -json streams its pages; the document must be what encoding the whole Result at
+// once gives, including with no pages and with failed pages.
+func TestAnalyzeJSONStreamMatchesResult(t *testing.T) {
+	empty := t.TempDir()
+	broken := t.TempDir()
+	if err := os.WriteFile(filepath.Join(broken, "a.html"), []byte("<!doctype html><title>A</title><p>Hi"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A page over the size limit fails (sparse: no disk is used).
+	if f, err := os.Create(filepath.Join(broken, "b.html")); err != nil {
+		t.Fatal(err)
+	} else if err := f.Truncate(33 << 20); err != nil {
+		t.Fatal(err)
+	} else {
+		f.Close()
+	}
+	for _, dir := range []string{filepath.Join("..", "..", "fixtures", "blog"), empty, broken} {
+		res, err := preloadgen.Analyze(context.Background(), preloadgen.Options{Dir: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(res); err != nil {
+			t.Fatal(err)
+		}
+		if dir == broken && len(res.Failed) != 1 {
+			t.Fatalf("want one failed page, got %+v", res.Failed)
+		}
+		_, out, _ := runCLI(t, "analyze", "-json", dir)
+		if out != want.String() {
+			t.Errorf("%s: streamed JSON differs from the encoded Result:\n got: %.1500s\nwant: %.1500s", dir, out, want.String())
+		}
 	}
 }
