@@ -13,7 +13,8 @@ import (
 // high) or the font its text waits for. Everything else yields: on pages whose LCP is an
 // image, other fonts and modules are hinted in the HTML at fetchpriority=low and left out
 // of the Early Hints (a 103 sent before the HTML would start them ahead of the image), and
-// a count, font and byte budget caps the rest.
+// a count, font and byte budget caps the rest. An LCP image larger than the yield budget
+// stays out of the Early Hints too: sent before the HTML, it would share the link with it.
 
 // Rank groups, in order of claim on the link.
 const (
@@ -126,6 +127,14 @@ func (a *analyzer) rank() {
 			// A Link header cannot make the browser pick the srcset candidate its <img>
 			// picks, and Chromium ignores such a hint in a 103 (measured: the hero was
 			// fetched only after the body): the header would only cost bytes.
+			wantHeader = false
+		}
+		if c.group == groupLCP && r.Kind == KindImage && r.Bytes > a.opts.YieldBytes {
+			// In a 103 a large image starts before the HTML and keeps coming after it; a
+			// server that shares the link between streams then slows the HTML and the
+			// first paint (measured on Go: a 78 KB banner in the 103 gave FCP x1.28). The
+			// page's own preload starts it with the head instead, after the blocking CSS
+			// that the 103 did fetch.
 			wantHeader = false
 		}
 		h := a.hint(r, c.group)

@@ -35,7 +35,8 @@ type Metrics struct {
 	// credentials-mode mismatch (a font preload without crossorigin).
 	PreloadWarnings []string `json:"preload_warnings,omitempty"`
 	// Failed lists the URLs answered with an HTTP error or that failed to load: a run
-	// with failures did not load the page it claims to time.
+	// with failures did not load the page it claims to time. Beacons (navigator.sendBeacon,
+	// sent after the load to an API a static server does not have) do not count.
 	Failed []string `json:"failed_requests,omitempty"`
 	// EarlyHints lists the URLs whose response came from a 103 Early Hints preload.
 	EarlyHints []string `json:"early_hints_used,omitempty"`
@@ -46,6 +47,7 @@ type fetch struct {
 	cached   bool
 	early    bool
 	finished bool
+	beacon   bool // navigator.sendBeacon: sent after the page has loaded, answered by an API
 	bytes    float64
 }
 
@@ -103,7 +105,7 @@ func interpret(events []event) Metrics {
 				f.bytes = ev.RedirectResponse.EncodedDataLength
 				addNet(f)
 			}
-			f := &fetch{url: ev.Request.URL}
+			f := &fetch{url: ev.Request.URL, beacon: ev.Type == network.ResourceTypePing}
 			byID[ev.RequestID] = f
 			order = append(order, f)
 		case *network.EventRequestServedFromCache:
@@ -116,7 +118,7 @@ func interpret(events []event) Metrics {
 				if r.FromDiskCache || r.FromPrefetchCache || r.FromServiceWorker {
 					f.cached = true
 				}
-				if r.Status >= 400 {
+				if r.Status >= 400 && !f.beacon {
 					m.Failed = append(m.Failed, fmt.Sprintf("%s (HTTP %d)", f.url, r.Status))
 				}
 				if r.FromEarlyHints {
@@ -130,7 +132,7 @@ func interpret(events []event) Metrics {
 				}
 			}
 		case *network.EventLoadingFailed:
-			if f := byID[ev.RequestID]; f != nil && !ev.Canceled && strings.HasPrefix(f.url, "http") {
+			if f := byID[ev.RequestID]; f != nil && !ev.Canceled && !f.beacon && strings.HasPrefix(f.url, "http") {
 				m.Failed = append(m.Failed, f.url+" ("+ev.ErrorText+")")
 			}
 		case *network.EventLoadingFinished:

@@ -114,9 +114,12 @@ func TestInterpretReportsFailedRequests(t *testing.T) {
 		rwbs("2", o+"/a.css"), {ev: &network.EventLoadingFailed{RequestID: "2", ErrorText: "net::ERR_CONNECTION_RESET"}},
 		rwbs("3", o+"/b.css"), {ev: &network.EventLoadingFailed{RequestID: "3", ErrorText: "net::ERR_ABORTED", Canceled: true}},
 		rwbs("4", o+"/ok.css"), resp("4", network.Response{Status: 200}), fin("4", 10),
+		// An analytics beacon to an API the static server lacks.
+		{ev: &network.EventRequestWillBeSent{RequestID: "5", Type: network.ResourceTypePing, Request: &network.Request{URL: o + "/api/events"}}},
+		resp("5", network.Response{Status: 404}), fin("5", 10),
 	})
 	want := []string{o + "/ (HTTP 404)", o + "/a.css (net::ERR_CONNECTION_RESET)"}
 	if !reflect.DeepEqual(m.Failed, want) {
-		t.Errorf("Failed = %q, want %q (a canceled request is not a failure)", m.Failed, want)
+		t.Errorf("Failed = %q, want %q (neither a canceled request nor a beacon is a failure)", m.Failed, want)
 	}
 }
