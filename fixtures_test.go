@@ -65,7 +65,7 @@ func TestFixtures(t *testing.T) {
 				header: []string{"/assets/index-D4hR7c1E.css preload/style", "/assets/index-BfX2k9aQ.js modulepreload", "/assets/settings-DfT9kQ4c.js modulepreload"}},
 		},
 		"gallery": {
-			"/index.html":         {lcp: "image:/img/hero-1200.jpg", html: []string{"/img/hero-1200.jpg preload/image high"}, header: []string{"/css/gallery.css preload/style"}},
+			"/index.html": {lcp: "image:/img/hero-1200.jpg", html: []string{"/img/hero-1200.jpg preload/image high"}, header: []string{"/css/gallery.css preload/style"}},
 			// The banner (78 KB) stays out of the headers: in a 103 it would share the
 			// link with the HTML.
 			"/landing/index.html": {lcp: "background:/img/banner-1600.jpg", html: []string{"/img/banner-1600.jpg preload/image high"}, header: []string{"/css/gallery.css preload/style", "/css/landing.css preload/style"}},
