@@ -5,6 +5,7 @@ package measure
 import (
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -79,6 +80,14 @@ type PageReport struct {
 	// Warm visits (RepeatView).
 	WarmA *Summary `json:"warm_a,omitempty"`
 	WarmB *Summary `json:"warm_b,omitempty"`
+
+	// CI90 holds 90 % bootstrap intervals of the LCP and FCP ratios: with run-to-run noise
+	// of several percent, a ratio's interval, not its point value, says whether a page
+	// got worse.
+	CI90 struct {
+		LCP Interval `json:"lcp"`
+		FCP Interval `json:"fcp"`
+	} `json:"ratio_ci90"`
 
 	RunsA     []Metrics `json:"runs_a"`
 	RunsB     []Metrics `json:"runs_b"`
@@ -164,6 +173,48 @@ func summarize(runs []Metrics) Summary {
 	return s
 }
 
+// Interval is a confidence interval of a B/A ratio; zero when there were too few runs.
+type Interval struct {
+	Lo float64 `json:"lo"`
+	Hi float64 `json:"hi"`
+}
+
+// bootstrapRatio returns the 90 % percentile-bootstrap interval of median(b)/median(a):
+// each side's runs are resampled with replacement 2,000 times. The generator's seed is
+// fixed, so the same runs always give the same interval.
+func bootstrapRatio(a, b []float64) Interval {
+	a, b = positive(a), positive(b)
+	if len(a) < 3 || len(b) < 3 {
+		return Interval{}
+	}
+	const n = 2000
+	rng := rand.New(rand.NewPCG(1, 2))
+	ra := make([]float64, len(a))
+	rb := make([]float64, len(b))
+	rs := make([]float64, 0, n)
+	for i := 0; i < n; i++ {
+		for j := range ra {
+			ra[j] = a[rng.IntN(len(a))]
+		}
+		for j := range rb {
+			rb[j] = b[rng.IntN(len(b))]
+		}
+		rs = append(rs, median(rb)/median(ra))
+	}
+	sort.Float64s(rs)
+	return Interval{Lo: rs[n*5/100], Hi: rs[n*95/100-1]}
+}
+
+func positive(xs []float64) []float64 {
+	var out []float64
+	for _, x := range xs {
+		if x > 0 {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 func ratio(b, a float64) float64 {
 	if a <= 0 {
 		return 0
@@ -185,6 +236,8 @@ func (r *Report) finish() {
 			p.WarmB = &w
 		}
 		p.Ratio = Ratios{FCP: ratio(p.B.FCP, p.A.FCP), LCP: ratio(p.B.LCP, p.A.LCP), DCL: ratio(p.B.DCL, p.A.DCL), Load: ratio(p.B.Load, p.A.Load)}
+		p.CI90.LCP = bootstrapRatio(metric(p.RunsA, lcpOf), metric(p.RunsB, lcpOf))
+		p.CI90.FCP = bootstrapRatio(metric(p.RunsA, fcpOf), metric(p.RunsB, fcpOf))
 		if p.A.Runs > 0 && p.B.Runs > 0 {
 			fcp = appendPos(fcp, p.Ratio.FCP)
 			lcp = appendPos(lcp, p.Ratio.LCP)
@@ -202,6 +255,37 @@ func (r *Report) finish() {
 		r.Totals.Errors += len(p.Errors)
 	}
 	r.Overall = Ratios{FCP: median(fcp), LCP: median(lcp), DCL: median(dcl), Load: median(load)}
+}
+
+func lcpOf(m Metrics) float64 { return m.LCP }
+func fcpOf(m Metrics) float64 { return m.FCP }
+
+func metric(runs []Metrics, f func(Metrics) float64) []float64 {
+	out := make([]float64, 0, len(runs))
+	for _, m := range runs {
+		out = append(out, f(m))
+	}
+	return out
+}
+
+// worseThan lists, for the text report, the pages whose LCP or FCP ratio is above limit
+// with 90 % confidence (sure) and those where that cannot be ruled out (maybe).
+func (r *Report) worseThan(limit float64) (sure, maybe []string) {
+	for _, p := range r.Pages {
+		for _, m := range []struct {
+			name string
+			ci   Interval
+		}{{"LCP", p.CI90.LCP}, {"FCP", p.CI90.FCP}} {
+			switch {
+			case m.ci.Hi == 0:
+			case m.ci.Lo > limit:
+				sure = append(sure, fmt.Sprintf("%s %s x%.2f-%.2f", p.Page, m.name, m.ci.Lo, m.ci.Hi))
+			case m.ci.Hi > limit:
+				maybe = append(maybe, fmt.Sprintf("%s %s x%.2f-%.2f", p.Page, m.name, m.ci.Lo, m.ci.Hi))
+			}
+		}
+	}
+	return sure, maybe
 }
 
 func appendPos(xs []float64, x float64) []float64 {
@@ -238,6 +322,10 @@ func (r *Report) WriteText(w io.Writer) error {
 	tw.Flush()
 	fmt.Fprintf(w, "\nmedian B/A over pages: LCP %s, FCP %s, DCL %s, load %s\n",
 		fmtRatio(r.Overall.LCP), fmtRatio(r.Overall.FCP), fmtRatio(r.Overall.DCL), fmtRatio(r.Overall.Load))
+	if sure, maybe := r.worseThan(1.02); r.Runs >= 3 {
+		fmt.Fprintf(w, "LCP or FCP worse than x1.02 (90%% bootstrap interval above it): %s\n", listOrNone(sure))
+		fmt.Fprintf(w, "not ruled out at %d runs (interval reaches above x1.02): %s\n", r.Runs, listOrNone(maybe))
+	}
 	t := r.Totals
 	fmt.Fprintf(w, "double downloads: A %d, B %d; unused preloads: A %d, B %d; other preload warnings: A %d, B %d\n",
 		t.DoubleA, t.DoubleB, t.UnusedA, t.UnusedB, t.MismatchA, t.MismatchB)
@@ -289,6 +377,13 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 	}
 	return nil
+}
+
+func listOrNone(xs []string) string {
+	if len(xs) == 0 {
+		return "none"
+	}
+	return strings.Join(xs, "; ")
 }
 
 func fmtRatio(x float64) string {
