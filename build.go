@@ -124,17 +124,31 @@ func prepare(o BuildOptions, clean bool) (*buildRun, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Removing a killed run's temporary files and listing the pages are two walks of the
+	// tree; they run side by side (neither looks at what the other touches: temporary
+	// names never end in .html) and both end before anything is written.
+	cleaned := make(chan error, 1)
 	if clean && !o.Check {
-		if _, err := atomicfile.Clean(t.root); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("cleaning temporary files: %w", err)
-		}
+		go func() {
+			_, err := atomicfile.Clean(t.root)
+			if errors.Is(err, os.ErrNotExist) {
+				err = nil
+			}
+			cleaned <- err
+		}()
+	} else {
+		cleaned <- nil
 	}
 	r := &buildRun{t: t, sfs: newStrippedFS(os.DirFS(t.site)), aopts: o.Options}
 	r.aopts.FS, r.aopts.Dir = r.sfs, o.Dir
 	if t.skip != "" {
 		r.aopts.Skip = append(append([]string(nil), r.aopts.Skip...), t.skip)
 	}
-	if r.pages, r.diags, err = Pages(r.sfs, r.aopts.Skip); err != nil {
+	r.pages, r.diags, err = Pages(r.sfs, r.aopts.Skip)
+	if cerr := <-cleaned; cerr != nil {
+		return nil, fmt.Errorf("cleaning temporary files: %w", cerr)
+	}
+	if err != nil {
 		return nil, fmt.Errorf("walking %s: %w", o.Dir, err)
 	}
 	return r, nil

@@ -92,7 +92,7 @@ func (a *analyzer) cascadeTail(rules []styleRule, memo map[sigKey]*sigEntry, roo
 		e      *sigEntry
 		hidden bool
 	}
-	entries := map[*html.Node]tailEntry{}
+	entries := make(map[*html.Node]tailEntry, len(a.doc.Tail))
 	var entryFor func(n *html.Node) tailEntry
 	entryFor = func(n *html.Node) tailEntry {
 		if n == nil {

@@ -143,21 +143,38 @@ func (s *stack) end(name []byte) *html.Node {
 	return nil
 }
 
-// scannedElement makes a node of the scanner's current start tag, with the attributes
-// the analysis reads.
+// scannedElement makes a node of the scanner's current start tag.
 func scannedElement(sc *scanner) *html.Node {
+	n := &html.Node{}
+	fillElement(n, sc)
+	return n
+}
+
+// fillElement makes n the element of the scanner's current start tag. Only the attributes
+// the analysis reads are kept (alt, title, aria-*, data-*, ... cost allocations and are
+// never looked at), with interned names.
+func fillElement(n *html.Node, sc *scanner) {
 	a := atom.Lookup(sc.name)
-	data := a.String()
+	data := a.String() // a static string for known elements: no allocation
 	if a == 0 {
 		data = string(sc.name)
 	}
-	n := &html.Node{Type: html.ElementNode, Data: data, DataAtom: a}
+	n.Type, n.Data, n.DataAtom = html.ElementNode, data, a
+	kept := 0
+	for _, at := range sc.attrs {
+		if _, ok := tailAttrs[string(at.key)]; ok {
+			kept++
+		}
+	}
+	if kept == 0 {
+		return
+	}
+	n.Attr = make([]html.Attribute, 0, kept)
 	for _, at := range sc.attrs {
 		if key, ok := tailAttrs[string(at.key)]; ok {
 			n.Attr = append(n.Attr, html.Attribute{Key: key, Val: attrValue(at.val)})
 		}
 	}
-	return n
 }
 
 // findCut returns where the page may be cut and the elements open there, or -1. It reads
@@ -269,6 +286,18 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 	sc := newScanner(src)
 	st := stack{els: chain}
 	skip := 0 // inside template: not read
+	// Nodes come from slabs and events from a slice sized for a typical tail: one page's
+	// tail has about one element per 60 bytes, and allocating them one by one was a tenth
+	// of a build's CPU (allocation and the collector's work).
+	var slab []html.Node
+	newNode := func() *html.Node {
+		if len(slab) == cap(slab) {
+			slab = make([]html.Node, 0, 128)
+		}
+		slab = slab[:len(slab)+1]
+		return &slab[len(slab)-1]
+	}
+	d.Tail = make([]TailEvent, 0, len(src)/48)
 	for {
 		switch sc.next() {
 		case tokEOF:
@@ -290,18 +319,8 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 				}
 				continue
 			}
-			data := a.String() // a static string for known elements: no allocation
-			if a == 0 {
-				data = string(sc.name)
-			}
-			n := &html.Node{Type: html.ElementNode, Data: data, DataAtom: a}
-			// Only the attributes the analysis reads are kept (a tail element's others,
-			// alt, title, aria-*, data-*, ..., cost allocations and are never looked at).
-			for _, at := range sc.attrs {
-				if key, ok := tailAttrs[string(at.key)]; ok {
-					n.Attr = append(n.Attr, html.Attribute{Key: key, Val: attrValue(at.val)})
-				}
-			}
+			n := newNode()
+			fillElement(n, sc)
 			st.start(n, selfClosing)
 			d.Tail = append(d.Tail, TailEvent{Node: n, Parent: n.Parent})
 			if n.DataAtom != atom.Script && n.DataAtom != atom.Style || selfClosing {

@@ -7,56 +7,54 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// syncDirs makes the renames in dirs durable with one syncfs(2) per filesystem.
-func syncDirs(dirs []string) error {
+// syncfsEach runs syncfs(2) once per filesystem that holds one of dirs. A directory's
+// filesystem is found with one stat; only the first directory of each is opened.
+func syncfsEach(dirs []string) error {
 	synced := map[uint64]bool{}
 	for _, dir := range dirs {
+		var st unix.Stat_t
+		if err := unix.Stat(dir, &st); err != nil {
+			return err
+		}
+		if synced[uint64(st.Dev)] {
+			continue
+		}
 		d, err := os.Open(dir)
 		if err != nil {
-			return syncDirsEach(dirs)
+			return err
 		}
-		var st unix.Stat_t
-		err = unix.Fstat(int(d.Fd()), &st)
-		if err == nil && !synced[uint64(st.Dev)] {
-			err = unix.Syncfs(int(d.Fd()))
-			synced[uint64(st.Dev)] = true
-		}
+		err = unix.Syncfs(int(d.Fd()))
 		d.Close()
 		if err != nil {
-			return syncDirsEach(dirs)
+			return err
 		}
+		synced[uint64(st.Dev)] = true
+	}
+	return nil
+}
+
+// syncDirs makes the renames in dirs durable with one syncfs(2) per filesystem; it falls
+// back to an fsync per directory.
+func syncDirs(dirs []string) error {
+	if syncfsEach(dirs) != nil {
+		return syncDirsEach(dirs)
 	}
 	return nil
 }
 
 // syncFiles makes the staged files durable with one syncfs(2) per filesystem involved
-// (one directory's descriptor names its filesystem); it falls back to fsync per file.
+// (a file's directory names its filesystem); it falls back to fsync per file.
 func syncFiles(batch []staged) error {
-	done := map[string]bool{}
-	synced := map[uint64]bool{}
+	seen := map[string]bool{}
+	var dirs []string
 	for _, s := range batch {
-		dir := filepath.Dir(s.tmp)
-		if done[dir] {
-			continue
+		if dir := filepath.Dir(s.tmp); !seen[dir] {
+			seen[dir] = true
+			dirs = append(dirs, dir)
 		}
-		d, err := os.Open(dir)
-		if err != nil {
-			return fsyncEach(batch)
-		}
-		var st unix.Stat_t
-		if err := unix.Fstat(int(d.Fd()), &st); err != nil {
-			d.Close()
-			return fsyncEach(batch)
-		}
-		if !synced[uint64(st.Dev)] {
-			if err := unix.Syncfs(int(d.Fd())); err != nil {
-				d.Close()
-				return fsyncEach(batch)
-			}
-			synced[uint64(st.Dev)] = true
-		}
-		d.Close()
-		done[dir] = true
+	}
+	if syncfsEach(dirs) != nil {
+		return fsyncEach(batch)
 	}
 	return nil
 }
