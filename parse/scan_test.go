@@ -9,76 +9,89 @@ import (
 	"golang.org/x/net/html"
 )
 
-// scanTokens renders the scanner's tokens as a string, adjacent text runs merged.
-func scanTokens(src []byte) string {
-	var b strings.Builder
-	s := newScanner(src)
-	var text []byte
-	flush := func() {
-		if len(text) > 0 {
-			fmt.Fprintf(&b, "T%q\n", text)
-			text = nil
-		}
+// tokenLog renders a token stream as text, adjacent text runs merged (where one
+// tokenizer splits text the other may not).
+type tokenLog struct {
+	b    strings.Builder
+	text []byte
+}
+
+func (l *tokenLog) addText(t []byte) { l.text = append(l.text, t...) }
+
+func (l *tokenLog) flush() {
+	if len(l.text) > 0 {
+		fmt.Fprintf(&l.b, "T%q\n", l.text)
+		l.text = nil
 	}
+}
+
+func (l *tokenLog) start(name []byte, attrs [][2][]byte, selfClosing bool) {
+	l.flush()
+	fmt.Fprintf(&l.b, "S%s", name)
+	for _, a := range attrs {
+		fmt.Fprintf(&l.b, " %s=%q", a[0], a[1])
+	}
+	if selfClosing {
+		l.b.WriteString(" /")
+	}
+	l.b.WriteString("\n")
+}
+
+func (l *tokenLog) end(name []byte) {
+	l.flush()
+	fmt.Fprintf(&l.b, "E%s\n", name)
+}
+
+func (l *tokenLog) String() string {
+	l.flush()
+	return l.b.String()
+}
+
+// scanTokens renders the scanner's tokens.
+func scanTokens(src []byte) string {
+	var l tokenLog
+	s := newScanner(src)
 	for {
 		switch s.next() {
 		case tokEOF:
-			flush()
-			return b.String()
+			return l.String()
 		case tokText:
-			text = append(text, s.text...)
+			l.addText(s.text)
 		case tokStart:
-			flush()
-			fmt.Fprintf(&b, "S%s", s.name)
+			var attrs [][2][]byte
 			for _, a := range s.attrs {
-				fmt.Fprintf(&b, " %s=%q", a.key, a.val)
+				attrs = append(attrs, [2][]byte{a.key, a.val})
 			}
-			if s.selfClosing {
-				b.WriteString(" /")
-			}
-			b.WriteString("\n")
+			l.start(s.name, attrs, s.selfClosing)
 		case tokEnd:
-			flush()
-			fmt.Fprintf(&b, "E%s\n", s.name)
+			l.end(s.name)
 		}
 	}
 }
 
 // netTokens renders x/net/html's tokens the same way.
 func netTokens(src []byte) string {
-	var b strings.Builder
+	var l tokenLog
 	z := html.NewTokenizer(bytes.NewReader(src))
-	var text []byte
-	flush := func() {
-		if len(text) > 0 {
-			fmt.Fprintf(&b, "T%q\n", text)
-			text = nil
-		}
-	}
 	for {
 		switch tt := z.Next(); tt {
 		case html.ErrorToken:
-			flush()
-			return b.String()
+			return l.String()
 		case html.TextToken:
-			text = append(text, z.Text()...)
+			l.addText(z.Text())
 		case html.StartTagToken, html.SelfClosingTagToken:
-			flush()
 			name, more := z.TagName()
-			fmt.Fprintf(&b, "S%s", name)
+			name = bytes.Clone(name)
+			var attrs [][2][]byte
 			for more {
 				var k, v []byte
 				k, v, more = z.TagAttr()
-				fmt.Fprintf(&b, " %s=%q", k, v)
+				attrs = append(attrs, [2][]byte{bytes.Clone(k), bytes.Clone(v)})
 			}
-			if tt == html.SelfClosingTagToken {
-				b.WriteString(" /")
-			}
-			b.WriteString("\n")
+			l.start(name, attrs, tt == html.SelfClosingTagToken)
 		case html.EndTagToken:
-			flush()
 			name, _ := z.TagName()
-			fmt.Fprintf(&b, "E%s\n", name)
+			l.end(name)
 		}
 	}
 }
