@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/preloadgen/preloadgen/graph"
 )
@@ -77,10 +78,17 @@ func WriteConfigs(ctx context.Context, o ConfigOptions) (*ConfigResult, error) {
 	}
 	var exists func(string) bool
 	if o.SiteDir != "" {
+		// Pages share most of their header hints: each file is looked at once.
 		site := os.DirFS(o.SiteDir)
+		seen := map[string]bool{}
 		exists = func(p string) bool {
-			st, err := fs.Stat(site, strings.TrimPrefix(p, "/"))
-			return err == nil && st.Mode().IsRegular()
+			ok, done := seen[p]
+			if !done {
+				st, err := fs.Stat(site, strings.TrimPrefix(p, "/"))
+				ok = err == nil && st.Mode().IsRegular()
+				seen[p] = ok
+			}
+			return ok
 		}
 	}
 	pls, warns := collectLinks(o.Pages, o.BasePath, exists)
@@ -91,36 +99,58 @@ func WriteConfigs(ctx context.Context, o ConfigOptions) (*ConfigResult, error) {
 		data  []byte
 		merge bool // _headers: keep the user's part of an existing file
 	}
+	// The formats are generated side by side (each walks every page's links), then
+	// collected in a fixed order so that warnings and writes are deterministic.
+	type generated struct {
+		outs  []output
+		warns []string
+		err   error
+	}
+	gens := []struct {
+		on bool
+		fn func() generated
+	}{
+		{want["nginx"], func() generated {
+			data, w := nginxHTTP(pls, o.BasePath)
+			return generated{outs: []output{{path: filepath.Join(o.Dir, nginxHTTPFile), data: data},
+				{path: filepath.Join(o.Dir, nginxServerFile), data: nginxServer()}}, warns: w}
+		}},
+		{want["caddy"], func() generated {
+			data, w := caddySnippet(pls, o.BasePath)
+			return generated{outs: []output{{path: filepath.Join(o.Dir, caddyFile), data: data}}, warns: w}
+		}},
+		{want["go"], func() generated {
+			data, err := goSource(pkg, pls, o.BasePath)
+			return generated{outs: []output{{path: filepath.Join(o.Dir, goFileName(pkg)), data: data}}, err: err}
+		}},
+		{want["headers"], func() generated {
+			data, w := headersSection(pls, o.BasePath)
+			return generated{outs: []output{{path: filepath.Join(o.SiteDir, headersFile), data: data, merge: true}}, warns: w}
+		}},
+		{want["json"], func() generated {
+			data, err := manifestJSON(pls)
+			return generated{outs: []output{{path: filepath.Join(o.Dir, manifestFile), data: data}}, err: err}
+		}},
+	}
+	results := make([]generated, len(gens))
+	var wg sync.WaitGroup
+	for i, g := range gens {
+		if g.on {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				results[i] = g.fn()
+			}()
+		}
+	}
+	wg.Wait()
 	var outs []output
-	if want["nginx"] {
-		data, w := nginxHTTP(pls, o.BasePath)
-		res.Warnings = append(res.Warnings, w...)
-		outs = append(outs, output{path: filepath.Join(o.Dir, nginxHTTPFile), data: data},
-			output{path: filepath.Join(o.Dir, nginxServerFile), data: nginxServer()})
-	}
-	if want["caddy"] {
-		data, w := caddySnippet(pls, o.BasePath)
-		res.Warnings = append(res.Warnings, w...)
-		outs = append(outs, output{path: filepath.Join(o.Dir, caddyFile), data: data})
-	}
-	if want["go"] {
-		data, err := goSource(pkg, pls, o.BasePath)
-		if err != nil {
-			return nil, err
+	for _, r := range results {
+		if r.err != nil {
+			return nil, r.err
 		}
-		outs = append(outs, output{path: filepath.Join(o.Dir, goFileName(pkg)), data: data})
-	}
-	if want["headers"] {
-		data, w := headersSection(pls, o.BasePath)
-		res.Warnings = append(res.Warnings, w...)
-		outs = append(outs, output{path: filepath.Join(o.SiteDir, headersFile), data: data, merge: true})
-	}
-	if want["json"] {
-		data, err := manifestJSON(pls)
-		if err != nil {
-			return nil, err
-		}
-		outs = append(outs, output{path: filepath.Join(o.Dir, manifestFile), data: data})
+		res.Warnings = append(res.Warnings, r.warns...)
+		outs = append(outs, r.outs...)
 	}
 
 	for _, out := range outs {
