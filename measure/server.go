@@ -2,31 +2,26 @@
 // the hint middleware preloadgen ships (emit/hintmw: Link headers from a per-path table and
 // an optional 103 Early Hints response), and a think time before each page's body. The
 // listener is its own rather than serve.Start's because it must keep the kernel send buffer
-// small (see smallSendBuffers), and the think step is its own because it must delay pages
-// only, not every asset. It logs each request so tests can check what the browser fetched.
+// small (see smallSendBuffers), and the handler is its own because it logs each request,
+// with when a page's body started after the think time, so tests can check what the browser
+// fetched and when.
 package measure
 
 import (
 	"context"
 	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/base64"
 	"encoding/pem"
 	"errors"
-	"math/big"
 	"net"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/preloadgen/preloadgen/emit/hintmw"
 	"github.com/preloadgen/preloadgen/measure/link"
+	"github.com/preloadgen/preloadgen/serve"
 )
 
 // Cert is a self-signed certificate for 127.0.0.1 and localhost, and the SPKI hash that
@@ -40,40 +35,25 @@ type Cert struct {
 	SPKI    string // base64 of the SHA-256 of the public key
 }
 
-// SelfSigned makes a fresh certificate.
+// SelfSigned makes a fresh certificate (serve's), with the PEM files nginx reads.
 func SelfSigned() (*Cert, error) {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	c, spki, err := serve.SelfSigned()
 	if err != nil {
 		return nil, err
 	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(time.Now().UnixNano()),
-		Subject:      pkix.Name{CommonName: "preloadgen measure"},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(7 * 24 * time.Hour),
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		DNSNames:     []string{"localhost"},
-		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		return nil, err
-	}
-	leaf, err := x509.ParseCertificate(der)
-	if err != nil {
-		return nil, err
+	key, ok := c.PrivateKey.(*ecdsa.PrivateKey)
+	if !ok {
+		return nil, errors.New("self-signed certificate: not an ECDSA key")
 	}
 	kder, err := x509.MarshalECPrivateKey(key)
 	if err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256(leaf.RawSubjectPublicKeyInfo)
 	return &Cert{
-		TLS:     tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf},
-		CertPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
+		TLS:     c,
+		CertPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Certificate[0]}),
 		KeyPEM:  pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}),
-		SPKI:    base64.StdEncoding.EncodeToString(sum[:]),
+		SPKI:    spki,
 	}, nil
 }
 
@@ -129,7 +109,7 @@ func startGoServer(o goServerOptions) (*goServer, error) {
 	// Think time applies to pages only, after the 103 (which the middleware sends first).
 	think := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec := Request{Path: r.URL.Path, Proto: r.Proto, Remote: r.RemoteAddr, At: time.Now()}
-		if isPage(r.URL.Path) {
+		if serve.IsPage(r.URL.Path) {
 			if o.Think > 0 {
 				t := time.NewTimer(o.Think)
 				select {
@@ -151,12 +131,6 @@ func startGoServer(o goServerOptions) (*goServer, error) {
 	s.srv = &http.Server{Handler: h, TLSConfig: cfg, ReadHeaderTimeout: 30 * time.Second}
 	go s.srv.Serve(tls.NewListener(smallSendBuffers{ln}, cfg))
 	return s, nil
-}
-
-// isPage says whether a request path names an HTML page (a directory index or .html file).
-func isPage(p string) bool {
-	l := strings.ToLower(p)
-	return strings.HasSuffix(l, "/") || strings.HasSuffix(l, ".html") || strings.HasSuffix(l, ".htm")
 }
 
 func (s *goServer) addr() string { return s.ln.Addr().String() }

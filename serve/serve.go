@@ -4,7 +4,7 @@
 // It is shaped for two users, `preloadgen serve` and `preloadgen measure`:
 //
 //   - New(Options) is an http.Handler: the site dir through http.FileServer, behind an
-//     optional think delay (server work before the page is ready), behind the same
+//     optional think delay for pages (server work before a page is ready), behind the same
 //     middleware the generated Go file carries (package emit/hintmw), outermost.
 //   - SelfSigned() makes an ECDSA P-256 certificate for 127.0.0.1/localhost and returns
 //     the base64 SHA-256 of its SubjectPublicKeyInfo, the value Chromium takes in
@@ -36,6 +36,7 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/preloadgen/preloadgen/emit/hintmw"
@@ -45,7 +46,7 @@ import (
 type Options struct {
 	Dir        string              // site root
 	Hints      map[string][]string // request path -> Link header values
-	Think      time.Duration       // delay before the page is served (after the 103)
+	Think      time.Duration       // delay before a page is served (after the 103); assets are not delayed
 	EarlyHints bool                // send 103 Early Hints to navigations
 }
 
@@ -56,6 +57,10 @@ func New(o Options) http.Handler {
 		files := next
 		think := o.Think
 		next = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if !IsPage(r.URL.Path) {
+				files.ServeHTTP(w, r) // static assets: no server work to simulate
+				return
+			}
 			t := time.NewTimer(think)
 			defer t.Stop()
 			select {
@@ -67,6 +72,13 @@ func New(o Options) http.Handler {
 		})
 	}
 	return &hintmw.Middleware{Hints: o.Hints, NoEarlyHints: !o.EarlyHints, Next: next}
+}
+
+// IsPage says whether a request path names an HTML page (a directory index or an .html
+// or .htm file): the responses a server builds, as opposed to static assets.
+func IsPage(p string) bool {
+	l := strings.ToLower(p)
+	return strings.HasSuffix(l, "/") || strings.HasSuffix(l, ".html") || strings.HasSuffix(l, ".htm")
 }
 
 // SelfSigned makes a fresh self-signed ECDSA certificate for 127.0.0.1, ::1 and localhost,

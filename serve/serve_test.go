@@ -5,8 +5,11 @@ import (
 	"crypto/sha256"
 	"crypto/tls"
 	"encoding/base64"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/http/httptrace"
 	"net/textproto"
 	"os"
@@ -106,5 +109,43 @@ func TestSelfSigned(t *testing.T) {
 	}
 	if f := serve.ChromiumFlag(s1); f != "--ignore-certificate-errors-spki-list="+s1 {
 		t.Error(f)
+	}
+}
+
+// Think time delays pages, the responses a server builds, and not static assets. With an
+// hour of think time a page cannot arrive within the test, and an asset arrives at once.
+func TestThinkDelaysPagesOnly(t *testing.T) {
+	dir := t.TempDir()
+	for name, body := range map[string]string{"index.html": "<p>hi", "a.css": "p{}"} {
+		if err := os.WriteFile(dir+"/"+name, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ts := httptest.NewServer(serve.New(serve.Options{Dir: dir, Think: time.Hour}))
+	defer ts.Close()
+	get := func(p string, wait time.Duration) error {
+		ctx, cancel := context.WithTimeout(context.Background(), wait)
+		defer cancel()
+		req, _ := http.NewRequestWithContext(ctx, "GET", ts.URL+p, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		if _, err := io.ReadAll(resp.Body); err != nil {
+			return err
+		}
+		if resp.StatusCode != 200 {
+			return fmt.Errorf("status %d", resp.StatusCode)
+		}
+		return nil
+	}
+	if err := get("/a.css", time.Minute); err != nil {
+		t.Errorf("asset /a.css: %v (assets must not wait for the think time)", err)
+	}
+	for _, p := range []string{"/", "/index.html"} {
+		if err := get(p, 300*time.Millisecond); !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("page %s: got %v, want it held back by the think time", p, err)
+		}
 	}
 }

@@ -18,7 +18,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs, c := newFlagSet("serve", stderr)
 	addr := fs.String("addr", "127.0.0.1:8443", "HTTPS address (HTTP/2 and HTTP/1.1, self-signed certificate)")
 	httpAddr := fs.String("http-addr", "127.0.0.1:8080", "plain HTTP/1.1 address; empty to disable")
-	think := fs.Duration("think", 0, "delay before each response, after the 103 (simulates server work), e.g. 200ms")
+	think := fs.Duration("think", 0, "delay before each page, after the 103 (simulates server work; assets are not delayed), e.g. 200ms")
 	early := fs.Bool("early-hints", true, "send 103 Early Hints to navigations")
 	rest, _, err := c.parse(args, 1, 1)
 	if err != nil {
