@@ -22,29 +22,18 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs, c := newFlagSet("build", stderr)
 	out := fs.String("out", "", "write the optimised site to `DIR` (a full copy) instead of rewriting in place")
 	check := fs.Bool("check", false, "change nothing; exit 1 listing the pages a build would change")
-	configDir := fs.String("config-dir", "preloadgen-config", "where the server configs go (never inside the site)")
-	emitList := fs.String("emit", "nginx,caddy,go,headers,json", "config formats to write: `LIST` of nginx,caddy,go,headers,json")
+	cf := addConfigFlags(fs)
 	rest, fc, err := c.parse(args, 1, 1)
 	if err != nil {
 		return err
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	if fc.ConfigDir != nil && !set["config-dir"] {
-		*configDir = *fc.ConfigDir
-	}
-	formats, err := parseEmit(*emitList)
+	configDir, formats, err := cf.resolve(fs, fc)
 	if err != nil {
 		return err
 	}
-	if fc.Emit != nil && !set["emit"] {
-		if formats, err = parseEmit(strings.Join(fc.Emit, ",")); err != nil {
-			return err
-		}
-	}
 	opts := preloadgen.BuildOptions{
 		Options: c.options(rest[0]), Out: *out, Check: *check,
-		ConfigDir: *configDir, Emit: formats,
+		ConfigDir: configDir, Emit: formats,
 	}
 	bar := newProgressBar(stderr, !c.quiet && !c.json)
 	opts.Progress = bar.update
@@ -76,6 +65,37 @@ func configsChanged(res *preloadgen.BuildResult) bool {
 }
 
 var emitFormats = map[string]bool{"nginx": true, "caddy": true, "go": true, "headers": true, "json": true}
+
+// configFlags are the -config-dir and -emit flags that build and watch share.
+type configFlags struct{ dir, emit *string }
+
+func addConfigFlags(fs *flag.FlagSet) configFlags {
+	return configFlags{
+		dir:  fs.String("config-dir", "preloadgen-config", "where the server configs go (never inside the site)"),
+		emit: fs.String("emit", "nginx,caddy,go,headers,json", "config formats to write: `LIST` of nginx,caddy,go,headers,json"),
+	}
+}
+
+// resolve returns the config dir and formats, taking the settings file's values for the
+// flags the command line did not set.
+func (f configFlags) resolve(fs *flag.FlagSet, fc *fileConfig) (string, []string, error) {
+	set := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
+	dir := *f.dir
+	if fc.ConfigDir != nil && !set["config-dir"] {
+		dir = *fc.ConfigDir
+	}
+	formats, err := parseEmit(*f.emit)
+	if err != nil {
+		return "", nil, err
+	}
+	if fc.Emit != nil && !set["emit"] {
+		if formats, err = parseEmit(strings.Join(fc.Emit, ",")); err != nil {
+			return "", nil, err
+		}
+	}
+	return dir, formats, nil
+}
 
 func parseEmit(s string) ([]string, error) {
 	var out []string

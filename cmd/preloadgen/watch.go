@@ -7,7 +7,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -21,8 +20,7 @@ import (
 func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, c := newFlagSet("watch", stderr)
 	out := fs.String("out", "", "write the optimised site to `DIR` instead of rewriting in place")
-	configDir := fs.String("config-dir", "preloadgen-config", "where the server configs go (never inside the site)")
-	emitList := fs.String("emit", "nginx,caddy,go,headers,json", "config formats to write: `LIST` of nginx,caddy,go,headers,json")
+	cf := addConfigFlags(fs)
 	debounce := fs.Duration("debounce", watch.DefaultDebounce, "quiet time after the last change before a rebuild")
 	rest, fc, err := c.parse(args, 1, 1)
 	if err != nil {
@@ -31,23 +29,13 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *debounce <= 0 {
 		return usageError{"-debounce must be positive"}
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	if fc.ConfigDir != nil && !set["config-dir"] {
-		*configDir = *fc.ConfigDir
-	}
-	formats, err := parseEmit(*emitList)
+	configDir, formats, err := cf.resolve(fs, fc)
 	if err != nil {
 		return err
 	}
-	if fc.Emit != nil && !set["emit"] {
-		if formats, err = parseEmit(strings.Join(fc.Emit, ",")); err != nil {
-			return err
-		}
-	}
 	var mu sync.Mutex // OnRebuild and OnError run on different goroutines
 	opts := watch.Options{
-		Build:    preloadgen.BuildOptions{Options: c.options(rest[0]), Out: *out, ConfigDir: *configDir, Emit: formats},
+		Build:    preloadgen.BuildOptions{Options: c.options(rest[0]), Out: *out, ConfigDir: configDir, Emit: formats},
 		Debounce: *debounce,
 		OnRebuild: func(r watch.Report) {
 			mu.Lock()
