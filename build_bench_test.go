@@ -8,6 +8,7 @@ import (
 
 	"github.com/preloadgen/preloadgen"
 	"github.com/preloadgen/preloadgen/internal/sitegen"
+	"github.com/preloadgen/preloadgen/internal/treecopy"
 )
 
 // BenchmarkBuild builds a generated 1,000-page site: "rewrite" on a fresh copy each time
@@ -40,7 +41,7 @@ func BenchmarkBuild(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			b.StopTimer()
 			dir := b.TempDir()
-			copyTree(b, src, dir)
+			treecopy.Copy(b, src, dir)
 			syscall.Sync() // the copy's own dirty pages are not the build's cost
 			b.StartTimer()
 			res = run(b, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: dir}})
@@ -52,7 +53,7 @@ func BenchmarkBuild(b *testing.B) {
 	})
 	b.Run("noop", func(b *testing.B) {
 		dir := b.TempDir()
-		copyTree(b, src, dir)
+		treecopy.Copy(b, src, dir)
 		run(b, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: dir}})
 		b.ResetTimer()
 		var res *preloadgen.BuildResult

@@ -20,6 +20,7 @@ import (
 	"github.com/preloadgen/preloadgen"
 	"github.com/preloadgen/preloadgen/internal/atomicfile"
 	"github.com/preloadgen/preloadgen/internal/sitegen"
+	"github.com/preloadgen/preloadgen/internal/treecopy"
 )
 
 func TestBuildCrashChild(t *testing.T) {
@@ -57,7 +58,7 @@ func TestBuildSurvivesSIGKILL(t *testing.T) {
 	old := readPages(t, orig, pages)
 	// The expected new bytes come from an uninterrupted build of a copy.
 	ref := t.TempDir()
-	copyTree(t, orig, ref)
+	treecopy.Copy(t, orig, ref)
 	start := time.Now()
 	build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: ref}})
 	full := time.Since(start)
@@ -81,7 +82,7 @@ func TestBuildSurvivesSIGKILL(t *testing.T) {
 	var sawOld, sawNew, sawMixed int
 	for round := 0; round < 10; round++ {
 		site := t.TempDir()
-		copyTree(t, orig, site)
+		treecopy.Copy(t, orig, site)
 		cmd := exec.Command(os.Args[0], "-test.run=^TestBuildCrashChild$", "-test.count=1")
 		cmd.Env = append(os.Environ(), "PRELOADGEN_CRASH_SITE="+site)
 		if err := cmd.Start(); err != nil {

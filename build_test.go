@@ -17,32 +17,10 @@ import (
 	"github.com/preloadgen/preloadgen"
 	"github.com/preloadgen/preloadgen/emit"
 	"github.com/preloadgen/preloadgen/internal/atomicfile"
+	"github.com/preloadgen/preloadgen/internal/treecopy"
 )
 
 var updateBuild = flag.Bool("update", false, "rewrite the golden pages under testdata/build/")
-
-// copyTree copies a directory (regular files and directories) for a test to modify.
-func copyTree(t testing.TB, src, dst string) {
-	t.Helper()
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		to := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(to, 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(to, b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
 
 // treeHashes maps each regular file under dir to its content hash.
 func treeHashes(t testing.TB, dir string) map[string][32]byte {
@@ -122,7 +100,7 @@ func TestBuildGolden(t *testing.T) {
 
 func TestBuildOutLeavesSourceUntouched(t *testing.T) {
 	src := t.TempDir()
-	copyTree(t, filepath.Join("fixtures", "blog"), src)
+	treecopy.Copy(t, filepath.Join("fixtures", "blog"), src)
 	before := treeHashes(t, src)
 	out := filepath.Join(t.TempDir(), "out")
 	res := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: src}, Out: out})
@@ -164,7 +142,7 @@ func TestBuildOutLeavesSourceUntouched(t *testing.T) {
 
 func TestBuildInPlaceStableMtimes(t *testing.T) {
 	dir := t.TempDir()
-	copyTree(t, filepath.Join("fixtures", "app"), dir)
+	treecopy.Copy(t, filepath.Join("fixtures", "app"), dir)
 	os.Chmod(filepath.Join(dir, "index.html"), 0o600)
 	first := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: dir}})
 	if first.Changed == 0 {
@@ -194,7 +172,7 @@ func TestBuildInPlaceStableMtimes(t *testing.T) {
 
 func TestBuildSymlinkPageNotWritten(t *testing.T) {
 	dir := t.TempDir()
-	copyTree(t, filepath.Join("fixtures", "blog"), dir)
+	treecopy.Copy(t, filepath.Join("fixtures", "blog"), dir)
 	outside := filepath.Join(t.TempDir(), "outside.html")
 	orig, _ := os.ReadFile(filepath.Join(dir, "index.html"))
 	os.WriteFile(outside, orig, 0o644)
@@ -219,7 +197,7 @@ func TestBuildSymlinkPageNotWritten(t *testing.T) {
 
 func TestBuildPartialFailure(t *testing.T) {
 	src := t.TempDir()
-	copyTree(t, filepath.Join("fixtures", "blog"), src)
+	treecopy.Copy(t, filepath.Join("fixtures", "blog"), src)
 	out := t.TempDir()
 	// A file where -out needs the about/ directory: that page fails, the others go on.
 	os.WriteFile(filepath.Join(out, "about"), []byte("in the way"), 0o644)
@@ -241,7 +219,7 @@ func TestBuildPartialFailure(t *testing.T) {
 
 func TestBuildRejectsBadDirs(t *testing.T) {
 	dir := t.TempDir()
-	copyTree(t, filepath.Join("fixtures", "blog"), dir)
+	treecopy.Copy(t, filepath.Join("fixtures", "blog"), dir)
 	for name, o := range map[string]preloadgen.BuildOptions{
 		"out is site":         {Out: dir},
 		"site inside out":     {Out: filepath.Dir(dir)},
@@ -263,7 +241,7 @@ func TestBuildRejectsBadDirs(t *testing.T) {
 
 func TestBuildOutInsideSiteIsSkipped(t *testing.T) {
 	dir := t.TempDir()
-	copyTree(t, filepath.Join("fixtures", "blog"), dir)
+	treecopy.Copy(t, filepath.Join("fixtures", "blog"), dir)
 	out := filepath.Join(dir, "dist")
 	res := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: dir}, Out: out})
 	for _, p := range res.Pages {
@@ -281,7 +259,7 @@ func TestBuildOutInsideSiteIsSkipped(t *testing.T) {
 
 func TestBuildCleansStaleTemps(t *testing.T) {
 	dir := t.TempDir()
-	copyTree(t, filepath.Join("fixtures", "blog"), dir)
+	treecopy.Copy(t, filepath.Join("fixtures", "blog"), dir)
 	stray := filepath.Join(dir, "posts", ".index.html.42"+atomicfile.TempSuffix)
 	os.WriteFile(stray, []byte("<html>half"), 0o600)
 	build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: dir}})

@@ -10,28 +10,8 @@ import (
 	"testing"
 
 	"github.com/preloadgen/preloadgen"
+	"github.com/preloadgen/preloadgen/internal/treecopy"
 )
-
-func copyDir(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
 
 // snapshot reads every file of a tree, by slash path.
 func snapshot(t *testing.T, dir string) map[string]string {
@@ -73,7 +53,7 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 	ctx := context.Background()
 	root := t.TempDir()
 	inc, full := filepath.Join(root, "inc"), filepath.Join(root, "full")
-	copyDir(t, filepath.Join("fixtures", "blog"), inc)
+	treecopy.Copy(t, filepath.Join("fixtures", "blog"), inc)
 	st := preloadgen.NewIncremental(preloadgen.BuildOptions{Options: preloadgen.Options{Dir: inc}, ConfigDir: filepath.Join(root, "inc-cfg")})
 	if _, err := st.Build(ctx); err != nil {
 		t.Fatal(err)
@@ -115,7 +95,7 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 		}
 		// The full build starts from the same changed site, as the generator wrote it.
 		os.RemoveAll(full)
-		copyDir(t, filepath.Join("fixtures", "blog"), full)
+		treecopy.Copy(t, filepath.Join("fixtures", "blog"), full)
 		for _, prev := range steps {
 			prev.change(full)
 			if prev.name == s.name {
@@ -150,7 +130,7 @@ func TestIncrementalConfigsOnlyWhenHeaderHintsChange(t *testing.T) {
 	ctx := context.Background()
 	root := t.TempDir()
 	site, cfg := filepath.Join(root, "site"), filepath.Join(root, "cfg")
-	copyDir(t, filepath.Join("fixtures", "blog"), site)
+	treecopy.Copy(t, filepath.Join("fixtures", "blog"), site)
 	st := preloadgen.NewIncremental(preloadgen.BuildOptions{Options: preloadgen.Options{Dir: site}, ConfigDir: cfg})
 	if _, err := st.Build(ctx); err != nil {
 		t.Fatal(err)

@@ -28,6 +28,7 @@ import (
 	"github.com/preloadgen/preloadgen"
 	"github.com/preloadgen/preloadgen/emit"
 	"github.com/preloadgen/preloadgen/graph"
+	"github.com/preloadgen/preloadgen/internal/treecopy"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/")
@@ -80,29 +81,6 @@ func worldReadable(t *testing.T, dir string) {
 	})
 }
 
-// copyDir copies the fixture at src to dst.
-func copyDir(t *testing.T, src, dst string) {
-	t.Helper()
-	err := filepath.WalkDir(src, func(p string, e fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		out := filepath.Join(dst, rel)
-		if e.IsDir() {
-			return os.MkdirAll(out, 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(out, b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
 // liveSite is a site copy, its analysis and its emitted configs.
 type liveSite struct {
 	name     string
@@ -121,7 +99,7 @@ func makeSite(t *testing.T, name string) *liveSite {
 	if name == "hostile" {
 		buildHostile(t, s.dir)
 	} else {
-		copyDir(t, filepath.Join("..", "fixtures", name), s.dir)
+		treecopy.Copy(t, filepath.Join("..", "fixtures", name), s.dir)
 	}
 	res, err := preloadgen.Analyze(context.Background(), preloadgen.Options{Dir: s.dir})
 	if err != nil {

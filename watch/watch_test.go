@@ -16,6 +16,7 @@ import (
 
 	"github.com/preloadgen/preloadgen"
 	"github.com/preloadgen/preloadgen/emit"
+	"github.com/preloadgen/preloadgen/internal/treecopy"
 )
 
 // Integration tests: a real copy of a fixture site in a temp dir, real inotify, real builds.
@@ -36,35 +37,12 @@ type harness struct {
 	done   chan error
 }
 
-// copyTree copies the directory src to dst.
-func copyTree(t testing.TB, src, dst string) {
-	t.Helper()
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
 // start copies the blog fixture (prepared by prep, if set) and watches it.
 func start(t *testing.T, prep func(site string)) *harness {
 	t.Helper()
 	root := t.TempDir()
 	h := &harness{t: t, site: filepath.Join(root, "public"), cfg: filepath.Join(root, "preloadgen-config"), done: make(chan error, 1)}
-	copyTree(t, filepath.Join("..", "fixtures", "blog"), h.site)
+	treecopy.Copy(t, filepath.Join("..", "fixtures", "blog"), h.site)
 	if prep != nil {
 		prep(h.site)
 	}
@@ -371,7 +349,7 @@ func TestSiteDeletedAndRecreated(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The generator writes everything anew, without hints.
-	copyTree(t, filepath.Join("..", "fixtures", "blog"), h.site)
+	treecopy.Copy(t, filepath.Join("..", "fixtures", "blog"), h.site)
 	for _, p := range []string{"/index.html", "/about/index.html", "/posts/typography/index.html"} {
 		h.write(p, h.generated(p))
 	}
@@ -443,7 +421,7 @@ func TestIgnored(t *testing.T) {
 func TestOutDir(t *testing.T) {
 	root := t.TempDir()
 	site, out := filepath.Join(root, "public"), filepath.Join(root, "optimised")
-	copyTree(t, filepath.Join("..", "fixtures", "blog"), site)
+	treecopy.Copy(t, filepath.Join("..", "fixtures", "blog"), site)
 	h := &harness{t: t, site: out, done: make(chan error, 1)}
 	ctx, cancel := context.WithCancel(context.Background())
 	o := Options{

@@ -3,13 +3,13 @@ package main
 import (
 	"encoding/json"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/preloadgen/preloadgen"
+	"github.com/preloadgen/preloadgen/internal/treecopy"
 )
 
 // siteCopy copies a fixture into a temp dir the test may rewrite.
@@ -17,23 +17,7 @@ func siteCopy(t *testing.T, fixture string) string {
 	t.Helper()
 	src := filepath.Join("..", "..", "fixtures", fixture)
 	dst := t.TempDir()
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	treecopy.Copy(t, src, dst)
 	return dst
 }
 
