@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -51,22 +50,9 @@ http://:%d {
 	cmd := exec.Command(bin, "run", "--config", cf, "--adapter", "caddyfile")
 	cmd.Env = env
 	logf, _ := os.Create(filepath.Join(dir, "caddy.log"))
+	t.Cleanup(func() { logf.Close() }) // runs after the server has stopped
 	cmd.Stdout, cmd.Stderr = logf, logf
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() { cmd.Wait(); close(done) }()
-	t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
-			<-done
-		}
-		logf.Close()
-	})
+	done := startServer(t, cmd, 10*time.Second)
 	base := fmt.Sprintf("http://127.0.0.1:%d", port)
 	waitHTTP(t, base+"/", done)
 	return base

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -72,19 +71,7 @@ func TestGeneratedGoLive(t *testing.T) {
 			port := freePort(t)
 			cmd := exec.Command(bin, s.dir, fmt.Sprintf("127.0.0.1:%d", port))
 			cmd.Stderr = os.Stderr
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			done := make(chan struct{})
-			go func() { cmd.Wait(); close(done) }()
-			t.Cleanup(func() {
-				cmd.Process.Signal(syscall.SIGTERM)
-				select {
-				case <-done:
-				case <-time.After(5 * time.Second):
-					cmd.Process.Kill()
-				}
-			})
+			done := startServer(t, cmd, 5*time.Second)
 			base := fmt.Sprintf("http://127.0.0.1:%d", port)
 			waitHTTP(t, base+"/", done)
 

@@ -22,6 +22,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -319,6 +320,27 @@ func tlsClient(h2 bool) *http.Client {
 }
 
 // waitHTTP polls url until the server answers.
+// startServer starts a server process and stops it when the test ends: SIGTERM, then a
+// kill after grace. The channel it returns is closed once the process has exited.
+func startServer(t *testing.T, cmd *exec.Cmd, grace time.Duration) <-chan struct{} {
+	t.Helper()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-done:
+		case <-time.After(grace):
+			cmd.Process.Kill()
+			<-done
+		}
+	})
+	return done
+}
+
 func waitHTTP(t *testing.T, u string, done <-chan struct{}) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
