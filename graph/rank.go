@@ -123,18 +123,16 @@ func (a *analyzer) rank() {
 			wantHTML = r.FetchPriority == "" && !r.Preloaded && r.Bytes > a.opts.YieldBytes
 		}
 		wantHeader := c.group != groupPrefetch && !(yields && imageLCP)
-		if c.group == groupLCP && r.Kind == KindImage && r.Srcset != "" {
-			// A Link header cannot make the browser pick the srcset candidate its <img>
-			// picks, and Chromium ignores such a hint in a 103 (measured: the hero was
-			// fetched only after the body): the header would only cost bytes.
-			wantHeader = false
-		}
-		if c.group == groupLCP && r.Kind == KindImage && r.Bytes > a.opts.YieldBytes {
-			// In a 103 a large image starts before the HTML and keeps coming after it; a
-			// server that shares the link between streams then slows the HTML and the
-			// first paint (measured on Go: a 78 KB banner in the 103 gave FCP x1.28). The
-			// page's own preload starts it with the head instead, after the blocking CSS
-			// that the 103 did fetch.
+		if c.group == groupLCP && r.Kind == KindImage && (r.Srcset != "" || r.Bytes > a.opts.YieldBytes) {
+			// The LCP image stays out of the headers when it has a srcset or is large:
+			//   - a Link header cannot make the browser pick the srcset candidate its <img>
+			//     picks, and Chromium ignores such a hint in a 103 (measured: the hero was
+			//     fetched only after the body), so the header would only cost bytes;
+			//   - in a 103 a large image starts before the HTML and keeps coming after it;
+			//     a server that shares the link between streams then slows the HTML and the
+			//     first paint (measured on Go: a 78 KB banner in the 103 gave FCP x1.28).
+			//     The page's own preload starts it with the head instead, after the
+			//     blocking CSS that the 103 did fetch.
 			wantHeader = false
 		}
 		h := a.hint(r, c.group)
