@@ -84,6 +84,9 @@ type goServerOptions struct {
 	Early bool                // send a 103 with the Link values before the page
 	Think time.Duration       // wait before each page's body (after the 103)
 	Cert  *Cert
+	// CacheControl, when set, is sent with every response (tests use no-store so that the
+	// browser's HTTP cache cannot stand in for a second fetch).
+	CacheControl string
 }
 
 // smallSendBuffers makes accepted connections use a small kernel send buffer, so that the
@@ -124,6 +127,9 @@ func startGoServer(o goServerOptions) (*goServer, error) {
 		s.mu.Lock()
 		s.log = append(s.log, rec)
 		s.mu.Unlock()
+		if o.CacheControl != "" {
+			w.Header().Set("Cache-Control", o.CacheControl)
+		}
 		files.ServeHTTP(w, r)
 	})
 	h := &hintmw.Middleware{Hints: o.Hints, NoEarlyHints: !o.Early, Next: think}
