@@ -210,8 +210,10 @@ func scanHead(src []byte) headScan {
 	rawName, rawMust, rawStart := "", false, 0
 	lastLink := lastLinkTag(src)
 
-	z := xhtml.NewTokenizer(bytes.NewReader(src))
-	off := 0
+	// A byte order mark is not content: the tokenizer would take it for text, which ends
+	// the head before the doctype, so it starts after it.
+	off := sc.at
+	z := xhtml.NewTokenizer(bytes.NewReader(src[off:]))
 	for {
 		tt := z.Next()
 		if tt == xhtml.ErrorToken {

@@ -57,6 +57,9 @@ func checkRewriteProperties(t *testing.T, src []byte, hints []graph.Hint) {
 		}
 		return
 	}
+	if d := doctypeAt(base); d >= 0 && at <= d {
+		t.Fatalf("block at %d goes before the doctype at %d (the page would render in quirks mode)\n in: %q\nout: %q", at, d, src, out)
+	}
 	if bytes.Count(out, []byte(BlockStart)) != bytes.Count(base, []byte(BlockStart))+1 {
 		t.Fatalf("want exactly one new block: %q", out)
 	}
@@ -177,4 +180,25 @@ func elementLine(n *xhtml.Node) string {
 		fmt.Fprintf(&b, " %s:%s=%q", a.Namespace, a.Key, a.Val)
 	}
 	return b.String()
+}
+
+// doctypeAt returns the offset of the doctype that decides the page's mode: the first token
+// after an optional BOM, whitespace and comments. It is -1 when there is none.
+func doctypeAt(src []byte) int {
+	off := 0
+	if bytes.HasPrefix(src, bom) {
+		off = len(bom)
+	}
+	z := xhtml.NewTokenizer(bytes.NewReader(src[off:]))
+	for {
+		tt := z.Next()
+		switch {
+		case tt == xhtml.DoctypeToken:
+			return off
+		case tt == xhtml.CommentToken, tt == xhtml.TextToken && isSpace(z.Raw()):
+			off += len(z.Raw())
+		default:
+			return -1
+		}
+	}
 }
