@@ -3,6 +3,7 @@ package preloadgen_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -400,5 +401,50 @@ func TestAnalyzeEachInOrder(t *testing.T) {
 	stop := errors.New("stop")
 	if _, err := preloadgen.Analyze(context.Background(), preloadgen.Options{Dir: dir, Each: func(*graph.Page) error { return stop }}); !errors.Is(err, stop) {
 		t.Errorf("an error from Each: got %v, want it returned", err)
+	}
+}
+
+// The font budget holds for the LCP's own fonts: a headline in a script split into many
+// unicode-range subsets used to get a preload for every subset it touches.
+func TestAnalyzeLCPFontsWithinFontBudget(t *testing.T) {
+	var css, text strings.Builder
+	files := map[string]string{}
+	for i := 0; i < 12; i++ {
+		cp := 0x4E00 + i*0x100
+		fmt.Fprintf(&css, "@font-face{font-family:Noto;font-weight:700;font-display:block;src:url(/f/noto-%d.woff2) format(woff2);unicode-range:U+%X-%X}\n", i, cp, cp+0xFF)
+		files[fmt.Sprintf("f/noto-%d.woff2", i)] = strings.Repeat("f", 30000)
+		text.WriteRune(rune(cp + 1))
+		text.WriteRune(rune(cp + 2))
+	}
+	files["css/fonts.css"] = css.String()
+	files["css/main.css"] = `@import "fonts.css"; h1{font-family:Noto;font-weight:700;font-size:48px}`
+	files["index.html"] = `<!doctype html><html><head><meta charset="utf-8"><title>t</title>
+<link rel="stylesheet" href="/css/main.css"></head><body><h1>` + strings.Repeat(text.String(), 3) + `</h1><p>x</p></body></html>`
+	for _, max := range []int{0, 3, 5} {
+		o := preloadgen.Options{MaxFonts: max}
+		want := max
+		if max == 0 {
+			want = 3 // the default
+		}
+		pg := page(t, analyzeMap(t, files, o), "/index.html")
+		if pg.LCP == nil || pg.LCP.Kind != "text" {
+			t.Fatalf("LCP = %+v, want the headline", pg.LCP)
+		}
+		n := 0
+		for _, h := range pg.Hints {
+			if h.As == "font" {
+				n++
+			}
+		}
+		if n != want {
+			t.Errorf("MaxFonts %d: %d font hints, want %d", max, n, want)
+		}
+	}
+	if pg := page(t, analyzeMap(t, files, preloadgen.Options{MaxFonts: -1}), "/index.html"); len(pg.Hints) > 0 {
+		for _, h := range pg.Hints {
+			if h.As == "font" {
+				t.Errorf("MaxFonts -1 (none): font hint %s", h.URL)
+			}
+		}
 	}
 }

@@ -20,7 +20,8 @@ import (
 	"github.com/preloadgen/preloadgen/graph"
 )
 
-// Options configure an analysis. Zero values mean the defaults.
+// Options configure an analysis. Zero values mean the defaults; a negative budget means
+// none (see graph.Options).
 type Options struct {
 	// Dir is the site's root directory. FS, when set, is read instead (Dir then only
 	// names the site in messages).

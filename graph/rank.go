@@ -82,13 +82,18 @@ func (a *analyzer) rank() {
 		yield        int64 // bytes of hints that do not serve the first paint or the LCP
 	}
 	fits := func(b *budget, c cand, yields bool) bool {
-		if c.group <= groupLCP || c.group == groupScript {
+		if c.group < groupLCP || c.group == groupScript {
 			return true
 		}
-		if b.count >= a.opts.MaxPreloads {
+		if c.r.Kind == KindFont && b.fonts >= a.opts.MaxFonts {
+			// The font cap holds for the LCP's fonts too: a headline that spans many
+			// unicode-range subsets (CJK) must not get dozens of font preloads.
 			return false
 		}
-		if c.r.Kind == KindFont && b.fonts >= a.opts.MaxFonts {
+		if c.group == groupLCP {
+			return true // first claim, past the count and byte budgets
+		}
+		if b.count >= a.opts.MaxPreloads {
 			return false
 		}
 		if yields && b.yield+c.r.Bytes > a.opts.YieldBytes {

@@ -54,7 +54,8 @@ type Site interface {
 	Module(p string) (*parse.Module, error)
 }
 
-// Options shape the ranking. Zero values mean the defaults.
+// Options shape the ranking. Zero values mean the defaults (DefaultOptions); a negative
+// budget means none: no hints of that kind, or no bytes.
 type Options struct {
 	MaxPreloads int   // per page and per hint set; default 6
 	MaxFonts    int   // default 3
@@ -71,20 +72,29 @@ type Options struct {
 	FullDOM bool
 }
 
+// DefaultOptions returns the default budgets, the values the zero Options stand for.
+func DefaultOptions() Options {
+	return Options{MaxPreloads: 6, MaxFonts: 3, MaxBytes: 400 << 10, YieldBytes: 14600}
+}
+
 func (o Options) withDefaults() Options {
-	if o.MaxPreloads <= 0 {
-		o.MaxPreloads = 6
-	}
-	if o.MaxFonts <= 0 {
-		o.MaxFonts = 3
-	}
-	if o.MaxBytes <= 0 {
-		o.MaxBytes = 400 << 10
-	}
-	if o.YieldBytes <= 0 {
-		o.YieldBytes = 14600
-	}
+	d := DefaultOptions()
+	o.MaxPreloads = budget(o.MaxPreloads, d.MaxPreloads)
+	o.MaxFonts = budget(o.MaxFonts, d.MaxFonts)
+	o.MaxBytes = budget(o.MaxBytes, d.MaxBytes)
+	o.YieldBytes = budget(o.YieldBytes, d.YieldBytes)
 	return o
+}
+
+// budget resolves one budget: zero is the default, a negative value is none.
+func budget[T int | int64](v, def T) T {
+	switch {
+	case v == 0:
+		return def
+	case v < 0:
+		return 0
+	}
+	return v
 }
 
 // Page is the analysis of one page.

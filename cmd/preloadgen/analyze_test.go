@@ -149,3 +149,44 @@ func TestAnalyzeJSONStreamMatchesResult(t *testing.T) {
 		}
 	}
 }
+
+// A budget of 0 means none, given as a flag or in the settings file (it used to mean the
+// default).
+func TestZeroBudgetMeansNone(t *testing.T) {
+	fonts := func(t *testing.T, args ...string) int {
+		t.Helper()
+		code, out, errOut := runCLI(t, append([]string{"analyze", "-json"}, args...)...)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		var res struct {
+			Pages []struct {
+				Hints []struct{ As string } `json:"hints"`
+			} `json:"pages"`
+		}
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, p := range res.Pages {
+			for _, h := range p.Hints {
+				if h.As == "font" {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	site := filepath.Join("..", "..", "fixtures", "blog")
+	if n := fonts(t, site); n == 0 {
+		t.Fatal("the blog gets no font hints by default: the test proves nothing")
+	}
+	if n := fonts(t, "-max-fonts", "0", site); n != 0 {
+		t.Errorf("-max-fonts 0: %d font hints, want none", n)
+	}
+	cfg := filepath.Join(t.TempDir(), "preloadgen.json")
+	os.WriteFile(cfg, []byte(`{"max_fonts": 0}`), 0o644)
+	if n := fonts(t, "-config", cfg, site); n != 0 {
+		t.Errorf(`settings file "max_fonts": 0: %d font hints, want none`, n)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/preloadgen/preloadgen"
+	"github.com/preloadgen/preloadgen/graph"
 )
 
 const usage = `usage: preloadgen <command> [flags] SITE_DIR
@@ -107,10 +108,11 @@ func newFlagSet(name string, stderr io.Writer) (*flag.FlagSet, *common) {
 	fs := flag.NewFlagSet("preloadgen "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	c := &common{fs: fs}
-	fs.IntVar(&c.maxPreloads, "max-preloads", 0, "hints per page and hint set (default 6)")
-	fs.IntVar(&c.maxFonts, "max-fonts", 0, "font hints per page (default 3)")
-	fs.Int64Var(&c.maxBytes, "max-bytes", 0, "bytes of hinted resources per page beyond the blocking CSS (default 409600)")
-	fs.Int64Var(&c.yieldBytes, "yield-bytes", 0, "bytes of hints that neither the first paint nor the LCP needs, per page (default 14600)")
+	d := graph.DefaultOptions()
+	fs.IntVar(&c.maxPreloads, "max-preloads", d.MaxPreloads, "hints per page and hint set; 0: none")
+	fs.IntVar(&c.maxFonts, "max-fonts", d.MaxFonts, "font hints per page; 0: none")
+	fs.Int64Var(&c.maxBytes, "max-bytes", d.MaxBytes, "bytes of hinted resources per page beyond the blocking CSS")
+	fs.Int64Var(&c.yieldBytes, "yield-bytes", d.YieldBytes, "bytes of hints that neither the first paint nor the LCP needs, per page")
 	fs.BoolVar(&c.prefetch, "prefetch", false, "add rel=prefetch hints for dynamic-import chunks")
 	fs.StringVar(&c.basePath, "base-path", "", "URL prefix the site is served under, e.g. /docs")
 	fs.StringVar(&c.config, "config", "", "settings file (default SITE_DIR/preloadgen.json if present)")
@@ -205,9 +207,19 @@ func argWord(lo, hi int) string {
 
 func (c *common) options(dir string) preloadgen.Options {
 	return preloadgen.Options{
-		Dir: dir, MaxPreloads: c.maxPreloads, MaxFonts: c.maxFonts, MaxBytes: c.maxBytes,
-		YieldBytes: c.yieldBytes, Prefetch: c.prefetch, BasePath: c.basePath,
+		Dir: dir, MaxPreloads: explicit(c.maxPreloads), MaxFonts: explicit(c.maxFonts), MaxBytes: explicit(c.maxBytes),
+		YieldBytes: explicit(c.yieldBytes), Prefetch: c.prefetch, BasePath: c.basePath,
 	}
+}
+
+// explicit turns a budget the user wrote (flags and the settings file default to the real
+// values, so 0 is always someone's choice) into the library's terms, where 0 is the default
+// and a negative value is none.
+func explicit[T int | int64](v T) T {
+	if v == 0 {
+		return -1
+	}
+	return v
 }
 
 func printDiagnostics(w io.Writer, res *preloadgen.Result, verbose bool) {

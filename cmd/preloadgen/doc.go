@@ -19,6 +19,9 @@ Common flags:
 	-max-bytes N     bytes of hinted resources per page beyond the blocking CSS (default 409600)
 	-yield-bytes N   bytes of hints neither the first paint nor the LCP needs (swap fonts,
 	                 modules), per page (default 14600, about one initial congestion window)
+
+	A budget of 0 means none (-max-fonts 0: no font hints), on the command line and in the
+	settings file alike.
 	-prefetch        add rel=prefetch hints for dynamic-import chunks
 	-base-path P     the site is served under the URL prefix P (e.g. /docs)
 	-config FILE     settings file (default SITE_DIR/preloadgen.json if present)
