@@ -44,6 +44,10 @@ type BuildOptions struct {
 	ConfigDir string
 	// Emit lists the config formats (nginx, caddy, go, headers, json); nil means all.
 	Emit []string
+	// Private lists site paths of files that are not part of the site and are never copied
+	// into Out (the CLI puts its settings file here); a copy an earlier build left in Out
+	// is removed.
+	Private []string
 }
 
 // BuildResult is the outcome of a build.
@@ -163,7 +167,7 @@ func copyOut(ctx context.Context, o BuildOptions, t *targets, pages []string) ([
 	for _, p := range pages {
 		isPage[p] = true
 	}
-	failed, err := copySite(ctx, t, isPage)
+	failed, err := copySite(ctx, t, isPage, o.Private)
 	if err != nil {
 		return nil, fmt.Errorf("copying %s to %s: %w", o.Dir, o.Out, err)
 	}

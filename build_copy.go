@@ -13,14 +13,20 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"strings"
 
 	"github.com/preloadgen/preloadgen/internal/atomicfile"
 )
 
 // A file that cannot be copied is reported (and its directory skipped when the directory
 // cannot be made); the rest is still copied.
-func copySite(ctx context.Context, t *targets, isPage map[string]bool) ([]PageError, error) {
+func copySite(ctx context.Context, t *targets, isPage map[string]bool, privatePaths []string) ([]PageError, error) {
+	private := map[string]bool{}
+	for _, p := range privatePaths {
+		private[path.Clean("/"+strings.TrimPrefix(p, "/"))] = true
+	}
 	var failed []PageError
 	fail := func(p string, err error) {
 		rel, _ := filepath.Rel(t.site, p)
@@ -61,6 +67,14 @@ func copySite(ctx context.Context, t *targets, isPage map[string]bool) ([]PageEr
 			}
 			return nil
 		case atomicfile.IsTemp(d.Name()) || isPage[sp]:
+			return nil
+		case private[sp]:
+			if st, err := os.Lstat(dst); err == nil && st.Mode().IsRegular() {
+				err = os.Remove(dst)
+				if err != nil {
+					fail(p, err)
+				}
+			}
 			return nil
 		case d.Type()&fs.ModeSymlink != 0:
 			err = copySymlink(p, dst)

@@ -33,7 +33,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	opts := preloadgen.BuildOptions{
 		Options: c.options(rest[0]), Out: *out, Check: *check,
-		ConfigDir: configDir, Emit: formats,
+		ConfigDir: configDir, Emit: formats, Private: c.private(rest[0]),
 	}
 	bar := newProgressBar(stderr, !c.quiet && !c.json)
 	opts.Progress = bar.update

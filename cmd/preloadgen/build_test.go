@@ -140,3 +140,34 @@ func TestBuildPartialFailureExitsOne(t *testing.T) {
 		t.Errorf("other pages not written: %v", err)
 	}
 }
+
+// The settings file is the tool's, not the site's: build -out never copies it (it would be
+// deployed), and removes a copy an earlier build left there. Other files are copied.
+func TestBuildOutLeavesSettingsFileBehind(t *testing.T) {
+	site := siteCopy(t, "blog")
+	out := filepath.Join(t.TempDir(), "out")
+	os.WriteFile(filepath.Join(site, "preloadgen.json"), []byte(`{"max_fonts": 2}`), 0o644)
+	os.MkdirAll(out, 0o755)
+	os.WriteFile(filepath.Join(out, "preloadgen.json"), []byte(`{"stale": true}`), 0o644)
+	if code, o, e := runCLI(t, "build", "-q", "-out", out, "-config-dir", filepath.Join(t.TempDir(), "cfg"), site); code != 0 {
+		t.Fatalf("build: exit %d\n%s%s", code, o, e)
+	}
+	if _, err := os.Stat(filepath.Join(out, "preloadgen.json")); err == nil {
+		t.Error("preloadgen.json is in the -out tree")
+	}
+	if _, err := os.Stat(filepath.Join(site, "preloadgen.json")); err != nil {
+		t.Errorf("the site's own settings file is gone: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "css", "main.css")); err != nil {
+		t.Errorf("assets not copied: %v", err)
+	}
+	// A settings file given with -config elsewhere in the site is kept out too.
+	os.MkdirAll(filepath.Join(site, "conf"), 0o755)
+	os.WriteFile(filepath.Join(site, "conf", "hints.json"), []byte(`{}`), 0o644)
+	if code, o, e := runCLI(t, "build", "-q", "-config", filepath.Join(site, "conf", "hints.json"), "-out", out, "-config-dir", filepath.Join(t.TempDir(), "cfg"), site); code != 0 {
+		t.Fatalf("build: exit %d\n%s%s", code, o, e)
+	}
+	if _, err := os.Stat(filepath.Join(out, "conf", "hints.json")); err == nil {
+		t.Error("the -config file is in the -out tree")
+	}
+}

@@ -99,6 +99,7 @@ type common struct {
 	prefetch    bool
 	basePath    string
 	config      string
+	settings    string // the settings file read, if any
 	json        bool
 	quiet       bool
 	verbose     bool
@@ -157,6 +158,7 @@ func (c *common) parse(args []string, minArgs, maxArgs int) ([]string, *fileConf
 		}
 	}
 	fc := &fileConfig{}
+	c.settings = cfgPath
 	if cfgPath != "" {
 		b, err := os.ReadFile(cfgPath)
 		if err != nil {
@@ -210,6 +212,24 @@ func (c *common) options(dir string) preloadgen.Options {
 		Dir: dir, MaxPreloads: explicit(c.maxPreloads), MaxFonts: explicit(c.maxFonts), MaxBytes: explicit(c.maxBytes),
 		YieldBytes: explicit(c.yieldBytes), Prefetch: c.prefetch, BasePath: c.basePath,
 	}
+}
+
+// private lists the settings file's site path when it lies inside the site, so a build
+// never copies it into -out (it would be deployed).
+func (c *common) private(site string) []string {
+	if c.settings == "" {
+		return nil
+	}
+	f, err1 := filepath.Abs(c.settings)
+	d, err2 := filepath.Abs(site)
+	if err1 != nil || err2 != nil {
+		return nil
+	}
+	rel, err := filepath.Rel(d, f)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return nil
+	}
+	return []string{"/" + filepath.ToSlash(rel)}
 }
 
 // explicit turns a budget the user wrote (flags and the settings file default to the real

@@ -35,7 +35,7 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	var mu sync.Mutex // OnRebuild and OnError run on different goroutines
 	opts := watch.Options{
-		Build:    preloadgen.BuildOptions{Options: c.options(rest[0]), Out: *out, ConfigDir: configDir, Emit: formats},
+		Build:    preloadgen.BuildOptions{Options: c.options(rest[0]), Out: *out, ConfigDir: configDir, Emit: formats, Private: c.private(rest[0])},
 		Debounce: *debounce,
 		OnRebuild: func(r watch.Report) {
 			mu.Lock()
