@@ -4,8 +4,9 @@
 //
 // Server configs: link.go turns hints into Link values (the only place that does), one file
 // per target renders them (nginx.go, caddy.go, gocode.go, headers.go, manifest.go), and
-// WriteConfigs below decides what to write and writes it atomically. Output is a pure
-// function of the analysis, so a re-run over an unchanged site changes no byte.
+// WriteConfigs below decides what to write and writes it atomically (internal/atomicfile).
+// Output is a pure function of the analysis, so a re-run over an unchanged site changes no
+// byte.
 package emit
 
 import (
@@ -21,6 +22,7 @@ import (
 	"sync"
 
 	"github.com/preloadgen/preloadgen/graph"
+	"github.com/preloadgen/preloadgen/internal/atomicfile"
 )
 
 // ConfigOptions say which server configs to write and where.
@@ -178,48 +180,16 @@ func WriteConfigs(ctx context.Context, o ConfigOptions) (*ConfigResult, error) {
 		if err := os.MkdirAll(filepath.Dir(out.path), 0o755); err != nil {
 			return res, fmt.Errorf("%s: %w", filepath.Dir(out.path), err)
 		}
-		if err := writeConfigAtomic(out.path, data); err != nil {
+		// An existing file keeps its mode; a new one gets 0644.
+		mode := fs.FileMode(0o644)
+		if st, err := os.Stat(out.path); err == nil {
+			mode = st.Mode().Perm()
+		}
+		if err := atomicfile.Write(out.path, data, mode); err != nil {
 			return res, err
 		}
 		res.Written = append(res.Written, out.path)
 	}
 	sort.Strings(res.Warnings)
 	return res, nil
-}
-
-// writeConfigAtomic replaces path with data: a temp file in the same directory, fsync,
-// rename. An existing file's mode is kept; a new one gets 0644.
-func writeConfigAtomic(path string, data []byte) error {
-	mode := fs.FileMode(0o644)
-	if st, err := os.Stat(path); err == nil {
-		mode = st.Mode().Perm()
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	tmp := f.Name()
-	fail := func(err error) error {
-		f.Close()
-		os.Remove(tmp)
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if _, err := f.Write(data); err != nil {
-		return fail(err)
-	}
-	if err := f.Chmod(mode); err != nil {
-		return fail(err)
-	}
-	if err := f.Sync(); err != nil {
-		return fail(err)
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
 }

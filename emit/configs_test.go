@@ -9,6 +9,7 @@ import (
 
 	"github.com/preloadgen/preloadgen/emit"
 	"github.com/preloadgen/preloadgen/graph"
+	"github.com/preloadgen/preloadgen/internal/atomicfile"
 )
 
 // TestGolden compares the emitted configs of the fixtures (and the hostile site's nginx and
@@ -113,10 +114,14 @@ func TestCheckAndRerun(t *testing.T) {
 	if strings.Count(string(h3), "# preloadgen:begin") != 1 || !strings.Contains(string(h3), "as=fetch") || !strings.HasPrefix(string(h3), user+"\n") {
 		t.Errorf("re-run did not replace the section in place:\n%s", h3)
 	}
-	entries, _ := os.ReadDir(cfg)
-	for _, e := range entries {
-		if strings.Contains(e.Name(), ".tmp") {
-			t.Errorf("temp file left behind: %s", e.Name())
+	// Writes go through internal/atomicfile: no temporary file of its naming, nor of any
+	// other, is left behind.
+	for _, dir := range []string{cfg, site} {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if atomicfile.IsTemp(e.Name()) || strings.Contains(e.Name(), ".tmp") {
+				t.Errorf("temp file left behind: %s", e.Name())
+			}
 		}
 	}
 }
