@@ -18,6 +18,13 @@ func caddyBin(t *testing.T) string {
 // and h2c on a loopback port, and returns its base URL.
 func startCaddy(t *testing.T, s *liveSite) string {
 	t.Helper()
+	base, _ := startCaddyLog(t, s)
+	return base
+}
+
+// startCaddyLog is startCaddy that also returns the path of Caddy's log (JSON lines).
+func startCaddyLog(t *testing.T, s *liveSite) (base, logPath string) {
+	t.Helper()
 	bin := caddyBin(t)
 	dir := t.TempDir()
 	port := freePort(t)
@@ -49,13 +56,14 @@ http://:%d {
 	}
 	cmd := exec.Command(bin, "run", "--config", cf, "--adapter", "caddyfile")
 	cmd.Env = env
-	logf, _ := os.Create(filepath.Join(dir, "caddy.log"))
+	logPath = filepath.Join(dir, "caddy.log")
+	logf, _ := os.Create(logPath)
 	t.Cleanup(func() { logf.Close() }) // runs after the server has stopped
 	cmd.Stdout, cmd.Stderr = logf, logf
 	done := startServer(t, cmd, 10*time.Second)
-	base := fmt.Sprintf("http://127.0.0.1:%d", port)
+	base = fmt.Sprintf("http://127.0.0.1:%d", port)
 	waitHTTP(t, base+"/", done)
-	return base
+	return base, logPath
 }
 
 // TestCaddyLive serves fixture sites and the hostile site through a real Caddy importing the

@@ -2,11 +2,11 @@
 // (rewrite.go) and the same hints as server configuration (nginx, Caddy, Go middleware,
 // _headers, JSON manifest).
 //
-// Server configs: link.go turns hints into Link values (the only place that does), one file
-// per target renders them (nginx.go, caddy.go, gocode.go, headers.go, manifest.go), and
-// WriteConfigs below decides what to write and writes it atomically (internal/atomicfile).
-// Output is a pure function of the analysis, so a re-run over an unchanged site changes no
-// byte.
+// Server configs: link.go turns hints into Link values (the only place that does), limits.go
+// cuts each page's values to each format's header size cap, one file per target renders
+// them (nginx.go, caddy.go, gocode.go, headers.go, manifest.go), and WriteConfigs below
+// decides what to write and writes it atomically (internal/atomicfile). Output is a pure
+// function of the analysis, so a re-run over an unchanged site changes no byte.
 package emit
 
 import (
@@ -34,6 +34,11 @@ type ConfigOptions struct {
 	GoPackage string        // package name of the generated Go file; default "preloadhints"
 	Pages     []*graph.Page // the analysis
 	Check     bool          // write nothing; report what would change
+
+	// LinkCaps overrides the cap on one page's Link values, in bytes of the values joined
+	// with ", ", per format (keys as in Formats). A format not set here gets its default,
+	// HeadersLinkCap or ServerLinkCap (see limits.go); a negative value means no cap.
+	LinkCaps map[string]int
 }
 
 // ConfigResult reports the files written (or, with Check, those that would change).
@@ -41,7 +46,8 @@ type ConfigOptions struct {
 // Written lists the files written; a file whose content is already right is left alone and
 // not listed. Changed lists the files whose content differs from what is on disk (with
 // Check, the files a run would write). Warnings name pages and hints left out because they
-// cannot be expressed safely, and hints whose file is missing from SiteDir.
+// cannot be expressed safely, hints whose file is missing from SiteDir, and pages whose
+// lowest-ranked hints were dropped to keep their Link header within a format's cap.
 type ConfigResult struct {
 	Written  []string
 	Changed  []string
@@ -59,6 +65,7 @@ func WriteConfigs(ctx context.Context, o ConfigOptions) (*ConfigResult, error) {
 		formats = allFormats
 	}
 	want := map[string]bool{}
+	var wanted []string // in allFormats order
 	for _, f := range formats {
 		f = strings.TrimSpace(strings.ToLower(f))
 		switch f {
@@ -67,6 +74,19 @@ func WriteConfigs(ctx context.Context, o ConfigOptions) (*ConfigResult, error) {
 		default:
 			return nil, fmt.Errorf("unknown config format %q (want nginx, caddy, go, headers, json)", f)
 		}
+	}
+	caps := map[string]int{}
+	for _, f := range allFormats {
+		if want[f] {
+			wanted = append(wanted, f)
+		}
+		caps[f] = defaultLinkCap(f)
+	}
+	for f, c := range o.LinkCaps {
+		if _, ok := caps[f]; !ok {
+			return nil, fmt.Errorf("link cap for unknown config format %q (want nginx, caddy, go, headers, json)", f)
+		}
+		caps[f] = c
 	}
 	if o.Dir == "" && (want["nginx"] || want["caddy"] || want["go"] || want["json"]) {
 		return nil, errors.New("no config dir given")
@@ -93,8 +113,10 @@ func WriteConfigs(ctx context.Context, o ConfigOptions) (*ConfigResult, error) {
 			return ok
 		}
 	}
-	pls, warns := collectLinks(o.Pages, o.BasePath, exists)
-	res := &ConfigResult{Warnings: warns}
+	all, warns := collectLinks(o.Pages, o.BasePath, exists)
+	fileOf := map[string]string{"nginx": nginxHTTPFile, "caddy": caddyFile, "go": goFileName(pkg), "headers": headersFile, "json": manifestFile}
+	pls, capWarns := cappedLinks(all, wanted, caps, func(f string) string { return fileOf[f] })
+	res := &ConfigResult{Warnings: append(warns, capWarns...)}
 
 	type output struct {
 		path  string
@@ -113,24 +135,24 @@ func WriteConfigs(ctx context.Context, o ConfigOptions) (*ConfigResult, error) {
 		fn func() generated
 	}{
 		{want["nginx"], func() generated {
-			data, w := nginxHTTP(pls, o.BasePath)
+			data, w := nginxHTTP(pls["nginx"], o.BasePath)
 			return generated{outs: []output{{path: filepath.Join(o.Dir, nginxHTTPFile), data: data},
 				{path: filepath.Join(o.Dir, nginxServerFile), data: nginxServer()}}, warns: w}
 		}},
 		{want["caddy"], func() generated {
-			data, w := caddySnippet(pls, o.BasePath)
+			data, w := caddySnippet(pls["caddy"], o.BasePath)
 			return generated{outs: []output{{path: filepath.Join(o.Dir, caddyFile), data: data}}, warns: w}
 		}},
 		{want["go"], func() generated {
-			data, err := goSource(pkg, pls, o.BasePath)
+			data, err := goSource(pkg, pls["go"], o.BasePath)
 			return generated{outs: []output{{path: filepath.Join(o.Dir, goFileName(pkg)), data: data}}, err: err}
 		}},
 		{want["headers"], func() generated {
-			data, w := headersSection(pls, o.BasePath)
+			data, w := headersSection(pls["headers"], o.BasePath)
 			return generated{outs: []output{{path: filepath.Join(o.SiteDir, headersFile), data: data, merge: true}}, warns: w}
 		}},
 		{want["json"], func() generated {
-			data, err := manifestJSON(pls)
+			data, err := manifestJSON(pls["json"])
 			return generated{outs: []output{{path: filepath.Join(o.Dir, manifestFile), data: data}}, err: err}
 		}},
 	}

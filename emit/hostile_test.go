@@ -4,12 +4,16 @@
 package emit_test
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/preloadgen/preloadgen"
+	"github.com/preloadgen/preloadgen/emit"
 )
 
 // hostileNames are asset names (a CSS file each); pages get names from the same list.
@@ -61,4 +65,75 @@ func buildHostile(t *testing.T, dir string) {
 		write(page, html)
 	}
 	write(filepath.Join(dir, "index.html"), "<!doctype html><html><head><title>home</title><link rel=stylesheet href=\"/s/0.css\"></head><body><h1>Home</h1></body></html>\n")
+}
+
+// TestHostileCapDropsWholeValues: cutting to a cap only drops whole values. Under tight caps
+// every line of every format is a line the uncut output has too (so no new line, and none
+// cut short), except nginx map rows, whose value is then a leading run of the uncut row's
+// values ending at a value boundary.
+func TestHostileCapDropsWholeValues(t *testing.T) {
+	root := t.TempDir()
+	site := filepath.Join(root, "site")
+	buildHostile(t, site)
+	res, err := preloadgen.Analyze(context.Background(), preloadgen.Options{Dir: site})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := []string{"nginx-http.conf", "preloadgen.caddy", "preloadhints.go", "preloadgen-manifest.json", "_headers"}
+	write := func(caps map[string]int) (map[string][]string, []string) {
+		cfg := t.TempDir()
+		cr, err := emit.WriteConfigs(context.Background(), emit.ConfigOptions{Dir: cfg, SiteDir: site, Pages: res.Pages, LinkCaps: caps})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string][]string{}
+		for _, f := range files {
+			p := filepath.Join(cfg, f)
+			if f == "_headers" {
+				p = filepath.Join(site, f)
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range strings.Split(string(b), "\n") {
+				if f == "preloadgen-manifest.json" {
+					l = strings.TrimSuffix(l, ",") // the last value of a list has none
+				}
+				out[f] = append(out[f], l)
+			}
+		}
+		return out, cr.Warnings
+	}
+	none := -1
+	full, _ := write(map[string]int{"nginx": none, "caddy": none, "go": none, "headers": none, "json": none})
+	cut, warns := write(map[string]int{"nginx": 60, "caddy": 60, "go": 20, "headers": 60, "json": 60})
+	if len(warns) == 0 {
+		t.Fatal("no page was cut")
+	}
+	for _, f := range files {
+		have := map[string]bool{}
+		rows := map[string]string{} // nginx map rows by key
+		for _, l := range full[f] {
+			have[l] = true
+			if k, _, ok := strings.Cut(l, `" "`); ok && f == "nginx-http.conf" {
+				rows[k] = l
+			}
+		}
+		dropped := len(full[f]) - len(cut[f])
+		for _, l := range cut[f] {
+			if have[l] {
+				continue
+			}
+			k, _, ok := strings.Cut(l, `" "`)
+			if f == "nginx-http.conf" && ok && rows[k] != "" && strings.HasPrefix(rows[k], strings.TrimSuffix(l, `";`)+", <") {
+				dropped++
+				continue
+			}
+			t.Errorf("%s: line not in the uncut output: %q", f, l)
+		}
+		if dropped == 0 {
+			t.Errorf("%s: nothing cut", f)
+		}
+	}
 }

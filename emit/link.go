@@ -238,10 +238,13 @@ func requestPaths(page, basePath string) []string {
 }
 
 // RequestHints maps each request path a page answers to (see requestPaths) to the page's
-// Link values: the table the Go middleware and `preloadgen serve` use. Warnings name what was
-// skipped.
+// Link values: the table the Go middleware and `preloadgen serve` use, cut to the Go
+// middleware's cap (ServerLinkCap) as the generated file is. Warnings name what was skipped
+// or cut.
 func RequestHints(pages []*graph.Page, basePath string) (map[string][]string, []string) {
-	pls, warns := collectLinks(pages, basePath, nil)
+	all, warns := collectLinks(pages, basePath, nil)
+	capped, capWarns := cappedLinks(all, []string{"go"}, map[string]int{"go": defaultLinkCap("go")}, func(string) string { return "the Go middleware" })
+	pls, warns := capped["go"], append(warns, capWarns...)
 	m := map[string][]string{}
 	for _, pl := range pls {
 		for _, rp := range requestPaths(pl.Page, basePath) {

@@ -13,6 +13,13 @@ import (
 // extraServer is spliced into the server block (e.g. a location with its own add_header).
 func startNginx(t *testing.T, s *liveSite, extraServer string) string {
 	t.Helper()
+	base, _ := startNginxLog(t, s, extraServer)
+	return base
+}
+
+// startNginxLog is startNginx that also returns the path of nginx's error log.
+func startNginxLog(t *testing.T, s *liveSite, extraServer string) (base, errorLog string) {
+	t.Helper()
 	bin := needTool(t, os.Getenv("PRELOADGEN_NGINX"), "nginx", "/usr/sbin/nginx")
 	dir := t.TempDir()
 	for _, d := range []string{"logs", "tmp"} {
@@ -60,9 +67,9 @@ http {
 			t.Logf("nginx error log:\n%s", b)
 		}
 	})
-	base := fmt.Sprintf("http://127.0.0.1:%d", port)
+	base = fmt.Sprintf("http://127.0.0.1:%d", port)
 	waitHTTP(t, base+"/", nil)
-	return base
+	return base, filepath.Join(dir, "logs", "error.log")
 }
 
 // TestNginxLive serves fixture sites and the hostile site through a real nginx with the
