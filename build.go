@@ -61,7 +61,11 @@ type BuildResult struct {
 	// left as it was.
 	Diagnostics []Diagnostic       `json:"diagnostics"`
 	Failed      []PageError        `json:"failed,omitempty"`
-	Configs     *emit.ConfigResult `json:"configs,omitempty"`
+	// Retry lists pages left as they are because another program wrote them while the
+	// build ran (or holds them open for writing): a rewrite would have lost its bytes.
+	// The next run takes them up; watch queues them again at once.
+	Retry   []string           `json:"retry,omitempty"`
+	Configs *emit.ConfigResult `json:"configs,omitempty"`
 	ConfigError string             `json:"config_error,omitempty"`
 	Warnings    []string           `json:"warnings,omitempty"`
 	// Analysis is the analysis the build used. To keep a large build's memory flat, its
@@ -91,7 +95,7 @@ func Build(ctx context.Context, o BuildOptions) (*BuildResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := newPageWriter(t, sfs, o.Check)
+	w := newPageWriter(t, sfs, o.Check, nil)
 	aopts.OnPage = func(ctx context.Context, p *graph.Page, src []byte) error {
 		err := w.onPage(ctx, p, src)
 		p.Resources = nil // not needed past the rewrite; a whole-site list would grow with the site
@@ -287,11 +291,15 @@ type pageWriter struct {
 	mu     sync.Mutex
 	done   map[string]PageBuild
 	failed map[string]error // by page site path
+	retry  map[string]bool  // pages another program changed or holds: not replaced
 }
 
-func newPageWriter(t *targets, sfs *strippedFS, check bool) *pageWriter {
-	w := &pageWriter{t: t, fs: sfs, check: check, done: map[string]PageBuild{}, failed: map[string]error{}}
+// newPageWriter returns a build's page writer. hold, when set, says which files (absolute
+// paths) another program holds open for writing; they are never replaced.
+func newPageWriter(t *targets, sfs *strippedFS, check bool, hold func(string) bool) *pageWriter {
+	w := &pageWriter{t: t, fs: sfs, check: check, done: map[string]PageBuild{}, failed: map[string]error{}, retry: map[string]bool{}}
 	w.batch.OnError = w.renameFailed
+	w.batch.Hold = hold
 	return w
 }
 
@@ -307,7 +315,11 @@ func (w *pageWriter) flush(ares *Result) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for _, p := range ares.Pages {
-		if ferr := w.failed[p.Path]; ferr != nil {
+		if w.retry[p.Path] {
+			pb := w.done[p.Path]
+			pb.Changed = false
+			w.done[p.Path] = pb
+		} else if ferr := w.failed[p.Path]; ferr != nil {
 			pb := w.done[p.Path]
 			pb.Changed = false
 			w.done[p.Path] = pb
@@ -320,6 +332,10 @@ func (w *pageWriter) flush(ares *Result) error {
 // result reports the analysed pages as the writer handled them.
 func (w *pageWriter) result(ares *Result, copyFailed []PageError, scanned int) *BuildResult {
 	res := &BuildResult{Analysis: ares, Diagnostics: ares.Diagnostics, Failed: append(copyFailed, ares.Failed...), Scanned: scanned}
+	for p := range w.retry {
+		res.Retry = append(res.Retry, p)
+	}
+	sort.Strings(res.Retry)
 	sort.SliceStable(res.Failed, func(i, j int) bool { return res.Failed[i].Page < res.Failed[j].Page })
 	for _, p := range ares.Pages {
 		pb, ok := w.done[p.Path]
@@ -343,7 +359,11 @@ func (w *pageWriter) renameFailed(name string, err error) {
 		return
 	}
 	w.mu.Lock()
-	w.failed["/"+filepath.ToSlash(rel)] = err
+	if errors.Is(err, atomicfile.ErrChanged) || errors.Is(err, atomicfile.ErrHeld) {
+		w.retry["/"+filepath.ToSlash(rel)] = true
+	} else {
+		w.failed["/"+filepath.ToSlash(rel)] = err
+	}
 	w.mu.Unlock()
 }
 
@@ -361,7 +381,11 @@ func (w *pageWriter) onPage(ctx context.Context, p *graph.Page, src []byte) erro
 	} else if !bytesEqual(out, orig) {
 		pb.Changed = true
 		if !w.check {
-			err = w.write(name, out, 0)
+			was, ok := w.fs.stamp(name)
+			if !ok {
+				return fmt.Errorf("not written: %s was not read through the build", name) // cannot happen
+			}
+			err = w.write(name, out, 0, &was, orig)
 		}
 	}
 	if err != nil {
@@ -386,12 +410,14 @@ func (w *pageWriter) writeOut(name string, data []byte) (bool, error) {
 	if err != nil {
 		return false, notWritten(err)
 	}
-	return true, w.write(name, data, st.Mode().Perm())
+	return true, w.write(name, data, st.Mode().Perm(), nil, nil)
 }
 
 // write replaces the page name (a slash path relative to the root) with data, refusing
-// anything that is not a regular file inside the root. perm 0 keeps the current mode.
-func (w *pageWriter) write(name string, data []byte, perm os.FileMode) error {
+// anything that is not a regular file inside the root. perm 0 keeps the current mode. was,
+// when set, is the page's stamp when it was read, and orig its bytes: the page is then
+// replaced only if it is still that version.
+func (w *pageWriter) write(name string, data []byte, perm os.FileMode, was *atomicfile.Stamp, orig []byte) error {
 	if !validRel(name) {
 		return fmt.Errorf("not written: %q is not a path inside the site", name)
 	}
@@ -420,7 +446,12 @@ func (w *pageWriter) write(name string, data []byte, perm os.FileMode) error {
 	case perm == 0:
 		perm = 0o644
 	}
-	if err := w.batch.Stage(dst, data, perm); err != nil {
+	if was != nil {
+		err = w.batch.StageIf(dst, data, perm, *was, orig)
+	} else {
+		err = w.batch.Stage(dst, data, perm)
+	}
+	if err != nil {
 		return notWritten(err)
 	}
 	return nil

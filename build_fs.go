@@ -15,11 +15,13 @@ import (
 	"time"
 
 	"github.com/preloadgen/preloadgen/emit"
+	"github.com/preloadgen/preloadgen/internal/atomicfile"
 )
 
 type strippedFS struct {
 	fsys      fs.FS
 	originals sync.Map // name -> []byte, pages whose block was removed
+	stamps    sync.Map // name -> atomicfile.Stamp of each page as it was read
 }
 
 func newStrippedFS(fsys fs.FS) *strippedFS { return &strippedFS{fsys: fsys} }
@@ -31,15 +33,24 @@ func isPageName(name string) bool {
 
 // ReadFile implements fs.ReadFileFS.
 func (s *strippedFS) ReadFile(name string) ([]byte, error) {
+	if !isPageName(name) {
+		return fs.ReadFile(s.fsys, name)
+	}
+	// The stamp is taken before the bytes: a write in between then reads as a change.
+	st, err := fs.Stat(s.fsys, name)
+	if err != nil {
+		return nil, err
+	}
 	b, err := fs.ReadFile(s.fsys, name)
-	if err != nil || !isPageName(name) {
+	if err != nil {
 		return b, err
 	}
-	st := emit.Strip(b)
-	if len(st) != len(b) {
+	s.stamps.Store(name, atomicfile.StampOf(st))
+	stripped := emit.Strip(b)
+	if len(stripped) != len(b) {
 		s.originals.Store(name, b)
 	}
-	return st, nil
+	return stripped, nil
 }
 
 // original returns the bytes of page name as read from disk, given the stripped ones.
@@ -48,6 +59,15 @@ func (s *strippedFS) original(name string, stripped []byte) []byte {
 		return b.([]byte)
 	}
 	return stripped
+}
+
+// stamp returns the stamp page name had when it was last read (see atomicfile.StageIf).
+func (s *strippedFS) stamp(name string) (atomicfile.Stamp, bool) {
+	v, ok := s.stamps.LoadAndDelete(name)
+	if !ok {
+		return atomicfile.Stamp{}, false
+	}
+	return v.(atomicfile.Stamp), true
 }
 
 // Open implements fs.FS; pages open with their block removed.
@@ -67,6 +87,7 @@ func (s *strippedFS) Open(name string) (fs.File, error) {
 		return nil, err
 	}
 	s.originals.Delete(name)
+	s.stamps.Delete(name)
 	return &memFile{Reader: bytes.NewReader(b), info: memInfo{FileInfo: st, size: int64(len(b))}}, nil
 }
 

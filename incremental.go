@@ -39,6 +39,10 @@ type Incremental struct {
 	// and _headers) with its absolute path and the bytes written. Pages are reported from
 	// the analysis workers, so OnWrite must be safe for concurrent use.
 	OnWrite func(file string, data []byte)
+	// Hold, when set, is asked right before a page (absolute path) is replaced whether
+	// another program holds it open for writing; such a page is left alone and listed in
+	// the result's Retry. It is called from the writing goroutine.
+	Hold func(file string) bool
 }
 
 // NewIncremental returns the state for incremental builds of o.Dir. A parse Cache is
@@ -85,7 +89,7 @@ func (in *Incremental) run(ctx context.Context, changed []string, full bool) (*B
 	if t.out && !o.Check && !full {
 		removeFromOut(t, changed)
 	}
-	w := newPageWriter(t, sfs, o.Check)
+	w := newPageWriter(t, sfs, o.Check, in.Hold)
 	aopts.OnPage = func(ctx context.Context, p *graph.Page, src []byte) error {
 		err := w.onPage(ctx, p, src)
 		if err != nil || in.OnWrite == nil || o.Check {

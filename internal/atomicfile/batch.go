@@ -1,12 +1,14 @@
 package atomicfile
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"sync"
+	"time"
 )
 
 // Batch replaces many files with one flush to disk instead of one fsync each. Stage writes
@@ -18,12 +20,23 @@ import (
 //
 // A build of thousands of pages spends most of its write time waiting in fsync; a batch
 // of a few hundred files costs about one wait.
+//
+// A file that someone else may be writing is replaced only if it is still the version that
+// was read (StageIf): right before the rename, the target is stat'ed again, and when it
+// changed, or Hold says another program holds it open for writing, the new bytes are
+// dropped and OnError gets ErrChanged or ErrHeld. Replacing it would lose that writer's
+// bytes: a rename over a file open for writing sends the rest of its writes to an inode
+// nobody can see.
 type Batch struct {
 	// MaxFiles and MaxBytes trigger a Flush from Stage; defaults 512 files, 64 MiB.
 	MaxFiles int
 	MaxBytes int64
-	// OnError, when set, receives the targets whose rename failed during a Flush.
+	// OnError, when set, receives the targets whose rename failed or was refused during a
+	// Flush.
 	OnError func(name string, err error)
+	// Hold, when set, is asked right before each rename whether the target is open for
+	// writing elsewhere; if so the target is left alone (ErrHeld).
+	Hold func(name string) bool
 
 	mu     sync.Mutex
 	staged []staged
@@ -32,10 +45,39 @@ type Batch struct {
 
 type staged struct {
 	tmp, name string
+	check     bool   // replace only if the target still has stamp was
+	was       Stamp  // the target's stamp when it was read
+	orig      []byte // and still these bytes, when its stamp cannot tell (see StageIf)
 }
+
+// ErrChanged and ErrHeld are why a staged file was not renamed into place: its target
+// changed since it was read, or another program holds it open for writing. Either way the
+// target keeps the other writer's bytes, and a later run can try again.
+var (
+	ErrChanged = errors.New("changed on disk while being rewritten; left as it is")
+	ErrHeld    = errors.New("open for writing by another program; left as it is")
+)
 
 // Stage writes data to a temporary file beside name; the rename happens at the next Flush.
 func (b *Batch) Stage(name string, data []byte, perm fs.FileMode) error {
+	return b.stage(staged{name: name}, data, perm)
+}
+
+// StageIf is Stage for a target that must still be the version stamped was (see Stamp)
+// when the rename comes; otherwise the new bytes are dropped (ErrChanged). orig are the
+// bytes that were read. File times tick coarsely on some systems (a few ms), so a file
+// written within a second before it was read is also compared by content: a generator
+// that rewrites it with the same size in the same tick is still seen.
+func (b *Batch) StageIf(name string, data []byte, perm fs.FileMode, was Stamp, orig []byte) error {
+	s := staged{name: name, check: true, was: was}
+	if time.Since(was.ModTime) < time.Second {
+		s.orig = orig
+	}
+	return b.stage(s, data, perm)
+}
+
+func (b *Batch) stage(s staged, data []byte, perm fs.FileMode) error {
+	name := s.name
 	f, err := createTemp(name)
 	if err != nil {
 		return err
@@ -53,8 +95,9 @@ func (b *Batch) Stage(name string, data []byte, perm fs.FileMode) error {
 		os.Remove(tmp)
 		return fmt.Errorf("%s: %w", name, err)
 	}
+	s.tmp = tmp
 	b.mu.Lock()
-	b.staged = append(b.staged, staged{tmp: tmp, name: name})
+	b.staged = append(b.staged, s)
 	b.bytes += int64(len(data))
 	full := len(b.staged) >= b.maxFiles() || b.bytes >= b.maxBytes()
 	b.mu.Unlock()
@@ -99,6 +142,13 @@ func (b *Batch) Flush() error {
 	}
 	dirs := map[string]bool{}
 	for _, s := range batch {
+		if err := b.mayReplace(s); err != nil {
+			os.Remove(s.tmp)
+			if b.OnError != nil {
+				b.OnError(s.name, err)
+			}
+			continue
+		}
 		if err := os.Rename(s.tmp, s.name); err != nil {
 			os.Remove(s.tmp)
 			if b.OnError != nil {
@@ -114,6 +164,37 @@ func (b *Batch) Flush() error {
 	}
 	sort.Strings(names)
 	return syncDirs(names)
+}
+
+// mayReplace is the compare half of compare-and-swap, done as close to the rename as it can
+// be: nil when the target may be replaced.
+func (b *Batch) mayReplace(s staged) error {
+	if b.Hold != nil && b.Hold(s.name) {
+		return ErrHeld
+	}
+	if !s.check {
+		return nil
+	}
+	st, err := os.Lstat(s.name)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return ErrChanged // removed meanwhile: do not bring it back
+		}
+		return err
+	}
+	if StampOf(st) != s.was {
+		return ErrChanged
+	}
+	if s.orig != nil {
+		cur, err := os.ReadFile(s.name)
+		if err != nil {
+			return err
+		}
+		if string(cur) != string(s.orig) {
+			return ErrChanged
+		}
+	}
+	return nil
 }
 
 // syncDirsEach fsyncs each directory, the portable way to make renames durable.
