@@ -11,24 +11,21 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"syscall"
-
-	"github.com/fsnotify/fsnotify"
 
 	"github.com/preloadgen/preloadgen/internal/atomicfile"
 )
 
 type tree struct {
 	site    string
-	fsw     *fsnotify.Watcher
+	fsw     notifier
 	skip    []string
 	watched map[string]bool
 	gone    bool // the site directory does not exist right now
 }
 
-func newTree(site string, fsw *fsnotify.Watcher, skip []string) *tree {
+func newTree(site string, fsw notifier, skip []string) *tree {
 	return &tree{site: site, fsw: fsw, skip: skip, watched: map[string]bool{}}
 }
 
@@ -113,15 +110,11 @@ func (t *tree) inside(p string) bool {
 	return strings.HasPrefix(p, t.site+string(filepath.Separator))
 }
 
-// configTemp matches the temporary files of the config writer's atomic writes
-// ("._headers.tmp123").
-var configTemp = regexp.MustCompile(`^\..+\.tmp[0-9]+$`)
-
 // ignored reports whether events on p (inside the site) never matter: temp files of the
 // tool's atomic writes, and anything in a directory the build skips.
 func (t *tree) ignored(p string) bool {
 	base := filepath.Base(p)
-	if atomicfile.IsTemp(base) || configTemp.MatchString(base) {
+	if atomicfile.IsTemp(base) {
 		return true
 	}
 	for _, s := range t.skip {

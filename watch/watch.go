@@ -3,13 +3,17 @@
 // changes, rebuilds only the pages the change can reach (preloadgen.Incremental).
 //
 // The shape follows the habits of esbuild's and minify's watchers and the fsnotify README:
-//   - fsnotify is not recursive, so every directory gets its own watch, added as it appears
+//   - inotify is not recursive, so every directory gets its own watch, added as it appears
 //     (its files are then taken as changed, since they may predate the watch) and dropped as
 //     it goes; the site's parent is watched too, so a generator that deletes and recreates
 //     the whole output directory is followed.
 //   - Events are collected by one goroutine (it never blocks on a build, so a burst cannot
 //     overflow the kernel queue while a build runs) and handed to a build goroutine after
 //     Debounce of quiet: one build per burst.
+//   - No byte a generator writes is lost. A file being written (see writers.go) is left
+//     out of every batch until it is finished, and is never replaced while open; a page
+//     that changed after the build read it is left as it is (compare and swap, see
+//     atomicfile.StageIf) and queued again.
 //   - The tool's own writes end in events too. It remembers the hash of every file it wrote
 //     and drops events whose file still holds exactly those bytes; the temp files of its
 //     atomic writes are ignored by name, and the config dir lies outside the watched tree.
@@ -26,20 +30,28 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fsnotify/fsnotify"
-
 	"github.com/preloadgen/preloadgen"
 )
 
-// DefaultDebounce is the quiet time after the last event before a rebuild starts.
-const DefaultDebounce = 100 * time.Millisecond
+// DefaultDebounce is the quiet time after the last event before a rebuild starts, where
+// the platform tells when a file is finished being written (close-write events: Linux) and
+// where it does not. With close-write events the pause only gathers a burst into one
+// build; without them it is also how a finished file is told from a paused writer.
+const (
+	DefaultDebounce           = 100 * time.Millisecond
+	DefaultDebounceCloseWrite = 20 * time.Millisecond
+)
 
 // Options configure Run.
 type Options struct {
 	// Build is what each run does; Build.Dir is the site to watch.
 	Build preloadgen.BuildOptions
-	// Debounce is the quiet time before a rebuild; zero means DefaultDebounce.
+	// Debounce is the quiet time before a rebuild; zero means DefaultDebounceCloseWrite
+	// where close-write events exist, else DefaultDebounce.
 	Debounce time.Duration
+	// Portable, when set, watches through fsnotify without close-write events even where
+	// the platform has them (the way watch works on macOS and Windows).
+	Portable bool
 	// OnRebuild, when set, receives a report after the first build and after every
 	// rebuild that had something to do (a batch made only of the tool's own writes, or of
 	// files no page reaches, builds nothing and is not reported). It is called from the
@@ -57,6 +69,7 @@ type Report struct {
 	Changed   []string      // site paths that changed, sorted (files or directories)
 	Analysed  int           // pages analysed
 	Rewritten []string      // pages written, sorted
+	Retry     []string      // pages left as they are: another program was writing them (queued again)
 	Configs   []string      // config files written
 	Duration  time.Duration // from the start of the build to the end of the last write
 	Result    *preloadgen.BuildResult
@@ -85,6 +98,9 @@ func (r Report) String() string {
 	if len(r.Rewritten) > 0 && !r.Full {
 		fmt.Fprintf(&b, " (%s)", list(r.Rewritten, 3))
 	}
+	if len(r.Retry) > 0 {
+		fmt.Fprintf(&b, ", %d left while being written (%s)", len(r.Retry), list(r.Retry, 3))
+	}
 	if len(r.Configs) > 0 {
 		fmt.Fprintf(&b, ", %d configs written", len(r.Configs))
 	}
@@ -110,9 +126,6 @@ func list(s []string, n int) string {
 // until ctx is done (it then returns nil). It returns an error when watching cannot start
 // or cannot go on (the first build fails as a whole, or the inotify limits are reached).
 func Run(ctx context.Context, o Options) error {
-	if o.Debounce <= 0 {
-		o.Debounce = DefaultDebounce
-	}
 	site, err := filepath.Abs(o.Build.Dir)
 	if err != nil {
 		return err
@@ -122,11 +135,21 @@ func Run(ctx context.Context, o Options) error {
 	} else if !st.IsDir() {
 		return fmt.Errorf("%s: not a directory", o.Build.Dir)
 	}
-	fsw, err := fsnotify.NewWatcher()
+	newN := newNotifier
+	if o.Portable {
+		newN = newFSNotifier
+	}
+	fsw, err := newN()
 	if err != nil {
 		return limitError(site, err)
 	}
 	defer fsw.Close()
+	if o.Debounce <= 0 {
+		o.Debounce = DefaultDebounce
+		if fsw.CloseWrite() {
+			o.Debounce = DefaultDebounceCloseWrite
+		}
+	}
 	w := newWatcher(o, site, fsw)
 	if err := w.tree.watchParent(); err != nil && o.OnError != nil {
 		o.OnError(err)
@@ -145,32 +168,40 @@ type batch struct {
 }
 
 type watcher struct {
-	o     Options
-	site  string
-	fsw   *fsnotify.Watcher
-	tree  *tree
-	self  *selfWrites
-	inc   *preloadgen.Incremental
-	pend  map[string]bool
-	full  bool
-	fatal chan error
+	o       Options
+	site    string
+	fsw     notifier
+	tree    *tree
+	self    *selfWrites
+	writers *writers
+	inc     *preloadgen.Incremental
+	pend    map[string]bool
+	full    bool
 }
 
-func newWatcher(o Options, site string, fsw *fsnotify.Watcher) *watcher {
+func newWatcher(o Options, site string, fsw notifier) *watcher {
 	self := newSelfWrites()
+	wr := newWriters(fsw.CloseWrite())
 	inc := preloadgen.NewIncremental(o.Build)
 	inc.OnWrite = self.record
+	inc.Hold = wr.busy
 	return &watcher{
-		o: o, site: site, fsw: fsw, self: self, inc: inc,
+		o: o, site: site, fsw: fsw, self: self, writers: wr, inc: inc,
 		tree: newTree(site, fsw, skipDirs(o.Build, site)),
 		pend: map[string]bool{},
 	}
 }
 
+// built is what the build goroutine hands back.
+type built struct {
+	err   error
+	retry []string // absolute paths of pages to build again
+}
+
 // loop is the collecting goroutine: it owns the watches and the pending set.
 func (w *watcher) loop(ctx context.Context) error {
 	jobs := make(chan batch)
-	done := make(chan error, 1)
+	done := make(chan built, 1)
 	go func() {
 		for b := range jobs {
 			done <- w.build(ctx, b)
@@ -181,21 +212,34 @@ func (w *watcher) loop(ctx context.Context) error {
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
 	busy, quiet := true, false
+	var burst, last time.Time // the first and the last event of the current burst
 	jobs <- batch{full: true, initial: true}
 	touch := func() {
+		now := time.Now()
+		if now.Sub(last) > 5*w.o.Debounce {
+			burst = now // a long pause ends a burst; a build in between does not
+		}
+		last = now
 		quiet = false
-		timer.Reset(w.o.Debounce)
+		timer.Reset(debounce(w.o.Debounce, now.Sub(burst)))
 	}
 	dispatch := func() {
-		if busy || !quiet || (len(w.pend) == 0 && !w.full) || w.tree.gone {
+		if busy || !quiet || w.tree.gone {
 			return
 		}
 		b := batch{full: w.full}
 		for p := range w.pend {
+			if w.writers.busy(p) {
+				continue // not finished: it waits for its close (or for the stability check)
+			}
 			b.paths = append(b.paths, p)
+			delete(w.pend, p)
+		}
+		if len(b.paths) == 0 && !b.full {
+			return
 		}
 		sort.Strings(b.paths)
-		w.pend, w.full = map[string]bool{}, false
+		w.full = false
 		busy = true
 		jobs <- b
 	}
@@ -206,13 +250,19 @@ func (w *watcher) loop(ctx context.Context) error {
 				<-done
 			}
 			return nil
-		case err := <-done:
+		case r := <-done:
 			busy = false
-			if err != nil {
-				return err
+			if r.err != nil {
+				return r.err
+			}
+			if len(r.retry) > 0 {
+				for _, p := range r.retry {
+					w.pend[p] = true
+				}
+				touch()
 			}
 			dispatch()
-		case ev, ok := <-w.fsw.Events:
+		case ev, ok := <-w.fsw.Events():
 			if !ok {
 				return errors.New("file watcher closed")
 			}
@@ -226,12 +276,13 @@ func (w *watcher) loop(ctx context.Context) error {
 			if relevant {
 				touch()
 			}
-		case err, ok := <-w.fsw.Errors:
+		case err, ok := <-w.fsw.Errors():
 			if !ok {
 				return errors.New("file watcher closed")
 			}
-			if errors.Is(err, fsnotify.ErrEventOverflow) {
-				// Events were lost: only a full build is sure to be right.
+			if errors.Is(err, errOverflow) {
+				// Events were lost: only a full build is sure to be right. The files known
+				// to be open stay held; others are protected by the compare and swap.
 				w.full = true
 				touch()
 				err = fmt.Errorf("%s: too many changes at once, events were lost; rebuilding everything (raise fs.inotify.max_queued_events to avoid this): %w", w.site, err)
@@ -241,21 +292,45 @@ func (w *watcher) loop(ctx context.Context) error {
 			}
 		case <-timer.C:
 			quiet = true
+			for _, p := range w.writers.settle(time.Now(), w.o.Debounce) {
+				w.pend[p] = true
+			}
 			dispatch()
+			if w.writers.count() > 0 {
+				// Look again later: without close-write events a file is finished when it
+				// stops changing; with them, a missing close is given up on eventually.
+				timer.Reset(w.recheck())
+			}
 		}
 	}
 }
 
+// debounce is the quiet time that ends a burst which has lasted for so far: base for a
+// single change, so one edited page is rebuilt at once, growing with the burst up to five
+// times base, so a generator that rewrites the site in a long burst, with the odd pause
+// between files, gets one build at the end rather than one per pause.
+func debounce(base, so time.Duration) time.Duration {
+	return min(max(base, so/4), 5*base)
+}
+
+// recheck is how often files still being written are looked at while all is quiet.
+func (w *watcher) recheck() time.Duration {
+	if w.fsw.CloseWrite() {
+		return stuckAfter / 4
+	}
+	return max(w.o.Debounce, stableFor/4)
+}
+
 // handle takes one event into the pending set; relevant reports whether it counts as
 // activity (it restarts the quiet period).
-func (w *watcher) handle(ev fsnotify.Event) (relevant bool, err error) {
-	name := filepath.Clean(ev.Name)
-	if ev.Op == fsnotify.Chmod || ev.Op == 0 {
+func (w *watcher) handle(ev event) (relevant bool, err error) {
+	name := filepath.Clean(ev.name)
+	if ev.op == 0 {
 		return false, nil
 	}
 	if name == w.site {
 		switch {
-		case ev.Has(fsnotify.Create):
+		case ev.op.has(opCreate):
 			// The site directory was (re)created: watch it anew and build it all.
 			w.tree.reset()
 			if err := w.tree.add(w.site, nil); err != nil {
@@ -263,7 +338,7 @@ func (w *watcher) handle(ev fsnotify.Event) (relevant bool, err error) {
 			}
 			w.full = true
 			return true, nil
-		case ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename):
+		case ev.op.has(opRemove) || ev.op.has(opRename):
 			w.tree.reset()
 			w.tree.gone = true
 			w.pend = map[string]bool{}
@@ -274,16 +349,31 @@ func (w *watcher) handle(ev fsnotify.Event) (relevant bool, err error) {
 	if !w.tree.inside(name) || w.tree.ignored(name) {
 		return false, nil
 	}
-	if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
+	now := time.Now()
+	if ev.op.has(opRemove) || ev.op.has(opRename) {
 		w.tree.drop(name)
+		w.writers.done(name)
 	}
-	if ev.Has(fsnotify.Create) {
-		if st, err := os.Lstat(name); err == nil && st.IsDir() {
+	if ev.op.has(opCreate) {
+		st, err := os.Lstat(name)
+		switch {
+		case err != nil:
+		case st.IsDir():
 			// Files may have landed in it before the watch did: take them all as changed.
 			if err := w.tree.add(name, func(f string) { w.pend[f] = true }); err != nil {
 				return false, err
 			}
+		case ev.op.has(opMovedIn) || !st.Mode().IsRegular() || hardLinked(st):
+			w.writers.done(name) // arrived whole: by rename, as a link
+		default:
+			w.writers.writing(name, now) // created by open(): its close-write follows
 		}
+	}
+	if ev.op.has(opWrite) {
+		w.writers.writing(name, now)
+	}
+	if ev.op.has(opCloseWrite) {
+		w.writers.done(name)
 	}
 	w.pend[name] = true
 	return true, nil
@@ -291,7 +381,7 @@ func (w *watcher) handle(ev fsnotify.Event) (relevant bool, err error) {
 
 // build runs one batch on the build goroutine. It returns an error only when watching
 // must stop.
-func (w *watcher) build(ctx context.Context, b batch) error {
+func (w *watcher) build(ctx context.Context, b batch) built {
 	start := time.Now()
 	var changed []string
 	for _, p := range w.self.filter(b.paths) {
@@ -302,7 +392,7 @@ func (w *watcher) build(ctx context.Context, b batch) error {
 		changed = append(changed, "/"+filepath.ToSlash(rel))
 	}
 	if len(changed) == 0 && !b.full {
-		return nil
+		return built{}
 	}
 	var res *preloadgen.BuildResult
 	var err error
@@ -312,13 +402,18 @@ func (w *watcher) build(ctx context.Context, b batch) error {
 		res, err = w.inc.Update(ctx, changed)
 	}
 	if ctx.Err() != nil {
-		return nil
+		return built{}
 	}
 	r := Report{Initial: b.initial, Full: b.full, Changed: changed, Duration: time.Since(start), Result: res, Err: err}
 	if err != nil && b.initial {
-		return err
+		return built{err: err}
 	}
+	var out built
 	if res != nil {
+		r.Retry = res.Retry
+		for _, p := range res.Retry {
+			out.retry = append(out.retry, filepath.Join(w.site, filepath.FromSlash(strings.TrimPrefix(p, "/"))))
+		}
 		r.Analysed = res.Scanned
 		for _, p := range res.Pages {
 			if p.Changed {
@@ -329,13 +424,13 @@ func (w *watcher) build(ctx context.Context, b batch) error {
 			r.Configs = res.Configs.Written
 		}
 		if !b.full && err == nil && r.Analysed == 0 && len(r.Configs) == 0 && len(res.Failed) == 0 && res.ConfigError == "" {
-			return nil // nothing reaches the change: not a rebuild
+			return out // nothing reaches the change: not a rebuild
 		}
 	}
 	if w.o.OnRebuild != nil {
 		w.o.OnRebuild(r)
 	}
-	return nil
+	return out
 }
 
 // skipDirs lists the absolute directories not to watch: the -out tree when it lies inside

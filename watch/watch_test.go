@@ -40,21 +40,38 @@ type harness struct {
 // start copies the blog fixture (prepared by prep, if set) and watches it.
 func start(t *testing.T, prep func(site string)) *harness {
 	t.Helper()
+	return startWith(t, prep, nil)
+}
+
+// startWith is start with the watch options adjusted by opt, when set.
+func startWith(t *testing.T, prep func(site string), opt func(*Options)) *harness {
+	t.Helper()
 	root := t.TempDir()
 	h := &harness{t: t, site: filepath.Join(root, "public"), cfg: filepath.Join(root, "preloadgen-config"), done: make(chan error, 1)}
 	treecopy.Copy(t, filepath.Join("..", "fixtures", "blog"), h.site)
 	if prep != nil {
 		prep(h.site)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	h.cancel = cancel
 	o := Options{
 		// A large yield budget: every used font gets a hint whatever its size, so the
 		// tests can watch font hints come and go.
-		Build:     preloadgen.BuildOptions{Options: preloadgen.Options{Dir: h.site, YieldBytes: 1 << 20}, ConfigDir: h.cfg},
-		OnRebuild: func(r Report) { h.mu.Lock(); h.reports = append(h.reports, r); h.mu.Unlock() },
-		OnError:   func(err error) { h.mu.Lock(); h.errs = append(h.errs, err); h.mu.Unlock() },
+		Build: preloadgen.BuildOptions{Options: preloadgen.Options{Dir: h.site, YieldBytes: 1 << 20}, ConfigDir: h.cfg},
 	}
+	if opt != nil {
+		opt(&o)
+	}
+	runHarness(t, h, o)
+	return h
+}
+
+// runHarness runs watch with o for h (its reports and errors go to h) until the test ends,
+// and waits for the first build.
+func runHarness(t *testing.T, h *harness, o Options) {
+	t.Helper()
+	o.OnRebuild = func(r Report) { h.mu.Lock(); h.reports = append(h.reports, r); h.mu.Unlock() }
+	o.OnError = func(err error) { h.mu.Lock(); h.errs = append(h.errs, err); h.mu.Unlock() }
+	ctx, cancel := context.WithCancel(context.Background())
+	h.cancel = cancel
 	go func() { h.done <- Run(ctx, o) }()
 	t.Cleanup(func() {
 		cancel()
@@ -68,7 +85,6 @@ func start(t *testing.T, prep func(site string)) *harness {
 		}
 	})
 	h.waitReports(1)
-	return h
 }
 
 func (h *harness) count() int {
@@ -407,7 +423,7 @@ func TestIgnored(t *testing.T) {
 		"node_modules/x/index.html":          true,
 		"out/index.html":                     true,
 		"a/.index.html.123.preloadgen-tmp":   true,
-		"._headers.tmp123456":                true,
+		"._headers.123.preloadgen-tmp":       true,  // the config writer uses the same temp names
 		"posts/.index.html.swp":              false, // an editor's file: harmless, affects no page
 		"posts/index.html":                   false,
 		"outside-but-similar/out/index.html": false,

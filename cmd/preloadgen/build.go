@@ -16,6 +16,7 @@ import (
 	"sync"
 
 	"github.com/preloadgen/preloadgen"
+	"github.com/preloadgen/preloadgen/internal/atomicfile"
 )
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -128,6 +129,9 @@ func reportBuild(stdout, stderr io.Writer, res *preloadgen.BuildResult, c *commo
 	}
 	if res.ConfigError != "" {
 		fmt.Fprintf(stderr, "error: server configs: %s\n", res.ConfigError)
+	}
+	for _, p := range res.Retry {
+		fmt.Fprintf(stderr, "warning: %s: %s; run build again when the writer is done\n", strings.TrimPrefix(p, "/"), atomicfile.ErrChanged)
 	}
 	for _, p := range res.Pages {
 		switch {

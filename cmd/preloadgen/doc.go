@@ -39,7 +39,11 @@ Build flags:
 
 Watch flags: -out, -config-dir and -emit as for build, and
 
-	-debounce D      quiet time after the last change before a rebuild (default 100ms)
+	-debounce D      quiet time after the last change before a rebuild (default 20ms where the
+	                 system reports finished writes, as Linux does, else 100ms; it grows to
+	                 five times that during a long burst). A page still open for writing is
+	                 never rewritten, and one changed while it was being rebuilt is left as
+	                 written and queued again.
 
 watch builds once, then rebuilds only the pages a change reaches and rewrites the configs,
 printing one line per rebuild, until interrupted (SIGINT/SIGTERM end it with status 0). On

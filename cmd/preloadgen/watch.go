@@ -21,13 +21,13 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs, c := newFlagSet("watch", stderr)
 	out := fs.String("out", "", "write the optimised site to `DIR` instead of rewriting in place")
 	cf := addConfigFlags(fs)
-	debounce := fs.Duration("debounce", watch.DefaultDebounce, "quiet time after the last change before a rebuild")
+	debounce := fs.Duration("debounce", 0, "quiet time after the last change before a rebuild (default 20ms where the system reports finished writes, as Linux does, else 100ms)")
 	rest, fc, err := c.parse(args, 1, 1)
 	if err != nil {
 		return err
 	}
-	if *debounce <= 0 {
-		return usageError{"-debounce must be positive"}
+	if *debounce < 0 {
+		return usageError{"-debounce must not be negative"}
 	}
 	configDir, formats, err := cf.resolve(fs, fc)
 	if err != nil {

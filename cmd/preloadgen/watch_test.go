@@ -84,8 +84,8 @@ func TestWatchCommand(t *testing.T) {
 
 func TestWatchUsage(t *testing.T) {
 	site := t.TempDir()
-	if code, _, stderr := runCLI(t, "watch", "-debounce", "0s", site); code != 2 {
-		t.Errorf("-debounce 0: exit %d, want 2 (%s)", code, stderr)
+	if code, _, stderr := runCLI(t, "watch", "-debounce", "-1s", site); code != 2 {
+		t.Errorf("-debounce -1s: exit %d, want 2 (%s)", code, stderr)
 	}
 	if code, _, stderr := runCLI(t, "watch", "-config-dir", filepath.Join(site, "cfg"), site); code != 2 || !strings.Contains(stderr, "inside the served tree") {
 		t.Errorf("-config-dir inside the site: exit %d, want 2 (%s)", code, stderr)

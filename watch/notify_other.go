@@ -1,0 +1,5 @@
+//go:build !linux
+
+package watch
+
+func newNotifier() (notifier, error) { return newFSNotifier() }
