@@ -181,7 +181,7 @@ func copyOut(ctx context.Context, o BuildOptions, t *targets, pages []string) ([
 // writeConfigs writes the server configs for pages into the result.
 func writeConfigs(ctx context.Context, o BuildOptions, t *targets, pages []*graph.Page, res *BuildResult) {
 	cres, err := emit.WriteConfigs(ctx, emit.ConfigOptions{
-		Dir: o.ConfigDir, SiteDir: t.root, Formats: o.Emit, BasePath: o.BasePath,
+		Dir: o.ConfigDir, SiteDir: t.root, FilesDir: t.site, Formats: o.Emit, BasePath: o.BasePath,
 		Pages: pages, Check: o.Check,
 	})
 	if err != nil {

@@ -299,3 +299,38 @@ func TestBuildPreservesLongPageBytes(t *testing.T) {
 		t.Fatal("the page without its hint block differs from the original")
 	}
 }
+
+// build -check -out into a directory that does not exist yet looks for the hinted files in
+// the site, not in the missing copy: no false "not in the built output" warnings, and the
+// configs it would write carry every header hint, exactly those a real build writes.
+func TestBuildCheckOutNewDir(t *testing.T) {
+	site := filepath.Join("fixtures", "blog")
+	root := t.TempDir()
+	out, cfg := filepath.Join(root, "new-out"), filepath.Join(root, "cfg")
+	o := preloadgen.BuildOptions{Options: preloadgen.Options{Dir: site}, Out: out, ConfigDir: cfg, Emit: []string{"json"}, Check: true}
+	res := build(t, o)
+	for _, w := range res.Warnings {
+		t.Errorf("check warned: %s", w)
+	}
+	if res.Configs == nil || len(res.Configs.Changed) != 1 {
+		t.Fatalf("check: configs that would change = %+v, want the manifest", res.Configs)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Fatal("-check created the -out directory")
+	}
+	o.Check = false
+	res = build(t, o)
+	if len(res.Warnings) > 0 {
+		t.Errorf("build warned: %q", res.Warnings)
+	}
+	manifest, err := os.ReadFile(filepath.Join(cfg, "preloadgen-manifest.json"))
+	if err != nil || !bytes.Contains(manifest, []byte("/css/base.css")) {
+		t.Fatalf("manifest lacks the header hints (%v): %s", err, manifest)
+	}
+	// The manifest the check would have written is the one the build wrote: checking a
+	// fresh -out against it finds nothing to change.
+	o.Check, o.Out = true, filepath.Join(root, "another-new-out")
+	if res = build(t, o); len(res.Configs.Changed) != 0 || len(res.Warnings) != 0 {
+		t.Errorf("check into another new dir: configs changed %v, warnings %q", res.Configs.Changed, res.Warnings)
+	}
+}

@@ -11,6 +11,7 @@ package emit
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -27,8 +28,12 @@ import (
 
 // ConfigOptions say which server configs to write and where.
 type ConfigOptions struct {
-	Dir       string        // config dir (nginx, Caddy, Go, JSON outputs)
-	SiteDir   string        // served tree root; _headers goes here
+	Dir     string // config dir (nginx, Caddy, Go, JSON outputs)
+	SiteDir string // served tree root; _headers goes here
+	// FilesDir is where the hinted files are looked up; default SiteDir. A build that
+	// writes a copy of the site (-out) looks in the source, which a check run has not
+	// copied yet.
+	FilesDir  string
 	Formats   []string      // nginx, caddy, go, headers, json; nil means all
 	BasePath  string        // URL prefix the site is served under
 	GoPackage string        // package name of the generated Go file; default "preloadhints"
@@ -99,9 +104,9 @@ func WriteConfigs(ctx context.Context, o ConfigOptions) (*ConfigResult, error) {
 		pkg = "preloadhints"
 	}
 	var exists func(string) bool
-	if o.SiteDir != "" {
+	if files := cmp.Or(o.FilesDir, o.SiteDir); files != "" {
 		// Pages share most of their header hints: each file is looked at once.
-		site := os.DirFS(o.SiteDir)
+		site := os.DirFS(files)
 		seen := map[string]bool{}
 		exists = func(p string) bool {
 			ok, done := seen[p]
