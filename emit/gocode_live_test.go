@@ -31,7 +31,8 @@ func main() {
 
 // TestGeneratedGoLive compiles the generated Go file in a throwaway module with a main that
 // serves the site through preloadhints.Handler(http.FileServer(...)), runs it, and checks
-// every page over HTTP/1.1 and HTTP/2 (h2c): Link headers as in the manifest, one 103 first.
+// every page over HTTP/1.1 and HTTP/2 (h2c): Link headers as in the manifest, and over HTTP/2
+// one 103 first.
 func TestGeneratedGoLive(t *testing.T) {
 	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
 	for _, name := range []string{"blog", "app", "hostile"} {
@@ -88,13 +89,27 @@ func TestGeneratedGoLive(t *testing.T) {
 					}
 				}
 			}
+			// Handler sends the 103 over HTTP/2 only: over HTTP/1.1 the pages get their Link
+			// headers and no 1xx.
 			for _, proto := range []string{"h1", "h2c"} {
 				t.Run(proto, func(t *testing.T) {
-					c := &checker{base: base, client: h1Client(), want103: true, major: 1, skip: skip}
+					c := &checker{base: base, client: h1Client(), major: 1, skip: skip}
 					if proto == "h2c" {
-						c.client, c.major = h2cClient(), 2
+						c.client, c.major, c.want103 = h2cClient(), 2, true
 					}
 					c.checkSite(t, s)
+					if proto != "h1" {
+						return
+					}
+					for _, p := range s.pages {
+						if len(s.manifest[p.Path]) == 0 {
+							continue
+						}
+						u := pageURLs(p.Path)[0]
+						if g := c.get(t, u, map[string]string{"Sec-Fetch-Mode": "navigate"}); len(g.codes1x) != 0 {
+							t.Errorf("%s: 1xx %v over HTTP/1.1, want none", u, g.codes1x)
+						}
+					}
 				})
 			}
 		})
