@@ -59,13 +59,13 @@ type BuildResult struct {
 	SavedRTT   int         `json:"saved_rtt"`     // estimated round trips saved, summed over changed pages
 	// Diagnostics and Failed come from the analysis and the writes; a failed page was
 	// left as it was.
-	Diagnostics []Diagnostic       `json:"diagnostics"`
-	Failed      []PageError        `json:"failed,omitempty"`
+	Diagnostics []Diagnostic `json:"diagnostics"`
+	Failed      []PageError  `json:"failed,omitempty"`
 	// Retry lists pages left as they are because another program wrote them while the
 	// build ran (or holds them open for writing): a rewrite would have lost its bytes.
 	// The next run takes them up; watch queues them again at once.
-	Retry   []string           `json:"retry,omitempty"`
-	Configs *emit.ConfigResult `json:"configs,omitempty"`
+	Retry       []string           `json:"retry,omitempty"`
+	Configs     *emit.ConfigResult `json:"configs,omitempty"`
 	ConfigError string             `json:"config_error,omitempty"`
 	Warnings    []string           `json:"warnings,omitempty"`
 	// Analysis is the analysis the build used. To keep a large build's memory flat, its
@@ -86,7 +86,7 @@ type PageBuild struct {
 // server configs. Failures on single pages are reported in the result, and the other pages
 // are still processed; the error is for failures of the whole run.
 func Build(ctx context.Context, o BuildOptions) (*BuildResult, error) {
-	r, err := prepare(o, true)
+	r, err := prepare(o, true, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -115,6 +115,12 @@ func Build(ctx context.Context, o BuildOptions) (*BuildResult, error) {
 	return res, nil
 }
 
+// pageList is a walk's result: the pages and the walk's diagnostics.
+type pageList struct {
+	pages []string
+	diags []Diagnostic
+}
+
 // buildRun is what every build starts from: resolved directories, the site as the
 // analysis reads it (earlier hint blocks hidden) and its page list.
 type buildRun struct {
@@ -126,8 +132,9 @@ type buildRun struct {
 }
 
 // prepare resolves a build's directories, removes the temporary files a killed run left
-// (when clean is set and the build writes) and lists the pages.
-func prepare(o BuildOptions, clean bool) (*buildRun, error) {
+// (when clean is set and the build writes) and lists the pages, unless known gives the
+// list (with its walk's diagnostics).
+func prepare(o BuildOptions, clean bool, known *pageList) (*buildRun, error) {
 	t, err := newTargets(o)
 	if err != nil {
 		return nil, err
@@ -152,7 +159,11 @@ func prepare(o BuildOptions, clean bool) (*buildRun, error) {
 	if t.skip != "" {
 		r.aopts.Skip = append(append([]string(nil), r.aopts.Skip...), t.skip)
 	}
-	r.pages, r.diags, err = Pages(r.sfs, r.aopts.Skip)
+	if known != nil {
+		r.pages, r.diags = known.pages, known.diags
+	} else {
+		r.pages, r.diags, err = Pages(r.sfs, r.aopts.Skip)
+	}
 	if cerr := <-cleaned; cerr != nil {
 		return nil, fmt.Errorf("cleaning temporary files: %w", cerr)
 	}

@@ -2,11 +2,15 @@ package preloadgen_test
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 
 	"github.com/preloadgen/preloadgen"
+	"github.com/preloadgen/preloadgen/emit"
 	"github.com/preloadgen/preloadgen/internal/sitegen"
 	"github.com/preloadgen/preloadgen/internal/treecopy"
 )
@@ -72,4 +76,38 @@ func BenchmarkBuild(b *testing.B) {
 		}
 		report(b, res.Scanned)
 	})
+}
+
+// BenchmarkUpdateOnePage1k is watch's inner step on a generated 1,000-page site: one page
+// changed, Incremental.Update re-walks the page list, analyses and rewrites that page.
+func BenchmarkUpdateOnePage1k(b *testing.B) {
+	site := b.TempDir()
+	pages, err := sitegen.Generate(site, sitegen.Options{Pages: 1000, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	in := preloadgen.NewIncremental(preloadgen.BuildOptions{Options: preloadgen.Options{Dir: site}, ConfigDir: filepath.Join(b.TempDir(), "cfg")})
+	if _, err := in.Build(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		p := pages[(i*37)%len(pages)]
+		name := filepath.Join(site, filepath.FromSlash(strings.TrimPrefix(p, "/")))
+		src, err := os.ReadFile(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		src = append(emit.Strip(src), fmt.Sprintf("<!-- %d -->", i)...)
+		if err := os.WriteFile(name, src, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		res, err := in.Update(context.Background(), []string{p})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Changed != 1 {
+			b.Fatalf("update %d: %d pages changed", i, res.Changed)
+		}
+	}
 }

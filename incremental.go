@@ -6,9 +6,10 @@
 //
 // It reuses Build's parts (targets, strippedFS, pageWriter, copySite, emit.WriteConfigs)
 // rather than calling Build, because Build writes configs from the pages it analysed and
-// an incremental run analyses only a few. The page list is re-walked on every run (a few
-// milliseconds for thousands of pages), so new and deleted pages are found even when a
-// file event was missed.
+// an incremental run analyses only a few. The page list is walked again on every run
+// unless the change cannot have added or removed a page (only existing pages and existing
+// non-page files changed): the walk is most of a one-page update's time on a large site
+// (about 20 ms of 30 on 1,000 pages).
 
 package preloadgen
 
@@ -31,6 +32,7 @@ import (
 // Incremental is a site's build state between runs. It is not safe for concurrent use.
 type Incremental struct {
 	o     BuildOptions
+	list  *pageList                  // the last walk's page list
 	pages map[string]*graph.Page     // last analysis of every page
 	users map[string]map[string]bool // site path -> pages whose graph names it
 	uses  map[string]map[string]bool // page -> site paths it names (to undo users)
@@ -72,10 +74,15 @@ func (in *Incremental) Pages() int { return len(in.pages) }
 
 func (in *Incremental) run(ctx context.Context, changed []string, full bool) (*BuildResult, error) {
 	o := in.o
-	r, err := prepare(o, full)
+	var known *pageList
+	if !full && in.list != nil && in.sameSet(changed) {
+		known = in.list
+	}
+	r, err := prepare(o, full, known)
 	if err != nil {
 		return nil, err
 	}
+	in.list = &pageList{pages: r.pages, diags: r.diags}
 	t, sfs, aopts, all := r.t, r.sfs, r.aopts, r.pages
 	if full {
 		in.pages, in.users, in.uses = map[string]*graph.Page{}, map[string]map[string]bool{}, map[string]map[string]bool{}
@@ -185,6 +192,27 @@ func (in *Incremental) writeConfigs(ctx context.Context, t *targets, res *BuildR
 			}
 		}
 	}
+}
+
+// sameSet reports whether a change to the paths changed leaves the page list as it was:
+// each is a known page that is still a regular file, or a file that is not a page and is
+// no directory (a directory that came or went may hold pages).
+func (in *Incremental) sameSet(changed []string) bool {
+	site := in.o.Dir
+	for _, c := range changed {
+		c = path.Clean("/" + strings.TrimPrefix(c, "/"))
+		st, err := os.Lstat(filepath.Join(site, filepath.FromSlash(strings.TrimPrefix(c, "/"))))
+		if isPageName(c) {
+			if in.pages[c] == nil || err != nil || !st.Mode().IsRegular() {
+				return false
+			}
+			continue
+		}
+		if err != nil || st.IsDir() {
+			return false
+		}
+	}
+	return true
 }
 
 // affected returns the pages (of all, the current page list) to analyse after a change to

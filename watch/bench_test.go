@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/preloadgen/preloadgen"
+	"github.com/preloadgen/preloadgen/emit"
 	"github.com/preloadgen/preloadgen/internal/sitegen"
 )
 
@@ -51,6 +52,97 @@ func BenchmarkLatency1k(b *testing.B) {
 			return "", os.WriteFile(filepath.Join(site, "css", "docs.css"), []byte(css), 0o644)
 		})
 	})
+}
+
+// BenchmarkBurst1k: a generator rewrites every page of a generated 1,000-page site in one
+// burst (in place, one after another, as fs.writeFile does). Each iteration is one burst.
+// Metrics: p50-ms and p95-ms over pages of the time from the generator closing a page to
+// the report of the rebuild that rewrote it, builds per burst, and the burst's length.
+func BenchmarkBurst1k(b *testing.B) {
+	site := b.TempDir()
+	pages, err := sitegen.Generate(site, sitegen.Options{Pages: 1000, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	type seen struct {
+		at    time.Time
+		pages []string
+	}
+	reports := make(chan seen, 1024)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, Options{
+			Build:     preloadgen.BuildOptions{Options: preloadgen.Options{Dir: site}, ConfigDir: filepath.Join(b.TempDir(), "cfg")},
+			OnRebuild: func(r Report) { reports <- seen{time.Now(), r.Rewritten} },
+		})
+	}()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			b.Error(err)
+		}
+	}()
+	<-reports // the first, full build
+	// Only pages that carry hints are rewritten; the generator writes them without.
+	var hinted []string
+	gen := map[string][]byte{}
+	for _, p := range pages {
+		cur, err := os.ReadFile(filepath.Join(site, filepath.FromSlash(strings.TrimPrefix(p, "/"))))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if s := emit.Strip(cur); len(s) != len(cur) {
+			hinted = append(hinted, p)
+			gen[p] = s
+		}
+	}
+	var lat []time.Duration
+	var builds, burst []float64
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		closed := map[string]time.Time{}
+		start := time.Now()
+		for _, p := range hinted {
+			if err := os.WriteFile(filepath.Join(site, filepath.FromSlash(strings.TrimPrefix(p, "/"))), gen[p], 0o644); err != nil {
+				b.Fatal(err)
+			}
+			closed[p] = time.Now()
+		}
+		burst = append(burst, float64(time.Since(start))/float64(time.Millisecond))
+		n := 0
+		for left := len(hinted); left > 0; {
+			select {
+			case r := <-reports:
+				n++
+				for _, p := range r.pages {
+					if t, ok := closed[p]; ok {
+						lat = append(lat, r.at.Sub(t))
+						delete(closed, p)
+						left--
+					}
+				}
+			case err := <-done:
+				b.Fatalf("Run ended: %v", err)
+			case <-time.After(time.Minute):
+				b.Fatalf("%d pages not rewritten within a minute", left)
+			}
+		}
+		builds = append(builds, float64(n))
+	}
+	b.StopTimer()
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	b.ReportMetric(ms(percentile(lat, 50)), "p50-ms")
+	b.ReportMetric(ms(percentile(lat, 95)), "p95-ms")
+	b.ReportMetric(median(builds), "builds/burst")
+	b.ReportMetric(median(burst), "burst-ms")
+	b.ReportMetric(float64(len(hinted)), "pages/burst")
+}
+
+func median(v []float64) float64 {
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	return s[len(s)/2]
 }
 
 func benchLatency(b *testing.B, change func(site string, pages []string, i int) (wantRewritten string, err error)) {

@@ -44,3 +44,11 @@ func (s *selfWrites) filter(paths []string) []string {
 	}
 	return out
 }
+
+// wrote reports whether the tool has written file (its event may be the tool's own).
+func (s *selfWrites) wrote(file string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.written[file]
+	return ok
+}

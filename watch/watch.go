@@ -273,7 +273,13 @@ func (w *watcher) loop(ctx context.Context) error {
 				}
 				return err
 			}
-			if relevant {
+			switch {
+			case relevant && ev.op.has(opMovedIn) && w.self.wrote(filepath.Clean(ev.name)):
+				// Most likely the tool's own rename (the build sorts it out by content): it
+				// waits for a quiet period but does not make a burst last longer.
+				quiet = false
+				timer.Reset(w.o.Debounce)
+			case relevant:
 				touch()
 			}
 		case err, ok := <-w.fsw.Errors():

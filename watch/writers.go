@@ -28,7 +28,7 @@ import (
 // is done, which is why close-write events are used where they exist.
 const (
 	stuckAfter = 10 * time.Second
-	stableFor  = 500 * time.Millisecond
+	stableFor  = time.Second
 )
 
 type writers struct {
