@@ -71,7 +71,9 @@ func New(o Options) http.Handler {
 			files.ServeHTTP(w, r)
 		})
 	}
-	return &hintmw.Middleware{Hints: o.Hints, NoEarlyHints: !o.EarlyHints, Next: next}
+	// The plain-HTTP address is for looking at the hints with curl and the like, so it
+	// sends the 103 too (the generated middleware sends it over HTTP/2 and later only).
+	return &hintmw.Middleware{Hints: o.Hints, NoEarlyHints: !o.EarlyHints, EarlyHintsHTTP1: o.EarlyHints, Next: next}
 }
 
 // IsPage says whether a request path names an HTML page (a directory index or an .html
