@@ -7,6 +7,7 @@
 package parse
 
 import (
+	"math"
 	"strconv"
 	"strings"
 
@@ -345,13 +346,15 @@ func ParseSrcset(s string) []Candidate {
 			case 'w':
 				n, err := strconv.Atoi(num)
 				if err != nil || n <= 0 || c.Width != 0 {
-					c.BadSyntax = true
+					c.BadSyntax = true // the value is not kept: no caller may size by it
+					continue
 				}
 				c.Width = n
 			case 'x':
 				v, err := strconv.ParseFloat(num, 64)
-				if err != nil || v <= 0 || c.Density != 0 {
+				if err != nil || !(v > 0) || math.IsInf(v, 0) || c.Density != 0 {
 					c.BadSyntax = true
+					continue
 				}
 				c.Density = v
 			case 'h':

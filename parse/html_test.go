@@ -111,7 +111,9 @@ func TestParseSrcset(t *testing.T) {
 		{"a,b.jpg 100w, c.jpg 200w", []Candidate{{URL: "a,b.jpg", Width: 100}, {URL: "c.jpg", Width: 200}}},
 		{"a.jpg, b.jpg 2x", []Candidate{{URL: "a.jpg"}, {URL: "b.jpg", Density: 2}}},
 		{"a.jpg 10q", []Candidate{{URL: "a.jpg", BadSyntax: true}}},
-		{"a.jpg 100w 200w", []Candidate{{URL: "a.jpg", Width: 200, BadSyntax: true}}},
+		{"a.jpg 100w 200w", []Candidate{{URL: "a.jpg", Width: 100, BadSyntax: true}}}, // a value after an error is not kept
+		{"a.jpg -1x", []Candidate{{URL: "a.jpg", BadSyntax: true}}},
+		{"a.jpg 0w", []Candidate{{URL: "a.jpg", BadSyntax: true}}},
 		{"", nil},
 		{",,,", nil},
 	}
