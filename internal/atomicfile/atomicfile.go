@@ -6,6 +6,7 @@
 package atomicfile
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -35,7 +36,7 @@ func WriteFrom(name string, fill func(io.Writer) error, perm fs.FileMode) error 
 	fail := func(err error) error {
 		f.Close()
 		os.Remove(tmp)
-		return fmt.Errorf("%s: %w", name, err)
+		return targetErr(name, err)
 	}
 	if err := fill(f); err != nil {
 		return fail(err)
@@ -48,11 +49,11 @@ func WriteFrom(name string, fill func(io.Writer) error, perm fs.FileMode) error 
 	}
 	if err := f.Close(); err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("%s: %w", name, err)
+		return targetErr(name, err)
 	}
 	if err := os.Rename(tmp, name); err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("%s: %w", name, err)
+		return targetErr(name, err)
 	}
 	return nil
 }
@@ -67,11 +68,11 @@ func Link(src, name string) error {
 	f.Close()
 	os.Remove(tmp)
 	if err := os.Link(src, tmp); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+		return targetErr(name, err)
 	}
 	if err := os.Rename(tmp, name); err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("%s: %w", name, err)
+		return targetErr(name, err)
 	}
 	return nil
 }
@@ -100,9 +101,26 @@ func createTemp(name string) (*os.File, error) {
 	}
 	f, err := os.CreateTemp(dir, "."+base+".*"+TempSuffix)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, targetErr(name, err)
 	}
 	return f, nil
+}
+
+// targetErr names name in an error about its temporary file: the temporary name means
+// nothing to whoever reads the message (and is gone by then). A *os.PathError or
+// *os.LinkError on the temporary file becomes a *os.PathError on name with the same
+// operation and cause ("write site/index.html: no space left on device"); any other error
+// is prefixed with name.
+func targetErr(name string, err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) && IsTemp(filepath.Base(pe.Path)) {
+		return &os.PathError{Op: pe.Op, Path: name, Err: pe.Err}
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) && (IsTemp(filepath.Base(le.Old)) || IsTemp(filepath.Base(le.New))) {
+		return &os.PathError{Op: le.Op, Path: name, Err: le.Err}
+	}
+	return fmt.Errorf("%s: %w", name, err)
 }
 
 // IsTemp reports whether a file name is one of this package's temporary files.

@@ -2,7 +2,6 @@ package atomicfile
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -83,7 +82,10 @@ func (b *Batch) stage(s staged, data []byte, perm fs.FileMode) error {
 		return err
 	}
 	tmp := f.Name()
-	if _, err := f.Write(data); err == nil {
+	// A short write (ENOSPC, EDQUOT, EIO) must fail the stage: a temp file that holds part
+	// of the page would otherwise be renamed over it at the next Flush.
+	_, err = f.Write(data)
+	if err == nil {
 		err = f.Chmod(perm)
 	}
 	if err == nil {
@@ -93,7 +95,7 @@ func (b *Batch) stage(s staged, data []byte, perm fs.FileMode) error {
 	}
 	if err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("%s: %w", name, err)
+		return targetErr(name, err)
 	}
 	s.tmp = tmp
 	b.mu.Lock()
@@ -150,9 +152,9 @@ func (b *Batch) Flush() error {
 			continue
 		}
 		if err := os.Rename(s.tmp, s.name); err != nil {
-			os.Remove(s.tmp)
+			os.Remove(s.tmp) // fails too when the directory went read-only; Clean takes it later
 			if b.OnError != nil {
-				b.OnError(s.name, err)
+				b.OnError(s.name, targetErr(s.name, err))
 			}
 			continue
 		}
@@ -212,12 +214,12 @@ func fsyncEach(batch []staged) error {
 	for _, s := range batch {
 		f, err := os.Open(s.tmp)
 		if err != nil {
-			return err
+			return targetErr(s.name, err)
 		}
 		err = f.Sync()
 		f.Close()
 		if err != nil {
-			return fmt.Errorf("%s: %w", s.tmp, err)
+			return targetErr(s.name, err)
 		}
 	}
 	return nil
