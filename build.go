@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -164,8 +165,19 @@ func prepare(o BuildOptions, clean bool, known *pageList) (*buildRun, error) {
 	} else {
 		r.pages, r.diags, err = Pages(r.sfs, r.aopts.Skip)
 	}
+	// A leftover temporary file that cannot be removed is reported and the build goes on:
+	// the pages around it can still be written, and a later run removes it.
 	if cerr := <-cleaned; cerr != nil {
-		return nil, fmt.Errorf("cleaning temporary files: %w", cerr)
+		for _, e := range unjoin(cerr) {
+			d := Diagnostic{Message: "an earlier run's temporary file could not be removed: " + e.Error()}
+			var pe *fs.PathError
+			if errors.As(e, &pe) {
+				if rel, rerr := filepath.Rel(t.root, pe.Path); rerr == nil {
+					d.File, d.Message = filepath.ToSlash(rel), "an earlier run's temporary file could not be removed: "+pe.Err.Error()
+				}
+			}
+			r.diags = append(r.diags, d)
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("walking %s: %w", o.Dir, err)
@@ -468,13 +480,24 @@ func (w *pageWriter) write(name string, data []byte, perm os.FileMode, was *atom
 	return nil
 }
 
+// unjoin returns the errors an errors.Join holds, or err itself.
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
 // notWritten names the cause of a failed write without repeating the file name, which the
 // report prints in front.
 func notWritten(err error) error {
 	cause := err
 	var pe *os.PathError
+	var le *os.LinkError
 	if errors.As(err, &pe) {
 		cause = pe.Err
+	} else if errors.As(err, &le) {
+		cause = le.Err
 	}
 	return fmt.Errorf("not written: %w", cause)
 }

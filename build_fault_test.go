@@ -24,6 +24,7 @@ import (
 	"testing"
 
 	"github.com/preloadgen/preloadgen"
+	"github.com/preloadgen/preloadgen/emit"
 	"github.com/preloadgen/preloadgen/internal/atomicfile"
 	"github.com/preloadgen/preloadgen/internal/mounttest"
 	"github.com/preloadgen/preloadgen/internal/sitegen"
@@ -494,5 +495,43 @@ func TestBuildFaultReadOnlyHalfway(t *testing.T) {
 	}
 	if left := temps(t, site); len(left) > 0 {
 		t.Errorf("temporary files left after the re-run: %q", left)
+	}
+}
+
+// A temporary file an earlier run left in a directory that is now read-only cannot be
+// removed: the build names it and goes on with every page it can write (it used to stop
+// as a whole before writing anything).
+func TestBuildStuckTempFileDoesNotStopTheBuild(t *testing.T) {
+	mounttest.Root(t)
+	site := t.TempDir()
+	treecopy.Copy(t, filepath.Join("fixtures", "blog"), site)
+	stuckDir := filepath.Join(site, "about")
+	stuck := filepath.Join(stuckDir, ".index.html.123"+atomicfile.TempSuffix)
+	if err := os.WriteFile(stuck, []byte("half a page"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mounttest.Bind(t, stuckDir)
+	if err := mounttest.Remount(stuckDir, true); err != nil {
+		mounttest.Skip(t, "%v", err)
+	}
+	defer mounttest.Remount(stuckDir, false)
+	res, err := preloadgen.Build(context.Background(), preloadgen.BuildOptions{Options: preloadgen.Options{Dir: site}, ConfigDir: filepath.Join(t.TempDir(), "cfg")})
+	if err != nil {
+		t.Fatalf("build stopped: %v", err)
+	}
+	found := false
+	for _, d := range res.Diagnostics {
+		if d.File == "about/"+filepath.Base(stuck) && strings.Contains(d.Message, "read-only file system") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no diagnostic names the stuck temporary file: %v", res.Diagnostics)
+	}
+	if got, _ := os.ReadFile(filepath.Join(site, "index.html")); !bytes.Contains(got, []byte(emit.BlockStart)) {
+		t.Error("the home page was not rewritten")
+	}
+	if len(res.Failed) != 1 || res.Failed[0].Page != "/about/index.html" {
+		t.Errorf("failed = %v, want only the page in the read-only directory", res.Failed)
 	}
 }

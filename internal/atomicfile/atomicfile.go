@@ -129,9 +129,12 @@ func IsTemp(name string) bool {
 }
 
 // Clean removes the temporary files a killed run left under root, and returns their paths.
-// It does not follow symbolic links and skips nothing else.
+// It does not follow symbolic links and skips nothing else. A file that cannot be removed
+// (a read-only directory, say) does not stop it: each such failure is in the returned error
+// (errors.Join of errors naming the file).
 func Clean(root string) ([]string, error) {
 	var removed []string
+	var errs []error
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == root {
@@ -141,11 +144,15 @@ func Clean(root string) ([]string, error) {
 		}
 		if d.Type().IsRegular() && IsTemp(d.Name()) {
 			if err := os.Remove(p); err != nil {
-				return fmt.Errorf("%s: %w", p, err)
+				errs = append(errs, err)
+				return nil
 			}
 			removed = append(removed, p)
 		}
 		return nil
 	})
-	return removed, err
+	if err != nil {
+		return removed, err
+	}
+	return removed, errors.Join(errs...)
 }
