@@ -335,12 +335,15 @@ func TestBurstOfWrites(t *testing.T) {
 		return true
 	})
 	n := h.settle()
-	if got := n - before; got < 1 || got > 2 {
+	// A burst is gathered into a handful of builds, not one per write: the debounce grows
+	// with the burst, but a starved writer (CI runs every package at once on two cores)
+	// can still pause longer than it mid-burst.
+	if got := n - before; got < 1 || got > 5 {
 		var lines []string
 		for i := before; i < n; i++ {
 			lines = append(lines, h.report(i).String())
 		}
-		t.Fatalf("%d rebuilds for a burst of 1000 writes, want 1 or 2:\n%s", got, strings.Join(lines, "\n"))
+		t.Fatalf("%d rebuilds for a burst of 1000 writes, want 1 to 5:\n%s", got, strings.Join(lines, "\n"))
 	}
 }
 
