@@ -22,5 +22,9 @@ unit:
 bench:
 	go test -run '^$$' -bench . -benchmem ./...
 
+# Every fuzz target, one after another, FUZZTIME each (default 10m).
+fuzz:
+	bash scripts/fuzz-all.sh
+
 demo:
 	go run ./cmd/preloadgen analyze fixtures/blog
