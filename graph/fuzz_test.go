@@ -39,7 +39,7 @@ func FuzzAnalyze(f *testing.F) {
 				t.Fatalf("duplicate hint for %s", h.URL)
 			}
 			seen[h.URL] = true
-			if h.HTML && h.Depth < 2 && h.FetchPriority != "high" {
+			if h.HTML && h.Depth < 2 && h.FetchPriority != "high" && !(h.As == "image" && p.LCP != nil && p.LCP.Lazy) {
 				t.Fatalf("depth-1 HTML hint that is not the LCP image: %+v", h)
 			}
 		}

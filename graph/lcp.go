@@ -91,10 +91,12 @@ func (a *analyzer) findLCP() {
 		kind string
 	}
 	var best *cand
+	var all []lcpCand // every candidate in the first screen, for lcpDoubt
 	consider := func(c cand) {
 		if c.pos.textBefore > firstScreenChars {
 			return
 		}
+		all = append(all, lcpCand{pos: c.pos, ref: c.ref, bg: c.bg})
 		if best == nil || c.pos.index < best.pos.index {
 			best = &c
 		}
@@ -104,7 +106,9 @@ func (a *analyzer) findLCP() {
 		if ref.Kind != parse.RefImage && ref.Kind != parse.RefVideoPoster {
 			continue
 		}
-		if ref.Loading == "lazy" || !largeImage(ref) && ref.Kind == parse.RefImage {
+		// A lazy image is painted like any other once loaded: it stays a candidate when it
+		// is clearly a hero (lazyHero), not merely large.
+		if ref.Loading == "lazy" && !lazyHero(ref) || !largeImage(ref) && ref.Kind == parse.RefImage {
 			continue
 		}
 		p, ok := pos[ref.Node]
@@ -135,6 +139,13 @@ func (a *analyzer) findLCP() {
 		consider(cand{pos: p, bg: b, kind: "background"})
 	}
 	if best != nil {
+		doubt := a.lcpDoubt(pos, lcpCand{pos: best.pos, ref: best.ref, bg: best.bg}, all)
+		defer func() {
+			if l := a.page.LCP; l != nil && l.Kind != "text" {
+				l.Unsure = doubt
+				l.Lazy = best.ref != nil && best.ref.Loading == "lazy"
+			}
+		}()
 		switch best.kind {
 		case "image":
 			a.lcpImage(best.ref)

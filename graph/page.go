@@ -201,22 +201,32 @@ func (a *analyzer) walkRefs() {
 				a.addExternal(ext)
 				continue
 			}
-			needed := parse.MediaCanMatchScreen(ref.Media)
+			// applied: its rules apply to the page (its fonts and backgrounds count);
+			// needed: it also blocks rendering.
+			applied := parse.MediaCanMatchScreen(ref.Media)
 			why := "render-blocking stylesheet"
-			if !needed {
+			if !applied {
 				why = fmt.Sprintf("media=%q: does not block rendering", ref.Media)
 			}
 			if _, disabled := attrOK(ref.Node, "disabled"); disabled {
-				needed, why = false, "disabled stylesheet"
+				applied, why = false, "disabled stylesheet"
+			}
+			needed := applied
+			if applied && ref.Async {
+				needed, why = false, "stylesheet loaded without blocking rendering (its onload applies it): not on the first render's critical path"
 			}
 			r := a.add(p, KindStyle, 1, EdgeStylesheet, a.page.Path, needed, why)
 			if r.Depth == 1 {
 				r.Media, r.CrossOrigin, r.Integrity, r.Nonce = ref.Media, ref.CrossOrigin, ref.Integrity, ref.Nonce
 			}
-			a.visitCSS(p, 1, needed, ref.Media, ref.CrossOrigin)
+			if ref.Preloaded {
+				r.Preloaded = true
+			}
+			a.visitCSS(p, 1, needed, applied, ref.Media)
 		case parse.RefInlineStyle:
 			sh := parse.ParseCSS([]byte(ref.Text))
-			a.visitSheet("", sh, 0, parse.MediaCanMatchScreen(ref.Media), ref.Media, "")
+			m := parse.MediaCanMatchScreen(ref.Media)
+			a.visitSheet("", sh, 0, m, m, ref.Media)
 		case parse.RefScript:
 			p, ext, ok := a.res.resolve(ref.URL)
 			if !ok {
@@ -347,10 +357,11 @@ func attrOK(n *html.Node, key string) (string, bool) {
 	return "", false
 }
 
-// visitCSS follows a stylesheet's imports.
-func (a *analyzer) visitCSS(p string, depth int, needed bool, media, cross string) {
+// visitCSS follows a stylesheet's imports. needed: it blocks rendering; applied: its rules
+// apply to the page (an async stylesheet is applied but not needed).
+func (a *analyzer) visitCSS(p string, depth int, needed, applied bool, media string) {
 	key := "css:" + p
-	if d, ok := a.visited[key]; ok && d <= depth && (!needed || a.byURL[p].Needed) {
+	if d, ok := a.visited[key]; ok && d <= depth && (!needed || a.byURL[p].Needed) && (!applied || a.visited["applied:"+p] > 0) {
 		return
 	}
 	a.visited[key] = depth
@@ -362,10 +373,17 @@ func (a *analyzer) visitCSS(p string, depth int, needed bool, media, cross strin
 	if sh == nil {
 		return
 	}
-	a.visitSheet(p, sh, depth, needed, media, cross)
+	if applied {
+		if a.visited["applied:"+p] > 0 {
+			applied = false // its rules are in a.sheets already
+		} else {
+			a.visited["applied:"+p] = 1
+		}
+	}
+	a.visitSheet(p, sh, depth, needed, applied, media)
 }
 
-func (a *analyzer) visitSheet(p string, sh *parse.Stylesheet, depth int, needed bool, media, cross string) {
+func (a *analyzer) visitSheet(p string, sh *parse.Stylesheet, depth int, needed, applied bool, media string) {
 	via := p
 	if via == "" {
 		via = a.page.Path + " (inline style)"
@@ -389,11 +407,15 @@ func (a *analyzer) visitSheet(p string, sh *parse.Stylesheet, depth int, needed 
 			m = media
 		}
 		if r.Depth == depth+1 {
-			r.Media, r.CrossOrigin = m, cross
+			// An @import is fetched in no-cors mode with credentials, whatever the
+			// crossorigin of the <link> that loads its parent (CSS Cascade, "fetch an
+			// @import": mode "no-cors"): a preload that is to be reused must not carry
+			// crossorigin either.
+			r.Media, r.CrossOrigin = m, ""
 		}
-		a.visitCSS(ip, depth+1, n, m, cross)
+		a.visitCSS(ip, depth+1, n, applied && parse.MediaCanMatchScreen(imp.Media), m)
 	}
-	if needed {
+	if applied {
 		a.sheets = append(a.sheets, activeSheet{path: p, sheet: sh, depth: depth})
 	}
 }

@@ -124,8 +124,11 @@ func (a *analyzer) rank() {
 		wantHTML := r.Depth >= 2 && !r.Preloaded
 		if c.group == groupLCP && r.Kind == KindImage && r.Depth == 1 {
 			// The one depth-1 exception: raise the LCP image's priority, unless the page
-			// already does or it arrives within the first round trip anyway.
-			wantHTML = r.FetchPriority == "" && !r.Preloaded && r.Bytes > a.opts.YieldBytes
+			// already does or it arrives within the first round trip anyway, or the guess
+			// is unsure (lcpDoubt). A lazy LCP image is preloaded even then: the browser
+			// would start it only after layout.
+			lazy := a.page.LCP != nil && a.page.LCP.Lazy
+			wantHTML = !r.Preloaded && (lazy || a.lcpSure() && r.FetchPriority == "" && r.Bytes > a.opts.YieldBytes)
 		}
 		wantHeader := c.group != groupPrefetch && !(yields && imageLCP)
 		if c.group == groupLCP && r.Kind == KindImage && (r.Srcset != "" || r.Bytes > a.opts.YieldBytes) {
@@ -212,9 +215,11 @@ func (a *analyzer) hint(r *Resource, group int) Hint {
 			h.ImageSrcset, h.ImageSizes = r.Srcset, r.Sizes
 			h.HeaderSrcset = a.srcsetAbsolute(r.Srcset)
 		}
-		if r.LCP {
+		if r.LCP && a.lcpSure() {
 			h.FetchPriority = "high"
 			h.Reason = r.Why + "; fetchpriority=high"
+		} else if r.LCP {
+			h.Reason = r.Why + "; no fetchpriority=high, the guess is unsure: " + a.page.LCP.Unsure
 		}
 	case KindModule:
 		h.Rel, h.CrossOrigin = "modulepreload", r.CrossOrigin

@@ -148,6 +148,10 @@ type LCP struct {
 	Text     string `json:"text,omitempty"`
 	Font     string `json:"font,omitempty"` // the font resource the text needs
 	Blocking bool   `json:"font_blocks_text,omitempty"`
+	// Unsure says why the guess of an image or background LCP may be wrong ("" when it is
+	// taken as sure): its preload then gets no fetchpriority=high (see lcpDoubt).
+	Unsure string `json:"unsure,omitempty"`
+	Lazy   bool   `json:"lazy,omitempty"` // the LCP image has loading=lazy
 }
 
 // Hint is one chosen preload, with everything needed to write it as a tag or a Link value.

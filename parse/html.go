@@ -58,8 +58,9 @@ type Ref struct {
 	CrossOrigin   string // value of crossorigin ("" = absent; "anonymous" when empty attribute)
 	Integrity     string
 	Nonce         string
-	Async         bool
+	Async         bool // <script async>; on a stylesheet, one that loads without blocking rendering (see link)
 	Defer         bool
+	Preloaded     bool   // a stylesheet whose rel also has preload
 	Loading       string // lazy | eager | ""
 	FetchPriority string
 	Width, Height int
@@ -140,45 +141,7 @@ func (d *Document) element(n *html.Node, inHead bool, picture *html.Node) {
 			d.CSP = attr(n, "content")
 		}
 	case atom.Link:
-		href := strings.TrimSpace(attr(n, "href"))
-		rels := strings.Fields(strings.ToLower(attr(n, "rel")))
-		for _, rel := range rels {
-			k := RefKind(0)
-			switch rel {
-			case "stylesheet":
-				if hasToken(rels, "alternate") {
-					continue
-				}
-				k = RefStylesheet
-			case "preload":
-				k = RefPreload
-				r.As = strings.ToLower(strings.TrimSpace(attr(n, "as")))
-				r.Srcset = attr(n, "imagesrcset")
-				r.Sizes = attr(n, "imagesizes")
-			case "modulepreload":
-				k = RefModulePreload
-			case "prefetch":
-				k = RefPrefetch
-			case "preconnect", "dns-prefetch":
-				k = RefPreconnect
-			case "icon", "apple-touch-icon", "shortcut":
-				if rel == "shortcut" {
-					continue
-				}
-				k = RefIcon
-			case "manifest":
-				k = RefManifest
-			default:
-				continue
-			}
-			if href == "" && k != RefPreload {
-				continue
-			}
-			rr := r
-			rr.Kind, rr.URL = k, href
-			d.Refs = append(d.Refs, rr)
-			break
-		}
+		d.link(n, r)
 	case atom.Script:
 		typ := strings.ToLower(r.Type)
 		src, hasSrc := attrOK(n, "src")
@@ -231,6 +194,90 @@ func (d *Document) element(n *html.Node, inHead bool, picture *html.Node) {
 			r.Kind, r.URL = RefVideoPoster, p
 			d.Refs = append(d.Refs, r)
 		}
+	}
+}
+
+// link reads a <link>. Its rel is a set of tokens (ASCII case-insensitive, whitespace
+// separated): each known link type yields one Ref, the stylesheet first, so that
+// rel="preload stylesheet" (VitePress) is both a stylesheet and a preload. An alternate
+// stylesheet is neither applied nor render-blocking and yields nothing.
+//
+// Two conventions load a stylesheet without blocking rendering, and are read as an
+// applied, non-blocking stylesheet (Async set): loadCSS, a preload whose onload makes it a
+// stylesheet (rel=preload as=style onload="this.onload=null;this.rel='stylesheet'"), and
+// the print-media switch (rel=stylesheet media=print onload="this.media='all'"), whose
+// Media is then the one it switches to.
+func (d *Document) link(n *html.Node, r Ref) {
+	href := strings.TrimSpace(attr(n, "href"))
+	rels := strings.Fields(strings.ToLower(attr(n, "rel")))
+	onload := attr(n, "onload")
+	sheet, async := hasToken(rels, "stylesheet") && !hasToken(rels, "alternate"), false
+	if !sheet && hasToken(rels, "preload") && strings.EqualFold(strings.TrimSpace(attr(n, "as")), "style") {
+		if v, ok := onloadSets(onload, "rel"); ok && hasToken(strings.Fields(strings.ToLower(v)), "stylesheet") {
+			sheet, async = true, true
+		}
+	}
+	if sheet && href != "" {
+		rr := r
+		rr.Kind, rr.URL, rr.Async = RefStylesheet, href, async
+		rr.Preloaded = hasToken(rels, "preload")
+		if v, ok := onloadSets(onload, "media"); ok && !MediaCanMatchScreen(rr.Media) {
+			rr.Async, rr.Media = true, strings.TrimSpace(v)
+		}
+		d.Refs = append(d.Refs, rr)
+	}
+	seen := map[RefKind]bool{RefStylesheet: true}
+	for _, rel := range rels {
+		k := RefKind(0)
+		rr := r
+		switch rel {
+		case "preload":
+			k = RefPreload
+			rr.As = strings.ToLower(strings.TrimSpace(attr(n, "as")))
+			rr.Srcset = attr(n, "imagesrcset")
+			rr.Sizes = attr(n, "imagesizes")
+		case "modulepreload":
+			k = RefModulePreload
+		case "prefetch":
+			k = RefPrefetch
+		case "preconnect", "dns-prefetch":
+			k = RefPreconnect
+		case "icon", "apple-touch-icon":
+			k = RefIcon
+		case "manifest":
+			k = RefManifest
+		}
+		if k == 0 || seen[k] || href == "" && k != RefPreload {
+			continue
+		}
+		seen[k] = true
+		rr.Kind, rr.URL = k, href
+		d.Refs = append(d.Refs, rr)
+	}
+}
+
+// onloadSets reports the value an onload handler assigns to this.<prop> (as in
+// this.rel='stylesheet' or this.media="all"), if it assigns one.
+func onloadSets(js, prop string) (string, bool) {
+	for i := 0; ; {
+		j := strings.Index(js[i:], "this."+prop)
+		if j < 0 {
+			return "", false
+		}
+		k := i + j + len("this."+prop)
+		i = k
+		rest := strings.TrimLeft(js[k:], " \t\n")
+		if !strings.HasPrefix(rest, "=") || strings.HasPrefix(rest, "==") {
+			continue
+		}
+		rest = strings.TrimLeft(rest[1:], " \t\n")
+		if rest == "" || rest[0] != '\'' && rest[0] != '"' {
+			continue
+		}
+		if e := strings.IndexByte(rest[1:], rest[0]); e >= 0 {
+			return rest[1 : 1+e], true
+		}
+		return "", false
 	}
 }
 

@@ -369,7 +369,7 @@ var tailAttrs = func() map[string]string {
 	for _, k := range []string{"id", "class", "hidden", "style", "src", "srcset", "sizes", "href", "rel",
 		"as", "media", "type", "crossorigin", "integrity", "nonce", "async", "defer", "loading",
 		"fetchpriority", "width", "height", "poster", "imagesrcset", "imagesizes", "content",
-		"http-equiv", "lang", "name", "charset", "blocking", "disabled"} {
+		"http-equiv", "lang", "name", "charset", "blocking", "disabled", "onload"} {
 		m[k] = k
 	}
 	return m
