@@ -67,6 +67,11 @@ func (a *analyzer) rank() {
 		if ci.group != cj.group {
 			return ci.group < cj.group
 		}
+		// Within a group, what the LCP element needs first: the faces of the LCP text
+		// (font-display swap, so in the font group) before other used faces.
+		if ci.r.LCP != cj.r.LCP {
+			return ci.r.LCP
+		}
 		// Discovery order: a chain is shortened from its top (hinting only the deepest
 		// link of a chain leaves the chain as long as before).
 		if ci.r.Depth != cj.r.Depth {
