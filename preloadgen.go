@@ -36,6 +36,9 @@ type Options struct {
 	BasePath    string
 	// FullDOM parses each page into one whole DOM (slower; see graph.Options.FullDOM).
 	FullDOM bool
+	// LCPSelectors maps page globs ("/blog/**") to the CSS selector of the pages' LCP
+	// element, correcting the guess (see graph.LCPSelector and docs/lcp.md).
+	LCPSelectors map[string]string
 
 	// Skip lists site paths (directories) not to walk, e.g. an output dir inside the site.
 	Skip []string
@@ -108,7 +111,7 @@ func (o Options) fsys() (fs.FS, error) {
 }
 
 func (o Options) graphOptions() graph.Options {
-	return graph.Options{MaxPreloads: o.MaxPreloads, MaxFonts: o.MaxFonts, MaxBytes: o.MaxBytes, YieldBytes: o.YieldBytes, Prefetch: o.Prefetch, BasePath: strings.TrimSuffix(o.BasePath, "/"), FullDOM: o.FullDOM}
+	return graph.Options{MaxPreloads: o.MaxPreloads, MaxFonts: o.MaxFonts, MaxBytes: o.MaxBytes, YieldBytes: o.YieldBytes, Prefetch: o.Prefetch, BasePath: strings.TrimSuffix(o.BasePath, "/"), FullDOM: o.FullDOM, LCPSelectors: o.LCPSelectors}
 }
 
 // Pages lists the site paths of the HTML pages of a site, sorted.

@@ -83,6 +83,9 @@ func largeImage(ref *parse.Ref) bool {
 }
 
 func (a *analyzer) findLCP() {
+	if a.markedLCP() {
+		return
+	}
 	pos := a.positions()
 	type cand struct {
 		pos  position
@@ -153,7 +156,7 @@ func (a *analyzer) findLCP() {
 			r := best.bg.res
 			r.Needed, r.LCP = true, true
 			r.Why = "CSS background of the LCP element " + describe(best.bg.node)
-			a.page.LCP = &LCP{Kind: "background", URL: r.URL, Element: describe(best.bg.node)}
+			a.page.LCP = &LCP{Kind: "background", URL: r.URL, Element: describe(best.bg.node), Path: elementPath(best.bg.node)}
 		}
 		return
 	}
@@ -180,7 +183,7 @@ func (a *analyzer) lcpImage(ref *parse.Ref) {
 			}
 			if s.Media != "" {
 				a.note("%s: LCP <picture> has media-dependent sources: not hinted", a.page.Path)
-				a.page.LCP = &LCP{Kind: "image", Element: describe(ref.Picture)}
+				a.page.LCP = &LCP{Kind: "image", Element: describe(ref.Picture), Path: elementPath(ref.Picture)}
 				return
 			}
 			cs := parse.ParseSrcset(s.Srcset)
@@ -203,7 +206,7 @@ func (a *analyzer) lcpImage(ref *parse.Ref) {
 	}
 	p, ext, ok := a.res.resolve(u)
 	if !ok || ext != "" {
-		a.page.LCP = &LCP{Kind: "image", URL: u, Element: describe(ref.Node)}
+		a.page.LCP = &LCP{Kind: "image", URL: u, Element: describe(ref.Node), Path: elementPath(ref.Node)}
 		return
 	}
 	r := a.add(p, KindImage, 1, EdgeImage, a.page.Path, true, "LCP image")
@@ -225,7 +228,7 @@ func (a *analyzer) lcpImage(ref *parse.Ref) {
 	if ref.Picture != nil {
 		el = ref.Picture
 	}
-	a.page.LCP = &LCP{Kind: "image", URL: p, Element: describe(el)}
+	a.page.LCP = &LCP{Kind: "image", URL: p, Element: describe(el), Path: elementPath(el)}
 }
 
 var textBlocks = map[atom.Atom]bool{
@@ -266,6 +269,11 @@ func (a *analyzer) lcpText(pos map[*html.Node]position) {
 	if bestN == nil {
 		return
 	}
+	a.textLCP(bestN, bestText)
+}
+
+// textLCP makes the text block bestN, of text bestText, the page's LCP element.
+func (a *analyzer) textLCP(bestN *html.Node, bestText string) {
 	if len(bestText) > 60 {
 		cut := 60
 		for cut > 0 && !utf8.RuneStart(bestText[cut]) {
@@ -273,7 +281,7 @@ func (a *analyzer) lcpText(pos map[*html.Node]position) {
 		}
 		bestText = bestText[:cut] + "..."
 	}
-	l := &LCP{Kind: "text", Element: describe(bestN), Text: bestText}
+	l := &LCP{Kind: "text", Element: describe(bestN), Path: elementPath(bestN), Text: bestText}
 	a.page.LCP = l
 	for _, f := range a.facesFor(bestN) {
 		if f.res == nil {

@@ -59,7 +59,7 @@ func Analyze(ctx context.Context, site Site, pagePath string, src []byte, opts O
 	}
 	opts = opts.withDefaults()
 	parseDoc := parse.ParseHTML
-	if opts.FullDOM {
+	if opts.FullDOM || wantsWholeDOM(pagePath, src, opts) {
 		parseDoc = parse.ParseHTMLFull
 	}
 	doc, err := parseDoc(src)

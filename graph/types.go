@@ -70,6 +70,9 @@ type Options struct {
 	// pages' tails from the tokenizer (see parse/tail.go). Slower; the reference that the
 	// split reading is tested against.
 	FullDOM bool
+	// LCPSelectors maps page globs to a CSS selector of the page's LCP element, correcting
+	// the guess (see LCPSelector).
+	LCPSelectors map[string]string
 }
 
 // DefaultOptions returns the default budgets, the values the zero Options stand for.
@@ -144,7 +147,8 @@ type Resource struct {
 type LCP struct {
 	Kind     string `json:"kind"` // image, background, text
 	URL      string `json:"url,omitempty"`
-	Element  string `json:"element"` // a short description (tag#id.class)
+	Element  string `json:"element"`        // a short description (tag#id.class)
+	Path     string `json:"path,omitempty"` // unique CSS path: html>body>main:nth-of-type(1)>h1:nth-of-type(1)
 	Text     string `json:"text,omitempty"`
 	Font     string `json:"font,omitempty"` // the font resource the text needs
 	Blocking bool   `json:"font_blocks_text,omitempty"`
@@ -152,6 +156,9 @@ type LCP struct {
 	// taken as sure): its preload then gets no fetchpriority=high (see lcpDoubt).
 	Unsure string `json:"unsure,omitempty"`
 	Lazy   bool   `json:"lazy,omitempty"` // the LCP image has loading=lazy
+	// Marked says how the site's author chose the element, when they did: "marked
+	// data-preloadgen-lcp" or "selected by \"h1\"" (see LCPSelector).
+	Marked string `json:"marked,omitempty"`
 }
 
 // Hint is one chosen preload, with everything needed to write it as a tag or a Link value.

@@ -11,13 +11,22 @@ import (
 
 	"github.com/preloadgen/preloadgen"
 	"github.com/preloadgen/preloadgen/graph"
+	"github.com/preloadgen/preloadgen/verify"
 )
 
 func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	_, c := newFlagSet("analyze", stderr)
+	fs, c := newFlagSet("analyze", stderr)
+	check := fs.Bool("verify", false, "load every page in headless Chromium (phone and desktop) and compare its LCP element with the guess")
+	chrome := fs.String("chrome", "", "Chromium binary for -verify (default: found on the usual paths)")
 	rest, _, err := c.parse(args, 1, 1)
 	if err != nil {
 		return err
+	}
+	if *check {
+		// Fail before the report when there is no browser to judge with.
+		if *chrome, err = verify.FindChrome(*chrome); err != nil {
+			return err
+		}
 	}
 	// The report is streamed: pages arrive in path order as they are analysed and are
 	// written by a goroutine of their own, so memory holds only the pages in flight.
@@ -55,8 +64,19 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
+	var vres *verify.Result
+	if *check {
+		vres, err = verify.Run(ctx, verify.Options{Dir: rest[0], Chrome: *chrome, Analysis: c.options(rest[0])})
+		if err != nil {
+			bw.Flush()
+			return fmt.Errorf("verify: %w", err)
+		}
+	}
 	if werr == nil && c.json {
-		werr = writeResultJSONTail(bw, res, n)
+		werr = writeResultJSONTail(bw, res, n, vres)
+	}
+	if werr == nil && vres != nil && !c.json {
+		writeVerifyReport(bw, vres)
 	}
 	if werr == nil {
 		werr = bw.Flush()
@@ -90,7 +110,7 @@ func writePageJSON(w *bufio.Writer, p *graph.Page, first bool) error {
 }
 
 // writeResultJSONTail closes the pages array and writes the rest of the Result.
-func writeResultJSONTail(w *bufio.Writer, res *preloadgen.Result, pages int) error {
+func writeResultJSONTail(w *bufio.Writer, res *preloadgen.Result, pages int, vres *verify.Result) error {
 	if pages == 0 {
 		w.WriteString("{\n  \"pages\": [],\n")
 	} else {
@@ -110,8 +130,27 @@ func writeResultJSONTail(w *bufio.Writer, res *preloadgen.Result, pages int) err
 		w.WriteString(",\n  \"failed\": ")
 		w.Write(f)
 	}
+	if vres != nil {
+		v, err := json.MarshalIndent(vres, "  ", "  ")
+		if err != nil {
+			return err
+		}
+		w.WriteString(",\n  \"verify\": ")
+		w.Write(v)
+	}
 	_, err = w.WriteString("\n}\n")
 	return err
+}
+
+// writeVerifyReport prints where Chromium disagrees with the guess, and the agreement table.
+func writeVerifyReport(w io.Writer, v *verify.Result) {
+	fmt.Fprintf(w, "LCP as %s reports it, against the guess\n", v.Chrome)
+	if len(v.Disagreements()) == 0 {
+		fmt.Fprintf(w, "  every page: same element\n")
+	}
+	v.WriteDisagreements(w)
+	fmt.Fprintln(w)
+	v.WriteTable(w)
 }
 
 func humanBytes(n int64) string {

@@ -8,9 +8,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/andybalholm/cascadia"
 
 	"github.com/preloadgen/preloadgen"
 	"github.com/preloadgen/preloadgen/graph"
@@ -103,6 +106,7 @@ type common struct {
 	json        bool
 	quiet       bool
 	verbose     bool
+	lcp         map[string]string // page glob -> selector of the LCP element (settings file)
 }
 
 func newFlagSet(name string, stderr io.Writer) (*flag.FlagSet, *common) {
@@ -133,6 +137,8 @@ type fileConfig struct {
 	BasePath    *string  `json:"base_path"`
 	ConfigDir   *string  `json:"config_dir"`
 	Emit        []string `json:"emit"`
+	// LCP maps page globs ("/blog/**") to a CSS selector of the pages' LCP element.
+	LCP map[string]string `json:"lcp"`
 }
 
 // parse parses args, which must leave exactly nargs (min..max) positional arguments, and
@@ -187,6 +193,12 @@ func (c *common) parse(args []string, minArgs, maxArgs int) ([]string, *fileConf
 		if fc.BasePath != nil && !set["base-path"] {
 			c.basePath = *fc.BasePath
 		}
+		for glob, sel := range fc.LCP {
+			if err := checkLCPSelector(glob, sel); err != nil {
+				return nil, nil, usageError{fmt.Sprintf("%s: \"lcp\": %v", cfgPath, err)}
+			}
+		}
+		c.lcp = fc.LCP
 	}
 	if c.maxPreloads < 0 || c.maxFonts < 0 || c.maxBytes < 0 || c.yieldBytes < 0 {
 		return nil, nil, usageError{"budgets must not be negative"}
@@ -195,6 +207,22 @@ func (c *common) parse(args []string, minArgs, maxArgs int) ([]string, *fileConf
 		return nil, nil, usageError{"-base-path must start with /"}
 	}
 	return rest, fc, nil
+}
+
+// checkLCPSelector checks one entry of the settings file's "lcp" object.
+func checkLCPSelector(glob, sel string) error {
+	if !strings.HasPrefix(glob, "/") {
+		return fmt.Errorf("page glob %q must start with /", glob)
+	}
+	for _, seg := range strings.Split(glob, "/") {
+		if _, err := path.Match(seg, ""); err != nil {
+			return fmt.Errorf("page glob %q: %v", glob, err)
+		}
+	}
+	if _, err := cascadia.Compile(sel); err != nil {
+		return fmt.Errorf("selector %q for %s: %v", sel, glob, err)
+	}
+	return nil
 }
 
 func argWord(lo, hi int) string {
@@ -210,7 +238,7 @@ func argWord(lo, hi int) string {
 func (c *common) options(dir string) preloadgen.Options {
 	return preloadgen.Options{
 		Dir: dir, MaxPreloads: explicit(c.maxPreloads), MaxFonts: explicit(c.maxFonts), MaxBytes: explicit(c.maxBytes),
-		YieldBytes: explicit(c.yieldBytes), Prefetch: c.prefetch, BasePath: c.basePath,
+		YieldBytes: explicit(c.yieldBytes), Prefetch: c.prefetch, BasePath: c.basePath, LCPSelectors: c.lcp,
 	}
 }
 

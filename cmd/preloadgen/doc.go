@@ -28,6 +28,17 @@ Common flags:
 	-json            machine-readable output
 	-q, -v           quiet, verbose
 
+Analyze flags:
+
+	-verify          load every page in headless Chromium (412x915 phone, 1350x940 desktop),
+	                 print where the LCP element the browser reports differs from the guess and
+	                 the agreement table (-json: a "verify" object); exit 1 without Chromium
+	-chrome PATH     the Chromium binary for -verify (default: found on the usual paths)
+
+	A wrong guess is corrected with a data-preloadgen-lcp attribute on the element, or with
+	"lcp": {"/blog/**": "article img.hero"} (page glob -> CSS selector) in the settings file;
+	see docs/lcp.md.
+
 Build flags:
 
 	-out DIR         write a full copy of the site with the rewritten pages to DIR (other

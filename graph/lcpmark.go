@@ -1,0 +1,193 @@
+package graph
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/andybalholm/cascadia"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/preloadgen/preloadgen/parse"
+)
+
+// The LCP guess can be corrected by the site's author, where the heuristic gets a page
+// wrong: an element carrying the data-preloadgen-lcp attribute is the page's LCP element,
+// and so is the first element that the selector configured for the page's path matches
+// (Options.LCPSelectors). The attribute wins over the selector. The kind follows from the
+// element: an <img>, a <picture> or a <video poster> is an image, an element with a CSS
+// background image a background, anything else text. See docs/lcp.md.
+
+// LCPAttr marks the LCP element in a page.
+const LCPAttr = "data-preloadgen-lcp"
+
+// LCPSelector returns the selector that Options.LCPSelectors configures for the page at
+// site path pagePath, or "" when none does. A glob matches a page when it matches its site
+// path ("/blog/a/index.html") or the URL the page is served at ("/blog/a/", "/blog/a").
+// Globs are path.Match patterns where "**" also matches any number of path segments; when
+// several match, the longest glob wins (then the first in byte order).
+func LCPSelector(selectors map[string]string, pagePath string) string {
+	if len(selectors) == 0 {
+		return ""
+	}
+	names := []string{pagePath}
+	if dir, ok := strings.CutSuffix(pagePath, "/index.html"); ok {
+		names = append(names, dir+"/")
+		if dir != "" {
+			names = append(names, dir)
+		}
+	} else if trimmed, ok := strings.CutSuffix(pagePath, ".html"); ok {
+		names = append(names, trimmed)
+	}
+	globs := make([]string, 0, len(selectors))
+	for g := range selectors {
+		globs = append(globs, g)
+	}
+	sort.Slice(globs, func(i, j int) bool {
+		if len(globs[i]) != len(globs[j]) {
+			return len(globs[i]) > len(globs[j])
+		}
+		return globs[i] < globs[j]
+	})
+	for _, g := range globs {
+		for _, n := range names {
+			if MatchGlob(g, n) {
+				return selectors[g]
+			}
+		}
+	}
+	return ""
+}
+
+// MatchGlob reports whether the slash-separated name matches pattern: path.Match per
+// segment, with a "**" segment matching any number of segments (zero included). A
+// malformed pattern matches nothing.
+func MatchGlob(pattern, name string) bool {
+	return matchSegs(strings.Split(pattern, "/"), strings.Split(name, "/"))
+}
+
+func matchSegs(pat, name []string) bool {
+	for len(pat) > 0 {
+		if pat[0] == "**" {
+			for i := len(name); i >= 0; i-- {
+				if matchSegs(pat[1:], name[i:]) {
+					return true
+				}
+			}
+			return false
+		}
+		if len(name) == 0 {
+			return false
+		}
+		if ok, err := path.Match(pat[0], name[0]); err != nil || !ok {
+			return false
+		}
+		pat, name = pat[1:], name[1:]
+	}
+	return len(name) == 0
+}
+
+// wantsWholeDOM reports whether the page must be parsed into one whole DOM for the LCP
+// correction: a marked element or a selector may point below the part a split read parses.
+func wantsWholeDOM(pagePath string, src []byte, opts Options) bool {
+	return bytes.Contains(src, []byte(LCPAttr)) || LCPSelector(opts.LCPSelectors, pagePath) != ""
+}
+
+// markedLCP makes the element the author marked (attribute or selector) the page's LCP
+// and reports whether there was one.
+func (a *analyzer) markedLCP() bool {
+	var n *html.Node
+	var walk func(*html.Node)
+	walk = func(c *html.Node) {
+		for c := c.FirstChild; c != nil && n == nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			if _, ok := attrOK(c, LCPAttr); ok {
+				n = c
+				return
+			}
+			walk(c)
+		}
+	}
+	walk(a.doc.Root)
+	how := "marked " + LCPAttr
+	if n == nil {
+		sel := LCPSelector(a.opts.LCPSelectors, a.page.Path)
+		if sel == "" {
+			return false
+		}
+		m, err := cascadia.Compile(sel)
+		if err != nil {
+			a.note("%s: LCP selector %q: %v", a.page.Path, sel, err)
+			return false
+		}
+		if n = cascadia.Query(a.doc.Root, m); n == nil {
+			a.note("%s: LCP selector %q matches no element: LCP guessed", a.page.Path, sel)
+			return false
+		}
+		how = fmt.Sprintf("selected by %q", sel)
+	}
+	a.lcpElement(n, how)
+	return true
+}
+
+// lcpElement makes n the page's LCP element, its kind following from the element.
+func (a *analyzer) lcpElement(n *html.Node, how string) {
+	img := n
+	if n.DataAtom == atom.Picture {
+		img = nil
+	}
+	for i := range a.doc.Refs {
+		ref := &a.doc.Refs[i]
+		switch {
+		case ref.Kind == parse.RefImage && (ref.Node == img || img == nil && ref.Picture == n),
+			ref.Kind == parse.RefVideoPoster && ref.Node == n:
+			a.lcpImage(ref)
+			a.page.LCP.Marked = how
+			return
+		}
+	}
+	var bg *background
+	for i := range a.bgs {
+		b := &a.bgs[i]
+		if b.node == n && (bg == nil || !specLess(b.spec, b.order, bg.spec, bg.order)) {
+			bg = b
+		}
+	}
+	if bg != nil {
+		r := bg.res
+		r.Needed, r.LCP = true, true
+		r.Why = "CSS background of the LCP element " + describe(n)
+		a.page.LCP = &LCP{Kind: "background", URL: r.URL, Element: describe(n), Path: elementPath(n), Marked: how}
+		return
+	}
+	a.textLCP(n, strings.Join(strings.Fields(parse.Text(n)), " "))
+	a.page.LCP.Marked = how
+}
+
+// elementPath is n's unique CSS path: html>body>main:nth-of-type(1)>h1:nth-of-type(2).
+func elementPath(n *html.Node) string {
+	var steps []string
+	for ; n != nil && n.Type == html.ElementNode; n = n.Parent {
+		switch n.Data {
+		case "html", "body", "head":
+			steps = append(steps, n.Data)
+			continue
+		}
+		k := 1
+		for s := n.PrevSibling; s != nil; s = s.PrevSibling {
+			if s.Type == html.ElementNode && s.Data == n.Data && s.Namespace == n.Namespace {
+				k++
+			}
+		}
+		steps = append(steps, fmt.Sprintf("%s:nth-of-type(%d)", n.Data, k))
+	}
+	for i, j := 0, len(steps)-1; i < j; i, j = i+1, j-1 {
+		steps[i], steps[j] = steps[j], steps[i]
+	}
+	return strings.Join(steps, ">")
+}

@@ -1,0 +1,194 @@
+package verify
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// One browser serves every test of the package; each site gets its run once.
+var (
+	shared struct {
+		sync.Mutex
+		b    *chrome
+		err  error
+		runs map[string]*Result
+	}
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shared.b != nil {
+		shared.b.close()
+	}
+	os.Exit(code)
+}
+
+// needChrome returns Chromium's path, skipping the test when it is missing (failing under CI).
+func needChrome(t *testing.T) string {
+	t.Helper()
+	p, err := FindChrome(os.Getenv("PRELOADGEN_CHROME"))
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI: %v", err)
+		}
+		t.Skip(err)
+	}
+	return p
+}
+
+// verifySite returns the run over dir, made once with the shared browser.
+func verifySite(t *testing.T, dir string) *Result {
+	t.Helper()
+	chromePath := needChrome(t)
+	shared.Lock()
+	defer shared.Unlock()
+	if r := shared.runs[dir]; r != nil {
+		return r
+	}
+	if shared.b == nil && shared.err == nil {
+		shared.b, shared.err = startBrowser(context.Background(), chromePath)
+	}
+	if shared.err != nil {
+		t.Fatal(shared.err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	r, err := run(ctx, shared.b, Options{Dir: dir, Tabs: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if shared.runs == nil {
+		shared.runs = map[string]*Result{}
+	}
+	shared.runs[dir] = r
+	return r
+}
+
+func describeCheck(c Check) string {
+	return fmt.Sprintf("%s %s: %s\n  browser: %s\n  guess:   %s %s", c.Page, c.Viewport, c.Verdict, c.Browser, DescribeGuess(c.Guess), c.Error)
+}
+
+// TestFixtures holds the verdicts measured on the fixture sites (Chromium 156) as the
+// baseline. A check listed here must keep its verdict or get a better one; a check not
+// listed must be "same element".
+func TestFixtures(t *testing.T) {
+	rank := map[Verdict]int{SameElement: 4, Ancestor: 3, SameKind: 2, DifferentKind: 1, NoLCP: 0}
+	known := map[string]Verdict{
+		// The second paragraph is longer than the first: text blocks are weighed by an
+		// estimate of their painted area, and both lead paragraphs are in the first screen.
+		"blog /about/index.html phone":   SameKind,
+		"blog /about/index.html desktop": SameKind,
+		// The intro paragraph on a phone and a post's summary paragraph (inside the <li>
+		// guessed) on a desktop.
+		"blog /posts/index.html phone":   SameKind,
+		"blog /posts/index.html desktop": SameKind,
+		// On a phone the article's first paragraphs are larger than the headline.
+		"blog /posts/russian-notes/index.html phone":   SameKind,
+		"blog /posts/russian-notes/index.html desktop": SameKind,
+		"blog /posts/typography/index.html phone":      SameKind,
+		// On a phone the one-column grid makes a lazy thumbnail larger than the 100vw hero.
+		"gallery /index.html phone": SameKind,
+	}
+	for _, site := range []string{"blog", "gallery", "app"} {
+		t.Run(site, func(t *testing.T) {
+			r := verifySite(t, filepath.Join("..", "fixtures", site))
+			if len(r.Checks) == 0 {
+				t.Fatal("no checks")
+			}
+			for _, c := range r.Checks {
+				t.Log(describeCheck(c))
+				if c.Error != "" {
+					t.Errorf("%s %s: %s", c.Page, c.Viewport, c.Error)
+					continue
+				}
+				want, ok := known[site+" "+c.Page+" "+c.Viewport]
+				if !ok {
+					want = SameElement
+				}
+				if rank[c.Verdict] < rank[want] {
+					t.Errorf("%s %s %s: %s, want %s or better", site, c.Page, c.Viewport, c.Verdict, want)
+				}
+				if c.Browser != nil && c.Browser.Kind != "text" && want == SameElement && !c.ImageRight {
+					t.Errorf("%s %s %s: image not right", site, c.Page, c.Viewport)
+				}
+			}
+		})
+	}
+}
+
+// agreementTable writes the table: site x viewport.
+func agreementTable(names []string, results map[string]*Result) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-18s %-8s %5s  %-14s %-14s %-14s\n", "SITE", "VIEWPORT", "PAGES", "IMAGE RIGHT", "TEXT AS TEXT", "SAME ELEMENT")
+	for _, n := range names {
+		for _, s := range results[n].Summary {
+			fmt.Fprintf(&b, "%-18s %-8s %5d  %-14s %-14s %-14s\n", n, s.Viewport, s.Pages,
+				Fraction(s.ImageRight, s.Images), Fraction(s.TextAsText, s.Texts), Fraction(s.SameElement, s.Pages))
+		}
+	}
+	return b.String()
+}
+
+// TestCorpusAgreement prints the agreement table for every generator's site under
+// corpus/site/* (and the fixtures) and holds each generator to the agreement measured so
+// far, so it can only improve. The targets are at least 95% image right, 95% text as text
+// and 85% same element (same element or nearest ancestor).
+func TestCorpusAgreement(t *testing.T) {
+	// Floors measured with Chromium 156, over both viewports: image right, text as text,
+	// same element, in percent. A generator not listed is held to 0 (it is new: measure
+	// it and add it).
+	floors := map[string][3]float64{
+		// The corpus sites change as the corpus grows: re-measure when they do.
+		"fixtures/app":     {100, 100, 100},
+		"fixtures/blog":    {100, 100, 50}, // 50 to 57: the about page's two lead paragraphs are close in area
+		"fixtures/gallery": {83, 100, 83},
+		"hugo":             {100, 100, 88},
+		"jekyll":           {100, 100, 87},
+		"mkdocs":           {100, 100, 100},
+		"sphinx":           {0, 100, 40},
+	}
+	sites := map[string]string{}
+	for _, f := range []string{"app", "blog", "gallery"} {
+		sites["fixtures/"+f] = filepath.Join("..", "fixtures", f)
+	}
+	dirs, _ := filepath.Glob(filepath.Join("..", "corpus", "site", "*"))
+	for _, d := range dirs {
+		if st, err := os.Stat(d); err == nil && st.IsDir() {
+			sites[filepath.Base(d)] = d
+		}
+	}
+	var names []string
+	for n := range sites {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	results := map[string]*Result{}
+	for _, n := range names {
+		results[n] = verifySite(t, sites[n])
+	}
+	t.Log("\n" + agreementTable(names, results))
+	for _, n := range names {
+		var dis []string
+		for _, c := range results[n].Disagreements() {
+			dis = append(dis, describeCheck(c))
+		}
+		if len(dis) > 0 {
+			t.Logf("%s disagreements:\n%s", n, strings.Join(dis, "\n"))
+		}
+		all := results[n].Summary[len(results[n].Summary)-1]
+		ir, tt, se := all.Ratios()
+		f := floors[n]
+		for i, got := range []float64{ir, tt, se} {
+			if 100*got+0.5 < f[i] {
+				t.Errorf("%s: %s %.0f%%, below the %.0f%% measured before", n, []string{"image right", "text as text", "same element"}[i], 100*got, f[i])
+			}
+		}
+	}
+}
