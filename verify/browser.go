@@ -179,13 +179,14 @@ func cut(s string, n int) string {
 	return s[:n] + "..."
 }
 
-// sitePath turns a URL the browser reports into a site path when it is on the site's
-// origin: percent-decoded path, no query or fragment. Other URLs are returned as they are.
+// sitePath turns a URL the browser reports into a site path when it lies under origin (the
+// loopback origin with the site's base path): percent-decoded path below origin, no query
+// or fragment. Other URLs are returned as they are.
 func sitePath(origin, raw string) string {
 	if raw == "" || !strings.HasPrefix(raw, origin+"/") {
 		return raw
 	}
-	u, err := url.Parse(raw)
+	u, err := url.Parse(raw[len(origin):])
 	if err != nil {
 		return raw
 	}
@@ -193,8 +194,8 @@ func sitePath(origin, raw string) string {
 }
 
 // lcpJS waits for web fonts and the images in the viewport to decode (at most 3 s), then
-// for two frames, then until no new largest-contentful-paint entry has come for the settle
-// time (at most 5 s), and describes the last entry's element.
+// for two frames, then for a first largest-contentful-paint entry (at most 10 s) and until no
+// new one has come for the settle time (at most 5 s), and describes the last entry's element.
 const lcpJS = `(async () => {
   const settle = %d;
   const sleep = ms => new Promise(r => setTimeout(r, ms));
@@ -213,7 +214,9 @@ const lcpJS = `(async () => {
   } catch (err) { return null; }
   const start = performance.now();
   await sleep(50);
-  while (performance.now() - at < settle && performance.now() - start < 5000) await sleep(50);
+  // Entries come once a frame is presented, which on a loaded machine may take seconds:
+  // wait for the first one (at most 10 s), then for the settle time without a new one.
+  while (performance.now() - start < 10000 && (!last || performance.now() - at < settle && performance.now() - start < 5000)) await sleep(50);
   const e = po.takeRecords(); if (e.length) last = e[e.length - 1];
   po.disconnect();
   if (!last) return null;

@@ -55,8 +55,8 @@ type Options struct {
 	// Analysis configures the static analysis whose guess is judged (its Dir is set to
 	// Dir, its Each and OnPage are ignored). Use the same options as analyze.
 	Analysis preloadgen.Options
-	// Settle is how long to wait after the load event (and web fonts) before reading the
-	// LCP entry; default 300ms.
+	// Settle is how long no new LCP entry must have come, after the load event, web fonts
+	// and the images in the viewport, before the last one is read; default 500ms.
 	Settle time.Duration
 	// Tabs bounds the pages loaded at once; default 2.
 	Tabs int
@@ -188,7 +188,7 @@ func run(ctx context.Context, b *chrome, o Options) (*Result, error) {
 		o.Viewports = []Viewport{Phone, Desktop}
 	}
 	if o.Settle <= 0 {
-		o.Settle = 300 * time.Millisecond
+		o.Settle = 500 * time.Millisecond
 	}
 	if o.Tabs <= 0 {
 		o.Tabs = 2
@@ -217,10 +217,17 @@ func run(ctx context.Context, b *chrome, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	srv := &http.Server{Handler: http.FileServer(http.Dir(o.Dir)), ReadHeaderTimeout: 10 * time.Second}
+	// A site built for a URL prefix (-base-path) is served under it, so its absolute
+	// references resolve.
+	var h http.Handler = http.FileServer(http.Dir(o.Dir))
+	base := strings.TrimSuffix(ao.BasePath, "/")
+	if base != "" {
+		h = http.StripPrefix(base, h)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	defer srv.Close()
-	origin := "http://" + ln.Addr().String()
+	origin := "http://" + ln.Addr().String() + base
 
 	res := &Result{Chrome: b.version, Viewports: o.Viewports}
 	// Jobs go by viewport, then page: each worker keeps one tab per viewport it meets.
