@@ -173,15 +173,19 @@ func (a *analyzer) lcpImage(ref *parse.Ref) {
 	}
 	if ref.Picture != nil {
 		// The browser takes the first <source> whose type it supports and whose media
-		// matches. A preload can express the type, not a choice between sources, so
-		// only a leading typed source without media is hinted (with its type: browsers
-		// without that format skip the hint and fetch the fallback as usual).
+		// matches. A leading typed source without media is hinted with its type
+		// (browsers without that format skip the hint and fetch the fallback as usual);
+		// sources with media get one hint each (lcpPictureMedia, picture.go).
 		for i := range a.doc.Refs {
 			s := &a.doc.Refs[i]
 			if s.Kind != parse.RefPictureSource || s.Picture != ref.Picture {
 				continue
 			}
 			if s.Media != "" {
+				if u, ok := a.lcpPictureMedia(ref); ok {
+					a.page.LCP = &LCP{Kind: "image", URL: u, Element: describe(ref.Picture), Path: elementPath(ref.Picture)}
+					return
+				}
 				a.note("%s: LCP <picture> has media-dependent sources: not hinted", a.page.Path)
 				a.page.LCP = &LCP{Kind: "image", Element: describe(ref.Picture), Path: elementPath(ref.Picture)}
 				return

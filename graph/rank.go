@@ -96,7 +96,14 @@ func (a *analyzer) rank() {
 			return false
 		}
 		if c.group == groupLCP {
-			return true // first claim, past the count and byte budgets
+			// First claim, past the count and byte budgets. That cannot crowd the page
+			// out: the LCP claims one image download (the hints of a <picture>'s
+			// sources have mutually exclusive media, picture.go, so one is fetched) or
+			// at most MaxFonts fonts (above), and what it takes is counted (take), so
+			// the later groups get only what is left of MaxPreloads and MaxBytes. An
+			// LCP image larger than MaxBytes is still hinted: the LCP waits for it
+			// anyway, and the preload only starts it sooner.
+			return true
 		}
 		if b.count >= a.opts.MaxPreloads {
 			return false
@@ -215,7 +222,7 @@ func (a *analyzer) hint(r *Resource, group int) Hint {
 		h.As, h.Type, h.CrossOrigin = "font", r.Type, "anonymous"
 	case KindImage:
 		h.As, h.CrossOrigin = "image", r.CrossOrigin
-		h.Type = r.Type
+		h.Type, h.Media = r.Type, r.Media
 		if r.Srcset != "" {
 			h.ImageSrcset, h.ImageSizes = r.Srcset, r.Sizes
 			h.HeaderSrcset = a.srcsetAbsolute(r.Srcset)
