@@ -1,0 +1,1 @@
+import{r as e}from"./BDY1SaGs.js";import"./DDMrI-MI.js";var t={get data(){return e.data},get error(){return e.error},get form(){return e.form},get params(){return e.params},get route(){return e.route},get state(){return e.state},get status(){return e.status},get url(){return e.url}};export{t};

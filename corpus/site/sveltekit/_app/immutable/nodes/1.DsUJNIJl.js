@@ -1,0 +1,1 @@
+import"../chunks/xihTtKlq.js";import{B as e,F as t,N as n,O as r,P as i,V as a,g as o,h as s,v as c}from"../chunks/DDMrI-MI.js";import{t as l}from"../chunks/Cjp_S2kd.js";var u=c(`<h1> </h1> <p> </p>`,1);function d(c,d){a(d,!0);var f=u(),p=n(f),m=i(p,!0),h=t(p,2),g=i(h,!0);r(()=>{s(m,l.status),s(g,l.error?.message)}),o(c,f),e()}export{d as component};

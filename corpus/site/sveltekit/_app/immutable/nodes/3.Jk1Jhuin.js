@@ -1,0 +1,5 @@
+import"../chunks/xihTtKlq.js";import{B as e,E as t,F as n,G as r,J as i,M as a,O as o,V as s,W as c,g as l,j as u,l as d,s as f,v as p}from"../chunks/DDMrI-MI.js";import{a as m}from"../chunks/BDY1SaGs.js";var h=i({csr:()=>g,prerender:()=>!0}),g=!1,_=p(`<meta name="description" content="About this app"/>`),v=p(`<div class="text-column"><h1>About this app</h1> <p>This is a <a href="https://svelte.dev/docs/kit">SvelteKit</a> app. You can make your own by typing
+		the following into your command line and following the prompts:</p> <pre>npx sv create</pre> <p>The page you're looking at is purely static HTML, with no client-side interactivity needed.
+		Because of that, we don't need to load any JavaScript. Try viewing the page's source, or opening
+		the devtools network panel and reloading.</p> <p>The <a>Sverdle</a> page illustrates SvelteKit's data loading and form handling.
+		Try using it with JavaScript disabled!</p></div>`);function y(i,p){s(p,!0);var h=v();d(`cwls5q`,e=>{var n=_();t(()=>{u.title=`About`}),l(e,n)});var g=n(a(h),8),y=n(a(g));c(),r(g),r(h),o(e=>f(y,`href`,e),[()=>m(`/sverdle`)]),l(i,h),e()}export{y as component,h as universal};
