@@ -3,8 +3,8 @@
 //
 // The static guess (graph.LCP, from preloadgen.Analyze) is made without layout: Chromium is
 // the judge. For each page and viewport, verify serves the site on a loopback port, loads
-// the page in a fresh browser context with the viewport emulated, waits for the load event
-// and a short settle, and reads the last largest-contentful-paint entry. The entry's element
+// the page in a tab with the viewport emulated and the HTTP cache disabled, waits for the
+// load event and a settle, and reads the last largest-contentful-paint entry. The entry's element
 // is then compared with the guess (see Verdict) and the verdicts are summed up per viewport
 // (see Summary).
 package verify
