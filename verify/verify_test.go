@@ -190,6 +190,9 @@ func TestCorpusAgreement(t *testing.T) {
 	// it and add it).
 	floors := map[string][3]float64{
 		// The corpus sites change as the corpus grows: re-measure when they do.
+		// astro varied between runs (phone: hero image against the first paragraph, with
+		// the web font in or not at first paint): the lowest run is the floor.
+		"astro":            {87, 50, 58},
 		"eleventy":         {100, 100, 50},
 		"fixtures/app":     {100, 100, 100},
 		"fixtures/blog":    {100, 100, 50}, // 50 to 57: the about page's two lead paragraphs are close in area
