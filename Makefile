@@ -28,3 +28,9 @@ fuzz:
 
 demo:
 	go run ./cmd/preloadgen analyze fixtures/blog
+
+# Rebuild the real generators' sites in corpus/site/ (npm ci + Debian packages; see corpus/README.md).
+# Not part of `make test`: the built sites are committed. `make corpus GENS="hugo nextjs"` for some.
+.PHONY: corpus
+corpus:
+	bash corpus/build.sh $(GENS)
