@@ -353,13 +353,21 @@ func TestNoLoopAfterRebuild(t *testing.T) {
 	h := start(t, nil)
 	before := h.count()
 	h.write("/about/index.html", h.generated("/about/index.html"))
-	h.eventually("a rebuild", func() bool { return h.count() > before })
-	r := h.report(before)
-	if len(r.Rewritten) != 1 {
-		t.Fatalf("rebuild %v: want about/index.html rewritten", r)
-	}
-	if n := h.settle(); n != before+1 {
-		t.Fatalf("%d builds after the rebuild's quiet second, want none: %v", n-before-1, h.report(n-1))
+	// A build may read the page while the write is still on its way (the events of the
+	// first build's own renames can start one): that one analyses an empty page and
+	// writes nothing, and the write's close brings the rebuild that rewrites it.
+	at := -1
+	h.eventually("about/index.html rewritten", func() bool {
+		for i := before; i < h.count(); i++ {
+			if r := h.report(i); len(r.Rewritten) == 1 && r.Rewritten[0] == "/about/index.html" {
+				at = i
+				return true
+			}
+		}
+		return false
+	})
+	if n := h.settle(); n != at+1 {
+		t.Fatalf("%d builds after the rebuild's quiet second, want none: %v", n-at-1, h.report(n-1))
 	}
 }
 
