@@ -8,6 +8,8 @@ export PRELOADGEN_CADDY ?= $(TOOLS)/bin/caddy
 
 test: deps check
 	go test -count=1 -timeout 20m ./...
+	# The middleware users copy, under concurrent load with the race detector.
+	go test -count=1 -race -run 'Concurrent|Behaviour' ./emit/hintmw/
 
 deps:
 	bash scripts/install-test-deps.sh
