@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/preloadgen/preloadgen/graph"
 	"github.com/preloadgen/preloadgen/parse"
 )
 
@@ -206,4 +207,14 @@ func (s *site) Module(p string) (*parse.Module, error) {
 		e.module = m
 	})
 	return e.module, e.err
+}
+
+// ImageSize reads the intrinsic size of the image at p from its header (graph.ImageSizer).
+func (s *site) ImageSize(p string) (int, int, bool) {
+	f, err := s.fsys.Open(fsName(p))
+	if err != nil {
+		return 0, 0, false
+	}
+	defer f.Close()
+	return graph.DecodeImageSize(f)
 }

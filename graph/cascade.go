@@ -163,6 +163,15 @@ func (a *analyzer) computeFont(n *html.Node, inh computedFont, rules []styleRule
 		if rule.FontStyle != "" && (!d.hasS || !specLess(sp, order, d.sSpec, d.sOrder)) {
 			d.style, d.sSpec, d.sOrder, d.hasS = rule.FontStyle, sp, order, true
 		}
+		if rule.Display != "" && (d.display == "" || !specLess(sp, order, d.dSpec, d.dOrder)) {
+			d.display, d.dSpec, d.dOrder = rule.Display, sp, order
+		}
+		if rule.Visibility != "" && (d.visibility == "" || !specLess(sp, order, d.vSpec, d.vOrder)) {
+			d.visibility, d.vSpec, d.vOrder = rule.Visibility, sp, order
+		}
+		if rule.Clip != "" && (d.clip == "" || !specLess(sp, order, d.cSpec, d.cOrder)) {
+			d.clip, d.cSpec, d.cOrder = rule.Clip, sp, order
+		}
 		if rule.FontSize != "" && (!d.hasZ || !specLess(sp, order, d.zSpec, d.zOrder)) {
 			d.size, d.zSpec, d.zOrder, d.hasZ = rule.FontSize, sp, order, true
 		}
@@ -181,6 +190,17 @@ func (a *analyzer) computeFont(n *html.Node, inh computedFont, rules []styleRule
 		if px, ok := resolveFontSize(d.size, inh.size); ok {
 			cf.size = px
 		}
+	}
+	cf.hideStyled = d.display != "" || d.visibility != "" || d.clip != ""
+
+	if d.display == "none" || d.clip == "hide" {
+		cf.hidden = true
+	}
+	switch d.visibility {
+	case "hidden", "collapse":
+		cf.invisible = true
+	case "visible":
+		cf.invisible = false
 	}
 	if cf.key == "" {
 		cf.key = strings.Join(cf.families, "\x00")

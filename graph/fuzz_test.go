@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"bytes"
 	"context"
 	"testing"
 
@@ -44,4 +45,12 @@ func FuzzAnalyze(f *testing.F) {
 			}
 		}
 	})
+}
+
+func (m memSite) ImageSize(p string) (int, int, bool) {
+	b, ok := m[p]
+	if !ok {
+		return 0, 0, false
+	}
+	return DecodeImageSize(bytes.NewReader(b))
 }

@@ -3,6 +3,7 @@ package graph
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -95,6 +96,7 @@ func (a *analyzer) findLCP() {
 	}
 	var best *cand
 	var all []lcpCand // every candidate in the first screen, for lcpDoubt
+	fromFile := map[*parse.Ref]bool{}
 	consider := func(c cand) {
 		if c.pos.textBefore > firstScreenChars {
 			return
@@ -108,6 +110,14 @@ func (a *analyzer) findLCP() {
 		ref := &a.doc.Refs[i]
 		if ref.Kind != parse.RefImage && ref.Kind != parse.RefVideoPoster {
 			continue
+		}
+		// Without a size in the markup, the file's own size stands in (fileSized); a guess
+		// that is large only by that size stays unsure.
+		if sized, ok := a.fileSized(ref); ok {
+			if !largeImage(ref) && largeImage(&sized) {
+				fromFile[&sized] = true
+			}
+			ref = &sized
 		}
 		// A lazy image is painted like any other once loaded: it stays a candidate when it
 		// is clearly a hero (lazyHero), not merely large.
@@ -143,6 +153,9 @@ func (a *analyzer) findLCP() {
 	}
 	if best != nil {
 		doubt := a.lcpDoubt(pos, lcpCand{pos: best.pos, ref: best.ref, bg: best.bg}, all)
+		if doubt == "" && fromFile[best.ref] {
+			doubt = "its size is known only from the image file (no width and height in the markup)"
+		}
 		defer func() {
 			if l := a.page.LCP; l != nil && l.Kind != "text" {
 				l.Unsure = doubt
@@ -255,7 +268,7 @@ func (a *analyzer) lcpText(pos map[*html.Node]position) {
 	var bestScore float64
 	var bestText string
 	for n, p := range pos {
-		if !textBlocks[n.DataAtom] || p.textBefore > textScanChars {
+		if !textBlocks[n.DataAtom] || p.textBefore > textScanChars || a.visuallyHidden(n) {
 			continue
 		}
 		t := strings.Join(strings.Fields(parse.Text(n)), " ")
@@ -274,6 +287,46 @@ func (a *analyzer) lcpText(pos map[*html.Node]position) {
 		return
 	}
 	a.textLCP(bestN, bestText)
+}
+
+// hiddenClasses are the usual names of the "visually hidden" utility class (text for
+// screen readers only, clipped to nothing), used when the cascade cannot tell.
+var hiddenClasses = []string{"visually-hidden", "visuallyhidden", "sr-only", "screen-reader-text",
+	"screen-reader-only", "hidden-visually", "u-hidden-visually", "element-invisible", "hide-text"}
+
+// visuallyHidden reports whether element n paints nothing, so that it can never be the
+// LCP element: under a hidden attribute, display:none, visibility:hidden or a clip that
+// cuts the box to nothing, by the computed style. Where no rule of the page's styles
+// decides (the sheet was not found, or the page was not cascaded), the usual class names
+// of visually hidden text decide.
+func (a *analyzer) visuallyHidden(n *html.Node) bool {
+	for p := n; p != nil && p.Type == html.ElementNode; p = p.Parent {
+		if _, ok := attrOK(p, "hidden"); ok {
+			return true
+		}
+		st := strings.ToLower(strings.Join(strings.Fields(parse.Attr(p, "style")), ""))
+		if strings.Contains(st, "display:none") || strings.Contains(st, "visibility:hidden") {
+			return true
+		}
+	}
+	var computed map[*html.Node]computedFont
+	if a.fonts != nil {
+		computed = a.fonts.computed
+		if cf, ok := computed[n]; ok && (cf.hidden || cf.invisible) {
+			return true
+		}
+	}
+	for p := n; p != nil && p.Type == html.ElementNode; p = p.Parent {
+		if cf, ok := computed[p]; ok && cf.hideStyled {
+			continue // the cascade decided for this element
+		}
+		for _, c := range strings.Fields(strings.ToLower(parse.Attr(p, "class"))) {
+			if slices.Contains(hiddenClasses, c) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // textLCP makes the text block bestN, of text bestText, the page's LCP element.

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -25,6 +26,11 @@ type computedFont struct {
 	style    string
 	size     float64 // px
 	key      string  // families joined, computed on first use ("" = not yet)
+	// Whether the element paints nothing: hidden is set under display:none or a clip
+	// that leaves nothing of the box (it holds for the whole subtree); invisible is the
+	// inherited visibility:hidden (a descendant may set visibility:visible again).
+	hidden, invisible bool
+	hideStyled        bool // a rule setting display, visibility or clip matched the element itself
 }
 
 type declared struct {
@@ -39,6 +45,15 @@ type declared struct {
 	sOrder     int
 	hasF, hasW bool
 	hasS       bool
+	display    string
+	dSpec      [3]int
+	dOrder     int
+	visibility string
+	vSpec      [3]int
+	vOrder     int
+	clip       string
+	cSpec      [3]int
+	cOrder     int
 	size       string
 	zSpec      [3]int
 	zOrder     int
@@ -77,6 +92,8 @@ func specLess(a [3]int, ao int, b [3]int, bo int) bool {
 // compile parses a selector list; rules for states that a first render cannot be in
 // (:hover, :focus, ...) and pseudo-elements are skipped.
 func compile(sel string) (cascadia.SelectorGroup, bool) {
+	// A negated state holds in a first render: .visually-hidden:not(:focus) matches.
+	sel = notState.ReplaceAllString(sel, "")
 	l := strings.ToLower(sel)
 	for _, s := range []string{":hover", ":focus", ":active", ":visited", "::", ":before", ":after", ":first-letter", ":first-line", ":target", ":checked"} {
 		if strings.Contains(l, s) {
@@ -89,6 +106,8 @@ func compile(sel string) (cascadia.SelectorGroup, bool) {
 	}
 	return g, true
 }
+
+var notState = regexp.MustCompile(`(?i):not\(\s*:(?:hover|focus|focus-within|focus-visible|active|visited|target|checked)\s*\)`)
 
 // styleRule is one selector of a rule that sets a font property or a url().
 type styleRule struct {
@@ -141,7 +160,10 @@ func (a *analyzer) matchStyles() {
 			if !parse.MediaCanMatchScreen(rule.Media) {
 				continue
 			}
-			hasFont := rule.FontFamilies != nil || rule.FontWeight != 0 || rule.FontStyle != "" || rule.FontSize != ""
+			// Rules that may hide an element (or show it again) count with the font rules:
+			// the cascade tells what paints nothing, which is never the LCP (visuallyHidden).
+			hasFont := rule.FontFamilies != nil || rule.FontWeight != 0 || rule.FontStyle != "" || rule.FontSize != "" ||
+				rule.Display != "" || rule.Visibility != "" || rule.Clip != ""
 			if !hasFont && len(rule.URLs) == 0 {
 				continue
 			}
@@ -149,7 +171,7 @@ func (a *analyzer) matchStyles() {
 			if !ok {
 				continue
 			}
-			if strings.ContainsAny(rule.Selector, "[:+~") {
+			if strings.ContainsAny(notState.ReplaceAllString(rule.Selector, ""), "[:+~") {
 				pathOnly = false
 			}
 			for _, sel := range g {

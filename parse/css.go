@@ -66,6 +66,9 @@ type StyleRule struct {
 	FontSize     string   // the font-size value as written ("" when not set)
 	URLs         []string // url() values of background, background-image, ... in source order
 	Large        bool     // sets a height/min-height of at least 40vh or 300px
+	Display      string   // the display keyword, lower case ("" when not set)
+	Visibility   string   // the visibility keyword, lower case ("" when not set)
+	Clip         string   // "hide" when clip or clip-path cuts the box to nothing (rect(0 0 0 0), inset(50%)), "show" when set otherwise, "" when not set
 	Offset       int
 }
 
@@ -145,7 +148,8 @@ func ParseCSS(src []byte) *Stylesheet {
 				Selector: strings.TrimSpace(tokensString(p.Values())), Media: curMedia(), Offset: off}})
 		case css.EndRulesetGrammar:
 			if f := top(); f != nil {
-				if r := f.rule; r != nil && (r.FontFamilies != nil || r.FontWeight != 0 || r.FontStyle != "" || r.FontSize != "" || len(r.URLs) > 0) {
+				if r := f.rule; r != nil && (r.FontFamilies != nil || r.FontWeight != 0 || r.FontStyle != "" || r.FontSize != "" || len(r.URLs) > 0 ||
+					r.Display != "" || r.Visibility != "" || r.Clip != "") {
 					sh.Rules = append(sh.Rules, *r)
 				}
 				stack = stack[:len(stack)-1]
@@ -327,6 +331,21 @@ func ruleDeclaration(r *StyleRule, prop string, vals []css.Token) {
 		fontShorthand(r, vals)
 	case "font-size":
 		r.FontSize = strings.TrimSpace(tokensString(vals))
+	case "display", "visibility":
+		for _, t := range vals {
+			if t.TokenType == css.IdentToken {
+				v := strings.ToLower(string(t.Data))
+				if prop == "display" {
+					r.Display = v
+				} else {
+					r.Visibility = v
+				}
+			}
+		}
+	case "clip", "clip-path":
+		if r.Clip != "hide" {
+			r.Clip = clipValue(vals)
+		}
 	case "height", "min-height", "block-size", "min-block-size":
 		for _, t := range vals {
 			if t.TokenType == css.DimensionToken {
@@ -639,4 +658,37 @@ func (d Diagnostic) Format(file string, src []byte) string {
 		line, col = Position(src, d.Offset)
 	}
 	return fmt.Sprintf("%s:%d:%d: %s", file, line, col, d.Message)
+}
+
+// clipValue reads a clip or clip-path value: "hide" when it leaves nothing of the box
+// painted (the visually-hidden pattern: rect(0 0 0 0), rect(1px, 1px, 1px, 1px),
+// inset(50%)), else "show".
+func clipValue(vals []css.Token) string {
+	v := strings.ToLower(strings.Join(strings.Fields(strings.ReplaceAll(tokensString(vals), ",", " ")), " "))
+	switch {
+	case strings.HasPrefix(v, "rect("):
+		f := strings.Fields(strings.TrimSuffix(strings.TrimPrefix(v, "rect("), ")"))
+		if len(f) != 4 {
+			return "show"
+		}
+		// rect(top right bottom left): nothing is left when bottom <= top or right <= left.
+		var n [4]float64
+		for i, x := range f {
+			if x == "auto" {
+				return "show"
+			}
+			n[i], _ = splitDimension(x)
+		}
+		if n[2] <= n[0] || n[1] <= n[3] {
+			return "hide"
+		}
+	case strings.HasPrefix(v, "inset("):
+		f := strings.Fields(strings.TrimSuffix(strings.TrimPrefix(v, "inset("), ")"))
+		if len(f) > 0 && strings.HasSuffix(f[0], "%") {
+			if x, _ := splitDimension(f[0]); x >= 50 {
+				return "hide"
+			}
+		}
+	}
+	return "show"
 }
