@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/preloadgen/preloadgen/internal/testenv"
 	"github.com/preloadgen/preloadgen/measure/link"
 )
 
@@ -17,10 +18,7 @@ func needChrome(t *testing.T) string {
 	t.Helper()
 	p, err := FindChrome(os.Getenv("PRELOADGEN_CHROME"))
 	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI: %v", err)
-		}
-		t.Skip(err)
+		testenv.Missing(t, "%v", err)
 	}
 	return p
 }
@@ -236,10 +234,7 @@ func boolWord(b bool) string {
 func TestNginxSendsLinkHeaders(t *testing.T) {
 	bin, err := findNginx(os.Getenv("PRELOADGEN_NGINX"))
 	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
+		testenv.Missing(t, "%v", err)
 	}
 	site := writeSite(t, map[string]string{"index.html": "<!doctype html><p>x", "a.css": "p{}"})
 	cert, err := SelfSigned()

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/preloadgen/preloadgen"
+	"github.com/preloadgen/preloadgen/internal/testenv"
 )
 
 // One browser serves every test of the package; each site gets its run once.
@@ -40,10 +41,7 @@ func needChrome(t *testing.T) string {
 	t.Helper()
 	p, err := FindChrome(os.Getenv("PRELOADGEN_CHROME"))
 	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI: %v", err)
-		}
-		t.Skip(err)
+		testenv.Missing(t, "%v", err)
 	}
 	return p
 }

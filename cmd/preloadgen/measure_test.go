@@ -2,11 +2,11 @@ package main
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/preloadgen/preloadgen/internal/testenv"
 	"github.com/preloadgen/preloadgen/measure"
 )
 
@@ -37,10 +37,7 @@ func TestParseRate(t *testing.T) {
 
 func TestMeasureBuildsAndReportsJSON(t *testing.T) {
 	if _, err := measure.FindChrome(""); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
+		testenv.Missing(t, "%v", err)
 	}
 	site := filepath.Join("..", "..", "fixtures", "gallery")
 	code, out, errOut := runCLI(t, "measure", "-json", "-runs", "1", "-profile", "fast", "-pages", "/photo/", site)

@@ -15,16 +15,14 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
+
+	"github.com/preloadgen/preloadgen/internal/testenv"
 )
 
 // Skip skips the test, or fails it when CI is set.
 func Skip(t testing.TB, format string, args ...any) {
 	t.Helper()
-	msg := fmt.Sprintf(format, args...)
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s (CI is set: the fault tests must run, as root)", msg)
-	}
-	t.Skip(msg)
+	testenv.Missing(t, format, args...)
 }
 
 // Root skips the test (or fails it under CI) unless it runs as root, before it spends time
