@@ -6,6 +6,7 @@
 // after the index redirect, so pages are keyed by their file path (/index.html, not /).
 // Keys are written double-quoted with \ and " escaped; values come from link.go and hold no
 // $ (which nginx would expand), no quote, no backslash and no control character.
+
 package emit
 
 import (
@@ -13,9 +14,16 @@ import (
 	"strings"
 )
 
+// The two nginx include files WriteConfigs writes into the config directory.
 const (
-	nginxHTTPFile   = "nginx-http.conf"
-	nginxServerFile = "nginx-server.conf"
+	NginxHTTPFile   = "nginx-http.conf"   // for the http {} context: the map $uri $preloadgen_link
+	NginxServerFile = "nginx-server.conf" // for each server {} context: the add_header line
+)
+
+// Short names for the files inside this package.
+const (
+	nginxHTTPFile   = NginxHTTPFile
+	nginxServerFile = NginxServerFile
 )
 
 // nginxQuote writes s as a double-quoted nginx string. Callers have already refused control
