@@ -8,6 +8,7 @@ Usage:
 
 	preloadgen build   [flags] SITE_DIR       analyse, rewrite pages, write server configs
 	preloadgen analyze [flags] SITE_DIR       print each page's critical path and chosen hints
+	preloadgen audit   [flags] SITE_DIR       report hint and LCP markup mistakes in the pages
 	preloadgen watch   [flags] SITE_DIR       build, then rebuild what a change affects
 	preloadgen serve   [flags] SITE_DIR       serve the site with Link headers and 103 Early Hints
 	preloadgen measure [flags] A_DIR [B_DIR]  compare page loads in headless Chromium
@@ -39,6 +40,17 @@ Analyze flags:
 	"lcp": {"/blog/**": "article img.hero"} (page glob -> CSS selector) in the settings file;
 	see docs/lcp.md.
 
+Audit flags:
+
+	-format F        text (default: findings grouped by rule, with counts), json (as -json;
+	                 schema in docs/json.md) or github (GitHub Actions annotations)
+	-rules LIST      turn rules off or re-rate them: -id turns rule id off, id=SEVERITY sets
+	                 it (error, warning, info, off); e.g. -rules -capo-order,hint-budget=error
+
+	The settings file can set severities too: "audit": {"capo-order": "off"}. audit exits
+	with 1 when any finding is an error, 0 otherwise, 2 on a usage error. The rules, their
+	severities and the limits they use: docs/audit.md.
+
 Build flags:
 
 	-out DIR         write a full copy of the site with the rewritten pages to DIR (other
@@ -47,6 +59,12 @@ Build flags:
 	-config-dir DIR  where the server configs go (default ./preloadgen-config; never inside
 	                 the site, except _headers, which goes to the site root)
 	-emit LIST       config formats: nginx,caddy,go,headers,json (default all)
+	-fix             also make audit's safe repairs to the pages' own markup: remove
+	                 loading=lazy from the LCP image and give it fetchpriority=high (only when
+	                 the LCP guess is sure), add crossorigin and type to font preloads, drop
+	                 duplicate, unused and mismatched preloads. Each change is a splice; a
+	                 second run changes nothing; with -check it lists them ("would fix").
+	                 Without -fix a build never changes the author's markup.
 
 Watch flags: -out, -config-dir and -emit as for build, and
 
