@@ -86,14 +86,15 @@ func (a *analyzer) rank() {
 		bytes        int64
 		yield        int64 // bytes of hints that do not serve the first paint or the LCP
 	}
-	fits := func(b *budget, c cand, yields bool) bool {
+	// over returns the budget c does not fit in b, "" when it fits.
+	over := func(b *budget, c cand, yields bool) string {
 		if c.group < groupLCP || c.group == groupScript {
-			return true
+			return ""
 		}
 		if c.r.Kind == KindFont && b.fonts >= a.opts.MaxFonts {
 			// The font cap holds for the LCP's fonts too: a headline that spans many
 			// unicode-range subsets (CJK) must not get dozens of font preloads.
-			return false
+			return fmt.Sprintf("over the font budget (%d per page)", a.opts.MaxFonts)
 		}
 		if c.group == groupLCP {
 			// First claim, past the count and byte budgets. That cannot crowd the page
@@ -103,15 +104,18 @@ func (a *analyzer) rank() {
 			// the later groups get only what is left of MaxPreloads and MaxBytes. An
 			// LCP image larger than MaxBytes is still hinted: the LCP waits for it
 			// anyway, and the preload only starts it sooner.
-			return true
+			return ""
 		}
 		if b.count >= a.opts.MaxPreloads {
-			return false
+			return fmt.Sprintf("over the hint budget (%d per page)", a.opts.MaxPreloads)
 		}
 		if yields && b.yield+c.r.Bytes > a.opts.YieldBytes {
-			return false
+			return fmt.Sprintf("the first paint and the LCP do not wait for it, and it does not fit the %d-byte budget for such hints", a.opts.YieldBytes)
 		}
-		return b.bytes+c.r.Bytes <= a.opts.MaxBytes
+		if b.bytes+c.r.Bytes > a.opts.MaxBytes {
+			return fmt.Sprintf("over the byte budget (%d bytes per page)", a.opts.MaxBytes)
+		}
+		return ""
 	}
 	take := func(b *budget, c cand, yields bool) {
 		b.count++
@@ -126,6 +130,16 @@ func (a *analyzer) rank() {
 		}
 	}
 	var htmlB, headB, prefB budget
+	// The page's own prefetches (page.go puts what only they name at depth 99, past any
+	// wave): a chunk the page prefetches already gets no second prefetch.
+	prefetched := map[string]bool{}
+	for i := range a.doc.Refs {
+		if ref := &a.doc.Refs[i]; ref.Kind == parse.RefPrefetch {
+			if p, ext, ok := a.res.resolve(ref.URL); ok && ext == "" {
+				prefetched[p] = true
+			}
+		}
+	}
 	for _, c := range cands {
 		r := c.r
 		// Fonts the LCP does not wait for and modules are not needed for the first paint
@@ -156,23 +170,41 @@ func (a *analyzer) rank() {
 			wantHeader = false
 		}
 		h := a.hint(r, c.group)
+		var refused string // the budget that kept it out: of the HTML when it wants a tag, else of the headers
 		if c.group == groupPrefetch {
+			// A dynamic chunk is fetched only when its import() runs, whatever its depth
+			// (an inline module's chunks are at depth 1): a prefetch pays off at any depth.
+			wantHTML = !r.Preloaded && !prefetched[r.URL]
 			if wantHTML && prefB.count < a.opts.MaxPreloads {
 				h.HTML = true
 				prefB.count++
+			} else if wantHTML {
+				refused = fmt.Sprintf("over the hint budget (%d per page)", a.opts.MaxPreloads)
 			}
 		} else {
-			if wantHTML && fits(&htmlB, c, yields) {
-				h.HTML = true
-				take(&htmlB, c, yields)
+			if wantHTML {
+				if refused = over(&htmlB, c, yields); refused == "" {
+					h.HTML = true
+					take(&htmlB, c, yields)
+				}
 			}
 			// A needed depth-1 resource in the headers costs no extra bytes (the HTML names
 			// it anyway); the header only starts it during the server's think time. Those
 			// that yield still count against the yield budget.
-			if wantHeader && (r.Depth == 1 && !yields || fits(&headB, c, yields)) {
-				h.Header = true
-				if r.Depth > 1 || yields {
-					take(&headB, c, yields)
+			if wantHeader {
+				free := r.Depth == 1 && !yields
+				o := ""
+				if !free {
+					o = over(&headB, c, yields)
+				}
+				switch {
+				case o == "":
+					h.Header = true
+					if !free {
+						take(&headB, c, yields)
+					}
+				case refused == "":
+					refused = o
 				}
 			}
 		}
@@ -185,11 +217,8 @@ func (a *analyzer) rank() {
 			}
 		}
 		if !h.HTML && !h.Header {
-			switch {
-			case yields && (wantHTML || wantHeader):
-				r.Why += fmt.Sprintf(" (not hinted: the first paint and the LCP do not wait for it, and it does not fit the %d-byte budget for such hints)", a.opts.YieldBytes)
-			case wantHTML || wantHeader:
-				r.Why += " (over the budget: not hinted)"
+			if refused != "" {
+				r.Why += " (not hinted: " + refused + ")"
 			}
 			continue
 		}
