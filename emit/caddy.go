@@ -12,6 +12,7 @@
 // is written as \xHH, so the pattern holds no brace, quote, %, * or backslash-escape that the
 // lexer would see. Link values come from link.go (no braces, no backquote) and are written
 // between backquotes, the Caddyfile's literal quoting.
+
 package emit
 
 import (
@@ -20,7 +21,12 @@ import (
 	"unicode/utf8"
 )
 
-const caddyFile = "preloadgen.caddy"
+// CaddyFile is the name of the Caddyfile snippet WriteConfigs writes into the config
+// directory.
+const CaddyFile = "preloadgen.caddy"
+
+// caddyFile is the short name inside this package.
+const caddyFile = CaddyFile
 
 // caddySafePath reports whether p can be a quoted `path` pattern as is: lower case (Caddy
 // compares paths case-insensitively) and nothing Caddy reads as a wildcard, escape or
