@@ -10,138 +10,22 @@
 // latency floor, splits bandwidth evenly whatever the priorities, and does not apply to
 // fetches started by a 103 Early Hint.
 //
-// Files: measure.go (options, the run loop), server.go / nginx.go (the servers),
-// browser.go / visit.go (Chromium), metrics.go (counting), report.go (summaries, tables).
+// Files: options.go (options and their choices), measure.go (the run loop), siteb.go (the
+// optimised side and its header hints), server.go / nginx.go (the servers), browser.go /
+// visit.go (Chromium), metrics.go (counting), report.go (summaries, tables).
 package measure
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/preloadgen/preloadgen"
 	"github.com/preloadgen/preloadgen/measure/link"
 )
-
-// Profile is a named link.
-type Profile struct {
-	RTT      time.Duration
-	Down, Up int64 // bits per second
-}
-
-// Profiles are the named links: slow (1.6 Mbit/s, like a slow 4G) and fast (20 Mbit/s),
-// both with an 80 ms round trip.
-var Profiles = map[string]Profile{
-	"slow": {RTT: 80 * time.Millisecond, Down: 1_600_000, Up: 768_000},
-	"fast": {RTT: 80 * time.Millisecond, Down: 20_000_000, Up: 5_000_000},
-}
-
-// Options configure a measurement. Zero values mean the defaults.
-type Options struct {
-	A, B string // site directories; B may equal A (a control run)
-
-	// Pages are site paths of HTML files (/index.html, /blog/post/index.html); nil means
-	// every page both sites have, up to MaxPages (default 30).
-	Pages    []string
-	MaxPages int
-	Runs     int // visits per page and side; default 5
-
-	Profile  string // label for reports
-	RTT      time.Duration
-	Down, Up int64 // bits per second; 0: unlimited
-
-	Model  string // "tcp" (default): the link emulator; "cdp": Network.emulateNetworkConditions
-	Server string // "go" (default) or "nginx"
-	// Hints says how B's hints reach the browser: "html" (default) only the tags in B's
-	// pages; "early" also B's header hints, as a 103 Early Hint and Link headers from the
-	// Go server or as Link headers from nginx (which cannot send a 103); "none" serves A on
-	// both sides, a control run that shows the noise floor.
-	Hints string
-	// HeaderHints maps B's request paths (/, /index.html, /blog/) to Link header values.
-	HeaderHints map[string][]string
-	// Nginx names emitted nginx includes for B; when empty, HeaderHints are rendered.
-	Nginx NginxIncludes
-	Think time.Duration // server think time before each page (Go server only)
-
-	RepeatView bool // also a warm visit in the same browser context
-
-	Chrome     string // path; default /usr/bin/chromium or the first on PATH
-	NginxPath  string
-	Settle     time.Duration // after load, before reading timings; default 500ms
-	UnusedWait time.Duration // after load, before collecting preload warnings; default 3.5s
-	// Progress, when set, is called after each visit.
-	Progress func(done, total int)
-}
-
-func (o *Options) defaults() error {
-	if o.Runs <= 0 {
-		o.Runs = 5
-	}
-	if o.MaxPages <= 0 {
-		o.MaxPages = 30
-	}
-	if o.Model == "" {
-		o.Model = "tcp"
-	}
-	if o.Server == "" {
-		o.Server = "go"
-	}
-	if o.Hints == "" {
-		o.Hints = "html"
-	}
-	if o.Settle <= 0 {
-		o.Settle = 500 * time.Millisecond
-	}
-	if o.UnusedWait <= 0 {
-		o.UnusedWait = 3500 * time.Millisecond
-	}
-	switch o.Model {
-	case "tcp", "cdp":
-	default:
-		return fmt.Errorf("unknown network model %q (want tcp or cdp)", o.Model)
-	}
-	switch o.Server {
-	case "go", "nginx":
-	default:
-		return fmt.Errorf("unknown server %q (want go or nginx)", o.Server)
-	}
-	switch o.Hints {
-	case "html", "early":
-	case "none":
-		o.B = o.A
-	default:
-		return fmt.Errorf("unknown hint mode %q (want none, html or early)", o.Hints)
-	}
-	if o.A == "" || o.B == "" {
-		return errors.New("two site directories are needed")
-	}
-	return nil
-}
-
-// ModelLabel describes the network model of o in words, for every report.
-func (o *Options) ModelLabel() string {
-	rate := func(b int64) string {
-		switch {
-		case b <= 0:
-			return "unlimited"
-		case b%1_000_000 == 0 || b >= 10_000_000:
-			return fmt.Sprintf("%g Mbit/s", float64(b)/1e6)
-		case b >= 1_000_000:
-			return fmt.Sprintf("%.1f Mbit/s", float64(b)/1e6)
-		}
-		return fmt.Sprintf("%g kbit/s", float64(b)/1e3)
-	}
-	what := "real TCP through the link emulator"
-	if o.Model == "cdp" {
-		what = "CDP Network.emulateNetworkConditions (fallback: per-request latency floor, bandwidth split evenly, 103-hinted fetches not throttled)"
-	}
-	return fmt.Sprintf("%s, RTT %v, %s down, %s up", what, o.RTT, rate(o.Down), rate(o.Up))
-}
 
 // requestPath is the URL path a browser asks for to get a page: directory indexes as the
 // directory, which is how sites link them (and Go's file server redirects the other form).
@@ -164,15 +48,28 @@ type side struct {
 	log func(match func(remote string) bool) []Request
 }
 
-// Run measures. It returns a report even when some visits failed (see PageReport.Errors).
+// Run measures. Options that cannot work return an error wrapping ErrBadOptions before
+// anything starts. Once visits begin, Run returns a report even when some of them failed
+// (see PageReport.Errors), and with the error that stopped it, if any.
 func Run(ctx context.Context, o Options) (*Report, error) {
-	if err := o.defaults(); err != nil {
+	o, err := o.check()
+	if err != nil {
 		return nil, err
 	}
 	chrome, err := FindChrome(o.Chrome)
 	if err != nil {
 		return nil, err
 	}
+	tmp, err := os.MkdirTemp("", "preloadgen-measure-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	b, err := prepareB(ctx, o, tmp)
+	if err != nil {
+		return nil, err
+	}
+	o.B, o.HeaderHints = b.dir, b.links
 	pages, err := pickPages(o)
 	if err != nil {
 		return nil, err
@@ -181,7 +78,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	sides, err := startSides(ctx, o, cert)
+	sides, err := startSides(ctx, o, b, cert)
 	if err != nil {
 		return nil, err
 	}
@@ -190,17 +87,17 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 			s.close()
 		}
 	}()
-	b, err := startBrowser(ctx, chrome, cert.SPKI)
+	br, err := startBrowser(ctx, chrome, cert.SPKI)
 	if err != nil {
 		return nil, err
 	}
-	defer b.close()
+	defer br.close()
 
 	rep := newReport(o, chrome)
 	total := len(pages) * o.Runs * 2
 	done := 0
 	var th *throttle
-	if o.Model == "cdp" {
+	if o.Model == ModelCDP {
 		th = &throttle{latency: o.RTT, down: o.Down, up: o.Up}
 	}
 
@@ -254,7 +151,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 				}
 				target := s.addr
 				var px *link.Proxy
-				if o.Model == "tcp" {
+				if o.Model == ModelTCP {
 					px, err = link.Listen(s.addr, link.New(link.Config{RTT: o.RTT, Down: o.Down, Up: o.Up}))
 					if err != nil {
 						settle(prev)
@@ -264,7 +161,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 				}
 				origin := "https://" + target
 				url := origin + requestPath(pg)
-				p, err := b.visit(ctx, visitOptions{URL: url, Settle: o.Settle, UnusedWait: o.UnusedWait, Throttle: th, Repeat: o.RepeatView})
+				p, err := br.visit(ctx, visitOptions{URL: url, Settle: o.Settle, UnusedWait: o.UnusedWait, Throttle: th, Repeat: o.RepeatView})
 				settle(prev)
 				prev = nil
 				if err != nil {
@@ -344,7 +241,8 @@ func pickPages(o Options) ([]string, error) {
 	return out, nil
 }
 
-func startSides(ctx context.Context, o Options, cert *Cert) ([]*side, error) {
+// startSides starts a server for A and one for B, which sends b's hints with HintsEarly.
+func startSides(ctx context.Context, o Options, b siteB, cert *Cert) ([]*side, error) {
 	var sides []*side
 	fail := func(err error) ([]*side, error) {
 		for _, s := range sides {
@@ -354,28 +252,42 @@ func startSides(ctx context.Context, o Options, cert *Cert) ([]*side, error) {
 	}
 	for _, name := range []string{"A", "B"} {
 		s := &side{name: name, dir: o.A}
-		var inc NginxIncludes
+		var sinc nginxIncludes
 		if name == "B" {
 			s.dir = o.B
-			if o.Hints == "early" {
+			if o.Hints == HintsEarly {
 				s.links = o.HeaderHints
-				s.early = o.Server == "go"
-				inc = o.Nginx
+				s.early = o.Server == ServerGo
+				sinc = b.nginx
 			}
 		}
 		switch o.Server {
-		case "go":
+		case ServerGo:
 			srv, err := startGoServer(goServerOptions{Dir: s.dir, Hints: s.links, Early: s.early, Think: o.Think, Cert: cert})
 			if err != nil {
 				return fail(err)
 			}
 			s.addr, s.close, s.log = srv.addr(), srv.close, srv.takeLogOf
-		case "nginx":
+		case ServerCaddy:
+			bin, err := findCaddy(o.CaddyPath)
+			if err != nil {
+				return fail(err)
+			}
+			co := caddyOptions{Bin: bin, Root: s.dir, Cert: cert, Think: o.Think}
+			if s.links != nil {
+				co.Snippet = b.caddy
+			}
+			c, err := startCaddy(ctx, co)
+			if err != nil {
+				return fail(err)
+			}
+			s.addr, s.close = c.addr(), c.close
+		case ServerNginx:
 			bin, err := findNginx(o.NginxPath)
 			if err != nil {
 				return fail(err)
 			}
-			n, err := startNginx(ctx, bin, s.dir, cert, s.links, inc)
+			n, err := startNginx(ctx, bin, s.dir, cert, s.links, sinc)
 			if err != nil {
 				return fail(err)
 			}

@@ -22,8 +22,8 @@ import (
 	"github.com/preloadgen/preloadgen/measure/link"
 )
 
-// NginxIncludes names emitted nginx include files for the http {} and server {} contexts.
-type NginxIncludes struct {
+// nginxIncludes names emitted nginx include files for the http {} and server {} contexts.
+type nginxIncludes struct {
 	HTTP, Server string
 }
 
@@ -97,7 +97,7 @@ func nginxLinkMap(hints map[string][]string) (string, error) {
 }
 
 // startNginx serves root on a free port. hints (or inc) are the Link headers to send.
-func startNginx(ctx context.Context, bin, root string, cert *Cert, hints map[string][]string, inc NginxIncludes) (*nginxServer, error) {
+func startNginx(ctx context.Context, bin, root string, cert *Cert, hints map[string][]string, inc nginxIncludes) (*nginxServer, error) {
 	root, err := filepath.Abs(root)
 	if err != nil {
 		return nil, err

@@ -13,19 +13,19 @@ import (
 
 // Report is a measurement's outcome.
 type Report struct {
-	Model   string  `json:"model"` // in words, with the link parameters
-	Network string  `json:"network_model"`
-	Profile string  `json:"profile,omitempty"`
-	RTTms   float64 `json:"rtt_ms"`
-	DownBps int64   `json:"down_bps"`
-	UpBps   int64   `json:"up_bps"`
-	Server  string  `json:"server"`
-	Hints   string  `json:"hints"`
-	ThinkMs float64 `json:"think_ms"`
-	Runs    int     `json:"runs"`
-	Chrome  string  `json:"chrome"`
-	A       string  `json:"a"`
-	B       string  `json:"b"`
+	Model   string   `json:"model"` // in words, with the link parameters
+	Network Model    `json:"network_model"`
+	Profile string   `json:"profile,omitempty"`
+	RTTms   float64  `json:"rtt_ms"`
+	DownBps int64    `json:"down_bps"`
+	UpBps   int64    `json:"up_bps"`
+	Server  Server   `json:"server"`
+	Hints   HintMode `json:"hints"`
+	ThinkMs float64  `json:"think_ms"`
+	Runs    int      `json:"runs"`
+	Chrome  string   `json:"chrome"`
+	A       string   `json:"a"`
+	B       string   `json:"b"`
 
 	Pages   []*PageReport `json:"pages"`
 	Overall Ratios        `json:"overall_median_ratio"` // median over pages of B/A
@@ -311,7 +311,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	fmt.Fprintln(tw, "page\tLCP A\tLCP B\tB/A\tFCP A\tFCP B\tB/A\tload A\tload B\tB/A\treq A\treq B\tKB A\tKB B\tdouble B\tunused B\twarn B\t103 used\t")
 	for _, p := range r.Pages {
 		early := "-"
-		if r.Hints == "early" && r.Server == "go" {
+		if r.Hints == HintsEarly && r.Server.EarlyHints() {
 			early = fmt.Sprintf("%d/%d", p.B.EarlyRuns, p.B.Runs)
 		}
 		fmt.Fprintf(tw, "%s\t%.0f\t%.0f\t%s\t%.0f\t%.0f\t%s\t%.0f\t%.0f\t%s\t%.0f\t%.0f\t%.0f\t%.0f\t%d\t%d\t%d\t%s\t\n",

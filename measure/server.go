@@ -84,6 +84,9 @@ type goServerOptions struct {
 	Early bool                // send a 103 with the Link values before the page
 	Think time.Duration       // wait before each page's body (after the 103)
 	Cert  *Cert
+	// Plain serves HTTP/1.1 without TLS, as a backend behind a proxy (Caddy); Cert is then
+	// not needed.
+	Plain bool
 	// CacheControl, when set, is sent with every response (tests use no-store so that the
 	// browser's HTTP cache cannot stand in for a second fetch).
 	CacheControl string
@@ -133,8 +136,13 @@ func startGoServer(o goServerOptions) (*goServer, error) {
 		files.ServeHTTP(w, r)
 	})
 	h := &hintmw.Middleware{Hints: o.Hints, NoEarlyHints: !o.Early, Next: think}
+	s.srv = &http.Server{Handler: h, ReadHeaderTimeout: 30 * time.Second}
+	if o.Plain {
+		go s.srv.Serve(smallSendBuffers{ln})
+		return s, nil
+	}
 	cfg := &tls.Config{Certificates: []tls.Certificate{o.Cert.TLS}, NextProtos: []string{"h2", "http/1.1"}}
-	s.srv = &http.Server{Handler: h, TLSConfig: cfg, ReadHeaderTimeout: 30 * time.Second}
+	s.srv.TLSConfig = cfg
 	go s.srv.Serve(tls.NewListener(smallSendBuffers{ln}, cfg))
 	return s, nil
 }

@@ -55,3 +55,35 @@ func TestMeasureBuildsAndReportsJSON(t *testing.T) {
 		t.Errorf("B should be a built temp copy, model tcp: B=%s model=%s", rep.B, rep.Network)
 	}
 }
+
+// TestMeasureBadOptions: what measure.Run refuses (measure.ErrBadOptions) is a usage error,
+// found before Chromium is looked for; the help lists each choice from the measure package.
+func TestMeasureBadOptions(t *testing.T) {
+	site := filepath.Join("..", "..", "fixtures", "blog")
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-model", "udp", site}, `unknown network model "udp" (want tcp or cdp)`},
+		{[]string{"-server", "apache", site}, `unknown server "apache"`},
+		{[]string{"-hints", "all", site}, `unknown hint mode "all" (want html, early or none)`},
+		{[]string{"-manifest", "m.json", site}, "a manifest needs the B site"},
+	} {
+		args := append([]string{"measure", "-chrome", "/nonexistent/chromium"}, tt.args...)
+		code, _, errOut := runCLI(t, args...)
+		if code != 2 || !strings.Contains(errOut, tt.want) {
+			t.Errorf("%q: exit %d, stderr %q; want 2 and %q", tt.args, code, errOut, tt.want)
+		}
+	}
+	code, _, help := runCLI(t, "measure", "-h")
+	for _, want := range []string{
+		"tcp (link emulator, real TCP) or cdp (DevTools emulation, fallback)",
+		"html (page tags only), early (",
+		"go (Go net/http",
+		"fast (RTT 80ms, 20 Mbit/s down, 5 Mbit/s up) or slow (RTT 80ms, 1.6 Mbit/s down, 768 kbit/s up)",
+	} {
+		if code != 0 || !strings.Contains(help, want) {
+			t.Errorf("measure -h: exit %d, help lacks %q:\n%s", code, want, help)
+		}
+	}
+}
