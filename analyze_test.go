@@ -11,8 +11,12 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"encoding/json"
+
 	"github.com/preloadgen/preloadgen"
+	"github.com/preloadgen/preloadgen/emit"
 	"github.com/preloadgen/preloadgen/graph"
+	"github.com/preloadgen/preloadgen/internal/treecopy"
 )
 
 func analyzeMap(t *testing.T, files map[string]string, opts preloadgen.Options) *preloadgen.Result {
@@ -21,8 +25,8 @@ func analyzeMap(t *testing.T, files map[string]string, opts preloadgen.Options) 
 	for name, body := range files {
 		m[name] = &fstest.MapFile{Data: []byte(body), Mode: 0o644}
 	}
-	opts.FS = m
-	opts.Dir = "site"
+	opts.Source.FS = m
+	opts.Source.Dir = "site"
 	res, err := preloadgen.Analyze(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
@@ -211,12 +215,15 @@ func TestAnalyzeModules(t *testing.T) {
 	if len(pg.External) != 1 || pg.External[0] != "https://cdn.example" {
 		t.Errorf("external = %v", pg.External)
 	}
-	notes := strings.Join(pg.Notes, "\n")
+	var notes string
+	for _, n := range pg.Notes {
+		notes += n.File + ": " + n.Message + "\n"
+	}
 	if !strings.Contains(notes, `bare specifier "react"`) {
 		t.Errorf("bare specifier not reported: %s", notes)
 	}
 	// With -prefetch the dynamic chunk gets rel=prefetch, in the HTML only.
-	res = analyzeMap(t, files, preloadgen.Options{Prefetch: true})
+	res = analyzeMap(t, files, preloadgen.Options{Policy: graph.Policy{Prefetch: true}})
 	pg = page(t, res, "/index.html")
 	if h := hint(pg, "/assets/route.js"); h == nil || h.Rel != "prefetch" || !h.HTML || h.Header {
 		t.Errorf("prefetch hint = %+v", h)
@@ -225,7 +232,7 @@ func TestAnalyzeModules(t *testing.T) {
 
 func TestAnalyzeBudget(t *testing.T) {
 	files := blogSite()
-	res := analyzeMap(t, files, preloadgen.Options{MaxPreloads: 1})
+	res := analyzeMap(t, files, preloadgen.Options{Policy: graph.Policy{MaxPreloads: 1}})
 	pg := page(t, res, "/text/index.html")
 	var html int
 	for _, h := range pg.Hints {
@@ -321,7 +328,7 @@ func TestAnalyzeSymlinkLoop(t *testing.T) {
 	if err := os.Symlink(filepath.Join(dir, "index.html"), filepath.Join(dir, "link.html")); err != nil {
 		t.Fatal(err)
 	}
-	res, err := preloadgen.Analyze(context.Background(), preloadgen.Options{Dir: dir})
+	res, err := preloadgen.Analyze(context.Background(), preloadgen.Options{Source: preloadgen.Source{Dir: dir}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -358,7 +365,7 @@ func TestAnalyzeYieldBudget(t *testing.T) {
 		t.Errorf("the small subset fits and yields: %+v", h)
 	}
 	// A larger budget lets it in; the LCP's own needs never depend on it.
-	res = analyzeMap(t, files, preloadgen.Options{YieldBytes: 64 << 10})
+	res = analyzeMap(t, files, preloadgen.Options{Policy: graph.Policy{YieldBytes: 64 << 10}})
 	if hint(page(t, res, "/ru/index.html"), "/f/inter-latin-400.woff2") == nil {
 		t.Errorf("-yield-bytes 65536 should admit the 20 KB font")
 	}
@@ -369,38 +376,90 @@ func TestAnalyzeYieldBudget(t *testing.T) {
 	}
 }
 
-// Each receives the pages in path order and the Result then lists none; the diagnostics
-// are those of a run without it.
-func TestAnalyzeEachInOrder(t *testing.T) {
+// An Analysis hands its pages on in path order, as Analyze lists them, with the same
+// diagnostics; breaking out of the loop stops the run.
+func TestAnalysisPagesInOrder(t *testing.T) {
 	dir := filepath.Join("fixtures", "blog")
-	whole, err := preloadgen.Analyze(context.Background(), preloadgen.Options{Dir: dir})
+	whole, err := preloadgen.Analyze(context.Background(), preloadgen.Options{Source: preloadgen.Source{Dir: dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := preloadgen.NewAnalysis(preloadgen.Options{Source: preloadgen.Source{Dir: dir}, Workers: 4}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got []string
-	res, err := preloadgen.Analyze(context.Background(), preloadgen.Options{Dir: dir, Workers: 4, Each: func(p *graph.Page) error {
+	for p, err := range a.Pages(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
 		got = append(got, p.Path)
-		return nil
-	}})
-	if err != nil {
-		t.Fatal(err)
+		if len(p.HTML) == 0 {
+			t.Errorf("%s: no bytes handed on", p.Path)
+		}
 	}
 	var want []string
 	for _, p := range whole.Pages {
 		want = append(want, p.Path)
 	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("Each order %v, want %v", got, want)
+	if !reflect.DeepEqual(got, want) || !reflect.DeepEqual(a.Paths(), want) {
+		t.Errorf("order %v (paths %v), want %v", got, a.Paths(), want)
 	}
-	if len(res.Pages) != 0 {
-		t.Errorf("Result lists %d pages with Each set", len(res.Pages))
+	if len(a.Diagnostics()) != 0 || len(whole.Diagnostics) != 0 {
+		t.Errorf("diagnostics %v, want %v", a.Diagnostics(), whole.Diagnostics)
 	}
-	if !reflect.DeepEqual(res.Diagnostics, whole.Diagnostics) {
-		t.Errorf("diagnostics %v, want %v", res.Diagnostics, whole.Diagnostics)
+	b, err := preloadgen.NewAnalysis(preloadgen.Options{Source: preloadgen.Source{Dir: dir}}, nil)
+	if err != nil {
+		t.Fatal(err)
 	}
-	stop := errors.New("stop")
-	if _, err := preloadgen.Analyze(context.Background(), preloadgen.Options{Dir: dir, Each: func(*graph.Page) error { return stop }}); !errors.Is(err, stop) {
-		t.Errorf("an error from Each: got %v, want it returned", err)
+	n := 0
+	for range b.Pages(context.Background()) {
+		n++
+		break
+	}
+	if n != 1 {
+		t.Errorf("break: %d pages seen", n)
+	}
+	for p, err := range b.Pages(context.Background()) {
+		if p != nil || err == nil {
+			t.Errorf("a second run: %v, %v; want an error", p, err)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	c, _ := preloadgen.NewAnalysis(preloadgen.Options{Source: preloadgen.Source{Dir: dir}}, nil)
+	for p, err := range c.Pages(ctx) {
+		if p != nil || !errors.Is(err, context.Canceled) {
+			t.Errorf("cancelled: %v, %v; want nil and context.Canceled", p, err)
+		}
+	}
+}
+
+// A build reports every page it analysed and writes them all into the manifest. (The
+// analysis used to take hooks; with Options.Each set, Build returned no pages and wrote an
+// empty manifest.)
+func TestBuildReportsEveryPage(t *testing.T) {
+	site := filepath.Join(t.TempDir(), "site")
+	treecopy.Copy(t, filepath.Join("fixtures", "blog"), site)
+	cfg := filepath.Join(t.TempDir(), "cfg")
+	res, err := preloadgen.Build(context.Background(), preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: site}}, ConfigDir: cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages, _, err := preloadgen.Pages(os.DirFS(site), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Pages) != len(pages) || len(res.Analysis.Pages) != len(pages) {
+		t.Errorf("%d pages reported, %d analysed, %d in the site", len(res.Pages), len(res.Analysis.Pages), len(pages))
+	}
+	var manifest map[string]any
+	b, err := os.ReadFile(filepath.Join(cfg, emit.ManifestFile))
+	if err == nil {
+		err = json.Unmarshal(b, &manifest)
+	}
+	if err != nil || len(manifest) == 0 {
+		t.Errorf("manifest %s: %v", b, err)
 	}
 }
 
@@ -421,7 +480,7 @@ func TestAnalyzeLCPFontsWithinFontBudget(t *testing.T) {
 	files["index.html"] = `<!doctype html><html><head><meta charset="utf-8"><title>t</title>
 <link rel="stylesheet" href="/css/main.css"></head><body><h1>` + strings.Repeat(text.String(), 3) + `</h1><p>x</p></body></html>`
 	for _, max := range []int{0, 3, 5} {
-		o := preloadgen.Options{MaxFonts: max}
+		o := preloadgen.Options{Policy: graph.Policy{MaxFonts: max}}
 		want := max
 		if max == 0 {
 			want = 3 // the default
@@ -440,7 +499,7 @@ func TestAnalyzeLCPFontsWithinFontBudget(t *testing.T) {
 			t.Errorf("MaxFonts %d: %d font hints, want %d", max, n, want)
 		}
 	}
-	if pg := page(t, analyzeMap(t, files, preloadgen.Options{MaxFonts: -1}), "/index.html"); len(pg.Hints) > 0 {
+	if pg := page(t, analyzeMap(t, files, preloadgen.Options{Policy: graph.Policy{MaxFonts: -1}}), "/index.html"); len(pg.Hints) > 0 {
 		for _, h := range pg.Hints {
 			if h.As == "font" {
 				t.Errorf("MaxFonts -1 (none): font hint %s", h.URL)

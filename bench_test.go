@@ -31,7 +31,7 @@ func benchAnalyze(b *testing.B, dir string) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		res, err := preloadgen.Analyze(ctx, preloadgen.Options{Dir: dir})
+		res, err := preloadgen.Analyze(ctx, preloadgen.Options{Source: preloadgen.Source{Dir: dir}})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -1,6 +1,6 @@
-// Build: analyse a site and write what the analysis chose. Each page is rewritten by the
-// worker that analysed it (Analyze's OnPage hook), so a page is read once and a large site
-// never holds more than a few pages in memory. The analysis reads pages through
+// Build: analyse a site and write what the analysis chose. Build consumes the analysis's
+// pages as they come (Analysis.Pages) and rewrites each with the bytes it was analysed from,
+// so a page is read once and a large site never holds more than a few pages in memory. The analysis reads pages through
 // strippedFS, which hides the block an earlier build wrote: the hints of a second build
 // are those of the first, and a build over its own output changes nothing.
 //
@@ -30,8 +30,8 @@ import (
 // ErrBadOptions marks BuildOptions that cannot work (a usage error for the CLI).
 var ErrBadOptions = errors.New("invalid build options")
 
-// BuildOptions configure a build. Options.Dir is the site; Options.FS and Options.OnPage
-// are not used (a build reads and writes the directory itself).
+// BuildOptions configure a build. Options.Source.Dir is the site, which the build reads and
+// writes itself: a Source.FS is refused.
 type BuildOptions struct {
 	Options
 	// Out, when set, receives a full copy of the site with the rewritten pages; the site
@@ -49,6 +49,11 @@ type BuildOptions struct {
 	// into Out (the CLI puts its settings file here); a copy an earlier build left in Out
 	// is removed.
 	Private []string
+	// Progress, when set, is called after each page with the pages done and the total.
+	Progress func(done, total int)
+	// Fix, when set, repairs each page's own markup before its hints are written (build
+	// -fix, see build_fix.go). Without it a build never changes the author's markup.
+	Fix Fixer
 }
 
 // BuildResult is the outcome of a build.
@@ -58,20 +63,30 @@ type BuildResult struct {
 	Changed    int         `json:"pages_changed"` // pages written (with Check: that would be)
 	HintsAdded int         `json:"hints_added"`   // tags in the blocks of changed pages
 	SavedRTT   int         `json:"saved_rtt"`     // estimated round trips saved, summed over changed pages
-	// Diagnostics and Failed come from the analysis and the writes; a failed page was
-	// left as it was.
+	// Diagnostics are the analysis's warnings and the server configs'. Failed lists what
+	// was not analysed or not written (SeverityError): a failed page was left as it was;
+	// a failure of the configs has File "".
 	Diagnostics []Diagnostic `json:"diagnostics"`
-	Failed      []PageError  `json:"failed,omitempty"`
+	Failed      []Diagnostic `json:"failed,omitempty"`
 	// Retry lists pages left as they are because another program wrote them while the
 	// build ran (or holds them open for writing): a rewrite would have lost its bytes.
 	// The next run takes them up; watch queues them again at once.
-	Retry       []string           `json:"retry,omitempty"`
-	Configs     *emit.ConfigResult `json:"configs,omitempty"`
-	ConfigError string             `json:"config_error,omitempty"`
-	Warnings    []string           `json:"warnings,omitempty"`
+	Retry   []string           `json:"retry,omitempty"`
+	Configs *emit.ConfigResult `json:"configs,omitempty"`
 	// Analysis is the analysis the build used. To keep a large build's memory flat, its
 	// pages carry their hints and LCP but not their resource lists (Analyze has those).
 	Analysis *Result `json:"-"`
+}
+
+// ConfigFailure returns the failure of the server configs (an entry of Failed), nil when
+// they were written or none were asked for.
+func (r *BuildResult) ConfigFailure() error {
+	for _, f := range r.Failed {
+		if f.File == "" {
+			return f
+		}
+	}
+	return nil
 }
 
 // PageBuild is what a build did to one page.
@@ -81,6 +96,7 @@ type PageBuild struct {
 	Added    int          `json:"hints_added"`
 	SavedRTT int          `json:"saved_rtt"`
 	Hints    []graph.Hint `json:"hints"`
+	Fixed    []PageFix    `json:"fixed,omitempty"` // repairs of the page's markup (Fix)
 }
 
 // Build analyses the site, rewrites its pages (in place, or into Out) and writes the
@@ -91,28 +107,57 @@ func Build(ctx context.Context, o BuildOptions) (*BuildResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, sfs, aopts, pages := r.t, r.sfs, r.aopts, r.pages
-	copyFailed, err := copyOut(ctx, o, t, pages)
+	copyFailed, err := copyOut(ctx, o, r.t, r.pages)
 	if err != nil {
 		return nil, err
 	}
-	w := newPageWriter(t, sfs, o.Check, nil)
-	aopts.OnPage = func(ctx context.Context, p *graph.Page, src []byte) error {
-		err := w.onPage(ctx, p, src)
+	w := newPageWriter(r.t, r.sfs, o.Check, nil)
+	w.fix = o.fixer(ctx)
+	ares, err := r.analyse(ctx, r.pages, o.Progress, func(p *Page) error {
+		_, err := w.onPage(p)
 		p.Resources = nil // not needed past the rewrite; a whole-site list would grow with the site
 		return err
-	}
-	ares, err := analyzePages(ctx, sfs, pages, r.diags, aopts)
+	})
 	if ferr := w.flush(ares); ferr != nil && err == nil {
 		err = ferr
 	}
 	if err != nil {
 		return nil, err
 	}
-	res := w.result(ares, copyFailed, len(pages))
+	res := w.result(ares, copyFailed, len(r.pages))
 	if o.ConfigDir != "" {
-		writeConfigs(ctx, o, t, ares.Pages, res)
+		writeConfigs(ctx, o, r.t, ares.Pages, res)
 	}
+	return res, nil
+}
+
+// analyse runs the analysis over pages, handing each analysed page to write (from this
+// goroutine, in path order) and collecting the rest of the result: the pages (as write left
+// them), the failures (an error from write counts as the page's failure) and the warnings.
+func (r *buildRun) analyse(ctx context.Context, pages []string, progress func(done, total int), write func(*Page) error) (*Result, error) {
+	a, err := NewAnalysis(r.aopts, pages)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Pages: []*graph.Page{}}
+	done := 0
+	for p, err := range a.Pages(ctx) {
+		if p == nil {
+			return nil, err
+		}
+		if err == nil {
+			res.Pages = append(res.Pages, p.Page)
+			err = write(p)
+		}
+		if err != nil {
+			res.Failed = append(res.Failed, asDiagnostic(p.Path, err))
+		}
+		done++
+		if progress != nil {
+			progress(done, len(pages))
+		}
+	}
+	res.Diagnostics = sortDiagnostics(append(a.Diagnostics(), r.diags...))
 	return res, nil
 }
 
@@ -156,37 +201,37 @@ func prepare(o BuildOptions, clean bool, known *pageList) (*buildRun, error) {
 		cleaned <- nil
 	}
 	r := &buildRun{t: t, sfs: newStrippedFS(os.DirFS(t.site)), aopts: o.Options}
-	r.aopts.FS, r.aopts.Dir = r.sfs, o.Dir
+	r.aopts.Source.FS = r.sfs
 	if t.skip != "" {
-		r.aopts.Skip = append(append([]string(nil), r.aopts.Skip...), t.skip)
+		r.aopts.Source.Skip = append(append([]string(nil), r.aopts.Source.Skip...), t.skip)
 	}
 	if known != nil {
 		r.pages, r.diags = known.pages, known.diags
 	} else {
-		r.pages, r.diags, err = Pages(r.sfs, r.aopts.Skip)
+		r.pages, r.diags, err = Pages(r.sfs, r.aopts.Source.Skip)
 	}
 	// A leftover temporary file that cannot be removed is reported and the build goes on:
 	// the pages around it can still be written, and a later run removes it.
 	if cerr := <-cleaned; cerr != nil {
 		for _, e := range unjoin(cerr) {
-			d := Diagnostic{Message: "an earlier run's temporary file could not be removed: " + e.Error()}
+			d := warn("", "an earlier run's temporary file could not be removed: %w", e)
 			var pe *fs.PathError
 			if errors.As(e, &pe) {
 				if rel, rerr := filepath.Rel(t.root, pe.Path); rerr == nil {
-					d.File, d.Message = filepath.ToSlash(rel), "an earlier run's temporary file could not be removed: "+pe.Err.Error()
+					d = warn(filepath.ToSlash(rel), "an earlier run's temporary file could not be removed: %w", pe.Err)
 				}
 			}
 			r.diags = append(r.diags, d)
 		}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("walking %s: %w", o.Dir, err)
+		return nil, fmt.Errorf("walking %s: %w", o.Source.Dir, err)
 	}
 	return r, nil
 }
 
 // copyOut fills the -out tree with the site's assets (pages are written by the build).
-func copyOut(ctx context.Context, o BuildOptions, t *targets, pages []string) ([]PageError, error) {
+func copyOut(ctx context.Context, o BuildOptions, t *targets, pages []string) ([]Diagnostic, error) {
 	if !t.out || o.Check {
 		return nil, nil
 	}
@@ -196,7 +241,7 @@ func copyOut(ctx context.Context, o BuildOptions, t *targets, pages []string) ([
 	}
 	failed, err := copySite(ctx, t, isPage, o.Private)
 	if err != nil {
-		return nil, fmt.Errorf("copying %s to %s: %w", o.Dir, o.Out, err)
+		return nil, fmt.Errorf("copying %s to %s: %w", o.Source.Dir, o.Out, err)
 	}
 	return failed, nil
 }
@@ -204,15 +249,17 @@ func copyOut(ctx context.Context, o BuildOptions, t *targets, pages []string) ([
 // writeConfigs writes the server configs for pages into the result.
 func writeConfigs(ctx context.Context, o BuildOptions, t *targets, pages []*graph.Page, res *BuildResult) {
 	cres, err := emit.WriteConfigs(ctx, emit.ConfigOptions{
-		Dir: o.ConfigDir, SiteDir: t.root, FilesDir: t.site, Formats: o.Emit, BasePath: o.BasePath,
+		Dir: o.ConfigDir, SiteDir: t.root, FilesDir: t.site, Formats: o.Emit, BasePath: o.Source.BasePath,
 		Pages: pages, Check: o.Check,
 	})
 	if err != nil {
-		res.ConfigError = err.Error()
+		res.Failed = append(res.Failed, failure("", fmt.Errorf("server configs: %w", err)))
 		return
 	}
 	res.Configs = cres
-	res.Warnings = append(res.Warnings, cres.Warnings...)
+	for _, w := range cres.Warnings {
+		res.Diagnostics = append(res.Diagnostics, warn("", "%s", w))
+	}
 }
 
 // targets are the directories a build reads and writes, resolved once.
@@ -225,10 +272,13 @@ type targets struct {
 }
 
 func newTargets(o BuildOptions) (*targets, error) {
-	if o.Dir == "" {
+	if o.Source.Dir == "" {
 		return nil, fmt.Errorf("%w: no site directory given", ErrBadOptions)
 	}
-	site, err := filepath.Abs(o.Dir)
+	if o.Source.FS != nil {
+		return nil, fmt.Errorf("%w: a build reads and writes a directory: Source.FS is not supported", ErrBadOptions)
+	}
+	site, err := filepath.Abs(o.Source.Dir)
 	if err != nil {
 		return nil, err
 	}
@@ -237,7 +287,7 @@ func newTargets(o BuildOptions) (*targets, error) {
 		return nil, err
 	}
 	if !st.IsDir() {
-		return nil, fmt.Errorf("%s: not a directory", o.Dir)
+		return nil, fmt.Errorf("%s: not a directory", o.Source.Dir)
 	}
 	t := &targets{site: site, root: site}
 	realSite, err := filepath.EvalSymlinks(site)
@@ -254,7 +304,7 @@ func newTargets(o BuildOptions) (*targets, error) {
 		case realOut == realSite:
 			return nil, fmt.Errorf("%w: -out %s is the site directory", ErrBadOptions, o.Out)
 		case within(realOut, realSite):
-			return nil, fmt.Errorf("%w: the site %s lies inside -out %s", ErrBadOptions, o.Dir, o.Out)
+			return nil, fmt.Errorf("%w: the site %s lies inside -out %s", ErrBadOptions, o.Source.Dir, o.Out)
 		case within(realSite, realOut):
 			rel, _ := filepath.Rel(realSite, realOut)
 			t.skip = "/" + filepath.ToSlash(rel)
@@ -301,7 +351,7 @@ func within(dir, p string) bool {
 	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
-// pageWriter is the OnPage hook of a build.
+// pageWriter writes a build's pages as the analysis hands them on.
 type pageWriter struct {
 	t     *targets
 	fs    *strippedFS
@@ -315,6 +365,8 @@ type pageWriter struct {
 	done   map[string]PageBuild
 	failed map[string]error // by page site path
 	retry  map[string]bool  // pages another program changed or holds: not replaced
+
+	fix func(*Page) ([]PageFix, error) // BuildOptions.Fix, bound to the build's context
 }
 
 // newPageWriter returns a build's page writer. hold, when set, says which files (absolute
@@ -346,20 +398,20 @@ func (w *pageWriter) flush(ares *Result) error {
 			pb := w.done[p.Path]
 			pb.Changed = false
 			w.done[p.Path] = pb
-			ares.Failed = append(ares.Failed, PageError{Page: p.Path, Err: notWritten(ferr).Error()})
+			ares.Failed = append(ares.Failed, failure(strings.TrimPrefix(p.Path, "/"), notWritten(ferr)))
 		}
 	}
 	return nil
 }
 
 // result reports the analysed pages as the writer handled them.
-func (w *pageWriter) result(ares *Result, copyFailed []PageError, scanned int) *BuildResult {
+func (w *pageWriter) result(ares *Result, copyFailed []Diagnostic, scanned int) *BuildResult {
 	res := &BuildResult{Analysis: ares, Diagnostics: ares.Diagnostics, Failed: append(copyFailed, ares.Failed...), Scanned: scanned}
 	for p := range w.retry {
 		res.Retry = append(res.Retry, p)
 	}
 	sort.Strings(res.Retry)
-	sort.SliceStable(res.Failed, func(i, j int) bool { return res.Failed[i].Page < res.Failed[j].Page })
+	sort.SliceStable(res.Failed, func(i, j int) bool { return res.Failed[i].File < res.Failed[j].File })
 	for _, p := range ares.Pages {
 		pb, ok := w.done[p.Path]
 		if !ok {
@@ -390,15 +442,20 @@ func (w *pageWriter) renameFailed(name string, err error) {
 	w.mu.Unlock()
 }
 
-func (w *pageWriter) onPage(ctx context.Context, p *graph.Page, src []byte) error {
+// onPage rewrites one page and stages the write (flush makes it happen). It returns the
+// bytes staged, nil when the page is left as it is.
+func (w *pageWriter) onPage(p *Page) ([]byte, error) {
 	name := strings.TrimPrefix(p.Path, "/")
-	orig := w.fs.original(name, src)
-	out, added := emit.Rewrite(src, p.Hints)
-	pb := PageBuild{Page: p.Path, Hints: p.Hints, Added: added}
+	orig := w.fs.original(name, p.HTML)
+	fixed, err := w.repair(p)
+	if err != nil {
+		return nil, err
+	}
+	out, added := emit.Rewrite(p.HTML, p.Hints)
+	pb := PageBuild{Page: p.Path, Hints: p.Hints, Added: added, Fixed: fixed}
 	if added > 0 {
 		pb.SavedRTT = p.SavedRTT
 	}
-	var err error
 	if w.t.out {
 		pb.Changed, err = w.writeOut(name, out)
 	} else if !bytesEqual(out, orig) {
@@ -406,7 +463,7 @@ func (w *pageWriter) onPage(ctx context.Context, p *graph.Page, src []byte) erro
 		if !w.check {
 			was, ok := w.fs.stamp(name)
 			if !ok {
-				return fmt.Errorf("not written: %s was not read through the build", name) // cannot happen
+				return nil, fmt.Errorf("not written: %s was not read through the build", name) // cannot happen
 			}
 			err = w.write(name, out, 0, &was, orig)
 		}
@@ -417,7 +474,10 @@ func (w *pageWriter) onPage(ctx context.Context, p *graph.Page, src []byte) erro
 	w.mu.Lock()
 	w.done[p.Path] = pb
 	w.mu.Unlock()
-	return err
+	if err != nil || !pb.Changed || w.check {
+		return nil, err
+	}
+	return out, nil
 }
 
 // writeOut puts a page into the output tree unless it already holds these bytes.

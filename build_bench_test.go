@@ -48,7 +48,7 @@ func BenchmarkBuild(b *testing.B) {
 			treecopy.Copy(b, src, dir)
 			syscall.Sync() // the copy's own dirty pages are not the build's cost
 			b.StartTimer()
-			res = run(b, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: dir}})
+			res = run(b, preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: dir}}})
 		}
 		if res.Changed == 0 {
 			b.Fatal("nothing rewritten")
@@ -58,11 +58,11 @@ func BenchmarkBuild(b *testing.B) {
 	b.Run("noop", func(b *testing.B) {
 		dir := b.TempDir()
 		treecopy.Copy(b, src, dir)
-		run(b, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: dir}})
+		run(b, preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: dir}}})
 		b.ResetTimer()
 		var res *preloadgen.BuildResult
 		for i := 0; i < b.N; i++ {
-			res = run(b, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: dir}})
+			res = run(b, preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: dir}}})
 		}
 		if res.Changed != 0 {
 			b.Fatal("re-run changed pages")
@@ -72,7 +72,7 @@ func BenchmarkBuild(b *testing.B) {
 	b.Run("out", func(b *testing.B) {
 		var res *preloadgen.BuildResult
 		for i := 0; i < b.N; i++ {
-			res = run(b, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: src}, Out: filepath.Join(b.TempDir(), "out")})
+			res = run(b, preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: src}}, Out: filepath.Join(b.TempDir(), "out")})
 		}
 		report(b, res.Scanned)
 	})
@@ -86,7 +86,7 @@ func BenchmarkUpdateOnePage1k(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	in := preloadgen.NewIncremental(preloadgen.BuildOptions{Options: preloadgen.Options{Dir: site}, ConfigDir: filepath.Join(b.TempDir(), "cfg")})
+	in := preloadgen.NewIncremental(preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: site}}, ConfigDir: filepath.Join(b.TempDir(), "cfg")})
 	if _, err := in.Build(context.Background()); err != nil {
 		b.Fatal(err)
 	}

@@ -22,15 +22,15 @@ import (
 
 // A file that cannot be copied is reported (and its directory skipped when the directory
 // cannot be made); the rest is still copied.
-func copySite(ctx context.Context, t *targets, isPage map[string]bool, privatePaths []string) ([]PageError, error) {
+func copySite(ctx context.Context, t *targets, isPage map[string]bool, privatePaths []string) ([]Diagnostic, error) {
 	private := map[string]bool{}
 	for _, p := range privatePaths {
 		private[path.Clean("/"+strings.TrimPrefix(p, "/"))] = true
 	}
-	var failed []PageError
+	var failed []Diagnostic
 	fail := func(p string, err error) {
 		rel, _ := filepath.Rel(t.site, p)
-		failed = append(failed, PageError{Page: "/" + filepath.ToSlash(rel), Err: notWritten(err).Error()})
+		failed = append(failed, failure(filepath.ToSlash(rel), notWritten(err)))
 	}
 	err := filepath.WalkDir(t.site, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {

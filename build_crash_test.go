@@ -28,7 +28,7 @@ func TestBuildCrashChild(t *testing.T) {
 	if dir == "" {
 		t.Skip("only runs as the crash test's child process")
 	}
-	if _, err := preloadgen.Build(context.Background(), preloadgen.BuildOptions{Options: preloadgen.Options{Dir: dir}}); err != nil {
+	if _, err := preloadgen.Build(context.Background(), preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: dir}}}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -60,7 +60,7 @@ func TestBuildSurvivesSIGKILL(t *testing.T) {
 	ref := t.TempDir()
 	treecopy.Copy(t, orig, ref)
 	start := time.Now()
-	build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: ref}})
+	build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: ref}}})
 	full := time.Since(start)
 	want := readPages(t, ref, pages)
 	changed := 0
@@ -129,7 +129,7 @@ func TestBuildSurvivesSIGKILL(t *testing.T) {
 			temps++
 			return nil
 		})
-		build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: site}})
+		build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: site}}})
 		final := readPages(t, site, pages)
 		for _, p := range pages {
 			if !bytes.Equal(final[p], want[p]) {

@@ -55,7 +55,7 @@ func refBuild(t *testing.T, site string) (string, string) {
 	ref := t.TempDir()
 	treecopy.Copy(t, site, ref)
 	cfg := filepath.Join(t.TempDir(), "cfg")
-	build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: ref}, ConfigDir: cfg})
+	build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: ref}}, ConfigDir: cfg})
 	return ref, cfg
 }
 
@@ -119,12 +119,25 @@ func failures(t *testing.T, res *preloadgen.BuildResult, cause string) map[strin
 	t.Helper()
 	m := map[string]string{}
 	for _, f := range res.Failed {
-		m[f.Page] = f.Err
-		if !strings.HasPrefix(f.Page, "/") || !strings.Contains(f.Err, cause) {
-			t.Errorf("failure %s: %s: does not say %q", f.Page, f.Err, cause)
+		if f.File == "" {
+			continue // the server configs'
+		}
+		m["/"+f.File] = f.Err.Error()
+		if f.Severity != preloadgen.SeverityError || !strings.Contains(f.Err.Error(), cause) {
+			t.Errorf("failure %s: does not say %q", f, cause)
 		}
 	}
 	return m
+}
+
+// configError returns the failure of the server configs, "" when they were written.
+func configError(res *preloadgen.BuildResult) string {
+	for _, f := range res.Failed {
+		if f.File == "" {
+			return f.String()
+		}
+	}
+	return ""
 }
 
 // TestBuildFaultDiskFull: the site's filesystem fills up while the pages are staged. The
@@ -148,7 +161,7 @@ func TestBuildFaultDiskFull(t *testing.T) {
 	treecopy.Copy(t, orig, site)
 	filler := filepath.Join(mnt, "filler")
 	mounttest.Fill(t, filler, grow/3) // room for about a third of the new pages
-	opts := preloadgen.BuildOptions{Options: preloadgen.Options{Dir: site}, ConfigDir: filepath.Join(t.TempDir(), "cfg")}
+	opts := preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: site}}, ConfigDir: filepath.Join(t.TempDir(), "cfg")}
 
 	res, err := preloadgen.Build(context.Background(), opts)
 	if err != nil {
@@ -171,20 +184,20 @@ func TestBuildFaultDiskFull(t *testing.T) {
 		t.Errorf("pages_changed %d, but %d pages were written", res.Changed, len(written))
 	}
 	// _headers goes into the site: it may not fit either, and then the error says so.
-	if res.ConfigError != "" && (!strings.Contains(res.ConfigError, filepath.Join(site, "_headers")) || !strings.Contains(res.ConfigError, errNoSpace)) {
-		t.Errorf("config error: %s", res.ConfigError)
+	if configError(res) != "" && (!strings.Contains(configError(res), filepath.Join(site, "_headers")) || !strings.Contains(configError(res), errNoSpace)) {
+		t.Errorf("config error: %s", configError(res))
 	}
 	if left := temps(t, mnt); len(left) > 0 {
 		t.Errorf("temporary files left: %q", left)
 	}
-	t.Logf("%d pages written, %d failed, e.g. %s: %s; config error: %q", len(written), len(failed), left[0], failed[left[0]], res.ConfigError)
+	t.Logf("%d pages written, %d failed, e.g. %s: %s; config error: %q", len(written), len(failed), left[0], failed[left[0]], configError(res))
 
 	if err := os.Remove(filler); err != nil {
 		t.Fatal(err)
 	}
 	again := build(t, opts)
-	if again.ConfigError != "" {
-		t.Fatalf("re-run: config error: %s", again.ConfigError)
+	if configError(again) != "" {
+		t.Fatalf("re-run: config error: %s", configError(again))
 	}
 	if again.Changed != len(left) {
 		t.Errorf("re-run changed %d pages, want the %d left", again.Changed, len(left))
@@ -192,8 +205,8 @@ func TestBuildFaultDiskFull(t *testing.T) {
 	sameTree(t, "site after the re-run", site, ref)
 	sameTree(t, "configs after the re-run", opts.ConfigDir, refCfg)
 	third := build(t, opts)
-	if third.Changed != 0 || third.ConfigError != "" || len(third.Configs.Written) != 0 {
-		t.Errorf("third run: %d pages changed, configs written %q, config error %q", third.Changed, third.Configs.Written, third.ConfigError)
+	if third.Changed != 0 || configError(third) != "" || len(third.Configs.Written) != 0 {
+		t.Errorf("third run: %d pages changed, configs written %q, config error %q", third.Changed, third.Configs.Written, configError(third))
 	}
 	if left := temps(t, mnt); len(left) > 0 {
 		t.Errorf("temporary files left: %q", left)
@@ -211,7 +224,7 @@ func TestBuildFaultConfigDirFull(t *testing.T) {
 	mnt := mounttest.Tmpfs(t, 1<<20)
 	cfg := filepath.Join(mnt, "cfg")
 	// An earlier build that left out /docs: its configs differ from the full build's.
-	opts := preloadgen.BuildOptions{Options: preloadgen.Options{Dir: site, Skip: []string{"/docs"}}, ConfigDir: cfg}
+	opts := preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: site, Skip: []string{"/docs"}}}, ConfigDir: cfg}
 	build(t, opts)
 	before := treeHashes(t, cfg)
 	headersBefore, err := os.ReadFile(filepath.Join(site, "_headers"))
@@ -221,27 +234,27 @@ func TestBuildFaultConfigDirFull(t *testing.T) {
 	filler := filepath.Join(mnt, "filler")
 	mounttest.Fill(t, filler, 0)
 
-	opts.Skip = nil
+	opts.Source.Skip = nil
 	res, err := preloadgen.Build(context.Background(), opts)
 	if err != nil {
 		t.Fatalf("a full config dir failed the whole build: %v", err)
 	}
-	if len(res.Failed) > 0 {
+	if len(failures(t, res, "")) > 0 {
 		t.Errorf("pages failed: %v", res.Failed)
 	}
 	named := ""
 	for name := range before {
-		if strings.Contains(res.ConfigError, filepath.Join(cfg, name)) {
+		if strings.Contains(configError(res), filepath.Join(cfg, name)) {
 			named = name
 		}
 	}
-	if named == "" || !strings.Contains(res.ConfigError, errNoSpace) {
-		t.Errorf("config error does not name the config file and the cause: %q", res.ConfigError)
+	if named == "" || !strings.Contains(configError(res), errNoSpace) {
+		t.Errorf("config error does not name the config file and the cause: %q", configError(res))
 	}
-	if strings.Contains(res.ConfigError, atomicfile.TempSuffix) {
-		t.Errorf("config error names a temporary file, not the config: %q", res.ConfigError)
+	if strings.Contains(configError(res), atomicfile.TempSuffix) {
+		t.Errorf("config error names a temporary file, not the config: %q", configError(res))
 	}
-	t.Logf("config error: %s", res.ConfigError)
+	t.Logf("config error: %s", configError(res))
 	if after := treeHashes(t, cfg); fmt.Sprint(after) != fmt.Sprint(before) {
 		t.Errorf("the configs of the earlier build changed:\n%v\n%v", before, after)
 	}
@@ -256,8 +269,8 @@ func TestBuildFaultConfigDirFull(t *testing.T) {
 		t.Fatal(err)
 	}
 	again := build(t, opts)
-	if again.ConfigError != "" {
-		t.Fatalf("re-run: config error: %s", again.ConfigError)
+	if configError(again) != "" {
+		t.Fatalf("re-run: config error: %s", configError(again))
 	}
 	sameTree(t, "configs after the re-run", cfg, refCfg)
 	sameTree(t, "site after the re-run", site, ref)
@@ -276,7 +289,7 @@ func TestBuildFaultDiskFullOut(t *testing.T) {
 	srcBefore := treeHashes(t, src)
 	refOut := filepath.Join(t.TempDir(), "out")
 	refCfg := filepath.Join(t.TempDir(), "cfg")
-	build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: src}, Out: refOut, ConfigDir: refCfg})
+	build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: src}}, Out: refOut, ConfigDir: refCfg})
 	wantOut := treeHashes(t, refOut)
 	var total int64
 	filepath.WalkDir(refOut, func(p string, d fs.DirEntry, err error) error {
@@ -292,7 +305,7 @@ func TestBuildFaultDiskFullOut(t *testing.T) {
 	out := filepath.Join(mnt, "out")
 	filler := filepath.Join(mnt, "filler")
 	mounttest.Fill(t, filler, total/2)
-	opts := preloadgen.BuildOptions{Options: preloadgen.Options{Dir: src}, Out: out, ConfigDir: filepath.Join(t.TempDir(), "cfg")}
+	opts := preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: src}}, Out: out, ConfigDir: filepath.Join(t.TempDir(), "cfg")}
 
 	res, err := preloadgen.Build(context.Background(), opts)
 	if err != nil {
@@ -320,7 +333,7 @@ func TestBuildFaultDiskFullOut(t *testing.T) {
 		if _, ok := failed["/"+name]; ok {
 			continue
 		}
-		if name == "_headers" && strings.Contains(res.ConfigError, filepath.Join(out, "_headers")) && strings.Contains(res.ConfigError, errNoSpace) {
+		if name == "_headers" && strings.Contains(configError(res), filepath.Join(out, "_headers")) && strings.Contains(configError(res), errNoSpace) {
 			continue
 		}
 		t.Errorf("%s is missing from the output and not reported", name)
@@ -334,14 +347,14 @@ func TestBuildFaultDiskFullOut(t *testing.T) {
 	if after := treeHashes(t, src); fmt.Sprint(after) != fmt.Sprint(srcBefore) {
 		t.Fatal("the site changed")
 	}
-	t.Logf("%d of %d files complete, %d failures, e.g. %s: %s; config error: %q", complete, len(wantOut), len(failed), res.Failed[0].Page, res.Failed[0].Err, res.ConfigError)
+	t.Logf("%d of %d files complete, %d failures, e.g. %s: %s; config error: %q", complete, len(wantOut), len(failed), res.Failed[0].File, res.Failed[0].Err, configError(res))
 
 	if err := os.Remove(filler); err != nil {
 		t.Fatal(err)
 	}
 	again := build(t, opts)
-	if again.ConfigError != "" {
-		t.Fatalf("re-run: config error: %s", again.ConfigError)
+	if configError(again) != "" {
+		t.Fatalf("re-run: config error: %s", configError(again))
 	}
 	sameTree(t, "output after the re-run", out, refOut)
 	sameTree(t, "configs after the re-run", opts.ConfigDir, refCfg)
@@ -413,7 +426,7 @@ func TestBuildFaultReadOnlyHalfway(t *testing.T) {
 	var flipErr error
 	flipped := false
 	newBefore := 0 // pages already renamed into place when the directory went read-only
-	opts := preloadgen.BuildOptions{Options: preloadgen.Options{Dir: site, Workers: 1}, ConfigDir: filepath.Join(t.TempDir(), "cfg")}
+	opts := preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: site}, Workers: 1}, ConfigDir: filepath.Join(t.TempDir(), "cfg")}
 	opts.Progress = func(done, total int) {
 		if done == mid { // pages [0, mid) are staged, half of the directory among them
 			for _, p := range pages[:flushAt+1] {
@@ -456,8 +469,8 @@ func TestBuildFaultReadOnlyHalfway(t *testing.T) {
 	if len(left) == 0 || len(written) == 0 || newBefore != 512 {
 		t.Fatalf("not a fault mid-build: %d pages written (%d of them before the remount, want 512), %d not", len(written), newBefore, len(left))
 	}
-	if res.Changed != len(written) || res.ConfigError != "" {
-		t.Errorf("pages_changed %d (%d written), config error %q", res.Changed, len(written), res.ConfigError)
+	if res.Changed != len(written) || configError(res) != "" {
+		t.Errorf("pages_changed %d (%d written), config error %q", res.Changed, len(written), configError(res))
 	}
 	// The pages staged before the remount left temp files that cannot be removed while the
 	// directory is read-only; nowhere else may one be left.
@@ -515,13 +528,13 @@ func TestBuildStuckTempFileDoesNotStopTheBuild(t *testing.T) {
 		mounttest.Skip(t, "%v", err)
 	}
 	defer mounttest.Remount(stuckDir, false)
-	res, err := preloadgen.Build(context.Background(), preloadgen.BuildOptions{Options: preloadgen.Options{Dir: site}, ConfigDir: filepath.Join(t.TempDir(), "cfg")})
+	res, err := preloadgen.Build(context.Background(), preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: site}}, ConfigDir: filepath.Join(t.TempDir(), "cfg")})
 	if err != nil {
 		t.Fatalf("build stopped: %v", err)
 	}
 	found := false
 	for _, d := range res.Diagnostics {
-		if d.File == "about/"+filepath.Base(stuck) && strings.Contains(d.Message, "read-only file system") {
+		if d.File == "about/"+filepath.Base(stuck) && strings.Contains(d.Err.Error(), "read-only file system") {
 			found = true
 		}
 	}
@@ -531,7 +544,7 @@ func TestBuildStuckTempFileDoesNotStopTheBuild(t *testing.T) {
 	if got, _ := os.ReadFile(filepath.Join(site, "index.html")); !bytes.Contains(got, []byte(emit.BlockStart)) {
 		t.Error("the home page was not rewritten")
 	}
-	if len(res.Failed) != 1 || res.Failed[0].Page != "/about/index.html" {
+	if len(res.Failed) != 1 || res.Failed[0].File != "about/index.html" {
 		t.Errorf("failed = %v, want only the page in the read-only directory", res.Failed)
 	}
 }

@@ -60,7 +60,7 @@ func TestBuildGolden(t *testing.T) {
 		t.Run(site, func(t *testing.T) {
 			src := filepath.Join("fixtures", site)
 			out := t.TempDir()
-			res := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: src}, Out: out})
+			res := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: src}}, Out: out})
 			if res.Scanned == 0 {
 				t.Fatal("no pages")
 			}
@@ -90,7 +90,7 @@ func TestBuildGolden(t *testing.T) {
 				}
 			}
 			// A build over its own output changes nothing.
-			again := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: out}})
+			again := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: out}}})
 			if again.Changed != 0 {
 				t.Errorf("second build changed %d pages", again.Changed)
 			}
@@ -103,15 +103,15 @@ func TestBuildOutLeavesSourceUntouched(t *testing.T) {
 	treecopy.Copy(t, filepath.Join("fixtures", "blog"), src)
 	before := treeHashes(t, src)
 	out := filepath.Join(t.TempDir(), "out")
-	res := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: src}, Out: out})
+	res := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: src}}, Out: out})
 	if res.Changed == 0 || res.HintsAdded == 0 {
 		t.Fatalf("nothing written: %+v", res)
 	}
 	// And a second build into the same -out, and -check against it.
-	if r := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: src}, Out: out}); r.Changed != 0 {
+	if r := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: src}}, Out: out}); r.Changed != 0 {
 		t.Fatalf("second -out build changed %d pages", r.Changed)
 	}
-	if r := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: src}, Out: out, Check: true}); r.Changed != 0 {
+	if r := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: src}}, Out: out, Check: true}); r.Changed != 0 {
 		t.Fatalf("-check after build reports %d pages", r.Changed)
 	}
 	after := treeHashes(t, src)
@@ -144,7 +144,7 @@ func TestBuildInPlaceStableMtimes(t *testing.T) {
 	dir := t.TempDir()
 	treecopy.Copy(t, filepath.Join("fixtures", "app"), dir)
 	os.Chmod(filepath.Join(dir, "index.html"), 0o600)
-	first := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: dir}})
+	first := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: dir}}})
 	if first.Changed == 0 {
 		t.Fatal("first build changed nothing")
 	}
@@ -158,7 +158,7 @@ func TestBuildInPlaceStableMtimes(t *testing.T) {
 		mtimes[p.Page] = st.ModTime()
 	}
 	time.Sleep(10 * time.Millisecond)
-	second := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: dir}})
+	second := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: dir}}})
 	if second.Changed != 0 {
 		t.Fatalf("second build changed %d pages", second.Changed)
 	}
@@ -179,7 +179,7 @@ func TestBuildSymlinkPageNotWritten(t *testing.T) {
 	if err := os.Symlink(outside, filepath.Join(dir, "linked.html")); err != nil {
 		t.Skip("no symlinks:", err)
 	}
-	res, err := preloadgen.Build(context.Background(), preloadgen.BuildOptions{Options: preloadgen.Options{Dir: dir}})
+	res, err := preloadgen.Build(context.Background(), preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: dir}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,13 +201,13 @@ func TestBuildPartialFailure(t *testing.T) {
 	out := t.TempDir()
 	// A file where -out needs the about/ directory: that page fails, the others go on.
 	os.WriteFile(filepath.Join(out, "about"), []byte("in the way"), 0o644)
-	res, err := preloadgen.Build(context.Background(), preloadgen.BuildOptions{Options: preloadgen.Options{Dir: src}, Out: out})
+	res, err := preloadgen.Build(context.Background(), preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: src}}, Out: out})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var pages []string
 	for _, f := range res.Failed {
-		pages = append(pages, f.Page)
+		pages = append(pages, "/"+f.File)
 	}
 	if len(res.Failed) == 0 || !strings.Contains(strings.Join(pages, " "), "/about") {
 		t.Fatalf("want a failure for about/, got %v", res.Failed)
@@ -232,7 +232,7 @@ func TestBuildRejectsBadDirs(t *testing.T) {
 			o2 := t.TempDir()
 			o = preloadgen.BuildOptions{Out: o2, ConfigDir: filepath.Join(o2, "preloadgen-config")}
 		}
-		o.Dir = dir
+		o.Source.Dir = dir
 		if _, err := preloadgen.Build(context.Background(), o); err == nil {
 			t.Errorf("%s: accepted", name)
 		}
@@ -243,7 +243,7 @@ func TestBuildOutInsideSiteIsSkipped(t *testing.T) {
 	dir := t.TempDir()
 	treecopy.Copy(t, filepath.Join("fixtures", "blog"), dir)
 	out := filepath.Join(dir, "dist")
-	res := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: dir}, Out: out})
+	res := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: dir}}, Out: out})
 	for _, p := range res.Pages {
 		if strings.HasPrefix(p.Page, "/dist/") {
 			t.Fatalf("the output dir was walked: %s", p.Page)
@@ -252,7 +252,7 @@ func TestBuildOutInsideSiteIsSkipped(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "dist")); err == nil {
 		t.Fatal("the output dir was copied into itself")
 	}
-	if r := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: dir}, Out: out}); r.Scanned != res.Scanned || r.Changed != 0 {
+	if r := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: dir}}, Out: out}); r.Scanned != res.Scanned || r.Changed != 0 {
 		t.Fatalf("second build: %d scanned, %d changed", r.Scanned, r.Changed)
 	}
 }
@@ -262,7 +262,7 @@ func TestBuildCleansStaleTemps(t *testing.T) {
 	treecopy.Copy(t, filepath.Join("fixtures", "blog"), dir)
 	stray := filepath.Join(dir, "posts", ".index.html.42"+atomicfile.TempSuffix)
 	os.WriteFile(stray, []byte("<html>half"), 0o600)
-	build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: dir}})
+	build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: dir}}})
 	if _, err := os.Stat(stray); err == nil {
 		t.Fatal("stale temp file left")
 	}
@@ -287,7 +287,7 @@ func TestBuildPreservesLongPageBytes(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	res := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: dir}, ConfigDir: t.TempDir()})
+	res := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: dir}}, ConfigDir: t.TempDir()})
 	if res.Changed != 1 {
 		t.Fatalf("changed %d pages, want 1 (the /b.css hint)", res.Changed)
 	}
@@ -307,9 +307,9 @@ func TestBuildCheckOutNewDir(t *testing.T) {
 	site := filepath.Join("fixtures", "blog")
 	root := t.TempDir()
 	out, cfg := filepath.Join(root, "new-out"), filepath.Join(root, "cfg")
-	o := preloadgen.BuildOptions{Options: preloadgen.Options{Dir: site}, Out: out, ConfigDir: cfg, Emit: []string{"json"}, Check: true}
+	o := preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: site}}, Out: out, ConfigDir: cfg, Emit: []string{"json"}, Check: true}
 	res := build(t, o)
-	for _, w := range res.Warnings {
+	for _, w := range res.Diagnostics {
 		t.Errorf("check warned: %s", w)
 	}
 	if res.Configs == nil || len(res.Configs.Changed) != 1 {
@@ -320,8 +320,8 @@ func TestBuildCheckOutNewDir(t *testing.T) {
 	}
 	o.Check = false
 	res = build(t, o)
-	if len(res.Warnings) > 0 {
-		t.Errorf("build warned: %q", res.Warnings)
+	if len(res.Diagnostics) > 0 {
+		t.Errorf("build warned: %q", res.Diagnostics)
 	}
 	manifest, err := os.ReadFile(filepath.Join(cfg, "preloadgen-manifest.json"))
 	if err != nil || !bytes.Contains(manifest, []byte("/css/base.css")) {
@@ -330,7 +330,7 @@ func TestBuildCheckOutNewDir(t *testing.T) {
 	// The manifest the check would have written is the one the build wrote: checking a
 	// fresh -out against it finds nothing to change.
 	o.Check, o.Out = true, filepath.Join(root, "another-new-out")
-	if res = build(t, o); len(res.Configs.Changed) != 0 || len(res.Warnings) != 0 {
-		t.Errorf("check into another new dir: configs changed %v, warnings %q", res.Configs.Changed, res.Warnings)
+	if res = build(t, o); len(res.Configs.Changed) != 0 || len(res.Diagnostics) != 0 {
+		t.Errorf("check into another new dir: configs changed %v, warnings %q", res.Configs.Changed, res.Diagnostics)
 	}
 }

@@ -16,7 +16,7 @@ func TestCacheDropsUnusedVersions(t *testing.T) {
 	}
 	run := func(css string) {
 		site["a.css"] = &fstest.MapFile{Data: []byte(css)}
-		if _, err := Analyze(context.Background(), Options{FS: site, Dir: "site", Cache: cache}); err != nil {
+		if _, err := Analyze(context.Background(), Options{Source: Source{FS: site, Dir: "site"}, Cache: cache}); err != nil {
 			t.Fatal(err)
 		}
 	}

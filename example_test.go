@@ -19,7 +19,7 @@ func ExampleAnalyze() {
 		"css/fonts.css":     {Data: []byte(`@font-face { font-family: Inter; font-weight: 100 900; src: url(/fonts/inter.woff2) format("woff2") }`)},
 		"fonts/inter.woff2": {Data: []byte("wOF2")},
 	}
-	res, err := preloadgen.Analyze(context.Background(), preloadgen.Options{FS: site, Dir: "site"})
+	res, err := preloadgen.Analyze(context.Background(), preloadgen.Options{Source: preloadgen.Source{FS: site, Dir: "site"}})
 	if err != nil {
 		fmt.Println(err)
 		return

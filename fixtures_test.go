@@ -77,7 +77,7 @@ func TestFixtures(t *testing.T) {
 	}
 	for site, pages := range sites {
 		t.Run(site, func(t *testing.T) {
-			res, err := preloadgen.Analyze(context.Background(), preloadgen.Options{Dir: filepath.Join("fixtures", site)})
+			res, err := preloadgen.Analyze(context.Background(), preloadgen.Options{Source: preloadgen.Source{Dir: filepath.Join("fixtures", site)}})
 			if err != nil {
 				t.Fatal(err)
 			}

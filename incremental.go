@@ -24,7 +24,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/preloadgen/preloadgen/emit"
 	"github.com/preloadgen/preloadgen/graph"
 	"github.com/preloadgen/preloadgen/parse"
 )
@@ -83,7 +82,7 @@ func (in *Incremental) run(ctx context.Context, changed []string, full bool) (*B
 		return nil, err
 	}
 	in.list = &pageList{pages: r.pages, diags: r.diags}
-	t, sfs, aopts, all := r.t, r.sfs, r.aopts, r.pages
+	t, all := r.t, r.pages
 	if full {
 		in.pages, in.users, in.uses = map[string]*graph.Page{}, map[string]map[string]bool{}, map[string]map[string]bool{}
 	}
@@ -96,22 +95,14 @@ func (in *Incremental) run(ctx context.Context, changed []string, full bool) (*B
 	if t.out && !o.Check && !full {
 		removeFromOut(t, changed)
 	}
-	w := newPageWriter(t, sfs, o.Check, in.Hold)
-	aopts.OnPage = func(ctx context.Context, p *graph.Page, src []byte) error {
-		err := w.onPage(ctx, p, src)
-		if err != nil || in.OnWrite == nil || o.Check {
-			return err
-		}
-		w.mu.Lock()
-		pb := w.done[p.Path]
-		w.mu.Unlock()
-		if pb.Changed {
-			out, _ := emit.Rewrite(src, p.Hints) // the bytes onPage wrote
+	w := newPageWriter(t, r.sfs, o.Check, in.Hold)
+	ares, err := r.analyse(ctx, todo, o.Progress, func(p *Page) error {
+		out, err := w.onPage(p)
+		if out != nil && in.OnWrite != nil {
 			in.OnWrite(filepath.Join(t.root, filepath.FromSlash(strings.TrimPrefix(p.Path, "/"))), out)
 		}
-		return nil
-	}
-	ares, err := analyzePages(ctx, sfs, todo, r.diags, aopts)
+		return err
+	})
 	if ferr := w.flush(ares); ferr != nil && err == nil {
 		err = ferr
 	}
@@ -131,8 +122,8 @@ func (in *Incremental) run(ctx context.Context, changed []string, full bool) (*B
 	for _, f := range ares.Failed {
 		// A page that vanished mid-run is gone; one that failed otherwise keeps its last
 		// analysis, so its hints stay in the configs until it can be read again.
-		if _, err := fs.Stat(sfs, strings.TrimPrefix(f.Page, "/")); errors.Is(err, fs.ErrNotExist) {
-			in.forget(f.Page)
+		if _, err := fs.Stat(r.sfs, f.File); errors.Is(err, fs.ErrNotExist) {
+			in.forget("/" + f.File)
 			dirty = true
 		}
 	}
@@ -198,7 +189,7 @@ func (in *Incremental) writeConfigs(ctx context.Context, t *targets, res *BuildR
 // each is a known page that is still a regular file, or a file that is not a page and is
 // no directory (a directory that came or went may hold pages).
 func (in *Incremental) sameSet(changed []string) bool {
-	site := in.o.Dir
+	site := in.o.Source.Dir
 	for _, c := range changed {
 		c = path.Clean("/" + strings.TrimPrefix(c, "/"))
 		st, err := os.Lstat(filepath.Join(site, filepath.FromSlash(strings.TrimPrefix(c, "/"))))
@@ -324,7 +315,7 @@ func (in *Incremental) sitePath(page, u string) (string, bool) {
 		u = u[:i]
 	}
 	if strings.HasPrefix(u, "/") {
-		if bp := strings.TrimSuffix(in.o.BasePath, "/"); bp != "" && strings.HasPrefix(u, bp+"/") {
+		if bp := strings.TrimSuffix(in.o.Source.BasePath, "/"); bp != "" && strings.HasPrefix(u, bp+"/") {
 			u = strings.TrimPrefix(u, bp)
 		}
 		return path.Clean(u), true

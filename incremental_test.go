@@ -54,7 +54,7 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 	root := t.TempDir()
 	inc, full := filepath.Join(root, "inc"), filepath.Join(root, "full")
 	treecopy.Copy(t, filepath.Join("fixtures", "blog"), inc)
-	st := preloadgen.NewIncremental(preloadgen.BuildOptions{Options: preloadgen.Options{Dir: inc}, ConfigDir: filepath.Join(root, "inc-cfg")})
+	st := preloadgen.NewIncremental(preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: inc}}, ConfigDir: filepath.Join(root, "inc-cfg")})
 	if _, err := st.Build(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestIncrementalMatchesFullBuild(t *testing.T) {
 				break
 			}
 		}
-		if _, err := preloadgen.Build(ctx, preloadgen.BuildOptions{Options: preloadgen.Options{Dir: full}, ConfigDir: filepath.Join(root, "full-cfg")}); err != nil {
+		if _, err := preloadgen.Build(ctx, preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: full}}, ConfigDir: filepath.Join(root, "full-cfg")}); err != nil {
 			t.Fatal(err)
 		}
 		diffTrees(t, s.name, snapshot(t, inc), snapshot(t, full))
@@ -131,7 +131,7 @@ func TestIncrementalConfigsOnlyWhenHeaderHintsChange(t *testing.T) {
 	root := t.TempDir()
 	site, cfg := filepath.Join(root, "site"), filepath.Join(root, "cfg")
 	treecopy.Copy(t, filepath.Join("fixtures", "blog"), site)
-	st := preloadgen.NewIncremental(preloadgen.BuildOptions{Options: preloadgen.Options{Dir: site}, ConfigDir: cfg})
+	st := preloadgen.NewIncremental(preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: site}}, ConfigDir: cfg})
 	if _, err := st.Build(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"iter"
 	"os"
 	"path"
 	"runtime"
@@ -20,101 +21,69 @@ import (
 	"github.com/preloadgen/preloadgen/graph"
 )
 
-// Options configure an analysis. Zero values mean the defaults; a negative budget means
-// none (see graph.Options).
-type Options struct {
-	// Dir is the site's root directory. FS, when set, is read instead (Dir then only
-	// names the site in messages).
+// Source says which site to read.
+type Source struct {
+	// Dir is the site's root directory. FS, when set, is read instead (Dir then only names
+	// the site in messages). Build and Incremental write the directory, so they need Dir and
+	// refuse FS.
 	Dir string
 	FS  fs.FS
-
-	MaxPreloads int   // per page; default 6
-	MaxFonts    int   // default 3
-	MaxBytes    int64 // default 400 KiB
-	YieldBytes  int64 // bytes of hints neither the first paint nor the LCP needs; default 14600
-	Prefetch    bool  // opt dynamic-import chunks into rel=prefetch
-	BasePath    string
-	// FullDOM parses each page into one whole DOM (slower; see graph.Options.FullDOM).
-	FullDOM bool
-	// LCPSelectors maps page globs ("/blog/**") to the CSS selector of the pages' LCP
-	// element, correcting the guess (see graph.LCPSelector and docs/lcp.md).
-	LCPSelectors map[string]string
-
 	// Skip lists site paths (directories) not to walk, e.g. an output dir inside the site.
 	Skip []string
+	// BasePath is the URL prefix the site is served under ("/docs"), "" for the root.
+	BasePath string
+}
+
+// Options configure an analysis: what to read, what to hint, and how to run.
+type Options struct {
+	Source Source
+	// Policy is what to hint; the zero Policy is graph.DefaultPolicy.
+	Policy graph.Policy
+
 	// Workers bounds the parallelism; default GOMAXPROCS.
 	Workers int
 	// Cache, when set, keeps asset parses between runs (keyed by content hash).
 	Cache *Cache
-	// OnPage, when set, is called from the worker that analysed a page, with its bytes.
-	// An error is recorded for that page and the run goes on.
-	OnPage func(ctx context.Context, p *graph.Page, src []byte) error
-	// Progress, when set, is called after each page.
-	Progress func(done, total int)
-	// Each, when set, receives every analysed page in path order, as soon as the pages
-	// before it are done, and the Result lists no pages: memory then holds only the pages
-	// in flight, however large the site (analyze streams its report this way). It is
-	// called with the run's lock held, so it should hand the page on rather than do slow
-	// work; an error stops the run.
-	Each func(p *graph.Page) error
+	// FullDOM parses each page into one whole DOM (slower; see graph.Options.FullDOM).
+	FullDOM bool
 }
 
 // Result is the outcome of an analysis.
 type Result struct {
-	Pages       []*graph.Page `json:"pages"` // sorted by path
-	Diagnostics []Diagnostic  `json:"diagnostics"`
-	// Failed lists pages that could not be analysed or whose OnPage failed.
-	Failed []PageError `json:"failed,omitempty"`
-}
-
-// Diagnostic is a problem found in a file; Line and Col are 0 when unknown.
-type Diagnostic struct {
-	File    string `json:"file"`
-	Line    int    `json:"line,omitempty"`
-	Col     int    `json:"col,omitempty"`
-	Message string `json:"message"`
-}
-
-func (d Diagnostic) String() string {
-	switch {
-	case d.Line > 0:
-		return fmt.Sprintf("%s:%d:%d: %s", d.File, d.Line, d.Col, d.Message)
-	case d.File != "":
-		return fmt.Sprintf("%s: %s", d.File, d.Message)
-	}
-	return d.Message
-}
-
-// PageError is a failure on one page.
-type PageError struct {
-	Page string `json:"page"`
-	Err  string `json:"error"`
+	Pages []*graph.Page `json:"pages"` // sorted by path
+	// Diagnostics are warnings about the site's files; Failed lists the pages that could not
+	// be analysed (SeverityError, File naming the page).
+	Diagnostics []Diagnostic `json:"diagnostics"`
+	Failed      []Diagnostic `json:"failed,omitempty"`
 }
 
 const maxPageBytes = 32 << 20
 
-func (o Options) fsys() (fs.FS, error) {
-	if o.FS != nil {
-		return o.FS, nil
+func (src Source) fsys() (fs.FS, error) {
+	if src.FS != nil {
+		return src.FS, nil
 	}
-	if o.Dir == "" {
-		return nil, errors.New("no site directory given")
+	if src.Dir == "" {
+		return nil, fmt.Errorf("%w: no site directory given", ErrBadOptions)
 	}
-	st, err := os.Stat(o.Dir)
+	st, err := os.Stat(src.Dir)
 	if err != nil {
 		return nil, err
 	}
 	if !st.IsDir() {
-		return nil, fmt.Errorf("%s: not a directory", o.Dir)
+		return nil, fmt.Errorf("%s: not a directory", src.Dir)
 	}
-	return os.DirFS(o.Dir), nil
+	return os.DirFS(src.Dir), nil
 }
 
 func (o Options) graphOptions() graph.Options {
-	return graph.Options{MaxPreloads: o.MaxPreloads, MaxFonts: o.MaxFonts, MaxBytes: o.MaxBytes, YieldBytes: o.YieldBytes, Prefetch: o.Prefetch, BasePath: strings.TrimSuffix(o.BasePath, "/"), FullDOM: o.FullDOM, LCPSelectors: o.LCPSelectors}
+	g := o.Policy.Options()
+	g.BasePath, g.FullDOM = strings.TrimSuffix(o.Source.BasePath, "/"), o.FullDOM
+	return g
 }
 
-// Pages lists the site paths of the HTML pages of a site, sorted.
+// Pages lists the site paths of the HTML pages of a site, sorted, with warnings about
+// what the walk could not read.
 func Pages(fsys fs.FS, skip []string) ([]string, []Diagnostic, error) {
 	var pages []string
 	var diags []Diagnostic
@@ -123,7 +92,7 @@ func Pages(fsys fs.FS, skip []string) ([]string, []Diagnostic, error) {
 			if p == "." {
 				return err
 			}
-			diags = append(diags, Diagnostic{File: p, Message: err.Error()})
+			diags = append(diags, Diagnostic{File: p, Err: err})
 			return nil
 		}
 		sp := "/" + p
@@ -142,12 +111,11 @@ func Pages(fsys fs.FS, skip []string) ([]string, []Diagnostic, error) {
 			}
 			return nil
 		}
-		lower := strings.ToLower(p)
-		if !strings.HasSuffix(lower, ".html") && !strings.HasSuffix(lower, ".htm") {
+		if !isPageName(p) {
 			return nil
 		}
 		if !d.Type().IsRegular() {
-			diags = append(diags, Diagnostic{File: p, Message: "not a regular file (symlink?): skipped"})
+			diags = append(diags, warn(p, "not a regular file (symlink?): skipped"))
 			return nil
 		}
 		pages = append(pages, sp)
@@ -157,158 +125,221 @@ func Pages(fsys fs.FS, skip []string) ([]string, []Diagnostic, error) {
 	return pages, diags, err
 }
 
-// Analyze reads the site and ranks each page's hints. It writes nothing.
-func Analyze(ctx context.Context, opts Options) (*Result, error) {
-	fsys, err := opts.fsys()
+// Analysis is one analysis of a site: its page list, then its pages one by one (Pages).
+// Memory holds only the pages in flight, however large the site, unless the caller keeps
+// them. An Analysis is used once.
+type Analysis struct {
+	opts  Options
+	fsys  fs.FS
+	paths []string
+	diags []Diagnostic
+	site  *site
+	notes []Diagnostic // of the pages handed on
+	done  bool
+}
+
+// NewAnalysis lists the site's pages (or takes the given site paths, when pages is not
+// nil) and returns the analysis, ready to run.
+func NewAnalysis(opts Options, pages []string) (*Analysis, error) {
+	fsys, err := opts.Source.fsys()
 	if err != nil {
 		return nil, err
 	}
-	pages, diags, err := Pages(fsys, opts.Skip)
-	if err != nil {
-		return nil, fmt.Errorf("walking %s: %w", opts.Dir, err)
+	a := &Analysis{opts: opts, fsys: fsys}
+	if pages != nil {
+		a.paths = append([]string(nil), pages...)
+		return a, nil
 	}
-	return analyzePages(ctx, fsys, pages, diags, opts)
+	a.paths, a.diags, err = Pages(fsys, opts.Source.Skip)
+	if err != nil {
+		return nil, fmt.Errorf("walking %s: %w", opts.Source.Dir, err)
+	}
+	return a, nil
 }
 
-// AnalyzePages is Analyze restricted to the given pages (site paths).
-func AnalyzePages(ctx context.Context, opts Options, pages []string) (*Result, error) {
-	fsys, err := opts.fsys()
-	if err != nil {
-		return nil, err
-	}
-	return analyzePages(ctx, fsys, pages, nil, opts)
+// Paths returns the site paths of the pages the analysis covers, sorted.
+func (a *Analysis) Paths() []string { return a.paths }
+
+// Page is one analysed page as an Analysis hands it on: the analysis, and the bytes it was
+// made from (what a rewrite splices into).
+type Page struct {
+	*graph.Page
+	HTML []byte
 }
 
-func analyzePages(ctx context.Context, fsys fs.FS, pages []string, diags []Diagnostic, opts Options) (*Result, error) {
-	site := newSite(fsys, opts.Cache)
-	gopts := opts.graphOptions()
-	res := &Result{Pages: make([]*graph.Page, len(pages)), Diagnostics: diags}
-	workers := opts.Workers
+// Pages analyses the pages in parallel and yields each in path order, as soon as the pages
+// before it are done. For a page that could not be analysed it yields a Page holding only
+// the path, and a Diagnostic (SeverityError) as the error; the run goes on. When the run
+// as a whole stops (ctx is done) it yields nil and the cause, once, and ends. Breaking out
+// of the loop stops the workers.
+func (a *Analysis) Pages(ctx context.Context) iter.Seq2[*Page, error] {
+	return func(yield func(*Page, error) bool) {
+		if a.done {
+			yield(nil, errors.New("preloadgen: an Analysis runs once"))
+			return
+		}
+		a.done = true
+		a.site = newSite(a.fsys, a.opts.Cache)
+		defer a.site.cache.endRun()
+		a.run(ctx, yield)
+	}
+}
+
+// Diagnostics returns the warnings of the walk, of the pages handed on and of their
+// assets, sorted; complete once Pages has run.
+func (a *Analysis) Diagnostics() []Diagnostic {
+	ds := append(append([]Diagnostic(nil), a.diags...), a.notes...)
+	if a.site != nil {
+		ds = append(ds, a.site.diagnostics()...)
+	}
+	return sortDiagnostics(ds)
+}
+
+// outcome is one page's analysis on its way from a worker to the caller.
+type outcome struct {
+	page *Page
+	err  error
+}
+
+func (a *Analysis) run(ctx context.Context, yield func(*Page, error) bool) {
+	workers := a.opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	var (
-		mu       sync.Mutex
-		done     int
-		failed   []PageError
-		wg       sync.WaitGroup
-		finished = make([]bool, len(pages))
-		next     int // with Each: the first page not yet handed on
-		notes    []Diagnostic
-	)
-	// emit hands on, in order, the pages whose predecessors are all done.
-	emit := func() {
-		for next < len(pages) && finished[next] {
-			if p := res.Pages[next]; p != nil {
-				for _, n := range p.Notes {
-					notes = append(notes, Diagnostic{Message: n})
-				}
-				if err := opts.Each(p); err != nil {
-					cancel(err)
-				}
-				res.Pages[next] = nil
-			}
-			next++
-		}
+	gopts := a.opts.graphOptions()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	n := len(a.paths)
+	// Each page's outcome has a slot; workers fill them in any order and the caller takes
+	// them in path order. A worker may run at most window pages ahead of the caller, so a
+	// slow caller (one that writes each page) bounds the pages held in memory.
+	slots := make([]chan outcome, n)
+	for i := range slots {
+		slots[i] = make(chan outcome, 1)
 	}
+	window := make(chan struct{}, 4*workers)
 	jobs := make(chan int)
+	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				p, perr := analyzeOne(ctx, fsys, site, pages[i], gopts, opts.OnPage)
-				mu.Lock()
-				res.Pages[i] = p
-				finished[i] = true
-				if perr != nil {
-					failed = append(failed, PageError{Page: pages[i], Err: perr.Error()})
-				}
-				done++
-				if opts.Progress != nil {
-					opts.Progress(done, len(pages))
-				}
-				if opts.Each != nil {
-					emit()
-				}
-				mu.Unlock()
+				p, err := a.analyzeOne(ctx, a.paths[i], gopts)
+				slots[i] <- outcome{p, err}
 			}
 		}()
 	}
-feed:
-	for i := range pages {
+	go func() {
+		defer close(jobs)
+		for i := range a.paths {
+			select {
+			case window <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case jobs <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	defer wg.Wait()
+	for i := range n {
+		var o outcome
 		select {
-		case jobs <- i:
+		case o = <-slots[i]:
 		case <-ctx.Done():
-			break feed
+		}
+		if err := ctx.Err(); err != nil {
+			cancel()
+			yield(nil, err)
+			return
+		}
+		<-window
+		if o.err == nil {
+			a.notes = append(a.notes, notes(o.page.Page)...)
+		}
+		if !yield(o.page, o.err) {
+			cancel()
+			return
 		}
 	}
-	close(jobs)
-	wg.Wait()
-	site.cache.endRun()
-	if err := context.Cause(ctx); err != nil {
+}
+
+func (a *Analysis) analyzeOne(ctx context.Context, pagePath string, gopts graph.Options) (*Page, error) {
+	name := strings.TrimPrefix(pagePath, "/")
+	failed := func(err error) (*Page, error) {
+		return &Page{Page: &graph.Page{Path: pagePath}}, failure(name, err)
+	}
+	st, err := fs.Stat(a.fsys, name)
+	if err != nil {
+		return failed(pathCause(err))
+	}
+	if st.Size() > maxPageBytes {
+		return failed(fmt.Errorf("%d bytes: larger than the %d-byte limit for pages", st.Size(), maxPageBytes))
+	}
+	src, err := fs.ReadFile(a.fsys, name)
+	if err != nil {
+		return failed(pathCause(err))
+	}
+	p, err := graph.Analyze(ctx, a.site, pagePath, src, gopts)
+	if err != nil {
+		return failed(err)
+	}
+	return &Page{Page: p, HTML: src}, nil
+}
+
+// pathCause strips the file name from a *fs.PathError: the Diagnostic names the file.
+func pathCause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", pe.Op, pe.Err)
+	}
+	return err
+}
+
+// Analyze reads the site and ranks each page's hints. It writes nothing.
+func Analyze(ctx context.Context, opts Options) (*Result, error) {
+	return AnalyzePages(ctx, opts, nil)
+}
+
+// AnalyzePages is Analyze restricted to the given pages (site paths); nil means all.
+func AnalyzePages(ctx context.Context, opts Options, pages []string) (*Result, error) {
+	a, err := NewAnalysis(opts, pages)
+	if err != nil {
 		return nil, err
 	}
-	kept := res.Pages[:0]
-	for _, p := range res.Pages {
-		if p != nil {
-			kept = append(kept, p)
+	res := &Result{Pages: []*graph.Page{}}
+	for p, err := range a.Pages(ctx) {
+		if p == nil {
+			return nil, err
 		}
-	}
-	res.Pages = kept
-	sort.Slice(failed, func(i, j int) bool { return failed[i].Page < failed[j].Page })
-	res.Failed = failed
-	res.Diagnostics = append(res.Diagnostics, site.diagnostics()...)
-	res.Diagnostics = append(res.Diagnostics, notes...)
-	for _, p := range res.Pages {
-		for _, n := range p.Notes {
-			res.Diagnostics = append(res.Diagnostics, Diagnostic{Message: n})
+		if err != nil {
+			res.Failed = append(res.Failed, asDiagnostic(p.Path, err))
+			continue
 		}
+		res.Pages = append(res.Pages, p.Page)
 	}
-	sort.SliceStable(res.Diagnostics, func(i, j int) bool {
-		return res.Diagnostics[i].String() < res.Diagnostics[j].String()
-	})
-	res.Diagnostics = dedupe(res.Diagnostics)
-	if res.Diagnostics == nil {
-		res.Diagnostics = []Diagnostic{}
-	}
+	res.Diagnostics = a.Diagnostics()
 	return res, nil
 }
 
-func dedupe(ds []Diagnostic) []Diagnostic {
-	out := ds[:0]
-	for i, d := range ds {
-		if i > 0 && d == ds[i-1] {
-			continue
-		}
-		out = append(out, d)
+// asDiagnostic returns err as a Diagnostic about the page at site path page.
+func asDiagnostic(page string, err error) Diagnostic {
+	var d Diagnostic
+	if errors.As(err, &d) {
+		return d
 	}
-	return out
+	return failure(strings.TrimPrefix(page, "/"), err)
 }
 
-func analyzeOne(ctx context.Context, fsys fs.FS, site *site, pagePath string, gopts graph.Options, onPage func(context.Context, *graph.Page, []byte) error) (*graph.Page, error) {
-	name := strings.TrimPrefix(pagePath, "/")
-	st, err := fs.Stat(fsys, name)
-	if err != nil {
-		return nil, err
+// notes returns a page's own notes as diagnostics.
+func notes(p *graph.Page) []Diagnostic {
+	var ds []Diagnostic
+	for _, n := range p.Notes {
+		ds = append(ds, Diagnostic{File: strings.TrimPrefix(n.File, "/"), Line: n.Line, Col: n.Col, Err: errors.New(n.Message)})
 	}
-	if st.Size() > maxPageBytes {
-		return nil, fmt.Errorf("%s: %d bytes: larger than the %d-byte limit for pages", name, st.Size(), maxPageBytes)
-	}
-	src, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return nil, err
-	}
-	p, err := graph.Analyze(ctx, site, pagePath, src, gopts)
-	if err != nil {
-		return nil, err
-	}
-	if onPage != nil {
-		if err := onPage(ctx, p, src); err != nil {
-			return p, err
-		}
-	}
-	return p, nil
+	return ds
 }

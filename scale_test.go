@@ -22,7 +22,7 @@ func TestScaleMatchesReference(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fast, err := preloadgen.Analyze(context.Background(), preloadgen.Options{Dir: dir})
+	fast, err := preloadgen.Analyze(context.Background(), preloadgen.Options{Source: preloadgen.Source{Dir: dir}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func TestScaleMatchesReference(t *testing.T) {
 	for i := 0; i < len(pages); i += step {
 		sample = append(sample, pages[i])
 	}
-	ref, err := preloadgen.AnalyzePages(context.Background(), preloadgen.Options{Dir: dir, Workers: 1, FullDOM: true}, sample)
+	ref, err := preloadgen.AnalyzePages(context.Background(), preloadgen.Options{Source: preloadgen.Source{Dir: dir}, Workers: 1, FullDOM: true}, sample)
 	if err != nil {
 		t.Fatal(err)
 	}

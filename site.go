@@ -2,6 +2,7 @@ package preloadgen
 
 import (
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"io/fs"
 	"strings"
@@ -185,7 +186,7 @@ func (s *site) Stylesheet(p string) (*parse.Stylesheet, error) {
 			if line == 0 {
 				line, col = parse.Position(src, d.Offset)
 			}
-			s.addDiag(Diagnostic{File: fsName(p), Line: line, Col: col, Message: d.Message})
+			s.addDiag(Diagnostic{File: fsName(p), Line: line, Col: col, Err: errors.New(d.Message)})
 		}
 		e.sheet = sh
 	})
@@ -202,7 +203,7 @@ func (s *site) Module(p string) (*parse.Module, error) {
 		}
 		m := s.cache.parsed("js", src, func(b []byte) any { return parse.ParseJS(b, fsName(p)) }).(*parse.Module)
 		for _, d := range m.Diagnostics {
-			s.addDiag(Diagnostic{File: fsName(p), Line: d.Line, Col: d.Col, Message: d.Message})
+			s.addDiag(Diagnostic{File: fsName(p), Line: d.Line, Col: d.Col, Err: errors.New(d.Message)})
 		}
 		e.module = m
 	})

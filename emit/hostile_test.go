@@ -75,7 +75,7 @@ func TestHostileCapDropsWholeValues(t *testing.T) {
 	root := t.TempDir()
 	site := filepath.Join(root, "site")
 	buildHostile(t, site)
-	res, err := preloadgen.Analyze(context.Background(), preloadgen.Options{Dir: site})
+	res, err := preloadgen.Analyze(context.Background(), preloadgen.Options{Source: preloadgen.Source{Dir: site}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -100,7 +100,7 @@ func makeSite(t *testing.T, name string) *liveSite {
 	} else {
 		treecopy.Copy(t, filepath.Join("..", "fixtures", name), s.dir)
 	}
-	res, err := preloadgen.Analyze(context.Background(), preloadgen.Options{Dir: s.dir})
+	res, err := preloadgen.Analyze(context.Background(), preloadgen.Options{Source: preloadgen.Source{Dir: s.dir}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -199,7 +199,7 @@ func (a *analyzer) lcpImage(ref *parse.Ref) {
 					a.page.LCP = &LCP{Kind: "image", URL: u, Element: describe(ref.Picture), Path: elementPath(ref.Picture)}
 					return
 				}
-				a.note("%s: LCP <picture> has media-dependent sources: not hinted", a.page.Path)
+				a.note(a.page.Path, "LCP <picture> has media-dependent sources: not hinted")
 				a.page.LCP = &LCP{Kind: "image", Element: describe(ref.Picture), Path: elementPath(ref.Picture)}
 				return
 			}
@@ -236,7 +236,7 @@ func (a *analyzer) lcpImage(ref *parse.Ref) {
 	for _, c := range parse.ParseSrcset(srcset) {
 		if cp, ext, ok := a.res.resolve(c.URL); ok && ext == "" {
 			if _, ok := a.site.Stat(cp); !ok {
-				a.note("%s: missing file %s (srcset of the LCP image)", a.page.Path, cp)
+				a.note(a.page.Path, "missing file %s (srcset of the LCP image)", cp)
 				r.Missing = true
 			}
 		}

@@ -122,11 +122,11 @@ func (a *analyzer) markedLCP() bool {
 		}
 		m, err := cascadia.Compile(sel)
 		if err != nil {
-			a.note("%s: LCP selector %q: %v", a.page.Path, sel, err)
+			a.note(a.page.Path, "LCP selector %q: %v", sel, err)
 			return false
 		}
 		if n = cascadia.Query(a.doc.Root, m); n == nil {
-			a.note("%s: LCP selector %q matches no element: LCP guessed", a.page.Path, sel)
+			a.note(a.page.Path, "LCP selector %q matches no element: LCP guessed", sel)
 			return false
 		}
 		how = fmt.Sprintf("selected by %q", sel)

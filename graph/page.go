@@ -26,7 +26,7 @@ type analyzer struct {
 	sheets   []activeSheet
 	visited  map[string]int // stylesheets and modules visited, by path, with the depth of the visit
 	external map[string]bool
-	notes    map[string]bool
+	notes    map[Note]bool
 	relative int // page references spelled relative
 	absolute int // page references spelled site-absolute
 	nonce    map[string]string
@@ -86,7 +86,7 @@ func analyzeDoc(ctx context.Context, site Site, pagePath string, doc *parse.Docu
 		byURL:    map[string]*Resource{},
 		visited:  map[string]int{},
 		external: map[string]bool{},
-		notes:    map[string]bool{},
+		notes:    map[Note]bool{},
 		nonce:    map[string]string{},
 	}
 	a.walkRefs()
@@ -103,11 +103,15 @@ func analyzeDoc(ctx context.Context, site Site, pagePath string, doc *parse.Docu
 	return a.page, nil
 }
 
-func (a *analyzer) note(format string, args ...any) {
-	s := fmt.Sprintf(format, args...)
-	if !a.notes[s] {
-		a.notes[s] = true
-		a.page.Notes = append(a.page.Notes, s)
+// note records a problem in file (a site path).
+func (a *analyzer) note(file, format string, args ...any) {
+	a.noteAt(Note{File: file, Message: fmt.Sprintf(format, args...)})
+}
+
+func (a *analyzer) noteAt(n Note) {
+	if !a.notes[n] {
+		a.notes[n] = true
+		a.page.Notes = append(a.page.Notes, n)
 	}
 }
 
@@ -121,7 +125,7 @@ func (a *analyzer) add(p string, kind Kind, depth int, edge EdgeKind, via string
 			r.Bytes = size
 		} else {
 			r.Missing = true
-			a.note("%s: missing file %s (referenced by %s)", a.page.Path, p, via)
+			a.note(a.page.Path, "missing file %s (referenced by %s)", p, via)
 		}
 		a.byURL[p] = r
 		return r
@@ -258,7 +262,7 @@ func (a *analyzer) walkRefs() {
 		case parse.RefInlineModule:
 			m := parse.ParseJS([]byte(ref.Text), a.page.Path+" (inline module)")
 			for _, d := range m.Diagnostics {
-				a.note("%s", d.Format(a.page.Path+" (inline module)"))
+				a.noteAt(Note{File: a.page.Path, Line: d.Line, Col: d.Col, Message: "inline module: " + d.Message})
 			}
 			a.moduleImports(m, "", 0, a.page.Path, ref.CrossOrigin)
 		case parse.RefPreload, parse.RefModulePreload, parse.RefPrefetch:
@@ -367,7 +371,7 @@ func (a *analyzer) visitCSS(p string, depth int, needed, applied bool, media str
 	a.visited[key] = depth
 	sh, err := a.site.Stylesheet(p)
 	if err != nil {
-		a.note("%s: %v", p, err)
+		a.note(p, "%v", err)
 		return
 	}
 	if sh == nil {
@@ -429,7 +433,7 @@ func (a *analyzer) visitModule(p string, depth int, cross string) {
 	a.visited[key] = depth
 	m, err := a.site.Module(p)
 	if err != nil {
-		a.note("%s: %v", p, err)
+		a.note(p, "%v", err)
 		return
 	}
 	if m == nil {
@@ -444,7 +448,7 @@ func (a *analyzer) moduleImports(m *parse.Module, from string, depth int, via, c
 	for _, imp := range m.Imports {
 		spec := imp.Specifier
 		if !strings.HasPrefix(spec, "/") && !strings.HasPrefix(spec, "./") && !strings.HasPrefix(spec, "../") && !strings.Contains(spec, "://") {
-			a.note("%s: bare specifier %q left alone (import maps are not resolved)", via, spec)
+			a.note(via, "bare specifier %q left alone (import maps are not resolved)", spec)
 			continue
 		}
 		p, ok := a.local(from, spec)

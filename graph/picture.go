@@ -97,7 +97,7 @@ func (a *analyzer) lcpPictureMedia(img *parse.Ref) (string, bool) {
 			for _, c := range parse.ParseSrcset(srcset) {
 				if cp, ext, ok := a.res.resolve(c.URL); ok && ext == "" {
 					if _, ok := a.site.Stat(cp); !ok {
-						a.note("%s: missing file %s (srcset of the LCP image)", a.page.Path, cp)
+						a.note(a.page.Path, "missing file %s (srcset of the LCP image)", cp)
 						r.Missing = true
 					}
 				}

@@ -54,34 +54,55 @@ type Site interface {
 	Module(p string) (*parse.Module, error)
 }
 
-// Options shape the ranking. Zero values mean the defaults (DefaultOptions); a negative
-// budget means none: no hints of that kind, or no bytes.
-type Options struct {
-	MaxPreloads int   // per page and per hint set; default 6
-	MaxFonts    int   // default 3
-	MaxBytes    int64 // bytes of hinted resources beyond the blocking CSS; default 400 KB
+// Policy is what to hint: the budgets that bound each page's hints and the rules that
+// correct the guess. The zero Policy means DefaultPolicy; in each budget, zero means its
+// default and a negative value means none (no hints of that kind, or no bytes).
+type Policy struct {
+	MaxPreloads int   `json:"max_preloads"` // per page and per hint set
+	MaxFonts    int   `json:"max_fonts"`    // font hints per page, LCP fonts included
+	MaxBytes    int64 `json:"max_bytes"`    // bytes of hinted resources beyond the blocking CSS
 	// YieldBytes caps the bytes of hints that neither the first paint nor the LCP needs
-	// (fonts the LCP text does not wait for, modules): default 14600, about one initial
-	// TCP congestion window, so they cannot hold up the critical path by much.
-	YieldBytes int64
-	Prefetch   bool // add rel=prefetch hints for dynamic-import chunks
-	BasePath   string
+	// (fonts the LCP text does not wait for, modules): about one initial TCP congestion
+	// window by default, so they cannot hold up the critical path by much.
+	YieldBytes int64 `json:"yield_bytes"`
+	Prefetch   bool  `json:"prefetch"` // add rel=prefetch hints for dynamic-import chunks
+	// LCPSelectors maps page globs to a CSS selector of the page's LCP element, correcting
+	// the guess (see LCPSelector).
+	LCPSelectors map[string]string `json:"lcp,omitempty"`
+}
+
+// DefaultPolicy returns the default budgets: the one place they are written down. The
+// command's flags, its settings file and the documentation read them from here.
+func DefaultPolicy() Policy {
+	return Policy{MaxPreloads: 6, MaxFonts: 3, MaxBytes: 400 << 10, YieldBytes: 14600}
+}
+
+// Options shape one page's analysis: the Policy, and how the site is served and read.
+type Options struct {
+	MaxPreloads int   // per page and per hint set (see Policy)
+	MaxFonts    int   // see Policy
+	MaxBytes    int64 // see Policy
+	YieldBytes  int64 // see Policy
+	Prefetch    bool  // see Policy
+	BasePath    string
 	// FullDOM parses every page into one whole DOM instead of reading the text of long
 	// pages' tails from the tokenizer (see parse/tail.go). Slower; the reference that the
 	// split reading is tested against.
 	FullDOM bool
-	// LCPSelectors maps page globs to a CSS selector of the page's LCP element, correcting
-	// the guess (see LCPSelector).
+	// LCPSelectors: see Policy.
 	LCPSelectors map[string]string
 }
 
-// DefaultOptions returns the default budgets, the values the zero Options stand for.
-func DefaultOptions() Options {
-	return Options{MaxPreloads: 6, MaxFonts: 3, MaxBytes: 400 << 10, YieldBytes: 14600}
+// DefaultOptions returns the options of DefaultPolicy.
+func DefaultOptions() Options { return DefaultPolicy().Options() }
+
+// Options returns the analysis options that apply the policy.
+func (p Policy) Options() Options {
+	return Options{MaxPreloads: p.MaxPreloads, MaxFonts: p.MaxFonts, MaxBytes: p.MaxBytes, YieldBytes: p.YieldBytes, Prefetch: p.Prefetch, LCPSelectors: p.LCPSelectors}
 }
 
 func (o Options) withDefaults() Options {
-	d := DefaultOptions()
+	d := DefaultPolicy()
 	o.MaxPreloads = budget(o.MaxPreloads, d.MaxPreloads)
 	o.MaxFonts = budget(o.MaxFonts, d.MaxFonts)
 	o.MaxBytes = budget(o.MaxBytes, d.MaxBytes)
@@ -107,9 +128,17 @@ type Page struct {
 	LCP       *LCP        `json:"lcp,omitempty"`   // the LCP candidate, if one was found
 	Hints     []Hint      `json:"hints"`           // ranked; see Hint.HTML and Hint.Header
 	External  []string    `json:"external"`        // other origins referenced (never preloaded)
-	Notes     []string    `json:"notes,omitempty"` // diagnostics about this page
+	Notes     []Note      `json:"notes,omitempty"` // what the analysis could not read or resolve
 	// SavedRTT estimates the round trips the HTML hints save on the critical path.
 	SavedRTT int `json:"saved_rtt"`
+}
+
+// Note is a problem the analysis of a page met in a file: the page, or an asset it reaches.
+type Note struct {
+	File    string `json:"file"` // site path
+	Line    int    `json:"line,omitempty"`
+	Col     int    `json:"col,omitempty"`
+	Message string `json:"message"`
 }
 
 // Resource is one node of a page's graph.

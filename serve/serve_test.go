@@ -26,7 +26,7 @@ func TestServeBlog(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	dir := "../fixtures/blog"
-	res, err := preloadgen.Analyze(ctx, preloadgen.Options{Dir: dir})
+	res, err := preloadgen.Analyze(ctx, preloadgen.Options{Source: preloadgen.Source{Dir: dir}})
 	if err != nil {
 		t.Fatal(err)
 	}

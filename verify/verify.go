@@ -194,7 +194,7 @@ func run(ctx context.Context, b *chrome, o Options) (*Result, error) {
 		o.Tabs = 2
 	}
 	ao := o.Analysis
-	ao.Dir, ao.FS, ao.Each, ao.OnPage = o.Dir, nil, nil, nil
+	ao.Source.Dir, ao.Source.FS = o.Dir, nil
 	var ares *preloadgen.Result
 	var err error
 	if len(o.Pages) > 0 {
@@ -220,7 +220,7 @@ func run(ctx context.Context, b *chrome, o Options) (*Result, error) {
 	// A site built for a URL prefix (-base-path) is served under it, so its absolute
 	// references resolve.
 	var h http.Handler = http.FileServer(http.Dir(o.Dir))
-	base := strings.TrimSuffix(ao.BasePath, "/")
+	base := strings.TrimSuffix(ao.Source.BasePath, "/")
 	if base != "" {
 		h = http.StripPrefix(base, h)
 	}

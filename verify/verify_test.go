@@ -163,7 +163,7 @@ func TestBasePath(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "index.html"), []byte(page), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r := verifyWith(t, Options{Dir: dir, Analysis: preloadgen.Options{BasePath: "/docs/"}})
+	r := verifyWith(t, Options{Dir: dir, Analysis: preloadgen.Options{Source: preloadgen.Source{BasePath: "/docs/"}}})
 	for _, c := range r.Checks {
 		if c.Error != "" || c.Browser == nil || c.Browser.URL != "/img/hero.png" || !c.ImageRight || c.Verdict != SameElement {
 			t.Errorf("%s", describeCheck(c))

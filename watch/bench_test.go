@@ -73,7 +73,7 @@ func BenchmarkBurst1k(b *testing.B) {
 	done := make(chan error, 1)
 	go func() {
 		done <- Run(ctx, Options{
-			Build:     preloadgen.BuildOptions{Options: preloadgen.Options{Dir: site}, ConfigDir: filepath.Join(b.TempDir(), "cfg")},
+			Build:     preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: site}}, ConfigDir: filepath.Join(b.TempDir(), "cfg")},
 			OnRebuild: func(r Report) { reports <- seen{time.Now(), r.Rewritten} },
 		})
 	}()
@@ -156,7 +156,7 @@ func benchLatency(b *testing.B, change func(site string, pages []string, i int) 
 	done := make(chan error, 1)
 	go func() {
 		done <- Run(ctx, Options{
-			Build:     preloadgen.BuildOptions{Options: preloadgen.Options{Dir: site}, ConfigDir: filepath.Join(b.TempDir(), "cfg")},
+			Build:     preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: site}}, ConfigDir: filepath.Join(b.TempDir(), "cfg")},
 			OnRebuild: func(r Report) { reports <- r },
 		})
 	}()

@@ -181,7 +181,7 @@ func TestBurstOf1000Pages(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := &harness{t: t, site: site, done: make(chan error, 1)}
-	runHarness(t, h, Options{Build: preloadgen.BuildOptions{Options: preloadgen.Options{Dir: site}, ConfigDir: filepath.Join(t.TempDir(), "cfg")}})
+	runHarness(t, h, Options{Build: preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: site}}, ConfigDir: filepath.Join(t.TempDir(), "cfg")}})
 	want, hinted := map[string]string{}, map[string]bool{}
 	for i, p := range pages {
 		cur := h.read(p)

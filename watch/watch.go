@@ -105,11 +105,15 @@ func (r Report) String() string {
 		fmt.Fprintf(&b, ", %d configs written", len(r.Configs))
 	}
 	if res := r.Result; res != nil {
-		if len(res.Failed) > 0 {
-			fmt.Fprintf(&b, ", %d failed", len(res.Failed))
+		cerr := res.ConfigFailure()
+		if n := len(res.Failed); n > 0 && (cerr == nil || n > 1) {
+			if cerr != nil {
+				n--
+			}
+			fmt.Fprintf(&b, ", %d failed", n)
 		}
-		if res.ConfigError != "" {
-			fmt.Fprintf(&b, ", configs not written: %s", res.ConfigError)
+		if cerr != nil {
+			fmt.Fprintf(&b, ", configs not written: %v", errors.Unwrap(cerr))
 		}
 	}
 	return b.String()
@@ -126,14 +130,14 @@ func list(s []string, n int) string {
 // until ctx is done (it then returns nil). It returns an error when watching cannot start
 // or cannot go on (the first build fails as a whole, or the inotify limits are reached).
 func Run(ctx context.Context, o Options) error {
-	site, err := filepath.Abs(o.Build.Dir)
+	site, err := filepath.Abs(o.Build.Source.Dir)
 	if err != nil {
 		return err
 	}
 	if st, err := os.Stat(site); err != nil {
 		return err
 	} else if !st.IsDir() {
-		return fmt.Errorf("%s: not a directory", o.Build.Dir)
+		return fmt.Errorf("%s: not a directory", o.Build.Source.Dir)
 	}
 	newN := newNotifier
 	if o.Portable {
@@ -429,7 +433,7 @@ func (w *watcher) build(ctx context.Context, b batch) built {
 		if res.Configs != nil {
 			r.Configs = res.Configs.Written
 		}
-		if !b.full && err == nil && r.Analysed == 0 && len(r.Configs) == 0 && len(res.Failed) == 0 && res.ConfigError == "" {
+		if !b.full && err == nil && r.Analysed == 0 && len(r.Configs) == 0 && len(res.Failed) == 0 {
 			return out // nothing reaches the change: not a rebuild
 		}
 	}
@@ -448,7 +452,7 @@ func skipDirs(o preloadgen.BuildOptions, site string) []string {
 			skip = append(skip, out)
 		}
 	}
-	for _, s := range o.Skip {
+	for _, s := range o.Source.Skip {
 		skip = append(skip, filepath.Join(site, filepath.FromSlash(strings.TrimPrefix(s, "/"))))
 	}
 	return skip

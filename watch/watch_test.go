@@ -16,6 +16,7 @@ import (
 
 	"github.com/preloadgen/preloadgen"
 	"github.com/preloadgen/preloadgen/emit"
+	"github.com/preloadgen/preloadgen/graph"
 	"github.com/preloadgen/preloadgen/internal/treecopy"
 )
 
@@ -57,7 +58,7 @@ func startWith(t *testing.T, prep func(site string), opt func(*Options)) *harnes
 	o := Options{
 		// A large yield budget: every used font gets a hint whatever its size, so the
 		// tests can watch font hints come and go.
-		Build: preloadgen.BuildOptions{Options: preloadgen.Options{Dir: h.site, YieldBytes: 1 << 20}, ConfigDir: h.cfg},
+		Build: preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: h.site}, Policy: graph.Policy{YieldBytes: 1 << 20}}, ConfigDir: h.cfg},
 	}
 	if opt != nil {
 		opt(&o)
@@ -454,7 +455,7 @@ func TestOutDir(t *testing.T) {
 	h := &harness{t: t, site: out, done: make(chan error, 1)}
 	ctx, cancel := context.WithCancel(context.Background())
 	o := Options{
-		Build:     preloadgen.BuildOptions{Options: preloadgen.Options{Dir: site}, Out: out, ConfigDir: filepath.Join(root, "cfg")},
+		Build:     preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: site}}, Out: out, ConfigDir: filepath.Join(root, "cfg")},
 		OnRebuild: func(r Report) { h.mu.Lock(); h.reports = append(h.reports, r); h.mu.Unlock() },
 	}
 	go func() { h.done <- Run(ctx, o) }()

@@ -29,41 +29,34 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 	}
 	// The report is streamed: pages arrive in path order as they are analysed and are
-	// written by a goroutine of their own, so memory holds only the pages in flight.
+	// written at once, so memory holds only the pages in flight.
 	bw := bufio.NewWriterSize(stdout, 64<<10) // the report is many small writes
-	pages := make(chan *graph.Page, 64)
-	written := make(chan error, 1)
-	n := 0
-	go func() {
-		var werr error
-		for p := range pages {
-			if werr != nil {
-				continue
-			}
-			if c.json {
-				werr = writePageJSON(bw, p, n == 0)
-			} else {
-				writePageReport(bw, p)
-			}
-			n++
-		}
-		written <- werr
-	}()
-	opts := c.options(rest[0])
-	opts.Each = func(p *graph.Page) error {
-		select {
-		case pages <- p:
-			return nil
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-	res, err := preloadgen.Analyze(ctx, opts)
-	close(pages)
-	werr := <-written
+	an, err := preloadgen.NewAnalysis(c.options(rest[0]), nil)
 	if err != nil {
 		return err
 	}
+	res := &preloadgen.Result{}
+	n := 0
+	var werr error
+	for p, err := range an.Pages(ctx) {
+		if p == nil {
+			return err
+		}
+		if err != nil {
+			res.Failed = append(res.Failed, diagnosticOf(err))
+			continue
+		}
+		if werr != nil {
+			continue
+		}
+		if c.json {
+			werr = writePageJSON(bw, p.Page, n == 0)
+		} else {
+			writePageReport(bw, p.Page)
+		}
+		n++
+	}
+	res.Diagnostics = an.Diagnostics()
 	var vres *verify.Result
 	if *check {
 		vres, err = verify.Run(ctx, verify.Options{Dir: rest[0], Chrome: *chrome, Analysis: c.options(rest[0])})

@@ -130,7 +130,7 @@ func TestAnalyzeJSONStreamMatchesResult(t *testing.T) {
 		f.Close()
 	}
 	for _, dir := range []string{filepath.Join("..", "..", "fixtures", "blog"), empty, broken} {
-		res, err := preloadgen.Analyze(context.Background(), preloadgen.Options{Dir: dir})
+		res, err := preloadgen.Analyze(context.Background(), preloadgen.Options{Source: preloadgen.Source{Dir: dir}})
 		if err != nil {
 			t.Fatal(err)
 		}

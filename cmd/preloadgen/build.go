@@ -55,7 +55,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	} else {
 		reportBuild(stdout, stderr, res, c, *check)
 	}
-	if len(res.Failed) > 0 || res.ConfigError != "" || (*check && (res.Changed > 0 || configsChanged(res))) {
+	if len(res.Failed) > 0 || (*check && (res.Changed > 0 || configsChanged(res))) {
 		return exitError(1)
 	}
 	return nil
@@ -117,19 +117,11 @@ func parseEmit(s string) ([]string, error) {
 }
 
 func reportBuild(stdout, stderr io.Writer, res *preloadgen.BuildResult, c *common, check bool) {
-	if !c.quiet {
-		printDiagnostics(stderr, &preloadgen.Result{Diagnostics: res.Diagnostics, Failed: res.Failed}, c.verbose)
-		for _, w := range res.Warnings {
-			fmt.Fprintf(stderr, "warning: %s\n", w)
-		}
-	} else {
-		for _, f := range res.Failed {
-			fmt.Fprintf(stderr, "error: %s: %s\n", strings.TrimPrefix(f.Page, "/"), f.Err)
-		}
+	diags := res.Diagnostics
+	if c.quiet {
+		diags = nil
 	}
-	if res.ConfigError != "" {
-		fmt.Fprintf(stderr, "error: server configs: %s\n", res.ConfigError)
-	}
+	printDiagnostics(stderr, &preloadgen.Result{Diagnostics: diags, Failed: res.Failed}, c.verbose)
 	for _, p := range res.Retry {
 		fmt.Fprintf(stderr, "warning: %s: %s; run build again when the writer is done\n", strings.TrimPrefix(p, "/"), atomicfile.ErrChanged)
 	}

@@ -236,10 +236,7 @@ func argWord(lo, hi int) string {
 }
 
 func (c *common) options(dir string) preloadgen.Options {
-	return preloadgen.Options{
-		Dir: dir, MaxPreloads: explicit(c.maxPreloads), MaxFonts: explicit(c.maxFonts), MaxBytes: explicit(c.maxBytes),
-		YieldBytes: explicit(c.yieldBytes), Prefetch: c.prefetch, BasePath: c.basePath, LCPSelectors: c.lcp,
-	}
+	return preloadgen.Options{Source: preloadgen.Source{Dir: dir, BasePath: c.basePath}, Policy: graph.Policy{MaxPreloads: explicit(c.maxPreloads), MaxFonts: explicit(c.maxFonts), MaxBytes: explicit(c.maxBytes), YieldBytes: explicit(c.yieldBytes), Prefetch: c.prefetch, LCPSelectors: c.lcp}}
 }
 
 // private lists the settings file's site path when it lies inside the site, so a build
@@ -272,11 +269,20 @@ func explicit[T int | int64](v T) T {
 
 func printDiagnostics(w io.Writer, res *preloadgen.Result, verbose bool) {
 	for _, d := range res.Diagnostics {
-		fmt.Fprintf(w, "warning: %s\n", d)
+		fmt.Fprintf(w, "%s: %s\n", d.Severity, d)
 	}
-	fails := append([]preloadgen.PageError(nil), res.Failed...)
-	sort.Slice(fails, func(i, j int) bool { return fails[i].Page < fails[j].Page })
+	fails := append([]preloadgen.Diagnostic(nil), res.Failed...)
+	sort.Slice(fails, func(i, j int) bool { return fails[i].File < fails[j].File })
 	for _, f := range fails {
-		fmt.Fprintf(w, "error: %s: %s\n", strings.TrimPrefix(f.Page, "/"), f.Err)
+		fmt.Fprintf(w, "%s: %s\n", f.Severity, f)
 	}
+}
+
+// diagnosticOf returns the Diagnostic an error of the library carries.
+func diagnosticOf(err error) preloadgen.Diagnostic {
+	var d preloadgen.Diagnostic
+	if errors.As(err, &d) {
+		return d
+	}
+	return preloadgen.Diagnostic{Severity: preloadgen.SeverityError, Err: err}
 }

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"sync"
 	"time"
 
@@ -60,15 +59,11 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 func printRebuild(stdout, stderr io.Writer, r watch.Report, c *common) {
 	if res := r.Result; res != nil {
+		var diags []preloadgen.Diagnostic
 		if !c.quiet && (c.verbose || r.Initial) {
-			printDiagnostics(stderr, &preloadgen.Result{Diagnostics: res.Diagnostics}, c.verbose)
+			diags = res.Diagnostics
 		}
-		for _, f := range res.Failed {
-			fmt.Fprintf(stderr, "error: %s: %s\n", strings.TrimPrefix(f.Page, "/"), f.Err)
-		}
-		if res.ConfigError != "" {
-			fmt.Fprintf(stderr, "error: server configs: %s\n", res.ConfigError)
-		}
+		printDiagnostics(stderr, &preloadgen.Result{Diagnostics: diags, Failed: res.Failed}, c.verbose)
 	}
 	if c.quiet && r.Err == nil {
 		return
