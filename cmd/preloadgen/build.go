@@ -24,6 +24,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	out := fs.String("out", "", "write the optimised site to `DIR` (a full copy) instead of rewriting in place")
 	check := fs.Bool("check", false, "change nothing; exit 1 listing the pages a build would change")
 	cf := addConfigFlags(fs)
+	fix := addFixFlag(fs)
 	rest, fc, err := c.parse(args, 1, 1)
 	if err != nil {
 		return err
@@ -35,6 +36,13 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	opts := preloadgen.BuildOptions{
 		Options: c.options(rest[0]), Out: *out, Check: *check,
 		ConfigDir: configDir, Emit: formats, Private: c.private(rest[0]),
+	}
+	if *fix {
+		a, err := newAuditor(opts.Options, fc, "")
+		if err != nil {
+			return err
+		}
+		opts.Fix = a.Fix
 	}
 	bar := newProgressBar(stderr, !c.quiet && !c.json)
 	opts.Progress = bar.update
@@ -53,6 +61,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 	} else {
+		reportFixes(stdout, res, *check)
 		reportBuild(stdout, stderr, res, c, *check)
 	}
 	if len(res.Failed) > 0 || (*check && (res.Changed > 0 || configsChanged(res))) {

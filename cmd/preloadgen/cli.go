@@ -24,6 +24,7 @@ const usage = `usage: preloadgen <command> [flags] SITE_DIR
 commands:
   build     analyse, rewrite pages, write server configs
   analyze   print each page's critical path and the chosen hints; writes nothing
+  audit     report hint and LCP markup mistakes in the pages (exit 1 on errors)
   watch     build, then rebuild what a change affects, until interrupted
   serve     serve the site locally with Link headers and 103 Early Hints
   measure   load pages in headless Chromium on an emulated network, A vs B
@@ -48,6 +49,7 @@ func commands() map[string]command {
 	return map[string]command{
 		"analyze": runAnalyze,
 		"analyse": runAnalyze,
+		"audit":   runAudit,
 		"build":   runBuild,
 		"measure": runMeasure,
 		"serve":   runServe,
@@ -139,6 +141,8 @@ type fileConfig struct {
 	Emit        []string `json:"emit"`
 	// LCP maps page globs ("/blog/**") to a CSS selector of the pages' LCP element.
 	LCP map[string]string `json:"lcp"`
+	// Audit maps audit rule ids to a severity (error, warning, info or off).
+	Audit map[string]string `json:"audit"`
 }
 
 // parse parses args, which must leave exactly nargs (min..max) positional arguments, and
