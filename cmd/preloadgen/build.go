@@ -169,11 +169,11 @@ type progressBar struct {
 }
 
 func newProgressBar(w io.Writer, want bool) *progressBar {
-	return &progressBar{w: w, on: want && buildOnTerminal(w), shown: -1}
+	return &progressBar{w: w, on: want && isTerminal(w), shown: -1}
 }
 
-// buildOnTerminal reports whether w is a character device (a terminal), not a pipe or file.
-func buildOnTerminal(w io.Writer) bool {
+// isTerminal reports whether w is a character device (a terminal), not a pipe or file.
+func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	if !ok {
 		return false
