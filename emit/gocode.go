@@ -3,6 +3,7 @@
 // The middleware is not written here: it is the embedded source of package hintmw (tested on
 // its own), with the package clause rewritten and the table appended. Paths and values are
 // written with strconv.Quote, so no file name can leave its string literal.
+
 package emit
 
 import (

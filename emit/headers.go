@@ -8,6 +8,7 @@
 // Rule paths are percent-encoded. Both hosts read ":name" segments as placeholders and "*"
 // as a splat, with no way to escape them, so a page whose path holds either is skipped with
 // a warning. Both hosts serve /about.html as /about too, so such pages get both rules.
+
 package emit
 
 import (

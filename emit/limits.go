@@ -7,6 +7,7 @@
 // browser: the values joined with ", ". Over the cap the lowest-ranked hints are dropped,
 // whole values only, keeping the longest run of top-ranked ones that fits, and a warning
 // names the page, the formats, the count and the cap. All numbers are in this file.
+
 package emit
 
 import (

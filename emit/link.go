@@ -7,6 +7,7 @@
 // are refused (the hint is skipped with a warning) rather than escaped. A value that passes
 // here contains no control character, no non-ASCII byte and none of $ " \ { } ` < > , ;
 // except the quotes, commas and spaces of its own quoted-string parameters.
+
 package emit
 
 import (

@@ -2,6 +2,7 @@
 // measurement; every visit gets a fresh browser context (its own HTTP cache, cookies and
 // socket pool), so each cold visit is really cold. Events are recorded by a listener that
 // only appends under a lock; all interpretation happens in metrics.go once a visit ends.
+
 package measure
 
 import (

@@ -1,6 +1,7 @@
 // Turning one visit's recorded DevTools events into numbers. Kept apart from the browser
 // code so the counting rules (what is a real network fetch, what is a double download)
 // live in one place and can be read as a whole.
+
 package measure
 
 import (

@@ -3,6 +3,7 @@
 // PEM files. For the optimised side it includes the configs preloadgen emits (emit's
 // nginx-http.conf / nginx-server.conf) when given, or else renders the same map from the
 // hint table. nginx cannot send a 103, so its hints are Link headers on the 200.
+
 package measure
 
 import (

@@ -1,5 +1,6 @@
 // Summaries and the text table of a measurement. Medians, not means: a page load has a
 // long tail (a retransmit-like stall, a GC pause) that a mean would let one run dominate.
+
 package measure
 
 import (

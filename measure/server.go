@@ -5,6 +5,7 @@
 // small (see smallSendBuffers), and the handler is its own because it logs each request,
 // with when a page's body started after the think time, so tests can check what the browser
 // fetched and when.
+
 package measure
 
 import (

@@ -2,6 +2,7 @@
 // tail (waiting for Chromium's unused-preload warnings, which come about three seconds
 // after the load event) runs on while the next visit starts, so a run is not three seconds
 // longer per page. With a repeat view there is no overlap: the warm visit needs the tab.
+
 package measure
 
 import (

@@ -1,6 +1,7 @@
 // The serve command: analyse a site and serve it the way the generated configs would, with
 // each page's hints as Link headers and 103 Early Hints, over HTTP/2 with TLS (the only
 // transport on which Chromium uses Early Hints) and over plain HTTP/1.1.
+
 package main
 
 import (
