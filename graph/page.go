@@ -291,7 +291,7 @@ func (a *analyzer) walkRefs() {
 			}
 			depth := 1
 			if ref.Kind == parse.RefPrefetch {
-				depth = 99 // a prefetch is not a discovery for this page
+				depth = DepthPrefetched // a prefetch is not a discovery for this page
 			}
 			r := a.add(p, kind, depth, edge, a.page.Path, false, "hinted by the page itself")
 			if ref.Kind != parse.RefPrefetch {

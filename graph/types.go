@@ -133,6 +133,11 @@ type Page struct {
 	SavedRTT int `json:"saved_rtt"`
 }
 
+// DepthPrefetched is the depth of a resource only the page's own <link rel=prefetch> names:
+// a prefetch is fetched at idle priority, after the page, so it is no discovery wave of the
+// first render and ranks after every resource that is. Such a resource gets no hint.
+const DepthPrefetched = 99
+
 // Note is a problem the analysis of a page met in a file: the page, or an asset it reaches.
 type Note struct {
 	File    string `json:"file"` // site path
