@@ -9,7 +9,6 @@ package preloadgen
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -98,16 +97,7 @@ func copySymlink(src, dst string) error {
 	if cur, err := os.Readlink(dst); err == nil && cur == target {
 		return nil
 	}
-	tmp := filepath.Join(filepath.Dir(dst), "."+filepath.Base(dst)+".link"+atomicfile.TempSuffix)
-	os.Remove(tmp)
-	if err := os.Symlink(target, tmp); err != nil {
-		return fmt.Errorf("%s: %w", dst, err)
-	}
-	if err := os.Rename(tmp, dst); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("%s: %w", dst, err)
-	}
-	return nil
+	return atomicfile.Symlink(target, dst)
 }
 
 func copyFile(src, dst string, noLink bool) error {

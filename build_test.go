@@ -262,9 +262,29 @@ func TestBuildCleansStaleTemps(t *testing.T) {
 	treecopy.Copy(t, filepath.Join("fixtures", "blog"), dir)
 	stray := filepath.Join(dir, "posts", ".index.html.42"+atomicfile.TempSuffix)
 	os.WriteFile(stray, []byte("<html>half"), 0o600)
+	// A killed in-place build's _headers temp in the site, and a killed -out build's in -out:
+	// the -out build removes its own and copies neither.
+	headersTemp := filepath.Join(dir, "._headers.7"+atomicfile.TempSuffix)
+	os.WriteFile(headersTemp, []byte("/*\n  Link: half"), 0o600)
+	out := filepath.Join(t.TempDir(), "out")
+	outStray := filepath.Join(out, "about", ".index.html.9"+atomicfile.TempSuffix)
+	os.MkdirAll(filepath.Dir(outStray), 0o755)
+	os.WriteFile(outStray, []byte("<html>half"), 0o600)
+	build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: dir}}, Out: out, ConfigDir: filepath.Join(t.TempDir(), "cfg")})
+	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && atomicfile.IsTemp(d.Name()) {
+			t.Errorf("temporary file in -out: %s", p)
+		}
+		return nil
+	})
+	if _, err := os.Stat(filepath.Join(out, "_headers")); err != nil {
+		t.Errorf("-out has no _headers: %v", err)
+	}
 	build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: dir}}})
-	if _, err := os.Stat(stray); err == nil {
-		t.Fatal("stale temp file left")
+	for _, p := range []string{stray, headersTemp} {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("stale temp file left: %s", p)
+		}
 	}
 }
 

@@ -8,7 +8,7 @@ import (
 	"github.com/preloadgen/preloadgen/parse"
 )
 
-// The ranking policy (DESIGN.md §2). Bandwidth is the constraint on slow links, so what the
+// The ranking policy (docs/design.md §2). Bandwidth is the constraint on slow links, so what the
 // LCP needs has first claim: the blocking CSS chain, then the LCP's image (fetchpriority
 // high) or the font its text waits for. Everything else yields: on pages whose LCP is an
 // image, other fonts and modules are hinted in the HTML at fetchpriority=low and left out

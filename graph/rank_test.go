@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// The ranking rules of rank.go (the model: DESIGN.md §2), one row each. A row is a small
+// The ranking rules of rank.go (the model: docs/design.md §2), one row each. A row is a small
 // site in memory and the head and body of its page /index.html; Analyze ranks the page,
 // and the row lists every hint in rank order, one line each (hintLine): URL, rel, the
 // attributes the tag or Link value carries, depth, where it goes (html: a tag in the

@@ -1,8 +1,8 @@
 // Package graph turns parsed pages and assets into each page's dependency graph: which
 // resources the page reaches, in which discovery wave (depth), whether the first render or
 // the entry modules need them, what the page's LCP element is and what rendering it
-// depends on, and finally the ranked, budgeted list of hints. See DESIGN.md §2 for the
-// model; rank.go holds the policy.
+// depends on, and finally the ranked, budgeted list of hints. See docs/design.md §2 for
+// the model; rank.go holds the policy.
 package graph
 
 import "github.com/preloadgen/preloadgen/parse"

@@ -60,6 +60,17 @@ func WriteFrom(name string, fill func(io.Writer) error, perm fs.FileMode) error 
 
 // Link makes name a hard link to src, replacing name atomically when it exists.
 func Link(src, name string) error {
+	return replaceWith(name, func(tmp string) error { return os.Link(src, tmp) })
+}
+
+// Symlink makes name a symbolic link to target, replacing name atomically when it exists.
+func Symlink(target, name string) error {
+	return replaceWith(name, func(tmp string) error { return os.Symlink(target, tmp) })
+}
+
+// replaceWith makes a directory entry at a free temporary name beside name (make creates
+// it) and renames it over name.
+func replaceWith(name string, make func(tmp string) error) error {
 	f, err := createTemp(name)
 	if err != nil {
 		return err
@@ -67,7 +78,7 @@ func Link(src, name string) error {
 	tmp := f.Name()
 	f.Close()
 	os.Remove(tmp)
-	if err := os.Link(src, tmp); err != nil {
+	if err := make(tmp); err != nil {
 		return targetErr(name, err)
 	}
 	if err := os.Rename(tmp, name); err != nil {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -70,5 +71,27 @@ func TestLinkAndClean(t *testing.T) {
 	}
 	if IsTemp("index.html") || !IsTemp(".index.html.9"+TempSuffix) {
 		t.Fatal("IsTemp")
+	}
+}
+
+func TestSymlinkReplaces(t *testing.T) {
+	dir := t.TempDir()
+	dst := filepath.Join(dir, "logo.svg")
+	for _, target := range []string{"a.svg", "b.svg"} { // over a file, then over a link
+		if target == "a.svg" {
+			os.WriteFile(dst, []byte("file"), 0o644)
+		}
+		if err := Symlink(target, dst); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := os.Readlink(dst); err != nil || got != target {
+			t.Fatalf("Readlink = %q, %v; want %q", got, err, target)
+		}
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Fatalf("leftover files: %v", ents)
+	}
+	if err := Symlink("x", filepath.Join(dir, "missing", "y")); err == nil || strings.Contains(err.Error(), TempSuffix) {
+		t.Fatalf("error %v: want one naming the target, not the temporary file", err)
 	}
 }
