@@ -164,7 +164,10 @@ func (a *analyzer) computeFont(n *html.Node, inh computedFont, rules []styleRule
 			d.style, d.sSpec, d.sOrder, d.hasS = rule.FontStyle, sp, order, true
 		}
 		if rule.Display != "" && (d.display == "" || !specLess(sp, order, d.dSpec, d.dOrder)) {
-			d.display, d.dSpec, d.dOrder = rule.Display, sp, order
+			d.display, d.dSpec, d.dOrder, d.dMedia = rule.Display, sp, order, rule.Media
+		}
+		if rule.Display != "" && rule.Media == "" && (d.base == "" || !specLess(sp, order, d.bSpec, d.bOrder)) {
+			d.base, d.bSpec, d.bOrder = rule.Display, sp, order
 		}
 		if rule.Visibility != "" && (d.visibility == "" || !specLess(sp, order, d.vSpec, d.vOrder)) {
 			d.visibility, d.vSpec, d.vOrder = rule.Visibility, sp, order
@@ -192,6 +195,7 @@ func (a *analyzer) computeFont(n *html.Node, inh computedFont, rules []styleRule
 		}
 	}
 	cf.hideStyled = d.display != "" || d.visibility != "" || d.clip != ""
+	cf.display, cf.displayMedia, cf.baseDisplay = d.display, d.dMedia, d.base
 
 	if d.display == "none" || d.clip == "hide" {
 		cf.hidden = true
@@ -226,6 +230,6 @@ func (a *analyzer) background(n *html.Node, r *styleRule) {
 			fmt.Sprintf("background of %s: not the LCP element", r.rule.Selector))
 	}
 	if r.bg != nil {
-		a.bgs = append(a.bgs, background{node: n, large: r.rule.Large, res: r.bg, spec: r.spec, order: r.order})
+		a.bgs = append(a.bgs, background{node: n, large: r.rule.Large, res: r.bg, spec: r.spec, order: r.order, media: r.rule.Media})
 	}
 }

@@ -19,9 +19,10 @@ import (
 
 // lcpCand is one LCP candidate in the first screen: an image (ref) or a background (bg).
 type lcpCand struct {
-	pos position
-	ref *parse.Ref
-	bg  *background
+	pos   position
+	ref   *parse.Ref
+	bg    *background
+	media string // where it is shown ("" everywhere), see shownMedia
 }
 
 // bgArea stands for the painted area of a hero-like background: a full-width block of
@@ -81,8 +82,8 @@ func lazyHero(ref *parse.Ref) bool {
 // first screen contradicts it. The guess is the first candidate in document order; it is
 // doubtful when
 //   - it is a lazy image (the page's author did not expect it in the first screen);
-//   - another non-lazy candidate in the first screen may paint about as much (at least
-//     0.8 of its area, both known) or its size is unknown;
+//   - another non-lazy candidate in the first screen, shown on the same screens, may
+//     paint about as much (at least 0.8 of its area, both known) or its size is unknown;
 //   - it is a background and an <img> of unknown size (no width and height) is in the
 //     first screen: the browser may well paint that one larger. Small images by their
 //     attributes, SVG and icons, and images in <nav> are not counted.
@@ -92,7 +93,7 @@ func (a *analyzer) lcpDoubt(pos map[*html.Node]position, best lcpCand, all []lcp
 	}
 	ab := best.area()
 	for _, c := range all {
-		if c.node() == best.node() || c.ref != nil && c.ref.Loading == "lazy" {
+		if c.node() == best.node() || c.ref != nil && c.ref.Loading == "lazy" || apart(c.media, best.media) {
 			continue
 		}
 		ac := c.area()
@@ -118,6 +119,12 @@ func (a *analyzer) lcpDoubt(pos map[*html.Node]position, best lcpCand, all []lcp
 		return fmt.Sprintf("<img> %s of unknown size in the first screen may be the LCP", describe(ref.Node))
 	}
 	return ""
+}
+
+// apart reports whether two media queries of shownMedia never match together (one is the
+// other negated): two images of which each screen shows one do not compete.
+func apart(m1, m2 string) bool {
+	return m1 != "" && m2 != "" && (m1 == "not all and "+m2 || m2 == "not all and "+m1)
 }
 
 // iconLike reports images that are rarely the LCP: vector images and icons (logos are

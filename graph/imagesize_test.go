@@ -144,9 +144,9 @@ func TestImageSizeFromWebPAVIF(t *testing.T) {
 		name, file string
 		lcp        bool
 	}{
-		{"webp hero", vp8(1600, 1067), true},
-		{"lossless webp hero", vp8l(1400, 800), true},
-		{"avif hero", avifFile("avif", [][]byte{ispe(1600, 1067)}, []byte{1}), true},
+		{"webp hero", withEntropy(vp8(1600, 1067), 1600, 1067), true},
+		{"lossless webp hero", withEntropy(vp8l(1400, 800), 1400, 800), true},
+		{"avif hero", withEntropy(avifFile("avif", [][]byte{ispe(1600, 1067)}, []byte{1}), 1600, 1067), true},
 		{"small webp", vp8(96, 64), false},
 		{"small avif", avifFile("avif", [][]byte{ispe(96, 64)}, []byte{1}), false},
 	}

@@ -14,15 +14,15 @@ import (
 )
 
 // Finding the LCP candidate without a browser is a heuristic, shaped after what Chromium
-// reports on typical pages: the first large, non-lazy image near the top (an <img>, a
-// <picture>, a video poster or the CSS background of a hero-like block), else the largest
-// block of text near the top. "Near the top" is measured in characters of text before the
-// element, a stand-in for the first screen.
+// reports on typical pages: the first large, non-lazy image in the first screen (an <img>,
+// a <picture>, a video poster or the CSS background of a hero-like block), else the
+// largest block of text or small image, by the area it paints inside the first screen.
+// Where an element starts is estimated by stacking the page's text and images in document
+// order (layoutTops).
 
-const (
-	firstScreenChars = 600  // text before an element beyond which it is below the fold
-	textScanChars    = 1200 // how far to look for the largest text block
-)
+// firstScreenChars is how much text may come before an <img> of unknown size for it to be
+// counted as in the first screen (lcpDoubt).
+const firstScreenChars = 600
 
 type position struct {
 	index      int
@@ -88,20 +88,25 @@ func (a *analyzer) findLCP() {
 		return
 	}
 	pos := a.positions()
+	blocks := a.textBlocks()
+	tops := a.layoutTops(blocks, pos)
 	type cand struct {
-		pos  position
-		ref  *parse.Ref
-		bg   *background
-		kind string
+		pos   position
+		ref   *parse.Ref
+		bg    *background
+		kind  string
+		n     *html.Node
+		media string // where it is shown ("" everywhere), see shownMedia
+		mixed bool   // where it is shown cannot be told
 	}
 	var best *cand
 	var all []lcpCand // every candidate in the first screen, for lcpDoubt
 	fromFile := map[*parse.Ref]bool{}
 	consider := func(c cand) {
-		if c.pos.textBefore > firstScreenChars {
+		if !inFirstScreen(tops[c.n]) {
 			return
 		}
-		all = append(all, lcpCand{pos: c.pos, ref: c.ref, bg: c.bg})
+		all = append(all, lcpCand{pos: c.pos, ref: c.ref, bg: c.bg, media: c.media})
 		if best == nil || c.pos.index < best.pos.index {
 			best = &c
 		}
@@ -113,22 +118,33 @@ func (a *analyzer) findLCP() {
 		}
 		// Without a size in the markup, the file's own size stands in (fileSized); a guess
 		// that is large only by that size stays unsure.
+		sizedByFile := false
 		if sized, ok := a.fileSized(ref); ok {
 			if !largeImage(ref) && largeImage(&sized) {
 				fromFile[&sized] = true
 			}
-			ref = &sized
+			ref, sizedByFile = &sized, true
 		}
 		// A lazy image is painted like any other once loaded: it stays a candidate when it
 		// is clearly a hero (lazyHero), not merely large.
 		if ref.Loading == "lazy" && !lazyHero(ref) || !largeImage(ref) && ref.Kind == parse.RefImage {
 			continue
 		}
+		// A placeholder or flat image is not contentful; told by its file when its size
+		// came from its header (a size in the markup may belong to a file not yet there).
+		if sizedByFile && a.lowEntropy(ref) {
+			continue
+		}
 		p, ok := pos[ref.Node]
 		if !ok {
 			continue
 		}
-		consider(cand{pos: p, ref: ref, kind: "image"})
+		// An image that no screen lays out paints nothing.
+		media, never, known := a.shownMedia(ref.Node)
+		if never {
+			continue
+		}
+		consider(cand{pos: p, ref: ref, n: ref.Node, kind: "image", media: media, mixed: !known})
 	}
 	// The background that wins the cascade for each element.
 	win := map[*html.Node]*background{}
@@ -149,19 +165,33 @@ func (a *analyzer) findLCP() {
 		if !ok {
 			continue
 		}
-		consider(cand{pos: p, bg: b, kind: "background"})
+		media, never, known := a.bgMedia(b)
+		if never {
+			continue
+		}
+		consider(cand{pos: p, bg: b, n: n, kind: "background", media: media, mixed: !known})
 	}
 	if best != nil {
-		doubt := a.lcpDoubt(pos, lcpCand{pos: best.pos, ref: best.ref, bg: best.bg}, all)
+		doubt := a.lcpDoubt(pos, lcpCand{pos: best.pos, ref: best.ref, bg: best.bg, media: best.media}, all)
 		if doubt == "" && fromFile[best.ref] {
 			doubt = "its size is known only from the image file (no width and height in the markup)"
 		}
+		if doubt == "" && best.mixed {
+			doubt = "rules under more than one @media decide where it is shown"
+		}
 		defer func() {
 			if l := a.page.LCP; l != nil && l.Kind != "text" {
+				if doubt == "" && a.lcpMediaLost {
+					doubt = "it is shown only where " + best.media + " matches, and its <picture> chooses sources by media too"
+				}
 				l.Unsure = doubt
 				l.Lazy = best.ref != nil && best.ref.Loading == "lazy"
+				if !a.lcpMediaLost {
+					l.Media = best.media
+				}
 			}
 		}()
+		a.lcpMedia = best.media
 		switch best.kind {
 		case "image":
 			a.lcpImage(best.ref)
@@ -169,11 +199,21 @@ func (a *analyzer) findLCP() {
 			r := best.bg.res
 			r.Needed, r.LCP = true, true
 			r.Why = "CSS background of the LCP element " + describe(best.bg.node)
+			if best.media != "" {
+				r.Media = best.media
+				r.Why += fmt.Sprintf(" (shown where %s matches)", best.media)
+			}
 			a.page.LCP = &LCP{Kind: "background", URL: r.URL, Element: describe(best.bg.node), Path: elementPath(best.bg.node)}
 		}
 		return
 	}
-	a.lcpText(pos)
+	a.lcpText(pos, blocks, tops)
+}
+
+// inFirstScreen reports whether an element estimated to start top px down the page
+// (layoutTops) is in the first screen.
+func inFirstScreen(top float64) bool {
+	return top < screenH
 }
 
 func (a *analyzer) lcpImage(ref *parse.Ref) {
@@ -195,6 +235,7 @@ func (a *analyzer) lcpImage(ref *parse.Ref) {
 				continue
 			}
 			if s.Media != "" {
+				a.lcpMediaLost = a.lcpMedia != ""
 				if u, ok := a.lcpPictureMedia(ref); ok {
 					a.page.LCP = &LCP{Kind: "image", URL: u, Element: describe(ref.Picture), Path: elementPath(ref.Picture)}
 					return
@@ -232,6 +273,10 @@ func (a *analyzer) lcpImage(ref *parse.Ref) {
 	}
 	r.Needed, r.LCP, r.Why = true, true, "LCP image"
 	r.Srcset, r.Sizes, r.Type, r.CrossOrigin, r.FetchPriority = srcset, sizes, typ, ref.CrossOrigin, ref.FetchPriority
+	if a.lcpMedia != "" {
+		r.Media = a.lcpMedia
+		r.Why += fmt.Sprintf(" (shown where %s matches)", a.lcpMedia)
+	}
 	// Resolve srcset candidates to check they exist: a hint must not name a missing file.
 	for _, c := range parse.ParseSrcset(srcset) {
 		if cp, ext, ok := a.res.resolve(c.URL); ok && ext == "" {
@@ -248,45 +293,123 @@ func (a *analyzer) lcpImage(ref *parse.Ref) {
 	a.page.LCP = &LCP{Kind: "image", URL: p, Element: describe(el), Path: elementPath(el)}
 }
 
-var textBlocks = map[atom.Atom]bool{
-	atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true, atom.P: true, atom.Blockquote: true,
-	atom.Li: true, atom.Figcaption: true, atom.Dd: true, atom.Td: true, atom.Pre: true,
-}
+// textColumn is the width of a typical content column, px.
+const textColumn = 680.0
 
 // textArea estimates the painted area of a block of n characters at font size px: lines of
 // a typical content column, wrapped, at a normal line height.
 func textArea(n int, px float64) float64 {
-	const column = 680.0
-	lineW := float64(n) * 0.5 * px
-	lines := math.Ceil(lineW / column)
-	area := min(lineW, column) * lines * 1.3 * px
+	return textAreaW(float64(n)*0.5*px, px)
+}
+
+// textAreaW is textArea for text of width lineW on one line.
+func textAreaW(lineW, px float64) float64 {
+	lines := math.Ceil(lineW / textColumn)
+	area := min(lineW, textColumn) * lines * 1.3 * px
 	return min(area, viewportW*viewportH/2)
 }
 
-func (a *analyzer) lcpText(pos map[*html.Node]position) {
-	var bestN *html.Node
+// lcpText makes the block of text that paints the most (by textBlocks) near the top the
+// page's LCP element.
+func (a *analyzer) lcpText(pos map[*html.Node]position, blocks []*textBlock, tops map[*html.Node]float64) {
+	var best *textBlock
 	var bestScore float64
-	var bestText string
-	for n, p := range pos {
-		if !textBlocks[n.DataAtom] || p.textBefore > textScanChars || a.visuallyHidden(n) {
+	for _, b := range blocks {
+		if _, ok := pos[b.n]; !ok || a.visuallyHidden(b.n) {
 			continue
 		}
-		t := strings.Join(strings.Fields(parse.Text(n)), " ")
-		size := rootSize
-		if a.fonts != nil {
-			if cf, ok := a.fonts.computed[n]; ok && cf.size > 0 {
-				size = cf.size
-			}
-		}
-		s := textArea(utf8.RuneCountInString(t), size)
-		if s > bestScore || s == bestScore && bestN != nil && p.index < pos[bestN].index {
-			bestN, bestScore, bestText = n, s, t
+		if s := b.visibleArea(tops[b.n]); s > bestScore {
+			best, bestScore = b, s
 		}
 	}
-	if bestN == nil {
+	// An image too small to be taken for a hero still wins over text that paints less.
+	if img, area := a.smallImage(pos, tops); img != nil && area > bestScore {
+		a.lcpImage(img)
+		if l := a.page.LCP; l != nil {
+			l.Unsure = "an image too small for a hero, taken over text by an estimate of the area each paints"
+		}
 		return
 	}
-	a.textLCP(bestN, bestText)
+	if best == nil {
+		return
+	}
+	a.textLCP(best.n, strings.Join(strings.Fields(parse.Text(best.n)), " "))
+}
+
+// smallImage returns the image of the page's content (not of its navigation, header or
+// footer) that paints the most inside the first screen by its size in the markup or its
+// file, with that area; nil when there is none. Lazy images are left out (their author
+// did not expect them in the first screen, and CSS often shows them smaller than their
+// markup says), and so are images of low entropy: Chromium does not count an image of
+// fewer than 0.05 bits per displayed pixel (a placeholder, a flat colour) as contentful.
+func (a *analyzer) smallImage(pos map[*html.Node]position, tops map[*html.Node]float64) (*parse.Ref, float64) {
+	var best *parse.Ref
+	var bestArea float64
+	for i := range a.doc.Refs {
+		ref := &a.doc.Refs[i]
+		if ref.Kind != parse.RefImage || ref.Picture != nil || ref.Loading == "lazy" {
+			continue
+		}
+		r := *ref
+		if sized, ok := a.fileSized(ref); ok {
+			r = sized
+		}
+		if r.Width <= 0 || r.Height <= 0 {
+			continue
+		}
+		if _, ok := pos[ref.Node]; !ok || inChrome(ref.Node) || a.visuallyHidden(ref.Node) {
+			continue
+		}
+		if p, ext, ok := a.res.resolve(r.URL); !ok || ext != "" || p == "" || a.lowEntropy(&r) {
+			continue
+		}
+		if _, never, _ := a.shownMedia(ref.Node); never {
+			continue
+		}
+		w, h := float64(r.Width), float64(r.Height)
+		if w > viewportW {
+			h *= viewportW / w
+			w = viewportW
+		}
+		h = min(h, screenH-tops[ref.Node])
+		if h <= 0 {
+			continue
+		}
+		if area := w * h; area > bestArea {
+			best, bestArea = ref, area
+		}
+	}
+	return best, bestArea
+}
+
+// minBitsPerPixel is the entropy below which Chromium does not count an image as
+// contentful for LCP.
+const minBitsPerPixel = 0.05
+
+// lowEntropy reports whether the image's file has fewer than minBitsPerPixel bits per
+// pixel of its size (ref's width and height, as displayed); false when either is unknown.
+func (a *analyzer) lowEntropy(ref *parse.Ref) bool {
+	if ref.Width <= 0 || ref.Height <= 0 {
+		return false
+	}
+	p, ext, ok := a.res.resolve(ref.URL)
+	if !ok || ext != "" || p == "" {
+		return false
+	}
+	size, ok := a.site.Stat(p)
+	return ok && float64(size)*8 < minBitsPerPixel*float64(ref.Width)*float64(ref.Height)
+}
+
+// inChrome reports whether n is part of the page's navigation, header or footer, where
+// logos and icons are.
+func inChrome(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		switch p.DataAtom {
+		case atom.Nav, atom.Header, atom.Footer, atom.Aside:
+			return true
+		}
+	}
+	return false
 }
 
 // hiddenClasses are the usual names of the "visually hidden" utility class (text for

@@ -33,6 +33,10 @@ type analyzer struct {
 
 	fonts *fontUse
 	bgs   []background
+	// lcpMedia is the media where the guessed LCP image is shown ("" on every screen),
+	// for lcpImage; lcpMediaLost is set when lcpImage could not give it to the hints.
+	lcpMedia     string
+	lcpMediaLost bool
 	// needFullDOM is set when a selector needs more than an element's ancestor path and
 	// the page was read in two parts: the analysis is then redone on the whole DOM.
 	needFullDOM bool
@@ -50,6 +54,7 @@ type background struct {
 	res   *Resource
 	spec  [3]int
 	order int
+	media string // the rule's @media ("" when none)
 }
 
 // Analyze analyses one page: pagePath is its site path, src its bytes.

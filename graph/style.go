@@ -31,6 +31,12 @@ type computedFont struct {
 	// inherited visibility:hidden (a descendant may set visibility:visible again).
 	hidden, invisible bool
 	hideStyled        bool // a rule setting display, visibility or clip matched the element itself
+	// display is the display keyword the element's own rules give it ("" when none
+	// does: the element's default applies); it is not inherited. displayMedia is the
+	// media of the rule that gives it ("" when that rule has none), baseDisplay the
+	// display given by the rules without media: where displayMedia does not match, the
+	// element is laid out by baseDisplay.
+	display, displayMedia, baseDisplay string
 }
 
 type declared struct {
@@ -48,6 +54,10 @@ type declared struct {
 	display    string
 	dSpec      [3]int
 	dOrder     int
+	dMedia     string
+	base       string // display of the rules without media
+	bSpec      [3]int
+	bOrder     int
 	visibility string
 	vSpec      [3]int
 	vOrder     int

@@ -190,6 +190,10 @@ type LCP struct {
 	// taken as sure): its preload then gets no fetchpriority=high (see lcpDoubt).
 	Unsure string `json:"unsure,omitempty"`
 	Lazy   bool   `json:"lazy,omitempty"` // the LCP image has loading=lazy
+	// Media is set when the guessed image or background is shown only where this media
+	// query matches (its display or its background rule is under @media): its preload
+	// carries the media, and other screens get no hint for it.
+	Media string `json:"media,omitempty"`
 	// Marked says how the site's author chose the element, when they did: "marked
 	// data-preloadgen-lcp" or "selected by \"h1\"" (see LCPSelector).
 	Marked string `json:"marked,omitempty"`

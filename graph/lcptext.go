@@ -1,0 +1,296 @@
+package graph
+
+import (
+	"math"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/preloadgen/preloadgen/parse"
+)
+
+// Chromium reports text by the block that lays it out: every text node's paint is
+// credited to its nearest block-level ancestor (a block, list item, table cell, flex or
+// grid item, inline-block...), and the size is the area of that text only, not of the
+// text of blocks nested inside. So a <li> holding a nested list is credited with its own
+// line, not the list's; a <div> or a <main> with bare text is a candidate as much as a
+// <p>; an <a> laid out as a block (by its rules, or as a flex item) is one of its own.
+// textBlocks collects those blocks with their text, as the cascade lays them out.
+
+// uaBlocks are the elements the user agent's stylesheet lays out as blocks, list items,
+// table parts or inline blocks: each is a block that text is credited to.
+var uaBlocks = map[atom.Atom]bool{
+	atom.Html: true, atom.Body: true, atom.Address: true, atom.Article: true, atom.Aside: true,
+	atom.Blockquote: true, atom.Center: true, atom.Dd: true, atom.Details: true, atom.Dialog: true,
+	atom.Dir: true, atom.Div: true, atom.Dl: true, atom.Dt: true, atom.Fieldset: true,
+	atom.Figcaption: true, atom.Figure: true, atom.Footer: true, atom.Form: true, atom.H1: true,
+	atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true, atom.Header: true,
+	atom.Hgroup: true, atom.Legend: true, atom.Li: true, atom.Listing: true, atom.Main: true,
+	atom.Menu: true, atom.Nav: true, atom.Ol: true, atom.P: true, atom.Pre: true, atom.Plaintext: true,
+	atom.Section: true, atom.Summary: true, atom.Table: true, atom.Caption: true, atom.Td: true,
+	atom.Th: true, atom.Tr: true, atom.Tbody: true, atom.Thead: true, atom.Tfoot: true, atom.Ul: true,
+	atom.Xmp: true, atom.Button: true, atom.Select: true, atom.Textarea: true, atom.Search: true,
+}
+
+// preformatted are the elements whose text keeps its line breaks and does not wrap.
+var preformatted = map[atom.Atom]bool{atom.Pre: true, atom.Listing: true, atom.Xmp: true, atom.Plaintext: true, atom.Textarea: true}
+
+// textBlock is one block's own text.
+type textBlock struct {
+	n     *html.Node
+	runes int
+	width float64 // its text on one line, px
+	size  float64 // the largest font size of its text, px
+	pre   bool    // preformatted: lines break at newlines only
+	raw   strings.Builder
+}
+
+// area estimates the painted area of the block's text (textArea for wrapped text; lines
+// as written, cut at the column's width, for preformatted text).
+func (b *textBlock) area() float64 {
+	if !b.pre {
+		return textAreaW(b.width, b.size)
+	}
+	lines := strings.Split(strings.Trim(b.raw.String(), "\r\n"), "\n")
+	wide := 0
+	for _, l := range lines {
+		wide = max(wide, utf8.RuneCountInString(strings.TrimRight(l, " \t\r")))
+	}
+	w := min(float64(wide)*0.6*b.size, textColumn)
+	return min(w*float64(len(lines))*1.3*b.size, viewportW*viewportH/2)
+}
+
+// display returns the display of element n as laid out ("" for the user agent's default),
+// from its style attribute, else its rules.
+func (a *analyzer) display(n *html.Node) string {
+	if st := parse.Attr(n, "style"); st != "" {
+		for _, decl := range strings.Split(st, ";") {
+			k, v, ok := strings.Cut(decl, ":")
+			if ok && strings.EqualFold(strings.TrimSpace(k), "display") {
+				if f := strings.Fields(strings.ToLower(v)); len(f) > 0 {
+					return f[len(f)-1]
+				}
+			}
+		}
+	}
+	if a.fonts != nil {
+		return a.fonts.computed[n].display
+	}
+	return ""
+}
+
+// blockLevel reports whether element n, of display d, is a block that text is credited
+// to; parent is its parent's display. A flex or grid container's children are blocks
+// whatever their display (blockified), except display: contents and none.
+func blockLevel(n *html.Node, d, parent string) bool {
+	switch d {
+	case "contents", "none":
+		return false
+	}
+	switch parent {
+	case "flex", "inline-flex", "grid", "inline-grid":
+		return true
+	}
+	switch d {
+	case "":
+		return uaBlocks[n.DataAtom]
+	case "inline", "ruby", "ruby-text", "ruby-base":
+		return false
+	}
+	return true
+}
+
+// textBlocks returns the blocks of the page that have text of their own, in document
+// order, each with its text measured.
+func (a *analyzer) textBlocks() []*textBlock {
+	var out []*textBlock
+	var walk func(n *html.Node, blk *textBlock, disp string, pre bool)
+	walk = func(n *html.Node, blk *textBlock, disp string, pre bool) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				if blk == nil {
+					continue
+				}
+				size := rootSize
+				if a.fonts != nil {
+					if cf, ok := a.fonts.computed[n]; ok && cf.size > 0 {
+						size = cf.size
+					}
+				}
+				if pre {
+					blk.addPre(c.Data, size)
+					continue
+				}
+				words := strings.Fields(c.Data)
+				if len(words) == 0 {
+					continue
+				}
+				r := len(words) - 1 + 1 // the spaces between, and one before or after
+				for _, w := range words {
+					r += utf8.RuneCountInString(w)
+				}
+				blk.runes += r
+				blk.width += float64(r) * 0.5 * size
+				blk.size = max(blk.size, size)
+			case html.ElementNode:
+				switch c.DataAtom {
+				case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Head, atom.Title, atom.Svg, atom.Math:
+					continue
+				case atom.Br:
+					if blk != nil && pre {
+						blk.addPre("\n", blk.size)
+					}
+					continue
+				}
+				if _, ok := attrOK(c, "hidden"); ok {
+					continue
+				}
+				if a.fonts != nil {
+					if cf, ok := a.fonts.computed[c]; ok && cf.hidden {
+						continue
+					}
+				}
+				d := a.display(c)
+				if d == "none" {
+					continue
+				}
+				cblk, cpre := blk, pre || preformatted[c.DataAtom]
+				if blockLevel(c, d, disp) {
+					cblk = &textBlock{n: c, pre: cpre}
+					out = append(out, cblk)
+				} else if cblk != nil && cpre && !cblk.pre {
+					cblk.pre = true
+				}
+				cd := d
+				if cd == "" && uaBlocks[c.DataAtom] {
+					cd = "block"
+				}
+				walk(c, cblk, cd, cpre)
+			}
+		}
+	}
+	walk(a.doc.Root, nil, "", false)
+	kept := out[:0]
+	for _, b := range out {
+		if b.runes > 0 {
+			kept = append(kept, b)
+		}
+	}
+	return kept
+}
+
+// addPre adds preformatted text s at font size px.
+func (b *textBlock) addPre(s string, px float64) {
+	if px <= 0 {
+		px = rootSize
+	}
+	b.size = max(b.size, px)
+	b.runes += utf8.RuneCountInString(strings.TrimSpace(s))
+	b.raw.WriteString(s)
+}
+
+// screenH is the height of the first screen, px: a phone's 915 and a laptop's 940 CSS px,
+// less a little browser chrome.
+const screenH = 900.0
+
+// height estimates the block's own text's height, px: its lines at a normal line height.
+func (b *textBlock) height() float64 {
+	if b.pre {
+		return float64(len(strings.Split(strings.Trim(b.raw.String(), "\r\n"), "\n"))) * 1.3 * b.size
+	}
+	return math.Ceil(b.width/textColumn) * 1.3 * b.size
+}
+
+// shownWidth is the width of the block's text as laid out in the column, px.
+func (b *textBlock) shownWidth() float64 {
+	if b.pre {
+		wide := 0
+		for _, l := range strings.Split(b.raw.String(), "\n") {
+			wide = max(wide, utf8.RuneCountInString(strings.TrimRight(l, " \t\r")))
+		}
+		return min(float64(wide)*0.6*b.size, textColumn)
+	}
+	return min(b.width, textColumn)
+}
+
+// visibleArea is the area of the block's text inside the first screen when its top is at
+// top: Chromium counts only what is painted inside the viewport.
+func (b *textBlock) visibleArea(top float64) float64 {
+	h := min(b.height(), screenH-top)
+	if h <= 0 {
+		return 0
+	}
+	return b.shownWidth() * h
+}
+
+// layoutTops estimates where each element starts, px from the top of the page, stacking
+// in document order the blocks of text (their lines, and a line's worth of margin) and
+// the images of known size (scaled to the column). Navigation bars count as one line and
+// sidebars (<aside>) as nothing: they are beside the content, or folded away on a phone.
+func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position) map[*html.Node]float64 {
+	own := map[*html.Node]*textBlock{}
+	for _, b := range blocks {
+		own[b.n] = b
+	}
+	imgH := map[*html.Node]float64{}
+	for i := range a.doc.Refs {
+		ref := &a.doc.Refs[i]
+		if ref.Kind != parse.RefImage && ref.Kind != parse.RefVideoPoster {
+			continue
+		}
+		r := *ref
+		if sized, ok := a.fileSized(ref); ok {
+			r = sized
+		}
+		if r.Width > 0 && r.Height > 0 {
+			imgH[ref.Node] = float64(r.Height) * min(1, textColumn/float64(r.Width))
+		} else if r.Height > 0 {
+			imgH[ref.Node] = float64(r.Height)
+		}
+	}
+	tops := map[*html.Node]float64{}
+	y := 0.0
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			if _, ok := pos[c]; !ok {
+				continue // script, style, template...
+			}
+			tops[c] = y
+			switch c.DataAtom {
+			case atom.Nav:
+				markTops(c, y, tops)
+				y += 3 * rootSize
+				continue
+			case atom.Aside:
+				markTops(c, y, tops)
+				continue
+			}
+			if h, ok := imgH[c]; ok {
+				y += h
+			}
+			if b := own[c]; b != nil {
+				y += b.height() + b.size
+			}
+			walk(c)
+		}
+	}
+	walk(a.doc.Root)
+	return tops
+}
+
+// markTops gives every element under n the top y.
+func markTops(n *html.Node, y float64, tops map[*html.Node]float64) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			tops[c] = y
+			markTops(c, y, tops)
+		}
+	}
+}
