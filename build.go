@@ -43,8 +43,8 @@ type BuildOptions struct {
 	// ConfigDir is where the server configs go; "" writes none. It must lie outside the
 	// served tree (Dir, or Out).
 	ConfigDir string
-	// Emit lists the config formats (nginx, caddy, go, headers, json); nil means all.
-	Emit []string
+	// Emit lists the config formats; nil means all (emit.Formats).
+	Emit []emit.Format
 	// Private lists site paths of files that are not part of the site and are never copied
 	// into Out (the CLI puts its settings file here); a copy an earlier build left in Out
 	// is removed.

@@ -327,7 +327,7 @@ func TestBuildCheckOutNewDir(t *testing.T) {
 	site := filepath.Join("fixtures", "blog")
 	root := t.TempDir()
 	out, cfg := filepath.Join(root, "new-out"), filepath.Join(root, "cfg")
-	o := preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: site}}, Out: out, ConfigDir: cfg, Emit: []string{"json"}, Check: true}
+	o := preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: site}}, Out: out, ConfigDir: cfg, Emit: []emit.Format{emit.FormatJSON}, Check: true}
 	res := build(t, o)
 	for _, w := range res.Diagnostics {
 		t.Errorf("check warned: %s", w)

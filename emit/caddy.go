@@ -25,9 +25,6 @@ import (
 // directory.
 const CaddyFile = "preloadgen.caddy"
 
-// caddyFile is the short name inside this package.
-const caddyFile = CaddyFile
-
 // caddySafePath reports whether p can be a quoted `path` pattern as is: lower case (Caddy
 // compares paths case-insensitively) and nothing Caddy reads as a wildcard, escape or
 // placeholder.
@@ -98,7 +95,7 @@ route {
 	for i, pl := range pls {
 		paths := requestPaths(pl.Page, basePath)
 		if !utf8.ValidString(strings.Join(paths, "")) {
-			warns = append(warns, fmt.Sprintf("%s: page skipped in %s: not valid UTF-8", quoteForMessage(pl.Page), caddyFile))
+			warns = append(warns, fmt.Sprintf("%s: page skipped in %s: not valid UTF-8", quoteForMessage(pl.Page), CaddyFile))
 			continue
 		}
 		bad := false
@@ -108,7 +105,7 @@ route {
 			}
 		}
 		if bad {
-			warns = append(warns, fmt.Sprintf("%s: page skipped in %s: cannot be written safely", quoteForMessage(pl.Page), caddyFile))
+			warns = append(warns, fmt.Sprintf("%s: page skipped in %s: cannot be written safely", quoteForMessage(pl.Page), CaddyFile))
 			continue
 		}
 		n := i + 1

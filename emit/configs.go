@@ -34,7 +34,7 @@ type ConfigOptions struct {
 	// writes a copy of the site (-out) looks in the source, which a check run has not
 	// copied yet.
 	FilesDir  string
-	Formats   []string      // nginx, caddy, go, headers, json; nil means all
+	Formats   []Format      // nil means all (Formats())
 	BasePath  string        // URL prefix the site is served under
 	GoPackage string        // package name of the generated Go file; default "preloadhints"
 	Pages     []*graph.Page // the analysis
@@ -43,7 +43,7 @@ type ConfigOptions struct {
 	// LinkCaps overrides the cap on one page's Link values, in bytes of the values joined
 	// with ", ", per format (keys as in Formats). A format not set here gets its default,
 	// HeadersLinkCap or ServerLinkCap (see limits.go); a negative value means no cap.
-	LinkCaps map[string]int
+	LinkCaps map[Format]int
 }
 
 // ConfigResult reports the files written (or, with Check, those that would change).
@@ -59,29 +59,24 @@ type ConfigResult struct {
 	Warnings []string
 }
 
-// allFormats is every config format, in the order WriteConfigs writes them.
-var allFormats = []string{"nginx", "caddy", "go", "headers", "json"}
-
 // WriteConfigs writes the server configs for the pages' header hints: every graph.Hint with
 // Header set, in the given order, for each page.
 func WriteConfigs(ctx context.Context, o ConfigOptions) (*ConfigResult, error) {
 	formats := o.Formats
 	if len(formats) == 0 {
-		formats = allFormats
+		formats = Formats()
 	}
-	want := map[string]bool{}
-	var wanted []string // in allFormats order
+	want := map[Format]bool{}
+	var wanted []Format // in Formats() order
 	for _, f := range formats {
-		f = strings.TrimSpace(strings.ToLower(f))
-		switch f {
-		case "nginx", "caddy", "go", "headers", "json":
-			want[f] = true
-		default:
-			return nil, fmt.Errorf("unknown config format %q (want nginx, caddy, go, headers, json)", f)
+		pf, err := ParseFormat(string(f))
+		if err != nil {
+			return nil, err
 		}
+		want[pf] = true
 	}
-	caps := map[string]int{}
-	for _, f := range allFormats {
+	caps := map[Format]int{}
+	for _, f := range Formats() {
 		if want[f] {
 			wanted = append(wanted, f)
 		}
@@ -89,14 +84,15 @@ func WriteConfigs(ctx context.Context, o ConfigOptions) (*ConfigResult, error) {
 	}
 	for f, c := range o.LinkCaps {
 		if _, ok := caps[f]; !ok {
-			return nil, fmt.Errorf("link cap for unknown config format %q (want nginx, caddy, go, headers, json)", f)
+			_, err := ParseFormat(string(f))
+			return nil, fmt.Errorf("link cap: %w", err)
 		}
 		caps[f] = c
 	}
-	if o.Dir == "" && (want["nginx"] || want["caddy"] || want["go"] || want["json"]) {
+	if o.Dir == "" && (want[FormatNginx] || want[FormatCaddy] || want[FormatGo] || want[FormatJSON]) {
 		return nil, errors.New("no config dir given")
 	}
-	if want["headers"] && o.SiteDir == "" {
+	if want[FormatHeaders] && o.SiteDir == "" {
 		return nil, errors.New("no site dir given for _headers")
 	}
 	pkg := o.GoPackage
@@ -119,8 +115,8 @@ func WriteConfigs(ctx context.Context, o ConfigOptions) (*ConfigResult, error) {
 		}
 	}
 	all, warns := collectLinks(o.Pages, o.BasePath, exists)
-	fileOf := map[string]string{"nginx": nginxHTTPFile, "caddy": caddyFile, "go": goFileName(pkg), "headers": headersFile, "json": manifestFile}
-	pls, capWarns := cappedLinks(all, wanted, caps, func(f string) string { return fileOf[f] })
+	fileOf := map[Format]string{FormatNginx: NginxHTTPFile, FormatCaddy: CaddyFile, FormatGo: goFileName(pkg), FormatHeaders: headersFile, FormatJSON: ManifestFile}
+	pls, capWarns := cappedLinks(all, wanted, caps, func(f Format) string { return fileOf[f] })
 	res := &ConfigResult{Warnings: append(warns, capWarns...)}
 
 	type output struct {
@@ -139,26 +135,26 @@ func WriteConfigs(ctx context.Context, o ConfigOptions) (*ConfigResult, error) {
 		on bool
 		fn func() generated
 	}{
-		{want["nginx"], func() generated {
-			data, w := nginxHTTP(pls["nginx"], o.BasePath)
-			return generated{outs: []output{{path: filepath.Join(o.Dir, nginxHTTPFile), data: data},
-				{path: filepath.Join(o.Dir, nginxServerFile), data: nginxServer()}}, warns: w}
+		{want[FormatNginx], func() generated {
+			data, w := nginxHTTP(pls[FormatNginx], o.BasePath)
+			return generated{outs: []output{{path: filepath.Join(o.Dir, NginxHTTPFile), data: data},
+				{path: filepath.Join(o.Dir, NginxServerFile), data: nginxServer()}}, warns: w}
 		}},
-		{want["caddy"], func() generated {
-			data, w := caddySnippet(pls["caddy"], o.BasePath)
-			return generated{outs: []output{{path: filepath.Join(o.Dir, caddyFile), data: data}}, warns: w}
+		{want[FormatCaddy], func() generated {
+			data, w := caddySnippet(pls[FormatCaddy], o.BasePath)
+			return generated{outs: []output{{path: filepath.Join(o.Dir, CaddyFile), data: data}}, warns: w}
 		}},
-		{want["go"], func() generated {
-			data, err := goSource(pkg, pls["go"], o.BasePath)
+		{want[FormatGo], func() generated {
+			data, err := goSource(pkg, pls[FormatGo], o.BasePath)
 			return generated{outs: []output{{path: filepath.Join(o.Dir, goFileName(pkg)), data: data}}, err: err}
 		}},
-		{want["headers"], func() generated {
-			data, w := headersSection(pls["headers"], o.BasePath)
+		{want[FormatHeaders], func() generated {
+			data, w := headersSection(pls[FormatHeaders], o.BasePath)
 			return generated{outs: []output{{path: filepath.Join(o.SiteDir, headersFile), data: data, merge: true}}, warns: w}
 		}},
-		{want["json"], func() generated {
-			data, err := manifestJSON(pls["json"])
-			return generated{outs: []output{{path: filepath.Join(o.Dir, manifestFile), data: data}}, err: err}
+		{want[FormatJSON], func() generated {
+			data, err := manifestJSON(pls[FormatJSON])
+			return generated{outs: []output{{path: filepath.Join(o.Dir, ManifestFile), data: data}}, err: err}
 		}},
 	}
 	results := make([]generated, len(gens))

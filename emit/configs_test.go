@@ -132,7 +132,7 @@ func TestHeadersUserTextAfterSection(t *testing.T) {
 	os.WriteFile(filepath.Join(site, "a.css"), []byte("x"), 0o644)
 	before := "/x\n  A: b\n# preloadgen:begin old\n/old\n  Link: <old>\n# preloadgen:end\n/y\n  C: d\n"
 	os.WriteFile(filepath.Join(site, "_headers"), []byte(before), 0o644)
-	_, err := emit.WriteConfigs(context.Background(), emit.ConfigOptions{SiteDir: site, Formats: []string{"headers"},
+	_, err := emit.WriteConfigs(context.Background(), emit.ConfigOptions{SiteDir: site, Formats: []emit.Format{emit.FormatHeaders},
 		Pages: []*graph.Page{{Path: "/about.html", Hints: []graph.Hint{{URL: "/a.css", Rel: "preload", As: "style", Header: true}}}}})
 	if err != nil {
 		t.Fatal(err)
@@ -144,7 +144,7 @@ func TestHeadersUserTextAfterSection(t *testing.T) {
 	}
 	// An unterminated section is an error, and the file is left alone.
 	os.WriteFile(filepath.Join(site, "_headers"), []byte("# preloadgen:begin\n/x\n"), 0o644)
-	if _, err := emit.WriteConfigs(context.Background(), emit.ConfigOptions{SiteDir: site, Formats: []string{"headers"}}); err == nil {
+	if _, err := emit.WriteConfigs(context.Background(), emit.ConfigOptions{SiteDir: site, Formats: []emit.Format{emit.FormatHeaders}}); err == nil {
 		t.Error("no error for a section without its end marker")
 	}
 }

@@ -80,7 +80,7 @@ func TestHostileCapDropsWholeValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	files := []string{"nginx-http.conf", "preloadgen.caddy", "preloadhints.go", "preloadgen-manifest.json", "_headers"}
-	write := func(caps map[string]int) (map[string][]string, []string) {
+	write := func(caps map[emit.Format]int) (map[string][]string, []string) {
 		cfg := t.TempDir()
 		cr, err := emit.WriteConfigs(context.Background(), emit.ConfigOptions{Dir: cfg, SiteDir: site, Pages: res.Pages, LinkCaps: caps})
 		if err != nil {
@@ -106,8 +106,8 @@ func TestHostileCapDropsWholeValues(t *testing.T) {
 		return out, cr.Warnings
 	}
 	none := -1
-	full, _ := write(map[string]int{"nginx": none, "caddy": none, "go": none, "headers": none, "json": none})
-	cut, warns := write(map[string]int{"nginx": 60, "caddy": 60, "go": 20, "headers": 60, "json": 60})
+	full, _ := write(map[emit.Format]int{"nginx": none, "caddy": none, "go": none, "headers": none, "json": none})
+	cut, warns := write(map[emit.Format]int{"nginx": 60, "caddy": 60, "go": 20, "headers": 60, "json": 60})
 	if len(warns) == 0 {
 		t.Fatal("no page was cut")
 	}

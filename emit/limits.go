@@ -57,8 +57,8 @@ const headersLinkPrefix = "  Link: "
 // ones preloadgen writes for, and so it stays the one reference for what nginx, Caddy and Go
 // send (the live tests compare against it). A consumer with a tighter limit can cut it
 // further from the end: values are in rank order.
-func defaultLinkCap(format string) int {
-	if format == "headers" {
+func defaultLinkCap(format Format) int {
+	if format == FormatHeaders {
 		return HeadersLinkCap
 	}
 	return ServerLinkCap
@@ -129,8 +129,8 @@ func capLinks(pls []pageLinks, limit int) ([]pageLinks, []linkCut) {
 // cappedLinks cuts pls once per distinct cap among formats (caps[format]) and returns each
 // format's pages and one warning per cut page and cap, naming the files of the formats that
 // share it (fileOf).
-func cappedLinks(pls []pageLinks, formats []string, caps map[string]int, fileOf func(format string) string) (map[string][]pageLinks, []string) {
-	byFormat := map[string][]pageLinks{}
+func cappedLinks(pls []pageLinks, formats []Format, caps map[Format]int, fileOf func(format Format) string) (map[Format][]pageLinks, []string) {
+	byFormat := map[Format][]pageLinks{}
 	var limits []int
 	files := map[int][]string{}
 	cutsOf := map[int][]linkCut{}

@@ -245,7 +245,7 @@ func TestLinkCapPerTarget(t *testing.T) {
 // alone is over the cap is left out of that format; an unknown format is an error.
 func TestLinkCapOverrides(t *testing.T) {
 	s := makeCapSite(t, 60)
-	caps := map[string]int{"nginx": -1, "caddy": 500, "go": 10}
+	caps := map[emit.Format]int{"nginx": -1, "caddy": 500, "go": 10}
 	res, err := emit.WriteConfigs(context.Background(), emit.ConfigOptions{Dir: s.cfg, SiteDir: s.site, Pages: s.pages, LinkCaps: caps})
 	if err != nil {
 		t.Fatal(err)
@@ -270,7 +270,7 @@ func TestLinkCapOverrides(t *testing.T) {
 	if strings.Contains(joined, "nginx-http.conf") {
 		t.Errorf("a warning for nginx, which has no cap:\n%s", joined)
 	}
-	if _, err := emit.WriteConfigs(context.Background(), emit.ConfigOptions{Dir: s.cfg, SiteDir: s.site, Pages: s.pages, LinkCaps: map[string]int{"apache": 10}}); err == nil {
+	if _, err := emit.WriteConfigs(context.Background(), emit.ConfigOptions{Dir: s.cfg, SiteDir: s.site, Pages: s.pages, LinkCaps: map[emit.Format]int{"apache": 10}}); err == nil {
 		t.Error("no error for a cap on an unknown format")
 	}
 }

@@ -244,8 +244,8 @@ func requestPaths(page, basePath string) []string {
 // or cut.
 func RequestHints(pages []*graph.Page, basePath string) (map[string][]string, []string) {
 	all, warns := collectLinks(pages, basePath, nil)
-	capped, capWarns := cappedLinks(all, []string{"go"}, map[string]int{"go": defaultLinkCap("go")}, func(string) string { return "the Go middleware" })
-	pls, warns := capped["go"], append(warns, capWarns...)
+	capped, capWarns := cappedLinks(all, []Format{FormatGo}, map[Format]int{FormatGo: defaultLinkCap(FormatGo)}, func(Format) string { return "the Go middleware" })
+	pls, warns := capped[FormatGo], append(warns, capWarns...)
 	m := map[string][]string{}
 	for _, pl := range pls {
 		for _, rp := range requestPaths(pl.Page, basePath) {

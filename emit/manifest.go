@@ -16,9 +16,6 @@ import (
 // directory.
 const ManifestFile = "preloadgen-manifest.json"
 
-// manifestFile is the short name inside this package.
-const manifestFile = ManifestFile
-
 // Manifest is the content of the JSON manifest: each page's site path (/index.html,
 // /blog/post/index.html, without the base path) and its Link values in rank order.
 type Manifest map[string][]string

@@ -20,12 +20,6 @@ const (
 	NginxServerFile = "nginx-server.conf" // for each server {} context: the add_header line
 )
 
-// Short names for the files inside this package.
-const (
-	nginxHTTPFile   = NginxHTTPFile
-	nginxServerFile = NginxServerFile
-)
-
 // nginxQuote writes s as a double-quoted nginx string. Callers have already refused control
 // characters; the check here keeps the function safe on its own.
 func nginxQuote(s string) (string, bool) {
@@ -73,7 +67,7 @@ func nginxHTTP(pls []pageLinks, basePath string) ([]byte, []string) {
 		qk, ok1 := nginxQuote(key)
 		qv, ok2 := nginxQuote(strings.Join(pl.Links, ", "))
 		if !ok1 || !ok2 || strings.ContainsAny(qv, "$") {
-			warns = append(warns, fmt.Sprintf("%s: page skipped in %s: cannot be written safely", quoteForMessage(pl.Page), nginxHTTPFile))
+			warns = append(warns, fmt.Sprintf("%s: page skipped in %s: cannot be written safely", quoteForMessage(pl.Page), NginxHTTPFile))
 			continue
 		}
 		if len(key) > maxKey {

@@ -42,7 +42,7 @@ func prepareB(ctx context.Context, o Options, tmp string) (siteB, error) {
 	cfgDir := filepath.Join(tmp, "config")
 	switch {
 	case o.B == "":
-		bo := preloadgen.BuildOptions{Options: ao, Out: filepath.Join(tmp, "site"), ConfigDir: cfgDir, Emit: []string{"nginx", "caddy"}}
+		bo := preloadgen.BuildOptions{Options: ao, Out: filepath.Join(tmp, "site"), ConfigDir: cfgDir, Emit: []emit.Format{emit.FormatNginx, emit.FormatCaddy}}
 		res, err := preloadgen.Build(ctx, bo)
 		if errors.Is(err, preloadgen.ErrBadOptions) {
 			return b, badOptions{err}
@@ -68,7 +68,7 @@ func prepareB(ctx context.Context, o Options, tmp string) (siteB, error) {
 		}
 		b.links, _ = emit.RequestHints(res.Pages, ao.Source.BasePath)
 		if o.Server == ServerNginx || o.Server == ServerCaddy {
-			co := emit.ConfigOptions{Dir: cfgDir, SiteDir: o.B, Formats: []string{string(o.Server)}, BasePath: ao.Source.BasePath, Pages: res.Pages}
+			co := emit.ConfigOptions{Dir: cfgDir, SiteDir: o.B, Formats: []emit.Format{emit.Format(o.Server)}, BasePath: ao.Source.BasePath, Pages: res.Pages}
 			if _, err := emit.WriteConfigs(ctx, co); err == nil {
 				b.nginx, b.caddy = emittedNginx(cfgDir), emittedCaddy(cfgDir)
 			}

@@ -71,7 +71,7 @@ func TestPrepareB(t *testing.T) {
 	})
 	t.Run("manifest", func(t *testing.T) {
 		cfg := t.TempDir()
-		if _, err := emit.WriteConfigs(ctx, emit.ConfigOptions{Dir: cfg, SiteDir: a, Formats: []string{"json"}, Pages: res.Pages}); err != nil {
+		if _, err := emit.WriteConfigs(ctx, emit.ConfigOptions{Dir: cfg, SiteDir: a, Formats: []emit.Format{emit.FormatJSON}, Pages: res.Pages}); err != nil {
 			t.Fatal(err)
 		}
 		b, _ := prep(Options{A: a, B: a, Server: ServerNginx, Hints: HintsEarly, Manifest: filepath.Join(cfg, emit.ManifestFile)})

@@ -16,6 +16,7 @@ import (
 	"sync"
 
 	"github.com/preloadgen/preloadgen"
+	"github.com/preloadgen/preloadgen/emit"
 	"github.com/preloadgen/preloadgen/internal/atomicfile"
 )
 
@@ -74,21 +75,19 @@ func configsChanged(res *preloadgen.BuildResult) bool {
 	return res.Configs != nil && len(res.Configs.Changed) > 0
 }
 
-var emitFormats = map[string]bool{"nginx": true, "caddy": true, "go": true, "headers": true, "json": true}
-
 // configFlags are the -config-dir and -emit flags that build and watch share.
 type configFlags struct{ dir, emit *string }
 
 func addConfigFlags(fs *flag.FlagSet) configFlags {
 	return configFlags{
 		dir:  fs.String("config-dir", "preloadgen-config", "where the server configs go (never inside the site)"),
-		emit: fs.String("emit", "nginx,caddy,go,headers,json", "config formats to write: `LIST` of nginx,caddy,go,headers,json"),
+		emit: fs.String("emit", emit.FormatList(), "config formats to write: `LIST` of "+emit.FormatList()),
 	}
 }
 
 // resolve returns the config dir and formats, taking the settings file's values for the
 // flags the command line did not set.
-func (f configFlags) resolve(fs *flag.FlagSet, fc *fileConfig) (string, []string, error) {
+func (f configFlags) resolve(fs *flag.FlagSet, fc *fileConfig) (string, []emit.Format, error) {
 	set := map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
 	dir := *f.dir
@@ -107,15 +106,15 @@ func (f configFlags) resolve(fs *flag.FlagSet, fc *fileConfig) (string, []string
 	return dir, formats, nil
 }
 
-func parseEmit(s string) ([]string, error) {
-	var out []string
-	for _, f := range strings.Split(s, ",") {
-		f = strings.TrimSpace(strings.ToLower(f))
-		if f == "" {
+func parseEmit(s string) ([]emit.Format, error) {
+	var out []emit.Format
+	for _, name := range strings.Split(s, ",") {
+		if strings.TrimSpace(name) == "" {
 			continue
 		}
-		if !emitFormats[f] {
-			return nil, usageError{fmt.Sprintf("-emit: unknown format %q (want nginx, caddy, go, headers, json)", f)}
+		f, err := emit.ParseFormat(name)
+		if err != nil {
+			return nil, usageError{"-emit: " + err.Error()}
 		}
 		out = append(out, f)
 	}
