@@ -79,7 +79,7 @@ func (a *analyzer) rank() {
 		}
 		return ci.r.order < cj.r.order
 	})
-	imageLCP := a.page.LCP != nil && (a.page.LCP.Kind == "image" || a.page.LCP.Kind == "background")
+	imageLCP := a.page.LCP != nil && (a.page.LCP.Kind == LCPImage || a.page.LCP.Kind == LCPBackground)
 
 	type budget struct {
 		count, fonts int

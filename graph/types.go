@@ -179,13 +179,13 @@ type Resource struct {
 
 // LCP describes the page's largest-contentful-paint candidate.
 type LCP struct {
-	Kind     string `json:"kind"` // image, background, text
-	URL      string `json:"url,omitempty"`
-	Element  string `json:"element"`        // a short description (tag#id.class)
-	Path     string `json:"path,omitempty"` // unique CSS path: html>body>main:nth-of-type(1)>h1:nth-of-type(1)
-	Text     string `json:"text,omitempty"`
-	Font     string `json:"font,omitempty"` // the font resource the text needs
-	Blocking bool   `json:"font_blocks_text,omitempty"`
+	Kind     LCPKind `json:"kind"`
+	URL      string  `json:"url,omitempty"`
+	Element  string  `json:"element"`        // a short description (tag#id.class)
+	Path     string  `json:"path,omitempty"` // unique CSS path: html>body>main:nth-of-type(1)>h1:nth-of-type(1)
+	Text     string  `json:"text,omitempty"`
+	Font     string  `json:"font,omitempty"` // the font resource the text needs
+	Blocking bool    `json:"font_blocks_text,omitempty"`
 	// Unsure says why the guess of an image or background LCP may be wrong ("" when it is
 	// taken as sure): its preload then gets no fetchpriority=high (see lcpDoubt).
 	Unsure string `json:"unsure,omitempty"`
@@ -198,6 +198,15 @@ type LCP struct {
 	// data-preloadgen-lcp" or "selected by \"h1\"" (see LCPSelector).
 	Marked string `json:"marked,omitempty"`
 }
+
+// LCPKind is what kind of element the LCP guess is.
+type LCPKind string
+
+const (
+	LCPImage      LCPKind = "image"      // an <img>, a <picture>'s image, or a <video> poster
+	LCPBackground LCPKind = "background" // an element's CSS background image
+	LCPText       LCPKind = "text"       // a block of text
+)
 
 // Hint is one chosen preload, with everything needed to write it as a tag or a Link value.
 type Hint struct {

@@ -18,9 +18,19 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs, c := newFlagSet("analyze", stderr)
 	check := fs.Bool("verify", false, "load every page in headless Chromium (phone and desktop) and compare its LCP element with the guess")
 	chrome := fs.String("chrome", "", "Chromium binary for -verify (default: found on the usual paths)")
+	pagesFlag := fs.String("pages", "", "only the pages matching these comma-separated globs over site paths or URLs (/blog/**, /index.html), in the report and for -verify")
+	vpFlag := fs.String("viewports", "phone,desktop", "with -verify: the screens each page is loaded at: phone, desktop, or WIDTHxHEIGHT[@SCALE][m] (m: mobile emulation)")
 	rest, _, err := c.parse(args, 1, 1)
 	if err != nil {
 		return err
+	}
+	globs, err := verify.ParsePageGlobs(*pagesFlag)
+	if err != nil {
+		return usageError{"-pages: " + err.Error()}
+	}
+	viewports, err := verify.ParseViewports(*vpFlag)
+	if err != nil {
+		return usageError{"-viewports: " + err.Error()}
 	}
 	if *check {
 		// Fail before the report when there is no browser to judge with.
@@ -38,6 +48,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	res := &preloadgen.Result{}
 	n := 0
 	var werr error
+	var matched []string // with -pages, the pages for -verify
 	for p, err := range an.Pages(ctx) {
 		if p == nil {
 			return err
@@ -46,6 +57,10 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			res.Failed = append(res.Failed, diagnosticOf(err))
 			continue
 		}
+		if !verify.PageMatches(globs, p.Page.Path) {
+			continue
+		}
+		matched = append(matched, p.Page.Path)
 		if werr != nil {
 			continue
 		}
@@ -58,8 +73,15 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	res.Diagnostics = an.Diagnostics()
 	var vres *verify.Result
+	if *check && len(globs) > 0 && len(matched) == 0 {
+		return usageError{fmt.Sprintf("-pages %s: no page matches", *pagesFlag)}
+	}
 	if *check {
-		vres, err = verify.Run(ctx, verify.Options{Dir: rest[0], Chrome: *chrome, Analysis: c.options(rest[0])})
+		vo := verify.Options{Dir: rest[0], Chrome: *chrome, Analysis: c.options(rest[0]), Viewports: viewports}
+		if len(globs) > 0 {
+			vo.Pages = matched
+		}
+		vres, err = verify.Run(ctx, vo)
 		if err != nil {
 			bw.Flush()
 			return fmt.Errorf("verify: %w", err)

@@ -35,6 +35,12 @@ Analyze flags:
 	                 print where the LCP element the browser reports differs from the guess and
 	                 the agreement table (-json: a "verify" object); exit 1 without Chromium
 	-chrome PATH     the Chromium binary for -verify (default: found on the usual paths)
+	-pages GLOBS     only the pages matching these comma-separated globs, in the report and
+	                 for -verify: globs over site paths or URLs, "**" for any number of
+	                 segments (-pages '/blog/**,/index.html')
+	-viewports LIST  the screens -verify loads each page at (default phone,desktop): phone,
+	                 desktop, or WIDTHxHEIGHT[@SCALE][m] in CSS px, m for mobile emulation
+	                 (-viewports 390x844@3m,1920x1080)
 
 	A wrong guess is corrected with a data-preloadgen-lcp attribute on the element, or with
 	"lcp": {"/blog/**": "article img.hero"} (page glob -> CSS selector) in the settings file;
