@@ -114,7 +114,7 @@ func TestFixtures(t *testing.T) {
 				}
 				lcp := ""
 				if pg.LCP != nil {
-					lcp = pg.LCP.Kind + ":" + pg.LCP.URL
+					lcp = string(pg.LCP.Kind) + ":" + pg.LCP.URL
 					if pg.LCP.Kind == "text" {
 						lcp = "text:" + pg.LCP.Element
 					}

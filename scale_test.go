@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/preloadgen/preloadgen"
+	"github.com/preloadgen/preloadgen/graph"
 	"github.com/preloadgen/preloadgen/internal/sitegen"
 )
 
@@ -45,7 +46,7 @@ func TestScaleMatchesReference(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	kinds := map[string]bool{}
+	kinds := map[graph.LCPKind]bool{}
 	for _, want := range ref.Pages {
 		got := fast.Pages[byPath[want.Path]]
 		if !reflect.DeepEqual(got.Hints, want.Hints) {

@@ -180,7 +180,7 @@ func (a *analyzer) findLCP() {
 			doubt = "rules under more than one @media decide where it is shown"
 		}
 		defer func() {
-			if l := a.page.LCP; l != nil && l.Kind != "text" {
+			if l := a.page.LCP; l != nil && l.Kind != LCPText {
 				if doubt == "" && a.lcpMediaLost {
 					doubt = "it is shown only where " + best.media + " matches, and its <picture> chooses sources by media too"
 				}
@@ -203,7 +203,7 @@ func (a *analyzer) findLCP() {
 				r.Media = best.media
 				r.Why += fmt.Sprintf(" (shown where %s matches)", best.media)
 			}
-			a.page.LCP = &LCP{Kind: "background", URL: r.URL, Element: describe(best.bg.node), Path: elementPath(best.bg.node)}
+			a.page.LCP = &LCP{Kind: LCPBackground, URL: r.URL, Element: describe(best.bg.node), Path: elementPath(best.bg.node)}
 		}
 		return
 	}
@@ -237,11 +237,11 @@ func (a *analyzer) lcpImage(ref *parse.Ref) {
 			if s.Media != "" {
 				a.lcpMediaLost = a.lcpMedia != ""
 				if u, ok := a.lcpPictureMedia(ref); ok {
-					a.page.LCP = &LCP{Kind: "image", URL: u, Element: describe(ref.Picture), Path: elementPath(ref.Picture)}
+					a.page.LCP = &LCP{Kind: LCPImage, URL: u, Element: describe(ref.Picture), Path: elementPath(ref.Picture)}
 					return
 				}
 				a.note(a.page.Path, "LCP <picture> has media-dependent sources: not hinted")
-				a.page.LCP = &LCP{Kind: "image", Element: describe(ref.Picture), Path: elementPath(ref.Picture)}
+				a.page.LCP = &LCP{Kind: LCPImage, Element: describe(ref.Picture), Path: elementPath(ref.Picture)}
 				return
 			}
 			cs := parse.ParseSrcset(s.Srcset)
@@ -264,7 +264,7 @@ func (a *analyzer) lcpImage(ref *parse.Ref) {
 	}
 	p, ext, ok := a.res.resolve(u)
 	if !ok || ext != "" {
-		a.page.LCP = &LCP{Kind: "image", URL: u, Element: describe(ref.Node), Path: elementPath(ref.Node)}
+		a.page.LCP = &LCP{Kind: LCPImage, URL: u, Element: describe(ref.Node), Path: elementPath(ref.Node)}
 		return
 	}
 	r := a.add(p, KindImage, 1, EdgeImage, a.page.Path, true, "LCP image")
@@ -290,7 +290,7 @@ func (a *analyzer) lcpImage(ref *parse.Ref) {
 	if ref.Picture != nil {
 		el = ref.Picture
 	}
-	a.page.LCP = &LCP{Kind: "image", URL: p, Element: describe(el), Path: elementPath(el)}
+	a.page.LCP = &LCP{Kind: LCPImage, URL: p, Element: describe(el), Path: elementPath(el)}
 }
 
 // textColumn is the width of a typical content column, px.
@@ -461,7 +461,7 @@ func (a *analyzer) textLCP(bestN *html.Node, bestText string) {
 		}
 		bestText = bestText[:cut] + "..."
 	}
-	l := &LCP{Kind: "text", Element: describe(bestN), Path: elementPath(bestN), Text: bestText}
+	l := &LCP{Kind: LCPText, Element: describe(bestN), Path: elementPath(bestN), Text: bestText}
 	a.page.LCP = l
 	for _, f := range a.facesFor(bestN) {
 		if f.res == nil {

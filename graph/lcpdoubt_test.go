@@ -13,7 +13,7 @@ func TestLCPLazyAndDoubt(t *testing.T) {
 	const text = `<p>Some introduction text for the page, long enough to be a paragraph.</p>`
 	tests := []struct {
 		name, body string
-		lcpKind    string // LCP kind, and its URL when an image or background
+		lcpKind    LCPKind // LCP kind, and its URL when an image or background
 		lcpURL     string
 		hinted     bool   // the LCP resource gets an HTML preload
 		priority   string // its fetchpriority

@@ -57,7 +57,7 @@ func TestMarkedLCP(t *testing.T) {
 		page      string
 		html      string
 		selectors map[string]string
-		kind      string
+		kind      LCPKind
 		url       string
 		element   string
 		marked    string

@@ -74,7 +74,8 @@ func TestFirstScreenByLayout(t *testing.T) {
 	long := strings.Repeat("A sentence of plain words that wraps in the column. ", 6)
 	tests := []struct {
 		name, body string
-		kind, what string // kind, and the URL or the start of the text
+		kind       LCPKind // the kind of the LCP
+		what       string  // and its URL or the start of its text
 	}{
 		{"hero after short paragraphs", `<main><h1>Welcome</h1>` + short + `<p><img src="/banner.jpg" width="1500" height="500" loading="lazy" alt=""></p><p>The end.</p></main>`,
 			"image", "/banner.jpg"},

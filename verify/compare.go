@@ -32,7 +32,7 @@ func judge(c *Check, p *graph.Page) {
 	}
 	rel := relation(b, g)
 	switch {
-	case g.Kind != b.Kind:
+	case string(g.Kind) != b.Kind:
 		c.Verdict = DifferentKind
 	case rel == SameElement || c.ImageRight:
 		c.Verdict = SameElement
