@@ -13,8 +13,16 @@ import (
 // high) or the font its text waits for. Everything else yields: on pages whose LCP is an
 // image, other fonts and modules are hinted in the HTML at fetchpriority=low and left out
 // of the Early Hints (a 103 sent before the HTML would start them ahead of the image), and
-// a count, font and byte budget caps the rest. An LCP image larger than the yield budget
-// stays out of the Early Hints too: sent before the HTML, it would share the link with it.
+// a count, font and byte budget caps the rest.
+//
+// The 103 set (docs/early-hints.md): Go's HTTP/2 server and Caddy's send concurrent streams
+// in turn, one frame each, whatever the browser's priorities, so whatever of the 103 is
+// still arriving when the HTML starts halves the HTML's share of the link. The blocking CSS
+// (and sync scripts) and the fonts the LCP text waits for always go in: the first paint
+// needs them whenever they come. The LCP image and the hints that yield go in only if they
+// fit, after those, in the early window ((think - RTT) x rate, Options.earlyWindow), so
+// that they are done before the HTML starts; a server that honours priorities
+// (EarlyPriorities) takes the LCP image whatever its size.
 
 // Rank groups, in order of claim on the link.
 const (
@@ -130,6 +138,23 @@ func (a *analyzer) rank() {
 		}
 	}
 	var htmlB, headB, prefB budget
+	// The early window, and the bytes of the 103 that always go in (the blocking CSS and
+	// scripts, the fonts the LCP text waits for): what else the 103 carries fits after them.
+	window := a.opts.earlyWindow()
+	var early int64
+	for _, c := range cands {
+		if c.group == groupCSS || c.group == groupScript || c.group == groupLCP && c.r.Kind == KindFont {
+			early += c.r.Bytes
+		}
+	}
+	// late returns why c, which the 103 takes only if it fits the early window, stays out;
+	// "" when it fits.
+	late := func(c cand) string {
+		if early+c.r.Bytes <= window {
+			return ""
+		}
+		return fmt.Sprintf("not in Early Hints: %d bytes with what goes first, over the %d-byte early window", early+c.r.Bytes, window)
+	}
 	// The page's own prefetches (page.go puts what only they name at depth 99, past any
 	// wave): a chunk the page prefetches already gets no second prefetch.
 	prefetched := map[string]bool{}
@@ -157,18 +182,20 @@ func (a *analyzer) rank() {
 			wantHTML = !r.Preloaded && (lazy || a.lcpSure() && r.FetchPriority == "" && r.Bytes > a.opts.YieldBytes)
 		}
 		wantHeader := c.group != groupPrefetch && !(yields && imageLCP)
-		if c.group == groupLCP && r.Kind == KindImage && (r.Srcset != "" || r.Bytes > a.opts.YieldBytes) {
-			// The LCP image stays out of the headers when it has a srcset or is large:
-			//   - a Link header cannot make the browser pick the srcset candidate its <img>
-			//     picks, and Chromium ignores such a hint in a 103 (measured: the hero was
-			//     fetched only after the body), so the header would only cost bytes;
-			//   - in a 103 a large image starts before the HTML and keeps coming after it;
-			//     a server that shares the link between streams then slows the HTML and the
-			//     first paint (measured on Go: a 78 KB banner in the 103 gave FCP x1.28).
-			//     The page's own preload starts it with the head instead, after the
-			//     blocking CSS that the 103 did fetch.
+		lcpImage := c.group == groupLCP && r.Kind == KindImage
+		if lcpImage && r.Srcset != "" {
+			// A Link header cannot make the browser pick the srcset candidate its <img>
+			// picks, and Chromium ignores such a hint in a 103 (measured: the hero was
+			// fetched only after the body), so the header would only cost bytes.
 			wantHeader = false
 		}
+		// In a 103, an image too large for the early window starts before the HTML and
+		// keeps coming after it, and the server, sending streams in turn, slows the HTML
+		// and the first paint with it (measured on Go: a 78 KB banner in the 103 gave FCP
+		// x1.28; docs/early-hints.md). The page's own preload then starts it with the head,
+		// after the blocking CSS that the 103 did fetch. The same holds for what yields.
+		windowed := lcpImage && !a.opts.EarlyPriorities || yields
+		var lateWhy string // why the early window kept it out of the headers
 		h := a.hint(r, c.group)
 		var refused string // the budget that kept it out: of the HTML when it wants a tag, else of the headers
 		if c.group == groupPrefetch {
@@ -197,16 +224,26 @@ func (a *analyzer) rank() {
 				if !free {
 					o = over(&headB, c, yields)
 				}
+				if o == "" && windowed {
+					lateWhy = late(c)
+					o = lateWhy
+				}
 				switch {
 				case o == "":
 					h.Header = true
 					if !free {
 						take(&headB, c, yields)
 					}
+					if lcpImage || yields {
+						early += r.Bytes
+					}
 				case refused == "":
 					refused = o
 				}
 			}
+		}
+		if lcpImage && lateWhy != "" && h.HTML {
+			h.Reason += "; " + lateWhy
 		}
 		if yields && h.HTML {
 			h.FetchPriority = "low"

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The ranking rules of rank.go (the model: docs/design.md §2), one row each. A row is a small
@@ -94,6 +95,7 @@ p{font-family:I} h1{font-family:serif;font-size:4rem}`
 	yieldsToImage = "; yields to the LCP image (fetchpriority=low, not in Early Hints)"
 	notInYield    = " (not hinted: the first paint and the LCP do not wait for it, and it does not fit the %d-byte budget for such hints)"
 	lcpBlockFont  = "font of the LCP text (font-display: block hides the text until it loads)"
+	notEarly      = "; not in Early Hints: %d bytes with what goes first, over the 24000-byte early window"
 )
 
 // rankInter returns the files of rankInterSheet's faces, each n bytes, and the sheet as /a.css.
@@ -225,9 +227,10 @@ var rankRows = []rankRow{
 		res: map[string]string{"/f/i400.woff2": "font depth=2 needed=true | used by the page: I 400 normal (not hinted: over the font budget (0 per page))"}},
 
 	// MaxBytes: bytes of hinted resources beyond the blocking CSS; 0 is the default,
-	// negative is none. (The yield budget is raised so that the byte budget decides.)
+	// negative is none. (The yield budget and the early window are opened so that the byte
+	// budget decides.)
 	{name: "budget/MaxBytes 0 is the default 400 KiB",
-		head: `<link rel="stylesheet" href="/a.css">`, body: rankRich, opts: Options{YieldBytes: 1 << 20}, files: rankInter(150000),
+		head: `<link rel="stylesheet" href="/a.css">`, body: rankRich, opts: Options{YieldBytes: 1 << 20, EarlyThink: time.Minute}, files: rankInter(150000),
 		hints: []string{
 			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
 			`/f/i400.woff2 preload as=font type=font/woff2 crossorigin=anonymous fetchpriority=low depth=2 html header | used by the page: I 400 normal` + notFirstPaint,
@@ -235,7 +238,7 @@ var rankRows = []rankRow{
 		},
 		res: map[string]string{"/f/i400i.woff2": "font depth=2 needed=true | used by the page: I 400 italic (not hinted: over the byte budget (409600 bytes per page))"}},
 	{name: "budget/MaxBytes 200000",
-		head: `<link rel="stylesheet" href="/a.css">`, body: rankRich, opts: Options{YieldBytes: 1 << 20, MaxBytes: 200000}, files: rankInter(150000),
+		head: `<link rel="stylesheet" href="/a.css">`, body: rankRich, opts: Options{YieldBytes: 1 << 20, MaxBytes: 200000, EarlyThink: time.Minute}, files: rankInter(150000),
 		hints: []string{
 			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
 			`/f/i400.woff2 preload as=font type=font/woff2 crossorigin=anonymous fetchpriority=low depth=2 html header | used by the page: I 400 normal` + notFirstPaint,
@@ -254,9 +257,10 @@ var rankRows = []rankRow{
 
 	// YieldBytes: the bytes of hints that neither the first paint nor the LCP needs (fonts
 	// the LCP text does not wait for, modules); 0 is the default, negative is none. The
-	// font the LCP text waits for does not yield, whatever its size.
+	// font the LCP text waits for does not yield, whatever its size. (The early window is
+	// opened so that the yield budget decides.)
 	{name: "yield/YieldBytes 0 is the default 14600",
-		head: `<link rel="stylesheet" href="/a.css"><script type="module" src="/m.js"></script>`, body: rankRich,
+		head: `<link rel="stylesheet" href="/a.css"><script type="module" src="/m.js"></script>`, body: rankRich, opts: Options{EarlyThink: time.Minute},
 		files: rankYieldFiles,
 		hints: []string{
 			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
@@ -266,7 +270,7 @@ var rankRows = []rankRow{
 		},
 		res: map[string]string{"/n.js": "module depth=2 needed=true | static import of an entry module" + fmt.Sprintf(notInYield, 14600)}},
 	{name: "yield/YieldBytes 30000",
-		head: `<link rel="stylesheet" href="/a.css"><script type="module" src="/m.js"></script>`, body: rankRich, opts: Options{YieldBytes: 30000},
+		head: `<link rel="stylesheet" href="/a.css"><script type="module" src="/m.js"></script>`, body: rankRich, opts: Options{YieldBytes: 30000, EarlyThink: time.Minute},
 		files: rankYieldFiles,
 		hints: []string{
 			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
@@ -276,7 +280,7 @@ var rankRows = []rankRow{
 			`/n.js modulepreload fetchpriority=low depth=2 html header | static import of an entry module` + notFirstPaint,
 		}},
 	{name: "yield/YieldBytes -1",
-		head: `<link rel="stylesheet" href="/a.css"><script type="module" src="/m.js"></script>`, body: rankRich, opts: Options{YieldBytes: -1},
+		head: `<link rel="stylesheet" href="/a.css"><script type="module" src="/m.js"></script>`, body: rankRich, opts: Options{YieldBytes: -1, EarlyThink: time.Minute},
 		files: rankYieldFiles,
 		hints: []string{
 			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
@@ -304,7 +308,7 @@ var rankRows = []rankRow{
 		files: rankWith(rankInter(4000), "/hero.jpg", rankBytes(300000)),
 		hints: []string{
 			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
-			`/hero.jpg preload as=image fetchpriority=high depth=1 html | LCP image; fetchpriority=high`,
+			`/hero.jpg preload as=image fetchpriority=high depth=1 html | LCP image; fetchpriority=high` + fmt.Sprintf(notEarly, 300369),
 			`/f/i400.woff2 preload as=font type=font/woff2 crossorigin=anonymous fetchpriority=low depth=2 html | used by the page: I 400 normal` + yieldsToImage,
 		},
 		res: map[string]string{"/f/i700.woff2": "font depth=2 needed=true | used by the page: I 700 normal (not hinted: over the byte budget (305000 bytes per page))"}},
@@ -314,7 +318,7 @@ var rankRows = []rankRow{
 			"/f/i.woff2": rankBytes(1000), "/img/bg.jpg": rankBytes(60000)},
 		hints: []string{
 			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
-			`/img/bg.jpg preload as=image fetchpriority=high depth=2 html | CSS background of the LCP element section.promo; fetchpriority=high`,
+			`/img/bg.jpg preload as=image fetchpriority=high depth=2 html | CSS background of the LCP element section.promo; fetchpriority=high` + fmt.Sprintf(notEarly, 60191),
 			`/f/i.woff2 preload as=font type=font/woff2 crossorigin=anonymous fetchpriority=low depth=2 html | used by the page: I 400 normal` + yieldsToImage,
 		}},
 
@@ -407,7 +411,7 @@ var rankRows = []rankRow{
 		body:  `<img src="/hero.jpg" width="1600" height="900" alt="">` + rankText,
 		files: map[string]string{"/hero.jpg": rankBytes(60000)},
 		hints: []string{
-			`/hero.jpg preload as=image fetchpriority=high depth=1 html | LCP image; fetchpriority=high`,
+			`/hero.jpg preload as=image fetchpriority=high depth=1 html | LCP image; fetchpriority=high` + fmt.Sprintf(notEarly, 60000),
 		}},
 	{name: "header/an LCP image with a srcset in the page only",
 		body:  `<img src="/hero.jpg" srcset="/hero.jpg 1x, /hero2.jpg 2x" width="1600" height="900" alt="">` + rankText,
@@ -420,6 +424,88 @@ var rankRows = []rankRow{
 		files: map[string]string{"/hero.jpg": rankBytes(8000)},
 		hints: []string{
 			`/hero.jpg preload as=image fetchpriority=high depth=1 header | LCP image; fetchpriority=high`,
+		}},
+
+	// Early Hints (docs/early-hints.md): Go's and Caddy's HTTP/2 servers send concurrent
+	// streams in turn, whatever their priority. Beyond the blocking CSS and scripts and the
+	// fonts the LCP text waits for, the 103 takes the LCP image and what yields only when
+	// they fit, after those, in the early window: (EarlyThink - EarlyRTT) x EarlyRate,
+	// 24,000 bytes by default (200 ms, 80 ms, 1.6 Mbit/s). The old rule was a fixed
+	// 14,600-byte cap on the image.
+	{name: "early/a 20 KB LCP image fits the window after the CSS",
+		head: `<link rel="stylesheet" href="/a.css">`, body: `<img src="/hero.jpg" width="1600" height="900" alt="">` + rankText,
+		files: map[string]string{"/a.css": rankBytes(3000), "/hero.jpg": rankBytes(20000)},
+		hints: []string{
+			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
+			`/hero.jpg preload as=image fetchpriority=high depth=1 html header | LCP image; fetchpriority=high`,
+		}},
+	{name: "early/a 12 KB LCP image behind 20 KB of CSS stays out",
+		head: `<link rel="stylesheet" href="/a.css">`, body: `<img src="/hero.jpg" width="1600" height="900" alt="">` + rankText,
+		files: map[string]string{"/a.css": rankBytes(20000), "/hero.jpg": rankBytes(12000)},
+		hints: []string{
+			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
+		},
+		res: map[string]string{"/hero.jpg": "image depth=1 needed=true | LCP image (not hinted: " + fmt.Sprintf(notEarly, 32000)[2:] + ")"}},
+	{name: "early/the CSS chain and a blocking script go first",
+		head: `<link rel="stylesheet" href="/a.css"><script src="/s.js"></script>`, body: `<img src="/hero.jpg" width="1600" height="900" alt="">` + rankText,
+		files: map[string]string{"/a.css": `@import "b.css";`, "/b.css": rankBytes(6000), "/s.js": rankBytes(6000), "/hero.jpg": rankBytes(13000)},
+		hints: []string{
+			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
+			`/b.css preload as=style depth=2 html header | @import of a render-blocking stylesheet`,
+			`/s.js preload as=script depth=1 header | render-blocking script`,
+		},
+		res: map[string]string{"/hero.jpg": "image depth=1 needed=true | LCP image (not hinted: " + fmt.Sprintf(notEarly, 25016)[2:] + ")"}},
+	{name: "early/no think time: nothing rides beyond the CSS",
+		head: `<link rel="stylesheet" href="/a.css">`, body: `<img src="/hero.jpg" width="1600" height="900" alt="">` + rankText, opts: Options{EarlyThink: -1},
+		files: map[string]string{"/a.css": rankBytes(1000), "/hero.jpg": rankBytes(8000)},
+		hints: []string{
+			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
+		},
+		res: map[string]string{"/hero.jpg": "image depth=1 needed=true | LCP image (not hinted: not in Early Hints: 9000 bytes with what goes first, over the 0-byte early window)"}},
+	{name: "early/600 ms of think time carry a 96 KB hero",
+		head: `<link rel="stylesheet" href="/a.css">`, body: `<img src="/hero.jpg" width="1600" height="900" alt="">` + rankText, opts: Options{EarlyThink: 600 * time.Millisecond},
+		files: map[string]string{"/a.css": rankBytes(5000), "/hero.jpg": rankBytes(96000)},
+		hints: []string{
+			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
+			`/hero.jpg preload as=image fetchpriority=high depth=1 html header | LCP image; fetchpriority=high`,
+		}},
+	{name: "early/a 20 Mbit/s link carries a 96 KB hero in 200 ms",
+		head: `<link rel="stylesheet" href="/a.css">`, body: `<img src="/hero.jpg" width="1600" height="900" alt="">` + rankText, opts: Options{EarlyRate: 20_000_000},
+		files: map[string]string{"/a.css": rankBytes(5000), "/hero.jpg": rankBytes(96000)},
+		hints: []string{
+			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
+			`/hero.jpg preload as=image fetchpriority=high depth=1 html header | LCP image; fetchpriority=high`,
+		}},
+	{name: "early/a server that honours priorities takes any LCP image",
+		head: `<link rel="stylesheet" href="/a.css">`, body: `<img src="/hero.jpg" width="1600" height="900" alt="">` + rankText, opts: Options{EarlyPriorities: true},
+		files: map[string]string{"/a.css": rankBytes(5000), "/hero.jpg": rankBytes(300000)},
+		hints: []string{
+			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
+			`/hero.jpg preload as=image fetchpriority=high depth=1 html header | LCP image; fetchpriority=high`,
+		}},
+	{name: "early/a srcset keeps the LCP image out whatever the window",
+		head: `<link rel="stylesheet" href="/a.css">`, body: `<img src="/hero.jpg" srcset="/hero.jpg 1x, /hero2.jpg 2x" width="1600" height="900" alt="">` + rankText, opts: Options{EarlyPriorities: true},
+		files: map[string]string{"/a.css": rankBytes(1000), "/hero.jpg": rankBytes(8000), "/hero2.jpg": rankBytes(8000)},
+		hints: []string{
+			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
+		}},
+	{name: "early/the font the LCP text waits for always goes, what yields only if it fits",
+		head: `<link rel="stylesheet" href="/a.css">`, body: rankRich, opts: Options{YieldBytes: 1 << 20},
+		files: rankWith(rankInter(9000), "/a.css", rankInterSheet+rankFace("D", "700", "normal", "block", "/f/d.woff2", "")+`h1{font-family:D}`, "/f/d.woff2", rankBytes(30000)),
+		hints: []string{
+			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
+			`/f/d.woff2 preload as=font type=font/woff2 crossorigin=anonymous depth=2 html header | ` + lcpBlockFont,
+			`/f/i400.woff2 preload as=font type=font/woff2 crossorigin=anonymous fetchpriority=low depth=2 html | used by the page: I 400 normal` + notFirstPaint,
+			`/f/i700.woff2 preload as=font type=font/woff2 crossorigin=anonymous fetchpriority=low depth=2 html | used by the page: I 700 normal` + notFirstPaint,
+		}},
+	{name: "early/what yields on a text page fits in turn",
+		head: `<link rel="stylesheet" href="/a.css">`, body: rankRich, opts: Options{YieldBytes: 1 << 20},
+		files: rankInter(9000),
+		hints: []string{
+			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
+			`/f/i400.woff2 preload as=font type=font/woff2 crossorigin=anonymous fetchpriority=low depth=2 html header | used by the page: I 400 normal` + notFirstPaint,
+			`/f/i700.woff2 preload as=font type=font/woff2 crossorigin=anonymous fetchpriority=low depth=2 html header | used by the page: I 700 normal` + notFirstPaint,
+			`/f/i400i.woff2 preload as=font type=font/woff2 crossorigin=anonymous fetchpriority=low depth=2 html | used by the page: I 400 italic` + notFirstPaint,
 		}},
 
 	// Prefetch: with Prefetch set, dynamic-import chunks get rel=prefetch in the page
@@ -474,20 +560,20 @@ var rankRows = []rankRow{
 		files: map[string]string{"/a.css": `.promo{background-image:url(/img/bg.jpg);min-height:70vh}`, "/img/bg.jpg": rankBytes(60000)},
 		hints: []string{
 			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
-			`/img/bg.jpg preload as=image fetchpriority=high depth=2 html | CSS background of the LCP element section.promo; fetchpriority=high`,
+			`/img/bg.jpg preload as=image fetchpriority=high depth=2 html | CSS background of the LCP element section.promo; fetchpriority=high` + fmt.Sprintf(notEarly, 60057),
 		}},
 	{name: "confidence/an unsure background is preloaded, not raised",
 		head: `<link rel="stylesheet" href="/a.css">`, body: `<div id="app"><img src="/img/logo.png" alt="Logo">` + rankText + `<section class="promo"><h2>Promo</h2></section></div>`,
 		files: map[string]string{"/a.css": `.promo{background-image:url(/img/bg.jpg);min-height:70vh}`, "/img/bg.jpg": rankBytes(60000), "/img/logo.png": rankBytes(60000)},
 		hints: []string{
 			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
-			`/img/bg.jpg preload as=image depth=2 html | CSS background of the LCP element section.promo; no fetchpriority=high, the guess is unsure: <img> img of unknown size in the first screen may be the LCP`,
+			`/img/bg.jpg preload as=image depth=2 html | CSS background of the LCP element section.promo; no fetchpriority=high, the guess is unsure: <img> img of unknown size in the first screen may be the LCP` + fmt.Sprintf(notEarly, 60057),
 		}},
 	{name: "confidence/an unsure large image gets no hint",
 		body:  `<img src="/a.jpg" width="1200" height="600" alt="">` + rankText + `<img src="/b.jpg" width="1200" height="700" alt="">`,
 		files: map[string]string{"/a.jpg": rankBytes(60000), "/b.jpg": rankBytes(60000)},
 		hints: []string{},
-		res:   map[string]string{"/a.jpg": "image depth=1 needed=true | LCP image"}},
+		res:   map[string]string{"/a.jpg": "image depth=1 needed=true | LCP image (not hinted: " + fmt.Sprintf(notEarly, 60000)[2:] + ")"}},
 	{name: "confidence/an unsure small image in the headers, not raised",
 		body:  `<img src="/a.jpg" width="1200" height="600" alt="">` + rankText + `<img src="/b.jpg" width="1200" height="700" alt="">`,
 		files: map[string]string{"/a.jpg": rankBytes(8000), "/b.jpg": rankBytes(8000)},
@@ -498,7 +584,7 @@ var rankRows = []rankRow{
 		body:  `<img src="/a.jpg" width="1600" height="900" loading="lazy" alt="">` + rankText,
 		files: map[string]string{"/a.jpg": rankBytes(60000)},
 		hints: []string{
-			`/a.jpg preload as=image depth=1 html | LCP image; no fetchpriority=high, the guess is unsure: loading=lazy: the page does not expect it in the first screen`,
+			`/a.jpg preload as=image depth=1 html | LCP image; no fetchpriority=high, the guess is unsure: loading=lazy: the page does not expect it in the first screen` + fmt.Sprintf(notEarly, 60000),
 		}},
 	{name: "confidence/the page's own preload of the LCP image is left alone",
 		head:  `<link rel="preload" as="image" href="/a.jpg">`,

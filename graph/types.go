@@ -5,7 +5,11 @@
 // the model; rank.go holds the policy.
 package graph
 
-import "github.com/preloadgen/preloadgen/parse"
+import (
+	"time"
+
+	"github.com/preloadgen/preloadgen/parse"
+)
 
 // Kind is the kind of a resource.
 type Kind string
@@ -69,12 +73,38 @@ type Policy struct {
 	// LCPSelectors maps page globs to a CSS selector of the page's LCP element, correcting
 	// the guess (see LCPSelector).
 	LCPSelectors map[string]string `json:"lcp,omitempty"`
+
+	// The Early Hints model (docs/early-hints.md). The 103 goes out when a navigation
+	// arrives; the hinted responses start a round trip later, and the HTML when the
+	// server's think time is over. Go's HTTP/2 server and Caddy's send concurrent streams
+	// in turn, whatever their priority, so whatever of the 103 is still arriving then
+	// takes part of the link from the HTML and the blocking CSS. Beyond the blocking CSS
+	// and scripts and the fonts the LCP text waits for, the 103 carries only what fits,
+	// after them, in what the link delivers between the two: (EarlyThink - EarlyRTT) x
+	// EarlyRate. A negative value means zero.
+	EarlyThink time.Duration `json:"early_think"` // the server's think time before the HTML
+	EarlyRTT   time.Duration `json:"early_rtt"`   // the visitor's round trip
+	EarlyRate  int64         `json:"early_rate"`  // the visitor's downlink, bits per second
+	// EarlyPriorities says the server sends concurrent streams by the browser's
+	// priorities (the HTML and the CSS before an image), so the LCP image rides in the
+	// 103 behind the CSS whatever its size. Not so for Go 1.26's server and Caddy's.
+	EarlyPriorities bool `json:"early_priorities"`
 }
+
+// Early Hints defaults: a server that thinks 200 ms before the HTML, and the slow link of
+// measure (80 ms round trip, 1.6 Mbit/s): 24,000 bytes arrive between the hinted
+// responses' start and the HTML's. A set that fits a slow link fits a fast one too.
+const (
+	DefaultEarlyThink = 200 * time.Millisecond
+	DefaultEarlyRTT   = 80 * time.Millisecond
+	DefaultEarlyRate  = 1_600_000
+)
 
 // DefaultPolicy returns the default budgets: the one place they are written down. The
 // command's flags, its settings file and the documentation read them from here.
 func DefaultPolicy() Policy {
-	return Policy{MaxPreloads: 6, MaxFonts: 3, MaxBytes: 400 << 10, YieldBytes: 14600}
+	return Policy{MaxPreloads: 6, MaxFonts: 3, MaxBytes: 400 << 10, YieldBytes: 14600,
+		EarlyThink: DefaultEarlyThink, EarlyRTT: DefaultEarlyRTT, EarlyRate: DefaultEarlyRate}
 }
 
 // Options shape one page's analysis: the Policy, and how the site is served and read.
@@ -84,7 +114,12 @@ type Options struct {
 	MaxBytes    int64 // see Policy
 	YieldBytes  int64 // see Policy
 	Prefetch    bool  // see Policy
-	BasePath    string
+	// EarlyThink, EarlyRTT, EarlyRate, EarlyPriorities: see Policy.
+	EarlyThink      time.Duration
+	EarlyRTT        time.Duration
+	EarlyRate       int64
+	EarlyPriorities bool
+	BasePath        string
 	// FullDOM parses every page into one whole DOM instead of reading the text of long
 	// pages' tails from the tokenizer (see parse/tail.go). Slower; the reference that the
 	// split reading is tested against.
@@ -98,7 +133,8 @@ func DefaultOptions() Options { return DefaultPolicy().Options() }
 
 // Options returns the analysis options that apply the policy.
 func (p Policy) Options() Options {
-	return Options{MaxPreloads: p.MaxPreloads, MaxFonts: p.MaxFonts, MaxBytes: p.MaxBytes, YieldBytes: p.YieldBytes, Prefetch: p.Prefetch, LCPSelectors: p.LCPSelectors}
+	return Options{MaxPreloads: p.MaxPreloads, MaxFonts: p.MaxFonts, MaxBytes: p.MaxBytes, YieldBytes: p.YieldBytes, Prefetch: p.Prefetch, LCPSelectors: p.LCPSelectors,
+		EarlyThink: p.EarlyThink, EarlyRTT: p.EarlyRTT, EarlyRate: p.EarlyRate, EarlyPriorities: p.EarlyPriorities}
 }
 
 func (o Options) withDefaults() Options {
@@ -107,11 +143,25 @@ func (o Options) withDefaults() Options {
 	o.MaxFonts = budget(o.MaxFonts, d.MaxFonts)
 	o.MaxBytes = budget(o.MaxBytes, d.MaxBytes)
 	o.YieldBytes = budget(o.YieldBytes, d.YieldBytes)
+	o.EarlyThink = budget(o.EarlyThink, d.EarlyThink)
+	o.EarlyRTT = budget(o.EarlyRTT, d.EarlyRTT)
+	o.EarlyRate = budget(o.EarlyRate, d.EarlyRate)
 	return o
 }
 
+// earlyWindow is the bytes the link delivers between the start of the 103's responses (a
+// round trip after the 103 goes out) and the start of the HTML (after the think time), for
+// options with their defaults applied.
+func (o Options) earlyWindow() int64 {
+	t := o.EarlyThink - o.EarlyRTT
+	if t <= 0 {
+		return 0
+	}
+	return int64(t.Seconds() * float64(o.EarlyRate) / 8)
+}
+
 // budget resolves one budget: zero is the default, a negative value is none.
-func budget[T int | int64](v, def T) T {
+func budget[T ~int | ~int64](v, def T) T {
 	switch {
 	case v == 0:
 		return def

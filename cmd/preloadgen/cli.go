@@ -11,7 +11,9 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/andybalholm/cascadia"
 
@@ -109,6 +111,12 @@ type common struct {
 	quiet       bool
 	verbose     bool
 	lcp         map[string]string // page glob -> selector of the LCP element (settings file)
+	// The Early Hints model (docs/early-hints.md). earlyThinkSet: -early-think or the
+	// settings file gave the think time (measure otherwise takes its -think).
+	earlyThink, earlyRTT time.Duration
+	earlyRate            int64
+	earlyPriorities      bool
+	earlyThinkSet        bool
 }
 
 func newFlagSet(name string, stderr io.Writer) (*flag.FlagSet, *common) {
@@ -121,6 +129,16 @@ func newFlagSet(name string, stderr io.Writer) (*flag.FlagSet, *common) {
 	fs.Int64Var(&c.maxBytes, "max-bytes", d.MaxBytes, "bytes of hinted resources per page beyond the blocking CSS")
 	fs.Int64Var(&c.yieldBytes, "yield-bytes", d.YieldBytes, "bytes of hints that neither the first paint nor the LCP needs, per page")
 	fs.BoolVar(&c.prefetch, "prefetch", false, "add rel=prefetch hints for dynamic-import chunks")
+	p := graph.DefaultPolicy()
+	fs.DurationVar(&c.earlyThink, "early-think", p.EarlyThink, "the server's think time before the HTML, after the 103 (Early Hints model)")
+	fs.DurationVar(&c.earlyRTT, "early-rtt", p.EarlyRTT, "the visitor's round-trip time (Early Hints model)")
+	c.earlyRate = p.EarlyRate
+	fs.Func("early-rate", fmt.Sprintf("the visitor's downlink, e.g. 1.6M (Early Hints model; default %s)", rateWord(p.EarlyRate)), func(s string) error {
+		v, err := parseRate(s)
+		c.earlyRate = v
+		return err
+	})
+	fs.BoolVar(&c.earlyPriorities, "early-priorities", false, "the server sends HTTP/2 streams by the browser's priorities (not Go 1.26, not Caddy 2.11): the LCP image rides in the 103 whatever its size")
 	fs.StringVar(&c.basePath, "base-path", "", "URL prefix the site is served under, e.g. /docs")
 	fs.StringVar(&c.config, "config", "", "settings file (default SITE_DIR/preloadgen.json if present)")
 	fs.BoolVar(&c.json, "json", false, "machine-readable output")
@@ -131,14 +149,19 @@ func newFlagSet(name string, stderr io.Writer) (*flag.FlagSet, *common) {
 
 // fileConfig is the schema of preloadgen.json. Flags given on the command line win.
 type fileConfig struct {
-	MaxPreloads *int     `json:"max_preloads"`
-	MaxFonts    *int     `json:"max_fonts"`
-	MaxBytes    *int64   `json:"max_bytes"`
-	YieldBytes  *int64   `json:"yield_bytes"`
-	Prefetch    *bool    `json:"prefetch"`
-	BasePath    *string  `json:"base_path"`
-	ConfigDir   *string  `json:"config_dir"`
-	Emit        []string `json:"emit"`
+	MaxPreloads *int   `json:"max_preloads"`
+	MaxFonts    *int   `json:"max_fonts"`
+	MaxBytes    *int64 `json:"max_bytes"`
+	YieldBytes  *int64 `json:"yield_bytes"`
+	// The Early Hints model: times in milliseconds, the rate in bits per second.
+	EarlyThinkMs    *float64 `json:"early_think_ms"`
+	EarlyRTTMs      *float64 `json:"early_rtt_ms"`
+	EarlyRate       *int64   `json:"early_rate"`
+	EarlyPriorities *bool    `json:"early_priorities"`
+	Prefetch        *bool    `json:"prefetch"`
+	BasePath        *string  `json:"base_path"`
+	ConfigDir       *string  `json:"config_dir"`
+	Emit            []string `json:"emit"`
 	// LCP maps page globs ("/blog/**") to a CSS selector of the pages' LCP element.
 	LCP map[string]string `json:"lcp"`
 	// Audit maps audit rule ids to a severity (error, warning, info or off).
@@ -194,6 +217,18 @@ func (c *common) parse(args []string, minArgs, maxArgs int) ([]string, *fileConf
 		if fc.Prefetch != nil && !set["prefetch"] {
 			c.prefetch = *fc.Prefetch
 		}
+		if fc.EarlyThinkMs != nil && !set["early-think"] {
+			c.earlyThink, c.earlyThinkSet = time.Duration(*fc.EarlyThinkMs*float64(time.Millisecond)), true
+		}
+		if fc.EarlyRTTMs != nil && !set["early-rtt"] {
+			c.earlyRTT = time.Duration(*fc.EarlyRTTMs * float64(time.Millisecond))
+		}
+		if fc.EarlyRate != nil && !set["early-rate"] {
+			c.earlyRate = *fc.EarlyRate
+		}
+		if fc.EarlyPriorities != nil && !set["early-priorities"] {
+			c.earlyPriorities = *fc.EarlyPriorities
+		}
 		if fc.BasePath != nil && !set["base-path"] {
 			c.basePath = *fc.BasePath
 		}
@@ -204,8 +239,14 @@ func (c *common) parse(args []string, minArgs, maxArgs int) ([]string, *fileConf
 		}
 		c.lcp = fc.LCP
 	}
+	if set["early-think"] {
+		c.earlyThinkSet = true
+	}
 	if c.maxPreloads < 0 || c.maxFonts < 0 || c.maxBytes < 0 || c.yieldBytes < 0 {
 		return nil, nil, usageError{"budgets must not be negative"}
+	}
+	if c.earlyThink < 0 || c.earlyRTT < 0 || c.earlyRate < 0 {
+		return nil, nil, usageError{"the Early Hints model's think time, round trip and rate must not be negative"}
 	}
 	if c.basePath != "" && !strings.HasPrefix(c.basePath, "/") {
 		return nil, nil, usageError{"-base-path must start with /"}
@@ -240,7 +281,8 @@ func argWord(lo, hi int) string {
 }
 
 func (c *common) options(dir string) preloadgen.Options {
-	return preloadgen.Options{Source: preloadgen.Source{Dir: dir, BasePath: c.basePath}, Policy: graph.Policy{MaxPreloads: explicit(c.maxPreloads), MaxFonts: explicit(c.maxFonts), MaxBytes: explicit(c.maxBytes), YieldBytes: explicit(c.yieldBytes), Prefetch: c.prefetch, LCPSelectors: c.lcp}}
+	return preloadgen.Options{Source: preloadgen.Source{Dir: dir, BasePath: c.basePath}, Policy: graph.Policy{MaxPreloads: explicit(c.maxPreloads), MaxFonts: explicit(c.maxFonts), MaxBytes: explicit(c.maxBytes), YieldBytes: explicit(c.yieldBytes), Prefetch: c.prefetch, LCPSelectors: c.lcp,
+		EarlyThink: explicit(c.earlyThink), EarlyRTT: explicit(c.earlyRTT), EarlyRate: explicit(c.earlyRate), EarlyPriorities: c.earlyPriorities}}
 }
 
 // private lists the settings file's site path when it lies inside the site, so a build
@@ -264,7 +306,18 @@ func (c *common) private(site string) []string {
 // explicit turns a budget the user wrote (flags and the settings file default to the real
 // values, so 0 is always someone's choice) into the library's terms, where 0 is the default
 // and a negative value is none.
-func explicit[T int | int64](v T) T {
+// rateWord writes a rate in bits per second the way -early-rate reads it: 1.6M, 768k.
+func rateWord(bps int64) string {
+	switch {
+	case bps >= 1e6:
+		return strconv.FormatFloat(float64(bps)/1e6, 'f', -1, 64) + "M"
+	case bps >= 1e3:
+		return strconv.FormatFloat(float64(bps)/1e3, 'f', -1, 64) + "k"
+	}
+	return strconv.FormatInt(bps, 10)
+}
+
+func explicit[T ~int | ~int64](v T) T {
 	if v == 0 {
 		return -1
 	}

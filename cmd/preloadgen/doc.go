@@ -23,6 +23,16 @@ Common flags:
 
 	A budget of 0 means none (-max-fonts 0: no font hints), on the command line and in the
 	settings file alike.
+
+	The 103 Early Hints set beyond the blocking CSS and scripts and the LCP text's fonts
+	(the LCP image; on text pages, what yields) is what fits in (think - RTT) x rate, so
+	that it is done before the HTML starts (docs/early-hints.md):
+	-early-think D   the server's think time before the HTML, after the 103 (default 200ms;
+	                 measure: its -think)
+	-early-rtt D     the visitor's round-trip time (default 80ms)
+	-early-rate R    the visitor's downlink in bits/s, e.g. 1.6M (default 1.6M)
+	-early-priorities  the server sends HTTP/2 streams by the browser's priorities (Go 1.26
+	                 and Caddy 2.11 do not): the LCP image goes in whatever its size
 	-prefetch        add rel=prefetch hints for dynamic-import chunks
 	-base-path P     the site is served under the URL prefix P (e.g. /docs)
 	-config FILE     settings file (default SITE_DIR/preloadgen.json if present)

@@ -24,6 +24,9 @@ func TestDocMatchesDefaults(t *testing.T) {
 		fmt.Sprintf("-max-fonts N     font hints per page (default %d)", d.MaxFonts),
 		fmt.Sprintf("beyond the blocking CSS (default %d)", d.MaxBytes),
 		fmt.Sprintf("per page (default %d,", d.YieldBytes),
+		fmt.Sprintf("after the 103 (default %v;", d.EarlyThink),
+		fmt.Sprintf("round-trip time (default %v)", d.EarlyRTT),
+		fmt.Sprintf("e.g. 1.6M (default %s)", rateWord(d.EarlyRate)),
 		"-emit LIST       config formats: " + emit.FormatList() + " (default all)",
 	} {
 		if !strings.Contains(doc, want) {

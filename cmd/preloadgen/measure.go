@@ -64,6 +64,10 @@ func runMeasure(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if *runs < 1 {
 		return usageError{"-runs must be at least 1"}
 	}
+	if !c.earlyThinkSet {
+		// B's 103 set is chosen for the server measured, unless told otherwise.
+		c.earlyThink = *think
+	}
 	o := measure.Options{
 		A: rest[0], Analysis: c.options(rest[0]), MaxPages: *maxPages, Runs: *runs,
 		Profile: *profile, RTT: *rtt, Think: *think, RepeatView: *repeat,
