@@ -30,6 +30,7 @@ commands:
   watch     build, then rebuild what a change affects, until interrupted
   serve     serve the site locally with Link headers and 103 Early Hints
   measure   load pages in headless Chromium on an emulated network, A vs B
+  version   print the version, VCS revision and Go version of this binary
 
 Run 'preloadgen <command> -h' for a command's flags.
 `
@@ -55,6 +56,7 @@ func commands() map[string]command {
 		"build":   runBuild,
 		"measure": runMeasure,
 		"serve":   runServe,
+		"version": runVersion,
 		"watch":   runWatch,
 	}
 }
@@ -65,6 +67,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	name := args[0]
+	if name == "-version" || name == "--version" {
+		name = "version"
+	}
 	if name == "-h" || name == "-help" || name == "--help" || name == "help" {
 		fmt.Fprint(stdout, usage)
 		return 0

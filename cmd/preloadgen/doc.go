@@ -12,6 +12,12 @@ Usage:
 	preloadgen watch   [flags] SITE_DIR       build, then rebuild what a change affects
 	preloadgen serve   [flags] SITE_DIR       serve the site with Link headers and 103 Early Hints
 	preloadgen measure [flags] A_DIR [B_DIR]  compare page loads in headless Chromium
+	preloadgen version                        print the version, VCS revision and Go version
+
+preloadgen -version is preloadgen version. A release build (make npm) prints its release
+number; any other build prints the module version from its build info (v0.3.1 for go install
+...@v0.3.1, (devel) for a build in a checkout), then the toolchain and platform, then the commit
+it was built from when the build recorded one.
 
 Common flags:
 
