@@ -417,6 +417,24 @@ func inChrome(n *html.Node) bool {
 var hiddenClasses = []string{"visually-hidden", "visuallyhidden", "sr-only", "screen-reader-text",
 	"screen-reader-only", "hidden-visually", "u-hidden-visually", "element-invisible", "hide-text"}
 
+// hiddenByName reports whether element n's classes name it visually hidden text
+// (hiddenClasses) or a skip link ("skip-link", "skip-to-content", "skipToContent_x": a
+// link to the main content that the page keeps outside the viewport, or clipped, until
+// it has the keyboard focus, so it paints nothing in the first screen).
+func hiddenByName(n *html.Node) bool {
+	for _, c := range strings.Fields(strings.ToLower(parse.Attr(n, "class"))) {
+		if slices.Contains(hiddenClasses, c) {
+			return true
+		}
+		for _, p := range []string{"skip-", "skip_", "skipto", "skiplink", "skipnav"} {
+			if strings.HasPrefix(c, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // visuallyHidden reports whether element n paints nothing, so that it can never be the
 // LCP element: under a hidden attribute, display:none, visibility:hidden or a clip that
 // cuts the box to nothing, by the computed style. Where no rule of the page's styles
@@ -443,10 +461,8 @@ func (a *analyzer) visuallyHidden(n *html.Node) bool {
 		if cf, ok := computed[p]; ok && cf.hideStyled {
 			continue // the cascade decided for this element
 		}
-		for _, c := range strings.Fields(strings.ToLower(parse.Attr(p, "class"))) {
-			if slices.Contains(hiddenClasses, c) {
-				return true
-			}
+		if hiddenByName(p) {
+			return true
 		}
 	}
 	return false

@@ -149,9 +149,12 @@ func (a *analyzer) textBlocks() []*textBlock {
 					continue
 				}
 				if a.fonts != nil {
-					if cf, ok := a.fonts.computed[c]; ok && cf.hidden {
+					cf, ok := a.fonts.computed[c]
+					if ok && cf.hidden || !cf.hideStyled && hiddenByName(c) {
 						continue
 					}
+				} else if hiddenByName(c) {
+					continue
 				}
 				d := a.display(c)
 				if d == "none" {

@@ -134,3 +134,21 @@ func TestSmallImageAgainstText(t *testing.T) {
 		})
 	}
 }
+
+// TestSkipLinkNotLCP: a skip link (kept outside the viewport until it has the focus) paints
+// nothing in the first screen, so neither it nor the block holding it is the guess.
+func TestSkipLinkNotLCP(t *testing.T) {
+	for _, class := range []string{"skipToContent_fXgn", "skip-link", "skip-to-content", "skiplink"} {
+		t.Run(class, func(t *testing.T) {
+			p := analyzeFiles(t, map[string]string{
+				"/index.html": `<!doctype html><html><head><link rel="stylesheet" href="/s.css"></head><body>` +
+					`<div role="region" aria-label="Skip to main content"><a class="` + class + `" href="#main">Skip to main content</a></div>` +
+					`<main id="main"><h1>Tags</h1></main></body></html>`,
+				"/s.css": `.` + class + `{position:fixed;top:1rem;left:100%}`,
+			}, Options{})
+			if p.LCP == nil || p.LCP.Text != "Tags" {
+				t.Errorf("LCP = %+v, want the h1", p.LCP)
+			}
+		})
+	}
+}
