@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/preloadgen/preloadgen"
 	"github.com/preloadgen/preloadgen/graph"
+	"github.com/preloadgen/preloadgen/report"
 	"github.com/preloadgen/preloadgen/verify"
 )
 
@@ -20,6 +22,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	chrome := fs.String("chrome", "", "Chromium binary for -verify (default: found on the usual paths)")
 	pagesFlag := fs.String("pages", "", "only the pages matching these comma-separated globs over site paths or URLs (/blog/**, /index.html), in the report and for -verify")
 	vpFlag := fs.String("viewports", "phone,desktop", "with -verify: the screens each page is loaded at: phone, desktop, or WIDTHxHEIGHT[@SCALE][m] (m: mobile emulation)")
+	reportDir := fs.String("report", "", "also write an HTML report to this directory: each page's critical chain, its hints and what a budget left out")
 	rest, _, err := c.parse(args, 1, 1)
 	if err != nil {
 		return err
@@ -45,6 +48,12 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
+	var chains *report.Chains
+	if *reportDir != "" {
+		if chains, err = report.NewChains(report.ChainOptions{Dir: *reportDir, Title: filepath.Base(filepath.Clean(rest[0]))}); err != nil {
+			return err
+		}
+	}
 	res := &preloadgen.Result{}
 	n := 0
 	var werr error
@@ -61,6 +70,11 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			continue
 		}
 		matched = append(matched, p.Page.Path)
+		if chains != nil {
+			if err := chains.Add(p.Page); err != nil {
+				return err
+			}
+		}
 		if werr != nil {
 			continue
 		}
@@ -72,6 +86,14 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		n++
 	}
 	res.Diagnostics = an.Diagnostics()
+	if chains != nil {
+		if err := chains.Close(); err != nil {
+			return err
+		}
+		if !c.quiet {
+			fmt.Fprintf(stderr, "report: %s\n", filepath.Join(*reportDir, report.IndexFile))
+		}
+	}
 	var vres *verify.Result
 	if *check && len(globs) > 0 && len(matched) == 0 {
 		return usageError{fmt.Sprintf("-pages %s: no page matches", *pagesFlag)}

@@ -57,6 +57,9 @@ Analyze flags:
 	-viewports LIST  the screens -verify loads each page at (default phone,desktop): phone,
 	                 desktop, or WIDTHxHEIGHT[@SCALE][m] in CSS px, m for mobile emulation
 	                 (-viewports 390x844@3m,1920x1080)
+	-report DIR      also write an HTML report to DIR (index.html and one file per page, no
+	                 script, nothing fetched): each page's critical chain drawn by discovery
+	                 wave, what was hinted and why, and what each budget left out
 
 	A wrong guess is corrected with a data-preloadgen-lcp attribute on the element, or with
 	"lcp": {"/blog/**": "article img.hero"} (page glob -> CSS selector) in the settings file;
