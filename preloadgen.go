@@ -19,6 +19,7 @@ import (
 	"sync"
 
 	"github.com/preloadgen/preloadgen/graph"
+	"github.com/preloadgen/preloadgen/internal/sitefs"
 )
 
 // Source says which site to read.
@@ -133,7 +134,7 @@ type Analysis struct {
 	fsys  fs.FS
 	paths []string
 	diags []Diagnostic
-	site  *site
+	site  *sitefs.Site
 	notes []Diagnostic // of the pages handed on
 	done  bool
 }
@@ -179,8 +180,8 @@ func (a *Analysis) Pages(ctx context.Context) iter.Seq2[*Page, error] {
 			return
 		}
 		a.done = true
-		a.site = newSite(a.fsys, a.opts.Cache)
-		defer a.site.cache.endRun()
+		a.site = sitefs.New(a.fsys, a.opts.Cache.sitefs())
+		defer a.site.Cache().EndRun()
 		a.run(ctx, yield)
 	}
 }
@@ -190,7 +191,7 @@ func (a *Analysis) Pages(ctx context.Context) iter.Seq2[*Page, error] {
 func (a *Analysis) Diagnostics() []Diagnostic {
 	ds := append(append([]Diagnostic(nil), a.diags...), a.notes...)
 	if a.site != nil {
-		ds = append(ds, a.site.diagnostics()...)
+		ds = append(ds, assetDiagnostics(a.site)...)
 	}
 	return sortDiagnostics(ds)
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/preloadgen/preloadgen/graph"
+	"github.com/preloadgen/preloadgen/internal/sitefs"
 )
 
 // Severity is how much a finding matters. The zero value, Default, stands for the rule's
@@ -160,7 +161,7 @@ type Auditor struct {
 	maxPreloads int
 	maxBytes    int64
 	sev         map[string]Severity
-	site        *site
+	site        *sitefs.Site
 }
 
 // New returns an Auditor; unknown rule ids in Options.Severity are an error.
@@ -168,7 +169,7 @@ func New(o Options) (*Auditor, error) {
 	if o.FS == nil {
 		return nil, errors.New("audit: no site given")
 	}
-	a := &Auditor{opts: o, sev: map[string]Severity{}, site: newSite(o.FS)}
+	a := &Auditor{opts: o, sev: map[string]Severity{}, site: sitefs.New(o.FS, nil)}
 	for _, r := range Rules() {
 		a.sev[r.ID] = r.Severity
 	}

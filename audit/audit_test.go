@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/preloadgen/preloadgen/graph"
+	"github.com/preloadgen/preloadgen/internal/sitefs"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -23,7 +24,7 @@ const mistakes = "../fixtures/mistakes"
 func analyzeSite(t *testing.T, dir string, g graph.Options) (pages []*graph.Page, srcs [][]byte) {
 	t.Helper()
 	fsys := os.DirFS(dir)
-	s := newSite(fsys)
+	s := sitefs.New(fsys, nil)
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
 			return err

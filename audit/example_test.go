@@ -6,6 +6,7 @@ import (
 	"testing/fstest"
 
 	"github.com/preloadgen/preloadgen/graph"
+	"github.com/preloadgen/preloadgen/internal/sitefs"
 )
 
 // A font preload without crossorigin is fetched twice; Fix adds the attribute (and the
@@ -27,7 +28,7 @@ func ExampleAuditor_Fix() {
 		panic(err)
 	}
 	ctx := context.Background()
-	p, err := graph.Analyze(ctx, newSite(site), "/index.html", []byte(page), graph.Options{})
+	p, err := graph.Analyze(ctx, sitefs.New(site, nil), "/index.html", []byte(page), graph.Options{})
 	if err != nil {
 		panic(err)
 	}

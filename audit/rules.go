@@ -357,7 +357,7 @@ func (pa *pageAudit) fontVars() bool {
 		if r.Kind != graph.KindStyle || r.External || r.Missing {
 			continue
 		}
-		if b, err := pa.a.site.read(r.URL); err == nil && fontVarRE.Match(b) {
+		if b, err := pa.a.site.Read(r.URL); err == nil && fontVarRE.Match(b) {
 			return true
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"testing/fstest"
 
 	"github.com/preloadgen/preloadgen/graph"
+	"github.com/preloadgen/preloadgen/internal/sitefs"
 )
 
 // auditPage audits one page of a small site and repairs it.
@@ -21,7 +22,7 @@ func auditPage(t *testing.T, page string, files map[string]string) ([]Finding, *
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	p, err := graph.Analyze(ctx, newSite(site), "/index.html", []byte(page), graph.Options{})
+	p, err := graph.Analyze(ctx, sitefs.New(site, nil), "/index.html", []byte(page), graph.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
