@@ -310,7 +310,9 @@ func textAreaW(lineW, px float64) float64 {
 }
 
 // lcpText makes the block of text that paints the most (by textBlocks) near the top the
-// page's LCP element.
+// page's LCP element. Areas are estimated in whole lines of a typical column: between
+// blocks of as many lines, the one with more text is taken, as it is the likelier to wrap
+// to one more line in the page's real column.
 func (a *analyzer) lcpText(pos map[*html.Node]position, blocks []*textBlock, tops map[*html.Node]float64) {
 	var best *textBlock
 	var bestScore float64
@@ -318,7 +320,8 @@ func (a *analyzer) lcpText(pos map[*html.Node]position, blocks []*textBlock, top
 		if _, ok := pos[b.n]; !ok || a.visuallyHidden(b.n) {
 			continue
 		}
-		if s := b.visibleArea(tops[b.n]); s > bestScore {
+		s := b.visibleArea(tops[b.n])
+		if s > bestScore || s == bestScore && s > 0 && b.width > best.width {
 			best, bestScore = b, s
 		}
 	}

@@ -43,6 +43,10 @@ func TestTextCreditedToItsBlock(t *testing.T) {
   ]
 }</pre></main>`,
 			"p " + long[:20]},
+		{"as many lines: the longer text", ``,
+			`<main><p>Welcome to the official Astro blog starter template. This template serves as a lightweight, minimally-styled starting point for anyone looking to build a personal website, blog, or portfolio with Astro.</p>` +
+				`<p>This template comes with a few integrations already configured in your astro.config.mjs file. You can customize your setup with Astro Integrations to add tools like Tailwind, React, or Vue to your project.</p></main>`,
+			"p This template comes"},
 		{"a tall code block paints more than a short line", ``,
 			`<main><h1>Examples</h1><p>Here is some code:</p><pre><code class="language-js">` +
 				strings.Repeat("export default { data () { return { msg: 'Highlighted!' } } }\n", 12) + `</code></pre></main>`,
