@@ -78,9 +78,7 @@ func (src Source) fsys() (fs.FS, error) {
 }
 
 func (o Options) graphOptions() graph.Options {
-	g := o.Policy.Options()
-	g.BasePath, g.FullDOM = strings.TrimSuffix(o.Source.BasePath, "/"), o.FullDOM
-	return g
+	return graph.Options{Policy: o.Policy, BasePath: strings.TrimSuffix(o.Source.BasePath, "/"), FullDOM: o.FullDOM}
 }
 
 // Pages lists the site paths of the HTML pages of a site, sorted, with warnings about

@@ -188,7 +188,7 @@ func New(o Options) (*Auditor, error) {
 		return nil, fmt.Errorf("unknown rule %s (rules: %s)", strings.Join(unknown, ", "), strings.Join(ruleIDs(), ", "))
 	}
 	a.gopt = o.Graph
-	d := withDefaults(o.Graph)
+	d := o.Graph.Policy.Resolved()
 	a.maxPreloads, a.maxBytes = d.MaxPreloads, d.MaxBytes
 	return a, nil
 }
@@ -199,24 +199,6 @@ func ruleIDs() []string {
 		ids = append(ids, r.ID)
 	}
 	return ids
-}
-
-// withDefaults resolves the budgets as graph.Options does: zero is the default, a negative
-// value none.
-func withDefaults(o graph.Options) graph.Options {
-	d := graph.DefaultOptions()
-	pick := func(v, def int64) int64 {
-		switch {
-		case v == 0:
-			return def
-		case v < 0:
-			return 0
-		}
-		return v
-	}
-	o.MaxPreloads = int(pick(int64(o.MaxPreloads), int64(d.MaxPreloads)))
-	o.MaxBytes = pick(o.MaxBytes, d.MaxBytes)
-	return o
 }
 
 // Summarize sorts findings and counts them into a Result.

@@ -101,7 +101,7 @@ func TestMarkedLCP(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			site := memSite{"/a.css": []byte(css), "/hero.jpg": []byte("x"), "/other.jpg": []byte("x"), "/bg.jpg": []byte("x")}
 			src := `<!doctype html><html><head><link rel="stylesheet" href="/a.css"></head><body>` + tc.html + `</body></html>`
-			p, err := Analyze(context.Background(), site, tc.page, []byte(src), Options{LCPSelectors: tc.selectors})
+			p, err := Analyze(context.Background(), site, tc.page, []byte(src), Options{Policy: Policy{LCPSelectors: tc.selectors}})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -140,7 +140,7 @@ var rankRows = []rankRow{
 			`/f/b.woff2 preload as=font type=font/woff2 crossorigin=anonymous fetchpriority=low depth=3 html header | used by the page: B 400 normal` + notFirstPaint,
 		}},
 	{name: "depth/the shallower font first when one fits",
-		head: `<link rel="stylesheet" href="/a.css">`, body: `<h1>Title of the page</h1>` + rankText + `<p class="note">A note.</p>`, opts: Options{MaxFonts: 1},
+		head: `<link rel="stylesheet" href="/a.css">`, body: `<h1>Title of the page</h1>` + rankText + `<p class="note">A note.</p>`, opts: Options{Policy: Policy{MaxFonts: 1}},
 		files: map[string]string{
 			"/a.css":     `@import "b.css";` + rankFace("A", "400", "normal", "swap", "/f/a.woff2", "") + `.note{font-family:A} h1{font-family:serif;font-size:4rem}`,
 			"/b.css":     rankFace("B", "400", "normal", "swap", "/f/b.woff2", "") + `p{font-family:B}`,
@@ -179,7 +179,7 @@ var rankRows = []rankRow{
 		},
 		res: map[string]string{"/m7.js": "module depth=2 needed=true | static import of an entry module (not hinted: over the hint budget (6 per page))"}},
 	{name: "budget/MaxPreloads 2",
-		head: `<script type="module" src="/m.js"></script>`, body: `<h1>Title</h1>` + rankText, opts: Options{MaxPreloads: 2},
+		head: `<script type="module" src="/m.js"></script>`, body: `<h1>Title</h1>` + rankText, opts: Options{Policy: Policy{MaxPreloads: 2}},
 		files: map[string]string{"/m.js": `import "./m1.js"; import "./m2.js"; import "./m3.js";`, "/m1.js": "", "/m2.js": "", "/m3.js": ""},
 		hints: []string{
 			`/m.js modulepreload depth=1 header | entry module script`,
@@ -188,7 +188,7 @@ var rankRows = []rankRow{
 		},
 		res: map[string]string{"/m3.js": "module depth=2 needed=true | static import of an entry module (not hinted: over the hint budget (2 per page))"}},
 	{name: "budget/MaxPreloads -1 leaves the CSS chain and the LCP font",
-		head: `<link rel="stylesheet" href="/a.css"><script type="module" src="/m.js"></script>`, body: `<h1>Title</h1>` + rankText, opts: Options{MaxPreloads: -1},
+		head: `<link rel="stylesheet" href="/a.css"><script type="module" src="/m.js"></script>`, body: `<h1>Title</h1>` + rankText, opts: Options{Policy: Policy{MaxPreloads: -1}},
 		files: map[string]string{"/a.css": `@import "b.css";` + rankFace("D", "700", "normal", "block", "/f/d.woff2", "") + `h1{font-family:D;font-size:4rem}`, "/b.css": "",
 			"/f/d.woff2": rankBytes(1000), "/m.js": `import "./m1.js";`, "/m1.js": ""},
 		hints: []string{
@@ -213,14 +213,14 @@ var rankRows = []rankRow{
 		},
 		res: map[string]string{"/f/m.woff2": "font depth=2 needed=true | used by the page: M 400 normal (not hinted: over the font budget (3 per page))"}},
 	{name: "budget/MaxFonts 1",
-		head: `<link rel="stylesheet" href="/a.css">`, body: rankRich, opts: Options{MaxFonts: 1}, files: rankInter(1000),
+		head: `<link rel="stylesheet" href="/a.css">`, body: rankRich, opts: Options{Policy: Policy{MaxFonts: 1}}, files: rankInter(1000),
 		hints: []string{
 			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
 			`/f/i400.woff2 preload as=font type=font/woff2 crossorigin=anonymous fetchpriority=low depth=2 html header | used by the page: I 400 normal` + notFirstPaint,
 		},
 		res: map[string]string{"/f/i700.woff2": "font depth=2 needed=true | used by the page: I 700 normal (not hinted: over the font budget (1 per page))"}},
 	{name: "budget/MaxFonts -1",
-		head: `<link rel="stylesheet" href="/a.css">`, body: rankRich, opts: Options{MaxFonts: -1}, files: rankInter(1000),
+		head: `<link rel="stylesheet" href="/a.css">`, body: rankRich, opts: Options{Policy: Policy{MaxFonts: -1}}, files: rankInter(1000),
 		hints: []string{
 			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
 		},
@@ -230,7 +230,7 @@ var rankRows = []rankRow{
 	// negative is none. (The yield budget and the early window are opened so that the byte
 	// budget decides.)
 	{name: "budget/MaxBytes 0 is the default 400 KiB",
-		head: `<link rel="stylesheet" href="/a.css">`, body: rankRich, opts: Options{YieldBytes: 1 << 20, EarlyThink: time.Minute}, files: rankInter(150000),
+		head: `<link rel="stylesheet" href="/a.css">`, body: rankRich, opts: Options{Policy: Policy{YieldBytes: 1 << 20, EarlyThink: time.Minute}}, files: rankInter(150000),
 		hints: []string{
 			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
 			`/f/i400.woff2 preload as=font type=font/woff2 crossorigin=anonymous fetchpriority=low depth=2 html header | used by the page: I 400 normal` + notFirstPaint,
@@ -238,14 +238,14 @@ var rankRows = []rankRow{
 		},
 		res: map[string]string{"/f/i400i.woff2": "font depth=2 needed=true | used by the page: I 400 italic (not hinted: over the byte budget (409600 bytes per page))"}},
 	{name: "budget/MaxBytes 200000",
-		head: `<link rel="stylesheet" href="/a.css">`, body: rankRich, opts: Options{YieldBytes: 1 << 20, MaxBytes: 200000, EarlyThink: time.Minute}, files: rankInter(150000),
+		head: `<link rel="stylesheet" href="/a.css">`, body: rankRich, opts: Options{Policy: Policy{YieldBytes: 1 << 20, MaxBytes: 200000, EarlyThink: time.Minute}}, files: rankInter(150000),
 		hints: []string{
 			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
 			`/f/i400.woff2 preload as=font type=font/woff2 crossorigin=anonymous fetchpriority=low depth=2 html header | used by the page: I 400 normal` + notFirstPaint,
 		},
 		res: map[string]string{"/f/i700.woff2": "font depth=2 needed=true | used by the page: I 700 normal (not hinted: over the byte budget (200000 bytes per page))"}},
 	{name: "budget/MaxBytes -1 leaves the CSS chain and the LCP font",
-		head: `<link rel="stylesheet" href="/a.css">`, body: rankRich, opts: Options{YieldBytes: 1 << 20, MaxBytes: -1},
+		head: `<link rel="stylesheet" href="/a.css">`, body: rankRich, opts: Options{Policy: Policy{YieldBytes: 1 << 20, MaxBytes: -1}},
 		files: rankWith(rankInter(1000), "/a.css", `@import "b.css";`+rankInterSheet+rankFace("D", "700", "normal", "block", "/f/d.woff2", "")+`h1{font-family:D}`,
 			"/b.css", "", "/f/d.woff2", rankBytes(1000)),
 		hints: []string{
@@ -260,7 +260,7 @@ var rankRows = []rankRow{
 	// font the LCP text waits for does not yield, whatever its size. (The early window is
 	// opened so that the yield budget decides.)
 	{name: "yield/YieldBytes 0 is the default 14600",
-		head: `<link rel="stylesheet" href="/a.css"><script type="module" src="/m.js"></script>`, body: rankRich, opts: Options{EarlyThink: time.Minute},
+		head: `<link rel="stylesheet" href="/a.css"><script type="module" src="/m.js"></script>`, body: rankRich, opts: Options{Policy: Policy{EarlyThink: time.Minute}},
 		files: rankYieldFiles,
 		hints: []string{
 			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
@@ -270,7 +270,7 @@ var rankRows = []rankRow{
 		},
 		res: map[string]string{"/n.js": "module depth=2 needed=true | static import of an entry module" + fmt.Sprintf(notInYield, 14600)}},
 	{name: "yield/YieldBytes 30000",
-		head: `<link rel="stylesheet" href="/a.css"><script type="module" src="/m.js"></script>`, body: rankRich, opts: Options{YieldBytes: 30000, EarlyThink: time.Minute},
+		head: `<link rel="stylesheet" href="/a.css"><script type="module" src="/m.js"></script>`, body: rankRich, opts: Options{Policy: Policy{YieldBytes: 30000, EarlyThink: time.Minute}},
 		files: rankYieldFiles,
 		hints: []string{
 			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
@@ -280,7 +280,7 @@ var rankRows = []rankRow{
 			`/n.js modulepreload fetchpriority=low depth=2 html header | static import of an entry module` + notFirstPaint,
 		}},
 	{name: "yield/YieldBytes -1",
-		head: `<link rel="stylesheet" href="/a.css"><script type="module" src="/m.js"></script>`, body: rankRich, opts: Options{YieldBytes: -1, EarlyThink: time.Minute},
+		head: `<link rel="stylesheet" href="/a.css"><script type="module" src="/m.js"></script>`, body: rankRich, opts: Options{Policy: Policy{YieldBytes: -1, EarlyThink: time.Minute}},
 		files: rankYieldFiles,
 		hints: []string{
 			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
@@ -295,7 +295,7 @@ var rankRows = []rankRow{
 	// whatever the order of discovery; on an image page, fonts and modules yield to the
 	// image (tags at fetchpriority=low, no headers).
 	{name: "lcp-first/the LCP font takes the count before fonts found earlier",
-		head: `<link rel="stylesheet" href="/a.css">`, body: rankRich, opts: Options{MaxPreloads: 2},
+		head: `<link rel="stylesheet" href="/a.css">`, body: rankRich, opts: Options{Policy: Policy{MaxPreloads: 2}},
 		files: rankWith(rankInter(1000), "/a.css", rankInterSheet+rankFace("D", "700", "normal", "block", "/f/d.woff2", "")+`h1{font-family:D}`, "/f/d.woff2", rankBytes(1000)),
 		hints: []string{
 			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
@@ -304,7 +304,7 @@ var rankRows = []rankRow{
 		},
 		res: map[string]string{"/f/i700.woff2": "font depth=2 needed=true | used by the page: I 700 normal (not hinted: over the hint budget (2 per page))"}},
 	{name: "lcp-first/the LCP image takes the bytes first",
-		head: `<link rel="stylesheet" href="/a.css">`, body: `<img src="/hero.jpg" width="1600" height="900" alt="">` + rankRich, opts: Options{MaxBytes: 305000},
+		head: `<link rel="stylesheet" href="/a.css">`, body: `<img src="/hero.jpg" width="1600" height="900" alt="">` + rankRich, opts: Options{Policy: Policy{MaxBytes: 305000}},
 		files: rankWith(rankInter(4000), "/hero.jpg", rankBytes(300000)),
 		hints: []string{
 			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
@@ -359,7 +359,7 @@ var rankRows = []rankRow{
 			"/f/900.woff2": "font depth=2 needed=false | not used by the page's text: I 900 normal",
 		}},
 	{name: "fonts/the font budget holds for the LCP's subsets",
-		head: `<link rel="stylesheet" href="/a.css">`, body: "<h1>\u4e01\u4e41 \u4e81\u4ec1</h1>" + rankText, opts: Options{MaxFonts: 2},
+		head: `<link rel="stylesheet" href="/a.css">`, body: "<h1>\u4e01\u4e41 \u4e81\u4ec1</h1>" + rankText, opts: Options{Policy: Policy{MaxFonts: 2}},
 		files: map[string]string{"/a.css": rankFace("N", "700", "normal", "block", "/f/n0.woff2", "U+4E00-4E3F") + rankFace("N", "700", "normal", "block", "/f/n1.woff2", "U+4E40-4E7F") +
 			rankFace("N", "700", "normal", "block", "/f/n2.woff2", "U+4E80-4EBF") + rankFace("N", "700", "normal", "block", "/f/n3.woff2", "U+4EC0-4EFF") + `h1{font-family:N;font-size:6rem}`,
 			"/f/n0.woff2": rankBytes(1000), "/f/n1.woff2": rankBytes(1000), "/f/n2.woff2": rankBytes(1000), "/f/n3.woff2": rankBytes(1000)},
@@ -373,7 +373,7 @@ var rankRows = []rankRow{
 			"/f/n3.woff2": "font depth=2 needed=true | " + lcpBlockFont + " (not hinted: over the font budget (2 per page))",
 		}},
 	{name: "fonts/the LCP text's swap font yields, ahead of the other fonts",
-		head: `<link rel="stylesheet" href="/a.css">`, body: rankRich, opts: Options{MaxFonts: 1},
+		head: `<link rel="stylesheet" href="/a.css">`, body: rankRich, opts: Options{Policy: Policy{MaxFonts: 1}},
 		files: map[string]string{"/a.css": rankFace("I", "400", "normal", "swap", "/f/i.woff2", "") + rankFace("D", "700", "normal", "swap", "/f/d.woff2", "") + `p{font-family:I} h1{font-family:D;font-size:4rem}`,
 			"/f/i.woff2": rankBytes(1000), "/f/d.woff2": rankBytes(1000)},
 		hints: []string{
@@ -456,41 +456,41 @@ var rankRows = []rankRow{
 		},
 		res: map[string]string{"/hero.jpg": "image depth=1 needed=true | LCP image (not hinted: " + fmt.Sprintf(notEarly, 25016)[2:] + ")"}},
 	{name: "early/no think time: nothing rides beyond the CSS",
-		head: `<link rel="stylesheet" href="/a.css">`, body: `<img src="/hero.jpg" width="1600" height="900" alt="">` + rankText, opts: Options{EarlyThink: -1},
+		head: `<link rel="stylesheet" href="/a.css">`, body: `<img src="/hero.jpg" width="1600" height="900" alt="">` + rankText, opts: Options{Policy: Policy{EarlyThink: -1}},
 		files: map[string]string{"/a.css": rankBytes(1000), "/hero.jpg": rankBytes(8000)},
 		hints: []string{
 			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
 		},
 		res: map[string]string{"/hero.jpg": "image depth=1 needed=true | LCP image (not hinted: not in Early Hints: 9000 bytes with what goes first, over the 0-byte early window)"}},
 	{name: "early/600 ms of think time carry a 96 KB hero",
-		head: `<link rel="stylesheet" href="/a.css">`, body: `<img src="/hero.jpg" width="1600" height="900" alt="">` + rankText, opts: Options{EarlyThink: 600 * time.Millisecond},
+		head: `<link rel="stylesheet" href="/a.css">`, body: `<img src="/hero.jpg" width="1600" height="900" alt="">` + rankText, opts: Options{Policy: Policy{EarlyThink: 600 * time.Millisecond}},
 		files: map[string]string{"/a.css": rankBytes(5000), "/hero.jpg": rankBytes(96000)},
 		hints: []string{
 			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
 			`/hero.jpg preload as=image fetchpriority=high depth=1 html header | LCP image; fetchpriority=high`,
 		}},
 	{name: "early/a 20 Mbit/s link carries a 96 KB hero in 200 ms",
-		head: `<link rel="stylesheet" href="/a.css">`, body: `<img src="/hero.jpg" width="1600" height="900" alt="">` + rankText, opts: Options{EarlyRate: 20_000_000},
+		head: `<link rel="stylesheet" href="/a.css">`, body: `<img src="/hero.jpg" width="1600" height="900" alt="">` + rankText, opts: Options{Policy: Policy{EarlyRate: 20_000_000}},
 		files: map[string]string{"/a.css": rankBytes(5000), "/hero.jpg": rankBytes(96000)},
 		hints: []string{
 			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
 			`/hero.jpg preload as=image fetchpriority=high depth=1 html header | LCP image; fetchpriority=high`,
 		}},
 	{name: "early/a server that honours priorities takes any LCP image",
-		head: `<link rel="stylesheet" href="/a.css">`, body: `<img src="/hero.jpg" width="1600" height="900" alt="">` + rankText, opts: Options{EarlyPriorities: true},
+		head: `<link rel="stylesheet" href="/a.css">`, body: `<img src="/hero.jpg" width="1600" height="900" alt="">` + rankText, opts: Options{Policy: Policy{EarlyPriorities: true}},
 		files: map[string]string{"/a.css": rankBytes(5000), "/hero.jpg": rankBytes(300000)},
 		hints: []string{
 			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
 			`/hero.jpg preload as=image fetchpriority=high depth=1 html header | LCP image; fetchpriority=high`,
 		}},
 	{name: "early/a srcset keeps the LCP image out whatever the window",
-		head: `<link rel="stylesheet" href="/a.css">`, body: `<img src="/hero.jpg" srcset="/hero.jpg 1x, /hero2.jpg 2x" width="1600" height="900" alt="">` + rankText, opts: Options{EarlyPriorities: true},
+		head: `<link rel="stylesheet" href="/a.css">`, body: `<img src="/hero.jpg" srcset="/hero.jpg 1x, /hero2.jpg 2x" width="1600" height="900" alt="">` + rankText, opts: Options{Policy: Policy{EarlyPriorities: true}},
 		files: map[string]string{"/a.css": rankBytes(1000), "/hero.jpg": rankBytes(8000), "/hero2.jpg": rankBytes(8000)},
 		hints: []string{
 			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
 		}},
 	{name: "early/the font the LCP text waits for always goes, what yields only if it fits",
-		head: `<link rel="stylesheet" href="/a.css">`, body: rankRich, opts: Options{YieldBytes: 1 << 20},
+		head: `<link rel="stylesheet" href="/a.css">`, body: rankRich, opts: Options{Policy: Policy{YieldBytes: 1 << 20}},
 		files: rankWith(rankInter(9000), "/a.css", rankInterSheet+rankFace("D", "700", "normal", "block", "/f/d.woff2", "")+`h1{font-family:D}`, "/f/d.woff2", rankBytes(30000)),
 		hints: []string{
 			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
@@ -499,7 +499,7 @@ var rankRows = []rankRow{
 			`/f/i700.woff2 preload as=font type=font/woff2 crossorigin=anonymous fetchpriority=low depth=2 html | used by the page: I 700 normal` + notFirstPaint,
 		}},
 	{name: "early/what yields on a text page fits in turn",
-		head: `<link rel="stylesheet" href="/a.css">`, body: rankRich, opts: Options{YieldBytes: 1 << 20},
+		head: `<link rel="stylesheet" href="/a.css">`, body: rankRich, opts: Options{Policy: Policy{YieldBytes: 1 << 20}},
 		files: rankInter(9000),
 		hints: []string{
 			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
@@ -519,7 +519,7 @@ var rankRows = []rankRow{
 		},
 		res: map[string]string{"/route.js": "module depth=2 needed=false | dynamic import(): not needed for the first render"}},
 	{name: "prefetch/on: every depth, in the page only",
-		head: `<script type="module" src="/m.js"></script>`, body: `<h1>Title</h1>` + rankText, opts: Options{Prefetch: true},
+		head: `<script type="module" src="/m.js"></script>`, body: `<h1>Title</h1>` + rankText, opts: Options{Policy: Policy{Prefetch: true}},
 		files: map[string]string{"/m.js": `import "./n.js"; const r = () => import("./route.js");`, "/n.js": `const s = () => import("./deep.js");`, "/route.js": "", "/deep.js": ""},
 		hints: []string{
 			`/m.js modulepreload depth=1 header | entry module script`,
@@ -528,13 +528,13 @@ var rankRows = []rankRow{
 			`/deep.js prefetch depth=3 html | dynamic import() chunk, prefetched at idle priority (-prefetch)`,
 		}},
 	{name: "prefetch/a chunk of an inline module (depth 1)",
-		body: `<h1>Title</h1>` + rankText + `<script type="module">document.onclick = () => import("/route.js");</script>`, opts: Options{Prefetch: true},
+		body: `<h1>Title</h1>` + rankText + `<script type="module">document.onclick = () => import("/route.js");</script>`, opts: Options{Policy: Policy{Prefetch: true}},
 		files: map[string]string{"/route.js": ""},
 		hints: []string{
 			`/route.js prefetch depth=1 html | dynamic import() chunk, prefetched at idle priority (-prefetch)`,
 		}},
 	{name: "prefetch/MaxPreloads counts prefetches apart",
-		head: `<script type="module" src="/m.js"></script>`, body: `<h1>Title</h1>` + rankText, opts: Options{Prefetch: true, MaxPreloads: 1},
+		head: `<script type="module" src="/m.js"></script>`, body: `<h1>Title</h1>` + rankText, opts: Options{Policy: Policy{Prefetch: true, MaxPreloads: 1}},
 		files: map[string]string{"/m.js": `import "./n.js"; const r = () => import("./a.js"); const s = () => import("./b.js");`, "/n.js": "", "/a.js": "", "/b.js": ""},
 		hints: []string{
 			`/m.js modulepreload depth=1 header | entry module script`,
@@ -543,7 +543,7 @@ var rankRows = []rankRow{
 		},
 		res: map[string]string{"/b.js": "module depth=2 needed=false | dynamic import(): not needed for the first render (not hinted: over the hint budget (1 per page))"}},
 	{name: "prefetch/the page's own prefetches",
-		head: `<link rel="prefetch" href="/later.js"><link rel="prefetch" href="/route.js"><script type="module" src="/m.js"></script>`, body: `<h1>Title</h1>` + rankText, opts: Options{Prefetch: true},
+		head: `<link rel="prefetch" href="/later.js"><link rel="prefetch" href="/route.js"><script type="module" src="/m.js"></script>`, body: `<h1>Title</h1>` + rankText, opts: Options{Policy: Policy{Prefetch: true}},
 		files: map[string]string{"/m.js": `const r = () => import("./route.js");`, "/route.js": "", "/later.js": ""},
 		hints: []string{
 			`/m.js modulepreload depth=1 header | entry module script`,
@@ -613,8 +613,8 @@ var rankSubsetFiles = map[string]string{
 
 func TestRank(t *testing.T) {
 	// The rows named "0 is the default" are written for these.
-	if d := DefaultOptions(); d.MaxPreloads != 6 || d.MaxFonts != 3 || d.MaxBytes != 400<<10 || d.YieldBytes != 14600 {
-		t.Fatalf("DefaultOptions() = %+v: the rows assume 6 preloads, 3 fonts, 409600 bytes, 14600 yield bytes", d)
+	if d := DefaultPolicy(); d.MaxPreloads != 6 || d.MaxFonts != 3 || d.MaxBytes != 400<<10 || d.YieldBytes != 14600 {
+		t.Fatalf("DefaultPolicy() = %+v: the rows assume 6 preloads, 3 fonts, 409600 bytes, 14600 yield bytes", d)
 	}
 	for _, tt := range rankRows {
 		t.Run(tt.name, func(t *testing.T) {

@@ -109,43 +109,30 @@ func DefaultPolicy() Policy {
 
 // Options shape one page's analysis: the Policy, and how the site is served and read.
 type Options struct {
-	MaxPreloads int   // per page and per hint set (see Policy)
-	MaxFonts    int   // see Policy
-	MaxBytes    int64 // see Policy
-	YieldBytes  int64 // see Policy
-	Prefetch    bool  // see Policy
-	// EarlyThink, EarlyRTT, EarlyRate, EarlyPriorities: see Policy.
-	EarlyThink      time.Duration
-	EarlyRTT        time.Duration
-	EarlyRate       int64
-	EarlyPriorities bool
-	BasePath        string
+	Policy
+	BasePath string // the URL prefix the site is served under ("/docs")
 	// FullDOM parses every page into one whole DOM instead of reading the text of long
 	// pages' tails from the tokenizer (see parse/tail.go). Slower; the reference that the
 	// split reading is tested against.
 	FullDOM bool
-	// LCPSelectors: see Policy.
-	LCPSelectors map[string]string
 }
 
-// DefaultOptions returns the options of DefaultPolicy.
-func DefaultOptions() Options { return DefaultPolicy().Options() }
-
-// Options returns the analysis options that apply the policy.
-func (p Policy) Options() Options {
-	return Options{MaxPreloads: p.MaxPreloads, MaxFonts: p.MaxFonts, MaxBytes: p.MaxBytes, YieldBytes: p.YieldBytes, Prefetch: p.Prefetch, LCPSelectors: p.LCPSelectors,
-		EarlyThink: p.EarlyThink, EarlyRTT: p.EarlyRTT, EarlyRate: p.EarlyRate, EarlyPriorities: p.EarlyPriorities}
+// Resolved returns the policy with its defaults applied: each zero budget (and zero
+// Early Hints setting) takes DefaultPolicy's value, and a negative one becomes zero.
+func (p Policy) Resolved() Policy {
+	d := DefaultPolicy()
+	p.MaxPreloads = budget(p.MaxPreloads, d.MaxPreloads)
+	p.MaxFonts = budget(p.MaxFonts, d.MaxFonts)
+	p.MaxBytes = budget(p.MaxBytes, d.MaxBytes)
+	p.YieldBytes = budget(p.YieldBytes, d.YieldBytes)
+	p.EarlyThink = budget(p.EarlyThink, d.EarlyThink)
+	p.EarlyRTT = budget(p.EarlyRTT, d.EarlyRTT)
+	p.EarlyRate = budget(p.EarlyRate, d.EarlyRate)
+	return p
 }
 
 func (o Options) withDefaults() Options {
-	d := DefaultPolicy()
-	o.MaxPreloads = budget(o.MaxPreloads, d.MaxPreloads)
-	o.MaxFonts = budget(o.MaxFonts, d.MaxFonts)
-	o.MaxBytes = budget(o.MaxBytes, d.MaxBytes)
-	o.YieldBytes = budget(o.YieldBytes, d.YieldBytes)
-	o.EarlyThink = budget(o.EarlyThink, d.EarlyThink)
-	o.EarlyRTT = budget(o.EarlyRTT, d.EarlyRTT)
-	o.EarlyRate = budget(o.EarlyRate, d.EarlyRate)
+	o.Policy = o.Policy.Resolved()
 	return o
 }
 

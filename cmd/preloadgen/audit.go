@@ -16,6 +16,7 @@ import (
 
 	"github.com/preloadgen/preloadgen"
 	"github.com/preloadgen/preloadgen/audit"
+	"github.com/preloadgen/preloadgen/graph"
 )
 
 func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -123,8 +124,7 @@ func newAuditor(opts preloadgen.Options, fc *fileConfig, rules string) (*audit.A
 			return nil, usageError{fmt.Sprintf("-rules: %q: want -%s to turn it off, or %s=error|warning|info|off", item, item, item)}
 		}
 	}
-	g := opts.Policy.Options()
-	g.BasePath = strings.TrimSuffix(opts.Source.BasePath, "/")
+	g := graph.Options{Policy: opts.Policy, BasePath: strings.TrimSuffix(opts.Source.BasePath, "/")}
 	a, err := audit.New(audit.Options{FS: os.DirFS(opts.Source.Dir), Graph: g, Severity: sev})
 	if err != nil {
 		return nil, usageError{err.Error()}

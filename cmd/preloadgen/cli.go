@@ -128,7 +128,7 @@ func newFlagSet(name string, stderr io.Writer) (*flag.FlagSet, *common) {
 	fs := flag.NewFlagSet("preloadgen "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	c := &common{fs: fs}
-	d := graph.DefaultOptions()
+	d := graph.DefaultPolicy()
 	fs.IntVar(&c.maxPreloads, "max-preloads", d.MaxPreloads, "hints per page and hint set; 0: none")
 	fs.IntVar(&c.maxFonts, "max-fonts", d.MaxFonts, "font hints per page; 0: none")
 	fs.Int64Var(&c.maxBytes, "max-bytes", d.MaxBytes, "bytes of hinted resources per page beyond the blocking CSS")
