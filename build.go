@@ -27,8 +27,8 @@ import (
 	"github.com/preloadgen/preloadgen/internal/atomicfile"
 )
 
-// ErrBadOptions marks BuildOptions that cannot work (a usage error for the CLI).
-var ErrBadOptions = errors.New("invalid build options")
+// ErrBadOptions marks Options or BuildOptions that cannot work (a usage error for the CLI).
+var ErrBadOptions = errors.New("invalid options")
 
 // BuildOptions configure a build. Options.Source.Dir is the site, which the build reads and
 // writes itself: a Source.FS is refused.
