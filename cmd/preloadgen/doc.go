@@ -34,7 +34,7 @@ Common flags:
 	(the LCP image; on text pages, what yields) is what fits in (think - RTT) x rate, so
 	that it is done before the HTML starts (docs/early-hints.md):
 	-early-think D   the server's think time before the HTML, after the 103 (default 200ms;
-	                 measure: its -think)
+	                 measure and serve: their -think)
 	-early-rtt D     the visitor's round-trip time (default 80ms)
 	-early-rate R    the visitor's downlink in bits/s, e.g. 1.6M (default 1.6M)
 	-early-priorities  the server sends HTTP/2 streams by the browser's priorities (Go 1.26

@@ -28,6 +28,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *think < 0 {
 		return usageError{"-think must not be negative"}
 	}
+	if !c.earlyThinkSet {
+		// The 103 set is chosen for the think time served, unless told otherwise.
+		c.earlyThink = *think
+	}
 	dir := rest[0]
 	res, err := preloadgen.Analyze(ctx, c.options(dir))
 	if err != nil {
