@@ -147,10 +147,11 @@ type tab struct {
 	rec    *recorder
 }
 
-// openTab makes a fresh browser context with one page, with its events recorded.
-func (b *browser) openTab(th *throttle) (*tab, error) {
+// openTab makes a fresh browser context with one page, with its events recorded; extra
+// adds options to the tab's context (a trace's listener, trace.go).
+func (b *browser) openTab(th *throttle, extra ...chromedp.ContextOption) (*tab, error) {
 	rec := &recorder{}
-	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext(), chromedp.WithListener(rec.listen))
+	ctx, cancel := chromedp.NewContext(b.ctx, append([]chromedp.ContextOption{chromedp.WithNewBrowserContext(), chromedp.WithListener(rec.listen)}, extra...)...)
 	t := &tab{ctx: ctx, cancel: cancel, rec: rec}
 	err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
 		if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {

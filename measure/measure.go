@@ -12,7 +12,8 @@
 //
 // Files: options.go (options and their choices), measure.go (the run loop), siteb.go (the
 // optimised side and its header hints), server.go / nginx.go (the servers), browser.go /
-// visit.go (Chromium), metrics.go (counting), report.go (summaries, tables).
+// visit.go (Chromium), metrics.go (counting), report.go (summaries, tables), trace.go (what
+// a visit records for pictures, with Record).
 package measure
 
 import (
@@ -161,7 +162,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 				}
 				origin := "https://" + target
 				url := origin + requestPath(pg)
-				p, err := br.visit(ctx, visitOptions{URL: url, Settle: o.Settle, UnusedWait: o.UnusedWait, Throttle: th, Repeat: o.RepeatView})
+				p, err := br.visit(ctx, visitOptions{URL: url, Settle: o.Settle, UnusedWait: o.UnusedWait, Throttle: th, Repeat: o.RepeatView, Record: o.Record})
 				settle(prev)
 				prev = nil
 				if err != nil {

@@ -41,6 +41,9 @@ type Metrics struct {
 	Failed []string `json:"failed_requests,omitempty"`
 	// EarlyHints lists the URLs whose response came from a 103 Early Hints preload.
 	EarlyHints []string `json:"early_hints_used,omitempty"`
+	// Trace, with Options.Record, is the visit's requests and filmstrip (trace.go); not
+	// in the JSON report.
+	Trace *Trace `json:"-"`
 }
 
 type fetch struct {

@@ -203,6 +203,10 @@ type Options struct {
 	Think    time.Duration // server think time before each page (Go server, Caddy)
 
 	RepeatView bool // also a warm visit in the same browser context
+	// Record keeps each cold visit's requests, filmstrip and LCP element in its
+	// Metrics.Trace, for a report with pictures (package report). It runs a DevTools
+	// screencast during each load (trace.go).
+	Record bool
 
 	Chrome    string // path; default /usr/bin/chromium or the first on PATH
 	NginxPath string // path; default /usr/sbin/nginx or the first on PATH

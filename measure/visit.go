@@ -7,6 +7,7 @@ package measure
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -16,6 +17,7 @@ type visitOptions struct {
 	UnusedWait time.Duration // after the load event, before collecting warnings
 	Throttle   *throttle
 	Repeat     bool // also a warm visit in the same browser context
+	Record     bool // also record the cold visit's Trace (trace.go)
 }
 
 // visitResult is a finished visit.
@@ -43,15 +45,21 @@ func (p *pending) wait(ctx context.Context) (visitResult, error) {
 // visit loads o.URL in a fresh browser context. The returned pending finishes when the
 // warnings are in; after (on return of this function) the page is loaded and settled.
 func (b *browser) visit(ctx context.Context, o visitOptions) (*pending, error) {
-	t, err := b.openTab(o.Throttle)
+	tr := newTraceRecorder(o.Record)
+	t, err := b.openTab(o.Throttle, tr.options()...)
 	if err != nil {
 		return nil, err
+	}
+	if err := tr.start(t); err != nil {
+		t.cancel()
+		return nil, fmt.Errorf("screencast: %w", err)
 	}
 	tm, loaded, err := t.load(ctx, o.URL, o.Settle)
 	if err != nil {
 		t.cancel()
 		return nil, err
 	}
+	tr.afterLoad(t)
 	p := &pending{done: make(chan struct{})}
 	finish := func() {
 		defer close(p.done)
@@ -64,8 +72,10 @@ func (b *browser) visit(ctx context.Context, o visitOptions) (*pending, error) {
 			p.err = tctx.Err()
 			return
 		}
-		m := interpret(t.rec.take())
+		events := t.rec.take()
+		m := interpret(events)
 		setTimings(&m, tm)
+		m.Trace = tr.trace(events)
 		p.res.Cold = m
 		if o.Repeat {
 			wt, _, err := t.load(ctx, o.URL, o.Settle)

@@ -104,6 +104,14 @@ printing one line per rebuild, until interrupted (SIGINT/SIGTERM end it with sta
 Linux each directory of the site takes one inotify watch; when they run out, raise
 fs.inotify.max_user_watches.
 
+Measure flags ('preloadgen measure -h' lists them all), among them:
+
+	-report DIR      also write an HTML report to DIR (index.html with the summary table and
+	                 its intervals, one file per page; no script, nothing fetched): per page,
+	                 A and B side by side from each side's median run, with a request
+	                 waterfall (103 and preloaded files marked, FCP, LCP and load lines), a
+	                 filmstrip and the LCP element. Each load then runs a DevTools screencast.
+
 Exit codes: 0 success, 1 findings (-check) or partial failure, 2 usage error.
 
 Environment:

@@ -11,11 +11,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/preloadgen/preloadgen/measure"
+	"github.com/preloadgen/preloadgen/report"
 )
 
 // parseRate reads a rate in bits per second: 1600000, 1.6M, 768k, 20Mbit.
@@ -57,6 +59,7 @@ func runMeasure(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	caddy := fs.String("caddy", "", "Caddy binary (default $PRELOADGEN_CADDY, ~/.cache/preloadgen-tools/bin/caddy or on PATH)")
 	manifest := fs.String("manifest", "", "with A_DIR B_DIR: B's header hints from this JSON manifest (default: analyse A)")
 	settle := fs.Duration("settle", 500*time.Millisecond, "wait after the load event before reading paint timings")
+	reportDir := fs.String("report", "", "also write an HTML report to this directory: the summary, and per page A and B side by side (request waterfall, filmstrip, LCP element); records each load with a DevTools screencast")
 	rest, _, err := c.parse(args, 1, 2)
 	if err != nil {
 		return err
@@ -73,6 +76,7 @@ func runMeasure(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		Profile: *profile, RTT: *rtt, Think: *think, RepeatView: *repeat,
 		Model: measure.Model(*model), Server: measure.Server(*server), Hints: measure.HintMode(*hints),
 		Manifest: *manifest, Chrome: *chrome, NginxPath: *nginx, CaddyPath: *caddy, Settle: *settle,
+		Record: *reportDir != "",
 	}
 	if len(rest) == 2 {
 		o.B = rest[1]
@@ -111,6 +115,14 @@ func runMeasure(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	if err != nil && rep == nil {
 		return err
+	}
+	if *reportDir != "" && len(rep.Pages) > 0 {
+		if e := report.WriteMeasure(report.MeasureOptions{Dir: *reportDir}, rep); e != nil {
+			return e
+		}
+		if !c.quiet {
+			fmt.Fprintf(stderr, "report: %s\n", filepath.Join(*reportDir, report.IndexFile))
+		}
 	}
 	if c.json {
 		enc := json.NewEncoder(stdout)
