@@ -246,7 +246,7 @@ func buildTrace(events []event, facts pageFacts, frames []*page.EventScreencastF
 			} else {
 				f.FirstByte = at(float64(ev.Timestamp))
 			}
-			if ev.Type == network.ResourceTypeDocument {
+			if f.Type == string(network.ResourceTypeDocument) {
 				for _, u := range preloadLinks(resp.Headers, resp.URL) {
 					preloaded[u] = true
 				}
