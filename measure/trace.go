@@ -153,9 +153,16 @@ const factsJS = `(async () => {
     if (e.parentElement && e.parentElement !== document.body && e.parentElement !== document.documentElement) el = name(e.parentElement) + ' > ' + el;
     if (!lcp.url) text = (e.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 80);
   }
-  const preloads = [...document.querySelectorAll('link[rel]')]
-    .filter(l => /(^|\s)(preload|modulepreload)(\s|$)/i.test(l.rel) && l.href)
-    .map(l => l.href);
+  const preloads = [];
+  for (const l of document.querySelectorAll('link[rel]')) {
+    if (!/(^|\s)(preload|modulepreload)(\s|$)/i.test(l.rel)) continue;
+    if (l.href) preloads.push(l.href);
+    // A responsive image preload fetches one of its candidates.
+    for (const c of (l.getAttribute('imagesrcset') || '').split(',')) {
+      const u = c.trim().split(/\s+/)[0];
+      if (u) try { preloads.push(new URL(u, document.baseURI).href); } catch (e) {}
+    }
+  }
   return {origin: performance.timeOrigin, lcpElement: el, lcpURL: lcp && lcp.url ? lcp.url : '', lcpText: text, preloads};
 })()`
 
@@ -264,7 +271,11 @@ func buildTrace(events []event, facts pageFacts, frames []*page.EventScreencastF
 		}
 	}
 	for i := range tr.Fetches {
-		tr.Fetches[i].Preloaded = preloaded[tr.Fetches[i].URL]
+		f := &tr.Fetches[i]
+		f.Preloaded = preloaded[f.URL]
+		if f.Early {
+			f.Cached = false // DevTools reports a 103 fetch's reuse as served from cache
+		}
 	}
 	// Beacons and data: URLs are no part of the load's picture.
 	tr.Fetches = slices.DeleteFunc(tr.Fetches, func(f Fetch) bool {

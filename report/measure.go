@@ -211,22 +211,45 @@ func sideOf(name, label, dir string, i int, runs []measure.Metrics, end float64)
 			s.LCPElement += ": " + tr.LCPDetail
 		}
 	}
-	fcpDone, lcpDone := false, false
-	for _, f := range tr.Frames {
+	fcp, lcp := paintFrame(tr.Frames, m.FCP), paintFrame(tr.Frames, m.LCP)
+	for i, f := range tr.Frames {
 		fv := frameView{Src: template.URL("data:image/jpeg;base64," + base64.StdEncoding.EncodeToString(f.JPEG)),
 			At: fmt.Sprintf("%.0f ms", f.At), Alt: fmt.Sprintf("%s at %.0f ms", name, f.At)}
-		switch {
-		case !lcpDone && m.LCP > 0 && f.At >= m.LCP-1:
-			fv.Class, lcpDone, fcpDone = "lcp", true, true
+		switch i {
+		case lcp:
+			fv.Class = "lcp"
+			if lcp == fcp {
+				fv.At += " · FCP"
+			}
 			fv.At += " · LCP"
-		case !fcpDone && m.FCP > 0 && f.At >= m.FCP-1:
-			fv.Class, fcpDone = "fcp", true
+		case fcp:
+			fv.Class = "fcp"
 			fv.At += " · FCP"
 		}
 		s.Frames = append(s.Frames, fv)
 	}
 	s.Waterfall = drawWaterfall(m, end)
 	return s
+}
+
+// frameLead is how far a screencast frame's stamp may trail the paint it shows: the paint
+// timings are taken when a frame is presented, the screencast's stamp when Chromium swaps
+// it; on a busy machine the two drift apart by tens of milliseconds either way.
+const frameLead = 100
+
+// paintFrame returns the index of the frame that shows the screen as it was at t: the
+// last stamped no later than t + frameLead; -1 when none is or t is 0.
+func paintFrame(frames []measure.Frame, t float64) int {
+	if t <= 0 {
+		return -1
+	}
+	at := -1
+	for i, f := range frames {
+		if f.At <= t+frameLead {
+			at = i
+		}
+	}
+	return at
 }
 
 // sitePathOf reduces a URL to its path for people.
