@@ -262,7 +262,7 @@ func drawChain(p *graph.Page, hints map[string]*graph.Hint) chainSVG {
 		s.Boxes = append(s.Boxes, b)
 		return row
 	}
-	add(0, box{Fill: fillPage, Stroke: strokePage, Kind: kindColour("document"), Name: shorten(p.Path, 30), Sub: "the page", Tip: p.Path})
+	add(0, box{Fill: fillPage, Stroke: strokePage, Kind: kindColour("document"), Name: shorten(p.Path, 27), Sub: "the page", Tip: p.Path})
 	type edge struct{ from, to string }
 	var edges []edge
 	for _, r := range p.Resources {
@@ -275,7 +275,7 @@ func drawChain(p *graph.Page, hints map[string]*graph.Hint) chainSVG {
 			continue
 		}
 		need, budget := leftOutBy(r.Why)
-		b := box{Kind: kindColour(string(r.Kind)), Name: shorten(path.Base(r.URL), 30)}
+		b := box{Kind: kindColour(string(r.Kind)), Name: shorten(path.Base(r.URL), 27)}
 		sub := []string{string(r.Kind), humanBytes(r.Bytes)}
 		tip := r.URL + "\n" + need
 		switch {
