@@ -74,7 +74,9 @@ func verifyRun(t *testing.T, o Options, again bool) *Result {
 	if shared.err != nil {
 		t.Fatal(shared.err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	// A site's loads take a minute on an idle machine; a busy one (load averages of 50 on
+	// two cores, other test suites and measure runs) has taken over five.
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
 	defer cancel()
 	o.Tabs = 3
 	r, err := run(ctx, shared.b, o)
@@ -110,6 +112,10 @@ func TestFixtures(t *testing.T) {
 		"blog /posts/russian-notes/index.html phone":   SameKind,
 		"blog /posts/russian-notes/index.html desktop": SameKind,
 		"blog /posts/typography/index.html phone":      SameKind,
+		// On a desktop Chromium's answer varies with the machine's load: the display-cut
+		// headline when idle, the first paragraph when busy (the headline's first paint then
+		// comes at another moment of its font's load).
+		"blog /posts/typography/index.html desktop": SameKind,
 		// On a phone the one-column grid makes a lazy thumbnail larger than the 100vw hero.
 		"gallery /index.html phone": SameKind,
 	}
@@ -193,23 +199,25 @@ func TestCorpusAgreement(t *testing.T) {
 	// same element, in percent. A generator not listed is held to 0 (it is new: measure
 	// it and add it).
 	floors := map[string][3]float64{
-		// The corpus sites change as the corpus grows: re-measure when they do.
-		// astro varied between runs (phone: hero image against the first paragraph, with
-		// the web font in or not at first paint): the lowest run is the floor.
-		"astro":            {87, 50, 58},
-		"docusaurus":       {50, 100, 37},
-		"nextjs":           {50, 100, 66},
-		"nuxt":             {66, 20, 37},
+		// The corpus sites change as the corpus grows: re-measure when they do. The
+		// floors are the lowest of two runs (Chromium 156, the guess of this commit or of
+		// 01ed198, on a machine at load averages of 30 to 90).
+		// astro varies between runs (phone: hero image against the first paragraph, with
+		// the web font in or not at first paint).
+		"astro":            {88, 50, 58},
+		"docusaurus":       {100, 100, 60},
+		"nextjs":           {100, 100, 100},
+		"nuxt":             {66, 20, 37}, // the 404 and SPA fallback pages are rendered by scripts
 		"eleventy":         {100, 100, 91},
 		"fixtures/app":     {100, 100, 100},
-		"fixtures/blog":    {100, 100, 50}, // 50 to 57: the about page's two lead paragraphs are close in area
+		"fixtures/blog":    {100, 100, 57}, // headline or lead paragraph: the column decides
 		"fixtures/gallery": {83, 100, 83},
-		"hugo":             {100, 100, 88},
+		"hugo":             {100, 100, 100},
 		"jekyll":           {100, 100, 90},
 		"mkdocs":           {100, 100, 100},
-		"sphinx":           {100, 100, 60},
+		"sphinx":           {100, 100, 80},
 		"sveltekit":        {100, 100, 100},
-		"vitepress":        {100, 66, 25},
+		"vitepress":        {100, 66, 62}, // the 404 page is rendered by scripts
 	}
 	sites := map[string]string{}
 	for _, f := range []string{"app", "blog", "gallery"} {
