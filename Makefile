@@ -4,7 +4,7 @@ TOOLS ?= $(HOME)/.cache/preloadgen-tools
 export PATH := $(TOOLS)/bin:/usr/sbin:$(PATH)
 export PRELOADGEN_CADDY ?= $(TOOLS)/bin/caddy
 
-.PHONY: test deps check unit bench fuzz demo
+.PHONY: test deps check unit bench fuzz demo npm
 
 test: deps check
 	go test -count=1 -timeout 20m ./...
@@ -30,6 +30,15 @@ fuzz:
 
 demo:
 	go run ./cmd/preloadgen analyze fixtures/blog
+
+# The npm packages, the way esbuild ships its binary (npm/build.sh): @preloadgen/<platform>
+# for linux, darwin and windows on x64 and arm64, and preloadgen, which depends on them, in
+# npm/dist/ with their tarballs. `make npm VERSION=0.3.1` for a release (default: the vX.Y.Z
+# tag at HEAD, else 0.0.0-dev); PLATFORMS=linux-x64 builds only that binary. `make test`
+# builds and installs the host's only (npm/npm_test.go).
+VERSION ?=
+npm:
+	VERSION="$(VERSION)" bash npm/build.sh
 
 # Rebuild the real generators' sites in corpus/site/ (npm ci + Debian packages; see corpus/README.md).
 # Not part of `make test`: the built sites are committed. `make corpus GENS="hugo nextjs"` for some.
