@@ -75,3 +75,12 @@ func TestThinFrames(t *testing.T) {
 		t.Errorf("thinFrames: %d frames from %v to %v; want 16, the first and the last kept", len(got), got[0].At, got[len(got)-1].At)
 	}
 }
+
+// Without Record a visit's hooks do nothing and its Metrics carry no Trace.
+func TestNoRecordNoTrace(t *testing.T) {
+	r := newTraceRecorder(false)
+	if r != nil || r.options() != nil || r.start(nil) != nil || r.trace([]event{{}}) != nil {
+		t.Fatal("a recorder that is off must do nothing")
+	}
+	r.afterLoad(nil)
+}

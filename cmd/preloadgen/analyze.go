@@ -50,7 +50,11 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	var chains *report.Chains
 	if *reportDir != "" {
-		if chains, err = report.NewChains(report.ChainOptions{Dir: *reportDir, Title: filepath.Base(filepath.Clean(rest[0]))}); err != nil {
+		title := rest[0]
+		if abs, err := filepath.Abs(title); err == nil {
+			title = abs
+		}
+		if chains, err = report.NewChains(report.ChainOptions{Dir: *reportDir, Title: filepath.Base(title)}); err != nil {
 			return err
 		}
 	}
