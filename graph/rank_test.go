@@ -489,6 +489,12 @@ var rankRows = []rankRow{
 		hints: []string{
 			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
 		}},
+	{name: "early/a stylesheet with integrity stays out of the headers",
+		head: `<link rel="stylesheet" href="/a.css" integrity="sha256-x" crossorigin="anonymous"><link rel="stylesheet" href="/b.css">`, body: `<h1>Title</h1>` + rankText,
+		files: map[string]string{"/a.css": "h1{color:red}", "/b.css": "p{margin:0}"},
+		hints: []string{
+			`/b.css preload as=style depth=1 header | render-blocking stylesheet`,
+		}},
 	{name: "early/the font the LCP text waits for always goes, what yields only if it fits",
 		head: `<link rel="stylesheet" href="/a.css">`, body: rankRich, opts: Options{Policy: Policy{YieldBytes: 1 << 20}},
 		files: rankWith(rankInter(9000), "/a.css", rankInterSheet+rankFace("D", "700", "normal", "block", "/f/d.woff2", "")+`h1{font-family:D}`, "/f/d.woff2", rankBytes(30000)),
