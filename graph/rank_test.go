@@ -95,7 +95,7 @@ p{font-family:I} h1{font-family:serif;font-size:4rem}`
 	yieldsToImage = "; yields to the LCP image (fetchpriority=low, not in Early Hints)"
 	notInYield    = " (not hinted: the first paint and the LCP do not wait for it, and it does not fit the %d-byte budget for such hints)"
 	lcpBlockFont  = "font of the LCP text (font-display: block hides the text until it loads)"
-	notEarly      = "; not in Early Hints: %d bytes with what goes first, over the 24000-byte early window"
+	notEarly      = "; not in Early Hints: %d bytes with what goes first, over the 21600-byte early window"
 )
 
 // rankInter returns the files of rankInterSheet's faces, each n bytes, and the sheet as /a.css.
@@ -429,12 +429,12 @@ var rankRows = []rankRow{
 	// Early Hints (docs/early-hints.md): Go's and Caddy's HTTP/2 servers send concurrent
 	// streams in turn, whatever their priority. Beyond the blocking CSS and scripts and the
 	// fonts the LCP text waits for, the 103 takes the LCP image and what yields only when
-	// they fit, after those, in the early window: (EarlyThink - EarlyRTT) x EarlyRate,
-	// 24,000 bytes by default (200 ms, 80 ms, 1.6 Mbit/s). The old rule was a fixed
-	// 14,600-byte cap on the image.
-	{name: "early/a 20 KB LCP image fits the window after the CSS",
+	// they fit, after those, in the early window: 0.9 x (EarlyThink - EarlyRTT) x
+	// EarlyRate, 21,600 bytes by default (200 ms, 80 ms, 1.6 Mbit/s). The old rule was a
+	// fixed 14,600-byte cap on the image.
+	{name: "early/a 17 KB LCP image fits the window after the CSS",
 		head: `<link rel="stylesheet" href="/a.css">`, body: `<img src="/hero.jpg" width="1600" height="900" alt="">` + rankText,
-		files: map[string]string{"/a.css": rankBytes(3000), "/hero.jpg": rankBytes(20000)},
+		files: map[string]string{"/a.css": rankBytes(3000), "/hero.jpg": rankBytes(17000)},
 		hints: []string{
 			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
 			`/hero.jpg preload as=image fetchpriority=high depth=1 html header | LCP image; fetchpriority=high`,
@@ -462,12 +462,19 @@ var rankRows = []rankRow{
 			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
 		},
 		res: map[string]string{"/hero.jpg": "image depth=1 needed=true | LCP image (not hinted: not in Early Hints: 9000 bytes with what goes first, over the 0-byte early window)"}},
-	{name: "early/600 ms of think time carry a 96 KB hero",
-		head: `<link rel="stylesheet" href="/a.css">`, body: `<img src="/hero.jpg" width="1600" height="900" alt="">` + rankText, opts: Options{Policy: Policy{EarlyThink: 600 * time.Millisecond}},
+	{name: "early/700 ms of think time carry a 96 KB hero",
+		head: `<link rel="stylesheet" href="/a.css">`, body: `<img src="/hero.jpg" width="1600" height="900" alt="">` + rankText, opts: Options{Policy: Policy{EarlyThink: 700 * time.Millisecond}},
 		files: map[string]string{"/a.css": rankBytes(5000), "/hero.jpg": rankBytes(96000)},
 		hints: []string{
 			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
 			`/hero.jpg preload as=image fetchpriority=high depth=1 html header | LCP image; fetchpriority=high`,
+		}},
+	{name: "early/an 80 KB hero that would fill the whole window stays out",
+		head: `<link rel="stylesheet" href="/a.css">`, body: `<img src="/hero.jpg" width="1600" height="900" alt="">` + rankText, opts: Options{Policy: Policy{EarlyThink: 500 * time.Millisecond}},
+		files: map[string]string{"/a.css": rankBytes(2700), "/hero.jpg": rankBytes(79800)},
+		hints: []string{
+			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
+			`/hero.jpg preload as=image fetchpriority=high depth=1 html | LCP image; fetchpriority=high; not in Early Hints: 82500 bytes with what goes first, over the 75600-byte early window`,
 		}},
 	{name: "early/a 20 Mbit/s link carries a 96 KB hero in 200 ms",
 		head: `<link rel="stylesheet" href="/a.css">`, body: `<img src="/hero.jpg" width="1600" height="900" alt="">` + rankText, opts: Options{Policy: Policy{EarlyRate: 20_000_000}},

@@ -31,7 +31,7 @@ Common flags:
 	settings file alike.
 
 	The 103 Early Hints set beyond the blocking CSS and scripts and the LCP text's fonts
-	(the LCP image; on text pages, what yields) is what fits in (think - RTT) x rate, so
+	(the LCP image; on text pages, what yields) is what fits in 0.9 x (think - RTT) x rate, so
 	that it is done before the HTML starts (docs/early-hints.md):
 	-early-think D   the server's think time before the HTML, after the 103 (default 200ms;
 	                 measure and serve: their -think)
