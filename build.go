@@ -18,6 +18,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -131,24 +132,25 @@ func Build(ctx context.Context, o BuildOptions) (*BuildResult, error) {
 	return res, nil
 }
 
-// analyse runs the analysis over pages, handing each analysed page to write (from this
-// goroutine, in path order) and collecting the rest of the result: the pages (as write left
-// them), the failures (an error from write counts as the page's failure) and the warnings.
+// analyse runs the analysis over pages, handing each analysed page to write and collecting
+// the rest of the result: the pages (as write left them), the failures (an error from write
+// counts as the page's failure) and the warnings. The pages come from the analysis in path
+// order; write runs on a few goroutines of its own (a rewrite and its staged write are
+// independent per page), so it must be safe for concurrent use.
 func (r *buildRun) analyse(ctx context.Context, pages []string, progress func(done, total int), write func(*Page) error) (*Result, error) {
 	a, err := NewAnalysis(r.aopts, pages)
 	if err != nil {
 		return nil, err
 	}
 	res := &Result{Pages: []*graph.Page{}}
-	done := 0
-	for p, err := range a.Pages(ctx) {
-		if p == nil {
-			return nil, err
-		}
-		if err == nil {
-			res.Pages = append(res.Pages, p.Page)
-			err = write(p)
-		}
+	var (
+		mu   sync.Mutex
+		done int
+		wg   sync.WaitGroup
+	)
+	finish := func(p *Page, err error) {
+		mu.Lock()
+		defer mu.Unlock()
 		if err != nil {
 			res.Failed = append(res.Failed, asDiagnostic(p.Path, err))
 		}
@@ -157,6 +159,39 @@ func (r *buildRun) analyse(ctx context.Context, pages []string, progress func(do
 			progress(done, len(pages))
 		}
 	}
+	writers := r.aopts.Workers
+	if writers <= 0 {
+		writers = runtime.GOMAXPROCS(0)
+	}
+	jobs := make(chan *Page, writers)
+	for range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range jobs {
+				finish(p, write(p))
+			}
+		}()
+	}
+	var stop error
+	for p, err := range a.Pages(ctx) {
+		if p == nil {
+			stop = err
+			break
+		}
+		if err != nil {
+			finish(p, err)
+			continue
+		}
+		res.Pages = append(res.Pages, p.Page)
+		jobs <- p
+	}
+	close(jobs)
+	wg.Wait()
+	if stop != nil {
+		return nil, stop
+	}
+	sort.SliceStable(res.Failed, func(i, j int) bool { return res.Failed[i].File < res.Failed[j].File })
 	res.Diagnostics = sortDiagnostics(append(a.Diagnostics(), r.diags...))
 	return res, nil
 }
