@@ -16,6 +16,7 @@ import (
 	xhtml "golang.org/x/net/html"
 
 	"github.com/preloadgen/preloadgen/emit"
+	"github.com/preloadgen/preloadgen/parse"
 )
 
 // span is a byte range [Start, End) of a page.
@@ -127,7 +128,7 @@ func scanTags(src []byte) []tag {
 				head = true
 			case n == "html":
 			case headDone:
-			case isHeadElement(n):
+			case parse.IsHeadElement(n):
 				head = true
 			default:
 				headDone = true
@@ -139,7 +140,7 @@ func scanTags(src []byte) []tag {
 			t := lexTag(raw, start)
 			t.Name = n
 			t.useTokenizer(kv)
-			t.Head = head && !headDone && isHeadElement(n)
+			t.Head = head && !headDone && parse.IsHeadElement(n)
 			t.Block = inBlock
 			t.Ord = ords[n]
 			ords[n]++
@@ -167,14 +168,6 @@ func (t *tag) useTokenizer(kv [][2]string) {
 		}
 		i++
 	}
-}
-
-func isHeadElement(n string) bool {
-	switch n {
-	case "meta", "link", "base", "basefont", "bgsound", "title", "style", "script", "noscript", "noframes", "template":
-		return true
-	}
-	return false
 }
 
 func isWS(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' }

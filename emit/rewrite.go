@@ -19,6 +19,7 @@ import (
 	xhtml "golang.org/x/net/html"
 
 	"github.com/preloadgen/preloadgen/graph"
+	"github.com/preloadgen/preloadgen/parse"
 )
 
 // Markers of the block preloadgen owns in a page.
@@ -267,7 +268,7 @@ func scanHead(src []byte) headScan {
 				}
 				continue
 			}
-			if !haveChild && isHeadElement(n) {
+			if !haveChild && parse.IsHeadElement(n) {
 				haveChild = true
 				childIndent, _ = lineIndent(src, start)
 			}
@@ -390,15 +391,6 @@ func lastLinkTag(b []byte) int {
 		}
 		i++
 	}
-}
-
-// isHeadElement reports whether the parser keeps a start tag named n in the head.
-func isHeadElement(n string) bool {
-	switch n {
-	case "meta", "link", "base", "basefont", "bgsound", "title", "style", "script", "noscript", "noframes", "template":
-		return true
-	}
-	return false
 }
 
 // blockingScript reports whether a <script> blocks the parser (classic, neither async nor

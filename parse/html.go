@@ -323,6 +323,16 @@ func attrOK(n *html.Node, key string) (string, bool) {
 	return "", false
 }
 
+// IsHeadElement reports whether the HTML parser keeps a start tag named n (lower case) in
+// the head ("in head" insertion mode); any other start tag there ends the head.
+func IsHeadElement(n string) bool {
+	switch n {
+	case "meta", "link", "base", "basefont", "bgsound", "title", "style", "script", "noscript", "noframes", "template":
+		return true
+	}
+	return false
+}
+
 // Attr returns an element's attribute value ("" when absent).
 func Attr(n *html.Node, key string) string { return attr(n, key) }
 

@@ -276,7 +276,7 @@ func drawChain(p *graph.Page, hints map[string]*graph.Hint) chainSVG {
 		}
 		need, budget := leftOutBy(r.Why)
 		b := box{Kind: kindColour(string(r.Kind)), Name: shorten(path.Base(r.URL), 27)}
-		sub := []string{string(r.Kind), humanBytes(r.Bytes)}
+		sub := []string{string(r.Kind), HumanBytes(r.Bytes)}
 		tip := r.URL + "\n" + need
 		switch {
 		case h != nil:

@@ -67,13 +67,13 @@ func makeDir(dir string) error {
 // funcs are the template functions both reports use.
 var funcs = template.FuncMap{
 	"style": func() template.CSS { return template.CSS(styleCSS) },
-	"bytes": humanBytes,
+	"bytes": HumanBytes,
 	"ms":    func(v float64) string { return fmt.Sprintf("%.0f", v) },
 	"ratio": fmtRatio,
 }
 
-// humanBytes writes a size for people: 812 B, 2.0 KiB, 1.3 MiB.
-func humanBytes(n int64) string {
+// HumanBytes writes a size for people: 812 B, 2.0 KiB, 1.3 MiB.
+func HumanBytes(n int64) string {
 	switch {
 	case n >= 1<<20:
 		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))

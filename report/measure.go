@@ -381,7 +381,7 @@ func drawWaterfall(m *measure.Metrics, end float64) *waterfall {
 		if f.Status > 0 {
 			status = fmt.Sprintf(", HTTP %d", f.Status)
 		}
-		rw.Tip = fmt.Sprintf("%s\n%s (%s%s), priority %s\nasked %.0f ms, first byte %.0f ms, done %.0f ms, %s", f.URL, kind, f.Type, status, f.Priority, f.Start, f.FirstByte, f.End, humanBytes(f.Bytes))
+		rw.Tip = fmt.Sprintf("%s\n%s (%s%s), priority %s\nasked %.0f ms, first byte %.0f ms, done %.0f ms, %s", f.URL, kind, f.Type, status, f.Priority, f.Start, f.FirstByte, f.End, HumanBytes(f.Bytes))
 		if len(marks) > 0 {
 			rw.Tip += "\n" + rw.Marks
 		}

@@ -194,16 +194,6 @@ func writeVerifyReport(w io.Writer, v *verify.Result) {
 	v.WriteTable(w)
 }
 
-func humanBytes(n int64) string {
-	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
-}
-
 // writePageReport prints one page: its LCP, its critical path and the chosen hints.
 func writePageReport(w io.Writer, p *graph.Page) {
 	fmt.Fprintf(w, "%s\n", p.Path)
@@ -226,7 +216,7 @@ func writePageReport(w io.Writer, p *graph.Page) {
 		if r.Needed {
 			needed = "yes"
 		}
-		bytes := humanBytes(r.Bytes)
+		bytes := report.HumanBytes(r.Bytes)
 		if r.Missing {
 			bytes = "missing"
 		}
