@@ -89,7 +89,7 @@ func (a *analyzer) findLCP() {
 	}
 	pos := a.positions()
 	blocks := a.textBlocks()
-	tops := a.layoutTops(blocks, pos)
+	tops := a.layoutTops(blocks, pos, desktopScreen())
 	type cand struct {
 		pos   position
 		ref   *parse.Ref
@@ -191,10 +191,23 @@ func (a *analyzer) findLCP() {
 				}
 			}
 		}()
+		// A phone's first screen may show another element larger (phoneCheck): the hint
+		// is then raised for wider screens only.
+		var phone *phoneCand
+		if best.kind == "image" && best.media == "" {
+			if c, ok := a.phoneCheck(pos, blocks, best.ref.Node); ok {
+				phone = &c
+				best.media = phoneMedia
+				a.lcpMediaWhy = phoneWhy(c)
+			}
+		}
 		a.lcpMedia = best.media
 		switch best.kind {
 		case "image":
 			a.lcpImage(best.ref)
+			if l := a.page.LCP; l != nil && phone != nil {
+				l.Phone = a.phoneLCP(*phone)
+			}
 		case "background":
 			r := best.bg.res
 			r.Needed, r.LCP = true, true
@@ -275,7 +288,11 @@ func (a *analyzer) lcpImage(ref *parse.Ref) {
 	r.Srcset, r.Sizes, r.Type, r.CrossOrigin, r.FetchPriority = srcset, sizes, typ, ref.CrossOrigin, ref.FetchPriority
 	if a.lcpMedia != "" {
 		r.Media = a.lcpMedia
-		r.Why += fmt.Sprintf(" (shown where %s matches)", a.lcpMedia)
+		if a.lcpMediaWhy != "" {
+			r.Why += a.lcpMediaWhy
+		} else {
+			r.Why += fmt.Sprintf(" (shown where %s matches)", a.lcpMedia)
+		}
 	}
 	// Resolve srcset candidates to check they exist: a hint must not name a missing file.
 	for _, c := range parse.ParseSrcset(srcset) {
@@ -320,7 +337,7 @@ func (a *analyzer) lcpText(pos map[*html.Node]position, blocks []*textBlock, top
 		if _, ok := pos[b.n]; !ok || a.visuallyHidden(b.n) {
 			continue
 		}
-		s := b.visibleArea(tops[b.n])
+		s := b.visibleArea(tops[b.n], desktopScreen())
 		if s > bestScore || s == bestScore && s > 0 && b.width > best.width {
 			best, bestScore = b, s
 		}
@@ -473,14 +490,7 @@ func (a *analyzer) visuallyHidden(n *html.Node) bool {
 
 // textLCP makes the text block bestN, of text bestText, the page's LCP element.
 func (a *analyzer) textLCP(bestN *html.Node, bestText string) {
-	if len(bestText) > 60 {
-		cut := 60
-		for cut > 0 && !utf8.RuneStart(bestText[cut]) {
-			cut--
-		}
-		bestText = bestText[:cut] + "..."
-	}
-	l := &LCP{Kind: LCPText, Element: describe(bestN), Path: elementPath(bestN), Text: bestText}
+	l := &LCP{Kind: LCPText, Element: describe(bestN), Path: elementPath(bestN), Text: shortText(bestText)}
 	a.page.LCP = l
 	for _, f := range a.facesFor(bestN) {
 		if f.res == nil {
@@ -498,4 +508,17 @@ func (a *analyzer) textLCP(bestN *html.Node, bestText string) {
 			l.Font = f.res.URL
 		}
 	}
+}
+
+// shortText is text with its white space collapsed, cut to 60 bytes at a rune boundary.
+func shortText(text string) string {
+	text = strings.Join(strings.Fields(text), " ")
+	if len(text) > 60 {
+		cut := 60
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+		text = text[:cut] + "..."
+	}
+	return text
 }

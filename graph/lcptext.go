@@ -195,45 +195,66 @@ func (b *textBlock) addPre(s string, px float64) {
 	b.raw.WriteString(s)
 }
 
-// screenH is the height of the first screen, px: a phone's 915 and a laptop's 940 CSS px,
-// less a little browser chrome.
+// screenH is the height of the first screen, px: a laptop's 940 CSS px, less a little
+// browser chrome.
 const screenH = 900.0
 
-// height estimates the block's own text's height, px: its lines at a normal line height.
-func (b *textBlock) height() float64 {
+// screen is a first screen the layout is estimated for.
+type screen struct {
+	width  float64 // the viewport's width, CSS px
+	column float64 // the width of a column of text, px
+	height float64 // the viewport's height, px
+}
+
+// The phone's screen is Chromium's large phone (412x915 CSS px), its column the width
+// less the usual margins.
+const (
+	phoneW      = 412.0
+	phoneColumn = 380.0
+	phoneH      = 915.0
+)
+
+// desktopScreen is the screen the guess is made for; phoneScreen the screen it is checked
+// against (phoneCheck).
+func desktopScreen() screen { return screen{width: viewportW, column: textColumn, height: screenH} }
+func phoneScreen() screen   { return screen{width: phoneW, column: phoneColumn, height: phoneH} }
+
+// height estimates the block's own text's height in screen sc, px: its lines at a normal
+// line height.
+func (b *textBlock) height(sc screen) float64 {
 	if b.pre {
 		return float64(len(strings.Split(strings.Trim(b.raw.String(), "\r\n"), "\n"))) * 1.3 * b.size
 	}
-	return math.Ceil(b.width/textColumn) * 1.3 * b.size
+	return math.Ceil(b.width/sc.column) * 1.3 * b.size
 }
 
-// shownWidth is the width of the block's text as laid out in the column, px.
-func (b *textBlock) shownWidth() float64 {
+// shownWidth is the width of the block's text as laid out in sc's column, px.
+func (b *textBlock) shownWidth(sc screen) float64 {
 	if b.pre {
 		wide := 0
 		for _, l := range strings.Split(b.raw.String(), "\n") {
 			wide = max(wide, utf8.RuneCountInString(strings.TrimRight(l, " \t\r")))
 		}
-		return min(float64(wide)*0.6*b.size, textColumn)
+		return min(float64(wide)*0.6*b.size, sc.column)
 	}
-	return min(b.width, textColumn)
+	return min(b.width, sc.column)
 }
 
-// visibleArea is the area of the block's text inside the first screen when its top is at
+// visibleArea is the area of the block's text inside sc's first screen when its top is at
 // top: Chromium counts only what is painted inside the viewport.
-func (b *textBlock) visibleArea(top float64) float64 {
-	h := min(b.height(), screenH-top)
+func (b *textBlock) visibleArea(top float64, sc screen) float64 {
+	h := min(b.height(sc), sc.height-top)
 	if h <= 0 {
 		return 0
 	}
-	return b.shownWidth() * h
+	return b.shownWidth(sc) * h
 }
 
-// layoutTops estimates where each element starts, px from the top of the page, stacking
-// in document order the blocks of text (their lines, and a line's worth of margin) and
-// the images of known size (scaled to the column). Navigation bars count as one line and
+// layoutTops estimates where each element starts in screen sc, px from the top of the
+// page, stacking in document order the blocks of text (their lines in sc's column, and a
+// line's worth of margin) and the images of known size (scaled to the column). Navigation bars count as one line and
 // sidebars (<aside>) as nothing: they are beside the content, or folded away on a phone.
-func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position) map[*html.Node]float64 {
+func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position, sc screen) map[*html.Node]float64 {
 	own := map[*html.Node]*textBlock{}
 	for _, b := range blocks {
 		own[b.n] = b
@@ -249,7 +270,7 @@ func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position) 
 			r = sized
 		}
 		if r.Width > 0 && r.Height > 0 {
-			imgH[ref.Node] = float64(r.Height) * min(1, textColumn/float64(r.Width))
+			imgH[ref.Node] = float64(r.Height) * min(1, sc.column/float64(r.Width))
 		} else if r.Height > 0 {
 			imgH[ref.Node] = float64(r.Height)
 		}
@@ -279,7 +300,7 @@ func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position) 
 				y += h
 			}
 			if b := own[c]; b != nil {
-				y += b.height() + b.size
+				y += b.height(sc) + b.size
 			}
 			walk(c)
 		}

@@ -36,6 +36,7 @@ type analyzer struct {
 	// lcpMedia is the media where the guessed LCP image is shown ("" on every screen),
 	// for lcpImage; lcpMediaLost is set when lcpImage could not give it to the hints.
 	lcpMedia     string
+	lcpMediaWhy  string // why the hint carries lcpMedia, when not because of where it is shown
 	lcpMediaLost bool
 	// needFullDOM is set when a selector needs more than an element's ancestor path and
 	// the page was read in two parts: the analysis is then redone on the whole DOM.

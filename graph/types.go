@@ -235,9 +235,14 @@ type LCP struct {
 	Unsure string `json:"unsure,omitempty"`
 	Lazy   bool   `json:"lazy,omitempty"` // the LCP image has loading=lazy
 	// Media is set when the guessed image or background is shown only where this media
-	// query matches (its display or its background rule is under @media): its preload
-	// carries the media, and other screens get no hint for it.
+	// query matches (its display or its background rule is under @media), or when a
+	// phone's first screen shows something else larger (Phone): its preload carries the
+	// media, and other screens get no hint for it.
 	Media string `json:"media,omitempty"`
+	// Phone is what paints the most in a phone's first screen (412x915 CSS px) when it is
+	// clearly not the guessed image: the image's hint then carries Media "(min-width:
+	// 768px)", so phones do not raise it.
+	Phone *LCP `json:"phone,omitempty"`
 	// Marked says how the site's author chose the element, when they did: "marked
 	// data-preloadgen-lcp" or "selected by \"h1\"" (see LCPSelector).
 	Marked string `json:"marked,omitempty"`

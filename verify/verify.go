@@ -256,7 +256,7 @@ func run(ctx context.Context, b *chrome, o Options) (*Result, error) {
 					}
 					tabs[vp.Name] = t
 				}
-				c := Check{Page: p.Path, Viewport: vp.Name, Guess: p.LCP}
+				c := Check{Page: p.Path, Viewport: vp.Name, Guess: guessFor(p.LCP, vp)}
 				el, err := t.lcp(ctx, origin, pageURL(p.Path), o.Settle)
 				if err != nil {
 					c.Error = err.Error()
@@ -299,6 +299,15 @@ feed:
 	res.Checks = checks
 	res.Summary = summarize(o.Viewports, checks)
 	return res, nil
+}
+
+// guessFor is the guess for viewport vp: the phone's own (graph.LCP.Phone) on a screen
+// narrower than 768 CSS px, where the guess's hint is not raised.
+func guessFor(g *graph.LCP, vp Viewport) *graph.LCP {
+	if g != nil && g.Phone != nil && vp.Width < 768 {
+		return g.Phone
+	}
+	return g
 }
 
 // pageURL is the URL path a site path is served at: directory indexes by their directory.

@@ -1,0 +1,145 @@
+package graph
+
+import (
+	"fmt"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"github.com/preloadgen/preloadgen/parse"
+)
+
+// A phone lays the same page out in a column a third as wide: an image shrinks to the
+// phone's width, so its area falls with the square of that factor, while a block of text
+// keeps its area and runs longer. What paints the most in a phone's first screen is then
+// often not what does on a laptop: a wide hero loses to a 4:3 thumbnail under it, a hero
+// image to the long paragraph that follows. Chromium reports the phone's own LCP, and a
+// preload with fetchpriority=high for the laptop's image takes the phone's link from it.
+//
+// phoneCheck estimates the phone's first screen the same way as the laptop's (layoutTops
+// in phoneScreen, images scaled to the phone's width, lazy ones included: a lazy image
+// in the viewport loads and is reported like any other) and names the element that
+// paints the most there when it paints clearly more than the guess. The guess's hint then
+// carries phoneMedia, so phones leave it to the page's own markup, and the JSON's
+// lcp.phone names the phone's element.
+
+// phoneMedia is the media query of screens wider than a phone, given to the hint of an
+// image guess that the phone's first screen contradicts.
+const phoneMedia = "(min-width: 768px)"
+
+// phoneLead is how much more than the guess an element must paint in the phone's first
+// screen to contradict it: the estimate is rough, and a near tie is left to the guess.
+const phoneLead = 1.15
+
+// phoneCand is an element of the phone's first screen with the area it paints there.
+type phoneCand struct {
+	ref   *parse.Ref // an image
+	block *textBlock // or a block of text
+	area  float64
+}
+
+// phoneCheck returns the element that paints the most in a phone's first screen when it
+// is not guess (an image's element, or a block of text when guess is nil) and paints at
+// least phoneLead times as much; ok is false when the phone agrees with the guess.
+func (a *analyzer) phoneCheck(pos map[*html.Node]position, blocks []*textBlock, guess *html.Node) (phoneCand, bool) {
+	sc := phoneScreen()
+	tops := a.layoutTops(blocks, pos, sc)
+	var best phoneCand
+	guessArea := 0.0
+	for i := range a.doc.Refs {
+		ref := &a.doc.Refs[i]
+		if ref.Kind != parse.RefImage && ref.Kind != parse.RefVideoPoster {
+			continue
+		}
+		r := *ref
+		if sized, ok := a.fileSized(ref); ok {
+			r = sized
+		}
+		if r.Width <= 0 || r.Height <= 0 {
+			continue
+		}
+		if _, ok := pos[ref.Node]; !ok || phoneChrome(ref.Node) || a.visuallyHidden(ref.Node) {
+			continue
+		}
+		if media, never, known := a.shownMedia(ref.Node); never || media != "" || !known {
+			continue // not shown, or not on every screen: the phone cannot be told
+		}
+		w := min(float64(r.Width), sc.width)
+		h := min(float64(r.Height)*w/float64(r.Width), sc.height-tops[ref.Node])
+		if h <= 0 {
+			continue
+		}
+		area := w * h
+		if ref.Node == guess {
+			guessArea = max(guessArea, area)
+			continue
+		}
+		// Not contentful at the size the phone shows it (minBitsPerPixel).
+		shown := r
+		shown.Width, shown.Height = int(w), int(float64(r.Height)*w/float64(r.Width))
+		if p, ext, ok := a.res.resolve(r.URL); ref.Kind == parse.RefImage && (!ok || ext != "" || p == "" || a.lowEntropy(&shown)) {
+			continue
+		}
+		if area > best.area {
+			r := ref
+			best = phoneCand{ref: r, area: area}
+		}
+	}
+	for _, b := range blocks {
+		if _, ok := pos[b.n]; !ok || a.visuallyHidden(b.n) {
+			continue
+		}
+		area := b.visibleArea(tops[b.n], sc)
+		if b.n == guess {
+			guessArea = max(guessArea, area)
+			continue
+		}
+		if area > best.area {
+			best = phoneCand{block: b, area: area}
+		}
+	}
+	if best.area == 0 || best.area < phoneLead*guessArea {
+		return phoneCand{}, false
+	}
+	return best, true
+}
+
+// phoneChrome reports whether n is in the page's navigation, footer or a sidebar: folded
+// away or below the content on a phone.
+func phoneChrome(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		switch p.DataAtom {
+		case atom.Nav, atom.Footer, atom.Aside:
+			return true
+		}
+	}
+	return false
+}
+
+// phoneLCP describes c as an LCP guess of its own (graph.LCP.Phone).
+func (a *analyzer) phoneLCP(c phoneCand) *LCP {
+	if c.ref != nil {
+		u := c.ref.URL
+		if p, ext, ok := a.res.resolve(u); ok && ext == "" {
+			u = p
+		}
+		el := c.ref.Node
+		if c.ref.Picture != nil {
+			el = c.ref.Picture
+		}
+		return &LCP{Kind: LCPImage, URL: u, Element: describe(el), Path: elementPath(el)}
+	}
+	return &LCP{Kind: LCPText, Element: describe(c.block.n), Path: elementPath(c.block.n), Text: shortText(parse.Text(c.block.n))}
+}
+
+// phoneWhy says why a hint carries phoneMedia.
+func phoneWhy(c phoneCand) string {
+	var what string
+	if c.ref != nil {
+		what = describe(c.ref.Node) + " " + c.ref.URL
+	} else {
+		what = "the text of " + describe(c.block.n)
+	}
+	return fmt.Sprintf(" (raised only where %s matches: a phone's first screen shows %s larger)", phoneMedia, strings.TrimSpace(what))
+}

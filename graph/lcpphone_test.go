@@ -1,0 +1,80 @@
+package graph
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestPhoneCheck: an image guessed for a laptop's first screen is checked against a
+// phone's (412x915 CSS px), where images shrink to the phone's width and text runs
+// longer. When something else paints clearly more there, the image's hint keeps
+// fetchpriority=high only for wider screens (phoneMedia) and lcp.phone names the phone's
+// element; otherwise nothing changes.
+func TestPhoneCheck(t *testing.T) {
+	thumbs := func(attrs string) string {
+		var b strings.Builder
+		b.WriteString(`<h2>Recent</h2><ul>`)
+		for _, n := range []string{"1", "2", "3", "4"} {
+			b.WriteString(`<li><img src="/t` + n + `.jpg" width="400" height="300" ` + attrs + ` alt=""></li>`)
+		}
+		b.WriteString(`</ul>`)
+		return b.String()
+	}
+	long := `<p>` + strings.Repeat("A long opening paragraph that runs on and on. ", 55) + `</p>`
+	tests := []struct {
+		name, body string
+		thumbSize  int    // bytes of each thumbnail file
+		phone      string // the phone's element: an image URL, "text", or "" when it agrees
+	}{
+		{"a wide hero over 4:3 thumbnails (lazy ones count)",
+			`<img src="/hero.jpg" width="1920" height="1080" alt="">` + thumbs(`loading="lazy"`), 30000, "/t1.jpg"},
+		{"a wide hero alone", `<img src="/hero.jpg" width="1920" height="1080" alt=""><p>A caption.</p>`, 30000, ""},
+		{"a tall hero over 4:3 thumbnails", `<img src="/hero.jpg" width="1600" height="1200" alt="">` + thumbs(`loading="lazy"`), 30000, ""},
+		{"a hero over a long paragraph", `<img src="/hero.jpg" width="960" height="480" alt="">` + long, 30000, "text"},
+		{"flat placeholders do not count", `<img src="/hero.jpg" width="1920" height="1080" alt="">` + thumbs(`loading="lazy"`), 200, ""},
+		{"thumbnails below the phone's first screen", `<img src="/hero.jpg" width="1920" height="1080" alt="">` + long + thumbs(``), 30000, "text"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{
+				"/index.html": `<!doctype html><html><head><meta name="viewport" content="width=device-width"></head><body>` + tt.body + `</body></html>`,
+				"/hero.jpg":   strings.Repeat("j", 90000),
+			}
+			for _, n := range []string{"1", "2", "3", "4"} {
+				files["/t"+n+".jpg"] = strings.Repeat("t", tt.thumbSize)
+			}
+			p := analyzeFiles(t, files, Options{})
+			if p.LCP == nil || p.LCP.URL != "/hero.jpg" {
+				t.Fatalf("LCP = %+v, want /hero.jpg", p.LCP)
+			}
+			h := findHint(p, "/hero.jpg")
+			if h == nil || h.FetchPriority != "high" {
+				t.Fatalf("hint for the hero = %+v, want fetchpriority=high", h)
+			}
+			if tt.phone == "" {
+				if p.LCP.Phone != nil || h.Media != "" {
+					t.Errorf("phone = %+v, hint media %q; want neither", p.LCP.Phone, h.Media)
+				}
+				return
+			}
+			if h.Media != phoneMedia {
+				t.Errorf("hint media = %q, want %q", h.Media, phoneMedia)
+			}
+			ph := p.LCP.Phone
+			switch {
+			case ph == nil:
+				t.Errorf("no phone guess, want %s", tt.phone)
+			case tt.phone == "text" && ph.Kind != LCPText:
+				t.Errorf("phone = %+v, want text", ph)
+			case tt.phone != "text" && ph.URL != tt.phone:
+				t.Errorf("phone = %+v, want %s", ph, tt.phone)
+			}
+			// No hint is added for the phone's element: it is left to the page.
+			for _, x := range p.Hints {
+				if x.As == "image" && x.URL != "/hero.jpg" {
+					t.Errorf("unexpected hint %+v", x)
+				}
+			}
+		})
+	}
+}
