@@ -77,7 +77,7 @@ func (a *analyzer) cascade(rules []styleRule, pathOnly bool) {
 			}
 		}
 	}
-	rootFont := computedFont{families: []string{"serif"}, weight: 400, style: "normal", size: rootSize}
+	rootFont := computedFont{families: []string{"serif"}, weight: 400, style: "normal", size: rootSize, pSize: rootSize}
 	walk(a.doc.Root, rootFont, 0)
 	a.cascadeTail(rules, memo, rootFont)
 }
@@ -175,8 +175,13 @@ func (a *analyzer) computeFont(n *html.Node, inh computedFont, rules []styleRule
 		if rule.Clip != "" && (d.clip == "" || !specLess(sp, order, d.cSpec, d.cOrder)) {
 			d.clip, d.cSpec, d.cOrder = rule.Clip, sp, order
 		}
-		if rule.FontSize != "" && (!d.hasZ || !specLess(sp, order, d.zSpec, d.zOrder)) {
+		// Sizes are computed for each screen the guess is made for: a size under a
+		// media query for other widths does not apply.
+		if rule.FontSize != "" && sizeApplies(rule.Media, desktopScreen()) && (!d.hasZ || !specLess(sp, order, d.zSpec, d.zOrder)) {
 			d.size, d.zSpec, d.zOrder, d.hasZ = rule.FontSize, sp, order, true
+		}
+		if rule.FontSize != "" && sizeApplies(rule.Media, phoneScreen()) && (!d.hasPZ || !specLess(sp, order, d.pzSpec, d.pzOrder)) {
+			d.pSize, d.pzSpec, d.pzOrder, d.hasPZ = rule.FontSize, sp, order, true
 		}
 	}
 	if d.hasF {
@@ -192,6 +197,11 @@ func (a *analyzer) computeFont(n *html.Node, inh computedFont, rules []styleRule
 	if d.hasZ {
 		if px, ok := resolveFontSize(d.size, inh.size); ok {
 			cf.size = px
+		}
+	}
+	if d.hasPZ {
+		if px, ok := resolveFontSizeAt(d.pSize, inh.pSize, phoneScreen()); ok {
+			cf.pSize = px
 		}
 	}
 	cf.hideStyled = d.display != "" || d.visibility != "" || d.clip != ""
@@ -232,4 +242,11 @@ func (a *analyzer) background(n *html.Node, r *styleRule) {
 	if r.bg != nil {
 		a.bgs = append(a.bgs, background{node: n, large: r.rule.Large, res: r.bg, spec: r.spec, order: r.order, media: r.rule.Media})
 	}
+}
+
+// sizeApplies reports whether a font size under media m applies on screen sc: yes unless
+// m is known not to match its width.
+func sizeApplies(m string, sc screen) bool {
+	match, known := widthMatches(m, sc.width)
+	return match || !known
 }

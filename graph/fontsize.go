@@ -13,8 +13,14 @@ const (
 	rootSize  = 16.0
 )
 
-// resolveFontSize returns the size in px of a font-size value, given the parent's size.
+// resolveFontSize returns the size in px of a font-size value, given the parent's size,
+// on the laptop's screen.
 func resolveFontSize(v string, parent float64) (float64, bool) {
+	return resolveFontSizeAt(v, parent, desktopScreen())
+}
+
+// resolveFontSizeAt is resolveFontSize on screen sc (its vw and vh).
+func resolveFontSizeAt(v string, parent float64, sc screen) (float64, bool) {
 	v = strings.ToLower(strings.TrimSpace(v))
 	v = strings.TrimSuffix(strings.TrimSpace(strings.TrimSuffix(v, "!important")), " ")
 	switch v {
@@ -48,7 +54,7 @@ func resolveFontSize(v string, parent float64) (float64, bool) {
 			args := splitArgs(v[len(fn) : len(v)-1])
 			var xs []float64
 			for _, a := range args {
-				x, ok := resolveFontSize(a, parent)
+				x, ok := resolveFontSizeAt(a, parent, sc)
 				if !ok {
 					return 0, false
 				}
@@ -95,9 +101,9 @@ func resolveFontSize(v string, parent float64) (float64, bool) {
 	case "pt":
 		return n * 4 / 3, true
 	case "vw":
-		return n * viewportW / 100, true
+		return n * sc.width / 100, true
 	case "vh":
-		return n * viewportH / 100, true
+		return n * sc.vh / 100, true
 	case "vmin":
 		return n * viewportH / 100, true
 	case "vmax":

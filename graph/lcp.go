@@ -191,14 +191,17 @@ func (a *analyzer) findLCP() {
 				}
 			}
 		}()
-		// A phone's first screen may show another element larger (phoneCheck): the hint
-		// is then raised for wider screens only.
+		// A phone's first screen may show another element larger (phoneCheck): a sure
+		// guess's hint is then raised for wider screens only (an unsure one is not
+		// raised anywhere).
 		var phone *phoneCand
 		if best.kind == "image" && best.media == "" {
 			if c, ok := a.phoneCheck(pos, blocks, best.ref.Node); ok {
 				phone = &c
-				best.media = phoneMedia
-				a.lcpMediaWhy = phoneWhy(c)
+				if doubt == "" {
+					best.media = phoneMedia
+					a.lcpMediaWhy = phoneWhy(c)
+				}
 			}
 		}
 		a.lcpMedia = best.media
@@ -331,17 +334,7 @@ func textAreaW(lineW, px float64) float64 {
 // blocks of as many lines, the one with more text is taken, as it is the likelier to wrap
 // to one more line in the page's real column.
 func (a *analyzer) lcpText(pos map[*html.Node]position, blocks []*textBlock, tops map[*html.Node]float64) {
-	var best *textBlock
-	var bestScore float64
-	for _, b := range blocks {
-		if _, ok := pos[b.n]; !ok || a.visuallyHidden(b.n) {
-			continue
-		}
-		s := b.visibleArea(tops[b.n], desktopScreen())
-		if s > bestScore || s == bestScore && s > 0 && b.width > best.width {
-			best, bestScore = b, s
-		}
-	}
+	best, bestScore := a.bestText(pos, blocks, tops, desktopScreen())
 	// An image too small to be taken for a hero still wins over text that paints less.
 	if img, area := a.smallImage(pos, tops); img != nil && area > bestScore {
 		a.lcpImage(img)
@@ -354,6 +347,31 @@ func (a *analyzer) lcpText(pos map[*html.Node]position, blocks []*textBlock, top
 		return
 	}
 	a.textLCP(best.n, strings.Join(strings.Fields(parse.Text(best.n)), " "))
+	// A phone's first screen, in its column and at its font sizes, may show another
+	// block largest: lcp.phone names it. Its fonts are the page's first-screen text on
+	// phones, usually the same faces; the hints stay those of the laptop's guess.
+	ph := phoneScreen()
+	if pb, _ := a.bestText(pos, blocks, a.layoutTops(blocks, pos, ph), ph); pb != nil && pb != best {
+		a.page.LCP.Phone = a.phoneLCP(phoneCand{block: pb})
+	}
+}
+
+// bestText returns the block of text that paints the most in sc's first screen, with
+// that area: between blocks of as many lines, the one with more text.
+func (a *analyzer) bestText(pos map[*html.Node]position, blocks []*textBlock, tops map[*html.Node]float64, sc screen) (*textBlock, float64) {
+	var best *textBlock
+	var bestScore, bestWidth float64
+	for _, b := range blocks {
+		if _, ok := pos[b.n]; !ok || a.visuallyHidden(b.n) {
+			continue
+		}
+		s := b.visibleArea(tops[b.n], sc)
+		w, _ := b.dims(sc)
+		if s > bestScore || s == bestScore && s > 0 && w > bestWidth {
+			best, bestScore, bestWidth = b, s, w
+		}
+	}
+	return best, bestScore
 }
 
 // smallImage returns the image of the page's content (not of its navigation, header or

@@ -24,7 +24,8 @@ type computedFont struct {
 	families []string
 	weight   int
 	style    string
-	size     float64 // px
+	size     float64 // px, on the laptop's screen (desktopScreen)
+	pSize    float64 // px, on a phone's (phoneScreen)
 	key      string  // families joined, computed on first use ("" = not yet)
 	// Whether the element paints nothing: hidden is set under display:none or a clip
 	// that leaves nothing of the box (it holds for the whole subtree); invisible is the
@@ -68,6 +69,10 @@ type declared struct {
 	zSpec      [3]int
 	zOrder     int
 	hasZ       bool
+	pSize      string // the size for a phone's screen
+	pzSpec     [3]int
+	pzOrder    int
+	hasPZ      bool
 }
 
 type faceRef struct {
@@ -205,15 +210,15 @@ func uaFont(n *html.Node, inh computedFont) computedFont {
 	cf := inh
 	switch n.DataAtom {
 	case atom.H1:
-		cf.size = inh.size * 2
+		cf.size, cf.pSize = inh.size*2, inh.pSize*2
 	case atom.H2:
-		cf.size = inh.size * 1.5
+		cf.size, cf.pSize = inh.size*1.5, inh.pSize*1.5
 	case atom.H3:
-		cf.size = inh.size * 1.17
+		cf.size, cf.pSize = inh.size*1.17, inh.pSize*1.17
 	case atom.H5, atom.Small:
-		cf.size = inh.size * 0.83
+		cf.size, cf.pSize = inh.size*0.83, inh.pSize*0.83
 	case atom.H6:
-		cf.size = inh.size * 0.67
+		cf.size, cf.pSize = inh.size*0.67, inh.pSize*0.67
 	}
 	switch n.DataAtom {
 	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.B, atom.Strong, atom.Th:

@@ -240,8 +240,9 @@ type LCP struct {
 	// media, and other screens get no hint for it.
 	Media string `json:"media,omitempty"`
 	// Phone is what paints the most in a phone's first screen (412x915 CSS px) when it is
-	// clearly not the guessed image: the image's hint then carries Media "(min-width:
-	// 768px)", so phones do not raise it.
+	// not the guess: another block of text, or for an image guess an element that paints
+	// clearly more (the image's hint then carries Media "(min-width: 768px)", so phones
+	// do not raise it). It gets no hint of its own.
 	Phone *LCP `json:"phone,omitempty"`
 	// Marked says how the site's author chose the element, when they did: "marked
 	// data-preloadgen-lcp" or "selected by \"h1\"" (see LCPSelector).
