@@ -357,12 +357,13 @@ func (a *analyzer) lcpText(pos map[*html.Node]position, blocks []*textBlock, top
 }
 
 // bestText returns the block of text that paints the most in sc's first screen, with
-// that area: between blocks of as many lines, the one with more text.
+// that area: between blocks of as many lines, the one with more text. A phone's leaves
+// out navigation and sidebars (folded): they are folded away behind a menu button.
 func (a *analyzer) bestText(pos map[*html.Node]position, blocks []*textBlock, tops map[*html.Node]float64, sc screen) (*textBlock, float64) {
 	var best *textBlock
 	var bestScore, bestWidth float64
 	for _, b := range blocks {
-		if _, ok := pos[b.n]; !ok || a.visuallyHidden(b.n) {
+		if _, ok := pos[b.n]; !ok || a.visuallyHidden(b.n) || sc.phone && folded(b.n) {
 			continue
 		}
 		s := b.visibleArea(tops[b.n], sc)

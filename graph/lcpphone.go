@@ -143,3 +143,15 @@ func phoneWhy(c phoneCand) string {
 	}
 	return fmt.Sprintf(" (raised only where %s matches: a phone's first screen shows %s larger)", phoneMedia, strings.TrimSpace(what))
 }
+
+// folded reports whether n is in the page's navigation or a sidebar, which phones fold
+// away behind a menu button.
+func folded(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		switch p.DataAtom {
+		case atom.Nav, atom.Aside:
+			return true
+		}
+	}
+	return false
+}
