@@ -148,12 +148,35 @@ func (a *analyzer) cascadeTail(rules []styleRule, memo map[sigKey]*sigEntry, roo
 func (a *analyzer) computeFont(n *html.Node, inh computedFont, rules []styleRule, matched []int) computedFont {
 	cf := uaFont(n, inh)
 	var d declared
+	type varWin struct {
+		value string
+		spec  [3]int
+		order int
+	}
+	var vWin, pvWin map[string]varWin
 	for _, i := range matched {
 		r := &rules[i]
 		if !r.hasFont {
 			continue
 		}
 		rule, sp, order := r.rule, r.spec, r.order
+		for _, cp := range r.vars {
+			for _, x := range []struct {
+				win *map[string]varWin
+				sc  screen
+			}{{&vWin, desktopScreen()}, {&pvWin, phoneScreen()}} {
+				if !sizeApplies(rule.Media, x.sc) {
+					continue
+				}
+				if w, ok := (*x.win)[cp.Name]; ok && specLess(sp, order, w.spec, w.order) {
+					continue
+				}
+				if *x.win == nil {
+					*x.win = map[string]varWin{}
+				}
+				(*x.win)[cp.Name] = varWin{cp.Value, sp, order}
+			}
+		}
 		if rule.FontFamilies != nil && (!d.hasF || !specLess(sp, order, d.famSpec, d.famOrder)) {
 			d.families, d.famSpec, d.famOrder, d.hasF = rule.FontFamilies, sp, order, true
 		}
@@ -194,14 +217,24 @@ func (a *analyzer) computeFont(n *html.Node, inh computedFont, rules []styleRule
 	if d.hasS {
 		cf.style = d.style
 	}
+	for name, w := range vWin {
+		cf.vars = cf.vars.with(name, w.value)
+	}
+	for name, w := range pvWin {
+		cf.pVars = cf.pVars.with(name, w.value)
+	}
 	if d.hasZ {
-		if px, ok := resolveFontSize(d.size, inh.size); ok {
-			cf.size = px
+		if v, ok := substVars(d.size, cf.vars, 0); ok {
+			if px, ok := resolveFontSize(v, inh.size); ok {
+				cf.size = px
+			}
 		}
 	}
 	if d.hasPZ {
-		if px, ok := resolveFontSizeAt(d.pSize, inh.pSize, phoneScreen()); ok {
-			cf.pSize = px
+		if v, ok := substVars(d.pSize, cf.pVars, 0); ok {
+			if px, ok := resolveFontSizeAt(v, inh.pSize, phoneScreen()); ok {
+				cf.pSize = px
+			}
 		}
 	}
 	cf.hideStyled = d.display != "" || d.visibility != "" || d.clip != ""

@@ -1,8 +1,13 @@
 package graph
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
+
+	"github.com/preloadgen/preloadgen/parse"
 )
 
 // TestTextPerScreen: font sizes are computed for each screen (a size under a media query
@@ -44,4 +49,68 @@ func TestTextPerScreen(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestFontSizeVars: a font size given by var() is resolved through the custom properties
+// the element inherits or sets, per screen, with var()'s fallback when unset.
+func TestFontSizeVars(t *testing.T) {
+	tests := []struct {
+		name, css string
+		want      float64 // the h1's size on the laptop, px
+		phone     float64 // and on a phone
+	}{
+		{"set at the root", `:root { --h1: 3rem } h1 { font-size: var(--h1) }`, 48, 48},
+		{"set by a rule on an ancestor", `:root { --h1: 2rem } .doc h1 { --h1: 3rem } h1 { font-size: var(--h1) }`, 48, 48},
+		{"per screen", `:root { --h1: 3rem } @media (max-width: 996px) { :root { --h1: 2rem } } h1 { font-size: var(--h1) }`, 48, 32},
+		{"through another property", `:root { --base: 20px; --h1: var(--base) } h1 { font-size: var(--h1) }`, 20, 20},
+		{"the fallback when unset", `h1 { font-size: var(--nope, 40px) }`, 40, 40},
+		{"unset without a fallback: the element's default", `h1 { font-size: var(--nope) }`, 32, 32},
+		{"a loop: the element's default", `:root { --a: var(--b); --b: var(--a) } h1 { font-size: var(--a) }`, 32, 32},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files := map[string]string{
+				"/index.html": `<!doctype html><html><head><link rel="stylesheet" href="/s.css"></head><body><div class="doc"><h1>Title</h1></div></body></html>`,
+				"/s.css":      tt.css,
+			}
+			site := memSite{}
+			for p, b := range files {
+				site[p] = []byte(b)
+			}
+			a := newTestAnalyzer(t, site, "/index.html")
+			var h1 *html.Node
+			for n := range a.doc.Root.Descendants() {
+				if n.Type == html.ElementNode && n.Data == "h1" {
+					h1 = n
+				}
+			}
+			cf := a.fonts.computed[h1]
+			if cf.size != tt.want || cf.pSize != tt.phone {
+				t.Errorf("h1 size = %v (phone %v), want %v (%v)", cf.size, cf.pSize, tt.want, tt.phone)
+			}
+		})
+	}
+}
+
+// newTestAnalyzer reads page from site and runs the cascade on it, as analyzeDoc does.
+func newTestAnalyzer(t *testing.T, site memSite, page string) *analyzer {
+	t.Helper()
+	doc, err := parse.ParseHTMLFull(site[page])
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{}.withDefaults()
+	a := &analyzer{
+		ctx: context.Background(), site: site, opts: opts, doc: doc,
+		page:     &Page{Path: page},
+		res:      newResolver(page, doc.BaseURL, opts.BasePath),
+		byURL:    map[string]*Resource{},
+		visited:  map[string]int{},
+		external: map[string]bool{},
+		notes:    map[Note]bool{},
+		nonce:    map[string]string{},
+	}
+	a.walkRefs()
+	a.matchStyles()
+	return a
 }

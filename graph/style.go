@@ -26,6 +26,9 @@ type computedFont struct {
 	style    string
 	size     float64 // px, on the laptop's screen (desktopScreen)
 	pSize    float64 // px, on a phone's (phoneScreen)
+	// vars and pVars are the custom properties font sizes read (cssvars.go), on the
+	// laptop's screen and on a phone's.
+	vars, pVars varSet
 	key      string  // families joined, computed on first use ("" = not yet)
 	// Whether the element paints nothing: hidden is set under display:none or a clip
 	// that leaves nothing of the box (it holds for the whole subtree); invisible is the
@@ -135,6 +138,7 @@ type styleRule struct {
 	depth   int
 	bg      *Resource // its background image, once resolved
 	bgDone  bool
+	vars    []parse.CustomProp // the custom properties it sets that font sizes read (usedVars)
 }
 
 func (a *analyzer) matchStyles() {
@@ -146,6 +150,7 @@ func (a *analyzer) matchStyles() {
 	fu := &fontUse{byFamily: map[string][]*faceRef{}, computed: map[*html.Node]computedFont{}, usage: map[fontKey]*runeSet{}}
 	a.fonts = fu
 	order := 0
+	used := usedVars(a.sheets)
 	for _, as := range a.sheets {
 		for _, ff := range as.sheet.FontFaces {
 			if !parse.MediaCanMatchScreen(ff.Media) {
@@ -177,8 +182,14 @@ func (a *analyzer) matchStyles() {
 			}
 			// Rules that may hide an element (or show it again) count with the font rules:
 			// the cascade tells what paints nothing, which is never the LCP (visuallyHidden).
+			var vars []parse.CustomProp
+			for _, cp := range rule.Vars {
+				if used[cp.Name] {
+					vars = append(vars, cp)
+				}
+			}
 			hasFont := rule.FontFamilies != nil || rule.FontWeight != 0 || rule.FontStyle != "" || rule.FontSize != "" ||
-				rule.Display != "" || rule.Visibility != "" || rule.Clip != ""
+				rule.Display != "" || rule.Visibility != "" || rule.Clip != "" || len(vars) > 0
 			if !hasFont && len(rule.URLs) == 0 {
 				continue
 			}
@@ -186,13 +197,14 @@ func (a *analyzer) matchStyles() {
 			if !ok {
 				continue
 			}
-			if strings.ContainsAny(notState.ReplaceAllString(rule.Selector, ""), "[:+~") {
+			// :root is the <html> element: as much a path as a tag.
+			if strings.ContainsAny(strings.ReplaceAll(notState.ReplaceAllString(rule.Selector, ""), ":root", ""), "[:+~") {
 				pathOnly = false
 			}
 			for _, sel := range g {
 				spec := sel.Specificity()
 				rules = append(rules, styleRule{sel: sel, spec: [3]int{spec[0], spec[1], spec[2]}, order: order,
-					rule: rule, hasFont: hasFont, sheet: as.path, depth: as.depth})
+					rule: rule, hasFont: hasFont, sheet: as.path, depth: as.depth, vars: vars})
 			}
 		}
 	}

@@ -69,7 +69,16 @@ type StyleRule struct {
 	Display      string   // the display keyword, lower case ("" when not set)
 	Visibility   string   // the visibility keyword, lower case ("" when not set)
 	Clip         string   // "hide" when clip or clip-path cuts the box to nothing (rect(0 0 0 0), inset(50%)), "show" when set otherwise, "" when not set
-	Offset       int
+	// Vars are the custom properties the rule declares (--name: value), in order, for
+	// font sizes given by var().
+	Vars   []CustomProp
+	Offset int
+}
+
+// CustomProp is one custom property declaration: its name, with the leading "--", and
+// its value as written, trimmed.
+type CustomProp struct {
+	Name, Value string
 }
 
 // Diagnostic is a problem found in a source, with its byte offset.
@@ -149,10 +158,14 @@ func ParseCSS(src []byte) *Stylesheet {
 		case css.EndRulesetGrammar:
 			if f := top(); f != nil {
 				if r := f.rule; r != nil && (r.FontFamilies != nil || r.FontWeight != 0 || r.FontStyle != "" || r.FontSize != "" || len(r.URLs) > 0 ||
-					r.Display != "" || r.Visibility != "" || r.Clip != "") {
+					r.Display != "" || r.Visibility != "" || r.Clip != "" || len(r.Vars) > 0) {
 					sh.Rules = append(sh.Rules, *r)
 				}
 				stack = stack[:len(stack)-1]
+			}
+		case css.CustomPropertyGrammar:
+			if f := top(); f != nil && f.rule != nil {
+				f.rule.Vars = append(f.rule.Vars, CustomProp{Name: string(data), Value: strings.TrimSpace(tokensString(p.Values()))})
 			}
 		case css.DeclarationGrammar:
 			f := top()

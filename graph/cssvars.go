@@ -1,0 +1,147 @@
+package graph
+
+import (
+	"strings"
+
+	"github.com/preloadgen/preloadgen/parse"
+)
+
+// Font sizes given by custom properties (font-size: var(--h1-size), the way design systems
+// such as Docusaurus's Infima or VitePress write their type scales) are resolved as the
+// browser does: custom properties are inherited, each element's rules may set them, the
+// winner by specificity and source order, and var() is substituted in the element's
+// font-size before it is read. Only the properties that font sizes use (usedVars) are
+// carried through the cascade.
+
+// maxVarDepth bounds the substitution of var() inside custom property values.
+const maxVarDepth = 8
+
+// varSet is the custom properties an element inherits or sets; shared between elements
+// until one sets a property (with).
+type varSet []parse.CustomProp
+
+func (v varSet) get(name string) (string, bool) {
+	for i := len(v) - 1; i >= 0; i-- {
+		if v[i].Name == name {
+			return v[i].Value, true
+		}
+	}
+	return "", false
+}
+
+// with returns v with name set to value, leaving v itself as it was.
+func (v varSet) with(name, value string) varSet {
+	out := make(varSet, 0, len(v)+1)
+	for _, p := range v {
+		if p.Name != name {
+			out = append(out, p)
+		}
+	}
+	return append(out, parse.CustomProp{Name: name, Value: value})
+}
+
+// usedVars returns the custom properties that the font sizes of sheets read, directly or
+// through the value of another such property.
+func usedVars(sheets []activeSheet) map[string]bool {
+	used := map[string]bool{}
+	for _, as := range sheets {
+		for i := range as.sheet.Rules {
+			for _, n := range varNames(as.sheet.Rules[i].FontSize) {
+				used[n] = true
+			}
+		}
+	}
+	if len(used) == 0 {
+		return nil
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, as := range sheets {
+			for i := range as.sheet.Rules {
+				for _, cp := range as.sheet.Rules[i].Vars {
+					if !used[cp.Name] {
+						continue
+					}
+					for _, n := range varNames(cp.Value) {
+						if !used[n] {
+							used[n], changed = true, true
+						}
+					}
+				}
+			}
+		}
+	}
+	return used
+}
+
+// varNames lists the custom properties that value reads with var().
+func varNames(value string) []string {
+	var out []string
+	for {
+		i := strings.Index(strings.ToLower(value), "var(")
+		if i < 0 {
+			return out
+		}
+		value = value[i+4:]
+		name := strings.TrimSpace(value)
+		if j := strings.IndexAny(name, ",) \t\n"); j >= 0 {
+			name = name[:j]
+		}
+		if strings.HasPrefix(name, "--") {
+			out = append(out, name)
+		}
+	}
+}
+
+// substVars replaces each var(--name[, fallback]) in value by the property's value in
+// vars (or the fallback); false when a property is unset and has no fallback, or the
+// substitution nests deeper than maxVarDepth.
+func substVars(value string, vars varSet, depth int) (string, bool) {
+	if depth > maxVarDepth {
+		return "", false
+	}
+	for {
+		low := strings.ToLower(value)
+		i := strings.Index(low, "var(")
+		if i < 0 {
+			return value, true
+		}
+		end := closingParen(value, i+3)
+		if end < 0 {
+			return "", false
+		}
+		inner := value[i+4 : end]
+		name, fallback, hasFallback := strings.Cut(inner, ",")
+		name = strings.TrimSpace(name)
+		rep, ok := vars.get(name)
+		if !ok {
+			if !hasFallback {
+				return "", false
+			}
+			rep = fallback
+		}
+		rep, ok = substVars(strings.TrimSpace(rep), vars, depth+1)
+		if !ok {
+			return "", false
+		}
+		value = value[:i] + rep + value[end+1:]
+	}
+}
+
+// closingParen returns the index of the parenthesis that closes the one at open, -1 when
+// there is none.
+func closingParen(s string, open int) int {
+	depth := 0
+	for i := open; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			depth--
+			if depth == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
