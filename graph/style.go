@@ -29,7 +29,7 @@ type computedFont struct {
 	// vars and pVars are the custom properties font sizes read (cssvars.go), on the
 	// laptop's screen and on a phone's.
 	vars, pVars varSet
-	key      string  // families joined, computed on first use ("" = not yet)
+	key         string // families joined, computed on first use ("" = not yet)
 	// Whether the element paints nothing: hidden is set under display:none or a clip
 	// that leaves nothing of the box (it holds for the whole subtree); invisible is the
 	// inherited visibility:hidden (a descendant may set visibility:visible again).
