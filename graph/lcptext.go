@@ -250,14 +250,20 @@ func (b *textBlock) dims(sc screen) (width, size float64) {
 	return b.width, b.size
 }
 
-// height estimates the block's own text's height in screen sc, px: its lines at a normal
-// line height.
+// height estimates the block's own text's height in screen sc, px, as Chromium measures
+// it: the glyph box of a line (1.2 em) and the line height between lines (1.5 em for
+// body text, 1.2 for headings, which sites set tighter).
 func (b *textBlock) height(sc screen) float64 {
 	width, size := b.dims(sc)
 	if b.pre {
 		return float64(len(strings.Split(strings.Trim(b.raw.String(), "\r\n"), "\n"))) * 1.3 * size
 	}
-	return math.Ceil(width/sc.column) * 1.3 * size
+	lh := 1.5
+	switch b.n.DataAtom {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		lh = 1.2
+	}
+	return ((math.Ceil(width/sc.column)-1)*lh + 1.2) * size
 }
 
 // shownWidth is the width of the block's text as laid out in sc's column, px.
@@ -311,7 +317,38 @@ func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position, 
 	tops := map[*html.Node]float64{}
 	y := 0.0
 	var walk func(n *html.Node)
+	place := func(c *html.Node) {
+		tops[c] = y
+		switch c.DataAtom {
+		case atom.Nav:
+			markTops(c, y, tops)
+			y += 3 * rootSize
+			return
+		case atom.Aside:
+			markTops(c, y, tops)
+			return
+		}
+		if h, ok := imgH[c]; ok {
+			y += h
+		}
+		if b := own[c]; b != nil {
+			_, size := b.dims(sc)
+			y += b.height(sc) + sc.margin*size
+		}
+		walk(c)
+	}
 	walk = func(n *html.Node) {
+		// Inline-level boxes (inline-block, inline-flex...) side by side share a line,
+		// as tall as the tallest, until the column is full.
+		var line struct {
+			open      bool
+			top, h, w float64
+		}
+		flush := func() {
+			if line.open {
+				y, line.open = line.top+line.h, false
+			}
+		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type != html.ElementNode {
 				continue
@@ -319,25 +356,25 @@ func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position, 
 			if _, ok := pos[c]; !ok {
 				continue // script, style, template...
 			}
-			tops[c] = y
-			switch c.DataAtom {
-			case atom.Nav:
-				markTops(c, y, tops)
-				y += 3 * rootSize
-				continue
-			case atom.Aside:
-				markTops(c, y, tops)
+			if d := a.display(c); !strings.HasPrefix(d, "inline-") {
+				flush()
+				place(c)
 				continue
 			}
-			if h, ok := imgH[c]; ok {
-				y += h
-			}
+			w := 2 * rootSize
 			if b := own[c]; b != nil {
-				_, size := b.dims(sc)
-				y += b.height(sc) + sc.margin*size
+				w = max(w, b.shownWidth(sc))
 			}
-			walk(c)
+			if !line.open || line.w+w > sc.column {
+				flush()
+				line.open, line.top, line.h, line.w = true, y, 0, 0
+			}
+			y = line.top
+			place(c)
+			line.h, line.w = max(line.h, y-line.top), line.w+w
+			y = line.top
 		}
+		flush()
 	}
 	walk(a.doc.Root)
 	return tops
