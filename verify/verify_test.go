@@ -200,24 +200,24 @@ func TestCorpusAgreement(t *testing.T) {
 	// it and add it).
 	floors := map[string][3]float64{
 		// The corpus sites change as the corpus grows: re-measure when they do. The
-		// floors are the lowest of two runs (Chromium 156, the guess of this commit or of
-		// 01ed198, on a machine at load averages of 30 to 90).
+		// floors are what the guess of this commit measured (Chromium 156), a few
+		// points lower where Chromium's own answer varies between loads.
 		// astro varies between runs (phone: hero image against the first paragraph, with
 		// the web font in or not at first paint).
 		"astro":            {88, 50, 58},
-		"docusaurus":       {100, 100, 60},
+		"docusaurus":       {100, 100, 75},
 		"nextjs":           {100, 100, 100},
 		"nuxt":             {66, 20, 37}, // the 404 and SPA fallback pages are rendered by scripts
 		"eleventy":         {100, 100, 91},
 		"fixtures/app":     {100, 100, 100},
 		"fixtures/blog":    {100, 100, 57}, // headline or lead paragraph: the column decides
-		"fixtures/gallery": {83, 100, 83},
+		"fixtures/gallery": {100, 100, 100},
 		"hugo":             {100, 100, 100},
 		"jekyll":           {100, 100, 90},
 		"mkdocs":           {100, 100, 100},
-		"sphinx":           {100, 100, 80},
+		"sphinx":           {100, 100, 90},
 		"sveltekit":        {100, 100, 100},
-		"vitepress":        {100, 66, 62}, // the 404 page is rendered by scripts
+		"vitepress":        {100, 66, 75}, // the 404 page is rendered by scripts
 	}
 	sites := map[string]string{}
 	for _, f := range []string{"app", "blog", "gallery"} {
