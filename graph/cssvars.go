@@ -13,8 +13,14 @@ import (
 // font-size before it is read. Only the properties that font sizes use (usedVars) are
 // carried through the cascade.
 
-// maxVarDepth bounds the substitution of var() inside custom property values.
-const maxVarDepth = 8
+// maxVarDepth bounds the nesting of var() inside custom property values, maxVarSubst the
+// substitutions made for one value and maxVarLen its length once substituted: a sheet
+// whose properties each read several others cannot make the work grow exponentially.
+const (
+	maxVarDepth = 8
+	maxVarSubst = 64
+	maxVarLen   = 1024
+)
 
 // varSet is the custom properties an element inherits or sets; shared between elements
 // until one sets a property (with).
@@ -95,8 +101,13 @@ func varNames(value string) []string {
 
 // substVars replaces each var(--name[, fallback]) in value by the property's value in
 // vars (or the fallback); false when a property is unset and has no fallback, or the
-// substitution nests deeper than maxVarDepth.
+// substitution goes beyond maxVarDepth, maxVarSubst or maxVarLen.
 func substVars(value string, vars varSet, depth int) (string, bool) {
+	budget := maxVarSubst
+	return substVarsIn(value, vars, depth, &budget)
+}
+
+func substVarsIn(value string, vars varSet, depth int, budget *int) (string, bool) {
 	if depth > maxVarDepth {
 		return "", false
 	}
@@ -120,11 +131,17 @@ func substVars(value string, vars varSet, depth int) (string, bool) {
 			}
 			rep = fallback
 		}
-		rep, ok = substVars(strings.TrimSpace(rep), vars, depth+1)
+		if *budget--; *budget < 0 {
+			return "", false
+		}
+		rep, ok = substVarsIn(strings.TrimSpace(rep), vars, depth+1, budget)
 		if !ok {
 			return "", false
 		}
 		value = value[:i] + rep + value[end+1:]
+		if len(value) > maxVarLen {
+			return "", false
+		}
 	}
 }
 

@@ -25,6 +25,7 @@ func FuzzAnalyze(f *testing.F) {
 	f.Add([]byte(`<link rel=stylesheet href=/a.css><img src=/h.jpg width=900><h1 class=t>Hi</h1>`), []byte(`@import "b.css"; .t{font-family:F;font-size:clamp(1rem,5vw,3rem)} @font-face{font-family:F;src:url(/f.woff2)}`))
 	f.Add([]byte(`<base href="../x/"><style>@import "/a.css";</style><div class=hero style="background:url(/h.jpg)">x</div>`), []byte(`.hero{background:url(/h.jpg);min-height:80vh}`))
 	f.Add([]byte(`<picture><source srcset="/h.jpg 1x" type=image/avif><img src=/h.jpg></picture><script type=module>import "/m.js"</script>`), []byte(`p{font:italic 700 12px/1 F}`))
+	f.Add([]byte(`<link rel=stylesheet href=/a.css><div class=t><h1>Title</h1><p>Text</p></div>`), []byte(`:root{--s:2rem} .t{--s:var(--s)} h1{font-size:var(--s, 3rem)} @media (max-width:600px){:root{--s:calc(var(--s) * 2)}} p{font-size:var(--nope)}`))
 	f.Fuzz(func(t *testing.T, page, css []byte) {
 		site := memSite{"/a.css": css, "/b.css": []byte(`p{}`), "/f.woff2": []byte("x"), "/h.jpg": []byte("x"), "/m.js": []byte(`import "./a.css"`)}
 		p, err := Analyze(context.Background(), site, "/d/index.html", page, Options{})

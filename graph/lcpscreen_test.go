@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -66,6 +67,8 @@ func TestFontSizeVars(t *testing.T) {
 		{"the fallback when unset", `h1 { font-size: var(--nope, 40px) }`, 40, 40},
 		{"unset without a fallback: the element's default", `h1 { font-size: var(--nope) }`, 32, 32},
 		{"a loop: the element's default", `:root { --a: var(--b); --b: var(--a) } h1 { font-size: var(--a) }`, 32, 32},
+		// Eight properties each reading the next eight times: 8^8 substitutions unbounded.
+		{"a fan-out that would grow exponentially: the element's default", fanOut(8), 32, 32},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -113,4 +116,24 @@ func newTestAnalyzer(t *testing.T, site memSite, page string) *analyzer {
 	a.walkRefs()
 	a.matchStyles()
 	return a
+}
+
+// fanOut returns a sheet of n custom properties, each reading the next n times, and an h1
+// sized by the first.
+func fanOut(n int) string {
+	var b strings.Builder
+	b.WriteString(":root {")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, " --v%d:", i)
+		for j := 0; j < n; j++ {
+			if i == n-1 {
+				b.WriteString(" 1px")
+			} else {
+				fmt.Fprintf(&b, " var(--v%d)", i+1)
+			}
+		}
+		b.WriteString(";")
+	}
+	b.WriteString(" } h1 { font-size: var(--v0) }")
+	return b.String()
 }
