@@ -39,8 +39,8 @@ type phoneCand struct {
 	area  float64
 }
 
-// phoneCheck returns the element that paints the most in a phone's first screen when it
-// is not guess (an image's element, or a block of text when guess is nil) and paints at
+// phoneCheck returns the element (an image or a block of text) that paints the most in a
+// phone's first screen, when it is not guess (the guessed image's element) and paints at
 // least phoneLead times as much; ok is false when the phone agrees with the guess.
 func (a *analyzer) phoneCheck(pos map[*html.Node]position, blocks []*textBlock, guess *html.Node) (phoneCand, bool) {
 	sc := phoneScreen()
@@ -82,8 +82,7 @@ func (a *analyzer) phoneCheck(pos map[*html.Node]position, blocks []*textBlock, 
 			continue
 		}
 		if area > best.area {
-			r := ref
-			best = phoneCand{ref: r, area: area}
+			best = phoneCand{ref: ref, area: area}
 		}
 	}
 	for _, b := range blocks {
