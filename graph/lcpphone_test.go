@@ -78,3 +78,28 @@ func TestPhoneCheck(t *testing.T) {
 		})
 	}
 }
+
+// TestSizesAuto: an LCP image with sizes=auto gets no preload (a preload cannot say auto:
+// it would take 100vw and fetch a larger candidate, which the image then takes from the
+// cache); one with a plain sizes does.
+func TestSizesAuto(t *testing.T) {
+	for _, tt := range []struct {
+		sizes string
+		hint  bool
+	}{{"auto", false}, {"AUTO, 100vw", false}, {"(min-width: 800px) 50vw, 100vw", true}, {"", true}} {
+		img := `<img src="/h-800.jpg" srcset="/h-800.jpg 800w, /h-1600.jpg 1600w" width="1600" height="1067" loading="lazy" alt=""`
+		if tt.sizes != "" {
+			img += ` sizes="` + tt.sizes + `"`
+		}
+		p := analyzeFiles(t, map[string]string{
+			"/index.html": `<!doctype html><html><head></head><body><div class="hero">` + img + `></div><p>Text.</p></body></html>`,
+			"/h-800.jpg":  strings.Repeat("j", 40000), "/h-1600.jpg": strings.Repeat("j", 90000),
+		}, Options{})
+		if p.LCP == nil || p.LCP.URL != "/h-800.jpg" {
+			t.Fatalf("sizes %q: LCP = %+v", tt.sizes, p.LCP)
+		}
+		if h := findHint(p, "/h-800.jpg"); (h != nil) != tt.hint {
+			t.Errorf("sizes %q: hint %+v, want a hint: %v", tt.sizes, h, tt.hint)
+		}
+	}
+}

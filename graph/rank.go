@@ -36,7 +36,7 @@ const (
 
 func (a *analyzer) group(r *Resource) (int, bool) {
 	switch {
-	case r.External || r.Missing:
+	case r.External || r.Missing || r.noHint != "":
 		return 0, false
 	case r.Dynamic && !r.Needed:
 		return groupPrefetch, a.opts.Prefetch && r.Kind == KindModule

@@ -219,6 +219,9 @@ type Resource struct {
 	Dynamic       bool   `json:"-"`             // reached only through import()
 
 	order int
+	// noHint says why the resource, though needed, cannot be hinted: a hint would fetch
+	// something else than its element does (an LCP image with sizes=auto).
+	noHint string
 }
 
 // LCP describes the page's largest-contentful-paint candidate.
