@@ -246,9 +246,14 @@ func (a *analyzer) walkRefs() {
 				a.addExternal(ext)
 				continue
 			}
-			needed := !ref.Async && !ref.Defer
+			needed := !ref.Async && !ref.Defer && !ref.NoModule
 			why := "render-blocking script"
-			if !needed {
+			switch {
+			case ref.NoModule:
+				// A browser that runs modules, as every one that reads a preload does,
+				// never fetches it: a hint would download it for nothing.
+				why = "nomodule script: browsers that support modules skip it"
+			case !needed:
 				why = "async/defer script: does not block rendering"
 			}
 			r := a.add(p, KindScript, 1, EdgeScript, a.page.Path, needed, why)

@@ -407,6 +407,14 @@ var rankRows = []rankRow{
 		hints: []string{
 			`/a.js preload as=script depth=1 header | render-blocking script`,
 		}},
+	{name: "header/a nomodule script is never hinted",
+		head: `<link rel="stylesheet" href="/a.css"><script src="/poly.js" nomodule></script><script type="module" src="/m.js"></script>`, body: rankText,
+		files: map[string]string{"/a.css": rankBytes(1000), "/poly.js": rankBytes(100000), "/m.js": ""},
+		hints: []string{
+			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
+			`/m.js modulepreload depth=1 header | entry module script`,
+		},
+		res: map[string]string{"/poly.js": "script depth=1 needed=false | nomodule script: browsers that support modules skip it"}},
 	{name: "header/a large LCP image in the page only",
 		body:  `<img src="/hero.jpg" width="1600" height="900" alt="">` + rankText,
 		files: map[string]string{"/hero.jpg": rankBytes(60000)},

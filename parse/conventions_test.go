@@ -13,7 +13,7 @@ func TestGeneratorConventions(t *testing.T) {
 		URL, Srcset, Sizes     string
 		CrossOrigin, Integrity string
 		Nonce, Text            string
-		InHead                 bool
+		InHead, NoModule       bool
 	}
 	tests := []struct {
 		name, head, body string
@@ -39,6 +39,8 @@ func TestGeneratorConventions(t *testing.T) {
 		{"crossorigin integrity nonce on scripts", `<script type="module" crossorigin src="/assets/index-BfX2k9aQ.js" integrity="sha384-m" nonce="r4nd"></script><script src="/legacy.js" crossorigin="use-credentials" integrity="sha384-l"></script>`, ``, "",
 			[]ref{{Kind: RefModuleScript, URL: "/assets/index-BfX2k9aQ.js", CrossOrigin: "anonymous", Integrity: "sha384-m", Nonce: "r4nd", InHead: true},
 				{Kind: RefScript, URL: "/legacy.js", CrossOrigin: "use-credentials", Integrity: "sha384-l", InHead: true}}},
+		{"nomodule fallback scripts are marked", `<script src="/polyfills.js" noModule=""></script><script type="module" src="/app.js"></script>`, ``, "",
+			[]ref{{Kind: RefScript, URL: "/polyfills.js", InHead: true, NoModule: true}, {Kind: RefModuleScript, URL: "/app.js", InHead: true}}},
 		{"srcset with x descriptors", ``, `<img src="/a.jpg" srcset="/a.jpg 1x, /a@2x.jpg 2x" decoding="async">`, "",
 			[]ref{{Kind: RefImage, URL: "/a.jpg", Srcset: "/a.jpg 1x, /a@2x.jpg 2x"}}},
 		{"srcset with w descriptors, no src", ``, `<img srcset="/a-640.jpg 640w, /a-1280.jpg 1280w" sizes="(max-width: 700px) 100vw, 700px">`, "",
@@ -57,7 +59,7 @@ func TestGeneratorConventions(t *testing.T) {
 			}
 			var got []ref
 			for _, r := range d.Refs {
-				got = append(got, ref{r.Kind, r.URL, r.Srcset, r.Sizes, r.CrossOrigin, r.Integrity, r.Nonce, r.Text, r.InHead})
+				got = append(got, ref{r.Kind, r.URL, r.Srcset, r.Sizes, r.CrossOrigin, r.Integrity, r.Nonce, r.Text, r.InHead, r.NoModule})
 			}
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("refs:\n got %+v\nwant %+v", got, tt.want)

@@ -60,6 +60,7 @@ type Ref struct {
 	Nonce         string
 	Async         bool // <script async>; on a stylesheet, one that loads without blocking rendering (see link)
 	Defer         bool
+	NoModule      bool   // <script nomodule>: browsers that load modules (all that preload) skip it
 	Preloaded     bool   // a stylesheet whose rel also has preload
 	Loading       string // lazy | eager | ""
 	FetchPriority string
@@ -147,6 +148,7 @@ func (d *Document) element(n *html.Node, inHead bool, picture *html.Node) {
 		src, hasSrc := attrOK(n, "src")
 		_, r.Async = attrOK(n, "async")
 		_, r.Defer = attrOK(n, "defer")
+		_, r.NoModule = attrOK(n, "nomodule")
 		switch {
 		case typ == "module" && hasSrc:
 			r.Kind, r.URL = RefModuleScript, strings.TrimSpace(src)

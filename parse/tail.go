@@ -367,7 +367,7 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 var tailAttrs = func() map[string]string {
 	m := map[string]string{}
 	for _, k := range []string{"id", "class", "hidden", "style", "src", "srcset", "sizes", "href", "rel",
-		"as", "media", "type", "crossorigin", "integrity", "nonce", "async", "defer", "loading",
+		"as", "media", "type", "crossorigin", "integrity", "nonce", "async", "defer", "nomodule", "loading",
 		"fetchpriority", "width", "height", "poster", "imagesrcset", "imagesizes", "content",
 		"http-equiv", "lang", "name", "charset", "blocking", "disabled", "onload"} {
 		m[k] = k
