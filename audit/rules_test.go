@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -37,6 +38,16 @@ func auditPage(t *testing.T, page string, files map[string]string) ([]Finding, *
 	return fs, r
 }
 
+// manySheets links 30 stylesheets whose Link values together pass 2,000 bytes, as a
+// WordPress page with its plugins does.
+var manySheets = func() string {
+	var b strings.Builder
+	for i := range 30 {
+		fmt.Fprintf(&b, `<link rel="stylesheet" href="/css/plugin-stylesheet-with-a-long-hashed-name-%02d.css">`, i)
+	}
+	return b.String()
+}()
+
 const fontCSS = `@font-face{font-family:S;src:url(/s.woff2) format("woff2")} h1{font-family:S}`
 
 func TestRuleCases(t *testing.T) {
@@ -59,11 +70,16 @@ func TestRuleCases(t *testing.T) {
 			nil, ""},
 		{"unused preload on a page with scripts", `<html><head><link rel="preload" href="/x.js" as="script"><script src="/s.js" defer></script></head><body><h1>Hi</h1></body></html>`,
 			[]string{"unused-preload:warning"}, ""},
+		{"a Link header too long for _headers", `<html><head>` + manySheets + `</head><body><h1>Hi</h1></body></html>`,
+			[]string{"link-too-long:warning"}, ""},
 		// The tokenizer drops a tag cut off by the end of the file, as browsers do.
 		{"tag cut off at the end", `<html><head><link rel="stylesheet" href="/s.css"></head><body><h1>Hi</h1><link rel="preload" href="/s.woff2" as="font"`,
 			nil, ""},
 	}
 	files := map[string]string{"s.css": fontCSS, "s.woff2": strings.Repeat("w", 20000), "hero.jpg": "jpg", "x.js": "", "s.js": ""}
+	for i := range 30 {
+		files[fmt.Sprintf("css/plugin-stylesheet-with-a-long-hashed-name-%02d.css", i)] = "p{}"
+	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			fs, r := auditPage(t, tc.page, files)
