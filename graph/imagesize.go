@@ -8,6 +8,7 @@ import (
 	_ "image/jpeg"
 	_ "image/png"
 	"io"
+	"iter"
 	"strings"
 
 	"github.com/preloadgen/preloadgen/parse"
@@ -298,4 +299,25 @@ func (a *analyzer) fileSized(ref *parse.Ref) (parse.Ref, bool) {
 	out := *ref
 	out.Width, out.Height = max(int(fw), 1), max(int(fh), 1)
 	return out, true
+}
+
+// sizedImages yields the page's <img> elements, and its video posters when posters is
+// set, each with its size: the markup's, or the file's when the markup gives none
+// (fileSized).
+func (a *analyzer) sizedImages(posters bool) iter.Seq2[*parse.Ref, parse.Ref] {
+	return func(yield func(*parse.Ref, parse.Ref) bool) {
+		for i := range a.doc.Refs {
+			ref := &a.doc.Refs[i]
+			if ref.Kind != parse.RefImage && !(posters && ref.Kind == parse.RefVideoPoster) {
+				continue
+			}
+			r := *ref
+			if sized, ok := a.fileSized(ref); ok {
+				r = sized
+			}
+			if !yield(ref, r) {
+				return
+			}
+		}
+	}
 }

@@ -391,16 +391,8 @@ func (a *analyzer) bestText(pos map[*html.Node]position, blocks []*textBlock, to
 func (a *analyzer) smallImage(pos map[*html.Node]position, tops map[*html.Node]float64) (*parse.Ref, float64) {
 	var best *parse.Ref
 	var bestArea float64
-	for i := range a.doc.Refs {
-		ref := &a.doc.Refs[i]
-		if ref.Kind != parse.RefImage || ref.Picture != nil || ref.Loading == "lazy" {
-			continue
-		}
-		r := *ref
-		if sized, ok := a.fileSized(ref); ok {
-			r = sized
-		}
-		if r.Width <= 0 || r.Height <= 0 {
+	for ref, r := range a.sizedImages(false) {
+		if ref.Picture != nil || ref.Loading == "lazy" || r.Width <= 0 || r.Height <= 0 {
 			continue
 		}
 		if _, ok := pos[ref.Node]; !ok || inChrome(ref.Node) || a.visuallyHidden(ref.Node) {

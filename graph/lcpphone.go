@@ -47,15 +47,7 @@ func (a *analyzer) phoneCheck(pos map[*html.Node]position, blocks []*textBlock, 
 	tops := a.layoutTops(blocks, pos, sc)
 	var best phoneCand
 	guessArea := 0.0
-	for i := range a.doc.Refs {
-		ref := &a.doc.Refs[i]
-		if ref.Kind != parse.RefImage && ref.Kind != parse.RefVideoPoster {
-			continue
-		}
-		r := *ref
-		if sized, ok := a.fileSized(ref); ok {
-			r = sized
-		}
+	for ref, r := range a.sizedImages(true) {
 		if r.Width <= 0 || r.Height <= 0 {
 			continue
 		}

@@ -102,17 +102,7 @@ func newTestAnalyzer(t *testing.T, site memSite, page string) *analyzer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := Options{}.withDefaults()
-	a := &analyzer{
-		ctx: context.Background(), site: site, opts: opts, doc: doc,
-		page:     &Page{Path: page},
-		res:      newResolver(page, doc.BaseURL, opts.BasePath),
-		byURL:    map[string]*Resource{},
-		visited:  map[string]int{},
-		external: map[string]bool{},
-		notes:    map[Note]bool{},
-		nonce:    map[string]string{},
-	}
+	a := newAnalyzer(context.Background(), site, page, doc, Options{}.withDefaults())
 	a.walkRefs()
 	a.matchStyles()
 	return a

@@ -299,15 +299,7 @@ func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position, 
 		own[b.n] = b
 	}
 	imgH := map[*html.Node]float64{}
-	for i := range a.doc.Refs {
-		ref := &a.doc.Refs[i]
-		if ref.Kind != parse.RefImage && ref.Kind != parse.RefVideoPoster {
-			continue
-		}
-		r := *ref
-		if sized, ok := a.fileSized(ref); ok {
-			r = sized
-		}
+	for ref, r := range a.sizedImages(true) {
 		if r.Width > 0 && r.Height > 0 {
 			imgH[ref.Node] = float64(r.Height) * min(1, sc.column/float64(r.Width))
 		} else if r.Height > 0 {

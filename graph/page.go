@@ -85,16 +85,7 @@ func Analyze(ctx context.Context, site Site, pagePath string, src []byte, opts O
 var errNeedFullDOM = errors.New("the page needs its whole DOM")
 
 func analyzeDoc(ctx context.Context, site Site, pagePath string, doc *parse.Document, opts Options) (*Page, error) {
-	a := &analyzer{
-		ctx: ctx, site: site, opts: opts, doc: doc,
-		page:     &Page{Path: pagePath},
-		res:      newResolver(pagePath, doc.BaseURL, opts.BasePath),
-		byURL:    map[string]*Resource{},
-		visited:  map[string]int{},
-		external: map[string]bool{},
-		notes:    map[Note]bool{},
-		nonce:    map[string]string{},
-	}
+	a := newAnalyzer(ctx, site, pagePath, doc, opts)
 	a.walkRefs()
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -107,6 +98,20 @@ func analyzeDoc(ctx context.Context, site Site, pagePath string, doc *parse.Docu
 	a.rank()
 	a.finish()
 	return a.page, nil
+}
+
+// newAnalyzer returns the analyzer of page pagePath, parsed as doc.
+func newAnalyzer(ctx context.Context, site Site, pagePath string, doc *parse.Document, opts Options) *analyzer {
+	return &analyzer{
+		ctx: ctx, site: site, opts: opts, doc: doc,
+		page:     &Page{Path: pagePath},
+		res:      newResolver(pagePath, doc.BaseURL, opts.BasePath),
+		byURL:    map[string]*Resource{},
+		visited:  map[string]int{},
+		external: map[string]bool{},
+		notes:    map[Note]bool{},
+		nonce:    map[string]string{},
+	}
 }
 
 // note records a problem in file (a site path).
