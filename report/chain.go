@@ -170,8 +170,18 @@ func chainView(p *graph.Page) chainPage {
 		if l.Unsure != "" {
 			notes = append(notes, "unsure: "+l.Unsure)
 		}
-		if l.Media != "" {
+		switch {
+		case l.Media != "" && l.Phone != nil:
+			notes = append(notes, "raised only at "+l.Media)
+		case l.Media != "":
 			notes = append(notes, "shown only at "+l.Media)
+		}
+		if ph := l.Phone; ph != nil {
+			what := ph.Element + " " + ph.URL
+			if ph.Kind == graph.LCPText {
+				what = fmt.Sprintf("%s %q", ph.Element, ph.Text)
+			}
+			notes = append(notes, "on a phone: "+what)
 		}
 		if l.Lazy {
 			notes = append(notes, "loading=lazy")
