@@ -157,6 +157,8 @@ func TestLinkValue(t *testing.T) {
 		{graph.Hint{URL: "/f.woff2", Rel: "preload", As: "font", Type: "font/woff2", CrossOrigin: "anonymous"}, `</docs/f.woff2>; rel=preload; as=font; type="font/woff2"; crossorigin`},
 		{graph.Hint{URL: "/m.js", Rel: "modulepreload", CrossOrigin: "use-credentials"}, `</docs/m.js>; rel=modulepreload; crossorigin=use-credentials`},
 		{graph.Hint{URL: "/a b$c;d,e\"f{g}.css", Rel: "preload", As: "style", Media: "(min-width: 40em)"}, `</docs/a%20b%24c%3Bd%2Ce%22f%7Bg%7D.css>; rel=preload; as=style; media="(min-width: 40em)"`},
+		{graph.Hint{URL: "/a.css", Query: "digest=78b0&v=2", Rel: "preload", As: "style"}, `</docs/a.css?digest=78b0&v=2>; rel=preload; as=style`},
+		{graph.Hint{URL: "/a.css", Query: "a>b;rel=x,c\"$", Rel: "preload", As: "style"}, `</docs/a.css?a%3Eb%3Brel=x%2Cc%22%24>; rel=preload; as=style`},
 		{graph.Hint{URL: "/h.jpg", Rel: "preload", As: "image", HeaderSrcset: "/docs/h%241.jpg 1x, /docs/h.jpg 2x", ImageSizes: "100vw", FetchPriority: "high"}, `</docs/h.jpg>; rel=preload; as=image; imagesrcset="/docs/h%241.jpg 1x, /docs/h.jpg 2x"; imagesizes="100vw"; fetchpriority=high`},
 	}
 	for _, c := range cases {
@@ -185,7 +187,9 @@ func FuzzLinkValue(f *testing.F) {
 		f.Add("/h/"+n+".css", "(min-width: 1px)")
 	}
 	f.Fuzz(func(t *testing.T, p, media string) {
-		v, err := emit.LinkValue(graph.Hint{URL: p, Rel: "preload", As: "style", Media: media}, "/b")
+		// What follows a "?" is the query the page requests the file with.
+		path, query, _ := strings.Cut(p, "?")
+		v, err := emit.LinkValue(graph.Hint{URL: path, Query: query, Rel: "preload", As: "style", Media: media}, "/b")
 		if err != nil {
 			return
 		}

@@ -180,7 +180,8 @@ func headerSrcset(s string) (string, bool) {
 }
 
 // strictEscape percent-encodes every byte of an already escaped URL path that is not
-// unreserved, "/", or one of ! ' ( ) * : @ & = +; valid %XX escapes are kept as they are.
+// unreserved, "/", "?" (before a query the page requests), or one of ! ' ( ) * : @ & = +;
+// valid %XX escapes are kept as they are.
 // Encoding $ , ; and the like is what keeps values inert in nginx, Caddy and _headers; a
 // browser treats /a%24b.css and /a$b.css as different URLs, so a page whose own reference
 // spells such a character raw gets a hint it may not reuse (a wasted fetch, never an
@@ -193,7 +194,7 @@ func strictEscape(s string) string {
 		case c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
 			b.WriteString(s[i : i+3])
 			i += 2
-		case isUnreserved(c) || c == '/' || strings.IndexByte("!'()*:@&=+", c) >= 0:
+		case isUnreserved(c) || c == '/' || c == '?' || strings.IndexByte("!'()*:@&=+", c) >= 0:
 			b.WriteByte(c)
 		default:
 			fmt.Fprintf(&b, "%%%02X", c)

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"net/url"
 	"sort"
 	"strings"
 
@@ -277,7 +278,8 @@ func (a *analyzer) rank() {
 func (a *analyzer) hint(r *Resource, group int) Hint {
 	h := Hint{
 		URL:      r.URL,
-		Href:     a.hrefFor(r.URL),
+		Href:     a.res.withQuery(a.hrefFor(r.URL), r.URL),
+		Query:    a.res.query[r.URL],
 		Rel:      "preload",
 		Depth:    r.Depth,
 		Bytes:    r.Bytes,
@@ -363,9 +365,13 @@ func (a *analyzer) savedRTT() int {
 }
 
 // LinkHref returns the URL of a hint for a Link header: the site path, percent-encoded,
-// under basePath.
+// under basePath, with the query the page requests it with.
 func LinkHref(h Hint, basePath string) string {
-	return escapePath(strings.TrimSuffix(basePath, "/") + h.URL)
+	href := escapePath(strings.TrimSuffix(basePath, "/") + h.URL)
+	if h.Query != "" {
+		href += "?" + h.Query
+	}
+	return href
 }
 
 // srcsetAbsolute rewrites a srcset so that each URL is an absolute, encoded site path.
@@ -382,7 +388,11 @@ func (a *analyzer) srcsetAbsolute(s string) string {
 		} else if c.Density > 0 {
 			d = fmt.Sprintf(" %gx", c.Density)
 		}
-		parts = append(parts, escapePath(a.res.basePath+p)+d)
+		href := escapePath(a.res.basePath + p)
+		if u, err := url.Parse(strings.TrimSpace(c.URL)); err == nil && u.RawQuery != "" {
+			href += "?" + u.RawQuery
+		}
+		parts = append(parts, href+d)
 	}
 	return strings.Join(parts, ", ")
 }

@@ -263,9 +263,11 @@ const (
 
 // Hint is one chosen preload, with everything needed to write it as a tag or a Link value.
 type Hint struct {
-	URL         string `json:"url"`  // site path
-	Href        string `json:"href"` // as written into this page's HTML
-	Rel         string `json:"rel"`  // preload, modulepreload, prefetch
+	URL  string `json:"url"`  // site path
+	Href string `json:"href"` // as written into this page's HTML, with the query the page uses
+	// Query is the query string the page requests URL with ("" when none), without "?".
+	Query       string `json:"query,omitempty"`
+	Rel         string `json:"rel"` // preload, modulepreload, prefetch
 	As          string `json:"as,omitempty"`
 	Type        string `json:"type,omitempty"`
 	CrossOrigin string `json:"crossorigin,omitempty"` // anonymous or use-credentials

@@ -12,11 +12,15 @@ const siteHost = "site.preloadgen.invalid"
 type resolver struct {
 	base     *url.URL // the document's base URL (page URL or <base href>)
 	basePath string   // deployment prefix to strip from absolute paths
+	// query is the query string each site path was first referenced with
+	// (furo.css?digest=..., font.woff2?v=4.7.0): the browser requests that URL, so a hint
+	// must name it whole, or it is a different URL that goes unused.
+	query map[string]string
 }
 
 func newResolver(pagePath, baseHref, basePath string) *resolver {
 	page := &url.URL{Scheme: "https", Host: siteHost, Path: basePath + pagePath}
-	r := &resolver{base: page, basePath: strings.TrimSuffix(basePath, "/")}
+	r := &resolver{base: page, basePath: strings.TrimSuffix(basePath, "/"), query: map[string]string{}}
 	if baseHref != "" {
 		if b, err := url.Parse(baseHref); err == nil {
 			r.base = page.ResolveReference(b)
@@ -67,7 +71,20 @@ func (r *resolver) resolveAgainst(base *url.URL, raw string) (sitePath, external
 		}
 	}
 	p = path.Clean("/" + p)
+	if abs.RawQuery != "" {
+		if _, seen := r.query[p]; !seen {
+			r.query[p] = abs.RawQuery
+		}
+	}
 	return p, "", true
+}
+
+// withQuery appends to href the query that site path p was first referenced with.
+func (r *resolver) withQuery(href, p string) string {
+	if q := r.query[p]; q != "" {
+		return href + "?" + q
+	}
+	return href
 }
 
 // escapePath percent-encodes a site path for use in a URL.
