@@ -407,6 +407,16 @@ var rankRows = []rankRow{
 		hints: []string{
 			`/a.js preload as=script depth=1 header | render-blocking script`,
 		}},
+	{name: "header/a parser-blocking script after the LCP element is not hinted, one before it is",
+		head: `<link rel="stylesheet" href="/a.css">`,
+		body: `<script src="/early.js"></script><img src="/hero.jpg" width="1600" height="900" alt="">` + rankText + `<script src="/bundle.js"></script>`,
+		files: map[string]string{"/a.css": rankBytes(1000), "/early.js": rankBytes(1000), "/bundle.js": rankBytes(110000), "/hero.jpg": rankBytes(90000)},
+		hints: []string{
+			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
+			`/hero.jpg preload as=image fetchpriority=high depth=1 html | LCP image; fetchpriority=high; not in Early Hints: 92000 bytes with what goes first, over the 21600-byte early window`,
+			`/early.js preload as=script depth=1 header | render-blocking script`,
+		},
+		res: map[string]string{"/bundle.js": "script depth=1 needed=false | parser-blocking script after the LCP element: the first paint does not wait for it"}},
 	{name: "header/a nomodule script is never hinted",
 		head: `<link rel="stylesheet" href="/a.css"><script src="/poly.js" nomodule></script><script type="module" src="/m.js"></script>`, body: rankText,
 		files: map[string]string{"/a.css": rankBytes(1000), "/poly.js": rankBytes(100000), "/m.js": ""},
