@@ -408,8 +408,8 @@ var rankRows = []rankRow{
 			`/a.js preload as=script depth=1 header | render-blocking script`,
 		}},
 	{name: "header/a parser-blocking script after the LCP element is not hinted, one before it is",
-		head: `<link rel="stylesheet" href="/a.css">`,
-		body: `<script src="/early.js"></script><img src="/hero.jpg" width="1600" height="900" alt="">` + rankText + `<script src="/bundle.js"></script>`,
+		head:  `<link rel="stylesheet" href="/a.css">`,
+		body:  `<script src="/early.js"></script><img src="/hero.jpg" width="1600" height="900" alt="">` + rankText + `<script src="/bundle.js"></script>`,
 		files: map[string]string{"/a.css": rankBytes(1000), "/early.js": rankBytes(1000), "/bundle.js": rankBytes(110000), "/hero.jpg": rankBytes(90000)},
 		hints: []string{
 			`/a.css preload as=style depth=1 header | render-blocking stylesheet`,
