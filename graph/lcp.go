@@ -219,7 +219,7 @@ func (a *analyzer) findLCP() {
 				r.Media = best.media
 				r.Why += fmt.Sprintf(" (shown where %s matches)", best.media)
 			}
-			a.page.LCP = &LCP{Kind: LCPBackground, URL: r.URL, Element: describe(best.bg.node), Path: elementPath(best.bg.node)}
+			a.setLCP(&LCP{Kind: LCPBackground, URL: r.URL}, best.bg.node)
 		}
 		return
 	}
@@ -253,11 +253,11 @@ func (a *analyzer) lcpImage(ref *parse.Ref) {
 			if s.Media != "" {
 				a.lcpMediaLost = a.lcpMedia != ""
 				if u, ok := a.lcpPictureMedia(ref); ok {
-					a.page.LCP = &LCP{Kind: LCPImage, URL: u, Element: describe(ref.Picture), Path: elementPath(ref.Picture)}
+					a.setLCP(&LCP{Kind: LCPImage, URL: u}, ref.Picture)
 					return
 				}
 				a.note(a.page.Path, "LCP <picture> has media-dependent sources: not hinted")
-				a.page.LCP = &LCP{Kind: LCPImage, Element: describe(ref.Picture), Path: elementPath(ref.Picture)}
+				a.setLCP(&LCP{Kind: LCPImage}, ref.Picture)
 				return
 			}
 			cs := parse.ParseSrcset(s.Srcset)
@@ -280,7 +280,7 @@ func (a *analyzer) lcpImage(ref *parse.Ref) {
 	}
 	p, ext, ok := a.res.resolve(u)
 	if !ok || ext != "" {
-		a.page.LCP = &LCP{Kind: LCPImage, URL: u, Element: describe(ref.Node), Path: elementPath(ref.Node)}
+		a.setLCP(&LCP{Kind: LCPImage, URL: u}, ref.Node)
 		return
 	}
 	r := a.add(p, KindImage, 1, EdgeImage, a.page.Path, true, "LCP image")
@@ -317,7 +317,7 @@ func (a *analyzer) lcpImage(ref *parse.Ref) {
 	if ref.Picture != nil {
 		el = ref.Picture
 	}
-	a.page.LCP = &LCP{Kind: LCPImage, URL: p, Element: describe(el), Path: elementPath(el)}
+	a.setLCP(&LCP{Kind: LCPImage, URL: p}, el)
 }
 
 // textColumn is the width of a typical content column, px.
@@ -508,8 +508,7 @@ func (a *analyzer) visuallyHidden(n *html.Node) bool {
 
 // textLCP makes the text block bestN, of text bestText, the page's LCP element.
 func (a *analyzer) textLCP(bestN *html.Node, bestText string) {
-	l := &LCP{Kind: LCPText, Element: describe(bestN), Path: elementPath(bestN), Text: shortText(bestText)}
-	a.page.LCP = l
+	l := a.setLCP(&LCP{Kind: LCPText, Text: shortText(bestText)}, bestN)
 	for _, f := range a.facesFor(bestN) {
 		if f.res == nil {
 			continue
@@ -546,4 +545,11 @@ func shortText(text string) string {
 func sizesAuto(sizes string) bool {
 	first, _, _ := strings.Cut(sizes, ",")
 	return strings.EqualFold(strings.TrimSpace(first), "auto")
+}
+
+// setLCP makes l, the guess of element n, the page's LCP.
+func (a *analyzer) setLCP(l *LCP, n *html.Node) *LCP {
+	l.Element, l.Path = describe(n), elementPath(n)
+	a.page.LCP, a.lcpNode = l, n
+	return l
 }

@@ -162,7 +162,7 @@ func (a *analyzer) lcpElement(n *html.Node, how string) {
 		r := bg.res
 		r.Needed, r.LCP = true, true
 		r.Why = "CSS background of the LCP element " + describe(n)
-		a.page.LCP = &LCP{Kind: "background", URL: r.URL, Element: describe(n), Path: elementPath(n), Marked: how}
+		a.setLCP(&LCP{Kind: "background", URL: r.URL, Marked: how}, n)
 		return
 	}
 	a.textLCP(n, strings.Join(strings.Fields(parse.Text(n)), " "))

@@ -35,6 +35,7 @@ type analyzer struct {
 	bgs   []background
 	// bodyScripts are the parser-blocking scripts of the <body> (scriptsAfterLCP).
 	bodyScripts []bodyScript
+	lcpNode     *html.Node // the element of page.LCP (setLCP)
 	// lcpMedia is the media where the guessed LCP image is shown ("" on every screen),
 	// for lcpImage; lcpMediaLost is set when lcpImage could not give it to the hints.
 	lcpMedia     string
@@ -569,24 +570,17 @@ type bodyScript struct {
 // (Material for MkDocs' 110 KB bundle: LCP x1.42 on nginx at 1.6 Mbit/s). A script of
 // the <head>, or one before the LCP element, still blocks it.
 func (a *analyzer) scriptsAfterLCP() {
-	l := a.page.LCP
-	if l == nil || len(a.bodyScripts) == 0 {
-		return
-	}
-	if l.Path == "" {
+	if a.page.LCP == nil || a.lcpNode == nil || len(a.bodyScripts) == 0 {
 		return
 	}
 	order := map[*html.Node]int{}
-	at := -1
 	for n := range a.doc.Root.Descendants() {
 		if n.Type == html.ElementNode {
 			order[n] = len(order)
-			if at < 0 && elementPath(n) == l.Path {
-				at = order[n]
-			}
 		}
 	}
-	if at < 0 {
+	at, ok := order[a.lcpNode]
+	if !ok {
 		return
 	}
 	for _, bs := range a.bodyScripts {
