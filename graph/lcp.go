@@ -2,7 +2,6 @@ package graph
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -322,19 +321,6 @@ func (a *analyzer) lcpImage(ref *parse.Ref) {
 
 // textColumn is the width of a typical content column, px.
 const textColumn = 680.0
-
-// textArea estimates the painted area of a block of n characters at font size px: lines of
-// a typical content column, wrapped, at a normal line height.
-func textArea(n int, px float64) float64 {
-	return textAreaW(float64(n)*0.5*px, px)
-}
-
-// textAreaW is textArea for text of width lineW on one line.
-func textAreaW(lineW, px float64) float64 {
-	lines := math.Ceil(lineW / textColumn)
-	area := min(lineW, textColumn) * lines * 1.3 * px
-	return min(area, viewportW*viewportH/2)
-}
 
 // lcpText makes the block of text that paints the most (by textBlocks) near the top the
 // page's LCP element. Areas are estimated in whole lines of a typical column: between

@@ -49,21 +49,6 @@ type textBlock struct {
 	raw           strings.Builder
 }
 
-// area estimates the painted area of the block's text (textArea for wrapped text; lines
-// as written, cut at the column's width, for preformatted text).
-func (b *textBlock) area() float64 {
-	if !b.pre {
-		return textAreaW(b.width, b.size)
-	}
-	lines := strings.Split(strings.Trim(b.raw.String(), "\r\n"), "\n")
-	wide := 0
-	for _, l := range lines {
-		wide = max(wide, utf8.RuneCountInString(strings.TrimRight(l, " \t\r")))
-	}
-	w := min(float64(wide)*0.6*b.size, textColumn)
-	return min(w*float64(len(lines))*1.3*b.size, viewportW*viewportH/2)
-}
-
 // display returns the display of element n as laid out ("" for the user agent's default),
 // from its style attribute, else its rules.
 func (a *analyzer) display(n *html.Node) string {
