@@ -116,8 +116,9 @@ func TestFixtures(t *testing.T) {
 		// headline when idle, the first paragraph when busy (the headline's first paint then
 		// comes at another moment of its font's load).
 		"blog /posts/typography/index.html desktop": SameKind,
-		// On a phone the one-column grid makes a lazy thumbnail larger than the 100vw hero.
-		"gallery /index.html phone": SameKind,
+		// The phone's text guess wraps the 36px headline in its 340 px column, where
+		// Chromium's 362 px column keeps it on one line, so the lead paragraph wins there.
+		"blog /404.html phone": SameKind,
 	}
 	for _, site := range []string{"blog", "gallery", "app"} {
 		t.Run(site, func(t *testing.T) {
