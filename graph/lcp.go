@@ -339,7 +339,7 @@ func (a *analyzer) lcpText(pos map[*html.Node]position, blocks []*textBlock, top
 	if best == nil {
 		return
 	}
-	a.textLCP(best.n, strings.Join(strings.Fields(parse.Text(best.n)), " "))
+	a.textLCP(best.n)
 	// A phone's first screen, in its column and at its font sizes, may show another
 	// block largest: lcp.phone names it. Its fonts are the page's first-screen text on
 	// phones, usually the same faces; the hints stay those of the laptop's guess.
@@ -492,9 +492,9 @@ func (a *analyzer) visuallyHidden(n *html.Node) bool {
 	return false
 }
 
-// textLCP makes the text block bestN, of text bestText, the page's LCP element.
-func (a *analyzer) textLCP(bestN *html.Node, bestText string) {
-	l := a.setLCP(&LCP{Kind: LCPText, Text: shortText(bestText)}, bestN)
+// textLCP makes the text block bestN the page's LCP element.
+func (a *analyzer) textLCP(bestN *html.Node) {
+	l := a.setLCP(&LCP{Kind: LCPText, Text: shortText(parse.Text(bestN))}, bestN)
 	for _, f := range a.facesFor(bestN) {
 		if f.res == nil {
 			continue

@@ -165,7 +165,7 @@ func (a *analyzer) lcpElement(n *html.Node, how string) {
 		a.setLCP(&LCP{Kind: "background", URL: r.URL, Marked: how}, n)
 		return
 	}
-	a.textLCP(n, strings.Join(strings.Fields(parse.Text(n)), " "))
+	a.textLCP(n)
 	a.page.LCP.Marked = how
 }
 
