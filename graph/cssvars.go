@@ -46,14 +46,18 @@ func (v varSet) with(name, value string) varSet {
 	return append(out, parse.CustomProp{Name: name, Value: value})
 }
 
-// usedVars returns the custom properties that the font sizes of sheets read, directly or
-// through the value of another such property.
+// usedVars returns the custom properties that the font sizes, line heights and vertical
+// margins of sheets read, directly or through the value of another such property.
 func usedVars(sheets []activeSheet) map[string]bool {
 	used := map[string]bool{}
 	for _, as := range sheets {
 		for i := range as.sheet.Rules {
-			for _, n := range varNames(as.sheet.Rules[i].FontSize) {
-				used[n] = true
+			r := &as.sheet.Rules[i]
+			for _, v := range []string{r.FontSize, r.LineHeight, r.MarginTop, r.MarginBottom, r.PaddingTop, r.PaddingBottom,
+				r.Width, r.MaxWidth, r.MarginLeft, r.MarginRight, r.PaddingLeft, r.PaddingRight, r.Height, r.MinHeight, r.FlexBasis} {
+				for _, n := range varNames(v) {
+					used[n] = true
+				}
 			}
 		}
 	}

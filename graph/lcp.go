@@ -207,7 +207,7 @@ func (a *analyzer) findLCP() {
 		switch best.kind {
 		case "image":
 			a.lcpImage(best.ref)
-			if l := a.page.LCP; l != nil && phone != nil {
+			if l := a.page.LCP; l != nil && phone != nil && phone.lead > 1 {
 				l.Phone = a.phoneLCP(*phone)
 			}
 		case "background":
@@ -222,7 +222,7 @@ func (a *analyzer) findLCP() {
 		}
 		return
 	}
-	a.lcpText(pos, blocks, tops)
+	a.lcpText(pos, blocks, tops, win)
 }
 
 // inFirstScreen reports whether an element estimated to start top px down the page
@@ -319,20 +319,38 @@ func (a *analyzer) lcpImage(ref *parse.Ref) {
 	a.setLCP(&LCP{Kind: LCPImage, URL: p}, el)
 }
 
-// textColumn is the width of a typical content column, px.
-const textColumn = 680.0
-
 // lcpText makes the block of text that paints the most (by textBlocks) near the top the
 // page's LCP element. Areas are estimated in whole lines of a typical column: between
 // blocks of as many lines, the one with more text is taken, as it is the likelier to wrap
 // to one more line in the page's real column.
-func (a *analyzer) lcpText(pos map[*html.Node]position, blocks []*textBlock, tops map[*html.Node]float64) {
-	best, bestScore := a.bestText(pos, blocks, tops, desktopScreen())
-	// An image too small to be taken for a hero still wins over text that paints less.
-	if img, area := a.smallImage(pos, tops); img != nil && area > bestScore {
+func (a *analyzer) lcpText(pos map[*html.Node]position, blocks []*textBlock, tops map[*html.Node]float64, bgs map[*html.Node]*background) {
+	sc := desktopScreen()
+	best, bestScore := a.bestText(pos, blocks, tops, sc)
+	// An image too small to be taken for a hero still wins over text that paints less,
+	// and so does a background of a box of a known height (a header's band).
+	img, imgArea := a.smallImage(pos, tops)
+	bg, bgArea := a.smallBackground(pos, blocks, tops, bgs, sc)
+	if img != nil && imgArea > bestScore && imgArea >= bgArea {
 		a.lcpImage(img)
 		if l := a.page.LCP; l != nil {
 			l.Unsure = "an image too small for a hero, taken over text by an estimate of the area each paints"
+		}
+		return
+	}
+	// A phone's first screen, in its column and at its font sizes, may show another
+	// block largest: lcp.phone names it. Its fonts are the page's first-screen text on
+	// phones, usually the same faces; the hints stay those of the laptop's guess.
+	ph := phoneScreen()
+	phTops := a.layoutTops(blocks, pos, ph)
+	pb, pbArea := a.bestText(pos, blocks, phTops, ph)
+	pbg, pbgArea := a.smallBackground(pos, blocks, phTops, bgs, ph)
+	if bg != nil && bgArea > bestScore {
+		r := bg.res
+		r.Needed, r.LCP = true, true
+		r.Why = "CSS background of the LCP element " + describe(bg.node)
+		a.setLCP(&LCP{Kind: LCPBackground, URL: r.URL, Unsure: "a background of a box too low for a hero, taken over text by an estimate of the area each paints"}, bg.node)
+		if pb != nil && (pbg != bg || pbgArea <= pbArea) {
+			a.page.LCP.Phone = a.phoneLCP(phoneCand{block: pb})
 		}
 		return
 	}
@@ -340,11 +358,7 @@ func (a *analyzer) lcpText(pos map[*html.Node]position, blocks []*textBlock, top
 		return
 	}
 	a.textLCP(best.n)
-	// A phone's first screen, in its column and at its font sizes, may show another
-	// block largest: lcp.phone names it. Its fonts are the page's first-screen text on
-	// phones, usually the same faces; the hints stay those of the laptop's guess.
-	ph := phoneScreen()
-	if pb, _ := a.bestText(pos, blocks, a.layoutTops(blocks, pos, ph), ph); pb != nil && pb != best {
+	if pb != nil && pb != best {
 		a.page.LCP.Phone = a.phoneLCP(phoneCand{block: pb})
 	}
 }
@@ -366,6 +380,60 @@ func (a *analyzer) bestText(pos map[*html.Node]position, blocks []*textBlock, to
 		}
 	}
 	return best, bestScore
+}
+
+// smallBackground returns the background image of a box of a known height (height or
+// min-height in px: a header's band, a banner) that paints the most inside sc's first
+// screen, with that area: the box's width (its column and paddings) by its height inside
+// the screen. Backgrounds of the root and the body, of boxes not laid out on sc, and of
+// images whose file is too flat to be contentful (minBitsPerPixel, told by the file's
+// own size when it can be read) are left out.
+func (a *analyzer) smallBackground(pos map[*html.Node]position, blocks []*textBlock, tops map[*html.Node]float64, bgs map[*html.Node]*background, sc screen) (*background, float64) {
+	if a.fonts == nil {
+		return nil, 0
+	}
+	si := screenIndex(sc)
+	var cols map[*html.Node]float64
+	var best *background
+	var bestArea float64
+	for i := range a.bgs {
+		b, n := &a.bgs[i], a.bgs[i].node
+		if bgs[n] != b {
+			continue // not the background that wins the cascade for its box
+		}
+		if n.DataAtom == atom.Body || n.DataAtom == atom.Html || b.res == nil {
+			continue
+		}
+		if _, ok := pos[n]; !ok || a.visuallyHidden(n) {
+			continue
+		}
+		if media, never, known := a.bgMedia(b); never || media != "" || !known {
+			continue
+		}
+		bx := a.fonts.computed[n].box
+		h := max(bx.height[si].px, bx.minHeight[si].px)
+		if h <= 0 {
+			continue
+		}
+		if cols == nil {
+			cols = a.columns(sc, ownBlocks(blocks))
+		}
+		w := columnOf(cols, n, sc) + bx.pad[si]
+		area := w * min(h, sc.height-tops[n])
+		if area <= bestArea {
+			continue
+		}
+		is, ok := a.site.(ImageSizer)
+		if !ok {
+			continue
+		}
+		fw, fh, ok := is.ImageSize(b.res.URL)
+		if !ok || fw <= 0 || fh <= 0 || float64(b.res.Bytes)*8 < minBitsPerPixel*float64(fw)*float64(fh) {
+			continue
+		}
+		best, bestArea = b, area
+	}
+	return best, bestArea
 }
 
 // smallImage returns the image of the page's content (not of its navigation, header or

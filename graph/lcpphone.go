@@ -28,23 +28,31 @@ import (
 // image guess that the phone's first screen contradicts.
 const phoneMedia = "(min-width: 768px)"
 
-// phoneLead is how much more than the guess an element must paint in the phone's first
-// screen to contradict it: the estimate is rough, and a near tie is left to the guess.
-const phoneLead = 1.15
+// phoneDoubt is how much, against the guess, an element must paint in the phone's first
+// screen for the guess to be in doubt there: the estimate is close, not exact, and a
+// fetchpriority=high on an image that is not the LCP does harm, so a near tie already
+// keeps the raise to wider screens. lcp.phone names the element only when it paints
+// clearly more (phoneLead times as much).
+const (
+	phoneDoubt = 0.95
+	phoneLead  = 1.15
+)
 
 // phoneCand is an element of the phone's first screen with the area it paints there.
 type phoneCand struct {
 	ref   *parse.Ref // an image
 	block *textBlock // or a block of text
 	area  float64
+	lead  float64 // area over the guess's
 }
 
 // phoneCheck returns the element (an image or a block of text) that paints the most in a
 // phone's first screen, when it is not guess (the guessed image's element) and paints at
-// least phoneLead times as much; ok is false when the phone agrees with the guess.
+// least phoneDoubt times as much; ok is false when the phone agrees with the guess.
 func (a *analyzer) phoneCheck(pos map[*html.Node]position, blocks []*textBlock, guess *html.Node) (phoneCand, bool) {
 	sc := phoneScreen()
 	tops := a.layoutTops(blocks, pos, sc)
+	cols := a.columns(sc, ownBlocks(blocks))
 	var best phoneCand
 	guessArea := 0.0
 	for ref, r := range a.sizedImages(true) {
@@ -57,8 +65,9 @@ func (a *analyzer) phoneCheck(pos map[*html.Node]position, blocks []*textBlock, 
 		if media, never, known := a.shownMedia(ref.Node); never || media != "" || !known {
 			continue // not shown, or not on every screen: the phone cannot be told
 		}
-		w := min(float64(r.Width), sc.width)
-		h := min(float64(r.Height)*w/float64(r.Width), sc.height-tops[ref.Node])
+		w := min(float64(r.Width), columnOf(cols, ref.Node, sc))
+		fullH := a.shownHeight(ref, r, w)
+		h := min(fullH, sc.height-tops[ref.Node])
 		if h <= 0 {
 			continue
 		}
@@ -69,7 +78,7 @@ func (a *analyzer) phoneCheck(pos map[*html.Node]position, blocks []*textBlock, 
 		}
 		// Not contentful at the size the phone shows it (minBitsPerPixel).
 		shown := r
-		shown.Width, shown.Height = int(w), int(float64(r.Height)*w/float64(r.Width))
+		shown.Width, shown.Height = int(w), int(fullH)
 		if p, ext, ok := a.res.resolve(r.URL); ref.Kind == parse.RefImage && (!ok || ext != "" || p == "" || a.lowEntropy(&shown)) {
 			continue
 		}
@@ -78,7 +87,7 @@ func (a *analyzer) phoneCheck(pos map[*html.Node]position, blocks []*textBlock, 
 		}
 	}
 	for _, b := range blocks {
-		if _, ok := pos[b.n]; !ok || a.visuallyHidden(b.n) {
+		if _, ok := pos[b.n]; !ok || a.visuallyHidden(b.n) || folded(b.n) {
 			continue
 		}
 		area := b.visibleArea(tops[b.n], sc)
@@ -90,9 +99,10 @@ func (a *analyzer) phoneCheck(pos map[*html.Node]position, blocks []*textBlock, 
 			best = phoneCand{block: b, area: area}
 		}
 	}
-	if best.area == 0 || best.area < phoneLead*guessArea {
+	if best.area == 0 || best.area < phoneDoubt*guessArea {
 		return phoneCand{}, false
 	}
+	best.lead = best.area / max(guessArea, 1)
 	return best, true
 }
 
@@ -135,14 +145,24 @@ func phoneWhy(c phoneCand) string {
 	return fmt.Sprintf(" (raised only where %s matches: a phone's first screen shows %s larger)", phoneMedia, strings.TrimSpace(what))
 }
 
-// folded reports whether n is in the page's navigation or a sidebar, which phones fold
-// away behind a menu button.
+// folded reports whether n is in the page's navigation or a sidebar (an <aside>, or an
+// element whose class or id names a sidebar or a drawer, as themes name them:
+// sidebar-drawer, md-sidebar, VPSidebar), which phones fold away behind a menu button.
 func folded(n *html.Node) bool {
 	for p := n.Parent; p != nil; p = p.Parent {
 		switch p.DataAtom {
 		case atom.Nav, atom.Aside:
 			return true
 		}
+		if p.Type == html.ElementNode && (namesSidebar(parse.Attr(p, "class")) || namesSidebar(parse.Attr(p, "id"))) {
+			return true
+		}
 	}
 	return false
+}
+
+// namesSidebar reports whether a class list or id names a sidebar or a drawer.
+func namesSidebar(s string) bool {
+	s = strings.ToLower(s)
+	return strings.Contains(s, "sidebar") || strings.Contains(s, "drawer")
 }

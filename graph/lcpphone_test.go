@@ -13,11 +13,11 @@ import (
 func TestPhoneCheck(t *testing.T) {
 	thumbs := func(attrs string) string {
 		var b strings.Builder
-		b.WriteString(`<h2>Recent</h2><ul>`)
+		b.WriteString(`<h2>Recent</h2><div class="grid">`)
 		for _, n := range []string{"1", "2", "3", "4"} {
-			b.WriteString(`<li><img src="/t` + n + `.jpg" width="400" height="300" ` + attrs + ` alt=""></li>`)
+			b.WriteString(`<div><img src="/t` + n + `.jpg" width="400" height="300" ` + attrs + ` alt=""></div>`)
 		}
-		b.WriteString(`</ul>`)
+		b.WriteString(`</div>`)
 		return b.String()
 	}
 	long := `<p>` + strings.Repeat("A long opening paragraph that runs on and on. ", 55) + `</p>`
@@ -29,7 +29,7 @@ func TestPhoneCheck(t *testing.T) {
 		{"a wide hero over 4:3 thumbnails (lazy ones count)",
 			`<img src="/hero.jpg" width="1920" height="1080" alt="">` + thumbs(`loading="lazy"`), 30000, "/t1.jpg"},
 		{"a wide hero alone", `<img src="/hero.jpg" width="1920" height="1080" alt=""><p>A caption.</p>`, 30000, ""},
-		{"a tall hero over 4:3 thumbnails", `<img src="/hero.jpg" width="1600" height="1200" alt="">` + thumbs(`loading="lazy"`), 30000, ""},
+		{"a square hero over 4:3 thumbnails", `<img src="/hero.jpg" width="1200" height="1200" alt="">` + thumbs(`loading="lazy"`), 30000, ""},
 		{"a hero over a long paragraph", `<img src="/hero.jpg" width="960" height="480" alt="">` + long, 30000, "text"},
 		{"flat placeholders do not count", `<img src="/hero.jpg" width="1920" height="1080" alt="">` + thumbs(`loading="lazy"`), 200, ""},
 		{"thumbnails below the phone's first screen", `<img src="/hero.jpg" width="1920" height="1080" alt="">` + long + thumbs(``), 30000, "text"},

@@ -25,7 +25,7 @@ func TestTextPerScreen(t *testing.T) {
 			`<h1>A short title here</h1>` + para, "A paragraph", "A short title"},
 		{"a laptop-only size does not make the phone's headline large",
 			`h1 { font-size: 1rem } @media (min-width: 997px) { h1 { font-size: 4.5rem } }`,
-			`<h1>A short title here</h1>` + para, "A short title", "A paragraph"},
+			`<h1>A short title here, and a few words more</h1>` + para, "A short title", "A paragraph"},
 		{"a size for every screen",
 			`h1 { font-size: 1rem }`,
 			`<h1>A short title here</h1>` + para, "A paragraph", ""},

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"math"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -47,6 +48,14 @@ type textBlock struct {
 	pWidth, pSize float64
 	pre           bool // preformatted: lines break at newlines only
 	raw           strings.Builder
+	words         []word     // its text, to be wrapped in a column (textwidth.go)
+	pendingSpace  bool       // the text so far ends in a space
+	lh            [2]float64 // its line height on each screen (onLaptop, onPhone), px; 0 for normal
+	col           [2]float64 // the width of its column on each screen, px (0: the screen's column)
+	laid          [2]struct {
+		column float64
+		w      wrapped
+	} // the last wrap on a laptop's screen and on a phone's
 }
 
 // display returns the display of element n as laid out ("" for the user agent's default),
@@ -101,31 +110,26 @@ func (a *analyzer) textBlocks() []*textBlock {
 				if blk == nil {
 					continue
 				}
-				size, pSize := rootSize, rootSize
+				size, pSize, bold := rootSize, rootSize, false
 				if a.fonts != nil {
 					if cf, ok := a.fonts.computed[n]; ok && cf.size > 0 {
 						size = cf.size
 						if cf.pSize > 0 {
 							pSize = cf.pSize
 						}
+						bold = cf.weight >= 600
 					}
 				}
 				if pre {
 					blk.addPre(c.Data, size, pSize)
 					continue
 				}
-				words := strings.Fields(c.Data)
-				if len(words) == 0 {
+				if strings.TrimSpace(c.Data) == "" {
+					blk.pendingSpace = blk.pendingSpace || c.Data != ""
 					continue
 				}
-				r := len(words) - 1 + 1 // the spaces between, and one before or after
-				for _, w := range words {
-					r += utf8.RuneCountInString(w)
-				}
-				blk.runes += r
-				blk.width += float64(r) * 0.5 * size
+				blk.runes += blk.addWords(c.Data, size, pSize, bold)
 				blk.size = max(blk.size, size)
-				blk.pWidth += float64(r) * 0.5 * pSize
 				blk.pSize = max(blk.pSize, pSize)
 			case html.ElementNode:
 				switch c.DataAtom {
@@ -155,6 +159,10 @@ func (a *analyzer) textBlocks() []*textBlock {
 				cblk, cpre := blk, pre || preformatted[c.DataAtom]
 				if blockLevel(c, d, disp) {
 					cblk = &textBlock{n: c, pre: cpre}
+					if a.fonts != nil {
+						cf := a.fonts.computed[c]
+						cblk.lh = [2]float64{cf.box.lh[onLaptop].at(cf.size), cf.box.lh[onPhone].at(cf.pSize)}
+					}
 					out = append(out, cblk)
 				} else if cblk != nil && cpre && !cblk.pre {
 					cblk.pre = true
@@ -199,32 +207,25 @@ const screenH = 900.0
 type screen struct {
 	width  float64 // the viewport's width, CSS px
 	vh     float64 // the viewport's height for vh units, px
-	column float64 // the width of a column of text, px
+	column float64 // the width of a column of text where the cascade gives none (columns), px
 	height float64 // the height of the first screen, px
-	margin float64 // the space after a block of text, in ems of its text
 	phone  bool    // text is sized by computedFont.pSize
 }
 
-// The phone's screen is Chromium's large phone (412x915 CSS px), its column the width
-// less the usual padding. Blocks of text stand further apart on a phone than the laptop
-// estimate has them (sites open up line heights and margins for reading at arm's length;
-// Docusaurus puts a one-line paragraph 2.9 em below the last): compared with Chromium on
-// the corpus (TestCorpusAgreement), a 340 px column and 1.5 em after each block matched
-// its phone LCP best, the laptop's 680 px and 1 em its laptop LCP.
+// The phone's screen is Chromium's large phone (412x915 CSS px).
 const (
-	phoneW      = 412.0
-	phoneColumn = 340.0
-	phoneH      = 915.0
-	phoneMargin = 1.5
+	phoneW = 412.0
+	phoneH = 915.0
 )
 
 // desktopScreen is the screen the guess is made for; phoneScreen the screen it is checked
-// against (phoneCheck).
+// against (phoneCheck). A column is the viewport less the body's default margins, where
+// the page's rules say nothing narrower.
 func desktopScreen() screen {
-	return screen{width: viewportW, vh: viewportH, column: textColumn, height: screenH, margin: 1}
+	return screen{width: viewportW, vh: viewportH, column: viewportW - 16, height: screenH}
 }
 func phoneScreen() screen {
-	return screen{width: phoneW, vh: phoneH, column: phoneColumn, height: phoneH, margin: phoneMargin, phone: true}
+	return screen{width: phoneW, vh: phoneH, column: phoneW - 16, height: phoneH, phone: true}
 }
 
 // dims are the block's text on one line and its font size on screen sc, px.
@@ -235,33 +236,65 @@ func (b *textBlock) dims(sc screen) (width, size float64) {
 	return b.width, b.size
 }
 
+// layout wraps the block's words in sc's column (the last result kept for each screen).
+func (b *textBlock) layout(sc screen) wrapped {
+	i := 0
+	if sc.phone {
+		i = 1
+	}
+	if l := &b.laid[i]; l.column != b.column(sc) || l.w.lines == 0 {
+		l.column, l.w = b.column(sc), wrap(b.words, b.column(sc), sc.phone)
+	}
+	return b.laid[i].w
+}
+
 // height estimates the block's own text's height in screen sc, px, as Chromium measures
-// it: the glyph box of a line (1.2 em) and the line height between lines (1.5 em for
-// body text, 1.2 for headings, which sites set tighter).
+// it: the glyph box of its last line (glyphBox) under the line height of the others.
 func (b *textBlock) height(sc screen) float64 {
-	width, size := b.dims(sc)
+	_, size := b.dims(sc)
 	if b.pre {
 		return float64(len(strings.Split(strings.Trim(b.raw.String(), "\r\n"), "\n"))) * 1.3 * size
 	}
-	lh := 1.5
-	switch b.n.DataAtom {
-	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
-		lh = 1.2
-	}
-	return ((math.Ceil(width/sc.column)-1)*lh + 1.2) * size
+	return float64(b.layout(sc).lines-1)*b.lineHeight(sc) + glyphBox*size
 }
 
-// shownWidth is the width of the block's text as laid out in sc's column, px.
+// lineHeight is the block's line height on sc, px.
+func (b *textBlock) lineHeight(sc screen) float64 {
+	_, size := b.dims(sc)
+	if lh := b.lh[screenIndex(sc)]; lh > 0 {
+		return lh
+	}
+	return normalLineHeight * size
+}
+
+// boxHeight is the height of the block's lines in sc, px.
+func (b *textBlock) boxHeight(sc screen) float64 {
+	if b.pre {
+		return b.height(sc)
+	}
+	return float64(b.layout(sc).lines) * max(b.lineHeight(sc), b.height(sc)/float64(b.layout(sc).lines))
+}
+
+// column is the width of the block's column on sc, px.
+func (b *textBlock) column(sc screen) float64 {
+	if c := b.col[screenIndex(sc)]; c > 0 {
+		return c
+	}
+	return sc.column
+}
+
+// shownWidth is the width of the block's text as laid out in sc's column, px: its
+// longest line.
 func (b *textBlock) shownWidth(sc screen) float64 {
-	width, size := b.dims(sc)
+	_, size := b.dims(sc)
 	if b.pre {
 		wide := 0
 		for _, l := range strings.Split(b.raw.String(), "\n") {
 			wide = max(wide, utf8.RuneCountInString(strings.TrimRight(l, " \t\r")))
 		}
-		return min(float64(wide)*0.6*size, sc.column)
+		return min(float64(wide)*0.6*size, b.column(sc))
 	}
-	return min(width, sc.column)
+	return min(b.layout(sc).width, b.column(sc))
 }
 
 // visibleArea is the area of the block's text inside sc's first screen when its top is at
@@ -283,36 +316,88 @@ func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position, 
 	for _, b := range blocks {
 		own[b.n] = b
 	}
+	si := screenIndex(sc)
+	cols := a.columns(sc, own)
+	for _, b := range blocks {
+		b.col[si] = cols[b.n]
+	}
 	imgH := map[*html.Node]float64{}
 	for ref, r := range a.sizedImages(true) {
 		if r.Width > 0 && r.Height > 0 {
-			imgH[ref.Node] = float64(r.Height) * min(1, sc.column/float64(r.Width))
+			imgH[ref.Node] = a.shownHeight(ref, r, columnOf(cols, ref.Node, sc))
 		} else if r.Height > 0 {
 			imgH[ref.Node] = float64(r.Height)
 		}
 	}
 	tops := map[*html.Node]float64{}
 	y := 0.0
+	// definite is the height of the elements whose height is known, for the
+	// percentages of their children's; the root's is the viewport's.
+	definite := map[*html.Node]float64{a.doc.Root: sc.height}
+	// margin is the margin last added to y: a margin that follows it collapses with it.
+	margin := 0.0
+	addMargin := func(m float64) {
+		if m > margin {
+			y += m - margin
+			margin = m
+		}
+	}
 	var walk func(n *html.Node)
 	place := func(c *html.Node) {
+		var bx vbox
+		if a.fonts != nil {
+			bx = a.fonts.computed[c].box
+		}
+		addMargin(bx.top[si])
+		if bx.pTop[si] > 0 {
+			y += bx.pTop[si]
+			margin = 0
+		}
 		tops[c] = y
+		top := y
+		if h := bx.height[si]; h.px > 0 || h.pct > 0 && definite[c.Parent] > 0 {
+			definite[c] = h.of(definite[c.Parent])
+		}
+		if bx.outOfFlow[si] {
+			// Positioned out of the flow: it takes no room; its content starts where it is.
+			defer func() { y, margin = top, 0 }()
+		}
 		switch c.DataAtom {
 		case atom.Nav:
 			markTops(c, y, tops)
 			y += 3 * rootSize
+			margin = 0
+			addMargin(bx.bottom[si])
 			return
 		case atom.Aside:
 			markTops(c, y, tops)
 			return
 		}
-		if h, ok := imgH[c]; ok {
+		if h, ok := imgH[c]; ok && h > 0 {
 			y += h
+			margin = 0
 		}
 		if b := own[c]; b != nil {
-			_, size := b.dims(sc)
-			y += b.height(sc) + sc.margin*size
+			y += b.boxHeight(sc)
+			margin = 0
 		}
-		walk(c)
+		if c.DataAtom == atom.Svg {
+			if h := svgHeight(c, bx, si, columnOf(cols, c, sc)); h > 0 {
+				y += h
+				margin = 0
+			}
+		} else {
+			walk(c)
+		}
+		// A box is at least as tall as its height and min-height say.
+		if h := max(bx.height[si].of(definite[c.Parent]), bx.minHeight[si].of(definite[c.Parent])); h > 0 && c.DataAtom != atom.Svg && y < top+h {
+			y, margin = top+h, 0
+		}
+		if bx.pBottom[si] > 0 {
+			y += bx.pBottom[si]
+			margin = 0
+		}
+		addMargin(bx.bottom[si])
 	}
 	walk = func(n *html.Node) {
 		// Inline-level boxes (inline-block, inline-flex...) side by side share a line,
@@ -326,6 +411,10 @@ func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position, 
 				y, line.open = line.top+line.h, false
 			}
 		}
+		// The items of a flex row stand side by side too, each as wide as its share of
+		// the row, on one line unless the row wraps.
+		row := a.flexRow(n, sc)
+		wraps := !row || a.fonts.computed[n].box.flexWrap
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type != html.ElementNode {
 				continue
@@ -333,7 +422,14 @@ func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position, 
 			if _, ok := pos[c]; !ok {
 				continue // script, style, template...
 			}
-			if d := a.display(c); !strings.HasPrefix(d, "inline-") {
+			d := a.displayOn(c, sc)
+			if d == "none" {
+				// Not laid out on this screen: nothing of it is in view.
+				tops[c] = math.Inf(1)
+				markTops(c, math.Inf(1), tops)
+				continue
+			}
+			if !row && !strings.HasPrefix(d, "inline-") {
 				flush()
 				place(c)
 				continue
@@ -342,7 +438,10 @@ func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position, 
 			if b := own[c]; b != nil {
 				w = max(w, b.shownWidth(sc))
 			}
-			if !line.open || line.w+w > sc.column {
+			if row {
+				w = columnOf(cols, c, sc)
+			}
+			if !line.open || wraps && line.w+w > columnOf(cols, n, sc)+1 {
 				flush()
 				line.open, line.top, line.h, line.w = true, y, 0, 0
 			}
@@ -355,6 +454,39 @@ func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position, 
 	}
 	walk(a.doc.Root)
 	return tops
+}
+
+// svgHeight is the height of an inline <svg> on screen si in a column col px wide: its
+// CSS height, else its height attribute, scaled down with its width to fit the column.
+func svgHeight(n *html.Node, bx vbox, si int, col float64) float64 {
+	if h := bx.height[si].px; h > 0 {
+		return h
+	}
+	h, err := strconv.ParseFloat(strings.TrimSuffix(parse.Attr(n, "height"), "px"), 64)
+	if err != nil || h <= 0 {
+		return 0
+	}
+	if w, err := strconv.ParseFloat(strings.TrimSuffix(parse.Attr(n, "width"), "px"), 64); err == nil && w > col && col > 0 {
+		h *= col / w
+	}
+	return h
+}
+
+// ownBlocks indexes blocks by their element.
+func ownBlocks(blocks []*textBlock) map[*html.Node]*textBlock {
+	own := make(map[*html.Node]*textBlock, len(blocks))
+	for _, b := range blocks {
+		own[b.n] = b
+	}
+	return own
+}
+
+// columnOf is the width of n's column in cols (columns), else sc's.
+func columnOf(cols map[*html.Node]float64, n *html.Node, sc screen) float64 {
+	if c, ok := cols[n]; ok && c > 0 {
+		return c
+	}
+	return sc.column
 }
 
 // markTops gives every element under n the top y.

@@ -83,7 +83,7 @@ func TestFirstScreenByLayout(t *testing.T) {
 	}{
 		{"hero after short paragraphs", `<main><h1>Welcome</h1>` + short + `<p><img src="/banner.jpg" width="1500" height="500" loading="lazy" alt=""></p><p>The end.</p></main>`,
 			"image", "/banner.jpg"},
-		{"image below the first screen", `<main><h1>Welcome</h1>` + strings.Repeat(`<p>`+long+`</p>`, 12) + `<p><img src="/banner.jpg" width="1500" height="500" alt=""></p></main>`,
+		{"image below the first screen", `<main><h1>Welcome</h1>` + strings.Repeat(`<p>`+long+`</p>`, 24) + `<p><img src="/banner.jpg" width="1500" height="500" alt=""></p></main>`,
 			"text", "A sentence"},
 		{"a long paragraph below the first screen", `<main><h1>Welcome</h1><p>The first paragraph of the page is short but in view, yes.</p>` +
 			strings.Repeat(`<h2>Section</h2><p>One line.</p>`, 14) + `<p class="late">` + strings.Repeat(long, 3) + `</p></main>`,

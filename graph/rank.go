@@ -88,7 +88,16 @@ func (a *analyzer) rank() {
 		}
 		return ci.r.order < cj.r.order
 	})
-	imageLCP := a.page.LCP != nil && (a.page.LCP.Kind == LCPImage || a.page.LCP.Kind == LCPBackground)
+	// What yields stays out of the way of an LCP image only where there is one to make
+	// way for: a sure guess, larger than the yield budget (a smaller one arrives within
+	// the first round trip anyway). Under an unsure guess the LCP may be text, whose
+	// fonts would then be held back for nothing.
+	imageLCP := a.page.LCP != nil && (a.page.LCP.Kind == LCPImage || a.page.LCP.Kind == LCPBackground) && a.lcpSure()
+	if imageLCP {
+		if r := a.byURL[a.page.LCP.URL]; r != nil && r.Bytes > 0 && r.Bytes <= a.opts.YieldBytes {
+			imageLCP = false
+		}
+	}
 
 	type budget struct {
 		count, fonts int

@@ -84,7 +84,7 @@ const (
 	// rankText is a paragraph that is the page's LCP text when nothing larger comes first.
 	rankText = `<p>Some introduction text for the page, long enough to be a paragraph of its own.</p>`
 	// rankRich uses three faces of a family, and a headline in a system font.
-	rankRich = `<h1>Title</h1><p>Some <strong>strong</strong> and <em>emphasis</em> text for the page, long enough to be a paragraph.</p>`
+	rankRich = `<h1>The title of the page</h1><p>Some <strong>strong</strong> and <em>emphasis</em> text for the page, long enough to be a paragraph.</p>`
 	// rankInterSheet declares the three faces of rankRich, font-display: swap.
 	rankInterSheet = `@font-face{font-family:I;font-weight:400;font-display:swap;src:url(/f/i400.woff2) format("woff2")}
 @font-face{font-family:I;font-weight:700;font-display:swap;src:url(/f/i700.woff2) format("woff2")}
@@ -188,7 +188,7 @@ var rankRows = []rankRow{
 		},
 		res: map[string]string{"/m3.js": "module depth=2 needed=true | static import of an entry module (not hinted: over the hint budget (2 per page))"}},
 	{name: "budget/MaxPreloads -1 leaves the CSS chain and the LCP font",
-		head: `<link rel="stylesheet" href="/a.css"><script type="module" src="/m.js"></script>`, body: `<h1>Title</h1>` + rankText, opts: Options{Policy: Policy{MaxPreloads: -1}},
+		head: `<link rel="stylesheet" href="/a.css"><script type="module" src="/m.js"></script>`, body: `<h1>The title of the page</h1>` + rankText, opts: Options{Policy: Policy{MaxPreloads: -1}},
 		files: map[string]string{"/a.css": `@import "b.css";` + rankFace("D", "700", "normal", "block", "/f/d.woff2", "") + `h1{font-family:D;font-size:4rem}`, "/b.css": "",
 			"/f/d.woff2": rankBytes(1000), "/m.js": `import "./m1.js";`, "/m1.js": ""},
 		hints: []string{

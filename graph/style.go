@@ -29,6 +29,7 @@ type computedFont struct {
 	// vars and pVars are the custom properties font sizes read (cssvars.go), on the
 	// laptop's screen and on a phone's.
 	vars, pVars varSet
+	box         vbox   // line height and vertical margins (box.go)
 	key         string // families joined, computed on first use ("" = not yet)
 	// Whether the element paints nothing: hidden is set under display:none or a clip
 	// that leaves nothing of the box (it holds for the whole subtree); invisible is the
@@ -189,7 +190,10 @@ func (a *analyzer) matchStyles() {
 				}
 			}
 			hasFont := rule.FontFamilies != nil || rule.FontWeight != 0 || rule.FontStyle != "" || rule.FontSize != "" ||
-				rule.Display != "" || rule.Visibility != "" || rule.Clip != "" || len(vars) > 0
+				rule.Display != "" || rule.Visibility != "" || rule.Clip != "" || len(vars) > 0 ||
+				rule.LineHeight != "" || rule.MarginTop != "" || rule.MarginBottom != "" || rule.PaddingTop != "" || rule.PaddingBottom != "" ||
+				rule.Width != "" || rule.MaxWidth != "" || rule.MarginLeft != "" || rule.MarginRight != "" ||
+				rule.PaddingLeft != "" || rule.PaddingRight != "" || rule.FlexDirection != "" || rule.Position != "" || rule.Height != "" || rule.MinHeight != "" || rule.FlexWrap || rule.FlexBasis != "" || rule.BoxSizing != ""
 			if !hasFont && len(rule.URLs) == 0 {
 				continue
 			}

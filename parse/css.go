@@ -58,19 +58,36 @@ type RuneRange struct{ Lo, Hi rune }
 // StyleRule is a style rule that sets something the ranking cares about: a font (family,
 // weight, style) or a url() (background images and the like).
 type StyleRule struct {
-	Selector     string
-	Media        string   // enclosing @media condition ("" = none)
-	FontFamilies []string // from font-family or the font shorthand; nil when not set
-	FontWeight   int      // 0 when not set
-	FontStyle    string   // "" when not set
-	FontSize     string   // the font-size value as written ("" when not set)
-	URLs         []string // url() values of background, background-image, ... in source order
-	Large        bool     // sets a height/min-height of at least 40vh or 300px
-	Display      string   // the display keyword, lower case ("" when not set)
-	Visibility   string   // the visibility keyword, lower case ("" when not set)
-	Clip         string   // "hide" when clip or clip-path cuts the box to nothing (rect(0 0 0 0), inset(50%)), "show" when set otherwise, "" when not set
+	Selector      string
+	Media         string   // enclosing @media condition ("" = none)
+	FontFamilies  []string // from font-family or the font shorthand; nil when not set
+	FontWeight    int      // 0 when not set
+	FontStyle     string   // "" when not set
+	FontSize      string   // the font-size value as written ("" when not set)
+	LineHeight    string   // the line-height value as written, from line-height or the font shorthand ("" when not set)
+	MarginTop     string   // the top margin as written, from margin-top, margin-block-start or the shorthands ("" when not set)
+	MarginBottom  string   // the bottom margin as written, likewise ("" when not set)
+	PaddingTop    string   // the top padding as written, from padding-top, padding-block-start or the shorthands ("" when not set)
+	PaddingBottom string   // the bottom padding as written, likewise ("" when not set)
+	// The horizontal box, as written ("" when not set): width and max-width (or their
+	// inline-size forms), and the left and right margins and paddings (from their own
+	// properties, the inline forms or the shorthands).
+	Width, MaxWidth           string
+	MarginLeft, MarginRight   string
+	PaddingLeft, PaddingRight string
+	FlexDirection             string   // the flex-direction keyword, or the first of flex-flow ("" when not set)
+	Position                  string   // the position keyword, lower case ("" when not set)
+	BoxSizing                 string   // the box-sizing keyword, lower case ("" when not set)
+	FlexBasis                 string   // flex-basis, or the basis of the flex shorthand, as written ("" when not set)
+	FlexWrap                  bool     // flex-wrap: wrap (or wrap-reverse), from flex-wrap or flex-flow
+	Height, MinHeight         string   // height and min-height (or their block-size forms) as written ("" when not set)
+	URLs                      []string // url() values of background, background-image, ... in source order
+	Large                     bool     // sets a height/min-height of at least 40vh or 300px
+	Display                   string   // the display keyword, lower case ("" when not set)
+	Visibility                string   // the visibility keyword, lower case ("" when not set)
+	Clip                      string   // "hide" when clip or clip-path cuts the box to nothing (rect(0 0 0 0), inset(50%)), "show" when set otherwise, "" when not set
 	// Vars are the custom properties the rule declares (--name: value), in order, for
-	// font sizes given by var().
+	// the values above given by var().
 	Vars   []CustomProp
 	Offset int
 }
@@ -158,7 +175,9 @@ func ParseCSS(src []byte) *Stylesheet {
 		case css.EndRulesetGrammar:
 			if f := top(); f != nil {
 				if r := f.rule; r != nil && (r.FontFamilies != nil || r.FontWeight != 0 || r.FontStyle != "" || r.FontSize != "" || len(r.URLs) > 0 ||
-					r.Display != "" || r.Visibility != "" || r.Clip != "" || len(r.Vars) > 0) {
+					r.Display != "" || r.Visibility != "" || r.Clip != "" || len(r.Vars) > 0 ||
+					r.LineHeight != "" || r.MarginTop != "" || r.MarginBottom != "" || r.PaddingTop != "" || r.PaddingBottom != "" ||
+					r.Width != "" || r.MaxWidth != "" || r.MarginLeft != "" || r.MarginRight != "" || r.PaddingLeft != "" || r.PaddingRight != "" || r.FlexDirection != "" || r.Position != "" || r.Height != "" || r.MinHeight != "" || r.FlexWrap || r.FlexBasis != "" || r.BoxSizing != "") {
 					sh.Rules = append(sh.Rules, *r)
 				}
 				stack = stack[:len(stack)-1]
@@ -344,6 +363,107 @@ func ruleDeclaration(r *StyleRule, prop string, vals []css.Token) {
 		fontShorthand(r, vals)
 	case "font-size":
 		r.FontSize = strings.TrimSpace(tokensString(vals))
+	case "line-height":
+		r.LineHeight = strings.TrimSpace(tokensString(vals))
+	case "margin-top", "margin-block-start":
+		r.MarginTop = strings.TrimSpace(tokensString(vals))
+	case "margin-bottom", "margin-block-end":
+		r.MarginBottom = strings.TrimSpace(tokensString(vals))
+	case "padding-top", "padding-block-start":
+		r.PaddingTop = strings.TrimSpace(tokensString(vals))
+	case "padding-bottom", "padding-block-end":
+		r.PaddingBottom = strings.TrimSpace(tokensString(vals))
+	case "width", "inline-size":
+		r.Width = strings.TrimSpace(tokensString(vals))
+	case "max-width", "max-inline-size":
+		r.MaxWidth = strings.TrimSpace(tokensString(vals))
+	case "margin-left", "margin-inline-start":
+		r.MarginLeft = strings.TrimSpace(tokensString(vals))
+	case "margin-right", "margin-inline-end":
+		r.MarginRight = strings.TrimSpace(tokensString(vals))
+	case "padding-left", "padding-inline-start":
+		r.PaddingLeft = strings.TrimSpace(tokensString(vals))
+	case "padding-right", "padding-inline-end":
+		r.PaddingRight = strings.TrimSpace(tokensString(vals))
+	case "margin-inline", "padding-inline":
+		if parts := valueParts(vals); len(parts) > 0 {
+			if prop == "margin-inline" {
+				r.MarginLeft, r.MarginRight = parts[0], parts[len(parts)-1]
+			} else {
+				r.PaddingLeft, r.PaddingRight = parts[0], parts[len(parts)-1]
+			}
+		}
+	case "position":
+		for _, t := range vals {
+			if t.TokenType == css.IdentToken {
+				r.Position = strings.ToLower(string(t.Data))
+				break
+			}
+		}
+	case "box-sizing":
+		for _, t := range vals {
+			if t.TokenType == css.IdentToken {
+				r.BoxSizing = strings.ToLower(string(t.Data))
+				break
+			}
+		}
+	case "flex-basis":
+		r.FlexBasis = strings.TrimSpace(tokensString(vals))
+	case "flex":
+		// flex: none | auto | <grow> [<shrink>] [<basis>] | <basis>: a lone number
+		// grows from a basis of 0.
+		parts := valueParts(vals)
+		r.FlexBasis = "auto"
+		for _, p := range parts {
+			if _, err := strconv.ParseFloat(p, 64); err == nil {
+				if r.FlexBasis == "auto" {
+					r.FlexBasis = "0"
+				}
+				continue
+			}
+			if l := strings.ToLower(p); l != "none" && l != "auto" && l != "initial" {
+				r.FlexBasis = p
+			}
+		}
+	case "flex-direction", "flex-flow", "flex-wrap":
+		for _, t := range vals {
+			if t.TokenType == css.IdentToken {
+				v := strings.ToLower(string(t.Data))
+				switch {
+				case prop != "flex-wrap" && (strings.HasPrefix(v, "row") || strings.HasPrefix(v, "column")):
+					r.FlexDirection = v
+				case prop != "flex-direction" && strings.HasPrefix(v, "wrap"):
+					r.FlexWrap = true
+				}
+			}
+		}
+	case "margin", "padding":
+		// margin: top [right [bottom [left]]]
+		if parts := valueParts(vals); len(parts) > 0 {
+			top, right, bottom, left := parts[0], parts[0], parts[0], parts[0]
+			if len(parts) >= 2 {
+				right, left = parts[1], parts[1]
+			}
+			if len(parts) >= 3 {
+				bottom = parts[2]
+			}
+			if len(parts) >= 4 {
+				left = parts[3]
+			}
+			if prop == "margin" {
+				r.MarginTop, r.MarginRight, r.MarginBottom, r.MarginLeft = top, right, bottom, left
+			} else {
+				r.PaddingTop, r.PaddingRight, r.PaddingBottom, r.PaddingLeft = top, right, bottom, left
+			}
+		}
+	case "margin-block", "padding-block":
+		if parts := valueParts(vals); len(parts) > 0 {
+			if prop == "margin-block" {
+				r.MarginTop, r.MarginBottom = parts[0], parts[len(parts)-1]
+			} else {
+				r.PaddingTop, r.PaddingBottom = parts[0], parts[len(parts)-1]
+			}
+		}
 	case "display", "visibility":
 		for _, t := range vals {
 			if t.TokenType == css.IdentToken {
@@ -360,6 +480,11 @@ func ruleDeclaration(r *StyleRule, prop string, vals []css.Token) {
 			r.Clip = clipValue(vals)
 		}
 	case "height", "min-height", "block-size", "min-block-size":
+		if v := strings.TrimSpace(tokensString(vals)); prop == "height" || prop == "block-size" {
+			r.Height = v
+		} else {
+			r.MinHeight = v
+		}
 		for _, t := range vals {
 			if t.TokenType == css.DimensionToken {
 				n, unit := splitDimension(string(t.Data))
@@ -388,6 +513,9 @@ func ruleDeclaration(r *StyleRule, prop string, vals []css.Token) {
 
 // fontShorthand reads `font: [style] [variant] [weight] size[/line-height] family-list`.
 func fontShorthand(r *StyleRule, vals []css.Token) {
+	if fontShorthandVars(r, vals) {
+		return
+	}
 	for i, t := range vals {
 		switch t.TokenType {
 		case css.IdentToken:
@@ -404,7 +532,8 @@ func fontShorthand(r *StyleRule, vals []css.Token) {
 			}
 			if isSizeKeyword(v) {
 				r.FontSize = v
-				r.FontFamilies = familyList(afterSize(vals, i+1))
+				lh, rest := lineHeightAfter(vals, i+1)
+				r.LineHeight, r.FontFamilies = lh, familyList(rest)
 				if r.FontStyle == "" {
 					r.FontStyle = "normal"
 				}
@@ -419,7 +548,8 @@ func fontShorthand(r *StyleRule, vals []css.Token) {
 			}
 		case css.DimensionToken, css.PercentageToken:
 			r.FontSize = string(t.Data)
-			r.FontFamilies = familyList(afterSize(vals, i+1))
+			lh, rest := lineHeightAfter(vals, i+1)
+			r.LineHeight, r.FontFamilies = lh, familyList(rest)
 			if r.FontStyle == "" {
 				r.FontStyle = "normal"
 			}
@@ -431,16 +561,92 @@ func fontShorthand(r *StyleRule, vals []css.Token) {
 	}
 }
 
-// afterSize skips an optional `/ line-height` after the font size.
-func afterSize(vals []css.Token, i int) []css.Token {
+// lineHeightAfter reads the optional `/ line-height` after the font size of the font
+// shorthand, at vals[i:]: "normal" when there is none (the shorthand resets it). rest is
+// what follows.
+func lineHeightAfter(vals []css.Token, i int) (lh string, rest []css.Token) {
+	lh = "normal"
 	i = skipWS(vals, i)
 	if i < len(vals) && vals[i].TokenType == css.DelimToken && string(vals[i].Data) == "/" {
 		i = skipWS(vals, i+1)
 		if i < len(vals) {
+			lh = string(vals[i].Data)
 			i++
 		}
 	}
-	return vals[min(i, len(vals)):]
+	return lh, vals[min(i, len(vals)):]
+}
+
+// fontShorthandVars reads a font shorthand written with var(), as design systems write
+// it (Infima: `font: var(--size)/var(--line-height) var(--family)`): what each var()
+// stands for is known only in the cascade, so only the size and line height on either
+// side of the slash are taken, as written, for the cascade to substitute. It reports
+// whether the value has a var() (and so was read here, whether or not it had a slash).
+func fontShorthandVars(r *StyleRule, vals []css.Token) bool {
+	// The value's top-level components: a function with its arguments, or one token.
+	var comps []string
+	var cur strings.Builder
+	depth, hasVar := 0, false
+	for _, t := range vals {
+		if depth == 0 && t.TokenType == css.WhitespaceToken {
+			continue
+		}
+		switch t.TokenType {
+		case css.FunctionToken:
+			if strings.EqualFold(string(t.Data), "var(") {
+				hasVar = true
+			}
+			depth++
+		case css.LeftParenthesisToken:
+			depth++
+		case css.RightParenthesisToken:
+			depth--
+		}
+		cur.Write(t.Data)
+		if depth == 0 {
+			comps = append(comps, strings.TrimSpace(cur.String()))
+			cur.Reset()
+		}
+	}
+	if !hasVar {
+		return false
+	}
+	for i, c := range comps {
+		if c == "/" && i > 0 && i+1 < len(comps) {
+			r.FontSize, r.LineHeight = comps[i-1], comps[i+1]
+			break
+		}
+	}
+	return true
+}
+
+// valueParts splits a declaration's value at top-level whitespace: "0 auto 2em" is three
+// parts, "calc(1em + 2px) 0" two.
+func valueParts(vals []css.Token) []string {
+	var out []string
+	var cur strings.Builder
+	depth := 0
+	for _, t := range vals {
+		switch t.TokenType {
+		case css.FunctionToken, css.LeftParenthesisToken:
+			depth++
+		case css.RightParenthesisToken:
+			depth--
+		case css.WhitespaceToken:
+			if depth == 0 {
+				if cur.Len() > 0 {
+					out = append(out, cur.String())
+					cur.Reset()
+				}
+				continue
+			}
+		}
+		cur.Write(t.Data)
+	}
+	if cur.Len() > 0 {
+		out = append(out, cur.String())
+	}
+	return out
 }
 
 func isSizeKeyword(v string) bool {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs on a bare Debian machine: nginx (Debian's nginx-light),
-# Chromium (Debian's chromium), Node.js and npm (Debian's nodejs and npm, for the npm
+# Chromium (Debian's chromium) and the Liberation fonts (fonts-liberation2), Node.js and npm (Debian's nodejs and npm, for the npm
 # package's test, which builds Vite, Eleventy and Astro projects), and Caddy v2.11.9 built
 # with `go install` into a fixed cache directory so later runs skip the build. Safe to run
 # again: each step is skipped when its tool is already there.
@@ -15,6 +15,9 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need_apt+=(nginx-l
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+# The judge of the LCP guess (verify) draws the generic font families in the Liberation faces,
+# of Arial's, Times New Roman's and Courier New's widths, as visitors' systems do.
+ls /usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf >/dev/null 2>&1 || need_apt+=(fonts-liberation2)
 if [ ${#need_apt[@]} -gt 0 ]; then
 	if [ "$(id -u)" -ne 0 ]; then
 		echo "install-test-deps: need root to apt-get install ${need_apt[*]}" >&2

@@ -32,7 +32,13 @@ func startBrowser(ctx context.Context, path string) (*chrome, error) {
 	if err != nil {
 		return nil, err
 	}
+	conf, err := writeJudgeFonts(dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
 	opts := append(chromeflags.Options(path, dir),
+		chromedp.Env("FONTCONFIG_FILE="+conf),
 		chromedp.Flag("hide-scrollbars", true),
 		chromedp.Flag("mute-audio", true),
 		chromedp.WindowSize(1350, 940),

@@ -43,6 +43,11 @@ func needChrome(t *testing.T) string {
 	if err != nil {
 		testenv.Missing(t, "%v", err)
 	}
+	// The floors and verdicts below were measured with the Liberation fonts drawing the
+	// generic families (fonts.go); DejaVu's wider letters move the near ties.
+	if !HaveLiberation() {
+		testenv.Missing(t, "the Liberation fonts are not installed (Debian: fonts-liberation2)")
+	}
 	return p
 }
 
@@ -100,25 +105,20 @@ func describeCheck(c Check) string {
 func TestFixtures(t *testing.T) {
 	rank := map[Verdict]int{SameElement: 4, Ancestor: 3, SameKind: 2, DifferentKind: 1, NoLCP: 0}
 	known := map[string]Verdict{
-		// The second paragraph is longer than the first: text blocks are weighed by an
-		// estimate of their painted area, and both lead paragraphs are in the first screen.
-		"blog /about/index.html phone":   SameKind,
+		// The second paragraph is longer than the first, the first has the longer lines
+		// in the laptop's column: the two are within a few percent of each other.
 		"blog /about/index.html desktop": SameKind,
-		// The intro paragraph on a phone and a post's summary paragraph (inside the <li>
-		// guessed) on a desktop.
+		// The intro paragraph and a post's summary paragraph (inside the <li> guessed)
+		// are within a few percent of each other on both screens.
 		"blog /posts/index.html phone":   SameKind,
 		"blog /posts/index.html desktop": SameKind,
-		// On a phone the article's first paragraphs are larger than the headline.
-		"blog /posts/russian-notes/index.html phone":   SameKind,
-		"blog /posts/russian-notes/index.html desktop": SameKind,
-		"blog /posts/typography/index.html phone":      SameKind,
+		// On a phone the article's first paragraph paints about as much as the headline,
+		// set in its display cut, that wraps to three lines.
+		"blog /posts/typography/index.html phone": SameKind,
 		// On a desktop Chromium's answer varies with the machine's load: the display-cut
 		// headline when idle, the first paragraph when busy (the headline's first paint then
 		// comes at another moment of its font's load).
 		"blog /posts/typography/index.html desktop": SameKind,
-		// The phone's text guess wraps the 36px headline in its 340 px column, where
-		// Chromium's 362 px column keeps it on one line, so the lead paragraph wins there.
-		"blog /404.html phone": SameKind,
 	}
 	for _, site := range []string{"blog", "gallery", "app"} {
 		t.Run(site, func(t *testing.T) {
@@ -201,22 +201,23 @@ func TestCorpusAgreement(t *testing.T) {
 	// it and add it).
 	floors := map[string][3]float64{
 		// The corpus sites change as the corpus grows: re-measure when they do. The
-		// floors are what the guess of this commit measured (Chromium 156), a few
-		// points lower where Chromium's own answer varies between loads.
-		// astro varies between runs (phone: hero image against the first paragraph, with
-		// the web font in or not at first paint).
-		"astro":            {88, 50, 58},
-		"docusaurus":       {100, 100, 75},
+		// floors are what the guess of this commit measured (Chromium 156, the Liberation
+		// fonts for the generic families), a few points lower where Chromium's own answer
+		// varies between loads.
+		// astro varies between runs (phone: hero image against the first paragraph,
+		// within 2 % of each other, with the web font in or not at first paint).
+		"astro":            {88, 50, 83},
+		"docusaurus":       {100, 100, 81},
 		"nextjs":           {100, 100, 100},
 		"nuxt":             {66, 20, 37}, // the 404 and SPA fallback pages are rendered by scripts
 		"eleventy":         {100, 100, 91},
 		"fixtures/app":     {100, 100, 100},
-		"fixtures/blog":    {100, 100, 57}, // headline or lead paragraph: the column decides
+		"fixtures/blog":    {100, 100, 64}, // paragraphs within a few percent of each other
 		"fixtures/gallery": {100, 100, 100},
 		"hugo":             {100, 100, 100},
 		"jekyll":           {100, 100, 90},
 		"mkdocs":           {100, 100, 100},
-		"sphinx":           {100, 100, 90},
+		"sphinx":           {100, 100, 80},
 		"sveltekit":        {100, 100, 100},
 		"vitepress":        {100, 66, 75}, // the 404 page is rendered by scripts
 	}

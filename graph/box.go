@@ -1,0 +1,564 @@
+package graph
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/preloadgen/preloadgen/parse"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// The layout estimate (layoutTops) stacks blocks of text with the spacing the page's own
+// rules give them: the line height (inherited, a number scaling each element's own font
+// size or a length fixed where it is set) and the vertical margins of every block, which
+// collapse between neighbours as in CSS. Both are resolved for each screen, like font
+// sizes: a rule under a media query for other widths does not apply.
+
+// The screens the cascade computes values for, as indices of per-screen arrays.
+const (
+	onLaptop = 0
+	onPhone  = 1
+)
+
+// screens returns the screens of the per-screen arrays, in their order.
+func screens() [2]screen { return [2]screen{desktopScreen(), phoneScreen()} }
+
+func screenIndex(sc screen) int {
+	if sc.phone {
+		return onPhone
+	}
+	return onLaptop
+}
+
+// normalLineHeight is line-height: normal, in em: the ascent and descent of common text
+// faces with their line gap.
+const normalLineHeight = 1.2
+
+// glyphBox is the height of a line's text as Chromium reports it (ascent and descent),
+// in em.
+const glyphBox = 1.1
+
+// lineHeight is a computed line-height: mul times the element's font size when mul > 0,
+// else px.
+type lineHeight struct{ mul, px float64 }
+
+// at returns the line height in px for font size size.
+func (l lineHeight) at(size float64) float64 {
+	switch {
+	case l.mul > 0:
+		return l.mul * size
+	case l.px > 0:
+		return l.px
+	}
+	return normalLineHeight * size
+}
+
+// vbox is what the cascade computes of an element's box, per screen.
+type vbox struct {
+	lh            [2]lineHeight // inherited
+	top, bottom   [2]float64    // margins, px; not inherited
+	pTop, pBottom [2]float64    // paddings, px; not inherited
+	// The horizontal box, not inherited: width and max-width (unset when neither px nor
+	// pct is set), and the left and right margins and paddings, px.
+	width, maxWidth [2]length
+	basis           [2]length  // flex-basis; unset for auto and content (the width then counts)
+	grows           [2]bool    // a flex basis of 0: the item takes a share of the row
+	inset           [2]float64 // margins and paddings
+	pad             [2]float64 // of which paddings
+	borderBox       bool       // box-sizing: border-box: width and max-width include the paddings
+	flexColumn      [2]bool    // flex-direction: column
+	flexWrap        bool       // flex-wrap: wrap (on the laptop's screen)
+	outOfFlow       [2]bool    // position: absolute or fixed: takes no room
+	// height and minHeight are the height and min-height: px, or a percentage of the
+	// container's height where that is definite (html and body at 100% of the
+	// viewport, a page wrapper at 100% of those).
+	height, minHeight [2]length
+	heightAuto        bool // height: auto (on the laptop's screen): a scaled image keeps its file's proportions
+}
+
+// mainSize is the width the box asks for as a flex item on screen si: its flex basis,
+// else its width; ok is false when it asks for none (it grows into a share of the row).
+func (b vbox) mainSize(si int) (length, bool) {
+	switch {
+	case b.basis[si].set():
+		return b.basis[si], true
+	case b.grows[si]:
+		return length{}, false
+	case b.width[si].set():
+		return b.width[si], true
+	}
+	return length{}, false
+}
+
+// displayOn is the display of element n on screen sc: the one its rules give it where
+// their media match sc's width, else (or where that cannot be told) the one the rules
+// without media give it.
+func (a *analyzer) displayOn(n *html.Node, sc screen) string {
+	d := a.display(n)
+	if a.fonts == nil || parse.Attr(n, "style") != "" {
+		return d
+	}
+	cf := a.fonts.computed[n]
+	if cf.displayMedia == "" || d != cf.display {
+		return d
+	}
+	if match, known := widthMatches(cf.displayMedia, sc.width); !known || !match {
+		return cf.baseDisplay
+	}
+	return d
+}
+
+// flexRow reports whether n lays its children out side by side (a flex row) on sc.
+func (a *analyzer) flexRow(n *html.Node, sc screen) bool {
+	if a.fonts == nil {
+		return false
+	}
+	d := a.displayOn(n, sc)
+	return (d == "flex" || d == "inline-flex") && !a.fonts.computed[n].box.flexColumn[screenIndex(sc)]
+}
+
+// length is a resolved width: pct of the containing block's width plus px.
+type length struct{ px, pct float64 }
+
+func (l length) set() bool { return l.px > 0 || l.pct > 0 }
+
+// of resolves l in a containing block w px wide.
+func (l length) of(w float64) float64 {
+	return max(l.pct*w/100+l.px, 0)
+}
+
+// perScreen is a declaration that may differ per screen: the winning value on each, by
+// specificity and order among the rules whose media match that screen.
+type perScreen struct {
+	v     [2]string
+	spec  [2][3]int
+	order [2]int
+	has   [2]bool
+}
+
+func (d *perScreen) offer(value, media string, sp [3]int, order int) {
+	if value == "" {
+		return
+	}
+	for i, sc := range screens() {
+		if !sizeApplies(media, sc) || d.has[i] && specLess(sp, order, d.spec[i], d.order[i]) {
+			continue
+		}
+		d.v[i], d.spec[i], d.order[i], d.has[i] = value, sp, order, true
+	}
+}
+
+// uaMargin is the user agent stylesheet's vertical margin of element n, in em.
+func uaMargin(n *html.Node) float64 {
+	switch n.DataAtom {
+	case atom.P, atom.Blockquote, atom.Figure, atom.Dl, atom.Pre, atom.Listing, atom.Xmp, atom.Fieldset, atom.Hr:
+		return 1
+	case atom.Ul, atom.Ol, atom.Menu, atom.Dir:
+		if p := n.Parent; p != nil && (p.DataAtom == atom.Li || p.DataAtom == atom.Ul || p.DataAtom == atom.Ol) {
+			return 0 // a nested list
+		}
+		return 1
+	case atom.H1:
+		return 0.67
+	case atom.H2:
+		return 0.83
+	case atom.H3:
+		return 1
+	case atom.H4:
+		return 1.33
+	case atom.H5:
+		return 1.67
+	case atom.H6:
+		return 2.33
+	}
+	return 0
+}
+
+// boxDecls collects the box declarations of the rules matching one element.
+type boxDecls struct {
+	lh, top, bottom, pTop, pBottom perScreen
+	width, maxWidth                perScreen
+	mLeft, mRight, pLeft, pRight   perScreen
+	flexDir, flexWrap, position    perScreen
+	height, minHeight, basis       perScreen
+	boxSizing                      perScreen
+}
+
+// uaInset is the user agent stylesheet's left and right margins and paddings of element
+// n, px: lists and definitions are indented, quotations and figures inset on both sides.
+func uaInset(n *html.Node) float64 {
+	switch n.DataAtom {
+	case atom.Ul, atom.Ol, atom.Menu, atom.Dir, atom.Dd:
+		return 40
+	case atom.Blockquote, atom.Figure:
+		return 80
+	case atom.Body:
+		return 16
+	}
+	return 0
+}
+
+// computeBox resolves an element's box from its declarations, given its parent's line
+// height and its own font sizes (size on a laptop's screen, pSize on a phone's).
+func computeBox(n *html.Node, inh [2]lineHeight, d *boxDecls, size, pSize float64, vars [2]varSet) vbox {
+	b := vbox{lh: inh}
+	sizes := [2]float64{size, pSize}
+	scs := screens()
+	ua := uaMargin(n)
+	for i := range 2 {
+		b.top[i], b.bottom[i] = ua*sizes[i], ua*sizes[i]
+		if n.DataAtom == atom.Body {
+			b.top[i], b.bottom[i] = 8, 8
+		}
+		b.inset[i] = uaInset(n)
+		if d == nil {
+			continue
+		}
+		b.inset[i], b.pad[i] = horizontalInset(n, d, i, sizes[i], scs[i], vars[i])
+		if i == onLaptop && d.boxSizing.has[i] {
+			b.borderBox = d.boxSizing.v[i] == "border-box"
+		}
+		for _, w := range []struct {
+			d   *perScreen
+			out *length
+		}{{&d.width, &b.width[i]}, {&d.maxWidth, &b.maxWidth[i]}} {
+			if w.d.has[i] {
+				if v, ok := substVars(w.d.v[i], vars[i], 0); ok {
+					*w.out = resolveWidth(v, sizes[i], scs[i])
+				}
+			}
+		}
+		for _, h := range []struct {
+			d   *perScreen
+			out *length
+		}{{&d.height, &b.height[i]}, {&d.minHeight, &b.minHeight[i]}} {
+			if h.d.has[i] {
+				if v, ok := substVars(h.d.v[i], vars[i], 0); ok {
+					*h.out = resolveWidth(v, sizes[i], scs[i])
+				}
+			}
+		}
+		if i == onLaptop && d.height.has[i] {
+			v, _ := substVars(d.height.v[i], vars[i], 0)
+			b.heightAuto = strings.EqualFold(strings.TrimSpace(v), "auto")
+		}
+		if d.basis.has[i] {
+			if v, ok := substVars(d.basis.v[i], vars[i], 0); ok {
+				b.basis[i] = resolveWidth(v, sizes[i], scs[i])
+				b.grows[i] = !b.basis[i].set() && lengthLike(strings.TrimSpace(v))
+			}
+		}
+		if d.flexDir.has[i] {
+			b.flexColumn[i] = strings.HasPrefix(d.flexDir.v[i], "column")
+		}
+		if i == onLaptop && d.flexWrap.has[i] {
+			b.flexWrap = d.flexWrap.v[i] == "wrap"
+		}
+		if d.position.has[i] {
+			b.outOfFlow[i] = d.position.v[i] == "absolute" || d.position.v[i] == "fixed"
+		}
+		if d.lh.has[i] {
+			if v, ok := substVars(d.lh.v[i], vars[i], 0); ok {
+				if l, ok := resolveLineHeight(v, inh[i], sizes[i], scs[i]); ok {
+					b.lh[i] = l
+				}
+			}
+		}
+		for _, m := range []struct {
+			d   *perScreen
+			out *float64
+		}{{&d.top, &b.top[i]}, {&d.bottom, &b.bottom[i]}, {&d.pTop, &b.pTop[i]}, {&d.pBottom, &b.pBottom[i]}} {
+			if !m.d.has[i] {
+				continue
+			}
+			if v, ok := substVars(m.d.v[i], vars[i], 0); ok {
+				if px, ok := resolveLength(v, sizes[i], scs[i]); ok {
+					*m.out = max(px, 0)
+				}
+			}
+		}
+	}
+	return b
+}
+
+// resolveLineHeight resolves a line-height value for an element of font size size on
+// screen sc; inh is the parent's.
+func resolveLineHeight(v string, inh lineHeight, size float64, sc screen) (lineHeight, bool) {
+	v = strings.ToLower(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "!important")))
+	switch v {
+	case "normal", "initial":
+		return lineHeight{}, true
+	case "inherit", "unset":
+		return inh, true
+	}
+	if x, err := strconv.ParseFloat(v, 64); err == nil {
+		if x <= 0 {
+			return lineHeight{}, false
+		}
+		return lineHeight{mul: x}, true
+	}
+	if px, ok := resolveFontSizeAt(v, size, sc); ok && px > 0 {
+		return lineHeight{px: px}, true // a length or a percentage of the font size
+	}
+	return lineHeight{}, false
+}
+
+// resolveLength resolves a vertical margin for an element of font size size on screen
+// sc: lengths, 0 and auto (0 in a block's vertical axis); percentages (of the containing
+// block's width) are not resolved.
+func resolveLength(v string, size float64, sc screen) (float64, bool) {
+	v = strings.ToLower(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "!important")))
+	switch v {
+	case "0", "auto", "initial", "unset", "0px":
+		return 0, true
+	}
+	if !lengthLike(v) {
+		return 0, false
+	}
+	if l, ok := calcWidth(v, size, sc); ok && l.pct == 0 {
+		return l.px, true
+	}
+	return 0, false
+}
+
+// horizontalInset is element n's left and right margins and paddings on screen i, px,
+// and of those its paddings:
+// each side from its rules, else the user agent's. auto margins (centring) and
+// percentages count as nothing; negative margins widen the box.
+func horizontalInset(n *html.Node, d *boxDecls, i int, size float64, sc screen, vars varSet) (inset, pad float64) {
+	ua := uaInset(n)
+	var uaM, uaP [2]float64 // left, right
+	switch n.DataAtom {
+	case atom.Ul, atom.Ol, atom.Menu, atom.Dir:
+		uaP[0] = ua
+	case atom.Dd:
+		uaM[0] = ua
+	case atom.Blockquote, atom.Figure, atom.Body:
+		uaM = [2]float64{ua / 2, ua / 2}
+	}
+	for k, side := range []struct {
+		d  *perScreen
+		ua float64
+	}{{&d.mLeft, uaM[0]}, {&d.mRight, uaM[1]}, {&d.pLeft, uaP[0]}, {&d.pRight, uaP[1]}} {
+		v := side.ua
+		if side.d.has[i] {
+			v = 0
+			if s, ok := substVars(side.d.v[i], vars, 0); ok {
+				if px, ok := resolveLength(s, size, sc); ok {
+					v = px
+					if k >= 2 {
+						v = max(v, 0) // paddings are never negative; margins may be (they widen)
+					}
+				}
+			}
+		}
+		inset += v
+		if k >= 2 {
+			pad += v
+		}
+	}
+	return inset, pad
+}
+
+// resolveWidth resolves a width, max-width or flex-basis: lengths, percentages of the
+// containing block and their arithmetic (calcWidth); anything else (auto, none,
+// fit-content, content) is unset.
+func resolveWidth(v string, size float64, sc screen) length {
+	v = strings.ToLower(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "!important")))
+	if !lengthLike(v) {
+		return length{}
+	}
+	if l, ok := calcWidth(v, size, sc); ok && l.set() {
+		return l
+	}
+	return length{}
+}
+
+// lengthLike reports whether v is written as a length (a number or a math function), not
+// a keyword, which resolveFontSizeAt would read as a font size.
+func lengthLike(v string) bool {
+	if v == "" {
+		return false
+	}
+	if c := v[0]; c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' {
+		return true
+	}
+	for _, fn := range []string{"calc(", "min(", "max(", "clamp("} {
+		if strings.HasPrefix(v, fn) {
+			return true
+		}
+	}
+	return false
+}
+
+// columns returns the width of the content box of every element on screen sc, px,
+// from the viewport's width down: an element is as wide as its container, less its
+// margins and paddings, and no wider than its width and max-width. The items of a flex
+// row are sized by flexSizes.
+// Inline elements are as wide as their container.
+func (a *analyzer) columns(sc screen, own map[*html.Node]*textBlock) map[*html.Node]float64 {
+	si := screenIndex(sc)
+	cols := map[*html.Node]float64{}
+	if a.fonts == nil {
+		return cols
+	}
+	var walk func(n *html.Node, w float64, disp string)
+	walk = func(n *html.Node, w float64, disp string) {
+		row := a.flexRow(n, sc)
+		var flex map[*html.Node]float64
+		if row {
+			flex = a.flexSizes(n, w, sc, own)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			d := a.displayOn(c, sc)
+			if d == "none" {
+				continue
+			}
+			cd := d
+			if cd == "" && uaBlocks[c.DataAtom] {
+				cd = "block"
+			}
+			if !blockLevel(c, d, disp) {
+				cols[c] = w
+				walk(c, w, cd)
+				continue
+			}
+			bx := a.fonts.computed[c].box
+			cw := w
+			// The content box: what the container leaves, less margins and paddings; or
+			// the width asked for, less the paddings when it includes them.
+			sized := func(l length) float64 {
+				if bx.borderBox {
+					return l.of(w) - bx.pad[si]
+				}
+				return l.of(w)
+			}
+			cw = w - bx.inset[si]
+			if fw, ok := flex[c]; ok {
+				cw = fw - bx.inset[si]
+			} else if bx.width[si].set() {
+				cw = sized(bx.width[si])
+			}
+			if bx.maxWidth[si].set() {
+				cw = min(cw, sized(bx.maxWidth[si]))
+			}
+			cw = max(cw, rootSize)
+			cols[c] = cw
+			walk(c, cw, cd)
+		}
+	}
+	walk(a.doc.Root, sc.width, "block")
+	return cols
+}
+
+// shownHeight is the height of image ref (of size r in the markup) shown col px wide,
+// px: scaled down with its width when wider than col. A scaled image of height: auto
+// keeps the proportions of its file (which may differ from its width and height
+// attributes'), when the file's size can be read.
+func (a *analyzer) shownHeight(ref *parse.Ref, r parse.Ref, col float64) float64 {
+	if r.Width <= 0 {
+		return float64(r.Height)
+	}
+	w := min(float64(r.Width), col)
+	ratio := float64(r.Height) / float64(r.Width)
+	if w < float64(r.Width) && a.fonts != nil && a.fonts.computed[ref.Node].box.heightAuto {
+		if is, ok := a.site.(ImageSizer); ok {
+			if p, ext, ok := a.res.resolve(r.URL); ok && ext == "" {
+				if fw, fh, ok := is.ImageSize(p); ok && fw > 0 && fh > 0 {
+					ratio = float64(fh) / float64(fw)
+				}
+			}
+		}
+	}
+	return w * ratio
+}
+
+// flexSizes returns the width (margins included) of each item of flex row n, w px wide
+// on screen sc, as the flex algorithm sizes it: each item starts from its flex basis, its
+// width, or else the width of its content on one line (maxContent); items that grow
+// (a basis of 0, flex: 1) share the room left; when the items do not fit, they wrap
+// onto lines of their own (flex-wrap) or all shrink in proportion to their size. own are the page's blocks of text by element.
+func (a *analyzer) flexSizes(n *html.Node, w float64, sc screen, own map[*html.Node]*textBlock) map[*html.Node]float64 {
+	si := screenIndex(sc)
+	out := map[*html.Node]float64{}
+	total, growing := 0.0, 0
+	var items []*html.Node
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode || a.displayOn(c, sc) == "none" {
+			continue
+		}
+		cf := a.fonts.computed[c]
+		if cf.hidden || cf.box.outOfFlow[screenIndex(sc)] {
+			continue
+		}
+		bx := cf.box
+		var size float64
+		switch l, ok := bx.mainSize(si); {
+		case ok:
+			size = l.of(w) + bx.inset[si]
+			if bx.borderBox {
+				size -= bx.pad[si]
+			}
+		case bx.grows[si]:
+			size = bx.inset[si]
+			growing++
+		default:
+			size = a.maxContent(c, sc, own) + bx.inset[si]
+		}
+		out[c] = size
+		total += size
+		items = append(items, c)
+	}
+	free := w - total
+	for _, c := range items {
+		switch {
+		case free >= 0 && growing > 0 && a.fonts.computed[c].box.grows[si]:
+			out[c] += free / float64(growing)
+		case free < 0 && a.fonts.computed[n].box.flexWrap:
+			out[c] = min(out[c], w) // the row wraps: each item is at most as wide as it
+		case free < 0 && total > 0:
+			out[c] *= w / total
+		}
+	}
+	return out
+}
+
+// maxContent is the width of n's content laid out on one line, on screen sc, px: its
+// own text, else the widest of its blocks (the sum of them in a flex row), and the width
+// attribute of an image or an inline SVG.
+func (a *analyzer) maxContent(n *html.Node, sc screen, own map[*html.Node]*textBlock) float64 {
+	width := 0.0
+	if b := own[n]; b != nil {
+		width, _ = b.dims(sc)
+	}
+	switch n.DataAtom {
+	case atom.Img, atom.Svg, atom.Video, atom.Canvas, atom.Iframe:
+		if x, err := strconv.ParseFloat(strings.TrimSuffix(parse.Attr(n, "width"), "px"), 64); err == nil {
+			return x
+		}
+		return 0
+	}
+	row := a.flexRow(n, sc)
+	sum := 0.0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode || a.displayOn(c, sc) == "none" {
+			continue
+		}
+		cf := a.fonts.computed[c]
+		if cf.hidden || cf.box.outOfFlow[screenIndex(sc)] {
+			continue
+		}
+		x := a.maxContent(c, sc, own) + cf.box.inset[screenIndex(sc)]
+		if row {
+			sum += x
+		} else {
+			width = max(width, x)
+		}
+	}
+	return max(width, sum)
+}

@@ -1,0 +1,165 @@
+package graph
+
+import (
+	"math"
+	"unicode"
+)
+
+// Text is measured without fonts: each character has the advance width of a typical
+// sans-serif (Helvetica's published metrics for ASCII, in thousandths of an em), wide
+// scripts a full em, and bold text is a little wider. What decides the LCP between two
+// blocks of body text is often where their lines break (two two-line paragraphs paint
+// the width of their longer line), so a block's words are wrapped in its column the way
+// a browser does (greedily, at spaces), not spread evenly over its lines.
+
+// asciiWidths are the advance widths of ' ' (0x20) to '~' (0x7e), per 1000 em.
+var asciiWidths = [95]uint16{
+	278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, // space to /
+	556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, // 0 to ?
+	1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, // @ to O
+	667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, // P to _
+	333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, // ` to o
+	556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584, // p to ~
+}
+
+// spaceEm is the width of a space, em.
+const spaceEm = 0.278
+
+// boldWidth is how much wider bold text runs than regular.
+const boldWidth = 1.07
+
+// glyphEm returns the advance width of r, em.
+func glyphEm(r rune) float64 {
+	switch {
+	case r >= ' ' && r <= '~':
+		return float64(asciiWidths[r-' ']) / 1000
+	case r < 0x250: // Latin-1 and Latin Extended: an accented letter is as wide as its base
+		if unicode.IsUpper(r) {
+			return 0.69
+		}
+		return 0.54
+	case unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) || r >= 0xff00 && r <= 0xffef || r >= 0x3000 && r <= 0x303f:
+		return 1
+	case r >= 0x1f000: // emoji and pictographs
+		return 1.25
+	case unicode.Is(unicode.Mn, r) || r == 0x200b || r == 0x200d || r == 0xfe0f:
+		return 0 // combining marks, zero-width space and joiner, variation selector
+	}
+	return 0.58 // Cyrillic, Greek and the rest
+}
+
+// wideScript reports whether r is of a script that breaks lines between any two
+// characters, not only at spaces.
+func wideScript(r rune) bool {
+	return glyphEm(r) == 1
+}
+
+// word is a run of text between break opportunities, measured in em; size and pSize
+// are its font size on a laptop's screen and on a phone's, px.
+type word struct {
+	em          float64
+	size, pSize float64
+	space       bool // a space precedes it
+}
+
+// wrapped is a block's text laid out in a column: its number of lines and the width of
+// its longest line, px.
+type wrapped struct {
+	lines int
+	width float64
+}
+
+// wrap lays words out in a column px wide, greedily: a word goes on the current line if
+// it fits, else it starts the next; a word wider than the column fills lines of its own.
+func wrap(words []word, column float64, phone bool) wrapped {
+	var out wrapped
+	line := 0.0
+	for i, w := range words {
+		size := w.size
+		if phone {
+			size = w.pSize
+		}
+		px := w.em * size
+		sp := 0.0
+		if w.space && line > 0 {
+			sp = spaceEm * size
+		}
+		switch {
+		case i == 0 || line == 0:
+			line = px
+		case line+sp+px <= column:
+			line += sp + px
+		default:
+			out.lines++
+			out.width = max(out.width, line)
+			line = px
+		}
+		if line > column {
+			full := math.Floor(line / column)
+			out.lines += int(full)
+			out.width = column
+			line -= full * column
+			if line == 0 {
+				out.lines--
+				line = column
+			}
+		}
+	}
+	if line > 0 || out.lines == 0 {
+		out.lines++
+		out.width = max(out.width, line)
+	}
+	return out
+}
+
+// addWords splits s into words at spaces and around characters of wide scripts, and
+// appends them to b at font sizes size and pSize (px), bold or not. It returns the number
+// of characters added, spaces between words included.
+func (b *textBlock) addWords(s string, size, pSize float64, bold bool) int {
+	scale := 1.0
+	if bold {
+		scale = boldWidth
+	}
+	n := 0
+	space := b.pendingSpace
+	var cur *word
+	flush := func() {
+		if cur != nil {
+			b.width += cur.em * size
+			b.pWidth += cur.em * pSize
+			if cur.space && len(b.words) > 0 {
+				b.width += spaceEm * size
+				b.pWidth += spaceEm * pSize
+			}
+			b.words = append(b.words, *cur)
+			cur = nil
+		}
+	}
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			flush()
+			space = true
+			continue
+		}
+		if wideScript(r) {
+			flush()
+			cur = &word{em: glyphEm(r) * scale, size: size, pSize: pSize, space: space && len(b.words) > 0}
+			flush()
+			space = false
+			n++
+			continue
+		}
+		if cur == nil {
+			cur = &word{size: size, pSize: pSize, space: space && len(b.words) > 0}
+			if cur.space {
+				n++
+			}
+			space = false
+		}
+		cur.em += glyphEm(r) * scale
+		n++
+	}
+	flush()
+	b.pendingSpace = space
+	return n
+}
