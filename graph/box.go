@@ -493,7 +493,7 @@ func (a *analyzer) flexSizes(n *html.Node, w float64, sc screen, own map[*html.N
 			continue
 		}
 		cf := a.fonts.computed[c]
-		if cf.hidden || cf.box.outOfFlow[screenIndex(sc)] {
+		if cf.box.outOfFlow[screenIndex(sc)] {
 			continue
 		}
 		bx := cf.box
@@ -550,7 +550,7 @@ func (a *analyzer) maxContent(n *html.Node, sc screen, own map[*html.Node]*textB
 			continue
 		}
 		cf := a.fonts.computed[c]
-		if cf.hidden || cf.box.outOfFlow[screenIndex(sc)] {
+		if cf.box.outOfFlow[screenIndex(sc)] {
 			continue
 		}
 		x := a.maxContent(c, sc, own) + cf.box.inset[screenIndex(sc)]

@@ -272,7 +272,7 @@ func (b *textBlock) boxHeight(sc screen) float64 {
 	if b.pre {
 		return b.height(sc)
 	}
-	return float64(b.layout(sc).lines) * max(b.lineHeight(sc), b.height(sc)/float64(b.layout(sc).lines))
+	return float64(b.layout(sc).lines) * b.lineHeight(sc)
 }
 
 // column is the width of the block's column on sc, px.

@@ -143,7 +143,12 @@ func (s Summary) Ratios() (imageRight, textAsText, sameElement float64) {
 
 // Result is the outcome of a run.
 type Result struct {
-	Chrome    string     `json:"chrome"` // the browser's version string
+	Chrome string `json:"chrome"` // the browser's version string
+	// Fonts names the faces the generic families were drawn in: "liberation" (Arial's,
+	// Times New Roman's and Courier New's widths, as visitors' systems draw them) or
+	// "system" (the machine's fallback, DejaVu on most Linux machines: a fifth wider,
+	// which moves near ties between blocks of text); see fonts.go.
+	Fonts     string     `json:"fonts"`
 	Viewports []Viewport `json:"viewports"`
 	Checks    []Check    `json:"checks"`  // by page, then viewport in Options order
 	Summary   []Summary  `json:"summary"` // one per viewport, then "all"
@@ -229,7 +234,10 @@ func run(ctx context.Context, b *chrome, o Options) (*Result, error) {
 	defer srv.Close()
 	origin := "http://" + ln.Addr().String() + base
 
-	res := &Result{Chrome: b.version, Viewports: o.Viewports}
+	res := &Result{Chrome: b.version, Fonts: "system", Viewports: o.Viewports}
+	if HaveLiberation() {
+		res.Fonts = "liberation"
+	}
 	// Jobs go by viewport, then page: each worker keeps one tab per viewport it meets.
 	checks := make([]Check, len(paths)*len(o.Viewports))
 	jobs := make(chan int)

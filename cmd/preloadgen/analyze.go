@@ -186,6 +186,9 @@ func writeResultJSONTail(w *bufio.Writer, res *preloadgen.Result, pages int, vre
 // writeVerifyReport prints where Chromium disagrees with the guess, and the agreement table.
 func writeVerifyReport(w io.Writer, v *verify.Result) {
 	fmt.Fprintf(w, "LCP as %s reports it, against the guess\n", v.Chrome)
+	if v.Fonts != "liberation" {
+		fmt.Fprintf(w, "  (the generic font families were drawn in this machine's fallback fonts, wider than visitors' Arial or Roboto:\n   install the Liberation fonts, Debian: fonts-liberation2, for verdicts on near ties that hold for visitors)\n")
+	}
 	if len(v.Disagreements()) == 0 {
 		fmt.Fprintf(w, "  every page: same element\n")
 	}

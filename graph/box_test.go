@@ -1,0 +1,197 @@
+package graph
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// TestCalcWidth: widths are lengths, percentages of the containing block, or arithmetic
+// of both; what needs the containing block to compare (min(100%, 42rem)) or is not a
+// length is not resolved.
+func TestCalcWidth(t *testing.T) {
+	tests := []struct {
+		v       string
+		px, pct float64
+		ok      bool
+	}{
+		{"42rem", 672, 0, true},
+		{"100%", 0, 100, true},
+		{"calc(100% - 2em)", -32, 100, true},
+		{"calc(4 / 12 * 100%)", 0, 100.0 / 3, true},
+		{"calc((100% - 20px) / 2)", -10, 50, true},
+		{"calc(2 * 1.5rem + 4px)", 52, 0, true},
+		{"min(20px, 3rem)", 20, 0, true},
+		{"max(20px, 3rem)", 48, 0, true},
+		{"min(100%, 42rem)", 0, 0, false},
+		{"calc(10% * 2px)", 0, 0, false},
+		{"calc(1px + )", 0, 0, false},
+		{"calc(100% / 0)", 0, 0, false},
+		{"3", 0, 0, false},
+	}
+	for _, tt := range tests {
+		l, ok := calcWidth(tt.v, 16, desktopScreen())
+		if ok != tt.ok || ok && (math.Abs(l.px-tt.px) > 1e-9 || math.Abs(l.pct-tt.pct) > 1e-9) {
+			t.Errorf("calcWidth(%q) = %+v, %v; want px %v pct %v, %v", tt.v, l, ok, tt.px, tt.pct, tt.ok)
+		}
+	}
+	for _, v := range []string{"auto", "none", "fit-content", "inherit"} {
+		if l := resolveWidth(v, 16, desktopScreen()); l.set() {
+			t.Errorf("resolveWidth(%q) = %+v, want unset", v, l)
+		}
+	}
+}
+
+// FuzzCalcWidth: any value is evaluated without a panic, and what resolves is finite.
+func FuzzCalcWidth(f *testing.F) {
+	for _, s := range []string{"calc(100% - 2em)", "min(1px, max(2px, calc(3 * (4px + 5%))))", "calc(((", "-.5e3px", "calc(1/0)"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		if l, ok := calcWidth(v, 16, phoneScreen()); ok && (math.IsNaN(l.px+l.pct) || math.IsInf(l.px+l.pct, 0)) {
+			t.Fatalf("calcWidth(%q) = %+v", v, l)
+		}
+	})
+}
+
+// TestWrap: a block's words are wrapped greedily in its column: the longest line is what
+// paints, a word wider than the column fills lines of its own, and the characters of
+// wide scripts break anywhere.
+func TestWrap(t *testing.T) {
+	w := func(em float64, space bool) word { return word{em: em, size: 10, pSize: 10, space: space} }
+	tests := []struct {
+		name   string
+		words  []word
+		column float64
+		lines  int
+		width  float64
+	}{
+		{"one line", []word{w(3, false), w(3, true)}, 100, 1, 30 + 2.78 + 30},
+		{"the next word does not fit", []word{w(4, false), w(4, true), w(4, true)}, 100, 2, 40 + 2.78 + 40},
+		{"a word wider than the column", []word{w(25, false)}, 100, 3, 100},
+		{"exactly the column", []word{w(10, false)}, 100, 1, 100},
+		{"nothing", nil, 100, 1, 0},
+	}
+	for _, tt := range tests {
+		got := wrap(tt.words, tt.column, false)
+		if got.lines != tt.lines || math.Abs(got.width-tt.width) > 1e-9 {
+			t.Errorf("%s: %+v, want %d lines %v wide", tt.name, got, tt.lines, tt.width)
+		}
+	}
+	var b textBlock
+	if n := b.addWords("漢字かな", 16, 16, false); n != 4 || len(b.words) != 4 {
+		t.Errorf("CJK: %d characters in %d words, want 4 in 4", n, len(b.words))
+	}
+	var c textBlock
+	c.addWords("Hello ", 16, 16, false)
+	c.addWords("world", 16, 16, true)
+	if len(c.words) != 2 || !c.words[1].space {
+		t.Fatalf("words = %+v, want two, the second after a space", c.words)
+	}
+	if want := (glyphEm('w') + glyphEm('o') + glyphEm('r') + glyphEm('l') + glyphEm('d')) * boldWidth; math.Abs(c.words[1].em-want) > 1e-9 {
+		t.Errorf("bold word = %v em, want %v", c.words[1].em, want)
+	}
+}
+
+// TestColumns: an element's column is its container's, less its margins and paddings,
+// and at most its width and max-width (which include the paddings under box-sizing:
+// border-box); percentages are of the container, negative margins widen; in a flex row
+// a sidebar of a set width leaves the rest to the item that grows, items sized by their
+// content shrink together when they do not fit, and out-of-flow boxes take no room. An
+// element not shown on a screen is not laid out there.
+func TestColumns(t *testing.T) {
+	tests := []struct {
+		name, css, body string
+		laptop, phone   float64 // the column of #t, px
+	}{
+		{"the body's margins", ``, `<p id="t">x</p>`, 1366 - 16, 412 - 16},
+		{"a centred column, border-box", `body{margin:0} .w{max-width:600px;margin:0 auto;padding:0 20px;box-sizing:border-box}`,
+			`<div class="w"><p id="t">x</p></div>`, 560, 372},
+		{"a centred column, content-box", `body{margin:0} .w{max-width:600px;margin:0 auto;padding:0 20px}`,
+			`<div class="w"><p id="t">x</p></div>`, 600, 372},
+		{"calc and percentages", `body{margin:0} main{width:calc(100% - 2em)} p{max-width:50%}`,
+			`<main><p id="t">x</p></main>`, (1366 - 32) / 2, (412 - 32) / 2},
+		{"negative margins widen", `body{margin:0} .c{padding:0 16px} .row{margin:0 -16px}`,
+			`<div class="c"><div class="row"><p id="t">x</p></div></div>`, 1366, 412},
+		{"a sidebar and the content", `body{margin:0} .r{display:flex} aside{width:300px} main{flex:1}`,
+			`<div class="r"><aside>Menu</aside><main id="t">x</main></div>`, 1066, 112},
+		{"a sidebar hidden on phones", `body{margin:0} .r{display:flex} aside{width:300px} main{flex:1} @media (max-width:996px){aside{display:none}}`,
+			`<div class="r"><aside>Menu</aside><main id="t">x</main></div>`, 1066, 412},
+		{"a drawer out of the flow", `body{margin:0} .r{display:flex} .d{width:300px;position:fixed} main{flex:1}`,
+			`<div class="r"><div class="d">Menu</div><main id="t">x</main></div>`, 1366, 412},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			site := memSite{
+				"/index.html": []byte(`<!doctype html><html><head><link rel="stylesheet" href="/s.css"></head><body>` + tt.body + `</body></html>`),
+				"/s.css":      []byte(tt.css),
+			}
+			a := newTestAnalyzer(t, site, "/index.html")
+			target := byID(a.doc.Root, "t")
+			blocks := a.textBlocks()
+			for _, x := range []struct {
+				sc   screen
+				want float64
+			}{{desktopScreen(), tt.laptop}, {phoneScreen(), tt.phone}} {
+				if got := a.columns(x.sc, ownBlocks(blocks))[target]; math.Abs(got-x.want) > 0.01 {
+					t.Errorf("phone=%v: column %v, want %v", x.sc.phone, got, x.want)
+				}
+			}
+		})
+	}
+}
+
+// TestLayoutBox: blocks stack with their own line heights and margins, adjacent margins
+// collapse, paddings add, a min-height holds what follows below it, and a scaled image of
+// height: auto takes the proportions of its file.
+func TestLayoutBox(t *testing.T) {
+	line := strings.Repeat("word ", 4)
+	tests := []struct {
+		name, css, body string
+		want            float64 // the top of #t on the laptop, px
+	}{
+		{"line height and margins", `body{margin:0} p{margin:0 0 20px;line-height:2;font-size:16px}`,
+			`<p>` + line + `</p><p id="t">x</p>`, 32 + 20},
+		{"margins collapse", `body{margin:0} h2{margin:0 0 30px;line-height:1;font-size:20px} p{margin:20px 0 0}`,
+			`<h2>` + line + `</h2><p id="t">x</p>`, 20 + 30},
+		{"paddings add", `body{margin:0} header{padding:40px 0 10px} p{margin:0;line-height:20px}`,
+			`<header><p>` + line + `</p></header><p id="t">x</p>`, 40 + 20 + 10},
+		{"a min-height holds", `body{margin:0} .hero{min-height:50vh} p{margin:0}`,
+			`<div class="hero"><p>` + line + `</p></div><p id="t">x</p>`, 768 * 0.5},
+		{"a percentage of a definite height", `html,body{height:100%;margin:0} .page{min-height:100%} p{margin:0}`,
+			`<div class="page"><p>` + line + `</p></div><p id="t">x</p>`, 900},
+		{"an image keeps its file's proportions", `body{margin:0} img{max-width:100%;height:auto} p{margin:0}`,
+			`<img src="/i.webp" width="2000" height="1000"><p id="t">x</p>`, (1366.0) * 9 / 16},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			site := memSite{
+				"/index.html": []byte(`<!doctype html><html><head><link rel="stylesheet" href="/s.css"></head><body>` + tt.body + `</body></html>`),
+				"/s.css":      []byte(tt.css),
+				"/i.webp":     []byte(vp8(1600, 900)),
+			}
+			a := newTestAnalyzer(t, site, "/index.html")
+			blocks := a.textBlocks()
+			tops := a.layoutTops(blocks, a.positions(), desktopScreen())
+			if got := tops[byID(a.doc.Root, "t")]; math.Abs(got-tt.want) > 0.5 {
+				t.Errorf("top %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// byID returns the element of id under n.
+func byID(n *html.Node, id string) *html.Node {
+	for d := range n.Descendants() {
+		if d.Type == html.ElementNode {
+			for _, at := range d.Attr {
+				if at.Key == "id" && at.Val == id {
+					return d
+				}
+			}
+		}
+	}
+	return nil
+}
