@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"iter"
 	"strconv"
 	"strings"
 
@@ -482,21 +483,15 @@ func (a *analyzer) shownHeight(ref *parse.Ref, r parse.Ref, col float64) float64
 // on screen sc, as the flex algorithm sizes it: each item starts from its flex basis, its
 // width, or else the width of its content on one line (maxContent); items that grow
 // (a basis of 0, flex: 1) share the room left; when the items do not fit, they wrap
-// onto lines of their own (flex-wrap) or all shrink in proportion to their size. own are the page's blocks of text by element.
+// onto lines of their own (flex-wrap) or all shrink in proportion to their size. own
+// are the page's blocks of text by element.
 func (a *analyzer) flexSizes(n *html.Node, w float64, sc screen, own map[*html.Node]*textBlock) map[*html.Node]float64 {
 	si := screenIndex(sc)
 	out := map[*html.Node]float64{}
 	total, growing := 0.0, 0
 	var items []*html.Node
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type != html.ElementNode || a.displayOn(c, sc) == "none" {
-			continue
-		}
-		cf := a.fonts.computed[c]
-		if cf.box.outOfFlow[screenIndex(sc)] {
-			continue
-		}
-		bx := cf.box
+	for c := range a.inFlow(n, sc) {
+		bx := a.fonts.computed[c].box
 		var size float64
 		switch l, ok := bx.mainSize(si); {
 		case ok:
@@ -528,6 +523,21 @@ func (a *analyzer) flexSizes(n *html.Node, w float64, sc screen, own map[*html.N
 	return out
 }
 
+// inFlow yields the element children of n laid out in the flow on sc: shown there, and
+// not positioned out of it.
+func (a *analyzer) inFlow(n *html.Node, sc screen) iter.Seq[*html.Node] {
+	return func(yield func(*html.Node) bool) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || a.displayOn(c, sc) == "none" || a.fonts.computed[c].box.outOfFlow[screenIndex(sc)] {
+				continue
+			}
+			if !yield(c) {
+				return
+			}
+		}
+	}
+}
+
 // maxContent is the width of n's content laid out on one line, on screen sc, px: its
 // own text, else the widest of its blocks (the sum of them in a flex row), and the width
 // attribute of an image or an inline SVG.
@@ -545,15 +555,8 @@ func (a *analyzer) maxContent(n *html.Node, sc screen, own map[*html.Node]*textB
 	}
 	row := a.flexRow(n, sc)
 	sum := 0.0
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type != html.ElementNode || a.displayOn(c, sc) == "none" {
-			continue
-		}
-		cf := a.fonts.computed[c]
-		if cf.box.outOfFlow[screenIndex(sc)] {
-			continue
-		}
-		x := a.maxContent(c, sc, own) + cf.box.inset[screenIndex(sc)]
+	for c := range a.inFlow(n, sc) {
+		x := a.maxContent(c, sc, own) + a.fonts.computed[c].box.inset[screenIndex(sc)]
 		if row {
 			sum += x
 		} else {

@@ -289,18 +289,12 @@ func fontFaceDescriptor(ff *FontFace, prop string, vals []css.Token) {
 			}
 		}
 	case "font-style":
-		for _, t := range vals {
-			if t.TokenType == css.IdentToken {
-				ff.Style = strings.ToLower(string(t.Data))
-				break
-			}
+		if v := firstIdent(vals); v != "" {
+			ff.Style = v
 		}
 	case "font-display":
-		for _, t := range vals {
-			if t.TokenType == css.IdentToken {
-				ff.Display = strings.ToLower(string(t.Data))
-				break
-			}
+		if v := firstIdent(vals); v != "" {
+			ff.Display = v
 		}
 	case "unicode-range":
 		ff.UnicodeRange = nil
@@ -394,19 +388,9 @@ func ruleDeclaration(r *StyleRule, prop string, vals []css.Token) {
 			}
 		}
 	case "position":
-		for _, t := range vals {
-			if t.TokenType == css.IdentToken {
-				r.Position = strings.ToLower(string(t.Data))
-				break
-			}
-		}
+		r.Position = firstIdent(vals)
 	case "box-sizing":
-		for _, t := range vals {
-			if t.TokenType == css.IdentToken {
-				r.BoxSizing = strings.ToLower(string(t.Data))
-				break
-			}
-		}
+		r.BoxSizing = firstIdent(vals)
 	case "flex-basis":
 		r.FlexBasis = strings.TrimSpace(tokensString(vals))
 	case "flex":
@@ -618,6 +602,16 @@ func fontShorthandVars(r *StyleRule, vals []css.Token) bool {
 		}
 	}
 	return true
+}
+
+// firstIdent returns the first keyword of a value, lower case ("" when it has none).
+func firstIdent(vals []css.Token) string {
+	for _, t := range vals {
+		if t.TokenType == css.IdentToken {
+			return strings.ToLower(string(t.Data))
+		}
+	}
+	return ""
 }
 
 // valueParts splits a declaration's value at top-level whitespace: "0 auto 2em" is three
