@@ -397,11 +397,15 @@ func lengthLike(v string) bool {
 // columns returns the width of the content box of every element on screen sc, px,
 // from the viewport's width down: an element is as wide as its container, less its
 // margins and paddings, and no wider than its width and max-width. The items of a flex
-// row are sized by flexSizes.
+// row are sized by flexSizes. The columns of a page are computed once per screen.
 // Inline elements are as wide as their container.
 func (a *analyzer) columns(sc screen, own map[*html.Node]*textBlock) map[*html.Node]float64 {
 	si := screenIndex(sc)
+	if c := a.cols[si]; c != nil {
+		return c
+	}
 	cols := map[*html.Node]float64{}
+	content := map[*html.Node]float64{} // maxContent's memo
 	if a.fonts == nil {
 		return cols
 	}
@@ -410,7 +414,7 @@ func (a *analyzer) columns(sc screen, own map[*html.Node]*textBlock) map[*html.N
 		row := a.flexRow(n, sc)
 		var flex map[*html.Node]float64
 		if row {
-			flex = a.flexSizes(n, w, sc, own)
+			flex = a.flexSizes(n, w, sc, own, content)
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type != html.ElementNode {
@@ -454,6 +458,7 @@ func (a *analyzer) columns(sc screen, own map[*html.Node]*textBlock) map[*html.N
 		}
 	}
 	walk(a.doc.Root, sc.width, "block")
+	a.cols[si] = cols
 	return cols
 }
 
@@ -485,7 +490,7 @@ func (a *analyzer) shownHeight(ref *parse.Ref, r parse.Ref, col float64) float64
 // (a basis of 0, flex: 1) share the room left; when the items do not fit, they wrap
 // onto lines of their own (flex-wrap) or all shrink in proportion to their size. own
 // are the page's blocks of text by element.
-func (a *analyzer) flexSizes(n *html.Node, w float64, sc screen, own map[*html.Node]*textBlock) map[*html.Node]float64 {
+func (a *analyzer) flexSizes(n *html.Node, w float64, sc screen, own map[*html.Node]*textBlock, content map[*html.Node]float64) map[*html.Node]float64 {
 	si := screenIndex(sc)
 	out := map[*html.Node]float64{}
 	total, growing := 0.0, 0
@@ -503,7 +508,7 @@ func (a *analyzer) flexSizes(n *html.Node, w float64, sc screen, own map[*html.N
 			size = bx.inset[si]
 			growing++
 		default:
-			size = a.maxContent(c, sc, own) + bx.inset[si]
+			size = a.maxContent(c, sc, own, content) + bx.inset[si]
 		}
 		out[c] = size
 		total += size
@@ -540,8 +545,19 @@ func (a *analyzer) inFlow(n *html.Node, sc screen) iter.Seq[*html.Node] {
 
 // maxContent is the width of n's content laid out on one line, on screen sc, px: its
 // own text, else the widest of its blocks (the sum of them in a flex row), and the width
-// attribute of an image or an inline SVG.
-func (a *analyzer) maxContent(n *html.Node, sc screen, own map[*html.Node]*textBlock) float64 {
+// attribute of an image or an inline SVG. memo keeps what was measured (nested flex rows
+// would measure the same subtree again at each level).
+func (a *analyzer) maxContent(n *html.Node, sc screen, own map[*html.Node]*textBlock, memo map[*html.Node]float64) float64 {
+	if x, ok := memo[n]; ok {
+		return x
+	}
+	x := a.measureContent(n, sc, own, memo)
+	memo[n] = x
+	return x
+}
+
+// measureContent is maxContent without its memo.
+func (a *analyzer) measureContent(n *html.Node, sc screen, own map[*html.Node]*textBlock, memo map[*html.Node]float64) float64 {
 	width := 0.0
 	if b := own[n]; b != nil {
 		width, _ = b.dims(sc)
@@ -556,7 +572,7 @@ func (a *analyzer) maxContent(n *html.Node, sc screen, own map[*html.Node]*textB
 	row := a.flexRow(n, sc)
 	sum := 0.0
 	for c := range a.inFlow(n, sc) {
-		x := a.maxContent(c, sc, own) + a.fonts.computed[c].box.inset[screenIndex(sc)]
+		x := a.maxContent(c, sc, own, memo) + a.fonts.computed[c].box.inset[screenIndex(sc)]
 		if row {
 			sum += x
 		} else {
