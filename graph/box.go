@@ -5,17 +5,23 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/preloadgen/preloadgen/parse"
-
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
+
+	"github.com/preloadgen/preloadgen/parse"
 )
 
-// The layout estimate (layoutTops) stacks blocks of text with the spacing the page's own
-// rules give them: the line height (inherited, a number scaling each element's own font
-// size or a length fixed where it is set) and the vertical margins of every block, which
-// collapse between neighbours as in CSS. Both are resolved for each screen, like font
-// sizes: a rule under a media query for other widths does not apply.
+// The layout estimate (layoutTops, docs/lcp.md) lays the first screen out with the boxes
+// the page's own rules give its elements. The cascade resolves, for each screen (a rule
+// under a media query for other widths does not apply there):
+//   - the line height, inherited: a number scales each element's own font size, a length
+//     is fixed where it is set;
+//   - the vertical margins (which collapse between neighbours, as in CSS), paddings,
+//     height and min-height;
+//   - the horizontal box: width, max-width, flex basis, the left and right margins and
+//     paddings, box-sizing; and flex-direction, flex-wrap and position.
+//
+// columns then gives every element the width of its content box, from the viewport down.
 
 // The screens the cascade computes values for, as indices of per-screen arrays.
 const (

@@ -308,14 +308,15 @@ func (b *textBlock) visibleArea(top float64, sc screen) float64 {
 }
 
 // layoutTops estimates where each element starts in screen sc, px from the top of the
-// page, stacking in document order the blocks of text (their lines in sc's column, and a
-// line's worth of margin) and the images of known size (scaled to the column). Navigation bars count as one line and
-// sidebars (<aside>) as nothing: they are beside the content, or folded away on a phone.
+// page, stacking in document order the blocks of text (their lines wrapped in their
+// columns, at their line heights), the images of known size (scaled to their columns)
+// and inline SVGs, with the boxes' margins (collapsing), paddings, heights and
+// min-heights (box.go). Inline-level boxes and the items of a flex row stand side by
+// side. Navigation bars count as one line and sidebars (<aside>) as nothing: they are
+// beside the content, or folded away on a phone. What sc does not lay out (display:
+// none under its media) starts at +Inf.
 func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position, sc screen) map[*html.Node]float64 {
-	own := map[*html.Node]*textBlock{}
-	for _, b := range blocks {
-		own[b.n] = b
-	}
+	own := ownBlocks(blocks)
 	si := screenIndex(sc)
 	cols := a.columns(sc, own)
 	for _, b := range blocks {
