@@ -60,7 +60,7 @@ func FuzzCalcWidth(f *testing.F) {
 // paints, a word wider than the column fills lines of its own, and the characters of
 // wide scripts break anywhere.
 func TestWrap(t *testing.T) {
-	w := func(em float64, space bool) word { return word{em: em, size: 10, pSize: 10, space: space} }
+	w := func(em float64, space bool) word { return word{em: float32(em), size: 10, pSize: 10, space: space} }
 	tests := []struct {
 		name   string
 		words  []word
@@ -90,7 +90,7 @@ func TestWrap(t *testing.T) {
 	if len(c.words) != 2 || !c.words[1].space {
 		t.Fatalf("words = %+v, want two, the second after a space", c.words)
 	}
-	if want := (glyphEm('w') + glyphEm('o') + glyphEm('r') + glyphEm('l') + glyphEm('d')) * boldWidth; math.Abs(c.words[1].em-want) > 1e-9 {
+	if want := (glyphEm('w') + glyphEm('o') + glyphEm('r') + glyphEm('l') + glyphEm('d')) * boldWidth; math.Abs(float64(c.words[1].em)-want) > 1e-5 {
 		t.Errorf("bold word = %v em, want %v", c.words[1].em, want)
 	}
 }

@@ -57,8 +57,8 @@ func wideScript(r rune) bool {
 // word is a run of text between break opportunities, measured in em; size and pSize
 // are its font size on a laptop's screen and on a phone's, px.
 type word struct {
-	em          float64
-	size, pSize float64
+	em          float32
+	size, pSize float32
 	space       bool // a space precedes it
 }
 
@@ -75,11 +75,11 @@ func wrap(words []word, column float64, phone bool) wrapped {
 	var out wrapped
 	line := 0.0
 	for i, w := range words {
-		size := w.size
+		size := float64(w.size)
 		if phone {
-			size = w.pSize
+			size = float64(w.pSize)
 		}
-		px := w.em * size
+		px := float64(w.em) * size
 		sp := 0.0
 		if w.space && line > 0 {
 			sp = spaceEm * size
@@ -122,17 +122,18 @@ func (b *textBlock) addWords(s string, size, pSize float64, bold bool) int {
 	}
 	n := 0
 	space := b.pendingSpace
-	var cur *word
+	var cur word
+	open := false
 	flush := func() {
-		if cur != nil {
-			b.width += cur.em * size
-			b.pWidth += cur.em * pSize
+		if open {
+			b.width += float64(cur.em) * size
+			b.pWidth += float64(cur.em) * pSize
 			if cur.space && len(b.words) > 0 {
 				b.width += spaceEm * size
 				b.pWidth += spaceEm * pSize
 			}
-			b.words = append(b.words, *cur)
-			cur = nil
+			b.words = append(b.words, cur)
+			open = false
 		}
 	}
 	for _, r := range s {
@@ -143,20 +144,20 @@ func (b *textBlock) addWords(s string, size, pSize float64, bold bool) int {
 		}
 		if wideScript(r) {
 			flush()
-			cur = &word{em: glyphEm(r) * scale, size: size, pSize: pSize, space: space && len(b.words) > 0}
+			cur, open = word{em: float32(glyphEm(r) * scale), size: float32(size), pSize: float32(pSize), space: space && len(b.words) > 0}, true
 			flush()
 			space = false
 			n++
 			continue
 		}
-		if cur == nil {
-			cur = &word{size: size, pSize: pSize, space: space && len(b.words) > 0}
+		if !open {
+			cur, open = word{size: float32(size), pSize: float32(pSize), space: space && len(b.words) > 0}, true
 			if cur.space {
 				n++
 			}
 			space = false
 		}
-		cur.em += glyphEm(r) * scale
+		cur.em += float32(glyphEm(r) * scale)
 		n++
 	}
 	flush()
