@@ -81,12 +81,12 @@ func TestWrap(t *testing.T) {
 		}
 	}
 	var b textBlock
-	if n := b.addWords("漢字かな", 16, 16, false); n != 4 || len(b.words) != 4 {
+	if n := b.addWords("漢字かな", 16, 16, false, false); n != 4 || len(b.words) != 4 {
 		t.Errorf("CJK: %d characters in %d words, want 4 in 4", n, len(b.words))
 	}
 	var c textBlock
-	c.addWords("Hello ", 16, 16, false)
-	c.addWords("world", 16, 16, true)
+	c.addWords("Hello ", 16, 16, false, false)
+	c.addWords("world", 16, 16, true, false)
 	if len(c.words) != 2 || !c.words[1].space {
 		t.Fatalf("words = %+v, want two, the second after a space", c.words)
 	}
@@ -162,6 +162,8 @@ func TestLayoutBox(t *testing.T) {
 			`<div class="hero"><p>` + line + `</p></div><p id="t">x</p>`, 768 * 0.5},
 		{"a percentage of a definite height", `html,body{height:100%;margin:0} .page{min-height:100%} p{margin:0}`,
 			`<div class="page"><p>` + line + `</p></div><p id="t">x</p>`, 900},
+		{"a preformatted block's own lines at its line height", `body{margin:0} pre{margin:0;line-height:20px} p{margin:0}`,
+			"<pre>one\ntwo\nthree</pre><p id=\"t\">x</p>", 60},
 		{"an image keeps its file's proportions", `body{margin:0} img{max-width:100%;height:auto} p{margin:0}`,
 			`<img src="/i.webp" width="2000" height="1000"><p id="t">x</p>`, (1366.0) * 9 / 16},
 	}
@@ -179,6 +181,30 @@ func TestLayoutBox(t *testing.T) {
 				t.Errorf("top %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestMonospace: text in a monospaced face is 0.6 em a character, and an element that
+// switches to the bare generic monospace is drawn at 13/16 of its inherited size, as
+// browsers do.
+func TestMonospace(t *testing.T) {
+	var b textBlock
+	b.addWords("abc", 16, 16, false, true)
+	if len(b.words) != 1 || math.Abs(float64(b.words[0].em)-1.8) > 1e-5 {
+		t.Errorf("monospaced abc = %+v, want 1.8 em", b.words)
+	}
+	for _, tt := range []struct {
+		families []string
+		want     bool
+	}{{[]string{"SFMono-Regular", "Menlo", "monospace"}, true}, {[]string{"Consolas"}, true}, {[]string{"Inter", "sans-serif"}, false}} {
+		if got := monospaced(tt.families); got != tt.want {
+			t.Errorf("monospaced(%q) = %v", tt.families, got)
+		}
+	}
+	site := memSite{"/index.html": []byte(`<!doctype html><html><body><p>Run <code id="t">make</code> now, <code id="u" style="font-family:Menlo">x</code>.</p></body></html>`)}
+	a := newTestAnalyzer(t, site, "/index.html")
+	if got := a.fonts.computed[byID(a.doc.Root, "t")].size; got != 13 {
+		t.Errorf("<code> in the default monospace = %vpx, want 13", got)
 	}
 }
 

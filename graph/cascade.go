@@ -244,6 +244,12 @@ func (a *analyzer) computeFont(n *html.Node, inh computedFont, rules []styleRule
 	for name, w := range pvWin {
 		cf.pVars = cf.pVars.with(name, w.value)
 	}
+	// Browsers draw text whose family is the bare generic monospace at 13px where others
+	// get 16px (the default monospace size): an element switching to it, at the size it
+	// inherits, is 13/16 of that.
+	if len(cf.families) == 1 && cf.families[0] == "monospace" && !(len(inh.families) == 1 && inh.families[0] == "monospace") {
+		cf.size, cf.pSize = cf.size*13/16, cf.pSize*13/16
+	}
 	if d.hasZ {
 		if v, ok := substVars(d.size, cf.vars, 0); ok {
 			if px, ok := resolveFontSize(v, inh.size); ok {

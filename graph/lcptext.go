@@ -110,14 +110,14 @@ func (a *analyzer) textBlocks() []*textBlock {
 				if blk == nil {
 					continue
 				}
-				size, pSize, bold := rootSize, rootSize, false
+				size, pSize, bold, mono := rootSize, rootSize, false, false
 				if a.fonts != nil {
 					if cf, ok := a.fonts.computed[n]; ok && cf.size > 0 {
 						size = cf.size
 						if cf.pSize > 0 {
 							pSize = cf.pSize
 						}
-						bold = cf.weight >= 600
+						bold, mono = cf.weight >= 600, monospaced(cf.families)
 					}
 				}
 				if pre {
@@ -128,7 +128,7 @@ func (a *analyzer) textBlocks() []*textBlock {
 					blk.pendingSpace = blk.pendingSpace || c.Data != ""
 					continue
 				}
-				blk.runes += blk.addWords(c.Data, size, pSize, bold)
+				blk.runes += blk.addWords(c.Data, size, pSize, bold, mono)
 				blk.size = max(blk.size, size)
 				blk.pSize = max(blk.pSize, pSize)
 			case html.ElementNode:
@@ -252,10 +252,16 @@ func (b *textBlock) layout(sc screen) wrapped {
 // it: the glyph box of its last line (glyphBox) under the line height of the others.
 func (b *textBlock) height(sc screen) float64 {
 	_, size := b.dims(sc)
+	return float64(b.lines(sc)-1)*b.lineHeight(sc) + glyphBox*size
+}
+
+// lines is the number of lines of the block's text on sc: its wrapped lines, or a
+// preformatted block's own.
+func (b *textBlock) lines(sc screen) int {
 	if b.pre {
-		return float64(len(strings.Split(strings.Trim(b.raw.String(), "\r\n"), "\n"))) * 1.3 * size
+		return len(strings.Split(strings.Trim(b.raw.String(), "\r\n"), "\n"))
 	}
-	return float64(b.layout(sc).lines-1)*b.lineHeight(sc) + glyphBox*size
+	return b.layout(sc).lines
 }
 
 // lineHeight is the block's line height on sc, px.
@@ -269,10 +275,7 @@ func (b *textBlock) lineHeight(sc screen) float64 {
 
 // boxHeight is the height of the block's lines in sc, px.
 func (b *textBlock) boxHeight(sc screen) float64 {
-	if b.pre {
-		return b.height(sc)
-	}
-	return float64(b.layout(sc).lines) * b.lineHeight(sc)
+	return float64(b.lines(sc)) * b.lineHeight(sc)
 }
 
 // column is the width of the block's column on sc, px.

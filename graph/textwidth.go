@@ -2,6 +2,7 @@ package graph
 
 import (
 	"math"
+	"strings"
 	"unicode"
 )
 
@@ -46,6 +47,27 @@ func glyphEm(r rune) float64 {
 		return 0 // combining marks, zero-width space and joiner, variation selector
 	}
 	return 0.58 // Cyrillic, Greek and the rest
+}
+
+// monoEm is glyphEm in a monospaced face: 0.6 em a character (Courier's, Menlo's,
+// Consolas'), wide scripts a full em.
+func monoEm(r rune) float64 {
+	if w := glyphEm(r); w == 0 || w >= 1 {
+		return w
+	}
+	return 0.6
+}
+
+// monospaced reports whether a font-family list draws in a monospaced face: it names
+// the generic monospace or a family of one (SFMono, Menlo, Consolas, Courier...).
+func monospaced(families []string) bool {
+	for _, f := range families {
+		f = strings.ToLower(f)
+		if strings.Contains(f, "mono") || strings.Contains(f, "courier") || f == "menlo" || f == "consolas" || f == "monaco" {
+			return true
+		}
+	}
+	return false
 }
 
 // wideScript reports whether r is of a script that breaks lines between any two
@@ -113,12 +135,17 @@ func wrap(words []word, column float64, phone bool) wrapped {
 }
 
 // addWords splits s into words at spaces and around characters of wide scripts, and
-// appends them to b at font sizes size and pSize (px), bold or not. It returns the number
+// appends them to b at font sizes size and pSize (px), bold or not, in a monospaced face
+// or not. It returns the number
 // of characters added, spaces between words included.
-func (b *textBlock) addWords(s string, size, pSize float64, bold bool) int {
+func (b *textBlock) addWords(s string, size, pSize float64, bold, mono bool) int {
 	scale := 1.0
 	if bold {
 		scale = boldWidth
+	}
+	em := glyphEm
+	if mono {
+		em = monoEm
 	}
 	n := 0
 	space := b.pendingSpace
@@ -144,7 +171,7 @@ func (b *textBlock) addWords(s string, size, pSize float64, bold bool) int {
 		}
 		if wideScript(r) {
 			flush()
-			cur, open = word{em: float32(glyphEm(r) * scale), size: float32(size), pSize: float32(pSize), space: space && len(b.words) > 0}, true
+			cur, open = word{em: float32(em(r) * scale), size: float32(size), pSize: float32(pSize), space: space && len(b.words) > 0}, true
 			flush()
 			space = false
 			n++
@@ -157,7 +184,7 @@ func (b *textBlock) addWords(s string, size, pSize float64, bold bool) int {
 			}
 			space = false
 		}
-		cur.em += float32(glyphEm(r) * scale)
+		cur.em += float32(em(r) * scale)
 		n++
 	}
 	flush()

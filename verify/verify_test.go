@@ -215,7 +215,7 @@ func TestCorpusAgreement(t *testing.T) {
 		"fixtures/blog":    {100, 100, 64}, // paragraphs within a few percent of each other
 		"fixtures/gallery": {100, 100, 100},
 		"hugo":             {100, 100, 100},
-		"jekyll":           {100, 100, 90},
+		"jekyll":           {100, 100, 80}, // the welcome post: two paragraphs within 3 % of each other
 		"mkdocs":           {100, 100, 100},
 		"sphinx":           {100, 100, 80},
 		"sveltekit":        {100, 100, 100},
