@@ -337,7 +337,38 @@ func fontFaceDescriptor(ff *FontFace, prop string, vals []css.Token) {
 	}
 }
 
+// asWritten are the properties kept as written, each with the field that keeps it (the
+// logical forms with the physical ones, for a horizontal writing mode).
+var asWritten = map[string]func(r *StyleRule) *string{
+	"font-size":            func(r *StyleRule) *string { return &r.FontSize },
+	"line-height":          func(r *StyleRule) *string { return &r.LineHeight },
+	"margin-top":           func(r *StyleRule) *string { return &r.MarginTop },
+	"margin-block-start":   func(r *StyleRule) *string { return &r.MarginTop },
+	"margin-bottom":        func(r *StyleRule) *string { return &r.MarginBottom },
+	"margin-block-end":     func(r *StyleRule) *string { return &r.MarginBottom },
+	"padding-top":          func(r *StyleRule) *string { return &r.PaddingTop },
+	"padding-block-start":  func(r *StyleRule) *string { return &r.PaddingTop },
+	"padding-bottom":       func(r *StyleRule) *string { return &r.PaddingBottom },
+	"padding-block-end":    func(r *StyleRule) *string { return &r.PaddingBottom },
+	"width":                func(r *StyleRule) *string { return &r.Width },
+	"inline-size":          func(r *StyleRule) *string { return &r.Width },
+	"max-width":            func(r *StyleRule) *string { return &r.MaxWidth },
+	"max-inline-size":      func(r *StyleRule) *string { return &r.MaxWidth },
+	"margin-left":          func(r *StyleRule) *string { return &r.MarginLeft },
+	"margin-inline-start":  func(r *StyleRule) *string { return &r.MarginLeft },
+	"margin-right":         func(r *StyleRule) *string { return &r.MarginRight },
+	"margin-inline-end":    func(r *StyleRule) *string { return &r.MarginRight },
+	"padding-left":         func(r *StyleRule) *string { return &r.PaddingLeft },
+	"padding-inline-start": func(r *StyleRule) *string { return &r.PaddingLeft },
+	"padding-right":        func(r *StyleRule) *string { return &r.PaddingRight },
+	"padding-inline-end":   func(r *StyleRule) *string { return &r.PaddingRight },
+	"flex-basis":           func(r *StyleRule) *string { return &r.FlexBasis },
+}
+
 func ruleDeclaration(r *StyleRule, prop string, vals []css.Token) {
+	if field, ok := asWritten[prop]; ok {
+		*field(r) = strings.TrimSpace(tokensString(vals))
+	}
 	switch prop {
 	case "font-family":
 		r.FontFamilies = familyList(vals)
@@ -355,30 +386,6 @@ func ruleDeclaration(r *StyleRule, prop string, vals []css.Token) {
 		}
 	case "font":
 		fontShorthand(r, vals)
-	case "font-size":
-		r.FontSize = strings.TrimSpace(tokensString(vals))
-	case "line-height":
-		r.LineHeight = strings.TrimSpace(tokensString(vals))
-	case "margin-top", "margin-block-start":
-		r.MarginTop = strings.TrimSpace(tokensString(vals))
-	case "margin-bottom", "margin-block-end":
-		r.MarginBottom = strings.TrimSpace(tokensString(vals))
-	case "padding-top", "padding-block-start":
-		r.PaddingTop = strings.TrimSpace(tokensString(vals))
-	case "padding-bottom", "padding-block-end":
-		r.PaddingBottom = strings.TrimSpace(tokensString(vals))
-	case "width", "inline-size":
-		r.Width = strings.TrimSpace(tokensString(vals))
-	case "max-width", "max-inline-size":
-		r.MaxWidth = strings.TrimSpace(tokensString(vals))
-	case "margin-left", "margin-inline-start":
-		r.MarginLeft = strings.TrimSpace(tokensString(vals))
-	case "margin-right", "margin-inline-end":
-		r.MarginRight = strings.TrimSpace(tokensString(vals))
-	case "padding-left", "padding-inline-start":
-		r.PaddingLeft = strings.TrimSpace(tokensString(vals))
-	case "padding-right", "padding-inline-end":
-		r.PaddingRight = strings.TrimSpace(tokensString(vals))
 	case "margin-inline", "padding-inline":
 		if parts := valueParts(vals); len(parts) > 0 {
 			if prop == "margin-inline" {
@@ -391,8 +398,6 @@ func ruleDeclaration(r *StyleRule, prop string, vals []css.Token) {
 		r.Position = firstIdent(vals)
 	case "box-sizing":
 		r.BoxSizing = firstIdent(vals)
-	case "flex-basis":
-		r.FlexBasis = strings.TrimSpace(tokensString(vals))
 	case "flex":
 		// flex: none | auto | <grow> [<shrink>] [<basis>] | <basis>: a lone number
 		// grows from a basis of 0.
