@@ -193,6 +193,28 @@ type boxDecls struct {
 	boxSizing                      perScreen
 }
 
+// take offers the box declarations of rule, of specificity sp and source order order.
+func (bd *boxDecls) take(rule *parse.StyleRule, sp [3]int, order int) {
+	wrap := ""
+	if rule.FlexWrap {
+		wrap = "wrap"
+	}
+	for _, x := range []struct {
+		d *perScreen
+		v string
+	}{
+		{&bd.lh, rule.LineHeight}, {&bd.top, rule.MarginTop}, {&bd.bottom, rule.MarginBottom},
+		{&bd.pTop, rule.PaddingTop}, {&bd.pBottom, rule.PaddingBottom},
+		{&bd.width, rule.Width}, {&bd.maxWidth, rule.MaxWidth}, {&bd.basis, rule.FlexBasis},
+		{&bd.mLeft, rule.MarginLeft}, {&bd.mRight, rule.MarginRight},
+		{&bd.pLeft, rule.PaddingLeft}, {&bd.pRight, rule.PaddingRight},
+		{&bd.flexDir, rule.FlexDirection}, {&bd.flexWrap, wrap}, {&bd.position, rule.Position},
+		{&bd.height, rule.Height}, {&bd.minHeight, rule.MinHeight}, {&bd.boxSizing, rule.BoxSizing},
+	} {
+		x.d.offer(x.v, rule.Media, sp, order)
+	}
+}
+
 // uaInset is the user agent stylesheet's left and right margins and paddings of element
 // n, px: lists and definitions are indented, quotations and figures inset on both sides.
 func uaInset(n *html.Node) float64 {

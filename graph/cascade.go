@@ -199,28 +199,9 @@ func (a *analyzer) computeFont(n *html.Node, inh computedFont, rules []styleRule
 		if rule.Clip != "" && (d.clip == "" || !specLess(sp, order, d.cSpec, d.cOrder)) {
 			d.clip, d.cSpec, d.cOrder = rule.Clip, sp, order
 		}
+		bd.take(rule, sp, order)
 		// Sizes are computed for each screen the guess is made for: a size under a
 		// media query for other widths does not apply.
-		bd.lh.offer(rule.LineHeight, rule.Media, sp, order)
-		bd.top.offer(rule.MarginTop, rule.Media, sp, order)
-		bd.bottom.offer(rule.MarginBottom, rule.Media, sp, order)
-		bd.pTop.offer(rule.PaddingTop, rule.Media, sp, order)
-		bd.pBottom.offer(rule.PaddingBottom, rule.Media, sp, order)
-		bd.width.offer(rule.Width, rule.Media, sp, order)
-		bd.maxWidth.offer(rule.MaxWidth, rule.Media, sp, order)
-		bd.mLeft.offer(rule.MarginLeft, rule.Media, sp, order)
-		bd.mRight.offer(rule.MarginRight, rule.Media, sp, order)
-		bd.pLeft.offer(rule.PaddingLeft, rule.Media, sp, order)
-		bd.pRight.offer(rule.PaddingRight, rule.Media, sp, order)
-		bd.flexDir.offer(rule.FlexDirection, rule.Media, sp, order)
-		bd.position.offer(rule.Position, rule.Media, sp, order)
-		if rule.FlexWrap {
-			bd.flexWrap.offer("wrap", rule.Media, sp, order)
-		}
-		bd.height.offer(rule.Height, rule.Media, sp, order)
-		bd.basis.offer(rule.FlexBasis, rule.Media, sp, order)
-		bd.boxSizing.offer(rule.BoxSizing, rule.Media, sp, order)
-		bd.minHeight.offer(rule.MinHeight, rule.Media, sp, order)
 		if rule.FontSize != "" && sizeApplies(rule.Media, desktopScreen()) && (!d.hasZ || !specLess(sp, order, d.zSpec, d.zOrder)) {
 			d.size, d.zSpec, d.zOrder, d.hasZ = rule.FontSize, sp, order, true
 		}

@@ -386,14 +386,6 @@ func ruleDeclaration(r *StyleRule, prop string, vals []css.Token) {
 		}
 	case "font":
 		fontShorthand(r, vals)
-	case "margin-inline", "padding-inline":
-		if parts := valueParts(vals); len(parts) > 0 {
-			if prop == "margin-inline" {
-				r.MarginLeft, r.MarginRight = parts[0], parts[len(parts)-1]
-			} else {
-				r.PaddingLeft, r.PaddingRight = parts[0], parts[len(parts)-1]
-			}
-		}
 	case "position":
 		r.Position = firstIdent(vals)
 	case "box-sizing":
@@ -445,12 +437,19 @@ func ruleDeclaration(r *StyleRule, prop string, vals []css.Token) {
 				r.PaddingTop, r.PaddingRight, r.PaddingBottom, r.PaddingLeft = top, right, bottom, left
 			}
 		}
-	case "margin-block", "padding-block":
+	case "margin-inline", "padding-inline", "margin-block", "padding-block":
+		// start [end]
 		if parts := valueParts(vals); len(parts) > 0 {
-			if prop == "margin-block" {
-				r.MarginTop, r.MarginBottom = parts[0], parts[len(parts)-1]
-			} else {
-				r.PaddingTop, r.PaddingBottom = parts[0], parts[len(parts)-1]
+			start, end := parts[0], parts[len(parts)-1]
+			switch prop {
+			case "margin-inline":
+				r.MarginLeft, r.MarginRight = start, end
+			case "padding-inline":
+				r.PaddingLeft, r.PaddingRight = start, end
+			case "margin-block":
+				r.MarginTop, r.MarginBottom = start, end
+			default:
+				r.PaddingTop, r.PaddingBottom = start, end
 			}
 		}
 	case "display", "visibility":
