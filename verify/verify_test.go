@@ -105,8 +105,10 @@ func describeCheck(c Check) string {
 func TestFixtures(t *testing.T) {
 	rank := map[Verdict]int{SameElement: 4, Ancestor: 3, SameKind: 2, DifferentKind: 1, NoLCP: 0}
 	known := map[string]Verdict{
-		// The second paragraph is longer than the first, the first has the longer lines
-		// in the laptop's column: the two are within a few percent of each other.
+		// The second paragraph is longer than the first, the first has the longer lines:
+		// the two are within a few percent of each other, and Chromium's answer varies
+		// between loads (the Inter faces swap in at another moment).
+		"blog /about/index.html phone":   SameKind,
 		"blog /about/index.html desktop": SameKind,
 		// The intro paragraph and a post's summary paragraph (inside the <li> guessed)
 		// are within a few percent of each other on both screens.
