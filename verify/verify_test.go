@@ -214,7 +214,7 @@ func TestCorpusAgreement(t *testing.T) {
 		"nuxt":             {66, 20, 37}, // the 404 and SPA fallback pages are rendered by scripts
 		"eleventy":         {100, 100, 91},
 		"fixtures/app":     {100, 100, 100},
-		"fixtures/blog":    {100, 100, 64}, // paragraphs within a few percent of each other
+		"fixtures/blog":    {100, 100, 57}, // paragraphs within a few percent of each other, decided differently from load to load
 		"fixtures/gallery": {100, 100, 100},
 		"hugo":             {100, 100, 100},
 		"jekyll":           {100, 100, 80}, // the welcome post: two paragraphs within 3 % of each other
