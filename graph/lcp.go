@@ -343,13 +343,12 @@ func (a *analyzer) lcpText(pos map[*html.Node]position, blocks []*textBlock, top
 	ph := phoneScreen()
 	phTops := a.layoutTops(blocks, pos, ph)
 	pb, pbArea := a.bestText(pos, blocks, phTops, ph)
-	pbg, pbgArea := a.smallBackground(pos, blocks, phTops, bgs, ph)
 	if bg != nil && bgArea > bestScore {
 		r := bg.res
 		r.Needed, r.LCP = true, true
 		r.Why = "CSS background of the LCP element " + describe(bg.node)
 		a.setLCP(&LCP{Kind: LCPBackground, URL: r.URL, Unsure: "a background of a box too low for a hero, taken over text by an estimate of the area each paints"}, bg.node)
-		if pb != nil && (pbg != bg || pbgArea <= pbArea) {
+		if pbg, pbgArea := a.smallBackground(pos, blocks, phTops, bgs, ph); pb != nil && (pbg != bg || pbgArea <= pbArea) {
 			a.page.LCP.Phone = a.phoneLCP(phoneCand{block: pb})
 		}
 		return

@@ -18,11 +18,11 @@ import (
 // preload with fetchpriority=high for the laptop's image takes the phone's link from it.
 //
 // phoneCheck estimates the phone's first screen the same way as the laptop's (layoutTops
-// in phoneScreen, images scaled to the phone's width, lazy ones included: a lazy image
-// in the viewport loads and is reported like any other) and names the element that
-// paints the most there when it paints clearly more than the guess. The guess's hint then
-// carries phoneMedia, so phones leave it to the page's own markup, and the JSON's
-// lcp.phone names the phone's element.
+// in phoneScreen, images scaled to their columns, lazy ones included: a lazy image in
+// the viewport loads and is reported like any other) and finds the element that paints
+// the most there. When it paints about as much as the guess or more (phoneDoubt), the
+// guess's hint carries phoneMedia, so phones leave it to the page's own markup; when it
+// paints more, the JSON's lcp.phone names it.
 
 // phoneMedia is the media query of screens wider than a phone, given to the hint of an
 // image guess that the phone's first screen contradicts.
@@ -31,12 +31,9 @@ const phoneMedia = "(min-width: 768px)"
 // phoneDoubt is how much, against the guess, an element must paint in the phone's first
 // screen for the guess to be in doubt there: the estimate is close, not exact, and a
 // fetchpriority=high on an image that is not the LCP does harm, so a near tie already
-// keeps the raise to wider screens. lcp.phone names the element only when it paints
-// clearly more (phoneLead times as much).
-const (
-	phoneDoubt = 0.95
-	phoneLead  = 1.15
-)
+// keeps the raise to wider screens. lcp.phone names the element when it paints more
+// than the guess.
+const phoneDoubt = 0.95
 
 // phoneCand is an element of the phone's first screen with the area it paints there.
 type phoneCand struct {

@@ -238,10 +238,7 @@ func (b *textBlock) dims(sc screen) (width, size float64) {
 
 // layout wraps the block's words in sc's column (the last result kept for each screen).
 func (b *textBlock) layout(sc screen) wrapped {
-	i := 0
-	if sc.phone {
-		i = 1
-	}
+	i := screenIndex(sc)
 	if l := &b.laid[i]; l.column != b.column(sc) || l.w.lines == 0 {
 		l.column, l.w = b.column(sc), wrap(b.words, b.column(sc), sc.phone)
 	}
