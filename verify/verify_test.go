@@ -114,6 +114,10 @@ func TestFixtures(t *testing.T) {
 		// are within a few percent of each other on both screens.
 		"blog /posts/index.html phone":   SameKind,
 		"blog /posts/index.html desktop": SameKind,
+		// The article's first paragraphs are within a few percent of each other; Chromium
+		// reports one or the other from load to load (seen on a phone in a CI run).
+		"blog /posts/russian-notes/index.html phone":   SameKind,
+		"blog /posts/russian-notes/index.html desktop": SameKind,
 		// On a phone the article's first paragraph paints about as much as the headline,
 		// set in its display cut, that wraps to three lines.
 		"blog /posts/typography/index.html phone": SameKind,
