@@ -7,9 +7,11 @@
 // reach the CLI and a failing preloadgen fails the build.
 //
 // The projects' own dependencies are pinned by their committed package-lock.json and
-// installed with npm ci once per lockfile into $PRELOADGEN_TOOLS/npm-test/<tool> (default
-// ~/.cache/preloadgen-tools, as scripts/install-test-deps.sh); each run copies the project
-// over that directory, under a lock, and installs the fresh tarballs there with --no-save.
+// installed with npm ci once per lockfile, Node and npm version into
+// $PRELOADGEN_TOOLS/npm-test/<tool> (default ~/.cache/preloadgen-tools, as
+// scripts/install-test-deps.sh); each run copies the project over that directory, under a
+// lock, and installs the fresh tarballs there with --no-save. TestLockfiles keeps out of
+// the lockfiles what Debian 12's npm 9 installs differently from later ones.
 package npm
 
 import (
@@ -35,26 +37,37 @@ const testVersion = "0.0.0-test"
 // A project of testdata/ and where its build puts the site.
 type project struct {
 	tool     string
+	pkg      string // the tool's npm package, whose "engines" field names the Node it needs
 	out      string // output directory, relative to the project
 	basePath string // the base the tool is configured with, as preloadgen's -base-path
 	pages    []string
 }
 
 var projects = []project{
-	{tool: "vite", out: "out", basePath: "/app", pages: []string{"index.html"}},
-	{tool: "eleventy", out: "out", basePath: "/notes", pages: []string{"index.html", "about/index.html"}},
-	{tool: "astro", out: "out", basePath: "/docs", pages: []string{"index.html", "about/index.html"}},
+	{tool: "vite", pkg: "vite", out: "out", basePath: "/app", pages: []string{"index.html"}},
+	{tool: "eleventy", pkg: "@11ty/eleventy", out: "out", basePath: "/notes", pages: []string{"index.html", "about/index.html"}},
+	{tool: "astro", pkg: "astro", out: "out", basePath: "/docs", pages: []string{"index.html", "about/index.html"}},
 }
 
 func TestIntegrations(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the npm packages and three projects with npm")
 	}
+	// node_modules is installed again when the lockfile, Node or npm changes, so that the
+	// projects are installed by this machine's npm, as a user's are.
+	var versions []string
 	for _, tool := range []string{"node", "npm"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			testenv.Missing(t, "%s not found (scripts/install-test-deps.sh installs it)", tool)
 		}
+		out, err := exec.Command(tool, "--version").Output()
+		if err != nil {
+			t.Fatalf("%s --version: %v", tool, err)
+		}
+		versions = append(versions, tool+" "+strings.TrimSpace(string(out)))
 	}
+	t.Logf("%s, %s", versions[0], versions[1])
+	nodeVersion := strings.TrimPrefix(versions[0], "node ")
 	plat, ok := map[string]string{"linux/amd64": "linux-x64", "linux/arm64": "linux-arm64", "darwin/amd64": "darwin-x64", "darwin/arm64": "darwin-arm64"}[runtime.GOOS+"/"+runtime.GOARCH]
 	if !ok {
 		t.Skipf("no npm package for %s/%s", runtime.GOOS, runtime.GOARCH)
@@ -87,19 +100,20 @@ func TestIntegrations(t *testing.T) {
 	}
 	for _, p := range projects {
 		t.Run(p.tool, func(t *testing.T) {
+			checkNode(t, p, nodeVersion)
 			dir := filepath.Join(cache, p.tool)
 			unlock := lock(t, dir+".lock")
 			defer unlock()
-			prepare(t, p, dir, tarballs)
+			prepare(t, p, dir, tarballs, strings.Join(versions, ", "))
 			testProject(t, p, dir)
 		})
 	}
 }
 
 // prepare makes dir the project p with the tarballs installed: the project's files copied
-// over it, node_modules from npm ci (again only when the lockfile changed), and the
-// preloadgen packages from the tarballs.
-func prepare(t *testing.T, p project, dir string, tarballs []string) {
+// over it, node_modules from npm ci (again only when the lockfile or the tools' versions
+// changed), and the preloadgen packages from the tarballs.
+func prepare(t *testing.T, p project, dir string, tarballs []string, versions string) {
 	src := filepath.Join("testdata", p.tool)
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
@@ -124,10 +138,11 @@ func prepare(t *testing.T, p project, dir string, tarballs []string) {
 		t.Fatal(err)
 	}
 	sum := sha256.Sum256(lockfile)
+	want := hex.EncodeToString(sum[:]) + "\n" + versions + "\n"
 	stamp := filepath.Join(dir, "node_modules", ".preloadgen-test-lock")
-	if have, _ := os.ReadFile(stamp); string(have) != hex.EncodeToString(sum[:]) {
-		npm(t, dir, nil, "ci", "--no-audit", "--no-fund", "--prefer-offline")
-		if err := os.WriteFile(stamp, []byte(hex.EncodeToString(sum[:])), 0o644); err != nil {
+	if have, _ := os.ReadFile(stamp); string(have) != want {
+		npm(t, dir, nil, "ci", "--no-audit", "--no-fund")
+		if err := os.WriteFile(stamp, []byte(want), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
