@@ -7,6 +7,7 @@
 #                                      version set and optionalDependencies on the above
 #   npm/dist/*.tgz                     the tarballs npm publish takes (npm pack)
 #
+# Each package carries the repository's LICENSE and says "license": "MIT".
 # VERSION (default: the vX.Y.Z tag at HEAD without its v, else 0.0.0-dev) is stamped into the
 # binaries (preloadgen version) and the packages. PLATFORMS limits the binaries built (the
 # tests build only the host's); the main package always lists all six.
@@ -59,6 +60,7 @@ for plat in $PLATFORMS; do
   "name": "@preloadgen/$plat",
   "version": "$VERSION",
   "description": "The $os $cpu binary of preloadgen; install the preloadgen package, which depends on it",
+  "license": "MIT",
   "repository": {
     "type": "git",
     "url": "git+https://github.com/preloadgen/preloadgen.git"
@@ -71,6 +73,7 @@ for plat in $PLATFORMS; do
   "cpu": ["$cpu"]
 }
 JSON
+	cp "$ROOT/LICENSE" "$dir/LICENSE"
 	cat >"$dir/README.md" <<MD
 # @preloadgen/$plat
 
@@ -80,6 +83,7 @@ MD
 done
 
 cp -R "$ROOT/npm/preloadgen" "$OUT/preloadgen"
+cp "$ROOT/LICENSE" "$OUT/preloadgen/LICENSE"
 VERSION="$VERSION" node --input-type=module -e '
 import fs from "node:fs";
 const file = process.argv[1];

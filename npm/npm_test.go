@@ -18,6 +18,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -191,6 +192,7 @@ func testProject(t *testing.T, p project, dir string) {
 
 	if p.tool == "vite" {
 		testBin(t, dir)
+		testLicense(t, dir)
 	}
 
 	// Options reach the CLI, and a preloadgen that fails fails the build.
@@ -237,6 +239,42 @@ func testBin(t *testing.T, dir string) {
 	out, _ = cmd.CombinedOutput()
 	if cmd.ProcessState.ExitCode() != 1 || !strings.Contains(string(out), "no such file") {
 		t.Errorf("PRELOADGEN_BINARY naming no file: exit %d\n%s", cmd.ProcessState.ExitCode(), out)
+	}
+}
+
+// testLicense checks that the installed packages carry the repository's LICENSE and name it
+// in their "license" field.
+func testLicense(t *testing.T, dir string) {
+	license, err := os.ReadFile("../LICENSE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _, _ := strings.Cut(string(license), "\n")
+	spdx := map[string]string{"MIT License": "MIT"}[first]
+	if spdx == "" {
+		t.Fatalf("../LICENSE starts with %q, which this test cannot name", first)
+	}
+	pkgs, _ := filepath.Glob(filepath.Join(dir, "node_modules", "@preloadgen", "*"))
+	pkgs = append(pkgs, filepath.Join(dir, "node_modules", "preloadgen"))
+	if len(pkgs) < 2 {
+		t.Fatalf("no @preloadgen platform package in %s/node_modules", dir)
+	}
+	for _, pkg := range pkgs {
+		var meta struct {
+			License string `json:"license"`
+		}
+		b, err := os.ReadFile(filepath.Join(pkg, "package.json"))
+		if err == nil {
+			err = json.Unmarshal(b, &meta)
+		}
+		if err != nil {
+			t.Errorf("%s/package.json: %v", pkg, err)
+		} else if meta.License != spdx {
+			t.Errorf("%s/package.json: license %q, want %q", pkg, meta.License, spdx)
+		}
+		if b, err := os.ReadFile(filepath.Join(pkg, "LICENSE")); err != nil || !bytes.Equal(b, license) {
+			t.Errorf("%s/LICENSE is not the repository's: %v", pkg, err)
+		}
 	}
 }
 
