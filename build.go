@@ -26,6 +26,7 @@ import (
 	"github.com/preloadgen/preloadgen/emit"
 	"github.com/preloadgen/preloadgen/graph"
 	"github.com/preloadgen/preloadgen/internal/atomicfile"
+	"github.com/preloadgen/preloadgen/speculate"
 )
 
 // ErrBadOptions marks Options or BuildOptions that cannot work (a usage error for the CLI).
@@ -55,6 +56,9 @@ type BuildOptions struct {
 	// Fix, when set, repairs each page's own markup before its hints are written (build
 	// -fix, see build_fix.go). Without it a build never changes the author's markup.
 	Fix Fixer
+	// Speculation configures the speculation rules written from the site's links
+	// (docs/speculation.md); its zero value writes none.
+	Speculation speculate.Options
 }
 
 // BuildResult is the outcome of a build.
@@ -74,9 +78,26 @@ type BuildResult struct {
 	// The next run takes them up; watch queues them again at once.
 	Retry   []string           `json:"retry,omitempty"`
 	Configs *emit.ConfigResult `json:"configs,omitempty"`
+	// Speculation reports the speculation rules written; nil when they are off.
+	Speculation *SpeculationResult `json:"speculation,omitempty"`
 	// Analysis is the analysis the build used. To keep a large build's memory flat, its
 	// pages carry their hints and LCP but not their resource lists (Analyze has those).
 	Analysis *Result `json:"-"`
+}
+
+// SpeculationResult is what a build did about speculation rules.
+type SpeculationResult struct {
+	Mode  string `json:"mode"`  // prefetch or prerender
+	Via   string `json:"via"`   // inline or header
+	Pages int    `json:"pages"` // pages whose block carries inline rules
+	// File is the rules file (Via header), relative to the output tree, and FileChanged
+	// whether this run wrote it (with Check: would).
+	File        string `json:"file,omitempty"`
+	FileChanged bool   `json:"file_changed,omitempty"`
+	FileBytes   int    `json:"file_bytes,omitempty"`
+	Header      string `json:"header,omitempty"` // the Speculation-Rules header's value
+	// OwnRules lists the pages that carry rules of their own: they get none of ours.
+	OwnRules []string `json:"own_rules,omitempty"`
 }
 
 // ConfigFailure returns the failure of the server configs (an entry of Failed), nil when
@@ -114,6 +135,9 @@ func Build(ctx context.Context, o BuildOptions) (*BuildResult, error) {
 	}
 	w := newPageWriter(r.t, r.sfs, o.Check, nil)
 	w.fix = o.fixer(ctx)
+	if w.spec, err = r.speculation(ctx, o); err != nil {
+		return nil, err
+	}
 	ares, err := r.analyse(ctx, r.pages, o.Progress, func(p *Page) error {
 		_, err := w.onPage(p)
 		p.Resources = nil // not needed past the rewrite; a whole-site list would grow with the site
@@ -126,6 +150,7 @@ func Build(ctx context.Context, o BuildOptions) (*BuildResult, error) {
 		return nil, err
 	}
 	res := w.result(ares, copyFailed, len(r.pages))
+	w.writeSpeculation(o, res)
 	if o.ConfigDir != "" {
 		writeConfigs(ctx, o, r.t, ares.Pages, res)
 	}
@@ -402,6 +427,10 @@ type pageWriter struct {
 	retry  map[string]bool  // pages another program changed or holds: not replaced
 
 	fix func(*Page) ([]PageFix, error) // BuildOptions.Fix, bound to the build's context
+
+	spec        *speculate.Plan // nil: no speculation rules
+	specPages   int             // pages given inline rules
+	specSkipped []Diagnostic    // pages whose rules could not be written
 }
 
 // newPageWriter returns a build's page writer. hold, when set, says which files (absolute
@@ -486,7 +515,19 @@ func (w *pageWriter) onPage(p *Page) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, added := emit.Rewrite(p.HTML, p.Hints)
+	var spec emit.Speculation
+	if w.spec != nil {
+		pr := w.spec.Inline(p.Path)
+		spec = emit.Speculation{Rules: pr.Script, Nonce: pr.Nonce}
+		w.mu.Lock()
+		if pr.Skipped != "" {
+			w.specSkipped = append(w.specSkipped, warn(name, "no speculation rules: %s", pr.Skipped))
+		} else if pr.Script != "" {
+			w.specPages++
+		}
+		w.mu.Unlock()
+	}
+	out, added := emit.RewriteWith(p.HTML, p.Hints, spec)
 	pb := PageBuild{Page: p.Path, Hints: p.Hints, Added: added, Fixed: fixed}
 	if added > 0 {
 		pb.SavedRTT = p.SavedRTT

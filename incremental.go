@@ -96,6 +96,11 @@ func (in *Incremental) run(ctx context.Context, changed []string, full bool) (*B
 		removeFromOut(t, changed)
 	}
 	w := newPageWriter(t, r.sfs, o.Check, in.Hold)
+	// The rules of the pages rewritten now come from every page's links as they are now;
+	// the pages left alone keep theirs until they change (docs/speculation.md).
+	if w.spec, err = r.speculation(ctx, o); err != nil {
+		return nil, err
+	}
 	ares, err := r.analyse(ctx, todo, o.Progress, func(p *Page) error {
 		out, err := w.onPage(p)
 		if out != nil && in.OnWrite != nil {
@@ -136,6 +141,7 @@ func (in *Incremental) run(ctx context.Context, changed []string, full bool) (*B
 		dirty = true
 	}
 	res := w.result(ares, copyFailed, len(todo))
+	w.writeSpeculation(o, res)
 	if o.ConfigDir != "" && dirty {
 		in.writeConfigs(ctx, t, res)
 	}

@@ -35,12 +35,25 @@ var bom = []byte("\xef\xbb\xbf")
 // URL the page already names in a <link> are left out. With nothing to add and no old block
 // the result is src itself. added is the number of tags in the block.
 func Rewrite(src []byte, hints []graph.Hint) (out []byte, added int) {
-	out, added, _ = rewrite(src, hints)
+	out, added, _ = rewrite(src, hints, Speculation{})
+	return out, added
+}
+
+// Speculation is an inline speculation rules script for a page's block.
+type Speculation struct {
+	Rules string // the rules' JSON text; "" for none. It must hold no "<" (JSON escapes it).
+	Nonce string // the nonce the script carries, "" for none
+}
+
+// RewriteWith is Rewrite with the page's speculation rules as the block's last element.
+// added counts the hint tags only.
+func RewriteWith(src []byte, hints []graph.Hint, spec Speculation) (out []byte, added int) {
+	out, added, _ = rewrite(src, hints, spec)
 	return out, added
 }
 
 // rewrite is Rewrite, also returning the offset where the block went.
-func rewrite(src []byte, hints []graph.Hint) (out []byte, added, at int) {
+func rewrite(src []byte, hints []graph.Hint, spec Speculation) (out []byte, added, at int) {
 	base := Strip(src)
 	sc := scanHead(base)
 	var tags []string
@@ -59,6 +72,10 @@ func rewrite(src []byte, hints []graph.Hint) (out []byte, added, at int) {
 		}
 		seen[k] = true
 		tags = append(tags, hintTag(h, sc.selfClose, sc.xml))
+	}
+	links := len(tags)
+	if spec.Rules != "" && !strings.Contains(spec.Rules, "<") {
+		tags = append(tags, speculationTag(spec))
 	}
 	if len(tags) == 0 || sc.at < 0 {
 		return base, 0, 0
@@ -85,12 +102,21 @@ func rewrite(src []byte, hints []graph.Hint) (out []byte, added, at int) {
 	out = append(out, base[:p]...)
 	out = append(out, blk.String()...)
 	out = append(out, base[p:]...)
-	return out, len(tags), p
+	return out, links, p
+}
+
+// speculationTag writes the inline rules script.
+func speculationTag(spec Speculation) string {
+	nonce := ""
+	if spec.Nonce != "" {
+		nonce = ` nonce="` + html.EscapeString(spec.Nonce) + `"`
+	}
+	return `<script type="speculationrules"` + nonce + `>` + spec.Rules + `</script>`
 }
 
 // Strip removes every block preloadgen wrote from src. When there is none it returns src
-// itself. A block is the start marker, only whitespace and <link> tags, then the end marker,
-// with the line break (and indentation) the insertion added.
+// itself. A block is the start marker, only whitespace, <link> tags and speculation rules
+// scripts, then the end marker, with the line break (and indentation) the insertion added.
 func Strip(src []byte) []byte {
 	for {
 		out, n := stripOnce(src)
@@ -130,6 +156,7 @@ func stripUpTo(src []byte, limit int) ([]byte, int) {
 	var blocks []span
 	z := xhtml.NewTokenizer(bytes.NewReader(src[:limit]))
 	off, cand := 0, -1
+	inRules := false // inside a speculation rules script of a candidate block
 	for {
 		tt := z.Next()
 		if tt == xhtml.ErrorToken {
@@ -140,12 +167,20 @@ func stripUpTo(src []byte, limit int) ([]byte, int) {
 		off += len(raw)
 		switch {
 		case tt == xhtml.CommentToken && string(raw) == BlockStart:
-			cand = start
+			cand, inRules = start, false
 		case cand < 0:
+		case inRules:
+			if tt == xhtml.EndTagToken {
+				inRules = false // the script's raw text ends only at </script>
+			} else if tt != xhtml.TextToken {
+				cand = -1
+			}
 		case tt == xhtml.CommentToken && string(raw) == BlockEnd:
 			blocks = append(blocks, span{cand, off})
 			cand = -1
 		case tt == xhtml.TextToken && isSpace(raw):
+		case tt == xhtml.StartTagToken && bytes.HasPrefix(raw, []byte(`<script type="speculationrules"`)):
+			inRules = true
 		case tt == xhtml.StartTagToken || tt == xhtml.SelfClosingTagToken:
 			if name, _ := z.TagName(); !bytes.EqualFold(name, []byte("link")) {
 				cand = -1

@@ -22,16 +22,24 @@ func FuzzRewrite(f *testing.F) {
 		f.Add([]byte(tc.in), uint8(len(tc.hints)))
 		f.Add([]byte(tc.want), uint8(3))
 	}
+	f.Add([]byte("<!doctype html><title>x</title><a href=/b/>b</a>"), uint8(0x80))
 	f.Fuzz(func(t *testing.T, src []byte, n uint8) {
-		hints := fuzzHints[:int(n)%(len(fuzzHints)+1)]
-		checkRewriteProperties(t, src, hints)
+		hints := fuzzHints[:int(n&0x7f)%(len(fuzzHints)+1)]
+		var spec Speculation
+		if n&0x80 != 0 {
+			spec = fuzzSpeculation
+		}
+		checkRewriteProperties(t, src, hints, spec)
 	})
 }
+
+// fuzzSpeculation is the inline rules FuzzRewrite adds when asked, with a hostile nonce.
+var fuzzSpeculation = Speculation{Rules: `{"prefetch":[{"source":"document","where":{"href_matches":[{"pathname":"/b/"}]},"eagerness":"moderate"}]}`, Nonce: "\"--></script>"}
 
 // checkRewriteProperties asserts what every rewrite must keep: removing the block gives
 // back the input (minus an old block), a second run is a no-op, and the output parses to
 // the input's DOM plus the hint elements.
-func checkRewriteProperties(t *testing.T, src []byte, hints []graph.Hint) {
+func checkRewriteProperties(t *testing.T, src []byte, hints []graph.Hint, spec Speculation) {
 	t.Helper()
 	base := Strip(src)
 	if a, n := stripOnce(src); true {
@@ -40,18 +48,18 @@ func checkRewriteProperties(t *testing.T, src []byte, hints []graph.Hint) {
 			t.Fatalf("stripping the prefix up to the last end marker differs from the whole page: %q", src)
 		}
 	}
-	out, added, at := rewrite(src, hints)
+	out, added, at := rewrite(src, hints, spec)
 	if got := Strip(out); !bytes.Equal(got, base) {
 		t.Fatalf("Strip(Rewrite(x)) != Strip(x)\n in: %q\nout: %q\ngot: %q", src, out, got)
 	}
 	if !bytes.Contains(src, []byte("preloadgen")) && !bytes.Equal(base, src) {
 		t.Fatalf("Strip changed a page without a block: %q -> %q", src, base)
 	}
-	again, _ := Rewrite(out, hints)
+	again, _ := RewriteWith(out, hints, spec)
 	if !bytes.Equal(again, out) {
 		t.Fatalf("second rewrite changed the page\nfirst:  %q\nsecond: %q", out, again)
 	}
-	if added == 0 {
+	if added == 0 && (spec.Rules == "" || bytes.Equal(out, base)) {
 		if !bytes.Equal(out, base) {
 			t.Fatalf("no tags added but output differs: %q", out)
 		}
@@ -67,7 +75,11 @@ func checkRewriteProperties(t *testing.T, src []byte, hints []graph.Hint) {
 	got, gotComments := flatten(t, out)
 	// The hint elements are the run of links the block introduced: find it and remove it.
 	tags := blockTags(out[at : at+len(out)-len(base)])
-	if len(tags) != 2*added {
+	scripts := 0
+	if spec.Rules != "" {
+		scripts = 3 // open, text, close
+	}
+	if len(tags) != 2*added+scripts {
 		t.Fatalf("block has %d tags, Rewrite said %d", len(tags), added)
 	}
 	i := indexRun(got, tags)
@@ -107,6 +119,12 @@ func blockTags(block []byte) []string {
 		if tt == xhtml.StartTagToken || tt == xhtml.SelfClosingTagToken {
 			tok := z.Token()
 			n := &xhtml.Node{Type: xhtml.ElementNode, Data: tok.Data, Attr: tok.Attr}
+			if tok.Data == "script" {
+				z.Next()
+				tags = append(tags, elementLine(n), "text "+strings.TrimSpace(string(z.Text())), "</script>")
+				z.Next()
+				continue
+			}
 			tags = append(tags, elementLine(n), "</"+tok.Data+">")
 		}
 	}

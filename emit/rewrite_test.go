@@ -178,7 +178,8 @@ func TestRewrite(t *testing.T) {
 			if string(got) != tc.want {
 				t.Fatalf("Rewrite:\n got %q\nwant %q", got, tc.want)
 			}
-			checkRewriteProperties(t, []byte(tc.in), tc.hints)
+			checkRewriteProperties(t, []byte(tc.in), tc.hints, Speculation{})
+			checkRewriteProperties(t, []byte(tc.in), tc.hints, fuzzSpeculation)
 		})
 	}
 }

@@ -26,6 +26,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	check := fs.Bool("check", false, "change nothing; exit 1 listing the pages a build would change")
 	cf := addConfigFlags(fs)
 	fix := addFixFlag(fs)
+	sf := addSpeculationFlags(fs)
 	rest, fc, err := c.parse(args, 1, 1)
 	if err != nil {
 		return err
@@ -34,9 +35,13 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	spec, err := sf.resolve(fs, fc)
+	if err != nil {
+		return err
+	}
 	opts := preloadgen.BuildOptions{
 		Options: c.options(rest[0]), Out: *out, Check: *check,
-		ConfigDir: configDir, Emit: formats, Private: c.private(rest[0]),
+		ConfigDir: configDir, Emit: formats, Private: c.private(rest[0]), Speculation: spec,
 	}
 	if *fix {
 		a, err := newAuditor(opts.Options, fc, "")
@@ -157,6 +162,30 @@ func reportBuild(stdout, stderr io.Writer, res *preloadgen.BuildResult, c *commo
 	}
 	fmt.Fprintf(stdout, "%d pages scanned, %d %s, %d hints added, ~%d round trips saved (estimated)\n",
 		res.Scanned, res.Changed, verb, res.HintsAdded, res.SavedRTT)
+	reportSpeculation(stdout, res.Speculation, check)
+}
+
+// reportSpeculation prints one line about the speculation rules, when they are on.
+func reportSpeculation(w io.Writer, s *preloadgen.SpeculationResult, check bool) {
+	if s == nil {
+		return
+	}
+	own := ""
+	if n := len(s.OwnRules); n > 0 {
+		own = fmt.Sprintf("; %d pages carry rules of their own", n)
+	}
+	if s.Via == "header" {
+		state := "unchanged"
+		switch {
+		case s.FileChanged && check:
+			state = "would change"
+		case s.FileChanged:
+			state = "written"
+		}
+		fmt.Fprintf(w, "speculation rules (%s): %s %s (%d bytes), served with Speculation-Rules: %s%s\n", s.Mode, s.File, state, s.FileBytes, s.Header, own)
+		return
+	}
+	fmt.Fprintf(w, "speculation rules (%s): inline in %d pages%s\n", s.Mode, s.Pages, own)
 }
 
 // progressBar draws "[=====     ] 12/40 pages" on a terminal; elsewhere it does nothing.

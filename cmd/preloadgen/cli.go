@@ -171,6 +171,13 @@ type fileConfig struct {
 	LCP map[string]string `json:"lcp"`
 	// Audit maps audit rule ids to a severity (error, warning, info or off).
 	Audit map[string]string `json:"audit"`
+	// Speculation rules (build and watch; docs/speculation.md).
+	Speculation            *string  `json:"speculation"`
+	SpeculationVia         *string  `json:"speculation_via"`
+	SpeculationEagerness   *string  `json:"speculation_eagerness"`
+	SpeculationExclude     []string `json:"speculation_exclude"`
+	SpeculationNoPrerender []string `json:"speculation_no_prerender"`
+	SpeculationQuery       *bool    `json:"speculation_query"`
 }
 
 // parse parses args, which must leave exactly nargs (min..max) positional arguments, and

@@ -90,8 +90,24 @@ Build flags:
 	                 duplicate, unused and mismatched preloads. Each change is a splice; a
 	                 second run changes nothing; with -check it lists them ("would fix").
 	                 Without -fix a build never changes the author's markup.
+	-speculation KIND  speculation rules from the site's own links: prefetch, prerender or
+	                 off (default off). The rules name only pages of the site under the base
+	                 path, never a download, feed, asset, the 404 page, a rel=nofollow or
+	                 download link; pages with rules of their own get none (docs/speculation.md)
+	-speculation-via V  inline (default: a <script type=speculationrules> in each page's
+	                 block, only where the page's Content-Security-Policy allows it) or
+	                 header (one rules file, speculationrules.json in the site root, named by
+	                 a Speculation-Rules header in every server config)
+	-speculation-eagerness E  immediate, eager, moderate or conservative (default moderate
+	                 for prefetch, conservative for prerender)
+	-speculation-exclude GLOBS  pages never speculated (comma-separated globs)
+	-speculation-no-prerender GLOBS  scripts (globs over their paths or URLs) whose pages are
+	                 prefetched, never prerendered
+	-speculation-query  speculate on links with a query string too
+	The settings file's keys: "speculation", "speculation_via", "speculation_eagerness",
+	"speculation_exclude" and "speculation_no_prerender" (lists), "speculation_query".
 
-Watch flags: -out, -config-dir and -emit as for build, and
+Watch flags: -out, -config-dir, -emit and the -speculation flags as for build, and
 
 	-debounce D      quiet time after the last change before a rebuild (default 20ms where the
 	                 system reports finished writes, as Linux does, else 100ms; it grows to

@@ -20,6 +20,7 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs, c := newFlagSet("watch", stderr)
 	out := fs.String("out", "", "write the optimised site to `DIR` instead of rewriting in place")
 	cf := addConfigFlags(fs)
+	sf := addSpeculationFlags(fs)
 	debounce := fs.Duration("debounce", 0, "quiet time after the last change before a rebuild (default 20ms where the system reports finished writes, as Linux does, else 100ms)")
 	rest, fc, err := c.parse(args, 1, 1)
 	if err != nil {
@@ -32,9 +33,13 @@ func runWatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	spec, err := sf.resolve(fs, fc)
+	if err != nil {
+		return err
+	}
 	var mu sync.Mutex // OnRebuild and OnError run on different goroutines
 	opts := watch.Options{
-		Build:    preloadgen.BuildOptions{Options: c.options(rest[0]), Out: *out, ConfigDir: configDir, Emit: formats, Private: c.private(rest[0])},
+		Build:    preloadgen.BuildOptions{Options: c.options(rest[0]), Out: *out, ConfigDir: configDir, Emit: formats, Private: c.private(rest[0]), Speculation: spec},
 		Debounce: *debounce,
 		OnRebuild: func(r watch.Report) {
 			mu.Lock()

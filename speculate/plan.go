@@ -1,0 +1,298 @@
+package speculate
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/preloadgen/preloadgen/graph"
+)
+
+// Mode says what the rules ask for. The zero value writes none.
+type Mode int
+
+const (
+	Off       Mode = iota
+	Prefetch       // fetch the next page's document
+	Prerender      // render the next page in the background (and prefetch first)
+)
+
+// ParseMode reads "off", "prefetch" or "prerender".
+func ParseMode(s string) (Mode, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "off":
+		return Off, nil
+	case "prefetch":
+		return Prefetch, nil
+	case "prerender":
+		return Prerender, nil
+	}
+	return Off, fmt.Errorf("speculation %q: want off, prefetch or prerender", s)
+}
+
+func (m Mode) String() string { return [...]string{"off", "prefetch", "prerender"}[m] }
+
+// Via says how pages get the rules. The zero value writes them into each page.
+type Via int
+
+const (
+	ViaInline Via = iota // a <script type=speculationrules> in each page's block
+	ViaHeader            // one rules file, named by a Speculation-Rules header
+)
+
+// ParseVia reads "inline" or "header".
+func ParseVia(s string) (Via, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "inline":
+		return ViaInline, nil
+	case "header":
+		return ViaHeader, nil
+	}
+	return ViaInline, fmt.Errorf("speculation delivery %q: want inline or header", s)
+}
+
+// Eagerness is a rule's eagerness; "" means the default for its kind.
+type Eagerness string
+
+const (
+	Immediate    Eagerness = "immediate"
+	Eager        Eagerness = "eager"
+	Moderate     Eagerness = "moderate" // on hover (200 ms) or pointer down
+	Conservative Eagerness = "conservative"
+)
+
+// ParseEagerness reads an eagerness ("" is the default).
+func ParseEagerness(s string) (Eagerness, error) {
+	switch e := Eagerness(strings.ToLower(strings.TrimSpace(s))); e {
+	case "", Immediate, Eager, Moderate, Conservative:
+		return e, nil
+	}
+	return "", fmt.Errorf("eagerness %q: want immediate, eager, moderate or conservative", s)
+}
+
+func (e Eagerness) or(d Eagerness) Eagerness {
+	if e == "" {
+		return d
+	}
+	return e
+}
+
+// FileName is the rules file's name in the site's root (under the base path when served).
+const FileName = "speculationrules.json"
+
+// Options configure the rules.
+type Options struct {
+	Mode Mode
+	Via  Via
+	// Eagerness of the Mode's rule; default moderate for prefetch, conservative for
+	// prerender. PrefetchEagerness is that of the prefetch rule that goes with prerender
+	// (default moderate).
+	Eagerness, PrefetchEagerness Eagerness
+	// BasePath is the URL prefix the site is served under ("/docs"; "" for the root).
+	BasePath string
+	// Exclude lists globs ("/search/**") over pages' site paths and the URL paths links
+	// name them by (below the base path): such pages are never speculated.
+	Exclude []string
+	// NoPrerender lists globs over script URLs (resolved, below the base path, or as
+	// written for other origins): a page that loads a matching script is prefetched,
+	// never prerendered.
+	NoPrerender []string
+	// AllowQuery lets links with a query string be speculated.
+	AllowQuery bool
+}
+
+func (o *Options) eagerness() Eagerness {
+	if o.Mode == Prerender {
+		return o.Eagerness.or(Conservative)
+	}
+	return o.Eagerness.or(Moderate)
+}
+
+// Plan is the rules for one site.
+type Plan struct {
+	o       Options
+	s       site
+	pages   map[string]*pagePlan // by site path
+	targets map[string]bool      // every page's targets
+	// noPrerender holds the URL paths of target pages whose scripts rule out prerender.
+	noPrerender map[string]bool
+}
+
+type pagePlan struct {
+	facts   Facts
+	targets []string // URL paths, sorted, the page itself left out
+}
+
+// PageRead reads one page's bytes (without our block).
+type PageRead func(sitePath string) ([]byte, error)
+
+// NewPlan scans every page of the site (site paths, "/a/index.html") as read returns them,
+// without the block an earlier build wrote. A page that cannot be read gets no rules (the
+// build reports it).
+func NewPlan(ctx context.Context, read PageRead, pages []string, o Options) (*Plan, error) {
+	p := &Plan{o: o, pages: make(map[string]*pagePlan, len(pages)), targets: map[string]bool{}, noPrerender: map[string]bool{}}
+	p.s = site{base: strings.TrimSuffix(o.BasePath, "/"), pages: make(map[string]bool, len(pages)), exclude: o.Exclude, query: o.AllowQuery}
+	for _, pg := range pages {
+		p.s.pages[pg] = true
+	}
+	type scanned struct {
+		page  string
+		facts Facts
+		err   error
+	}
+	res := make([]scanned, len(pages))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				b, err := read(pages[i])
+				res[i] = scanned{page: pages[i], err: err}
+				if err == nil {
+					res[i].facts = Scan(b)
+				}
+			}
+		}()
+	}
+	for i := range pages {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	urlOf := map[string]string{} // page site path -> one URL path naming it, for scripts
+	for _, r := range res {
+		if r.err != nil {
+			continue // the build reports unreadable pages
+		}
+		pp := &pagePlan{facts: r.facts}
+		self := map[string]bool{}
+		for _, u := range []string{r.page, strings.TrimSuffix(r.page, "index.html"), strings.TrimSuffix(r.page, ".html")} {
+			self[p.s.base+u] = true
+		}
+		seen := map[string]bool{}
+		for _, l := range r.facts.Links {
+			u, pg, ok := p.s.target(r.page, r.facts.Base, l.Href)
+			if !ok || seen[u] {
+				continue
+			}
+			seen[u] = true
+			p.targets[u] = true
+			urlOf[u] = pg
+			if !self[u] {
+				pp.targets = append(pp.targets, u)
+			}
+		}
+		sort.Strings(pp.targets)
+		p.pages[r.page] = pp
+	}
+	if o.Mode == Prerender && len(o.NoPrerender) > 0 {
+		for u, pg := range urlOf {
+			if pp := p.pages[pg]; pp != nil && p.loadsExcludedScript(pg, pp.facts) {
+				p.noPrerender[u] = true
+			}
+		}
+	}
+	return p, nil
+}
+
+// loadsExcludedScript reports whether the page loads a script NoPrerender names.
+func (p *Plan) loadsExcludedScript(page string, f Facts) bool {
+	for _, src := range f.Scripts {
+		s := clean(src)
+		s, _, _ = strings.Cut(s, "#")
+		s, _, _ = strings.Cut(s, "?")
+		names := []string{s}
+		if s != "" && !hasScheme(s) && !strings.HasPrefix(s, "//") {
+			abs := s
+			if !strings.HasPrefix(abs, "/") {
+				abs = strings.TrimSuffix(p.s.base+path.Dir(page), "/") + "/" + abs
+			}
+			if r, ok := removeDots(abs); ok {
+				names = append(names, r, strings.TrimPrefix(r, p.s.base))
+			}
+		}
+		for _, g := range p.o.NoPrerender {
+			for _, n := range names {
+				if graph.MatchGlob(g, n) || strings.Contains(g, "://") && graph.MatchGlob(g, s) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func (p *Plan) prerenderable(u string) bool { return !p.noPrerender[u] }
+
+// PageRules is what one page gets.
+type PageRules struct {
+	// Script is the inline rules' JSON text (ViaInline), "" when the page gets none.
+	Script string
+	// Nonce is the nonce the script carries (the page's own, which its policy allows).
+	Nonce string
+	// Skipped says why a page with links to other pages gets no rules ("" otherwise).
+	Skipped string
+}
+
+// Inline returns the rules for the page at site path page.
+func (p *Plan) Inline(page string) PageRules {
+	pp := p.pages[page]
+	if p.o.Mode == Off || p.o.Via != ViaInline || pp == nil || len(pp.targets) == 0 {
+		return PageRules{}
+	}
+	if len(pp.facts.Rules) > 0 {
+		return PageRules{Skipped: "the page carries speculation rules of its own"}
+	}
+	if b := clean(pp.facts.Base); pp.facts.Base != "" && (hasScheme(b) || strings.HasPrefix(b, "//")) {
+		return PageRules{Skipped: "the page's <base> names an origin, which inline rules would inherit"}
+	}
+	text := string(p.o.build(append([]string(nil), pp.targets...), p.prerenderable))
+	in := inlineAllowed(pp.facts.CSP, text, pp.facts.Nonces)
+	if !in.OK {
+		return PageRules{Skipped: in.Reason + "; its hash is " + Hash(text)}
+	}
+	return PageRules{Script: text, Nonce: in.Nonce}
+}
+
+// OwnRules lists the pages that carry speculation rules of their own, sorted.
+func (p *Plan) OwnRules() []string {
+	var out []string
+	for pg, pp := range p.pages {
+		if len(pp.facts.Rules) > 0 {
+			out = append(out, pg)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// File returns the rules file for the whole site (ViaHeader), nil when no page links to
+// another.
+func (p *Plan) File() []byte {
+	if p.o.Mode == Off || p.o.Via != ViaHeader {
+		return nil
+	}
+	var ts []string
+	for t := range p.targets {
+		ts = append(ts, t)
+	}
+	return p.o.build(ts, p.prerenderable)
+}
+
+// FileURL is the URL path the Speculation-Rules header names.
+func (o *Options) FileURL() string { return strings.TrimSuffix(o.BasePath, "/") + "/" + FileName }
+
+// HeaderValue is the Speculation-Rules header's value: the file's URL as a structured
+// field string.
+func (o *Options) HeaderValue() string { return `"` + o.FileURL() + `"` }

@@ -1,0 +1,106 @@
+// Scan reads what the rules depend on from one page: its links, its own speculation rules,
+// its Content-Security-Policy, its <base> and its scripts. It tokenizes the page once and
+// keeps no DOM; our own block is expected to be stripped already (a page read through the
+// build's stripped view of the site).
+
+package speculate
+
+import (
+	"bytes"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// Link is one <a href> or <area href> of a page.
+type Link struct {
+	Href     string // as written
+	Rel      string // the rel attribute, as written
+	Download bool   // the element has a download attribute
+}
+
+// Facts are what Scan learns about a page.
+type Facts struct {
+	Links []Link
+	// Rules holds the text of each of the page's own <script type=speculationrules>
+	// elements (one with a src attribute, which browsers ignore, counts with its text).
+	Rules []string
+	// RulesSrc is set when one of the page's own rule scripts has a src attribute.
+	RulesSrc bool
+	// CSP holds the content of each <meta http-equiv=Content-Security-Policy>.
+	CSP []string
+	// Base is the href of the page's first <base href>, "" when it has none.
+	Base string
+	// Scripts are the src attributes of the page's <script src> elements, as written.
+	Scripts []string
+	// Nonces are the distinct nonce attributes of the page's own scripts, in order.
+	Nonces []string
+}
+
+// Scan reads a page's Facts.
+func Scan(src []byte) Facts {
+	var f Facts
+	z := html.NewTokenizer(bytes.NewReader(src))
+	inRules := false
+	baseSeen := false
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return f
+		case html.TextToken:
+			if inRules {
+				f.Rules[len(f.Rules)-1] += string(z.Text())
+			}
+		case html.EndTagToken:
+			inRules = false
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, more := z.TagName()
+			attrs := map[string]string{}
+			for more {
+				var k, v []byte
+				k, v, more = z.TagAttr()
+				if _, ok := attrs[string(k)]; !ok {
+					attrs[string(k)] = string(v)
+				}
+			}
+			switch string(name) {
+			case "a", "area":
+				if h, ok := attrs["href"]; ok {
+					_, dl := attrs["download"]
+					f.Links = append(f.Links, Link{Href: h, Rel: attrs["rel"], Download: dl})
+				}
+			case "base":
+				if h, ok := attrs["href"]; ok && !baseSeen {
+					f.Base, baseSeen = h, true
+				}
+			case "meta":
+				if strings.EqualFold(strings.TrimSpace(attrs["http-equiv"]), "content-security-policy") {
+					f.CSP = append(f.CSP, attrs["content"])
+				}
+			case "script":
+				if n, ok := attrs["nonce"]; ok && n != "" && !contains(f.Nonces, n) {
+					f.Nonces = append(f.Nonces, n)
+				}
+				if strings.EqualFold(strings.TrimSpace(attrs["type"]), "speculationrules") {
+					f.Rules = append(f.Rules, "")
+					if _, ok := attrs["src"]; ok {
+						f.RulesSrc = true
+					}
+					inRules = tt == html.StartTagToken
+				} else if s, ok := attrs["src"]; ok {
+					f.Scripts = append(f.Scripts, s)
+				}
+			}
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
