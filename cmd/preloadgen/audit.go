@@ -10,13 +10,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strings"
 
 	"github.com/preloadgen/preloadgen"
 	"github.com/preloadgen/preloadgen/audit"
-	"github.com/preloadgen/preloadgen/graph"
 )
 
 func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -40,34 +38,15 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	an, err := preloadgen.NewAnalysis(opts, nil)
+	ares, err := preloadgen.Audit(ctx, opts, a)
 	if errors.Is(err, preloadgen.ErrBadOptions) {
 		return usageError{err.Error()}
 	}
 	if err != nil {
 		return err
 	}
-	var findings []audit.Finding
-	var failed []preloadgen.Diagnostic
-	n := 0
-	for p, err := range an.Pages(ctx) {
-		if p == nil {
-			return err
-		}
-		if err != nil {
-			failed = append(failed, diagnosticOf(err))
-			continue
-		}
-		fs, err := a.Page(ctx, p.Page, p.HTML)
-		if err != nil {
-			failed = append(failed, preloadgen.Diagnostic{File: strings.TrimPrefix(p.Path, "/"), Severity: preloadgen.SeverityError, Err: err})
-			continue
-		}
-		findings = append(findings, fs...)
-		n++
-	}
-	res := audit.Summarize(findings, n)
-	diags := an.Diagnostics()
+	res, failed := ares.Result, ares.Failed
+	diags := ares.Diagnostics
 	if c.quiet {
 		diags = nil
 	}
@@ -124,8 +103,7 @@ func newAuditor(opts preloadgen.Options, fc *fileConfig, rules string) (*audit.A
 			return nil, usageError{fmt.Sprintf("-rules: %q: want -%s to turn it off, or %s=error|warning|info|off", item, item, item)}
 		}
 	}
-	g := graph.Options{Policy: opts.Policy, BasePath: strings.TrimSuffix(opts.Source.BasePath, "/")}
-	a, err := audit.New(audit.Options{FS: os.DirFS(opts.Source.Dir), Graph: g, Severity: sev})
+	a, err := preloadgen.NewAuditor(opts, sev)
 	if err != nil {
 		return nil, usageError{err.Error()}
 	}
