@@ -249,6 +249,46 @@ func TestAnalyzeBudget(t *testing.T) {
 	}
 }
 
+// TestAnalyzeBudgetCountsOwnPreloads: the page's own preloads share the budget with the
+// tags a build adds (audit's hint-budget counts both), so together they stay within it.
+func TestAnalyzeBudgetCountsOwnPreloads(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		own  int // the page's own image preloads
+		max  int
+	}{{"none", 0, 6}, {"some", 2, 6}, {"one left", 5, 6}, {"full", 6, 6}, {"over", 8, 6}, {"tight", 1, 2}} {
+		t.Run(tc.name, func(t *testing.T) {
+			files := blogSite()
+			var own strings.Builder
+			for i := range tc.own {
+				name := fmt.Sprintf("img/own-%d.jpg", i)
+				files[name] = "j"
+				fmt.Fprintf(&own, `<link rel="preload" href="/%s" as="image">`, name)
+			}
+			files["text/index.html"] = strings.Replace(files["text/index.html"], "</head>", own.String()+"</head>", 1)
+			pg := page(t, analyzeMap(t, files, preloadgen.Options{Policy: graph.Policy{MaxPreloads: tc.max}}), "/text/index.html")
+			var tags int
+			for _, h := range pg.Hints {
+				if h.HTML {
+					tags++
+				}
+			}
+			if tc.own == 0 {
+				if tags == 0 {
+					t.Fatalf("no tags at all: %+v", pg.Hints)
+				}
+				return
+			}
+			if want := max(tc.max-tc.own, 0); tc.own+tags > max(tc.max, tc.own) || tags > want {
+				t.Errorf("%d own preloads and %d tags added, budget %d: %+v", tc.own, tags, tc.max, pg.Hints)
+			}
+			if tc.own < tc.max && tags == 0 {
+				t.Errorf("room for %d tags, none added: %+v", tc.max-tc.own, pg.Hints)
+			}
+		})
+	}
+}
+
 func TestAnalyzeSpellingsAndBase(t *testing.T) {
 	files := map[string]string{
 		"docs/page.html": `<!doctype html><head><base href="/docs/">

@@ -279,7 +279,7 @@ func (pa *pageAudit) hints() {
 			}
 		} else if pc, cc := crossOrigin(t), consumerCORS(r); pc != cc {
 			pa.add(RuleAsMismatch, t, u, false, fmt.Sprintf("crossorigin %s on the preload, %s on %s: the requests differ and the file is downloaded twice", corsWord(pc), corsWord(cc), consumedAs(r)),
-				"give the preload the crossorigin of the element that fetches it, or remove it")
+				"remove the preload, or give it the crossorigin of the element that fetches it", removeTag(pa.src, t))
 			continue
 		}
 		if headNamed[u] && r.Depth == 1 {
@@ -430,8 +430,8 @@ func (pa *pageAudit) budget() {
 		}
 		urls[u] = true
 		n++
-		if r := pa.bareURL[u]; r != nil && r.Kind == graph.KindStyle && r.Needed {
-			continue // the blocking CSS is outside the byte budget
+		if r := pa.bareURL[u]; r != nil && (r.Kind == graph.KindStyle && r.Needed || r.LCP) {
+			continue // the blocking CSS and what the LCP needs are outside the byte budget
 		}
 		if size, ok := pa.a.site.Stat(u); ok {
 			bytes += size
@@ -473,7 +473,11 @@ func (pa *pageAudit) lcp() {
 		return
 	}
 	if l.Unsure == "" {
-		pa.add(RuleLowLCP, t, u, false, "fetchpriority=low on the LCP image: it waits behind everything else", "remove fetchpriority=low (or make it high)")
+		// As safe as removing loading=lazy: without the attribute the image is fetched at
+		// the priority the browser gives any image in the first screen, and build adds its
+		// own preload (fetchpriority=high) where its rules say.
+		fp, _ := t.attr("fetchpriority")
+		pa.add(RuleLowLCP, t, u, false, "fetchpriority=low on the LCP image: it waits behind everything else", "remove fetchpriority=low", removeAttr(pa.src, fp))
 	} else {
 		pa.add(RuleLowLCP, t, u, true, "fetchpriority=low on what is probably the LCP image (the guess is unsure: "+l.Unsure+")", "if it is the LCP element, remove fetchpriority=low")
 	}

@@ -103,9 +103,16 @@ func (a *analyzer) rank() {
 		count, fonts int
 		bytes        int64
 		yield        int64 // bytes of hints that do not serve the first paint or the LCP
+		own          int   // of count, the page's own preloads (tags only)
 	}
 	// over returns the budget c does not fit in b, "" when it fits.
 	over := func(b *budget, c cand, yields bool) string {
+		if b.own > 0 && b.count >= a.opts.MaxPreloads {
+			// The page's own preloads take their share first, even from the CSS chain
+			// and the LCP: a page's tags, the author's and ours, keep to one budget
+			// (audit's hint-budget counts them together).
+			return fmt.Sprintf("over the hint budget (%d per page, %d of them the page's own preloads)", a.opts.MaxPreloads, b.own)
+		}
 		if c.group < groupLCP || c.group == groupScript {
 			return ""
 		}
@@ -148,6 +155,8 @@ func (a *analyzer) rank() {
 		}
 	}
 	var htmlB, headB, prefB budget
+	htmlB.own, htmlB.bytes = a.ownPreloads()
+	htmlB.count = htmlB.own
 	// The early window, and the bytes of the 103 that always go in (the blocking CSS and
 	// scripts, the fonts the LCP text waits for): what else the 103 carries fits after them.
 	window := a.opts.earlyWindow()
@@ -282,6 +291,39 @@ func (a *analyzer) rank() {
 		a.page.Hints = append(a.page.Hints, h)
 	}
 	a.page.SavedRTT = a.savedRTT()
+}
+
+// ownPreloads counts the page's own preload and modulepreload tags (one per URL, each
+// one of another origin; not rel="preload stylesheet", which is a stylesheet) and their
+// bytes outside the blocking CSS and what the LCP needs, as audit's hint-budget does:
+// they share the page's budget with the tags a build adds.
+func (a *analyzer) ownPreloads() (n int, bytes int64) {
+	sheets := map[string]bool{}
+	for i := range a.doc.Refs {
+		if ref := &a.doc.Refs[i]; ref.Kind == parse.RefStylesheet && ref.Preloaded {
+			sheets[ref.URL] = true
+		}
+	}
+	seen := map[string]bool{}
+	for i := range a.doc.Refs {
+		ref := &a.doc.Refs[i]
+		if ref.Kind != parse.RefPreload && ref.Kind != parse.RefModulePreload || sheets[ref.URL] {
+			continue
+		}
+		p, ext, ok := a.res.resolve(ref.URL)
+		switch {
+		case !ok:
+		case ext != "":
+			n++
+		case !seen[p]:
+			seen[p] = true
+			n++
+			if r := a.byURL[p]; r != nil && !r.LCP && !(r.Kind == KindStyle && r.Needed) {
+				bytes += r.Bytes
+			}
+		}
+	}
+	return n, bytes
 }
 
 func (a *analyzer) hint(r *Resource, group int) Hint {
