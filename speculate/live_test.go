@@ -223,7 +223,6 @@ func (b browser) load(t *testing.T, url string, hover ...string) *visit {
 	return v
 }
 
-
 func TestLiveRulesInChromium(t *testing.T) {
 	b := startChrome(t)
 	other := serve(t, t.TempDir(), "") // another origin with nothing on it
