@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/preloadgen/preloadgen/graph"
 	"github.com/preloadgen/preloadgen/internal/sitefs"
@@ -164,6 +165,10 @@ func (a *Analysis) Paths() []string { return a.paths }
 type Page struct {
 	*graph.Page
 	HTML []byte
+	// Took is the wall time of the page's analysis on its worker, reading the file not
+	// included. It also counts what the worker waited for: a core on a busy machine, or an
+	// asset another page was parsing first. Benchmarks read it for the slowest page.
+	Took time.Duration
 }
 
 // Pages analyses the pages in parallel and yields each in path order, as soon as the pages
@@ -283,11 +288,12 @@ func (a *Analysis) analyzeOne(ctx context.Context, pagePath string, gopts graph.
 	if err != nil {
 		return failed(pathCause(err))
 	}
+	start := time.Now()
 	p, err := graph.Analyze(ctx, a.site, pagePath, src, gopts)
 	if err != nil {
 		return failed(err)
 	}
-	return &Page{Page: p, HTML: src}, nil
+	return &Page{Page: p, HTML: src, Took: time.Since(start)}, nil
 }
 
 // pathCause strips the file name from a *fs.PathError: the Diagnostic names the file.

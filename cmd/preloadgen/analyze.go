@@ -41,6 +41,10 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return err
 		}
 	}
+	slow, err := slowestFromEnv()
+	if err != nil {
+		return err
+	}
 	// The report is streamed: pages arrive in path order as they are analysed and are
 	// written at once, so memory holds only the pages in flight.
 	bw := bufio.NewWriterSize(stdout, 64<<10) // the report is many small writes
@@ -73,6 +77,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		if !verify.PageMatches(globs, p.Page.Path) {
 			continue
 		}
+		slow.add(p.Page.Path, p.Took)
 		matched = append(matched, p.Page.Path)
 		if chains != nil {
 			if err := chains.Add(p.Page); err != nil {
@@ -128,6 +133,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if !c.json && !c.quiet {
 		printDiagnostics(stderr, res, c.verbose)
 	}
+	slow.print(stderr)
 	if len(res.Failed) > 0 {
 		return exitError(1)
 	}
