@@ -45,3 +45,12 @@ npm:
 .PHONY: corpus
 corpus:
 	bash corpus/build.sh $(GENS)
+
+# The real-theme benchmark (BENCHMARKS.md, "real themes"): installs three documentation
+# sites from pinned Debian packages when missing (Sphinx classic, Sphinx pydata, rustdoc),
+# then times build -out and analyze on each, against the Node floor and beasties (npm ci in
+# bench/node). SITE=rustdoc for one; PG=path/to/preloadgen to time another binary. The Go
+# benchmarks over the same sites: go test -run '^$' -bench RealSites -benchtime 1x -timeout 60m .
+.PHONY: bench-realsites
+bench-realsites:
+	bash scripts/realsites.sh bench $(SITE)

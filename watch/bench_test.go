@@ -151,6 +151,12 @@ func benchLatency(b *testing.B, change func(site string, pages []string, i int) 
 	if err != nil {
 		b.Fatal(err)
 	}
+	benchLatencyOn(b, site, pages, 0, change)
+}
+
+// benchLatencyOn is benchLatency on a site already made. With wantAll > 0, every change
+// must rewrite that many pages in one rebuild.
+func benchLatencyOn(b *testing.B, site string, pages []string, wantAll int, change func(site string, pages []string, i int) (wantRewritten string, err error)) {
 	reports := make(chan Report, 16)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -201,6 +207,9 @@ func benchLatency(b *testing.B, change func(site string, pages []string, i int) 
 		build = append(build, r.Duration)
 		if len(r.Rewritten) == 0 || (want != "" && r.Rewritten[0] != want) {
 			b.Fatalf("change %d: rebuild %v did not rewrite what changed", i, r)
+		}
+		if wantAll > 0 && len(r.Rewritten) != wantAll {
+			b.Fatalf("change %d: rebuild rewrote %d pages, want %d", i, len(r.Rewritten), wantAll)
 		}
 	}
 	b.StopTimer()
