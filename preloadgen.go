@@ -211,6 +211,7 @@ func (a *Analysis) run(ctx context.Context, yield func(*Page, error) bool) {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	gopts := a.opts.graphOptions()
+	gopts.Styles = graph.NewStyleCache()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	n := len(a.paths)

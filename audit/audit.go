@@ -188,6 +188,9 @@ func New(o Options) (*Auditor, error) {
 		return nil, fmt.Errorf("unknown rule %s (rules: %s)", strings.Join(unknown, ", "), strings.Join(ruleIDs(), ", "))
 	}
 	a.gopt = o.Graph
+	if a.gopt.Styles == nil {
+		a.gopt.Styles = graph.NewStyleCache()
+	}
 	d := o.Graph.Policy.Resolved()
 	a.maxPreloads, a.maxBytes = d.MaxPreloads, d.MaxBytes
 	return a, nil

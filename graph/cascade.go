@@ -24,17 +24,60 @@ type sigKey struct {
 	class  string
 }
 
+// styledMemo memoises the computed style by what it depends on: the parent's entry (what
+// the element inherits, and the parent's tag, which the user agent's margins read), the
+// element's tag and the rules it matches. Elements that match the same rules under the
+// same parent style share an entry, whatever their selectors look at.
+type styledMemo struct {
+	entries map[styledKey]*sigEntry
+	buf     []byte
+}
+
+type styledKey struct {
+	parent  int
+	tag     string
+	matched string // the rule indices, 4 bytes each
+}
+
+// entry returns the entry of an element with tag n.Data under the parent entry parent
+// that matches the rules matched, computing its style with compute when it is new.
+func (m *styledMemo) entry(n *html.Node, parent int, matched []int, compute func([]int) computedFont) *sigEntry {
+	m.buf = m.buf[:0]
+	for _, i := range matched {
+		m.buf = append(m.buf, byte(i), byte(i>>8), byte(i>>16), byte(i>>24))
+	}
+	if e := m.entries[styledKey{parent, n.Data, string(m.buf)}]; e != nil {
+		return e
+	}
+	e := &sigEntry{id: len(m.entries) + 1, matched: append([]int(nil), matched...)}
+	e.font = compute(e.matched)
+	m.entries[styledKey{parent, n.Data, string(m.buf)}] = e
+	return e
+}
+
 type sigEntry struct {
 	id      int
 	font    computedFont
 	matched []int // indices into rules
 }
 
-func (a *analyzer) cascade(rules []styleRule, pathOnly bool) {
-	memo := map[sigKey]*sigEntry{}
+// pathEntry is an entry of the path memo: id names the path (the parent's path, the tag,
+// id and class attributes) for the children's keys.
+type pathEntry struct {
+	id int
+	e  *sigEntry
+}
+
+func (a *analyzer) cascade(rs *ruleSet) {
+	rules := rs.rules
+	pathOnly := rs.pathOnly
+	memo := map[sigKey]*pathEntry{}
+	styled := &styledMemo{entries: map[styledKey]*sigEntry{}}
 	fu := a.fonts
-	var walk func(n *html.Node, inh computedFont, parentSig int)
-	walk = func(n *html.Node, inh computedFont, parentSig int) {
+	filter := &ancestorFilter{}
+	var matched []int
+	var walk func(n *html.Node, inh computedFont, parentPath, parentStyled int)
+	walk = func(n *html.Node, inh computedFont, parentPath, parentStyled int) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			switch c.Type {
 			case html.TextNode:
@@ -49,50 +92,53 @@ func (a *analyzer) cascade(rules []styleRule, pathOnly bool) {
 				if _, hidden := attrOK(c, "hidden"); hidden {
 					continue
 				}
-				var e *sigEntry
+				keys := keysOf(c)
+				var pe *pathEntry
 				var key sigKey
 				if pathOnly {
-					key = sigKey{parent: parentSig, tag: c.Data, id: parse.Attr(c, "id"), class: parse.Attr(c, "class")}
-					e = memo[key]
+					key = sigKey{parent: parentPath, tag: c.Data, id: parse.Attr(c, "id"), class: parse.Attr(c, "class")}
+					pe = memo[key]
 				}
-				if e == nil {
-					e = &sigEntry{id: len(memo) + 1}
-					for i := range rules {
-						if rules[i].sel.Match(c) {
-							e.matched = append(e.matched, i)
-						}
-					}
-					e.font = a.computeFont(c, inh, rules, e.matched)
+				if pe == nil {
+					matched = rs.match(c, &keys, filter, matched[:0])
+					pe = &pathEntry{id: len(memo) + 1}
+					pe.e = styled.entry(c, parentStyled, matched, func(m []int) computedFont { return a.computeFont(c, inh, rules, m) })
 					if pathOnly {
-						memo[key] = e
+						memo[key] = pe
 					}
 				}
+				e := pe.e
 				fu.computed[c] = e.font
 				for _, i := range e.matched {
 					if len(rules[i].rule.URLs) > 0 {
-						a.background(c, &rules[i])
+						a.background(c, rules, i)
 					}
 				}
-				walk(c, e.font, e.id)
+				filter.push(&keys, 1)
+				walk(c, e.font, pe.id, e.id)
+				filter.push(&keys, -1)
 			}
 		}
 	}
 	rootFont := computedFont{families: []string{"serif"}, weight: 400, style: "normal", size: rootSize, pSize: rootSize}
-	walk(a.doc.Root, rootFont, 0)
-	a.cascadeTail(rules, memo, rootFont)
+	walk(a.doc.Root, rootFont, 0, 0)
+	a.cascadeTail(rs, memo, styled, rootFont)
 }
 
 // cascadeTail does for a split page's tail (see parse/tail.go) what the walk does for the
 // DOM: elements arrive with their parent, and their entries are memoised by path.
-func (a *analyzer) cascadeTail(rules []styleRule, memo map[sigKey]*sigEntry, rootFont computedFont) {
+func (a *analyzer) cascadeTail(rs *ruleSet, memo map[sigKey]*pathEntry, styled *styledMemo, rootFont computedFont) {
 	if len(a.doc.Tail) == 0 {
 		return
 	}
+	rules := rs.rules
 	type tailEntry struct {
 		e      *sigEntry
+		path   int
 		hidden bool
 	}
 	entries := make(map[*html.Node]tailEntry, len(a.doc.Tail))
+	var matched []int
 	var entryFor func(n *html.Node) tailEntry
 	entryFor = func(n *html.Node) tailEntry {
 		if n == nil {
@@ -110,24 +156,22 @@ func (a *analyzer) cascadeTail(rules []styleRule, memo map[sigKey]*sigEntry, roo
 		if _, hidden := attrOK(n, "hidden"); hidden {
 			te.hidden = true
 		}
-		key := sigKey{parent: pe.e.id, tag: n.Data, id: parse.Attr(n, "id"), class: parse.Attr(n, "class")}
-		e := memo[key]
-		if e == nil {
-			e = &sigEntry{id: len(memo) + 1}
-			for i := range rules {
-				if rules[i].sel.Match(n) {
-					e.matched = append(e.matched, i)
-				}
-			}
-			e.font = a.computeFont(n, pe.e.font, rules, e.matched)
-			memo[key] = e
+		key := sigKey{parent: pe.path, tag: n.Data, id: parse.Attr(n, "id"), class: parse.Attr(n, "class")}
+		me := memo[key]
+		if me == nil {
+			keys := keysOf(n)
+			matched = rs.match(n, &keys, nil, matched[:0])
+			me = &pathEntry{id: len(memo) + 1}
+			me.e = styled.entry(n, pe.e.id, matched, func(m []int) computedFont { return a.computeFont(n, pe.e.font, rules, m) })
+			memo[key] = me
 		}
-		te.e = e
+		e := me.e
+		te.e, te.path = e, me.id
 		entries[n] = te
 		if !te.hidden {
 			for _, i := range e.matched {
 				if len(rules[i].rule.URLs) > 0 {
-					a.background(n, &rules[i])
+					a.background(n, rules, i)
 				}
 			}
 		}
@@ -264,10 +308,16 @@ func (a *analyzer) computeFont(n *html.Node, inh computedFont, rules []styleRule
 	return cf
 }
 
-// background records that a rule gives element n a background image.
-func (a *analyzer) background(n *html.Node, r *styleRule) {
-	if !r.bgDone {
-		r.bgDone = true
+// background records that rule i gives element n a background image. The rule's image is
+// resolved once per page (ruleBG): the rule set itself is shared and not changed.
+func (a *analyzer) background(n *html.Node, rules []styleRule, i int) {
+	r := &rules[i]
+	bg, done := a.ruleBG[i]
+	if !done {
+		if a.ruleBG == nil {
+			a.ruleBG = map[int]*Resource{}
+		}
+		a.ruleBG[i] = nil
 		u := r.rule.URLs[len(r.rule.URLs)-1]
 		p, ok := a.local(r.sheet, u)
 		if !ok {
@@ -278,11 +328,12 @@ func (a *analyzer) background(n *html.Node, r *styleRule) {
 			via = a.page.Path + " (inline style)"
 		}
 		depth := max(r.depth, 1) + 1
-		r.bg = a.add(p, KindOf(p), depth, EdgeCSSBackground, via, false,
+		bg = a.add(p, KindOf(p), depth, EdgeCSSBackground, via, false,
 			fmt.Sprintf("background of %s: not the LCP element", r.rule.Selector))
+		a.ruleBG[i] = bg
 	}
-	if r.bg != nil {
-		a.bgs = append(a.bgs, background{node: n, large: r.rule.Large, res: r.bg, spec: r.spec, order: r.order, media: r.rule.Media})
+	if bg != nil {
+		a.bgs = append(a.bgs, background{node: n, large: r.rule.Large, res: bg, spec: r.spec, order: r.order, media: r.rule.Media})
 	}
 }
 

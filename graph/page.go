@@ -34,6 +34,9 @@ type analyzer struct {
 
 	fonts *fontUse
 	bgs   []background
+	// ruleBG is the background image of each rule of the page's rule set (cascade.go)
+	// that has one, nil when it is not a file of the site; once per page.
+	ruleBG map[int]*Resource
 	// bodyScripts are the parser-blocking scripts of the <body> (scriptsAfterLCP).
 	bodyScripts []bodyScript
 	lcpNode     *html.Node // the element of page.LCP (setLCP)
@@ -244,7 +247,7 @@ func (a *analyzer) walkRefs() {
 			}
 			a.visitCSS(p, 1, needed, applied, ref.Media)
 		case parse.RefInlineStyle:
-			sh := parse.ParseCSS([]byte(ref.Text))
+			sh := a.opts.Styles.inlineSheet(ref.Text)
 			m := parse.MediaCanMatchScreen(ref.Media)
 			a.visitSheet("", sh, 0, m, m, ref.Media)
 		case parse.RefScript:

@@ -128,30 +128,9 @@ func compile(sel string) (cascadia.SelectorGroup, bool) {
 
 var notState = regexp.MustCompile(`(?i):not\(\s*:(?:hover|focus|focus-within|focus-visible|active|visited|target|checked)\s*\)`)
 
-// styleRule is one selector of a rule that sets a font property or a url().
-type styleRule struct {
-	sel     cascadia.Sel
-	spec    [3]int
-	order   int
-	rule    *parse.StyleRule
-	hasFont bool
-	sheet   string // site path of its sheet ("" inline)
-	depth   int
-	bg      *Resource // its background image, once resolved
-	bgDone  bool
-	vars    []parse.CustomProp // the custom properties it sets that font sizes read (usedVars)
-}
-
 func (a *analyzer) matchStyles() {
-	var rules []styleRule
-	// With selectors that only look at an element's tag, id, classes and ancestors, two
-	// elements with the same such path match the same rules: the cascade is then computed
-	// once per distinct path (pages repeat their structure), not once per element.
-	pathOnly := true
 	fu := &fontUse{byFamily: map[string][]*faceRef{}, computed: map[*html.Node]computedFont{}, usage: map[fontKey]*runeSet{}}
 	a.fonts = fu
-	order := 0
-	used := usedVars(a.sheets)
 	for _, as := range a.sheets {
 		for _, ff := range as.sheet.FontFaces {
 			if !parse.MediaCanMatchScreen(ff.Media) {
@@ -175,48 +154,16 @@ func (a *analyzer) matchStyles() {
 			k := strings.ToLower(ff.Family)
 			fu.byFamily[k] = append(fu.byFamily[k], fr)
 		}
-		for i := range as.sheet.Rules {
-			rule := &as.sheet.Rules[i]
-			order++
-			if !parse.MediaCanMatchScreen(rule.Media) {
-				continue
-			}
-			// Rules that may hide an element (or show it again) count with the font rules:
-			// the cascade tells what paints nothing, which is never the LCP (visuallyHidden).
-			var vars []parse.CustomProp
-			for _, cp := range rule.Vars {
-				if used[cp.Name] {
-					vars = append(vars, cp)
-				}
-			}
-			hasFont := rule.FontFamilies != nil || rule.FontWeight != 0 || rule.FontStyle != "" || rule.FontSize != "" ||
-				rule.Display != "" || rule.Visibility != "" || rule.Clip != "" || len(vars) > 0 ||
-				rule.LineHeight != "" || rule.MarginTop != "" || rule.MarginBottom != "" || rule.PaddingTop != "" || rule.PaddingBottom != "" ||
-				rule.Width != "" || rule.MaxWidth != "" || rule.MarginLeft != "" || rule.MarginRight != "" ||
-				rule.PaddingLeft != "" || rule.PaddingRight != "" || rule.FlexDirection != "" || rule.Position != "" || rule.Height != "" || rule.MinHeight != "" || rule.FlexWrap || rule.FlexBasis != "" || rule.BoxSizing != ""
-			if !hasFont && len(rule.URLs) == 0 {
-				continue
-			}
-			g, ok := compile(rule.Selector)
-			if !ok {
-				continue
-			}
-			// :root is the <html> element: as much a path as a tag.
-			if strings.ContainsAny(strings.ReplaceAll(notState.ReplaceAllString(rule.Selector, ""), ":root", ""), "[:+~") {
-				pathOnly = false
-			}
-			for _, sel := range g {
-				spec := sel.Specificity()
-				rules = append(rules, styleRule{sel: sel, spec: [3]int{spec[0], spec[1], spec[2]}, order: order,
-					rule: rule, hasFont: hasFont, sheet: as.path, depth: as.depth, vars: vars})
-			}
-		}
 	}
-	if !pathOnly && a.doc.Split {
+	// With selectors that only look at an element's tag, id, classes and ancestors, two
+	// elements with the same such path match the same rules: the cascade is then computed
+	// once per distinct path (pages repeat their structure), not once per element.
+	rs := a.opts.Styles.ruleSet(a.sheets)
+	if !rs.pathOnly && a.doc.Split {
 		a.needFullDOM = true
 		return
 	}
-	a.cascade(rules, pathOnly)
+	a.cascade(rs)
 	a.resolveText()
 	a.recordFonts()
 }

@@ -115,6 +115,9 @@ type Options struct {
 	// pages' tails from the tokenizer (see parse/tail.go). Slower; the reference that the
 	// split reading is tested against.
 	FullDOM bool
+	// Styles shares compiled style rules between the pages of a run (NewStyleCache);
+	// nil compiles them for each page.
+	Styles *StyleCache
 }
 
 // Resolved returns the policy with its defaults applied: each zero budget (and zero

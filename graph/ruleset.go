@@ -1,0 +1,424 @@
+package graph
+
+import (
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/andybalholm/cascadia"
+	"golang.org/x/net/html"
+
+	"github.com/preloadgen/preloadgen/parse"
+)
+
+// The cascade does not try every rule on every element, as browsers do not (Blink's
+// RuleSet, Servo's SelectorMap): a ruleSet buckets each selector by its rightmost
+// compound's id, else one of its classes, else its tag, else it is universal. An element
+// is tried only against the rules of its id, its classes, its tag and the universal ones,
+// and a selector whose compounds further left must match ancestors (descendant and child
+// combinators) is rejected at once when an ancestor filter (a counting Bloom filter of the
+// ancestors' ids, classes and tags) shows that no ancestor has one of them. What a
+// selector matches is still decided by cascadia: the index only skips rules that cannot
+// match, so the result is the same as trying every rule.
+//
+// A ruleSet depends only on the page's stylesheets, their site paths and depths, so it is
+// built once per distinct set in a run and shared, read-only, by every page that applies
+// the same set (StyleCache).
+
+// ruleSet is the style rules of a set of stylesheets, compiled and indexed. It is not
+// changed after buildRuleSet returns.
+type ruleSet struct {
+	rules []styleRule
+	// pathOnly is set when every selector looks only at an element's tag, id, classes
+	// and ancestors (cascade.go).
+	pathOnly bool
+	byID     map[string][]int32
+	byClass  map[string][]int32
+	byTag    map[string][]int32
+	universe []int32
+}
+
+// styleRule is one selector of a rule that sets a font or box property or a url().
+type styleRule struct {
+	sel     cascadia.Sel
+	spec    [3]int
+	order   int
+	rule    *parse.StyleRule
+	hasFont bool
+	sheet   string // site path of its sheet ("" inline)
+	depth   int
+	vars    []parse.CustomProp // the custom properties it sets that font sizes read (usedVars)
+	// anc are the filter hashes of ids, classes and tags that ancestors must have for
+	// the selector to match (at most maxAncestorHashes).
+	anc []uint32
+}
+
+const maxAncestorHashes = 4
+
+// buildRuleSet compiles and indexes the rules of sheets, in the order the cascade uses.
+func buildRuleSet(sheets []activeSheet) *ruleSet {
+	rs := &ruleSet{pathOnly: true, byID: map[string][]int32{}, byClass: map[string][]int32{}, byTag: map[string][]int32{}}
+	order := 0
+	used := usedVars(sheets)
+	for _, as := range sheets {
+		for i := range as.sheet.Rules {
+			rule := &as.sheet.Rules[i]
+			order++
+			if !parse.MediaCanMatchScreen(rule.Media) {
+				continue
+			}
+			// Rules that may hide an element (or show it again) count with the font rules:
+			// the cascade tells what paints nothing, which is never the LCP (visuallyHidden).
+			var vars []parse.CustomProp
+			for _, cp := range rule.Vars {
+				if used[cp.Name] {
+					vars = append(vars, cp)
+				}
+			}
+			hasFont := rule.FontFamilies != nil || rule.FontWeight != 0 || rule.FontStyle != "" || rule.FontSize != "" ||
+				rule.Display != "" || rule.Visibility != "" || rule.Clip != "" || len(vars) > 0 ||
+				rule.LineHeight != "" || rule.MarginTop != "" || rule.MarginBottom != "" || rule.PaddingTop != "" || rule.PaddingBottom != "" ||
+				rule.Width != "" || rule.MaxWidth != "" || rule.MarginLeft != "" || rule.MarginRight != "" ||
+				rule.PaddingLeft != "" || rule.PaddingRight != "" || rule.FlexDirection != "" || rule.Position != "" || rule.Height != "" || rule.MinHeight != "" || rule.FlexWrap || rule.FlexBasis != "" || rule.BoxSizing != ""
+			if !hasFont && len(rule.URLs) == 0 {
+				continue
+			}
+			g, ok := compile(rule.Selector)
+			if !ok {
+				continue
+			}
+			// :root is the <html> element: as much a path as a tag.
+			if strings.ContainsAny(strings.ReplaceAll(notState.ReplaceAllString(rule.Selector, ""), ":root", ""), "[:+~") {
+				rs.pathOnly = false
+			}
+			for _, sel := range g {
+				spec := sel.Specificity()
+				idx := int32(len(rs.rules))
+				keys := selectorKeys(sel)
+				rs.rules = append(rs.rules, styleRule{sel: sel, spec: [3]int{spec[0], spec[1], spec[2]}, order: order,
+					rule: rule, hasFont: hasFont, sheet: as.path, depth: as.depth, vars: vars, anc: keys.anc})
+				switch {
+				case keys.id != "":
+					rs.byID[keys.id] = append(rs.byID[keys.id], idx)
+				case keys.class != "":
+					rs.byClass[keys.class] = append(rs.byClass[keys.class], idx)
+				case keys.tag != "":
+					rs.byTag[keys.tag] = append(rs.byTag[keys.tag], idx)
+				default:
+					rs.universe = append(rs.universe, idx)
+				}
+			}
+		}
+	}
+	return rs
+}
+
+// selKeys is what the index knows of a selector: one id, class or tag of its rightmost
+// compound (the first found, in that order of preference) and the filter hashes of its
+// ancestors' compounds.
+type selKeys struct {
+	id, class, tag string
+	anc            []uint32
+}
+
+// selectorKeys reads a compiled selector's structure. cascadia does not export it, so
+// it is read by reflection; a selector whose shape is not known gets no keys, which
+// only makes it universal (tried on every element).
+func selectorKeys(sel cascadia.Sel) selKeys {
+	var k selKeys
+	v := reflect.ValueOf(sel)
+	right, ok := rightCompound(v)
+	if !ok {
+		return k
+	}
+	var ids, classes, tags []string
+	compoundKeys(right, &ids, &classes, &tags)
+	switch {
+	case len(ids) > 0:
+		k.id = ids[0]
+	case len(classes) > 0:
+		k.class = classes[0]
+	case len(tags) > 0:
+		k.tag = tags[0]
+	}
+	// Walk the combinators from right to left: the compound left of a descendant or
+	// child combinator matches an ancestor; left of a sibling combinator, a sibling
+	// (whose ancestors are the element's, so the walk goes on past it).
+	for cur := v; cascadiaType(cur) == "combinedSelector"; cur = cur.FieldByName("first").Elem() {
+		comb := cur.FieldByName("combinator").Uint()
+		first := cur.FieldByName("first").Elem()
+		left, ok := rightCompound(first)
+		if !ok {
+			break
+		}
+		if comb != ' ' && comb != '>' {
+			continue
+		}
+		var ids, classes, tags []string
+		compoundKeys(left, &ids, &classes, &tags)
+		for _, id := range ids {
+			k.anc = append(k.anc, filterHash('#', id))
+		}
+		for _, c := range classes {
+			k.anc = append(k.anc, filterHash('.', c))
+		}
+		for _, t := range tags {
+			k.anc = append(k.anc, filterHash('<', t))
+		}
+	}
+	if len(k.anc) > maxAncestorHashes {
+		k.anc = k.anc[:maxAncestorHashes]
+	}
+	return k
+}
+
+// cascadiaType returns the name of the cascadia type v holds, "" for any other.
+func cascadiaType(v reflect.Value) string {
+	if !v.IsValid() || v.Kind() != reflect.Struct || v.Type().PkgPath() != "github.com/andybalholm/cascadia" {
+		return ""
+	}
+	return v.Type().Name()
+}
+
+// rightCompound returns the rightmost compound of selector v.
+func rightCompound(v reflect.Value) (reflect.Value, bool) {
+	switch cascadiaType(v) {
+	case "combinedSelector":
+		if cur := v.FieldByName("second"); !cur.IsNil() {
+			return rightCompound(cur.Elem())
+		}
+		return rightCompound(v.FieldByName("first").Elem())
+	case "":
+		return v, false
+	}
+	return v, true
+}
+
+// compoundKeys appends the ids, classes and tags that compound v requires of an element.
+// Selectors inside pseudo-classes (:not, :is, ...) are not looked into.
+func compoundKeys(v reflect.Value, ids, classes, tags *[]string) {
+	switch cascadiaType(v) {
+	case "idSelector":
+		*ids = append(*ids, v.FieldByName("id").String())
+	case "classSelector":
+		*classes = append(*classes, v.FieldByName("class").String())
+	case "tagSelector":
+		*tags = append(*tags, v.FieldByName("tag").String())
+	case "compoundSelector":
+		sels := v.FieldByName("selectors")
+		for i := 0; i < sels.Len(); i++ {
+			if s := sels.Index(i).Elem(); cascadiaType(s) != "compoundSelector" {
+				compoundKeys(s, ids, classes, tags)
+			}
+		}
+	}
+}
+
+// filterHash hashes an id ('#'), class ('.') or tag ('<') for the ancestor filter (FNV-1a).
+func filterHash(kind byte, s string) uint32 {
+	h := uint32(2166136261)
+	h = (h ^ uint32(kind)) * 16777619
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * 16777619
+	}
+	return h
+}
+
+// ancestorFilter is a counting Bloom filter of the ids, classes and tags of the elements
+// on the path from the root to the element being styled. It may say that an ancestor has
+// a key when none has (then the selector is matched as it would be without the filter),
+// never the other way.
+type ancestorFilter struct {
+	counts [1 << 12]uint16
+}
+
+func (f *ancestorFilter) slots(h uint32) (uint32, uint32) { return h & 0xfff, (h >> 12) & 0xfff }
+
+func (f *ancestorFilter) add(h uint32, d int) {
+	a, b := f.slots(h)
+	f.counts[a] = uint16(int(f.counts[a]) + d)
+	f.counts[b] = uint16(int(f.counts[b]) + d)
+}
+
+// mayHave reports whether some element on the path may have the key of hash h.
+func (f *ancestorFilter) mayHave(h uint32) bool {
+	a, b := f.slots(h)
+	return f.counts[a] > 0 && f.counts[b] > 0
+}
+
+// push adds element n's keys to the filter (d = 1) or takes them out again (d = -1).
+func (f *ancestorFilter) push(n *elemKeys, d int) {
+	f.add(filterHash('<', n.tag), d)
+	for _, id := range n.ids {
+		f.add(filterHash('#', id), d)
+	}
+	for _, c := range n.classes {
+		f.add(filterHash('.', c), d)
+	}
+}
+
+// elemKeys is what the index looks an element up by: its tag, its ids and its classes,
+// each class once (split at the whitespace cascadia splits at).
+type elemKeys struct {
+	tag     string
+	ids     []string
+	classes []string
+}
+
+func keysOf(n *html.Node) elemKeys {
+	k := elemKeys{tag: n.Data}
+	for _, at := range n.Attr {
+		switch at.Key {
+		case "id":
+			k.ids = append(k.ids, at.Val)
+		case "class":
+			s := at.Val
+			for s != "" {
+				i := strings.IndexAny(s, " \t\r\n\f")
+				c := s
+				if i >= 0 {
+					c, s = s[:i], s[i+1:]
+				} else {
+					s = ""
+				}
+				if c != "" && !contains(k.classes, c) {
+					k.classes = append(k.classes, c)
+				}
+			}
+		}
+	}
+	return k
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// match appends to out the indices of the rules whose selector matches n, in rule order.
+// f is the filter of n's ancestors, nil to match without one.
+func (rs *ruleSet) match(n *html.Node, k *elemKeys, f *ancestorFilter, out []int) []int {
+	start := len(out)
+	try := func(list []int32) {
+		for _, i := range list {
+			r := &rs.rules[i]
+			if f != nil {
+				ok := true
+				for _, h := range r.anc {
+					if !f.mayHave(h) {
+						ok = false
+						break
+					}
+				}
+				if !ok {
+					continue
+				}
+			}
+			if r.sel.Match(n) {
+				out = append(out, int(i))
+			}
+		}
+	}
+	for _, id := range k.ids {
+		try(rs.byID[id])
+	}
+	for _, c := range k.classes {
+		try(rs.byClass[c])
+	}
+	try(rs.byTag[k.tag])
+	try(rs.universe)
+	// Each bucket is in rule order; their union is sorted back into it (short lists).
+	m := out[start:]
+	for i := 1; i < len(m); i++ {
+		for j := i; j > 0 && m[j] < m[j-1]; j-- {
+			m[j], m[j-1] = m[j-1], m[j]
+		}
+	}
+	return out
+}
+
+// StyleCache shares the compiled and indexed style rules between the pages of a run, one
+// rule set per distinct set of stylesheets, and the parses of inline <style> elements
+// that pages repeat. It is safe for concurrent use. A nil *StyleCache shares nothing.
+type StyleCache struct {
+	mu     sync.Mutex
+	sets   map[string]*ruleSetEntry
+	inline map[string]*parse.Stylesheet
+}
+
+type ruleSetEntry struct {
+	once sync.Once
+	rs   *ruleSet
+}
+
+// The cache holds at most this many rule sets and inline sheets: a site whose every page
+// has its own styles builds them per page instead of keeping them all.
+const (
+	maxCachedRuleSets = 64
+	maxCachedInline   = 256
+	maxInlineKeyBytes = 64 << 10
+)
+
+// NewStyleCache returns an empty cache for one run.
+func NewStyleCache() *StyleCache {
+	return &StyleCache{sets: map[string]*ruleSetEntry{}, inline: map[string]*parse.Stylesheet{}}
+}
+
+// ruleSet returns the rule set of sheets, built once per distinct set.
+func (c *StyleCache) ruleSet(sheets []activeSheet) *ruleSet {
+	if c == nil {
+		return buildRuleSet(sheets)
+	}
+	var b strings.Builder
+	for _, as := range sheets {
+		b.WriteString(strconv.FormatUint(uint64(reflect.ValueOf(as.sheet).Pointer()), 16))
+		b.WriteByte(' ')
+		b.WriteString(strconv.Itoa(as.depth))
+		b.WriteByte(' ')
+		b.WriteString(as.path)
+		b.WriteByte(0)
+	}
+	key := b.String()
+	c.mu.Lock()
+	e := c.sets[key]
+	if e == nil {
+		if len(c.sets) >= maxCachedRuleSets {
+			c.mu.Unlock()
+			return buildRuleSet(sheets)
+		}
+		e = &ruleSetEntry{}
+		c.sets[key] = e
+	}
+	c.mu.Unlock()
+	e.once.Do(func() { e.rs = buildRuleSet(sheets) })
+	return e.rs
+}
+
+// inlineSheet returns the parse of an inline <style>'s text.
+func (c *StyleCache) inlineSheet(text string) *parse.Stylesheet {
+	if c == nil || len(text) > maxInlineKeyBytes {
+		return parse.ParseCSS([]byte(text))
+	}
+	c.mu.Lock()
+	sh := c.inline[text]
+	c.mu.Unlock()
+	if sh != nil {
+		return sh
+	}
+	sh = parse.ParseCSS([]byte(text))
+	c.mu.Lock()
+	if len(c.inline) < maxCachedInline {
+		if prev := c.inline[text]; prev != nil {
+			sh = prev
+		} else {
+			c.inline[text] = sh
+		}
+	}
+	c.mu.Unlock()
+	return sh
+}

@@ -1,0 +1,146 @@
+package graph
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"github.com/preloadgen/preloadgen/parse"
+)
+
+// indexMatchesAll checks that the indexed match gives, for every element of doc, exactly
+// the rules that trying every rule gives, in the same order.
+func indexMatchesAll(t *testing.T, name string, rs *ruleSet, root *html.Node) (elements, tried int) {
+	t.Helper()
+	f := &ancestorFilter{}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			k := keysOf(c)
+			got := rs.match(c, &k, f, nil)
+			var want []int
+			for i := range rs.rules {
+				if rs.rules[i].sel.Match(c) {
+					want = append(want, i)
+				}
+			}
+			elements++
+			if !slices.Equal(got, want) {
+				var gs, ws []string
+				for _, i := range got {
+					gs = append(gs, rs.rules[i].sel.String())
+				}
+				for _, i := range want {
+					ws = append(ws, rs.rules[i].sel.String())
+				}
+				t.Errorf("%s: <%s class=%q id=%q>: index matched %q, every rule %q", name, c.Data, parse.Attr(c, "class"), parse.Attr(c, "id"), gs, ws)
+			}
+			f.push(&k, 1)
+			walk(c)
+			f.push(&k, -1)
+		}
+	}
+	walk(root)
+	return elements, len(rs.rules)
+}
+
+func TestRuleSetMatchesLikeEveryRule(t *testing.T) {
+	css := `
+		#main { font-size: 20px }
+		div#main.wide > p { font-weight: 700 }
+		.a .b { font-style: italic }
+		.a > .b.c { font-size: 12px }
+		ul li a { font-weight: 300 }
+		.x + .y { display: none }
+		.x ~ .y .z { display: block }
+		section .y .z { display: flex }
+		:root { --s: 1px }
+		html body { margin-top: 0 }
+		* { box-sizing: border-box }
+		[data-theme=dark] .a { font-family: Dark }
+		.a:not(.b) { font-family: NotB }
+		p:first-child { line-height: 2 }
+		svg foreignObject { width: 1px }
+		.md\:flex { display: flex }
+		#x1, .q, em { font-style: italic }
+		.a\ b { width: 2px }`
+	page := `<!doctype html><html data-theme=dark><body>
+		<div id=main class="wide  a"><p>one</p><p class="b c">two</p>
+		<ul><li><a>link</a></li></ul></div>
+		<section><div class=x></div><div class="y"><span class="z b">z</span></div></section>
+		<div class="a	b a"><em class="md:flex">e</em><span class=b>s</span></div>
+		<svg><foreignObject><p class=q id=x1>f</p></foreignObject></svg>
+		<div class="a b"><i class="b c" id="x1 y">i</i></div>
+		</body></html>`
+	rs := buildRuleSet([]activeSheet{{sheet: parse.ParseCSS([]byte(css))}})
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	indexMatchesAll(t, "table", rs, doc)
+	// The index must know the shape of cascadia's selectors: were it to read none, every
+	// rule would be universal and the cascade as slow as trying them all.
+	if len(rs.universe) > 2 || len(rs.byID) == 0 || len(rs.byClass) == 0 || len(rs.byTag) == 0 {
+		t.Errorf("index: %d universal, %d ids, %d classes, %d tags", len(rs.universe), len(rs.byID), len(rs.byClass), len(rs.byTag))
+	}
+	for _, r := range rs.rules {
+		if r.sel.String() == ".a .b" && len(r.anc) != 1 {
+			t.Errorf(".a .b: %d ancestor hashes, want 1", len(r.anc))
+		}
+	}
+}
+
+// TestRuleSetOnCorpus compares the indexed match with trying every rule on real
+// generators' pages, with all of each site's stylesheets applied.
+func TestRuleSetOnCorpus(t *testing.T) {
+	sites, _ := filepath.Glob("../corpus/site/*")
+	if len(sites) == 0 {
+		t.Fatal("no corpus sites")
+	}
+	for _, site := range sites {
+		var sheets []activeSheet
+		var pages []string
+		filepath.WalkDir(site, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			switch filepath.Ext(p) {
+			case ".css":
+				b, err := os.ReadFile(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				sheets = append(sheets, activeSheet{path: p, sheet: parse.ParseCSS(b)})
+			case ".html":
+				if len(pages) < 4 {
+					pages = append(pages, p)
+				}
+			}
+			return nil
+		})
+		rs := buildRuleSet(sheets)
+		for _, p := range pages {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := html.Parse(strings.NewReader(string(b)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			n, rules := indexMatchesAll(t, p, rs, doc)
+			t.Logf("%s: %d elements, %d rules", p, n, rules)
+			if n == 0 || rules == 0 {
+				t.Errorf("%s: %d elements, %d rules", p, n, rules)
+			}
+		}
+	}
+}
