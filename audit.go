@@ -96,6 +96,7 @@ func Audit(ctx context.Context, o Options, a *audit.Auditor) (*AuditResult, erro
 	if stop != nil {
 		return nil, stop
 	}
+	findings = append(findings, a.HeadersSpeculation()...)
 	return &AuditResult{
 		Result:      audit.Summarize(findings, audited),
 		Diagnostics: an.Diagnostics(),

@@ -90,7 +90,7 @@ const (
 
 // Rules lists every rule with its default severity, in the order reports use.
 func Rules() []Rule {
-	return []Rule{
+	return append([]Rule{
 		{RuleUnusedPreload, Error, "a preload or modulepreload nothing on the page uses (the browser warns \"preloaded but not used\")", true},
 		{RuleAsMismatch, Error, "a preload whose as= (or crossorigin) does not match the element or rule that fetches it: downloaded twice", true},
 		{RuleFontPreload, Error, "a font preload without crossorigin (fonts are fetched in CORS mode: downloaded twice) or with a wrong type", true},
@@ -103,7 +103,7 @@ func Rules() []Rule {
 		{RuleCapoOrder, Warning, "head order that costs time (capo.js): a sync script after a stylesheet, a stylesheet after a preload", false},
 		{RuleUnusedPreconnect, Warning, "a preconnect to an origin nothing on the page uses", false},
 		{RuleLinkTooLong, Warning, "a page's Link header, or a _headers line, longer than the limits of common servers and hosts", false},
-	}
+	}, speculationRules()...)
 }
 
 func ruleByID(id string) (Rule, bool) {

@@ -104,6 +104,7 @@ func (pa *pageAudit) run() []Finding {
 	pa.capo()
 	pa.preconnect()
 	pa.linkSize()
+	pa.speculation()
 	return pa.out
 }
 

@@ -29,7 +29,24 @@ type site struct {
 // href names when linked from the page at site path from, whose document base is baseHref
 // ("" for none); ok is false when the link does not name a page that may be speculated.
 func (s *site) target(from, baseHref, href string) (urlPath, page string, ok bool) {
-	docDir := strings.TrimSuffix(s.base+path.Dir(from), "/")
+	p, dec, ok := resolve(s.base, from, baseHref, href, true, s.query)
+	if !ok {
+		return "", "", false
+	}
+	for _, c := range candidates(dec) {
+		if s.pages[c] && !s.excluded(c, dec) {
+			return p, c, true
+		}
+	}
+	return "", "", false
+}
+
+// resolve returns the URL path a link names (dot segments removed, encoded as written)
+// and the decoded path below the base path, when it is a path under the base path: a
+// relative link, or (when absolute is set) the path of a URL with a host. A link with a
+// query is refused unless query is set.
+func resolve(base, from, baseHref, href string, absolute, query bool) (urlPath, dec string, ok bool) {
+	docDir := strings.TrimSuffix(base+path.Dir(from), "/")
 	if baseHref != "" {
 		b := clean(baseHref)
 		if b == "" || hasScheme(b) || strings.HasPrefix(b, "//") {
@@ -61,6 +78,9 @@ func (s *site) target(from, baseHref, href string) (urlPath, page string, ok boo
 		h = rest
 	}
 	if strings.HasPrefix(h, "//") {
+		if !absolute {
+			return "", "", false
+		}
 		// Another origin, or ours written in full: only the path counts (see above).
 		i := strings.IndexAny(h[2:], "/?#")
 		if i < 0 {
@@ -70,11 +90,10 @@ func (s *site) target(from, baseHref, href string) (urlPath, page string, ok boo
 		}
 	}
 	h, _, _ = strings.Cut(h, "#")
-	h, q, hasQ := strings.Cut(h, "?")
-	if hasQ && !s.query {
+	h, _, hasQ := strings.Cut(h, "?")
+	if hasQ && !query {
 		return "", "", false
 	}
-	_ = q
 	if h == "" {
 		return "", "", false // a query on this very page
 	}
@@ -87,10 +106,10 @@ func (s *site) target(from, baseHref, href string) (urlPath, page string, ok boo
 	}
 	var rel string
 	switch {
-	case p == s.base && s.base != "":
+	case p == base && base != "":
 		rel = "/"
-	case strings.HasPrefix(p, s.base+"/"):
-		rel = p[len(s.base):]
+	case strings.HasPrefix(p, base+"/"):
+		rel = p[len(base):]
 	default:
 		return "", "", false
 	}
@@ -98,21 +117,50 @@ func (s *site) target(from, baseHref, href string) (urlPath, page string, ok boo
 	if err != nil || strings.ContainsAny(dec, "\x00\\") || path.Clean(dec) != strings.TrimSuffix(dec, "/") && dec != "/" {
 		return "", "", false // an encoded slash or dot segment: not worth the doubt
 	}
-	var cands []string
+	return p, dec, true
+}
+
+// candidates lists the site paths of the pages that may answer a decoded URL path: /a/
+// and /a/index.html name /a/index.html, /a names /a.html or /a/index.html.
+func candidates(dec string) []string {
 	switch l := strings.ToLower(dec); {
 	case strings.HasSuffix(dec, "/"):
-		cands = []string{dec + "index.html"}
+		return []string{dec + "index.html"}
 	case strings.HasSuffix(l, ".html"), strings.HasSuffix(l, ".htm"):
-		cands = []string{dec}
-	default:
-		cands = []string{dec + ".html", dec + "/index.html"}
+		return []string{dec}
 	}
-	for _, c := range cands {
-		if s.pages[c] && !s.excluded(c, dec) {
-			return p, c, true
+	return []string{dec + ".html", dec + "/index.html"}
+}
+
+// Kind is what a link leads to, as Classify sees it.
+type Kind int
+
+const (
+	Elsewhere Kind = iota // another origin, another scheme, outside the base path, or unknown
+	Page                  // a page of the site (not the 404 page)
+	NotPage               // a path of the site that no page answers: an asset, a download, a missing page, the 404 page
+)
+
+// Classify says what a link of the page at site path from leads to, given its document
+// base (baseHref, "" for none), the site's base path, and isPage, which says whether a site
+// path is a page of the built site. Links with a host count as Elsewhere (their origin may
+// not be the site's); a query is ignored. urlPath is the link's URL path (base path
+// included) for Page and NotPage.
+func Classify(basePath, from, baseHref, href string, isPage func(sitePath string) bool) (kind Kind, urlPath string) {
+	p, dec, ok := resolve(strings.TrimSuffix(basePath, "/"), from, baseHref, href, false, true)
+	if !ok {
+		return Elsewhere, ""
+	}
+	for _, c := range candidates(dec) {
+		if isPage(c) {
+			switch strings.ToLower(c) {
+			case "/404.html", "/404.htm", "/404/index.html":
+				return NotPage, p
+			}
+			return Page, p
 		}
 	}
-	return "", "", false
+	return NotPage, p
 }
 
 // excluded reports whether a page is never speculated: the 404 page, or one the user
