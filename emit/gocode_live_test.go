@@ -34,41 +34,10 @@ func main() {
 // every page over HTTP/1.1 and HTTP/2 (h2c): Link headers as in the manifest, and over HTTP/2
 // one 103 first.
 func TestGeneratedGoLive(t *testing.T) {
-	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
 	for _, name := range []string{"blog", "app", "hostile"} {
 		t.Run(name, func(t *testing.T) {
 			s := makeSite(t, name)
-			mod := t.TempDir()
-			os.MkdirAll(filepath.Join(mod, "preloadhints"), 0o755)
-			src, err := os.ReadFile(filepath.Join(s.cfg, "preloadhints.go"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			files := map[string]string{
-				"go.mod":                       "module hinttest\n\ngo 1.24\n",
-				"main.go":                      goMain,
-				"preloadhints/preloadhints.go": string(src),
-			}
-			for n, c := range files {
-				if err := os.WriteFile(filepath.Join(mod, n), []byte(c), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			bin := filepath.Join(mod, "server")
-			build := exec.Command(gobin, "build", "-o", bin, ".")
-			build.Dir = mod
-			build.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOTOOLCHAIN=local", "GOWORK=off")
-			if out, err := build.CombinedOutput(); err != nil {
-				t.Fatalf("go build of the generated file: %v\n%s", err, out)
-			}
-			vet := exec.Command(gobin, "vet", "./...")
-			vet.Dir, vet.Env = mod, build.Env
-			if out, err := vet.CombinedOutput(); err != nil {
-				t.Errorf("go vet of the generated file: %v\n%s", err, out)
-			}
-			if out, _ := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "gofmt"), "-l", filepath.Join(mod, "preloadhints")).Output(); len(out) != 0 {
-				t.Errorf("generated file is not gofmt-clean: %s", out)
-			}
+			bin := buildGoServer(t, s, goMain)
 			port := freePort(t)
 			cmd := exec.Command(bin, s.dir, fmt.Sprintf("127.0.0.1:%d", port))
 			cmd.Stderr = os.Stderr
@@ -114,4 +83,43 @@ func TestGeneratedGoLive(t *testing.T) {
 			}
 		})
 	}
+}
+
+// buildGoServer compiles the generated Go file of s in a throwaway module with mainSrc as its
+// main package, checks that go vet and gofmt find nothing in it, and returns the binary.
+func buildGoServer(t *testing.T, s *liveSite, mainSrc string) string {
+	t.Helper()
+	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	mod := t.TempDir()
+	os.MkdirAll(filepath.Join(mod, "preloadhints"), 0o755)
+	src, err := os.ReadFile(filepath.Join(s.cfg, "preloadhints.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"go.mod":                       "module hinttest\n\ngo 1.24\n",
+		"main.go":                      mainSrc,
+		"preloadhints/preloadhints.go": string(src),
+	}
+	for n, c := range files {
+		if err := os.WriteFile(filepath.Join(mod, n), []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bin := filepath.Join(mod, "server")
+	build := exec.Command(gobin, "build", "-o", bin, ".")
+	build.Dir = mod
+	build.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOTOOLCHAIN=local", "GOWORK=off")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build of the generated file: %v\n%s", err, out)
+	}
+	vet := exec.Command(gobin, "vet", "./...")
+	vet.Dir, vet.Env = mod, build.Env
+	if out, err := vet.CombinedOutput(); err != nil {
+		t.Errorf("go vet of the generated file: %v\n%s", err, out)
+	}
+	if out, _ := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "gofmt"), "-l", filepath.Join(mod, "preloadhints")).Output(); len(out) != 0 {
+		t.Errorf("generated file is not gofmt-clean: %s", out)
+	}
+	return bin
 }

@@ -20,12 +20,31 @@ func startNginx(t *testing.T, s *liveSite, extraServer string) string {
 // startNginxLog is startNginx that also returns the path of nginx's error log.
 func startNginxLog(t *testing.T, s *liveSite, extraServer string) (base, errorLog string) {
 	t.Helper()
+	port := freePort(t)
+	errorLog = runNginx(t, s, fmt.Sprintf(`    server {
+        listen 127.0.0.1:%[1]d;
+        root %[2]s;
+        index index.html;
+        error_page 404 /404.html;
+        include %[3]s/nginx-server.conf;
+%[4]s
+    }
+`, port, s.dir, s.cfg, extraServer))
+	base = fmt.Sprintf("http://127.0.0.1:%d", port)
+	waitHTTP(t, base+"/", nil)
+	return base, errorLog
+}
+
+// runNginx runs a private nginx whose http block includes s's nginx-http.conf and then
+// servers (whole server blocks), stops it when the test ends, and returns the path of its
+// error log.
+func runNginx(t *testing.T, s *liveSite, servers string) (errorLog string) {
+	t.Helper()
 	bin := needTool(t, os.Getenv("PRELOADGEN_NGINX"), "nginx", "/usr/sbin/nginx")
 	dir := t.TempDir()
 	for _, d := range []string{"logs", "tmp"} {
 		os.MkdirAll(filepath.Join(dir, d), 0o755)
 	}
-	port := freePort(t)
 	conf := fmt.Sprintf(`worker_processes 1;
 pid %[1]s/nginx.pid;
 error_log %[1]s/logs/error.log;
@@ -41,16 +60,8 @@ http {
     default_type application/octet-stream;
     server_tokens off;
     include %[2]s/nginx-http.conf;
-    server {
-        listen 127.0.0.1:%[3]d;
-        root %[4]s;
-        index index.html;
-        error_page 404 /404.html;
-        include %[2]s/nginx-server.conf;
-%[5]s
-    }
-}
-`, dir, s.cfg, port, s.dir, extraServer)
+%[3]s}
+`, dir, s.cfg, servers)
 	cf := filepath.Join(dir, "nginx.conf")
 	if err := os.WriteFile(cf, []byte(conf), 0o644); err != nil {
 		t.Fatal(err)
@@ -67,9 +78,7 @@ http {
 			t.Logf("nginx error log:\n%s", b)
 		}
 	})
-	base = fmt.Sprintf("http://127.0.0.1:%d", port)
-	waitHTTP(t, base+"/", nil)
-	return base, filepath.Join(dir, "logs", "error.log")
+	return filepath.Join(dir, "logs", "error.log")
 }
 
 // TestNginxLive serves fixture sites and the hostile site through a real nginx with the
