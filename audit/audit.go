@@ -244,7 +244,9 @@ func Summarize(findings []Finding, pages int) *Result {
 	return res
 }
 
-// Page runs the page rules over one analysed page; src is the page's bytes as served.
+// Page runs the page rules over one analysed page; src is the page's bytes as served, and p
+// their analysis with the Auditor's graph options (with its resources). A page without
+// hints of its own is not analysed again: p is also its analysis without them.
 func (a *Auditor) Page(ctx context.Context, p *graph.Page, src []byte) ([]Finding, error) {
 	pa, err := a.newPageAudit(ctx, p, src)
 	if err != nil {

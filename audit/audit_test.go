@@ -87,7 +87,7 @@ func golden(t *testing.T, name string, got []byte) {
 func TestMistakesGolden(t *testing.T) {
 	res := auditSite(t, mistakes, Options{})
 	var b bytes.Buffer
-	if err := WriteText(&b, res); err != nil {
+	if err := WriteText(&b, res, TextOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "mistakes.txt", b.Bytes())
@@ -99,7 +99,7 @@ func TestOtherFixtures(t *testing.T) {
 		res := auditSite(t, "../fixtures/"+site, Options{})
 		if len(res.Findings) > 0 {
 			var b bytes.Buffer
-			WriteText(&b, res)
+			WriteText(&b, res, TextOptions{})
 			t.Errorf("%s:\n%s", site, b.String())
 		}
 	}

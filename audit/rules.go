@@ -69,11 +69,17 @@ func (a *Auditor) newPageAudit(ctx context.Context, p *graph.Page, src []byte) (
 		}
 	}
 	bareSrc := emit.Strip(applyEdits(src, cut))
-	bare, err := graph.Analyze(ctx, a.site, p.Path, bareSrc, a.gopt)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", strings.TrimPrefix(p.Path, "/"), err)
+	if len(bareSrc) == len(src) {
+		// Nothing to take out: the page's own analysis is the bare one.
+		pa.bare = p
+	} else {
+		bare, err := graph.Analyze(ctx, a.site, p.Path, bareSrc, a.gopt)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", strings.TrimPrefix(p.Path, "/"), err)
+		}
+		pa.bare = bare
 	}
-	pa.bare = bare
+	bare := pa.bare
 	pa.bareURL = map[string]*graph.Resource{}
 	for _, r := range bare.Resources {
 		pa.bareURL[r.URL] = r
@@ -452,6 +458,16 @@ func (pa *pageAudit) lcp() {
 	if l == nil || l.Kind != "image" || l.Path == "" {
 		return
 	}
+	marked := false
+	for i := range pa.tags {
+		if t := &pa.tags[i]; t.Name == "img" && (t.has("loading") || t.has("fetchpriority")) {
+			marked = true
+			break
+		}
+	}
+	if !marked {
+		return // no <img> of the page is lazy or low: no need to find the LCP's tag
+	}
 	t := pa.lcpTag()
 	if t == nil {
 		return
@@ -650,12 +666,12 @@ func (pa *pageAudit) capo() {
 		switch w {
 		case capoSyncScript:
 			if firstStyle != nil {
-				what := "inline script"
+				what := "a parser-blocking inline script"
 				if t.has("src") {
-					what = "script " + t.val("src")
+					what = "a parser-blocking script"
 				}
-				pa.add(RuleCapoOrder, t, strings.TrimSpace(t.val("src")), false,
-					fmt.Sprintf("a parser-blocking %s after the stylesheet on line %d: it cannot run until the stylesheet has loaded, and the parser waits with it", what, line(pa.src, firstStyle.Start)),
+				pa.add(RuleCapoOrder, t, pa.res.name(t.val("src")), false,
+					fmt.Sprintf("%s after a stylesheet: it cannot run until the stylesheet has loaded, and the parser waits with it", what),
 					"move the script above the stylesheets, or make it defer/async (capo.js order: sync scripts before sync styles)")
 			}
 		case capoSyncStyles:
@@ -663,8 +679,8 @@ func (pa *pageAudit) capo() {
 				firstStyle = t
 			}
 			if firstPreload != nil && t.Name == "link" {
-				pa.add(RuleCapoOrder, t, strings.TrimSpace(t.val("href")), false,
-					fmt.Sprintf("a render-blocking stylesheet after the preload on line %d: the preload is requested first and shares the link with it", line(pa.src, firstPreload.Start)),
+				pa.add(RuleCapoOrder, t, pa.res.name(t.val("href")), false,
+					"a render-blocking stylesheet after a preload: the preload is requested first and shares the link with it",
 					"move the preloads below the stylesheets (capo.js order)")
 			}
 		case capoPreload:
@@ -673,11 +689,6 @@ func (pa *pageAudit) capo() {
 			}
 		}
 	}
-}
-
-func line(src []byte, off int) int {
-	l, _ := parse.Position(src, off)
-	return l
 }
 
 // preconnect reports preconnects to origins nothing on the page uses.
@@ -759,6 +770,24 @@ func newResolver(pagePath, baseHref, basePath string) *resolver {
 		}
 	}
 	return r
+}
+
+// name returns the site path of raw, its absolute URL when it is on another origin, and
+// raw itself when it names nothing to fetch: the same for every page that names the file,
+// however each spells it.
+func (r *resolver) name(raw string) string {
+	raw = strings.TrimSpace(raw)
+	p, ext, ok := r.resolve(raw)
+	switch {
+	case !ok:
+		return raw
+	case ext != "":
+		if u, err := url.Parse(raw); err == nil {
+			return r.base.ResolveReference(u).String()
+		}
+		return raw
+	}
+	return p
 }
 
 // resolve returns the site path of raw, or the origin of a reference to another origin.

@@ -20,6 +20,7 @@ import (
 func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, c := newFlagSet("audit", stderr)
 	format := fs.String("format", "text", "output: text, json (as -json) or github (GitHub Actions annotations)")
+	pages := fs.Bool("pages", false, "list every page of a finding that many pages repeat (as -v does)")
 	rules := fs.String("rules", "", "rules to turn off or re-rate: `LIST` of -id (off) or id=error|warning|info|off")
 	rest, fc, err := c.parse(args, 1, 1)
 	if err != nil {
@@ -59,7 +60,7 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	case "github":
 		err = audit.WriteGitHub(stdout, res, rest[0])
 	default:
-		err = audit.WriteText(stdout, res)
+		err = audit.WriteText(stdout, res, audit.TextOptions{AllPlaces: *pages || c.verbose})
 	}
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -53,6 +54,35 @@ func TestAuditExitCodesAndFormats(t *testing.T) {
 	code, out, errOut = runCLI(t, "audit", filepath.Join("..", "..", "fixtures", "blog"))
 	if code != 0 || out != "7 pages audited: no findings\n" {
 		t.Errorf("clean site: exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// TestAuditPages: a finding a shared head repeats is printed once with its page count;
+// -pages and -v list every place; -json keeps every finding.
+func TestAuditPages(t *testing.T) {
+	site := t.TempDir()
+	os.WriteFile(filepath.Join(site, "s.css"), []byte("p{color:red}"), 0o644)
+	os.WriteFile(filepath.Join(site, "a.js"), []byte("var a"), 0o644)
+	const n = 5
+	for i := range n {
+		dir := filepath.Join(site, fmt.Sprintf("d%d", i))
+		os.MkdirAll(dir, 0o755)
+		os.WriteFile(filepath.Join(dir, "index.html"), []byte(`<!doctype html><html><head><title>P</title><link rel="stylesheet" href="../s.css"><script src="../a.js"></script></head><body><p>x</p></body></html>`), 0o644)
+	}
+	_, out, _ := runCLI(t, "audit", site)
+	if !strings.Contains(out, fmt.Sprintf("  %d pages: warning: /a.js: ", n)) || strings.Count(out, "index.html:1:") != 3 {
+		t.Errorf("grouped output:\n%s", out)
+	}
+	for _, flag := range []string{"-pages", "-v"} {
+		_, out, _ = runCLI(t, "audit", flag, site)
+		if got := strings.Count(out, "      at d"); got != n {
+			t.Errorf("audit %s lists %d places, want %d:\n%s", flag, got, n, out)
+		}
+	}
+	_, out, _ = runCLI(t, "audit", "-json", site)
+	var res audit.Result
+	if err := json.Unmarshal([]byte(out), &res); err != nil || len(res.Findings) != n {
+		t.Errorf("-json: %v, %d findings, want %d", err, len(res.Findings), n)
 	}
 }
 

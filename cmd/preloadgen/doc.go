@@ -67,8 +67,13 @@ Analyze flags:
 
 Audit flags:
 
-	-format F        text (default: findings grouped by rule, with counts), json (as -json;
-	                 schema in docs/json.md) or github (GitHub Actions annotations)
+	-format F        text (default: findings grouped by rule, with counts; a finding that
+	                 many pages repeat, as a shared head does, is printed once with its page
+	                 count and a few of its places), json (as -json, every finding; schema in
+	                 docs/json.md) or github (GitHub Actions annotations, one per distinct
+	                 finding, at most 10 errors and 10 warnings as GitHub shows per step; the
+	                 rest as lines of the log)
+	-pages           list every place of a repeated finding (-v does too)
 	-rules LIST      turn rules off or re-rate them: -id turns rule id off, id=SEVERITY sets
 	                 it (error, warning, info, off); e.g. -rules -capo-order,hint-budget=error
 
@@ -85,9 +90,10 @@ Build flags:
 	                 the site, except _headers, which goes to the site root)
 	-emit LIST       config formats: nginx,caddy,go,headers,json (default all)
 	-fix             also make audit's safe repairs to the pages' own markup: remove
-	                 loading=lazy from the LCP image and give it fetchpriority=high (only when
-	                 the LCP guess is sure), add crossorigin and type to font preloads, drop
-	                 duplicate, unused and mismatched preloads. Each change is a splice; a
+	                 loading=lazy from the LCP image and give it fetchpriority=high, remove
+	                 fetchpriority=low from it (both only when the LCP guess is sure), add
+	                 crossorigin and type to font preloads, drop duplicate, unused and
+	                 mismatched preloads. Each change is a splice; a
 	                 second run changes nothing; with -check it lists them ("would fix").
 	                 Without -fix a build never changes the author's markup.
 	-speculation KIND  speculation rules from the site's own links: prefetch, prerender or
