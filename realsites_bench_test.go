@@ -16,6 +16,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
+	"sort"
 	"strconv"
 	"testing"
 	"time"
@@ -66,31 +68,69 @@ func BenchmarkRealSites(b *testing.B) {
 			b.Run("analyze", func(b *testing.B) {
 				defer cliMemory(b)()
 				var pages int
-				var slowest time.Duration
-				var slowPage string
+				var slow []pageTook // the 5 slowest, longest first
 				for i := 0; i < b.N; i++ {
 					a, err := preloadgen.NewAnalysis(preloadgen.Options{Source: preloadgen.Source{Dir: root}}, nil)
 					if err != nil {
 						b.Fatal(err)
 					}
-					pages = 0
+					pages, slow = 0, nil
 					for p, err := range a.Pages(ctx) {
 						if p == nil || err != nil {
 							b.Fatal(err)
 						}
 						pages++
-						if p.Took > slowest {
-							slowest, slowPage = p.Took, p.Path
-						}
+						slow = keepSlowest(slow, pageTook{p.Path, p.Took}, 5)
 					}
 				}
 				report(b, pages)
-				b.ReportMetric(float64(slowest)/1e6, "slowest-ms")
-				b.Logf("slowest page: %s, %.1f ms of analysis", slowPage, float64(slowest)/1e6)
+				b.StopTimer()
+				b.ReportMetric(ms(slow[0].took), "slowest-ms")
+				// On a shared machine a page's time includes waiting for a core. Analyse the
+				// slowest pages again, each alone on one worker with the assets already
+				// parsed (a Cache), best of 5: the page's own cost.
+				var alone pageTook
+				cache := preloadgen.NewCache()
+				for _, s := range slow {
+					best := time.Duration(-1)
+					for range 6 { // the first run parses the assets into the cache
+						a, err := preloadgen.NewAnalysis(preloadgen.Options{Source: preloadgen.Source{Dir: root}, Workers: 1, Cache: cache}, []string{s.path})
+						if err != nil {
+							b.Fatal(err)
+						}
+						for p, err := range a.Pages(ctx) {
+							if p == nil || err != nil {
+								b.Fatal(err)
+							}
+							if best < 0 || p.Took < best {
+								best = p.Took
+							}
+						}
+					}
+					b.Logf("%s: %.1f ms in the run, %.1f ms alone", s.path, ms(s.took), ms(best))
+					if best > alone.took {
+						alone = pageTook{s.path, best}
+					}
+				}
+				b.ReportMetric(ms(alone.took), "slowest-alone-ms")
 			})
 		})
 	}
 }
+
+type pageTook struct {
+	path string
+	took time.Duration
+}
+
+// keepSlowest adds p to slow (longest first) and keeps the n longest.
+func keepSlowest(slow []pageTook, p pageTook, n int) []pageTook {
+	i := sort.Search(len(slow), func(i int) bool { return slow[i].took < p.took })
+	slow = slices.Insert(slow, i, p)
+	return slow[:min(len(slow), n)]
+}
+
+func ms(d time.Duration) float64 { return float64(d) / 1e6 }
 
 // cliMemory runs the benchmark under the CLI's collector settings (cmd/preloadgen/main.go:
 // GOGC 400 under a 160 MB soft limit) and, when it returns, reports the peak RSS since it
