@@ -242,7 +242,7 @@ func TestNginxSendsLinkHeaders(t *testing.T) {
 		t.Fatal(err)
 	}
 	hints := map[string][]string{"/": {`</a.css>; rel=preload; as=style`}, "/index.html": {`</a.css>; rel=preload; as=style`}}
-	n, err := startNginx(context.Background(), bin, site, cert, hints, nginxIncludes{})
+	n, err := startNginx(context.Background(), bin, site, cert, hints, nginxIncludes{}, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -66,6 +66,8 @@ type caddyOptions struct {
 	Cert    *Cert
 	Snippet string        // the emitted snippet to import; "" for none
 	Think   time.Duration // > 0: proxy to a Go backend that waits before each page
+	// CacheControl, when set, is sent with every response (checked by Options.check).
+	CacheControl string
 }
 
 // caddyQuote writes s as a Caddyfile quoted token. Paths with a brace (an {$ENV} or
@@ -121,6 +123,9 @@ func startCaddy(ctx context.Context, o caddyOptions) (*caddyServer, error) {
 	imp := ""
 	if o.Snippet != "" {
 		imp = fmt.Sprintf("\timport %s\n", q["snippet"])
+	}
+	if o.CacheControl != "" {
+		imp = fmt.Sprintf("\theader Cache-Control %q\n", o.CacheControl) + imp
 	}
 	conf := fmt.Sprintf(`{
 	admin off

@@ -264,7 +264,7 @@ func startSides(ctx context.Context, o Options, b siteB, cert *Cert) ([]*side, e
 		}
 		switch o.Server {
 		case ServerGo:
-			srv, err := startGoServer(goServerOptions{Dir: s.dir, Hints: s.links, Early: s.early, Think: o.Think, Cert: cert})
+			srv, err := startGoServer(goServerOptions{Dir: s.dir, Hints: s.links, Early: s.early, Think: o.Think, Cert: cert, CacheControl: o.CacheControl})
 			if err != nil {
 				return fail(err)
 			}
@@ -274,7 +274,7 @@ func startSides(ctx context.Context, o Options, b siteB, cert *Cert) ([]*side, e
 			if err != nil {
 				return fail(err)
 			}
-			co := caddyOptions{Bin: bin, Root: s.dir, Cert: cert, Think: o.Think}
+			co := caddyOptions{Bin: bin, Root: s.dir, Cert: cert, Think: o.Think, CacheControl: o.CacheControl}
 			if s.links != nil {
 				co.Snippet = b.caddy
 			}
@@ -288,7 +288,7 @@ func startSides(ctx context.Context, o Options, b siteB, cert *Cert) ([]*side, e
 			if err != nil {
 				return fail(err)
 			}
-			n, err := startNginx(ctx, bin, s.dir, cert, s.links, sinc)
+			n, err := startNginx(ctx, bin, s.dir, cert, s.links, sinc, o.CacheControl)
 			if err != nil {
 				return fail(err)
 			}

@@ -98,7 +98,8 @@ func nginxLinkMap(hints map[string][]string) (string, error) {
 }
 
 // startNginx serves root on a free port. hints (or inc) are the Link headers to send.
-func startNginx(ctx context.Context, bin, root string, cert *Cert, hints map[string][]string, inc nginxIncludes) (*nginxServer, error) {
+// cacheControl, when set, is sent with every response (checked by Options.check: no quote).
+func startNginx(ctx context.Context, bin, root string, cert *Cert, hints map[string][]string, inc nginxIncludes, cacheControl string) (*nginxServer, error) {
 	root, err := filepath.Abs(root)
 	if err != nil {
 		return nil, err
@@ -140,6 +141,9 @@ func startNginx(ctx context.Context, bin, root string, cert *Cert, hints map[str
 		}
 		httpInc = m
 		serverInc = "        add_header Link $preloadgen_link always;\n"
+	}
+	if cacheControl != "" {
+		serverInc += fmt.Sprintf("        add_header Cache-Control %q always;\n", cacheControl)
 	}
 	user := ""
 	if os.Geteuid() == 0 {

@@ -203,6 +203,12 @@ type Options struct {
 	Think    time.Duration // server think time before each page (Go server, Caddy)
 
 	RepeatView bool // also a warm visit in the same browser context
+	// CacheControl is sent with every response on both sides (Go, nginx, Caddy), so that a
+	// warm visit compares like with like: without it the browser's heuristic freshness
+	// (10% of the time since Last-Modified) makes just-written files stale at once and
+	// hours-old ones fresh. Default with RepeatView: DefaultCacheControl. Letters, digits,
+	// spaces and "=,-" only.
+	CacheControl string
 	// Record keeps each cold visit's requests, filmstrip and LCP element in its
 	// Metrics.Trace, for a report with pictures (package report). It runs a DevTools
 	// screencast during each load (trace.go).
@@ -218,6 +224,9 @@ type Options struct {
 	// Progress, when set, is called after each visit.
 	Progress func(done, total int)
 }
+
+// DefaultCacheControl is what both sides send with RepeatView unless told otherwise.
+const DefaultCacheControl = "max-age=3600"
 
 // check returns o with its defaults filled in, or an error wrapping ErrBadOptions.
 func (o Options) check() (Options, error) {
@@ -250,6 +259,14 @@ func (o Options) check() (Options, error) {
 		return bad("both HeaderHints and a manifest given")
 	case o.Server == ServerCaddy && o.Hints == HintsEarly && (o.Manifest != "" || o.HeaderHints != nil):
 		return bad("Caddy sends the hints of the snippet emit writes: a manifest or a HeaderHints table is for go and nginx")
+	}
+	for _, c := range o.CacheControl {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.ContainsRune(" =,-", c)) {
+			return bad("Cache-Control %q: only letters, digits, spaces and =,- are allowed", o.CacheControl)
+		}
+	}
+	if o.RepeatView && o.CacheControl == "" {
+		o.CacheControl = DefaultCacheControl
 	}
 	if o.Profile != "" {
 		p, ok := Profiles[o.Profile]

@@ -27,6 +27,9 @@ type Report struct {
 	Chrome  string   `json:"chrome"`
 	A       string   `json:"a"`
 	B       string   `json:"b"`
+	// CacheControl is the Cache-Control header both sides send with every response, ""
+	// when none (the files' Last-Modified then decides freshness).
+	CacheControl string `json:"cache_control,omitempty"`
 
 	Pages   []*PageReport `json:"pages"`
 	Overall Ratios        `json:"overall_median_ratio"` // median over pages of B/A
@@ -101,7 +104,7 @@ func newReport(o Options, chrome string) *Report {
 	return &Report{
 		Model: o.ModelLabel(), Network: o.Model, Profile: o.Profile, RTTms: ms(o.RTT.Seconds()),
 		DownBps: o.Down, UpBps: o.Up, Server: o.Server, Hints: o.Hints, ThinkMs: ms(o.Think.Seconds()),
-		Runs: o.Runs, Chrome: chrome, A: o.A, B: o.B,
+		Runs: o.Runs, Chrome: chrome, A: o.A, B: o.B, CacheControl: o.CacheControl,
 	}
 }
 
@@ -306,8 +309,12 @@ func (r *Report) WriteText(w io.Writer) error {
 	if r.ThinkMs > 0 {
 		think = fmt.Sprintf(", think %gms", r.ThinkMs)
 	}
-	fmt.Fprintf(w, "network: %s%s\nserver: %s, hints: %s%s, %d runs per page and side, cold cache\nA: %s\nB: %s\n\n",
+	fmt.Fprintf(w, "network: %s%s\nserver: %s, hints: %s%s, %d runs per page and side, cold cache\nA: %s\nB: %s\n",
 		r.Model, prof, r.Server, r.Hints, think, r.Runs, r.A, r.B)
+	if r.CacheControl != "" {
+		fmt.Fprintf(w, "caching: every response on both sides carries Cache-Control: %s\n", r.CacheControl)
+	}
+	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "page\tLCP A\tLCP B\tB/A\tFCP A\tFCP B\tB/A\tload A\tload B\tB/A\treq A\treq B\tKB A\tKB B\tdouble B\tunused B\twarn B\t103 used\t")
 	for _, p := range r.Pages {

@@ -133,6 +133,10 @@ Measure flags ('preloadgen measure -h' lists them all), among them:
 	                 A and B side by side from each side's median run, with a request
 	                 waterfall (103 and preloaded files marked, FCP, LCP and load lines), a
 	                 filmstrip and the LCP element. Each load then runs a DevTools screencast.
+	-repeat-view     also a warm second visit of each page in the same browser context;
+	                 every response on both sides then carries the same Cache-Control
+	                 (-cache-control, default max-age=3600), so that freshness does not
+	                 depend on how long ago each side's files were written
 
 Exit codes: 0 success, 1 findings (-check) or partial failure, 2 usage error.
 

@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -54,15 +55,23 @@ func runMeasure(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	server := fs.String("server", string(measure.ServerGo), "server: "+choices(measure.Servers()))
 	hints := fs.String("hints", string(measure.HintsHTML), "how B's hints reach the browser: "+choices(measure.HintModes()))
 	repeat := fs.Bool("repeat-view", false, "also measure a warm second visit in the same browser context")
+	cacheControl := fs.String("cache-control", "", "Cache-Control header every response on both sides carries (default with -repeat-view: "+measure.DefaultCacheControl+")")
 	chrome := fs.String("chrome", "", "Chromium binary (default /usr/bin/chromium or the first on PATH)")
 	nginx := fs.String("nginx", "", "nginx binary (default /usr/sbin/nginx or on PATH)")
 	caddy := fs.String("caddy", "", "Caddy binary (default $PRELOADGEN_CADDY, ~/.cache/preloadgen-tools/bin/caddy or on PATH)")
 	manifest := fs.String("manifest", "", "with A_DIR B_DIR: B's header hints from this JSON manifest (default: analyse A)")
 	settle := fs.Duration("settle", 500*time.Millisecond, "wait after the load event before reading paint timings")
 	reportDir := fs.String("report", "", "also write an HTML report to this directory: the summary, and per page A and B side by side (request waterfall, filmstrip, LCP element); records each load with a DevTools screencast")
-	rest, _, err := c.parse(args, 1, 2)
+	navigate := fs.Bool("navigate", false, "measure navigations: load a page, hover a first-screen link to another page, press it; A without speculation rules, B with -speculation's (default prefetch)")
+	hover := fs.Duration("hover", 500*time.Millisecond, "with -navigate: how long the reader rests on the link before pressing it")
+	sf := addSpeculationFlags(fs)
+	rest, fc, err := c.parse(args, 1, 2)
 	if err != nil {
 		return err
+	}
+	if *navigate {
+		return runNavigate(ctx, c, fs, fc, sf, rest, navFlags{runs: *runs, maxPages: *maxPages, pages: *pages, profile: *profile, rtt: *rtt,
+			down: *down, up: *up, hover: *hover, warm: *repeat, cacheControl: *cacheControl, chrome: *chrome, settle: *settle}, stdout, stderr)
 	}
 	if *runs < 1 {
 		return usageError{"-runs must be at least 1"}
@@ -73,7 +82,7 @@ func runMeasure(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	o := measure.Options{
 		A: rest[0], Analysis: c.options(rest[0]), MaxPages: *maxPages, Runs: *runs,
-		Profile: *profile, RTT: *rtt, Think: *think, RepeatView: *repeat,
+		Profile: *profile, RTT: *rtt, Think: *think, RepeatView: *repeat, CacheControl: *cacheControl,
 		Model: measure.Model(*model), Server: measure.Server(*server), Hints: measure.HintMode(*hints),
 		Manifest: *manifest, Chrome: *chrome, NginxPath: *nginx, CaddyPath: *caddy, Settle: *settle,
 		Record: *reportDir != "",
@@ -170,4 +179,80 @@ func orList(items []string) string {
 		return strings.Join(items, "")
 	}
 	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
+}
+
+// navFlags are the measure flags -navigate reads.
+type navFlags struct {
+	runs, maxPages           int
+	pages, profile, down, up string
+	rtt, hover, settle       time.Duration
+	warm                     bool
+	cacheControl, chrome     string
+}
+
+// runNavigate is measure -navigate: the next page with and without speculation rules.
+func runNavigate(ctx context.Context, c *common, fs *flag.FlagSet, fc *fileConfig, sf speculationFlags, rest []string, f navFlags, stdout, stderr io.Writer) error {
+	if len(rest) != 1 {
+		return usageError{"-navigate takes one SITE_DIR (both sides are built from it)"}
+	}
+	if f.runs < 1 {
+		return usageError{"-runs must be at least 1"}
+	}
+	spec, err := sf.resolve(fs, fc)
+	if err != nil {
+		return err
+	}
+	o := measure.NavOptions{Site: rest[0], Analysis: c.options(rest[0]), Speculation: spec, MaxPages: f.maxPages, Runs: f.runs,
+		Profile: f.profile, RTT: f.rtt, Hover: f.hover, Warm: f.warm, CacheControl: f.cacheControl, Chrome: f.chrome, Settle: f.settle}
+	for _, r := range []struct {
+		s   string
+		dst *int64
+	}{{f.down, &o.Down}, {f.up, &o.Up}} {
+		if r.s != "" {
+			v, err := parseRate(r.s)
+			if err != nil {
+				return usageError{err.Error()}
+			}
+			*r.dst = cmp.Or(v, -1)
+		}
+	}
+	for _, pg := range strings.Split(f.pages, ",") {
+		if pg = strings.TrimSpace(pg); pg != "" {
+			if strings.HasSuffix(pg, "/") {
+				pg += "index.html"
+			}
+			o.Pages = append(o.Pages, pg)
+		}
+	}
+	if isTerminal(stderr) && !c.quiet && !c.json {
+		o.Progress = func(done, total int) {
+			fmt.Fprintf(stderr, "\rmeasuring: %d/%d navigations", done, total)
+			if done == total {
+				fmt.Fprint(stderr, "\r\033[K")
+			}
+		}
+	}
+	rep, err := measure.RunNavigation(ctx, o)
+	if errors.Is(err, measure.ErrBadOptions) {
+		return usageError{err.Error()}
+	}
+	if rep == nil {
+		return err
+	}
+	if c.json {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if e := enc.Encode(rep); e != nil {
+			return e
+		}
+	} else {
+		rep.WriteText(stdout)
+	}
+	if err != nil {
+		return err
+	}
+	if rep.Errors > 0 {
+		return exitError(1)
+	}
+	return nil
 }

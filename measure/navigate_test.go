@@ -1,0 +1,83 @@
+package measure
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/preloadgen/preloadgen"
+	"github.com/preloadgen/preloadgen/internal/testenv"
+	"github.com/preloadgen/preloadgen/speculate"
+)
+
+func TestPageURLs(t *testing.T) {
+	got := pageURLs([]string{"/index.html", "/a/index.html", "/b.html"}, "/docs/")
+	want := []string{"/docs/index.html", "/docs/", "/docs/a/index.html", "/docs/a/", "/docs/b.html", "/docs/b"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+func TestNavFinish(t *testing.T) {
+	r := &NavReport{Pairs: []*NavPair{{
+		From: "/index.html", To: "/a/",
+		RunsA: []NavMetric{{FirstLCP: 100, NextLCP: 400, NextFCP: 300}, {FirstLCP: 110, NextLCP: 600, NextFCP: 500}},
+		RunsB: []NavMetric{{FirstLCP: 100, NextLCP: 100, NextFCP: 100, WasteBytes: 10, Prefetched: true}, {FirstLCP: 110, NextLCP: 150, NextFCP: 100, WasteBytes: 30}},
+	}}}
+	r.finish()
+	p := r.Pairs[0]
+	if p.A.NextLCP != 500 || p.B.NextLCP != 125 || p.B.Prefetched != 1 || r.NextLCP != 0.25 || r.FirstLCP != 1 || r.WasteBytes != 20 {
+		t.Errorf("summaries %+v %+v, report next %v first %v waste %v", p.A, p.B, r.NextLCP, r.FirstLCP, r.WasteBytes)
+	}
+}
+
+// TestNavigateLive follows a link on a small site behind the emulated link: the side with
+// rules must get the next page from its prefetch, with nothing wasted (only the followed
+// link was hovered) and its document out of what it fetches after the press. Times are
+// not asserted (benchmarks and measure runs judge speed), only that they were read.
+func TestNavigateLive(t *testing.T) {
+	if _, err := FindChrome(""); err != nil {
+		testenv.Missing(t, "no Chromium: %v", err)
+	}
+	dir := t.TempDir()
+	big := make([]byte, 40_000)
+	for i := range big {
+		big[i] = 'x'
+	}
+	pages := map[string]string{
+		"index.html":       `<!doctype html><html><head><title>home</title><link rel="stylesheet" href="/s.css"></head><body><main><p><a href="/next/">the next page</a></p><p><a href="/other/">another</a></p></main></body></html>`,
+		"next/index.html":  `<!doctype html><html><head><title>next</title><link rel="stylesheet" href="/s.css"></head><body><main><h1>Next</h1><p>` + string(big) + `</p></main></body></html>`,
+		"other/index.html": `<!doctype html><html><head><title>other</title></head><body><p>other</p></body></html>`,
+		"s.css":            `p { word-break: break-all }`,
+	}
+	for name, s := range pages {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rep, err := RunNavigation(context.Background(), NavOptions{
+		Site: dir, Analysis: preloadgen.Options{}, Speculation: speculate.Options{Mode: speculate.Prefetch},
+		Pages: []string{"/index.html"}, Runs: 1, Profile: "slow", Hover: 600 * time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Pairs) != 1 || rep.Pairs[0].To != "/next/" || len(rep.Pairs[0].Errors) > 0 {
+		t.Fatalf("pairs: %+v", rep.Pairs)
+	}
+	p := rep.Pairs[0]
+	if p.B.Prefetched != 1 || p.A.Prefetched != 0 || p.B.WasteBytes != 0 || p.B.SpecBytes < 40_000 {
+		t.Errorf("A %+v\nB %+v", p.A, p.B)
+	}
+	if p.B.NextBytes >= p.A.NextBytes {
+		t.Errorf("the prefetched side fetched %v bytes after the press, the other %v", p.B.NextBytes, p.A.NextBytes)
+	}
+	if p.B.NextFCP == 0 || p.A.NextFCP == 0 || p.A.FirstLCP == 0 {
+		t.Errorf("next page FCP: A %v, B %v", p.A.NextFCP, p.B.NextFCP)
+	}
+}
