@@ -36,6 +36,7 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -48,6 +49,10 @@ type Options struct {
 	Hints      map[string][]string // request path -> Link header values
 	Think      time.Duration       // delay before a page is served (after the 103); assets are not delayed
 	EarlyHints bool                // send 103 Early Hints to navigations
+	// SpeculationRules, when set, is the URL path of the site's speculation rules file
+	// (docs/speculation.md): it is served as application/speculationrules+json, and
+	// every page names it in a Speculation-Rules header.
+	SpeculationRules string
 }
 
 // New returns the handler that serves o.Dir with the hints.
@@ -67,6 +72,19 @@ func New(o Options) http.Handler {
 			case <-t.C:
 			case <-r.Context().Done():
 				return
+			}
+			files.ServeHTTP(w, r)
+		})
+	}
+	if rules := o.SpeculationRules; rules != "" {
+		files := next
+		value := strconv.Quote(rules) // a structured-field string: the path holds no quote or backslash
+		next = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			switch {
+			case r.URL.Path == rules:
+				w.Header().Set("Content-Type", "application/speculationrules+json")
+			case IsPage(r.URL.Path):
+				w.Header().Set("Speculation-Rules", value)
 			}
 			files.ServeHTTP(w, r)
 		})

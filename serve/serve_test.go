@@ -149,3 +149,33 @@ func TestThinkDelaysPagesOnly(t *testing.T) {
 		}
 	}
 }
+
+// The rules file goes out with the speculation rules media type, and pages (only pages)
+// name it in a Speculation-Rules header.
+func TestSpeculationRulesFile(t *testing.T) {
+	dir := t.TempDir()
+	for name, body := range map[string]string{"index.html": "<p>hi", "a.css": "p{}", "speculationrules.json": "{}"} {
+		if err := os.WriteFile(dir+"/"+name, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ts := httptest.NewServer(serve.New(serve.Options{Dir: dir, SpeculationRules: "/speculationrules.json"}))
+	defer ts.Close()
+	for _, tc := range []struct{ path, ctype, rules string }{
+		{"/", "text/html; charset=utf-8", `"/speculationrules.json"`},
+		{"/a.css", "text/css; charset=utf-8", ""},
+		{"/speculationrules.json", "application/speculationrules+json", ""},
+	} {
+		resp, err := http.Get(ts.URL + tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.Header.Get("Content-Type"); got != tc.ctype {
+			t.Errorf("%s: Content-Type %q, want %q", tc.path, got, tc.ctype)
+		}
+		if got := resp.Header.Get("Speculation-Rules"); got != tc.rules {
+			t.Errorf("%s: Speculation-Rules %q, want %q", tc.path, got, tc.rules)
+		}
+	}
+}

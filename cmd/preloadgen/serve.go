@@ -8,11 +8,14 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/preloadgen/preloadgen"
 	"github.com/preloadgen/preloadgen/emit"
 	"github.com/preloadgen/preloadgen/serve"
+	"github.com/preloadgen/preloadgen/speculate"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -46,12 +49,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			fmt.Fprintf(stderr, "warning: %s\n", w)
 		}
 	}
-	h := serve.New(serve.Options{Dir: dir, Hints: hints, Think: *think, EarlyHints: *early})
+	so := serve.Options{Dir: dir, Hints: hints, Think: *think, EarlyHints: *early}
+	// A rules file a build wrote for header delivery is served as the configs would.
+	if st, err := os.Stat(filepath.Join(dir, speculate.FileName)); err == nil && st.Mode().IsRegular() {
+		so.SpeculationRules = (&speculate.Options{BasePath: c.basePath}).FileURL()
+	}
+	h := serve.New(so)
 	srv, err := serve.Start(ctx, h, serve.StartOptions{TLSAddr: *addr, HTTPAddr: *httpAddr})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "serving %s (%d pages with hints)\n", dir, countPages(hints))
+	if so.SpeculationRules != "" {
+		fmt.Fprintf(stdout, "  speculation rules: %s, named by a Speculation-Rules header on every page\n", so.SpeculationRules)
+	}
 	fmt.Fprintf(stdout, "  %s  (HTTP/2, self-signed certificate)\n", srv.TLSURL)
 	if srv.HTTPURL != "" {
 		fmt.Fprintf(stdout, "  %s  (HTTP/1.1)\n", srv.HTTPURL)
