@@ -100,7 +100,7 @@ func (a *analyzer) cascade(rs *ruleSet) {
 					pe = memo[key]
 				}
 				if pe == nil {
-					matched = rs.match(c, &keys, filter, matched[:0])
+					matched = a.matchBounded(rs, c, &keys, filter, matched[:0])
 					pe = &pathEntry{id: len(memo) + 1}
 					pe.e = styled.entry(c, parentStyled, matched, func(m []int) computedFont { return a.computeFont(c, inh, rules, m) })
 					if pathOnly {
@@ -123,6 +123,44 @@ func (a *analyzer) cascade(rs *ruleSet) {
 	rootFont := computedFont{families: []string{"serif"}, weight: 400, style: "normal", size: rootSize, pSize: rootSize}
 	walk(a.doc.Root, rootFont, 0, 0)
 	a.cascadeTail(rs, memo, styled, rootFont)
+}
+
+// maxStyleWork bounds the rules the cascade tries on one page's elements: about three
+// times the most a real page needs (the largest source pages of Rust's standard library
+// docs, 3.6 million), a few seconds at most. A page of many elements under many rules the
+// index cannot narrow (attribute selectors, :not(), *) would otherwise take minutes.
+const maxStyleWork = 10_000_000
+
+// matchBounded is rs.match within the page's bound: past it, the elements match no rules
+// (they inherit what their parents computed), the LCP guess is made unsure (cascadeCut)
+// and the page gets one note naming it.
+func (a *analyzer) matchBounded(rs *ruleSet, n *html.Node, k *elemKeys, f *ancestorFilter, out []int) []int {
+	if a.styleWork > a.styleBound() {
+		if !a.styleCut {
+			a.styleCut = true
+			a.note(a.page.Path, "the style cascade stopped after %d rule tests: the rest of the page is styled by inheritance only, and its LCP guess is unsure", a.styleWork)
+		}
+		return out
+	}
+	return rs.match(n, k, f, out, &a.styleWork)
+}
+
+func (a *analyzer) styleBound() int {
+	if a.opts.maxStyleWork > 0 {
+		return a.opts.maxStyleWork
+	}
+	return maxStyleWork
+}
+
+// cascadeCut makes an image or background guess unsure when the cascade was cut short:
+// the styles that would place, size or hide it may not have been computed.
+func (a *analyzer) cascadeCut() {
+	if !a.styleCut {
+		return
+	}
+	if l := a.page.LCP; l != nil && (l.Kind == LCPImage || l.Kind == LCPBackground) && l.Unsure == "" {
+		l.Unsure = "the page's style cascade was cut short (too many elements and rules): the styles that place it are not all known"
+	}
 }
 
 // cascadeTail does for a split page's tail (see parse/tail.go) what the walk does for the
@@ -160,7 +198,7 @@ func (a *analyzer) cascadeTail(rs *ruleSet, memo map[sigKey]*pathEntry, styled *
 		me := memo[key]
 		if me == nil {
 			keys := keysOf(n)
-			matched = rs.match(n, &keys, nil, matched[:0])
+			matched = a.matchBounded(rs, n, &keys, nil, matched[:0])
 			me = &pathEntry{id: len(memo) + 1}
 			me.e = styled.entry(n, pe.e.id, matched, func(m []int) computedFont { return a.computeFont(n, pe.e.font, rules, m) })
 			memo[key] = me

@@ -37,6 +37,9 @@ type analyzer struct {
 	// ruleBG is the background image of each rule of the page's rule set (cascade.go)
 	// that has one, nil when it is not a file of the site; once per page.
 	ruleBG map[int]*Resource
+	// styleWork counts the rules the cascade tried on the page's elements (maxStyleWork).
+	styleWork int
+	styleCut  bool // the bound was reached
 	// bodyScripts are the parser-blocking scripts of the <body> (scriptsAfterLCP).
 	bodyScripts []bodyScript
 	lcpNode     *html.Node // the element of page.LCP (setLCP)
@@ -102,6 +105,7 @@ func analyzeDoc(ctx context.Context, site Site, pagePath string, doc *parse.Docu
 		return nil, errNeedFullDOM
 	}
 	a.findLCP()
+	a.cascadeCut()
 	a.scriptsAfterLCP()
 	a.rank()
 	a.finish()

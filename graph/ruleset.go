@@ -301,10 +301,12 @@ func contains(list []string, s string) bool {
 }
 
 // match appends to out the indices of the rules whose selector matches n, in rule order.
-// f is the filter of n's ancestors, nil to match without one.
-func (rs *ruleSet) match(n *html.Node, k *elemKeys, f *ancestorFilter, out []int) []int {
+// f is the filter of n's ancestors, nil to match without one. The rules tried are added
+// to *work.
+func (rs *ruleSet) match(n *html.Node, k *elemKeys, f *ancestorFilter, out []int, work *int) []int {
 	start := len(out)
 	try := func(list []int32) {
+		*work += len(list)
 		for _, i := range list {
 			r := &rs.rules[i]
 			if f != nil {

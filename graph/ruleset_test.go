@@ -25,7 +25,8 @@ func indexMatchesAll(t *testing.T, name string, rs *ruleSet, root *html.Node) (e
 				continue
 			}
 			k := keysOf(c)
-			got := rs.match(c, &k, f, nil)
+			var work int
+			got := rs.match(c, &k, f, nil, &work)
 			var want []int
 			for i := range rs.rules {
 				if rs.rules[i].sel.Match(c) {

@@ -118,6 +118,8 @@ type Options struct {
 	// Styles shares compiled style rules between the pages of a run (NewStyleCache);
 	// nil compiles them for each page.
 	Styles *StyleCache
+
+	maxStyleWork int // the cascade's bound per page (0: maxStyleWork); set by tests
 }
 
 // Resolved returns the policy with its defaults applied: each zero budget (and zero
