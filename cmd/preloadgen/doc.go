@@ -137,6 +137,13 @@ Measure flags ('preloadgen measure -h' lists them all), among them:
 	                 every response on both sides then carries the same Cache-Control
 	                 (-cache-control, default max-age=3600), so that freshness does not
 	                 depend on how long ago each side's files were written
+	-navigate        measure the next page instead: build SITE_DIR twice with the same hints,
+	                 A without speculation rules and B with -speculation's (default
+	                 prefetch), load each first page, rest on its first first-screen link
+	                 to another page for -hover (default 500ms), press it, and report the
+	                 next page's FCP and LCP, the bytes after the press, the speculative bytes
+	                 and those wasted on pages not opened; -repeat-view: warm (both pages
+	                 seen before)
 
 Exit codes: 0 success, 1 findings (-check) or partial failure, 2 usage error.
 
