@@ -77,7 +77,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 func configsChanged(res *preloadgen.BuildResult) bool {
-	return res.Configs != nil && len(res.Configs.Changed) > 0
+	return res.Configs != nil && len(res.Configs.Changed) > 0 || res.Speculation != nil && res.Speculation.FileChanged
 }
 
 // configFlags are the -config-dir and -emit flags that build and watch share.
