@@ -175,7 +175,7 @@ func (in *Incremental) writeConfigs(ctx context.Context, t *targets, res *BuildR
 	for i, n := range names {
 		pages[i] = in.pages[n]
 	}
-	writeConfigs(ctx, in.o, t, pages, res)
+	writeConfigs(ctx, in.o, t, pages, nil, res)
 	if res.Configs == nil || in.OnWrite == nil {
 		return
 	}

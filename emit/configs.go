@@ -3,7 +3,8 @@
 // _headers, JSON manifest).
 //
 // Server configs: link.go turns hints into Link values (the only place that does), limits.go
-// cuts each page's values to each format's header size cap, one file per target renders
+// cuts each page's values to each format's header size cap, sets.go groups the pages by
+// hint set and plans the rules that give each page its set, one file per target renders
 // them (nginx.go, caddy.go, gocode.go, headers.go, manifest.go), and WriteConfigs below
 // decides what to write and writes it atomically (internal/atomicfile). Output is a pure
 // function of the analysis, so a re-run over an unchanged site changes no byte.
@@ -38,6 +39,9 @@ type ConfigOptions struct {
 	BasePath  string        // URL prefix the site is served under
 	GoPackage string        // package name of the generated Go file; default "preloadhints"
 	Pages     []*graph.Page // the analysis
+	// Others are the site paths of the site's other pages (those whose analysis failed):
+	// they get no hints, and rules over their directory leave them out.
+	Others []string
 	Check     bool          // write nothing; report what would change
 
 	// LinkCaps overrides the cap on one page's Link values, in bytes of the values joined
@@ -118,6 +122,18 @@ func WriteConfigs(ctx context.Context, o ConfigOptions) (*ConfigResult, error) {
 	fileOf := map[Format]string{FormatNginx: NginxHTTPFile, FormatCaddy: CaddyFile, FormatGo: goFileName(pkg), FormatHeaders: headersFile, FormatJSON: ManifestFile}
 	pls, capWarns := cappedLinks(all, wanted, caps, func(f Format) string { return fileOf[f] })
 	res := &ConfigResult{Warnings: append(warns, capWarns...)}
+	// Every page takes part in the grouping: one without hints in some format (none found,
+	// all cut, or a path no rule can name) must get none from a rule over its directory.
+	others := append([]string(nil), o.Others...)
+	for _, p := range o.Pages {
+		if p != nil {
+			others = append(others, p.Path)
+		}
+	}
+	sets := map[Format]*hintSets{}
+	for _, f := range wanted {
+		sets[f] = groupSets(pls[f], others)
+	}
 
 	type output struct {
 		path  string
@@ -136,24 +152,24 @@ func WriteConfigs(ctx context.Context, o ConfigOptions) (*ConfigResult, error) {
 		fn func() generated
 	}{
 		{want[FormatNginx], func() generated {
-			data, w := nginxHTTP(pls[FormatNginx], o.BasePath)
+			data, w := nginxHTTP(sets[FormatNginx], o.BasePath)
 			return generated{outs: []output{{path: filepath.Join(o.Dir, NginxHTTPFile), data: data},
 				{path: filepath.Join(o.Dir, NginxServerFile), data: nginxServer()}}, warns: w}
 		}},
 		{want[FormatCaddy], func() generated {
-			data, w := caddySnippet(pls[FormatCaddy], o.BasePath)
+			data, w := caddySnippet(sets[FormatCaddy], o.BasePath)
 			return generated{outs: []output{{path: filepath.Join(o.Dir, CaddyFile), data: data}}, warns: w}
 		}},
 		{want[FormatGo], func() generated {
-			data, err := goSource(pkg, pls[FormatGo], o.BasePath)
+			data, err := goSource(pkg, sets[FormatGo], o.BasePath)
 			return generated{outs: []output{{path: filepath.Join(o.Dir, goFileName(pkg)), data: data}}, err: err}
 		}},
 		{want[FormatHeaders], func() generated {
-			data, w := headersSection(pls[FormatHeaders], o.BasePath)
+			data, w := headersSection(sets[FormatHeaders], o.BasePath)
 			return generated{outs: []output{{path: filepath.Join(o.SiteDir, headersFile), data: data, merge: true}}, warns: w}
 		}},
 		{want[FormatJSON], func() generated {
-			data, err := manifestJSON(pls[FormatJSON])
+			data, err := manifestJSON(sets[FormatJSON])
 			return generated{outs: []output{{path: filepath.Join(o.Dir, ManifestFile), data: data}}, err: err}
 		}},
 	}

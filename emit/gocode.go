@@ -1,13 +1,15 @@
 // Go output: one dependency-free, gofmt-clean file with the hint table and a Handler.
 //
 // The middleware is not written here: it is the embedded source of package hintmw (tested on
-// its own), with the package clause rewritten and the table appended. Paths and values are
+// its own), with the package clause rewritten and the table appended: the hint sets, the
+// directories whose pages share one, and the pages named one by one (sets.go). Paths and values are
 // written with strconv.Quote, so no file name can leave its string literal.
 
 package emit
 
 import (
 	"fmt"
+	"go/format"
 	"go/token"
 	"strconv"
 	"strings"
@@ -16,8 +18,8 @@ import (
 // goFileName is the generated file's name for a package.
 func goFileName(pkg string) string { return pkg + ".go" }
 
-// goSource renders the Go file for package pkg.
-func goSource(pkg string, pls []pageLinks, basePath string) ([]byte, error) {
+// goSource renders the Go file for package pkg: the plan of sets.go as a hintmw Table.
+func goSource(pkg string, hs *hintSets, basePath string) ([]byte, error) {
 	if !token.IsIdentifier(pkg) || token.IsKeyword(pkg) || pkg == "_" {
 		return nil, fmt.Errorf("go package name %q is not a Go identifier", pkg)
 	}
@@ -39,23 +41,60 @@ func goSource(pkg string, pls []pageLinks, basePath string) ([]byte, error) {
 // response and, for navigations over HTTP/2 and later, a 103 Early Hints response first.
 // It returns a *Middleware with the default settings. Make it the outermost handler.
 func Handler(next http.Handler) http.Handler {
-	return &Middleware{Hints: hints, Next: next}
+	return &Middleware{Table: table, Next: next}
 }
 
-// hints maps request paths to Link header values.
-var hints = map[string][]string{
+// table holds the site's hint sets and which request paths get which.
+var table = &Table{
+	Sets: [][]string{
+		nil,
 `)
-	for _, pl := range pls {
+	pl := planOverride(hs)
+	used := map[int]bool{}
+	for _, d := range pl.dirs {
+		used[d.set] = true
+	}
+	for _, e := range pl.exact {
+		used[e.set] = true
+	}
+	for i, links := range hs.sets {
+		if i == 0 {
+			continue
+		}
+		if !used[i] {
+			b.WriteString("\t\tnil,\n")
+			continue
+		}
 		var vals []string
-		for _, v := range pl.Links {
+		for _, v := range links {
 			vals = append(vals, strconv.Quote(v))
 		}
-		for _, rp := range requestPaths(pl.Page, basePath) {
-			fmt.Fprintf(&b, "\t%s: {\n\t\t%s,\n\t},\n", strconv.Quote(rp), strings.Join(vals, ",\n\t\t"))
+		fmt.Fprintf(&b, "\t\t{ // %d: %d pages\n\t\t\t%s,\n\t\t},\n", i, hs.count[i], strings.Join(vals, ",\n\t\t\t"))
+	}
+	b.WriteString("\t},\n")
+	base := strings.TrimSuffix(basePath, "/")
+	if len(pl.dirs) > 0 {
+		b.WriteString("\tDirs: map[string]int{\n")
+		for _, d := range pl.dirs {
+			fmt.Fprintf(&b, "\t\t%s: %d,\n", strconv.Quote(base+d.dir), d.set)
 		}
+		b.WriteString("\t},\n")
+	}
+	if len(pl.exact) > 0 {
+		b.WriteString("\tPaths: map[string]int{\n")
+		for _, e := range pl.exact {
+			for _, rp := range requestPaths(e.page, basePath) {
+				fmt.Fprintf(&b, "\t\t%s: %d,\n", strconv.Quote(rp), e.set)
+			}
+		}
+		b.WriteString("\t},\n")
 	}
 	b.WriteString("}\n")
-	// Written as gofmt would (TestGoSourceIsFormatted): running go/format over a large
-	// site's table took longer than the rest of a re-run's config writing.
-	return []byte(b.String()), nil
+	// The table's size follows the sets and the exceptions, not the pages, so formatting
+	// it is cheap; gofmt aligns the map entries.
+	out, err := format.Source([]byte(b.String()))
+	if err != nil {
+		return nil, fmt.Errorf("generated Go source: %w", err)
+	}
+	return out, nil
 }

@@ -2,7 +2,6 @@ package emit_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -84,12 +83,13 @@ func makeAtCapSite(t *testing.T) (*liveSite, []string) {
 	if len(serverWarns) != 1 || !strings.HasPrefix(serverWarns[0], "/over/index.html: ") || !strings.Contains(serverWarns[0], "the 20 lowest-ranked of") {
 		t.Fatalf("warnings for the servers' cap: %q", serverWarns)
 	}
-	b, err := os.ReadFile(filepath.Join(s.cfg, "preloadgen-manifest.json"))
+	m, err := emit.ReadManifest(filepath.Join(s.cfg, emit.ManifestFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := json.Unmarshal(b, &s.manifest); err != nil {
-		t.Fatal(err)
+	s.manifest = map[string][]string{}
+	for _, p := range s.pages {
+		s.manifest[p.Path] = m.Links(p.Path)
 	}
 	for _, p := range s.pages {
 		if !reflect.DeepEqual(s.manifest[p.Path], want) {

@@ -2,12 +2,10 @@ package emit_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -84,92 +82,10 @@ func fitting(links []string, limit int) []string {
 	return nil
 }
 
-// emittedLinks reads the Link values one format wrote for a page, straight from its file.
+// emittedLinks reads the Link values one format gives a page, from its file (interp_test.go).
 func emittedLinks(t *testing.T, format, site, cfg, page string) []string {
 	t.Helper()
-	read := func(p string) string {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(b)
-	}
-	var out []string
-	switch format {
-	case "json":
-		var m map[string][]string
-		if err := json.Unmarshal([]byte(read(filepath.Join(cfg, "preloadgen-manifest.json"))), &m); err != nil {
-			t.Fatal(err)
-		}
-		return m[page]
-	case "nginx":
-		prefix := "    " + strconv.Quote(page) + ` "`
-		for _, line := range strings.Split(read(filepath.Join(cfg, "nginx-http.conf")), "\n") {
-			if v, ok := strings.CutPrefix(line, prefix); ok {
-				v = strings.NewReplacer(`\"`, `"`, `\\`, `\`).Replace(strings.TrimSuffix(v, `";`))
-				for i, part := range strings.Split(v, ", <") {
-					if i > 0 {
-						part = "<" + part
-					}
-					out = append(out, part)
-				}
-			}
-		}
-	case "caddy":
-		lines := strings.Split(read(filepath.Join(cfg, "preloadgen.caddy")), "\n")
-		label := ""
-		want := " path " + strconv.Quote(page)
-		if dir, ok := strings.CutSuffix(page, "index.html"); ok {
-			want = " path " + strconv.Quote(dir) + " " + strconv.Quote(page)
-		}
-		for _, line := range lines {
-			if strings.HasPrefix(line, "\t@pg") && strings.HasSuffix(line, want) {
-				label = strings.Fields(line)[0]
-			}
-		}
-		if label == "" {
-			return nil
-		}
-		for _, line := range lines {
-			if v, ok := strings.CutPrefix(line, "\theader "+label+" +Link `"); ok {
-				out = append(out, strings.TrimSuffix(v, "`"))
-			}
-		}
-	case "go":
-		in := false
-		for _, line := range strings.Split(read(filepath.Join(cfg, "preloadhints.go")), "\n") {
-			switch {
-			case line == "\t"+strconv.Quote(page)+": {":
-				in = true
-			case in && line == "\t},":
-				return out
-			case in:
-				v, err := strconv.Unquote(strings.TrimSuffix(strings.TrimSpace(line), ","))
-				if err != nil {
-					t.Fatalf("go: %q: %v", line, err)
-				}
-				out = append(out, v)
-			}
-		}
-	case "headers":
-		in := false
-		for _, line := range strings.Split(read(filepath.Join(site, "_headers")), "\n") {
-			switch {
-			case line == page:
-				in = true
-			case in && strings.HasPrefix(line, "  Link: "):
-				if len(line) > 2000 {
-					t.Errorf("_headers line of %d characters, over Cloudflare's 2,000", len(line))
-				}
-				out = append(out, strings.TrimPrefix(line, "  Link: "))
-			case in:
-				return out
-			}
-		}
-	default:
-		t.Fatalf("unknown format %q", format)
-	}
-	return out
+	return readConfigs(t, site, cfg).links(t, format, page)
 }
 
 var capTargets = []struct {

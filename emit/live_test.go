@@ -6,7 +6,6 @@ package emit_test
 import (
 	"context"
 	"crypto/tls"
-	"encoding/json"
 	"flag"
 	"io"
 	"io/fs"
@@ -112,13 +111,7 @@ func makeSite(t *testing.T, name string) *liveSite {
 	for _, w := range cr.Warnings {
 		t.Logf("warning: %s", w)
 	}
-	b, err := os.ReadFile(filepath.Join(s.cfg, "preloadgen-manifest.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &s.manifest); err != nil {
-		t.Fatal(err)
-	}
+	s.manifest = readManifest(t, s.cfg, res.Pages)
 	if len(s.manifest) == 0 {
 		t.Fatalf("%s: manifest has no pages", name)
 	}
@@ -137,6 +130,29 @@ func makeSite(t *testing.T, name string) *liveSite {
 	}
 	worldReadable(t, root)
 	return s
+}
+
+// readManifest reads the manifest in cfg as each page's Link values, and checks them
+// against the pages' own hints as emit.RequestHints lists them (one entry per page, the
+// servers' cap): grouping by hint set changes no page's hints.
+func readManifest(t *testing.T, cfg string, pages []*graph.Page) map[string][]string {
+	t.Helper()
+	m, err := emit.ReadManifest(filepath.Join(cfg, emit.ManifestFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, _ := emit.RequestHints(pages, "")
+	out := map[string][]string{}
+	for _, p := range pages {
+		links := m.Links(p.Path)
+		if want := own[p.Path]; !reflect.DeepEqual(links, want) && (len(links) > 0 || len(want) > 0) {
+			t.Errorf("manifest: %s has %q, want its own hints %q", p.Path, links, want)
+		}
+		if len(links) > 0 {
+			out[p.Path] = links
+		}
+	}
+	return out
 }
 
 // pageURLs are the request paths (escaped) a page answers to: /dir/ and /dir/index.html,

@@ -1,7 +1,10 @@
 // JSON manifest: the page hints for anything else (a CDN worker, a custom server).
 //
-// Keys are the site paths of the pages, values their Link values in rank order. encoding/json
-// sorts map keys, and HTML escaping is off so values read as they are sent.
+// Version 2 groups pages by hint set, as the server configs do, so its size follows the
+// distinct sets and the exceptions, not the page count: the sets, a directory map for the
+// directories whose pages share one, and the pages named one by one. Keys are site paths
+// (no base path). encoding/json sorts map keys, and HTML escaping is off so values read as
+// they are sent. docs/servers.md describes the shape.
 
 package emit
 
@@ -10,18 +13,36 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 )
 
 // ManifestFile is the name of the JSON manifest WriteConfigs writes into the config
 // directory.
 const ManifestFile = "preloadgen-manifest.json"
 
-// Manifest is the content of the JSON manifest: each page's site path (/index.html,
-// /blog/post/index.html, without the base path) and its Link values in rank order.
-type Manifest map[string][]string
+// ManifestVersion is the version of the manifest's shape that WriteConfigs writes.
+const ManifestVersion = 2
+
+// Manifest is the content of the JSON manifest.
+//
+// A page's hints are Sets[Pages[page]].Links when Pages names the page. Otherwise, when the
+// page's site path ends in ".html", they are those of the longest directory in Dirs that
+// the path starts with; otherwise none. Links reads them so.
+type Manifest struct {
+	Version int            `json:"version"`
+	Sets    []ManifestSet  `json:"sets"`            // Sets[0] is the empty set: no hints
+	Dirs    map[string]int `json:"dirs,omitempty"`  // directory ("/docs/") -> set of the pages under it
+	Pages   map[string]int `json:"pages,omitempty"` // page site path ("/docs/a.html") -> set
+}
+
+// ManifestSet is one hint set: its Link values in rank order, and how many pages have it.
+type ManifestSet struct {
+	Links []string `json:"links"`
+	Pages int      `json:"pages"`
+}
 
 // ReadManifest reads a manifest that WriteConfigs wrote.
-func ReadManifest(file string) (Manifest, error) {
+func ReadManifest(file string) (*Manifest, error) {
 	b, err := os.ReadFile(file)
 	if err != nil {
 		return nil, err
@@ -30,15 +51,49 @@ func ReadManifest(file string) (Manifest, error) {
 	if err := json.Unmarshal(b, &m); err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
-	return m, nil
+	if m.Version != ManifestVersion {
+		return nil, fmt.Errorf("%s: manifest version %d, want %d (rebuild the site)", file, m.Version, ManifestVersion)
+	}
+	for k, i := range m.Dirs {
+		if i < 0 || i >= len(m.Sets) {
+			return nil, fmt.Errorf("%s: directory %q names set %d of %d", file, k, i, len(m.Sets))
+		}
+	}
+	for k, i := range m.Pages {
+		if i < 0 || i >= len(m.Sets) {
+			return nil, fmt.Errorf("%s: page %q names set %d of %d", file, k, i, len(m.Sets))
+		}
+	}
+	return &m, nil
 }
 
-// RequestHints returns the manifest as the table RequestHints builds from an analysis: each
-// request path a page answers to (/dir/ and /dir/index.html for a directory index), under
-// basePath, maps to the page's Link values.
-func (m Manifest) RequestHints(basePath string) map[string][]string {
-	out := make(map[string][]string, len(m))
-	for page, links := range m {
+// Links returns the Link values of a page (its site path, e.g. /blog/post/index.html).
+func (m *Manifest) Links(page string) []string {
+	i, ok := m.Pages[page]
+	if !ok && strings.HasSuffix(page, ".html") {
+		for d := page[:strings.LastIndexByte(page, '/')+1]; d != ""; d = d[:strings.LastIndexByte(d[:len(d)-1], '/')+1] {
+			if i, ok = m.Dirs[d]; ok {
+				break
+			}
+		}
+	}
+	if i <= 0 || i >= len(m.Sets) {
+		return nil
+	}
+	return m.Sets[i].Links
+}
+
+// RequestHints returns the table RequestHints builds from an analysis, for the given pages
+// (site paths): each request path a page answers to (/dir/ and /dir/index.html for a
+// directory index), under basePath, maps to the page's Link values. Pages without hints
+// are left out.
+func (m *Manifest) RequestHints(basePath string, pages []string) map[string][]string {
+	out := make(map[string][]string, len(pages))
+	for _, page := range pages {
+		links := m.Links(page)
+		if len(links) == 0 {
+			continue
+		}
 		for _, rp := range requestPaths(page, basePath) {
 			out[rp] = links
 		}
@@ -47,10 +102,26 @@ func (m Manifest) RequestHints(basePath string) map[string][]string {
 }
 
 // manifestJSON renders the manifest.
-func manifestJSON(pls []pageLinks) ([]byte, error) {
-	m := make(Manifest, len(pls))
-	for _, pl := range pls {
-		m[pl.Page] = pl.Links
+func manifestJSON(hs *hintSets) ([]byte, error) {
+	pl := planOverride(hs)
+	m := Manifest{Version: ManifestVersion}
+	for i, links := range hs.sets {
+		if links == nil {
+			links = []string{}
+		}
+		m.Sets = append(m.Sets, ManifestSet{Links: links, Pages: hs.count[i]})
+	}
+	if len(pl.dirs) > 0 {
+		m.Dirs = map[string]int{}
+		for _, d := range pl.dirs {
+			m.Dirs[d.dir] = d.set
+		}
+	}
+	if len(pl.exact) > 0 {
+		m.Pages = map[string]int{}
+		for _, e := range pl.exact {
+			m.Pages[e.page] = e.set
+		}
 	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)

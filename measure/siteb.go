@@ -8,6 +8,7 @@ package measure
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 
@@ -34,7 +35,13 @@ func prepareB(ctx context.Context, o Options, tmp string) (siteB, error) {
 		if err != nil {
 			return b, err
 		}
-		b.links = m.RequestHints("")
+		// The manifest names directories whose pages share their hints: B's pages say
+		// which pages there are.
+		pages, _, err := preloadgen.Pages(os.DirFS(o.B), nil)
+		if err != nil {
+			return b, fmt.Errorf("listing the pages of %s: %w", o.B, err)
+		}
+		b.links = m.RequestHints("", pages)
 		return b, nil
 	}
 	ao := o.Analysis

@@ -10,14 +10,16 @@ package hintmw
 import (
 	"io"
 	"net/http"
+	"strings"
 )
 
 // Middleware adds a page's Link headers to its successful response and, for navigations,
 // sends them first as a 103 Early Hints response.
 //
 // Hints maps a request path (r.URL.Path, e.g. "/", "/posts/a/", "/posts/a/index.html") to
-// its Link header values. Only GET and HEAD requests for those paths are touched; every
-// other request goes to Next as it came.
+// its Link header values; Table gives the paths Hints does not have theirs. Only GET and
+// HEAD requests for paths with hints are touched; every other request goes to Next as it
+// came.
 //
 // The final response gets the Link headers only when Next answers with a 2xx status other
 // than 206: a 304 Not Modified, a 206 or 416 answer to a Range request, a redirect and a
@@ -42,6 +44,7 @@ import (
 // server's writer, for Hijack and deadlines; it is not an http.Hijacker itself.
 type Middleware struct {
 	Hints map[string][]string
+	Table *Table
 
 	// EarlyHintsHTTP1 also sends the 103 over HTTP/1.1. By default (false) only HTTP/2
 	// and later get it.
@@ -56,6 +59,9 @@ type Middleware struct {
 // ServeHTTP implements http.Handler.
 func (m *Middleware) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	links := m.Hints[r.URL.Path]
+	if len(links) == 0 && m.Table != nil {
+		links = m.Table.Lookup(r.URL.Path)
+	}
 	if len(links) == 0 || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
 		m.Next.ServeHTTP(w, r)
 		return
@@ -68,6 +74,43 @@ func (m *Middleware) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeEarlyHints(w, links)
 	}
 	m.Next.ServeHTTP(&linkWriter{ResponseWriter: w, links: links}, r)
+}
+
+// Table holds a site's hints by hint set: pages share their hints, so the table names each
+// set once and maps paths to sets, by exact path or by directory.
+type Table struct {
+	// Sets are the Link values of each hint set. Sets[0] is empty: no hints.
+	Sets [][]string
+	// Paths maps a request path to its set; it takes precedence over Dirs.
+	Paths map[string]int
+	// Dirs maps a directory ("/docs/", ending in "/") to the set of the pages under it:
+	// request paths that end in "/" or ".html", at any depth, unless Paths or a deeper
+	// directory in Dirs names them.
+	Dirs map[string]int
+}
+
+// Lookup returns the Link values of request path p: a map lookup, then one per directory
+// level of p.
+func (t *Table) Lookup(p string) []string {
+	if i, ok := t.Paths[p]; ok {
+		return t.set(i)
+	}
+	if len(t.Dirs) == 0 || !strings.HasSuffix(p, "/") && !strings.HasSuffix(p, ".html") {
+		return nil
+	}
+	for d := p[:strings.LastIndexByte(p, '/')+1]; d != ""; d = d[:strings.LastIndexByte(d[:len(d)-1], '/')+1] {
+		if i, ok := t.Dirs[d]; ok {
+			return t.set(i)
+		}
+	}
+	return nil
+}
+
+func (t *Table) set(i int) []string {
+	if i <= 0 || i >= len(t.Sets) {
+		return nil
+	}
+	return t.Sets[i]
 }
 
 // earlyHints reports whether r gets a 103.
