@@ -42,7 +42,7 @@ type ConfigOptions struct {
 	// Others are the site paths of the site's other pages (those whose analysis failed):
 	// they get no hints, and rules over their directory leave them out.
 	Others []string
-	Check     bool          // write nothing; report what would change
+	Check  bool // write nothing; report what would change
 
 	// LinkCaps overrides the cap on one page's Link values, in bytes of the values joined
 	// with ", ", per format (keys as in Formats). A format not set here gets its default,

@@ -293,7 +293,7 @@ func headersPaths(page, basePath string) []string {
 func planSplats(hs *hintSets, basePath string) (splats []splatRule, rules []pathRule, skipped []string) {
 	type reqPath struct {
 		lower, path, page string
-		set              int
+		set               int
 	}
 	var all []reqPath
 	dirs := map[string]bool{}
