@@ -70,7 +70,7 @@ http://:%d {
 // emitted snippet: caddy validate passes, each page answers with exactly its Link headers,
 // and navigations get one 103 with the same Links first, over HTTP/1.1 and HTTP/2 (h2c).
 func TestCaddyLive(t *testing.T) {
-	for _, name := range []string{"blog", "app", "hostile"} {
+	for _, name := range []string{"blog", "app", "hostile", "large"} {
 		t.Run(name, func(t *testing.T) {
 			s := makeSite(t, name)
 			base := startCaddy(t, s)

@@ -34,7 +34,7 @@ func main() {
 // every page over HTTP/1.1 and HTTP/2 (h2c): Link headers as in the manifest, and over HTTP/2
 // one 103 first.
 func TestGeneratedGoLive(t *testing.T) {
-	for _, name := range []string{"blog", "app", "hostile"} {
+	for _, name := range []string{"blog", "app", "hostile", "large"} {
 		t.Run(name, func(t *testing.T) {
 			s := makeSite(t, name)
 			bin := buildGoServer(t, s, goMain)

@@ -88,30 +88,39 @@ type liveSite struct {
 	manifest map[string][]string // page -> Link values
 }
 
-// makeSite analyses site (a fixture name under ../fixtures, or "hostile") and writes every
-// config format.
+// makeSite analyses site (a fixture name under ../fixtures, "hostile", or "large", whose
+// hints are given) and writes every config format.
 func makeSite(t *testing.T, name string) *liveSite {
 	t.Helper()
 	root := t.TempDir()
 	s := &liveSite{name: name, dir: filepath.Join(root, "site"), cfg: filepath.Join(root, "config")}
-	if name == "hostile" {
+	switch name {
+	case "hostile":
 		buildHostile(t, s.dir)
-	} else {
+	case "large":
+		s.pages = buildLarge(t, s.dir) // hints given, as an analysis would find them
+	default:
 		treecopy.Copy(t, filepath.Join("..", "fixtures", name), s.dir)
 	}
-	res, err := preloadgen.Analyze(context.Background(), preloadgen.Options{Source: preloadgen.Source{Dir: s.dir}})
+	if s.pages == nil {
+		res, err := preloadgen.Analyze(context.Background(), preloadgen.Options{Source: preloadgen.Source{Dir: s.dir}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.pages = res.Pages
+	}
+	cr, err := emit.WriteConfigs(context.Background(), emit.ConfigOptions{Dir: s.cfg, SiteDir: s.dir, Pages: s.pages})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.pages = res.Pages
-	cr, err := emit.WriteConfigs(context.Background(), emit.ConfigOptions{Dir: s.cfg, SiteDir: s.dir, Pages: res.Pages})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, w := range cr.Warnings {
+	for i, w := range cr.Warnings {
+		if i == 20 {
+			t.Logf("and %d more warnings", len(cr.Warnings)-i)
+			break
+		}
 		t.Logf("warning: %s", w)
 	}
-	s.manifest = readManifest(t, s.cfg, res.Pages)
+	s.manifest = readManifest(t, s.cfg, s.pages)
 	if len(s.manifest) == 0 {
 		t.Fatalf("%s: manifest has no pages", name)
 	}

@@ -84,7 +84,7 @@ http {
 // TestNginxLive serves fixture sites and the hostile site through a real nginx with the
 // emitted includes: nginx -t passes, and each page answers with exactly its Link headers.
 func TestNginxLive(t *testing.T) {
-	for _, name := range []string{"blog", "app", "hostile"} {
+	for _, name := range []string{"blog", "app", "hostile", "large"} {
 		t.Run(name, func(t *testing.T) {
 			s := makeSite(t, name)
 			base := startNginx(t, s, "")

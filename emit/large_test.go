@@ -1,0 +1,171 @@
+// A large site whose pages fall into a handful of hint sets, with exceptions everywhere the
+// grouping could go wrong: pages with another set or none inside a directory whose pages
+// share one, a directory of exceptions, pages a directory rule cannot cover (.htm, upper
+// case), hostile directory and file names, and names no rule can key.
+package emit_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/preloadgen/preloadgen/emit"
+	"github.com/preloadgen/preloadgen/graph"
+)
+
+// largeSets are the hint sets of the large site; "" has no hints.
+var largeSets = map[string][]graph.Hint{
+	"A": {styleHint("/s/theme.css"), {URL: "/f/inter.woff2", Rel: "preload", As: "font", Type: "font/woff2", CrossOrigin: "anonymous", Header: true}},
+	"B": {styleHint("/s/theme.css"), styleHint("/s/docs.css")},
+	"C": {styleHint("/s/theme.css"), styleHint("/s/blog.css")},
+	"D": {styleHint("/s/api.css")},
+	"E": {styleHint("/s/api.css"), styleHint(`/s/h"o{s}t$i;le ü.css`)},
+}
+
+func styleHint(u string) graph.Hint {
+	return graph.Hint{URL: u, Rel: "preload", As: "style", Header: true}
+}
+
+// buildLarge writes the large site into dir and returns its pages with their hints, as an
+// analysis would: modules of documentation sharing set B with a few exceptions, a blog in
+// set C with an old part without hints, an API reference alternating D and E, pages in set A
+// at the root, and directories and pages with hostile names. Names the filesystem refuses
+// are left out.
+func buildLarge(t *testing.T, dir string) []*graph.Page {
+	t.Helper()
+	var pages []*graph.Page
+	index := map[string]int{}
+	add := func(p, set string) {
+		if i, ok := index[p]; ok { // a later call makes the page an exception
+			pages[i].Hints = largeSets[set]
+			return
+		}
+		f := filepath.Join(dir, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
+			t.Logf("skipping %q: %v", p, err)
+			return
+		}
+		if err := os.WriteFile(f, []byte("<!doctype html><title>"+p+"</title>\n"), 0o644); err != nil {
+			t.Logf("skipping %q: %v", p, err)
+			return
+		}
+		index[p] = len(pages)
+		pages = append(pages, &graph.Page{Path: p, Hints: largeSets[set]})
+	}
+	add("/index.html", "A")
+	add("/404.html", "A")
+	for i := range 40 {
+		add(fmt.Sprintf("/p%d.html", i), "A")
+	}
+	for m := range 12 {
+		add(fmt.Sprintf("/docs/m%d/index.html", m), "B")
+		for i := range 50 {
+			add(fmt.Sprintf("/docs/m%d/i%d.html", m, i), "B")
+		}
+		for i := range 10 {
+			add(fmt.Sprintf("/docs/m%d/sub/s%d/index.html", m, i), "B")
+		}
+	}
+	add("/docs/index.html", "B")
+	add("/docs/m3/i7.html", "C")           // another set inside a module
+	add("/docs/m5/i1.html", "")            // no hints inside a module
+	add("/docs/m5/sub/s3/index.html", "A") // another set in a deep index
+	add("/docs/m1/legacy.htm", "B")        // no directory rule covers .htm
+	add("/docs/m1/SHOUT.HTML", "B")
+	for i := range 30 {
+		add(fmt.Sprintf("/docs/m7/sub/x%d.html", i), "D") // a subdirectory of exceptions
+	}
+	for i := range 300 {
+		add(fmt.Sprintf("/blog/%d/%02d/post.html", 2000+i/12, i%12), "C")
+	}
+	for i := range 30 {
+		add(fmt.Sprintf("/blog/old/%d.html", i), "")
+	}
+	for i := range 200 {
+		add(fmt.Sprintf("/api/f%d.html", i), []string{"D", "E"}[i%2])
+	}
+	for i, n := range hostileNames {
+		if strings.ContainsAny(n, "?#") {
+			continue // browsers cannot ask for such a path by name
+		}
+		for j := range 4 {
+			add(fmt.Sprintf("/docs/m%d/%s/%d.html", i%12, n, j), "B")
+		}
+		add(fmt.Sprintf("/docs/m%d/%s.html", i%12, n), "E")
+		add(fmt.Sprintf("/api/%s/index.html", n), "")
+	}
+	for _, hs := range largeSets {
+		for _, h := range hs {
+			f := filepath.Join(dir, filepath.FromSlash(h.URL))
+			os.MkdirAll(filepath.Dir(f), 0o755)
+			if err := os.WriteFile(f, []byte("x"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return pages
+}
+
+// TestLargeSiteEveryFormat: on the large site every format gives every page exactly its own
+// hints (read back by each format's rules of precedence, interp_test.go), and each file's
+// size follows the sets and the exceptions, not the pages.
+func TestLargeSiteEveryFormat(t *testing.T) {
+	site, cfg := filepath.Join(t.TempDir(), "site"), t.TempDir()
+	pages := buildLarge(t, site)
+	if len(pages) < 1000 {
+		t.Fatalf("only %d pages", len(pages))
+	}
+	res, err := emit.WriteConfigs(context.Background(), emit.ConfigOptions{Dir: cfg, SiteDir: site, Pages: pages})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range res.Warnings {
+		t.Logf("warning: %s", w)
+	}
+	c := readConfigs(t, site, cfg)
+	own, _ := emit.RequestHints(pages, "")
+	headersSkipped := map[string]bool{}
+	for _, w := range res.Warnings {
+		if p, ok := strings.CutSuffix(w, `: page skipped in _headers: "*" or a ":" segment would be read as a pattern`); ok {
+			headersSkipped[p] = true
+		}
+	}
+	for _, f := range []string{"nginx", "caddy", "go", "headers", "json"} {
+		wrong := 0
+		for _, p := range pages {
+			want := own[p.Path]
+			if f == "headers" && headersSkipped[p.Path] {
+				want = nil
+			}
+			if got := c.links(t, f, p.Path); strings.Join(got, "\n") != strings.Join(want, "\n") {
+				if wrong++; wrong <= 5 {
+					t.Errorf("%s: %q gets %q, want %q", f, p.Path, got, want)
+				}
+			}
+		}
+		if wrong > 5 {
+			t.Errorf("%s: %d pages in all get other hints than their own", f, wrong)
+		}
+	}
+	// Sizes: a few KB per set and exception, far below one entry per page.
+	for _, f := range []string{emit.NginxHTTPFile, emit.CaddyFile, "preloadhints.go", emit.ManifestFile} {
+		st, err := os.Stat(filepath.Join(cfg, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %d bytes for %d pages", f, st.Size(), len(pages))
+		if st.Size() > 64<<10 {
+			t.Errorf("%s: %d bytes for %d pages in %d sets", f, st.Size(), len(pages), len(largeSets))
+		}
+	}
+	rules := 0
+	for _, r := range c.headers {
+		if len(r.links) > 0 {
+			rules++
+		}
+	}
+	t.Logf("_headers: %d rules", rules)
+}
