@@ -20,6 +20,7 @@
 package emit
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -254,18 +255,14 @@ func (p plan) resolve(page string) int {
 	return set
 }
 
-// splatRule is a _headers rule "<dir>*" giving set to every request path under dir.
-type splatRule struct {
-	dir   string // escaped request path, ending in "/"
+// headersRule is one rule of the _headers section: a request path, or with splat the
+// pattern path+"*", and the set it gives.
+type headersRule struct {
+	path  string // escaped
+	splat bool
 	set   int
-	pages int // pages it covers
-}
-
-// pathRule is a _headers rule for one request path of one page.
-type pathRule struct {
-	path string // escaped request path
-	page string // the page's site path
-	set  int
+	pages int    // pages it covers
+	page  string // the first of them (for warnings)
 }
 
 // headersPaths lists the request paths the _headers hosts serve a page at, escaped: /dir/
@@ -282,33 +279,49 @@ func headersPaths(page, basePath string) []string {
 	return paths
 }
 
-// planSplats finds the _headers rules: splats for the topmost directories whose pages all
-// share one set, and a rule per request path for every other page with hints. No request
-// path of a page matches two rules, on either host (see the file note): a splat "/d/*" is
-// chosen only when every page path that Netlify's pattern for it matches (any path whose
-// lower-case form starts with "/d", Netlify matching case-insensitively and the slash being
-// optional) starts with "/d/" exactly, as Cloudflare's pattern requires, and has the same
-// set. Rules come splats first, most pages first, then the pages' rules; pages whose path
-// cannot be a rule are returned in skipped.
-func planSplats(hs *hintSets, basePath string) (splats []splatRule, rules []pathRule, skipped []string) {
+// placeholderRE finds what Cloudflare reads as a placeholder anywhere in a rule's path
+// (Netlify only at the start of a segment).
+var placeholderRE = regexp.MustCompile(`:[A-Za-z]`)
+
+// planSplats finds the _headers rules: the fewest rules such that every request path of a
+// page with hints matches exactly one rule, with its set, and a path without hints none,
+// on both hosts. It walks the request paths as a trie of their lower-case bytes: a subtree
+// whose paths all share one set becomes one rule "P*", P their longest common prefix,
+// provided every known path either host would match with it is in the subtree (Netlify
+// ignores case, and reads "/d/*" as "/d" followed by anything) and no set's value holds
+// ":splat" (Cloudflare substitutes it). Other paths get a rule each. Pages whose paths
+// cannot be a rule ("*", a placeholder) are returned in skipped. Rules come most pages
+// first.
+func planSplats(hs *hintSets, basePath string) (rules []headersRule, skipped []string) {
 	type reqPath struct {
 		lower, path, page string
 		set               int
 	}
 	var all []reqPath
-	dirs := map[string]bool{}
+	known := map[string]bool{}
 	for _, ps := range hs.pages {
 		for _, rp := range headersPaths(ps.page, basePath) {
-			all = append(all, reqPath{lower: strings.ToLower(rp), path: rp, page: ps.page, set: ps.set})
-		}
-		if ps.set != 0 {
-			d := escapedPath(strings.TrimSuffix(basePath, "/") + ps.page)
-			for i := strings.LastIndexByte(d, '/'); i >= 0; i = strings.LastIndexByte(d[:i], '/') {
-				dirs[d[:i+1]] = true
-			}
+			known[strings.ToLower(rp)] = true
 		}
 	}
-	sort.Slice(all, func(i, j int) bool { return all[i].lower < all[j].lower })
+	for _, ps := range hs.pages {
+		paths := headersPaths(ps.page, basePath)
+		alias := !strings.HasSuffix(ps.page, "/index.html") && len(paths) == 2
+		for i, rp := range paths {
+			// Netlify reads the rule "/about" as "/about" or "/about/": the pretty alias
+			// is left out where "/about/" is a page of its own.
+			if alias && i == 1 && known[strings.ToLower(rp)+"/"] {
+				continue
+			}
+			all = append(all, reqPath{lower: strings.ToLower(rp), path: rp, page: ps.page, set: ps.set})
+		}
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].lower != all[j].lower {
+			return all[i].lower < all[j].lower
+		}
+		return all[i].path < all[j].path
+	})
 	// uniform[i] is the end of the run of entries from i on that share entry i's set.
 	uniform := make([]int, len(all))
 	for i := len(all) - 1; i >= 0; i-- {
@@ -317,66 +330,92 @@ func planSplats(hs *hintSets, basePath string) (splats []splatRule, rules []path
 			uniform[i] = uniform[i+1]
 		}
 	}
-	var cands []string
-	for d := range dirs {
-		cands = append(cands, d)
+	splattable := make([]bool, len(hs.sets))
+	for i, links := range hs.sets {
+		splattable[i] = !strings.Contains(strings.Join(links, ""), ":splat")
 	}
-	sort.Strings(cands) // a directory sorts before the directories below it
-	var chosen []string
-	covered := func(p string) bool {
-		// chosen is sorted: the only candidate ancestor is the last one not after p.
-		i := sort.SearchStrings(chosen, p+"\x00")
-		return i > 0 && strings.HasPrefix(p, chosen[i-1])
+	unusable := func(p string) bool { return strings.Contains(p, "*") || placeholderRE.MatchString(p) }
+	rangeOf := func(prefix string) (int, int) {
+		lo := sort.Search(len(all), func(i int) bool { return all[i].lower >= prefix })
+		hi := lo + sort.Search(len(all)-lo, func(i int) bool { return !strings.HasPrefix(all[lo+i].lower, prefix) })
+		return lo, hi
 	}
-	base := escapedPath(strings.TrimSuffix(basePath, "/") + "/")
-	for _, d := range cands {
-		if !strings.HasPrefix(d, base) || strings.Contains(d, "*") || strings.Contains(d, "/:") || covered(d) {
-			continue
-		}
-		q := strings.ToLower(strings.TrimSuffix(d, "/"))
-		lo := sort.Search(len(all), func(i int) bool { return all[i].lower >= q })
-		hi := lo + sort.Search(len(all)-lo, func(i int) bool { return !strings.HasPrefix(all[lo+i].lower, q) })
-		if lo == hi || uniform[lo] < hi || all[lo].set == 0 {
-			continue
-		}
-		exact := true
-		pages := map[string]bool{}
-		for _, r := range all[lo:hi] {
-			if !strings.HasPrefix(r.path, d) {
-				exact = false
-				break
+	pagesIn := func(lo, hi int) int {
+		n := 0
+		for i := lo; i < hi; i++ {
+			if i == lo || all[i].page != all[i-1].page {
+				n++ // a page's paths sort next to each other but for its pretty alias: close enough for ordering
 			}
-			pages[r.page] = true
 		}
-		if !exact {
-			continue
-		}
-		chosen = append(chosen, d)
-		sort.Strings(chosen)
-		splats = append(splats, splatRule{dir: d, set: all[lo].set, pages: len(pages)})
+		return n
 	}
-	sort.SliceStable(splats, func(i, j int) bool { return splats[i].pages > splats[j].pages })
 	bad := map[string]bool{}
-	for _, ps := range hs.pages {
-		if ps.set == 0 {
-			continue
+	var cover func(lo, hi, depth int)
+	cover = func(lo, hi, depth int) {
+		if lo >= hi || uniform[lo] >= hi && all[lo].set == 0 {
+			return
 		}
-		paths := headersPaths(ps.page, basePath)
-		if covered(paths[0]) {
-			continue
-		}
-		for _, rp := range paths {
-			if strings.Contains(rp, "*") || strings.Contains(rp, "/:") {
-				bad[ps.page] = true
+		if uniform[lo] >= hi && hi-lo > 1 && splattable[all[lo].set] {
+			p := all[lo].path
+			for _, r := range all[lo+1 : hi] {
+				n := 0
+				for n < len(p) && n < len(r.path) && p[n] == r.path[n] {
+					n++
+				}
+				p = p[:n]
+			}
+			n := strings.ToLower(p)
+			if strings.HasSuffix(n, "/") {
+				n = n[:len(n)-1]
+			}
+			nlo, nhi := rangeOf(n)
+			ok := !unusable(p) && len(p) > 0
+			for i := nlo; ok && i < nhi; i++ {
+				ok = all[i].set == all[lo].set && strings.HasPrefix(all[i].path, p)
+			}
+			if ok {
+				rules = append(rules, headersRule{path: p, splat: true, set: all[lo].set, pages: pagesIn(nlo, nhi), page: all[lo].page})
+				return
 			}
 		}
-		if bad[ps.page] {
-			skipped = append(skipped, ps.page)
-			continue
+		// Split below the range's common prefix: the path equal to it (if any) first.
+		if d := commonPrefixLen(all[lo].lower, all[hi-1].lower); d > depth {
+			depth = d
 		}
-		for _, rp := range paths {
-			rules = append(rules, pathRule{path: rp, page: ps.page, set: ps.set})
+		i := lo
+		for ; i < hi && len(all[i].lower) == depth; i++ {
+			r := all[i]
+			switch {
+			case r.set == 0:
+			case unusable(r.path):
+				bad[r.page] = true
+			default:
+				rules = append(rules, headersRule{path: r.path, set: r.set, pages: 1, page: r.page})
+			}
+		}
+		for i < hi {
+			j := i + 1
+			for j < hi && all[j].lower[depth] == all[i].lower[depth] {
+				j++
+			}
+			cover(i, j, depth+1)
+			i = j
 		}
 	}
-	return splats, rules, skipped
+	cover(0, len(all), 0)
+	for p := range bad {
+		skipped = append(skipped, p)
+	}
+	sort.Strings(skipped)
+	sort.SliceStable(rules, func(i, j int) bool { return rules[i].pages > rules[j].pages })
+	return rules, skipped
+}
+
+// commonPrefixLen is the length of the longest common prefix of a and b.
+func commonPrefixLen(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
 }
