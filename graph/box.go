@@ -136,27 +136,6 @@ func (l length) of(w float64) float64 {
 	return max(l.pct*w/100+l.px, 0)
 }
 
-// perScreen is a declaration that may differ per screen: the winning value on each, by
-// specificity and order among the rules whose media match that screen.
-type perScreen struct {
-	v     [2]string
-	spec  [2][3]int
-	order [2]int
-	has   [2]bool
-}
-
-func (d *perScreen) offer(value, media string, sp [3]int, order int) {
-	if value == "" {
-		return
-	}
-	for i, sc := range screens() {
-		if !sizeApplies(media, sc) || d.has[i] && specLess(sp, order, d.spec[i], d.order[i]) {
-			continue
-		}
-		d.v[i], d.spec[i], d.order[i], d.has[i] = value, sp, order, true
-	}
-}
-
 // uaMargin is the user agent stylesheet's vertical margin of element n, in em.
 func uaMargin(n *html.Node) float64 {
 	switch n.DataAtom {
@@ -246,15 +225,15 @@ func computeBox(n *html.Node, inh [2]lineHeight, d *boxDecls, size, pSize float6
 			continue
 		}
 		b.inset[i], b.pad[i] = horizontalInset(n, d, i, sizes[i], scs[i], vars[i])
-		if i == onLaptop && d.boxSizing.has[i] {
-			b.borderBox = d.boxSizing.v[i] == "border-box"
+		if i == onLaptop && d.boxSizing[i].has {
+			b.borderBox = d.boxSizing[i].v == "border-box"
 		}
 		for _, w := range []struct {
 			d   *perScreen
 			out *length
 		}{{&d.width, &b.width[i]}, {&d.maxWidth, &b.maxWidth[i]}} {
-			if w.d.has[i] {
-				if v, ok := substVars(w.d.v[i], vars[i], 0); ok {
+			if w.d[i].has {
+				if v, ok := substVars(w.d[i].v, vars[i], 0); ok {
 					*w.out = resolveWidth(v, sizes[i], scs[i])
 				}
 			}
@@ -263,33 +242,33 @@ func computeBox(n *html.Node, inh [2]lineHeight, d *boxDecls, size, pSize float6
 			d   *perScreen
 			out *length
 		}{{&d.height, &b.height[i]}, {&d.minHeight, &b.minHeight[i]}} {
-			if h.d.has[i] {
-				if v, ok := substVars(h.d.v[i], vars[i], 0); ok {
+			if h.d[i].has {
+				if v, ok := substVars(h.d[i].v, vars[i], 0); ok {
 					*h.out = resolveWidth(v, sizes[i], scs[i])
 				}
 			}
 		}
-		if i == onLaptop && d.height.has[i] {
-			v, _ := substVars(d.height.v[i], vars[i], 0)
+		if i == onLaptop && d.height[i].has {
+			v, _ := substVars(d.height[i].v, vars[i], 0)
 			b.heightAuto = strings.EqualFold(strings.TrimSpace(v), "auto")
 		}
-		if d.basis.has[i] {
-			if v, ok := substVars(d.basis.v[i], vars[i], 0); ok {
+		if d.basis[i].has {
+			if v, ok := substVars(d.basis[i].v, vars[i], 0); ok {
 				b.basis[i] = resolveWidth(v, sizes[i], scs[i])
 				b.grows[i] = !b.basis[i].set() && lengthLike(strings.TrimSpace(v))
 			}
 		}
-		if d.flexDir.has[i] {
-			b.flexColumn[i] = strings.HasPrefix(d.flexDir.v[i], "column")
+		if d.flexDir[i].has {
+			b.flexColumn[i] = strings.HasPrefix(d.flexDir[i].v, "column")
 		}
-		if i == onLaptop && d.flexWrap.has[i] {
-			b.flexWrap = d.flexWrap.v[i] == "wrap"
+		if i == onLaptop && d.flexWrap[i].has {
+			b.flexWrap = d.flexWrap[i].v == "wrap"
 		}
-		if d.position.has[i] {
-			b.outOfFlow[i] = d.position.v[i] == "absolute" || d.position.v[i] == "fixed"
+		if d.position[i].has {
+			b.outOfFlow[i] = d.position[i].v == "absolute" || d.position[i].v == "fixed"
 		}
-		if d.lh.has[i] {
-			if v, ok := substVars(d.lh.v[i], vars[i], 0); ok {
+		if d.lh[i].has {
+			if v, ok := substVars(d.lh[i].v, vars[i], 0); ok {
 				if l, ok := resolveLineHeight(v, inh[i], sizes[i], scs[i]); ok {
 					b.lh[i] = l
 				}
@@ -299,10 +278,10 @@ func computeBox(n *html.Node, inh [2]lineHeight, d *boxDecls, size, pSize float6
 			d   *perScreen
 			out *float64
 		}{{&d.top, &b.top[i]}, {&d.bottom, &b.bottom[i]}, {&d.pTop, &b.pTop[i]}, {&d.pBottom, &b.pBottom[i]}} {
-			if !m.d.has[i] {
+			if !m.d[i].has {
 				continue
 			}
-			if v, ok := substVars(m.d.v[i], vars[i], 0); ok {
+			if v, ok := substVars(m.d[i].v, vars[i], 0); ok {
 				if px, ok := resolveLength(v, sizes[i], scs[i]); ok {
 					*m.out = max(px, 0)
 				}
@@ -372,9 +351,9 @@ func horizontalInset(n *html.Node, d *boxDecls, i int, size float64, sc screen, 
 		ua float64
 	}{{&d.mLeft, uaM[0]}, {&d.mRight, uaM[1]}, {&d.pLeft, uaP[0]}, {&d.pRight, uaP[1]}} {
 		v := side.ua
-		if side.d.has[i] {
+		if side.d[i].has {
 			v = 0
-			if s, ok := substVars(side.d.v[i], vars, 0); ok {
+			if s, ok := substVars(side.d[i].v, vars, 0); ok {
 				if px, ok := resolveLength(s, size, sc); ok {
 					v = px
 					if k >= 2 {

@@ -230,13 +230,9 @@ func (a *analyzer) cascadeTail(rs *ruleSet, memo map[sigKey]*pathEntry, styled *
 func (a *analyzer) computeFont(n *html.Node, inh computedFont, rules []styleRule, matched []int) computedFont {
 	cf := uaFont(n, inh)
 	var d declared
-	type varWin struct {
-		value string
-		spec  [3]int
-		order int
-	}
-	var vWin, pvWin map[string]varWin
+	var vars [2]map[string]*winner[string] // custom properties, per screen
 	var bd boxDecls
+	scs := screens()
 	for _, i := range matched {
 		r := &rules[i]
 		if !r.hasFont {
@@ -244,68 +240,77 @@ func (a *analyzer) computeFont(n *html.Node, inh computedFont, rules []styleRule
 		}
 		rule, sp, order := r.rule, r.spec, r.order
 		for _, cp := range r.vars {
-			for _, x := range []struct {
-				win *map[string]varWin
-				sc  screen
-			}{{&vWin, desktopScreen()}, {&pvWin, phoneScreen()}} {
-				if !sizeApplies(rule.Media, x.sc) {
+			for si, sc := range scs {
+				if !sizeApplies(rule.Media, sc) {
 					continue
 				}
-				if w, ok := (*x.win)[cp.Name]; ok && specLess(sp, order, w.spec, w.order) {
-					continue
+				if vars[si] == nil {
+					vars[si] = map[string]*winner[string]{}
 				}
-				if *x.win == nil {
-					*x.win = map[string]varWin{}
+				w := vars[si][cp.Name]
+				if w == nil {
+					w = &winner[string]{}
+					vars[si][cp.Name] = w
 				}
-				(*x.win)[cp.Name] = varWin{cp.Value, sp, order}
+				w.offer(cp.Value, rule.Media, sp, order)
 			}
 		}
-		if rule.FontFamilies != nil && (!d.hasF || !specLess(sp, order, d.famSpec, d.famOrder)) {
-			d.families, d.famSpec, d.famOrder, d.hasF = rule.FontFamilies, sp, order, true
+		if rule.FontFamilies != nil || rule.FontFamilyVar != "" {
+			d.family.offer(rule, rule.Media, sp, order)
 		}
-		if rule.FontWeight != 0 && (!d.hasW || !specLess(sp, order, d.wSpec, d.wOrder)) {
-			d.weight, d.wSpec, d.wOrder, d.hasW = rule.FontWeight, sp, order, true
+		if rule.FontWeight != 0 || rule.FontWeightVar != "" {
+			d.weight.offer(rule, rule.Media, sp, order)
 		}
-		if rule.FontStyle != "" && (!d.hasS || !specLess(sp, order, d.sSpec, d.sOrder)) {
-			d.style, d.sSpec, d.sOrder, d.hasS = rule.FontStyle, sp, order, true
+		if rule.FontStyle != "" || rule.FontStyleVar != "" {
+			d.style.offer(rule, rule.Media, sp, order)
 		}
-		if rule.Display != "" && (d.display == "" || !specLess(sp, order, d.dSpec, d.dOrder)) {
-			d.display, d.dSpec, d.dOrder, d.dMedia = rule.Display, sp, order, rule.Media
+		if rule.Display != "" {
+			d.display.offer(rule.Display, rule.Media, sp, order)
+			if rule.Media == "" {
+				d.base.offer(rule.Display, "", sp, order)
+			}
 		}
-		if rule.Display != "" && rule.Media == "" && (d.base == "" || !specLess(sp, order, d.bSpec, d.bOrder)) {
-			d.base, d.bSpec, d.bOrder = rule.Display, sp, order
+		if rule.Visibility != "" {
+			d.visibility.offer(rule.Visibility, rule.Media, sp, order)
 		}
-		if rule.Visibility != "" && (d.visibility == "" || !specLess(sp, order, d.vSpec, d.vOrder)) {
-			d.visibility, d.vSpec, d.vOrder = rule.Visibility, sp, order
-		}
-		if rule.Clip != "" && (d.clip == "" || !specLess(sp, order, d.cSpec, d.cOrder)) {
-			d.clip, d.cSpec, d.cOrder = rule.Clip, sp, order
+		if rule.Clip != "" {
+			d.clip.offer(rule.Clip, rule.Media, sp, order)
 		}
 		bd.take(rule, sp, order)
 		// Sizes are computed for each screen the guess is made for: a size under a
 		// media query for other widths does not apply.
-		if rule.FontSize != "" && sizeApplies(rule.Media, desktopScreen()) && (!d.hasZ || !specLess(sp, order, d.zSpec, d.zOrder)) {
-			d.size, d.zSpec, d.zOrder, d.hasZ = rule.FontSize, sp, order, true
+		d.size.offer(rule.FontSize, rule.Media, sp, order)
+	}
+	for name, w := range vars[onLaptop] {
+		cf.vars = cf.vars.with(name, w.v)
+	}
+	for name, w := range vars[onPhone] {
+		cf.pVars = cf.pVars.with(name, w.v)
+	}
+	// A font property given by var() is read once the element's custom properties are
+	// known (on the laptop's screen: fonts are not chosen per screen); a value that does
+	// not substitute, or is no value of the property, leaves the inherited one, as an
+	// invalid value at computed-value time does.
+	if w := d.family; w.has {
+		if fams := w.v.FontFamilies; fams != nil {
+			cf.families, cf.key = fams, ""
+		} else if fams, _, _ := a.fontVar("font-family", w.v.FontFamilyVar, cf.vars); fams != nil {
+			cf.families, cf.key = fams, ""
 		}
-		if rule.FontSize != "" && sizeApplies(rule.Media, phoneScreen()) && (!d.hasPZ || !specLess(sp, order, d.pzSpec, d.pzOrder)) {
-			d.pSize, d.pzSpec, d.pzOrder, d.hasPZ = rule.FontSize, sp, order, true
+	}
+	if w := d.weight; w.has {
+		if wt := w.v.FontWeight; wt != 0 {
+			cf.weight = wt
+		} else if _, wt, _ := a.fontVar("font-weight", w.v.FontWeightVar, cf.vars); wt != 0 {
+			cf.weight = wt
 		}
 	}
-	if d.hasF {
-		cf.families = d.families
-		cf.key = ""
-	}
-	if d.hasW {
-		cf.weight = d.weight
-	}
-	if d.hasS {
-		cf.style = d.style
-	}
-	for name, w := range vWin {
-		cf.vars = cf.vars.with(name, w.value)
-	}
-	for name, w := range pvWin {
-		cf.pVars = cf.pVars.with(name, w.value)
+	if w := d.style; w.has {
+		if st := w.v.FontStyle; st != "" {
+			cf.style = st
+		} else if _, _, st := a.fontVar("font-style", w.v.FontStyleVar, cf.vars); st != "" {
+			cf.style = st
+		}
 	}
 	// Browsers draw text whose family is the bare generic monospace at 13px where others
 	// get 16px (the default monospace size): an element switching to it, at the size it
@@ -313,28 +318,28 @@ func (a *analyzer) computeFont(n *html.Node, inh computedFont, rules []styleRule
 	if len(cf.families) == 1 && cf.families[0] == "monospace" && !(len(inh.families) == 1 && inh.families[0] == "monospace") {
 		cf.size, cf.pSize = cf.size*13/16, cf.pSize*13/16
 	}
-	if d.hasZ {
-		if v, ok := substVars(d.size, cf.vars, 0); ok {
+	if w := d.size[onLaptop]; w.has {
+		if v, ok := substVars(w.v, cf.vars, 0); ok {
 			if px, ok := resolveFontSize(v, inh.size); ok {
 				cf.size = px
 			}
 		}
 	}
-	if d.hasPZ {
-		if v, ok := substVars(d.pSize, cf.pVars, 0); ok {
+	if w := d.size[onPhone]; w.has {
+		if v, ok := substVars(w.v, cf.pVars, 0); ok {
 			if px, ok := resolveFontSizeAt(v, inh.pSize, phoneScreen()); ok {
 				cf.pSize = px
 			}
 		}
 	}
 	cf.box = computeBox(n, inh.box.lh, &bd, cf.size, cf.pSize, [2]varSet{cf.vars, cf.pVars})
-	cf.hideStyled = d.display != "" || d.visibility != "" || d.clip != ""
-	cf.display, cf.displayMedia, cf.baseDisplay = d.display, d.dMedia, d.base
+	cf.hideStyled = d.display.has || d.visibility.has || d.clip.has
+	cf.display, cf.displayMedia, cf.baseDisplay = d.display.v, d.display.media, d.base.v
 
-	if d.display == "none" || d.clip == "hide" {
+	if d.display.v == "none" || d.clip.v == "hide" {
 		cf.hidden = true
 	}
-	switch d.visibility {
+	switch d.visibility.v {
 	case "hidden", "collapse":
 		cf.invisible = true
 	case "visible":
@@ -344,6 +349,32 @@ func (a *analyzer) computeFont(n *html.Node, inh computedFont, rules []styleRule
 		cf.key = strings.Join(cf.families, "\x00")
 	}
 	return cf
+}
+
+// fontVal is a font property's value read from a var() substitution (fontVar).
+type fontVal struct {
+	families []string
+	weight   int
+	style    string
+}
+
+// fontVar reads a font property given by var() once vars are substituted; values are
+// read once per page.
+func (a *analyzer) fontVar(prop, value string, vars varSet) ([]string, int, string) {
+	v, ok := substVars(value, vars, 0)
+	if !ok {
+		return nil, 0, ""
+	}
+	key := prop + ":" + v
+	if a.fontVals == nil {
+		a.fontVals = map[string]fontVal{}
+	}
+	fv, ok := a.fontVals[key]
+	if !ok {
+		fv.families, fv.weight, fv.style = parse.FontValue(prop, v)
+		a.fontVals[key] = fv
+	}
+	return fv.families, fv.weight, fv.style
 }
 
 // background records that rule i gives element n a background image. The rule's image is

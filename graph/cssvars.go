@@ -6,12 +6,13 @@ import (
 	"github.com/preloadgen/preloadgen/parse"
 )
 
-// Font sizes given by custom properties (font-size: var(--h1-size), the way design systems
-// such as Docusaurus's Infima or VitePress write their type scales) are resolved as the
-// browser does: custom properties are inherited, each element's rules may set them, the
-// winner by specificity and source order, and var() is substituted in the element's
-// font-size before it is read. Only the properties that font sizes use (usedVars) are
-// carried through the cascade.
+// Values given by custom properties (font-size: var(--h1-size), the way design systems
+// such as Docusaurus's Infima or VitePress write their type scales; VitePress's
+// font-family: var(--vp-font-family-base)) are resolved as the browser does: custom
+// properties are inherited, each element's rules may set them, the winner by specificity
+// and source order, and var() is substituted in the element's value before it is read.
+// Only the properties that the font and box properties use (usedVars) are carried
+// through the cascade.
 
 // maxVarDepth bounds the nesting of var() inside custom property values, maxVarSubst the
 // substitutions made for one value and maxVarLen its length once substituted: a sheet
@@ -46,14 +47,15 @@ func (v varSet) with(name, value string) varSet {
 	return append(out, parse.CustomProp{Name: name, Value: value})
 }
 
-// usedVars returns the custom properties that the font sizes, line heights and vertical
-// margins of sheets read, directly or through the value of another such property.
+// usedVars returns the custom properties that the font and box properties of sheets read
+// (font family, weight, style and size, line heights, margins, paddings, widths and
+// heights), directly or through the value of another such property.
 func usedVars(sheets []activeSheet) map[string]bool {
 	used := map[string]bool{}
 	for _, as := range sheets {
 		for i := range as.sheet.Rules {
 			r := &as.sheet.Rules[i]
-			for _, v := range []string{r.FontSize, r.LineHeight, r.MarginTop, r.MarginBottom, r.PaddingTop, r.PaddingBottom,
+			for _, v := range []string{r.FontFamilyVar, r.FontWeightVar, r.FontStyleVar, r.FontSize, r.LineHeight, r.MarginTop, r.MarginBottom, r.PaddingTop, r.PaddingBottom,
 				r.Width, r.MaxWidth, r.MarginLeft, r.MarginRight, r.PaddingLeft, r.PaddingRight, r.Height, r.MinHeight, r.FlexBasis} {
 				for _, n := range varNames(v) {
 					used[n] = true

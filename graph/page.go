@@ -39,7 +39,8 @@ type analyzer struct {
 	ruleBG map[int]*Resource
 	// styleWork counts the rules the cascade tried on the page's elements (maxStyleWork).
 	styleWork int
-	styleCut  bool // the bound was reached
+	styleCut  bool               // the bound was reached
+	fontVals  map[string]fontVal // font values given by var(), by property and value (fontVar)
 	// bodyScripts are the parser-blocking scripts of the <body> (scriptsAfterLCP).
 	bodyScripts []bodyScript
 	lcpNode     *html.Node // the element of page.LCP (setLCP)

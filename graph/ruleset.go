@@ -77,6 +77,7 @@ func buildRuleSet(sheets []activeSheet) *ruleSet {
 				}
 			}
 			hasFont := rule.FontFamilies != nil || rule.FontWeight != 0 || rule.FontStyle != "" || rule.FontSize != "" ||
+				rule.FontFamilyVar != "" || rule.FontWeightVar != "" || rule.FontStyleVar != "" ||
 				rule.Display != "" || rule.Visibility != "" || rule.Clip != "" || len(vars) > 0 ||
 				rule.LineHeight != "" || rule.MarginTop != "" || rule.MarginBottom != "" || rule.PaddingTop != "" || rule.PaddingBottom != "" ||
 				rule.Width != "" || rule.MaxWidth != "" || rule.MarginLeft != "" || rule.MarginRight != "" ||

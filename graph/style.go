@@ -44,39 +44,53 @@ type computedFont struct {
 	display, displayMedia, baseDisplay string
 }
 
+// declared is the winning declarations of the properties computeFont reads itself (the
+// box's are in boxDecls). The font properties keep their rule: a value given by var() is
+// read once the element's custom properties are known.
 type declared struct {
-	families   []string
-	famSpec    [3]int
-	famOrder   int
-	weight     int
-	wSpec      [3]int
-	wOrder     int
-	style      string
-	sSpec      [3]int
-	sOrder     int
-	hasF, hasW bool
-	hasS       bool
-	display    string
-	dSpec      [3]int
-	dOrder     int
-	dMedia     string
-	base       string // display of the rules without media
-	bSpec      [3]int
-	bOrder     int
-	visibility string
-	vSpec      [3]int
-	vOrder     int
-	clip       string
-	cSpec      [3]int
-	cOrder     int
-	size       string
-	zSpec      [3]int
-	zOrder     int
-	hasZ       bool
-	pSize      string // the size for a phone's screen
-	pzSpec     [3]int
-	pzOrder    int
-	hasPZ      bool
+	family, weight, style winner[*parse.StyleRule]
+	display               winner[string] // its media is the media of the rule that gives it
+	base                  winner[string] // display among the rules without media
+	visibility, clip      winner[string]
+	size                  perScreen
+}
+
+// winner is the declaration of one property that wins the cascade among those offered to
+// it: the highest specificity, then the latest in source order, as for browsers' normal
+// declarations. It is the one such rule of the engine: the font and box properties and
+// the custom properties are all resolved with it.
+type winner[T any] struct {
+	v     T
+	media string // the @media of the winning rule ("" when none)
+	spec  [3]int
+	order int
+	has   bool
+}
+
+// offer makes v the winner unless the current winner takes precedence over a declaration
+// of specificity sp and source order order.
+func (w *winner[T]) offer(v T, media string, sp [3]int, order int) {
+	if w.has && specLess(sp, order, w.spec, w.order) {
+		return
+	}
+	*w = winner[T]{v: v, media: media, spec: sp, order: order, has: true}
+}
+
+// perScreen is a declaration that may differ per screen: the winner on each among the
+// rules whose media match that screen.
+type perScreen [2]winner[string]
+
+// offer offers a declaration's value ("" when the rule does not set it) on each screen
+// its media may match.
+func (d *perScreen) offer(value, media string, sp [3]int, order int) {
+	if value == "" {
+		return
+	}
+	for i, sc := range screens() {
+		if sizeApplies(media, sc) {
+			d[i].offer(value, media, sp, order)
+		}
+	}
 }
 
 type faceRef struct {

@@ -58,17 +58,22 @@ type RuneRange struct{ Lo, Hi rune }
 // StyleRule is a style rule that sets something the ranking cares about: a font (family,
 // weight, style) or a url() (background images and the like).
 type StyleRule struct {
-	Selector      string
-	Media         string   // enclosing @media condition ("" = none)
-	FontFamilies  []string // from font-family or the font shorthand; nil when not set
-	FontWeight    int      // 0 when not set
-	FontStyle     string   // "" when not set
-	FontSize      string   // the font-size value as written ("" when not set)
-	LineHeight    string   // the line-height value as written, from line-height or the font shorthand ("" when not set)
-	MarginTop     string   // the top margin as written, from margin-top, margin-block-start or the shorthands ("" when not set)
-	MarginBottom  string   // the bottom margin as written, likewise ("" when not set)
-	PaddingTop    string   // the top padding as written, from padding-top, padding-block-start or the shorthands ("" when not set)
-	PaddingBottom string   // the bottom padding as written, likewise ("" when not set)
+	Selector     string
+	Media        string   // enclosing @media condition ("" = none)
+	FontFamilies []string // from font-family or the font shorthand; nil when not set
+	FontWeight   int      // 0 when not set
+	FontStyle    string   // "" when not set
+	// FontFamilyVar, FontWeightVar and FontStyleVar are the font-family, font-weight and
+	// font-style values as written when they read var() (VitePress: font-family:
+	// var(--vp-font-family-base)); the fields above are then not set, and FontValue reads
+	// the value once the properties are substituted.
+	FontFamilyVar, FontWeightVar, FontStyleVar string
+	FontSize                                   string // the font-size value as written ("" when not set)
+	LineHeight                                 string // the line-height value as written, from line-height or the font shorthand ("" when not set)
+	MarginTop                                  string // the top margin as written, from margin-top, margin-block-start or the shorthands ("" when not set)
+	MarginBottom                               string // the bottom margin as written, likewise ("" when not set)
+	PaddingTop                                 string // the top padding as written, from padding-top, padding-block-start or the shorthands ("" when not set)
+	PaddingBottom                              string // the bottom padding as written, likewise ("" when not set)
 	// The horizontal box, as written ("" when not set): width and max-width (or their
 	// inline-size forms), and the left and right margins and paddings (from their own
 	// properties, the inline forms or the shorthands).
@@ -175,6 +180,7 @@ func ParseCSS(src []byte) *Stylesheet {
 		case css.EndRulesetGrammar:
 			if f := top(); f != nil {
 				if r := f.rule; r != nil && (r.FontFamilies != nil || r.FontWeight != 0 || r.FontStyle != "" || r.FontSize != "" || len(r.URLs) > 0 ||
+					r.FontFamilyVar != "" || r.FontWeightVar != "" || r.FontStyleVar != "" ||
 					r.Display != "" || r.Visibility != "" || r.Clip != "" || len(r.Vars) > 0 ||
 					r.LineHeight != "" || r.MarginTop != "" || r.MarginBottom != "" || r.PaddingTop != "" || r.PaddingBottom != "" ||
 					r.Width != "" || r.MaxWidth != "" || r.MarginLeft != "" || r.MarginRight != "" || r.PaddingLeft != "" || r.PaddingRight != "" || r.FlexDirection != "" || r.Position != "" || r.Height != "" || r.MinHeight != "" || r.FlexWrap || r.FlexBasis != "" || r.BoxSizing != "") {
@@ -369,16 +375,31 @@ func ruleDeclaration(r *StyleRule, prop string, vals []css.Token) {
 	if field, ok := asWritten[prop]; ok {
 		*field(r) = strings.TrimSpace(tokensString(vals))
 	}
+	if hasVar(vals) {
+		switch prop {
+		case "font-family":
+			r.FontFamilies, r.FontFamilyVar = nil, strings.TrimSpace(tokensString(vals))
+			return
+		case "font-weight":
+			r.FontWeight, r.FontWeightVar = 0, strings.TrimSpace(tokensString(vals))
+			return
+		case "font-style":
+			r.FontStyle, r.FontStyleVar = "", strings.TrimSpace(tokensString(vals))
+			return
+		}
+	}
 	switch prop {
 	case "font-family":
-		r.FontFamilies = familyList(vals)
+		r.FontFamilies, r.FontFamilyVar = familyList(vals), ""
 	case "font-weight":
+		r.FontWeightVar = ""
 		for _, t := range vals {
 			if w := weightValue(t); w > 0 {
 				r.FontWeight = w
 			}
 		}
 	case "font-style":
+		r.FontStyleVar = ""
 		for _, t := range vals {
 			if t.TokenType == css.IdentToken {
 				r.FontStyle = strings.ToLower(string(t.Data))
@@ -606,6 +627,28 @@ func fontShorthandVars(r *StyleRule, vals []css.Token) bool {
 		}
 	}
 	return true
+}
+
+// hasVar reports whether a declaration's value reads var().
+func hasVar(vals []css.Token) bool {
+	for _, t := range vals {
+		if t.TokenType == css.FunctionToken && strings.EqualFold(string(t.Data), "var(") {
+			return true
+		}
+	}
+	return false
+}
+
+// FontValue reads a font-family, font-weight or font-style value once its var() are
+// substituted: the family list, the weight (0 when not a weight) or the style keyword
+// ("" when none), as a rule declaring it would have them.
+func FontValue(prop, value string) (families []string, weight int, style string) {
+	sh := ParseCSS([]byte("x{" + prop + ":" + value + "}"))
+	if len(sh.Rules) == 0 {
+		return nil, 0, ""
+	}
+	r := sh.Rules[0]
+	return r.FontFamilies, r.FontWeight, r.FontStyle
 }
 
 // firstIdent returns the first keyword of a value, lower case ("" when it has none).
