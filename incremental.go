@@ -143,7 +143,7 @@ func (in *Incremental) run(ctx context.Context, changed []string, full bool) (*B
 	res := w.result(ares, copyFailed, len(todo))
 	w.writeSpeculation(o, res)
 	if o.ConfigDir != "" && dirty {
-		in.writeConfigs(ctx, t, res)
+		in.writeConfigs(ctx, t, all, res)
 	}
 	return res, nil
 }
@@ -164,8 +164,9 @@ func sameHeaderHints(a, b []graph.Hint) bool {
 	return reflect.DeepEqual(ha, hb)
 }
 
-// writeConfigs writes the server configs from every known page.
-func (in *Incremental) writeConfigs(ctx context.Context, t *targets, res *BuildResult) {
+// writeConfigs writes the server configs from every known page; the others of all (pages
+// never analysed) get no hints.
+func (in *Incremental) writeConfigs(ctx context.Context, t *targets, all []string, res *BuildResult) {
 	names := make([]string, 0, len(in.pages))
 	for p := range in.pages {
 		names = append(names, p)
@@ -175,7 +176,7 @@ func (in *Incremental) writeConfigs(ctx context.Context, t *targets, res *BuildR
 	for i, n := range names {
 		pages[i] = in.pages[n]
 	}
-	writeConfigs(ctx, in.o, t, pages, nil, res)
+	writeConfigs(ctx, in.o, t, pages, unanalysed(all, pages), res)
 	if res.Configs == nil || in.OnWrite == nil {
 		return
 	}

@@ -169,3 +169,31 @@ func TestLargeSiteEveryFormat(t *testing.T) {
 	}
 	t.Logf("_headers: %d rules", rules)
 }
+
+// TestOthersGetNoHints: a page whose analysis failed (ConfigOptions.Others) gets no hints
+// from a rule over its directory, in any format, while its neighbours keep theirs.
+func TestOthersGetNoHints(t *testing.T) {
+	site, cfg := t.TempDir(), t.TempDir()
+	var pages []*graph.Page
+	for i := range 20 {
+		p := fmt.Sprintf("/docs/%d.html", i)
+		writeFile(t, filepath.Join(site, filepath.FromSlash(p)), "<!doctype html>\n")
+		pages = append(pages, &graph.Page{Path: p, Hints: largeSets["B"]})
+	}
+	for _, h := range largeSets["B"] {
+		writeFile(t, filepath.Join(site, filepath.FromSlash(h.URL)), "x")
+	}
+	failed := "/docs/broken.html"
+	if _, err := emit.WriteConfigs(context.Background(), emit.ConfigOptions{Dir: cfg, SiteDir: site, Pages: pages, Others: []string{failed}}); err != nil {
+		t.Fatal(err)
+	}
+	c := readConfigs(t, site, cfg)
+	for _, f := range []string{"nginx", "caddy", "go", "headers", "json"} {
+		if got := c.links(t, f, failed); got != nil {
+			t.Errorf("%s: %s gets %q, want none", f, failed, got)
+		}
+		if got := c.links(t, f, pages[3].Path); len(got) != len(largeSets["B"]) {
+			t.Errorf("%s: %s gets %q", f, pages[3].Path, got)
+		}
+	}
+}
