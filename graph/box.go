@@ -9,6 +9,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/preloadgen/preloadgen/parse"
+	"github.com/preloadgen/preloadgen/style"
 )
 
 // The layout estimate (layoutTops, docs/lcp.md) lays the first screen out with the boxes
@@ -23,86 +24,51 @@ import (
 //
 // columns then gives every element the width of its content box, from the viewport down.
 
-// The screens the cascade computes values for, as indices of per-screen arrays.
-const (
-	onLaptop = 0
-	onPhone  = 1
-)
-
-// screens returns the screens of the per-screen arrays, in their order.
-func screens() [2]screen { return [2]screen{desktopScreen(), phoneScreen()} }
-
-func screenIndex(sc screen) int {
-	if sc.phone {
-		return onPhone
-	}
-	return onLaptop
-}
-
-// normalLineHeight is line-height: normal, in em: the ascent and descent of common text
-// faces with their line gap.
-const normalLineHeight = 1.2
-
 // glyphBox is the height of a line's text as Chromium reports it (ascent and descent),
 // in em.
 const glyphBox = 1.1
 
-// lineHeight is a computed line-height: mul times the element's font size when mul > 0,
-// else px.
-type lineHeight struct{ mul, px float64 }
-
-// at returns the line height in px for font size size.
-func (l lineHeight) at(size float64) float64 {
-	switch {
-	case l.mul > 0:
-		return l.mul * size
-	case l.px > 0:
-		return l.px
-	}
-	return normalLineHeight * size
-}
-
 // vbox is what the cascade computes of an element's box, per screen.
 type vbox struct {
-	lh            [2]lineHeight // inherited
-	top, bottom   [2]float64    // margins, px; not inherited
-	pTop, pBottom [2]float64    // paddings, px; not inherited
+	lh            [2]style.LineHeight // inherited
+	top, bottom   [2]float64          // margins, px; not inherited
+	pTop, pBottom [2]float64          // paddings, px; not inherited
 	// The horizontal box, not inherited: width and max-width (unset when neither px nor
 	// pct is set), and the left and right margins and paddings, px.
-	width, maxWidth [2]length
-	basis           [2]length  // flex-basis; unset for auto and content (the width then counts)
-	grows           [2]bool    // a flex basis of 0: the item takes a share of the row
-	inset           [2]float64 // margins and paddings
-	pad             [2]float64 // of which paddings
-	borderBox       bool       // box-sizing: border-box: width and max-width include the paddings
-	flexColumn      [2]bool    // flex-direction: column
-	flexWrap        bool       // flex-wrap: wrap (on the laptop's screen)
-	outOfFlow       [2]bool    // position: absolute or fixed: takes no room
+	width, maxWidth [2]style.Length
+	basis           [2]style.Length // flex-basis; unset for auto and content (the width then counts)
+	grows           [2]bool         // a flex basis of 0: the item takes a share of the row
+	inset           [2]float64      // margins and paddings
+	pad             [2]float64      // of which paddings
+	borderBox       bool            // box-sizing: border-box: width and max-width include the paddings
+	flexColumn      [2]bool         // flex-direction: column
+	flexWrap        bool            // flex-wrap: wrap (on the laptop's screen)
+	outOfFlow       [2]bool         // position: absolute or fixed: takes no room
 	// height and minHeight are the height and min-height: px, or a percentage of the
 	// container's height where that is definite (html and body at 100% of the
 	// viewport, a page wrapper at 100% of those).
-	height, minHeight [2]length
+	height, minHeight [2]style.Length
 	heightAuto        bool // height: auto (on the laptop's screen): a scaled image keeps its file's proportions
 }
 
 // mainSize is the width the box asks for as a flex item on screen si: its flex basis,
 // else its width; ok is false when it asks for none (it grows into a share of the row).
-func (b vbox) mainSize(si int) (length, bool) {
+func (b vbox) mainSize(si int) (style.Length, bool) {
 	switch {
-	case b.basis[si].set():
+	case b.basis[si].Set():
 		return b.basis[si], true
 	case b.grows[si]:
-		return length{}, false
-	case b.width[si].set():
+		return style.Length{}, false
+	case b.width[si].Set():
 		return b.width[si], true
 	}
-	return length{}, false
+	return style.Length{}, false
 }
 
 // displayOn is the display of element n on screen sc: the one its rules give it where
 // their media match sc's width, else (or where that cannot be told) the one the rules
 // without media give it.
-func (a *analyzer) displayOn(n *html.Node, sc screen) string {
+func (a *analyzer) displayOn(n *html.Node, sc style.Screen) string {
 	d := a.display(n)
 	if a.fonts == nil || parse.Attr(n, "style") != "" {
 		return d
@@ -111,29 +77,19 @@ func (a *analyzer) displayOn(n *html.Node, sc screen) string {
 	if cf.displayMedia == "" || d != cf.display {
 		return d
 	}
-	if match, known := widthMatches(cf.displayMedia, sc.width); !known || !match {
+	if match, known := style.WidthMatches(cf.displayMedia, sc.Width); !known || !match {
 		return cf.baseDisplay
 	}
 	return d
 }
 
 // flexRow reports whether n lays its children out side by side (a flex row) on sc.
-func (a *analyzer) flexRow(n *html.Node, sc screen) bool {
+func (a *analyzer) flexRow(n *html.Node, sc style.Screen) bool {
 	if a.fonts == nil {
 		return false
 	}
 	d := a.displayOn(n, sc)
-	return (d == "flex" || d == "inline-flex") && !a.fonts.computed[n].box.flexColumn[screenIndex(sc)]
-}
-
-// length is a resolved width: pct of the containing block's width plus px.
-type length struct{ px, pct float64 }
-
-func (l length) set() bool { return l.px > 0 || l.pct > 0 }
-
-// of resolves l in a containing block w px wide.
-func (l length) of(w float64) float64 {
-	return max(l.pct*w/100+l.px, 0)
+	return (d == "flex" || d == "inline-flex") && !a.fonts.computed[n].box.flexColumn[sc.Index()]
 }
 
 // uaMargin is the user agent stylesheet's vertical margin of element n, in em.
@@ -164,12 +120,12 @@ func uaMargin(n *html.Node) float64 {
 
 // boxDecls collects the box declarations of the rules matching one element.
 type boxDecls struct {
-	lh, top, bottom, pTop, pBottom perScreen
-	width, maxWidth                perScreen
-	mLeft, mRight, pLeft, pRight   perScreen
-	flexDir, flexWrap, position    perScreen
-	height, minHeight, basis       perScreen
-	boxSizing                      perScreen
+	lh, top, bottom, pTop, pBottom style.PerScreen
+	width, maxWidth                style.PerScreen
+	mLeft, mRight, pLeft, pRight   style.PerScreen
+	flexDir, flexWrap, position    style.PerScreen
+	height, minHeight, basis       style.PerScreen
+	boxSizing                      style.PerScreen
 }
 
 // take offers the box declarations of rule, of specificity sp and source order order.
@@ -179,7 +135,7 @@ func (bd *boxDecls) take(rule *parse.StyleRule, sp [3]int, order int) {
 		wrap = "wrap"
 	}
 	for _, x := range []struct {
-		d *perScreen
+		d *style.PerScreen
 		v string
 	}{
 		{&bd.lh, rule.LineHeight}, {&bd.top, rule.MarginTop}, {&bd.bottom, rule.MarginBottom},
@@ -190,7 +146,7 @@ func (bd *boxDecls) take(rule *parse.StyleRule, sp [3]int, order int) {
 		{&bd.flexDir, rule.FlexDirection}, {&bd.flexWrap, wrap}, {&bd.position, rule.Position},
 		{&bd.height, rule.Height}, {&bd.minHeight, rule.MinHeight}, {&bd.boxSizing, rule.BoxSizing},
 	} {
-		x.d.offer(x.v, rule.Media, sp, order)
+		x.d.Offer(x.v, rule.Media, sp, order)
 	}
 }
 
@@ -210,10 +166,10 @@ func uaInset(n *html.Node) float64 {
 
 // computeBox resolves an element's box from its declarations, given its parent's line
 // height and its own font sizes (size on a laptop's screen, pSize on a phone's).
-func computeBox(n *html.Node, inh [2]lineHeight, d *boxDecls, size, pSize float64, vars [2]varSet) vbox {
+func computeBox(n *html.Node, inh [2]style.LineHeight, d *boxDecls, size, pSize float64, vars [2]style.Vars) vbox {
 	b := vbox{lh: inh}
 	sizes := [2]float64{size, pSize}
-	scs := screens()
+	scs := style.Screens()
 	ua := uaMargin(n)
 	for i := range 2 {
 		b.top[i], b.bottom[i] = ua*sizes[i], ua*sizes[i]
@@ -225,64 +181,64 @@ func computeBox(n *html.Node, inh [2]lineHeight, d *boxDecls, size, pSize float6
 			continue
 		}
 		b.inset[i], b.pad[i] = horizontalInset(n, d, i, sizes[i], scs[i], vars[i])
-		if i == onLaptop && d.boxSizing[i].has {
-			b.borderBox = d.boxSizing[i].v == "border-box"
+		if i == style.OnLaptop && d.boxSizing[i].Has {
+			b.borderBox = d.boxSizing[i].V == "border-box"
 		}
 		for _, w := range []struct {
-			d   *perScreen
-			out *length
+			d   *style.PerScreen
+			out *style.Length
 		}{{&d.width, &b.width[i]}, {&d.maxWidth, &b.maxWidth[i]}} {
-			if w.d[i].has {
-				if v, ok := substVars(w.d[i].v, vars[i], 0); ok {
-					*w.out = resolveWidth(v, sizes[i], scs[i])
+			if w.d[i].Has {
+				if v, ok := style.Subst(w.d[i].V, vars[i]); ok {
+					*w.out = style.ResolveWidth(v, sizes[i], scs[i])
 				}
 			}
 		}
 		for _, h := range []struct {
-			d   *perScreen
-			out *length
+			d   *style.PerScreen
+			out *style.Length
 		}{{&d.height, &b.height[i]}, {&d.minHeight, &b.minHeight[i]}} {
-			if h.d[i].has {
-				if v, ok := substVars(h.d[i].v, vars[i], 0); ok {
-					*h.out = resolveWidth(v, sizes[i], scs[i])
+			if h.d[i].Has {
+				if v, ok := style.Subst(h.d[i].V, vars[i]); ok {
+					*h.out = style.ResolveWidth(v, sizes[i], scs[i])
 				}
 			}
 		}
-		if i == onLaptop && d.height[i].has {
-			v, _ := substVars(d.height[i].v, vars[i], 0)
+		if i == style.OnLaptop && d.height[i].Has {
+			v, _ := style.Subst(d.height[i].V, vars[i])
 			b.heightAuto = strings.EqualFold(strings.TrimSpace(v), "auto")
 		}
-		if d.basis[i].has {
-			if v, ok := substVars(d.basis[i].v, vars[i], 0); ok {
-				b.basis[i] = resolveWidth(v, sizes[i], scs[i])
-				b.grows[i] = !b.basis[i].set() && lengthLike(strings.TrimSpace(v))
+		if d.basis[i].Has {
+			if v, ok := style.Subst(d.basis[i].V, vars[i]); ok {
+				b.basis[i] = style.ResolveWidth(v, sizes[i], scs[i])
+				b.grows[i] = !b.basis[i].Set() && style.LengthLike(strings.TrimSpace(v))
 			}
 		}
-		if d.flexDir[i].has {
-			b.flexColumn[i] = strings.HasPrefix(d.flexDir[i].v, "column")
+		if d.flexDir[i].Has {
+			b.flexColumn[i] = strings.HasPrefix(d.flexDir[i].V, "column")
 		}
-		if i == onLaptop && d.flexWrap[i].has {
-			b.flexWrap = d.flexWrap[i].v == "wrap"
+		if i == style.OnLaptop && d.flexWrap[i].Has {
+			b.flexWrap = d.flexWrap[i].V == "wrap"
 		}
-		if d.position[i].has {
-			b.outOfFlow[i] = d.position[i].v == "absolute" || d.position[i].v == "fixed"
+		if d.position[i].Has {
+			b.outOfFlow[i] = d.position[i].V == "absolute" || d.position[i].V == "fixed"
 		}
-		if d.lh[i].has {
-			if v, ok := substVars(d.lh[i].v, vars[i], 0); ok {
-				if l, ok := resolveLineHeight(v, inh[i], sizes[i], scs[i]); ok {
+		if d.lh[i].Has {
+			if v, ok := style.Subst(d.lh[i].V, vars[i]); ok {
+				if l, ok := style.ResolveLineHeight(v, inh[i], sizes[i], scs[i]); ok {
 					b.lh[i] = l
 				}
 			}
 		}
 		for _, m := range []struct {
-			d   *perScreen
+			d   *style.PerScreen
 			out *float64
 		}{{&d.top, &b.top[i]}, {&d.bottom, &b.bottom[i]}, {&d.pTop, &b.pTop[i]}, {&d.pBottom, &b.pBottom[i]}} {
-			if !m.d[i].has {
+			if !m.d[i].Has {
 				continue
 			}
-			if v, ok := substVars(m.d[i].v, vars[i], 0); ok {
-				if px, ok := resolveLength(v, sizes[i], scs[i]); ok {
+			if v, ok := style.Subst(m.d[i].V, vars[i]); ok {
+				if px, ok := style.ResolveLength(v, sizes[i], scs[i]); ok {
 					*m.out = max(px, 0)
 				}
 			}
@@ -291,51 +247,11 @@ func computeBox(n *html.Node, inh [2]lineHeight, d *boxDecls, size, pSize float6
 	return b
 }
 
-// resolveLineHeight resolves a line-height value for an element of font size size on
-// screen sc; inh is the parent's.
-func resolveLineHeight(v string, inh lineHeight, size float64, sc screen) (lineHeight, bool) {
-	v = strings.ToLower(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "!important")))
-	switch v {
-	case "normal", "initial":
-		return lineHeight{}, true
-	case "inherit", "unset":
-		return inh, true
-	}
-	if x, err := strconv.ParseFloat(v, 64); err == nil {
-		if x <= 0 {
-			return lineHeight{}, false
-		}
-		return lineHeight{mul: x}, true
-	}
-	if px, ok := resolveFontSizeAt(v, size, sc); ok && px > 0 {
-		return lineHeight{px: px}, true // a length or a percentage of the font size
-	}
-	return lineHeight{}, false
-}
-
-// resolveLength resolves a vertical margin for an element of font size size on screen
-// sc: lengths, 0 and auto (0 in a block's vertical axis); percentages (of the containing
-// block's width) are not resolved.
-func resolveLength(v string, size float64, sc screen) (float64, bool) {
-	v = strings.ToLower(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "!important")))
-	switch v {
-	case "0", "auto", "initial", "unset", "0px":
-		return 0, true
-	}
-	if !lengthLike(v) {
-		return 0, false
-	}
-	if l, ok := calcWidth(v, size, sc); ok && l.pct == 0 {
-		return l.px, true
-	}
-	return 0, false
-}
-
 // horizontalInset is element n's left and right margins and paddings on screen i, px,
 // and of those its paddings:
 // each side from its rules, else the user agent's. auto margins (centring) and
 // percentages count as nothing; negative margins widen the box.
-func horizontalInset(n *html.Node, d *boxDecls, i int, size float64, sc screen, vars varSet) (inset, pad float64) {
+func horizontalInset(n *html.Node, d *boxDecls, i int, size float64, sc style.Screen, vars style.Vars) (inset, pad float64) {
 	ua := uaInset(n)
 	var uaM, uaP [2]float64 // left, right
 	switch n.DataAtom {
@@ -347,14 +263,14 @@ func horizontalInset(n *html.Node, d *boxDecls, i int, size float64, sc screen, 
 		uaM = [2]float64{ua / 2, ua / 2}
 	}
 	for k, side := range []struct {
-		d  *perScreen
+		d  *style.PerScreen
 		ua float64
 	}{{&d.mLeft, uaM[0]}, {&d.mRight, uaM[1]}, {&d.pLeft, uaP[0]}, {&d.pRight, uaP[1]}} {
 		v := side.ua
-		if side.d[i].has {
+		if side.d[i].Has {
 			v = 0
-			if s, ok := substVars(side.d[i].v, vars, 0); ok {
-				if px, ok := resolveLength(s, size, sc); ok {
+			if s, ok := style.Subst(side.d[i].V, vars); ok {
+				if px, ok := style.ResolveLength(s, size, sc); ok {
 					v = px
 					if k >= 2 {
 						v = max(v, 0) // paddings are never negative; margins may be (they widen)
@@ -370,44 +286,13 @@ func horizontalInset(n *html.Node, d *boxDecls, i int, size float64, sc screen, 
 	return inset, pad
 }
 
-// resolveWidth resolves a width, max-width or flex-basis: lengths, percentages of the
-// containing block and their arithmetic (calcWidth); anything else (auto, none,
-// fit-content, content) is unset.
-func resolveWidth(v string, size float64, sc screen) length {
-	v = strings.ToLower(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "!important")))
-	if !lengthLike(v) {
-		return length{}
-	}
-	if l, ok := calcWidth(v, size, sc); ok && l.set() {
-		return l
-	}
-	return length{}
-}
-
-// lengthLike reports whether v is written as a length (a number or a math function), not
-// a keyword, which resolveFontSizeAt would read as a font size.
-func lengthLike(v string) bool {
-	if v == "" {
-		return false
-	}
-	if c := v[0]; c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' {
-		return true
-	}
-	for _, fn := range []string{"calc(", "min(", "max(", "clamp("} {
-		if strings.HasPrefix(v, fn) {
-			return true
-		}
-	}
-	return false
-}
-
 // columns returns the width of the content box of every element on screen sc, px,
 // from the viewport's width down: an element is as wide as its container, less its
 // margins and paddings, and no wider than its width and max-width. The items of a flex
 // row are sized by flexSizes. The columns of a page are computed once per screen.
 // Inline elements are as wide as their container.
-func (a *analyzer) columns(sc screen, own map[*html.Node]*textBlock) map[*html.Node]float64 {
-	si := screenIndex(sc)
+func (a *analyzer) columns(sc style.Screen, own map[*html.Node]*textBlock) map[*html.Node]float64 {
+	si := sc.Index()
 	if c := a.cols[si]; c != nil {
 		return c
 	}
@@ -444,27 +329,27 @@ func (a *analyzer) columns(sc screen, own map[*html.Node]*textBlock) map[*html.N
 			cw := w
 			// The content box: what the container leaves, less margins and paddings; or
 			// the width asked for, less the paddings when it includes them.
-			sized := func(l length) float64 {
+			sized := func(l style.Length) float64 {
 				if bx.borderBox {
-					return l.of(w) - bx.pad[si]
+					return l.Of(w) - bx.pad[si]
 				}
-				return l.of(w)
+				return l.Of(w)
 			}
 			cw = w - bx.inset[si]
 			if fw, ok := flex[c]; ok {
 				cw = fw - bx.inset[si]
-			} else if bx.width[si].set() {
+			} else if bx.width[si].Set() {
 				cw = sized(bx.width[si])
 			}
-			if bx.maxWidth[si].set() {
+			if bx.maxWidth[si].Set() {
 				cw = min(cw, sized(bx.maxWidth[si]))
 			}
-			cw = max(cw, rootSize)
+			cw = max(cw, style.RootSize)
 			cols[c] = cw
 			walk(c, cw, cd)
 		}
 	}
-	walk(a.doc.Root, sc.width, "block")
+	walk(a.doc.Root, sc.Width, "block")
 	a.cols[si] = cols
 	return cols
 }
@@ -497,8 +382,8 @@ func (a *analyzer) shownHeight(ref *parse.Ref, r parse.Ref, col float64) float64
 // (a basis of 0, flex: 1) share the room left; when the items do not fit, they wrap
 // onto lines of their own (flex-wrap) or all shrink in proportion to their size. own
 // are the page's blocks of text by element.
-func (a *analyzer) flexSizes(n *html.Node, w float64, sc screen, own map[*html.Node]*textBlock, content map[*html.Node]float64) map[*html.Node]float64 {
-	si := screenIndex(sc)
+func (a *analyzer) flexSizes(n *html.Node, w float64, sc style.Screen, own map[*html.Node]*textBlock, content map[*html.Node]float64) map[*html.Node]float64 {
+	si := sc.Index()
 	out := map[*html.Node]float64{}
 	total, growing := 0.0, 0
 	var items []*html.Node
@@ -507,7 +392,7 @@ func (a *analyzer) flexSizes(n *html.Node, w float64, sc screen, own map[*html.N
 		var size float64
 		switch l, ok := bx.mainSize(si); {
 		case ok:
-			size = l.of(w) + bx.inset[si]
+			size = l.Of(w) + bx.inset[si]
 			if bx.borderBox {
 				size -= bx.pad[si]
 			}
@@ -537,10 +422,10 @@ func (a *analyzer) flexSizes(n *html.Node, w float64, sc screen, own map[*html.N
 
 // inFlow yields the element children of n laid out in the flow on sc: shown there, and
 // not positioned out of it.
-func (a *analyzer) inFlow(n *html.Node, sc screen) iter.Seq[*html.Node] {
+func (a *analyzer) inFlow(n *html.Node, sc style.Screen) iter.Seq[*html.Node] {
 	return func(yield func(*html.Node) bool) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type != html.ElementNode || a.displayOn(c, sc) == "none" || a.fonts.computed[c].box.outOfFlow[screenIndex(sc)] {
+			if c.Type != html.ElementNode || a.displayOn(c, sc) == "none" || a.fonts.computed[c].box.outOfFlow[sc.Index()] {
 				continue
 			}
 			if !yield(c) {
@@ -554,7 +439,7 @@ func (a *analyzer) inFlow(n *html.Node, sc screen) iter.Seq[*html.Node] {
 // own text, else the widest of its blocks (the sum of them in a flex row), and the width
 // attribute of an image or an inline SVG. memo keeps what was measured (nested flex rows
 // would measure the same subtree again at each level).
-func (a *analyzer) maxContent(n *html.Node, sc screen, own map[*html.Node]*textBlock, memo map[*html.Node]float64) float64 {
+func (a *analyzer) maxContent(n *html.Node, sc style.Screen, own map[*html.Node]*textBlock, memo map[*html.Node]float64) float64 {
 	if x, ok := memo[n]; ok {
 		return x
 	}
@@ -564,7 +449,7 @@ func (a *analyzer) maxContent(n *html.Node, sc screen, own map[*html.Node]*textB
 }
 
 // measureContent is maxContent without its memo.
-func (a *analyzer) measureContent(n *html.Node, sc screen, own map[*html.Node]*textBlock, memo map[*html.Node]float64) float64 {
+func (a *analyzer) measureContent(n *html.Node, sc style.Screen, own map[*html.Node]*textBlock, memo map[*html.Node]float64) float64 {
 	width := 0.0
 	if b := own[n]; b != nil {
 		width, _ = b.dims(sc)
@@ -579,7 +464,7 @@ func (a *analyzer) measureContent(n *html.Node, sc screen, own map[*html.Node]*t
 	row := a.flexRow(n, sc)
 	sum := 0.0
 	for c := range a.inFlow(n, sc) {
-		x := a.maxContent(c, sc, own, memo) + a.fonts.computed[c].box.inset[screenIndex(sc)]
+		x := a.maxContent(c, sc, own, memo) + a.fonts.computed[c].box.inset[sc.Index()]
 		if row {
 			sum += x
 		} else {

@@ -6,55 +6,9 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"github.com/preloadgen/preloadgen/style"
 )
-
-// TestCalcWidth: widths are lengths, percentages of the containing block, or arithmetic
-// of both; what needs the containing block to compare (min(100%, 42rem)) or is not a
-// length is not resolved.
-func TestCalcWidth(t *testing.T) {
-	tests := []struct {
-		v       string
-		px, pct float64
-		ok      bool
-	}{
-		{"42rem", 672, 0, true},
-		{"100%", 0, 100, true},
-		{"calc(100% - 2em)", -32, 100, true},
-		{"calc(4 / 12 * 100%)", 0, 100.0 / 3, true},
-		{"calc((100% - 20px) / 2)", -10, 50, true},
-		{"calc(2 * 1.5rem + 4px)", 52, 0, true},
-		{"min(20px, 3rem)", 20, 0, true},
-		{"max(20px, 3rem)", 48, 0, true},
-		{"min(100%, 42rem)", 0, 0, false},
-		{"calc(10% * 2px)", 0, 0, false},
-		{"calc(1px + )", 0, 0, false},
-		{"calc(100% / 0)", 0, 0, false},
-		{"3", 0, 0, false},
-	}
-	for _, tt := range tests {
-		l, ok := calcWidth(tt.v, 16, desktopScreen())
-		if ok != tt.ok || ok && (math.Abs(l.px-tt.px) > 1e-9 || math.Abs(l.pct-tt.pct) > 1e-9) {
-			t.Errorf("calcWidth(%q) = %+v, %v; want px %v pct %v, %v", tt.v, l, ok, tt.px, tt.pct, tt.ok)
-		}
-	}
-	for _, v := range []string{"auto", "none", "fit-content", "inherit"} {
-		if l := resolveWidth(v, 16, desktopScreen()); l.set() {
-			t.Errorf("resolveWidth(%q) = %+v, want unset", v, l)
-		}
-	}
-}
-
-// FuzzCalcWidth: any value is evaluated without a panic, and what resolves is finite.
-func FuzzCalcWidth(f *testing.F) {
-	for _, s := range []string{"calc(100% - 2em)", "min(1px, max(2px, calc(3 * (4px + 5%))))", "calc(((", "-.5e3px", "calc(1/0)"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, v string) {
-		if l, ok := calcWidth(v, 16, phoneScreen()); ok && (math.IsNaN(l.px+l.pct) || math.IsInf(l.px+l.pct, 0)) {
-			t.Fatalf("calcWidth(%q) = %+v", v, l)
-		}
-	})
-}
 
 // TestWrap: a block's words are wrapped greedily in its column: the longest line is what
 // paints, a word wider than the column fills lines of its own, and the characters of
@@ -132,11 +86,11 @@ func TestColumns(t *testing.T) {
 			target := byID(a.doc.Root, "t")
 			blocks := a.textBlocks()
 			for _, x := range []struct {
-				sc   screen
+				sc   style.Screen
 				want float64
-			}{{desktopScreen(), tt.laptop}, {phoneScreen(), tt.phone}} {
+			}{{style.Laptop(), tt.laptop}, {style.Phone(), tt.phone}} {
 				if got := a.columns(x.sc, ownBlocks(blocks))[target]; math.Abs(got-x.want) > 0.01 {
-					t.Errorf("phone=%v: column %v, want %v", x.sc.phone, got, x.want)
+					t.Errorf("phone=%v: column %v, want %v", x.sc.Mobile, got, x.want)
 				}
 			}
 		})
@@ -176,7 +130,7 @@ func TestLayoutBox(t *testing.T) {
 			}
 			a := newTestAnalyzer(t, site, "/index.html")
 			blocks := a.textBlocks()
-			tops := a.layoutTops(blocks, a.positions(), desktopScreen())
+			tops := a.layoutTops(blocks, a.positions(), style.Laptop())
 			if got := tops[byID(a.doc.Root, "t")]; math.Abs(got-tt.want) > 0.5 {
 				t.Errorf("top %v, want %v", got, tt.want)
 			}

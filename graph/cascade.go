@@ -8,6 +8,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/preloadgen/preloadgen/parse"
+	"github.com/preloadgen/preloadgen/style"
 )
 
 // The cascade walks the document once: for each element it finds the rules whose selector
@@ -120,7 +121,7 @@ func (a *analyzer) cascade(rs *ruleSet) {
 			}
 		}
 	}
-	rootFont := computedFont{families: []string{"serif"}, weight: 400, style: "normal", size: rootSize, pSize: rootSize}
+	rootFont := computedFont{families: []string{"serif"}, weight: 400, style: "normal", size: style.RootSize, pSize: style.RootSize}
 	walk(a.doc.Root, rootFont, 0, 0)
 	a.cascadeTail(rs, memo, styled, rootFont)
 }
@@ -230,9 +231,9 @@ func (a *analyzer) cascadeTail(rs *ruleSet, memo map[sigKey]*pathEntry, styled *
 func (a *analyzer) computeFont(n *html.Node, inh computedFont, rules []styleRule, matched []int) computedFont {
 	cf := uaFont(n, inh)
 	var d declared
-	var vars [2]map[string]*winner[string] // custom properties, per screen
+	var vars [2]map[string]*style.Winner[string] // custom properties, per screen
 	var bd boxDecls
-	scs := screens()
+	scs := style.Screens()
 	for _, i := range matched {
 		r := &rules[i]
 		if !r.hasFont {
@@ -241,74 +242,74 @@ func (a *analyzer) computeFont(n *html.Node, inh computedFont, rules []styleRule
 		rule, sp, order := r.rule, r.spec, r.order
 		for _, cp := range r.vars {
 			for si, sc := range scs {
-				if !sizeApplies(rule.Media, sc) {
+				if !sc.Applies(rule.Media) {
 					continue
 				}
 				if vars[si] == nil {
-					vars[si] = map[string]*winner[string]{}
+					vars[si] = map[string]*style.Winner[string]{}
 				}
 				w := vars[si][cp.Name]
 				if w == nil {
-					w = &winner[string]{}
+					w = &style.Winner[string]{}
 					vars[si][cp.Name] = w
 				}
-				w.offer(cp.Value, rule.Media, sp, order)
+				w.Offer(cp.Value, rule.Media, sp, order)
 			}
 		}
 		if rule.FontFamilies != nil || rule.FontFamilyVar != "" {
-			d.family.offer(rule, rule.Media, sp, order)
+			d.family.Offer(rule, rule.Media, sp, order)
 		}
 		if rule.FontWeight != 0 || rule.FontWeightVar != "" {
-			d.weight.offer(rule, rule.Media, sp, order)
+			d.weight.Offer(rule, rule.Media, sp, order)
 		}
 		if rule.FontStyle != "" || rule.FontStyleVar != "" {
-			d.style.offer(rule, rule.Media, sp, order)
+			d.style.Offer(rule, rule.Media, sp, order)
 		}
 		if rule.Display != "" {
-			d.display.offer(rule.Display, rule.Media, sp, order)
+			d.display.Offer(rule.Display, rule.Media, sp, order)
 			if rule.Media == "" {
-				d.base.offer(rule.Display, "", sp, order)
+				d.base.Offer(rule.Display, "", sp, order)
 			}
 		}
 		if rule.Visibility != "" {
-			d.visibility.offer(rule.Visibility, rule.Media, sp, order)
+			d.visibility.Offer(rule.Visibility, rule.Media, sp, order)
 		}
 		if rule.Clip != "" {
-			d.clip.offer(rule.Clip, rule.Media, sp, order)
+			d.clip.Offer(rule.Clip, rule.Media, sp, order)
 		}
 		bd.take(rule, sp, order)
 		// Sizes are computed for each screen the guess is made for: a size under a
 		// media query for other widths does not apply.
-		d.size.offer(rule.FontSize, rule.Media, sp, order)
+		d.size.Offer(rule.FontSize, rule.Media, sp, order)
 	}
-	for name, w := range vars[onLaptop] {
-		cf.vars = cf.vars.with(name, w.v)
+	for name, w := range vars[style.OnLaptop] {
+		cf.vars = cf.vars.With(name, w.V)
 	}
-	for name, w := range vars[onPhone] {
-		cf.pVars = cf.pVars.with(name, w.v)
+	for name, w := range vars[style.OnPhone] {
+		cf.pVars = cf.pVars.With(name, w.V)
 	}
 	// A font property given by var() is read once the element's custom properties are
 	// known (on the laptop's screen: fonts are not chosen per screen); a value that does
 	// not substitute, or is no value of the property, leaves the inherited one, as an
 	// invalid value at computed-value time does.
-	if w := d.family; w.has {
-		if fams := w.v.FontFamilies; fams != nil {
+	if w := d.family; w.Has {
+		if fams := w.V.FontFamilies; fams != nil {
 			cf.families, cf.key = fams, ""
-		} else if fams, _, _ := a.fontVar("font-family", w.v.FontFamilyVar, cf.vars); fams != nil {
+		} else if fams, _, _ := a.fontVar("font-family", w.V.FontFamilyVar, cf.vars); fams != nil {
 			cf.families, cf.key = fams, ""
 		}
 	}
-	if w := d.weight; w.has {
-		if wt := w.v.FontWeight; wt != 0 {
+	if w := d.weight; w.Has {
+		if wt := w.V.FontWeight; wt != 0 {
 			cf.weight = wt
-		} else if _, wt, _ := a.fontVar("font-weight", w.v.FontWeightVar, cf.vars); wt != 0 {
+		} else if _, wt, _ := a.fontVar("font-weight", w.V.FontWeightVar, cf.vars); wt != 0 {
 			cf.weight = wt
 		}
 	}
-	if w := d.style; w.has {
-		if st := w.v.FontStyle; st != "" {
+	if w := d.style; w.Has {
+		if st := w.V.FontStyle; st != "" {
 			cf.style = st
-		} else if _, _, st := a.fontVar("font-style", w.v.FontStyleVar, cf.vars); st != "" {
+		} else if _, _, st := a.fontVar("font-style", w.V.FontStyleVar, cf.vars); st != "" {
 			cf.style = st
 		}
 	}
@@ -318,28 +319,28 @@ func (a *analyzer) computeFont(n *html.Node, inh computedFont, rules []styleRule
 	if len(cf.families) == 1 && cf.families[0] == "monospace" && !(len(inh.families) == 1 && inh.families[0] == "monospace") {
 		cf.size, cf.pSize = cf.size*13/16, cf.pSize*13/16
 	}
-	if w := d.size[onLaptop]; w.has {
-		if v, ok := substVars(w.v, cf.vars, 0); ok {
-			if px, ok := resolveFontSize(v, inh.size); ok {
+	if w := d.size[style.OnLaptop]; w.Has {
+		if v, ok := style.Subst(w.V, cf.vars); ok {
+			if px, ok := style.FontSize(v, inh.size, style.Laptop()); ok {
 				cf.size = px
 			}
 		}
 	}
-	if w := d.size[onPhone]; w.has {
-		if v, ok := substVars(w.v, cf.pVars, 0); ok {
-			if px, ok := resolveFontSizeAt(v, inh.pSize, phoneScreen()); ok {
+	if w := d.size[style.OnPhone]; w.Has {
+		if v, ok := style.Subst(w.V, cf.pVars); ok {
+			if px, ok := style.FontSize(v, inh.pSize, style.Phone()); ok {
 				cf.pSize = px
 			}
 		}
 	}
-	cf.box = computeBox(n, inh.box.lh, &bd, cf.size, cf.pSize, [2]varSet{cf.vars, cf.pVars})
-	cf.hideStyled = d.display.has || d.visibility.has || d.clip.has
-	cf.display, cf.displayMedia, cf.baseDisplay = d.display.v, d.display.media, d.base.v
+	cf.box = computeBox(n, inh.box.lh, &bd, cf.size, cf.pSize, [2]style.Vars{cf.vars, cf.pVars})
+	cf.hideStyled = d.display.Has || d.visibility.Has || d.clip.Has
+	cf.display, cf.displayMedia, cf.baseDisplay = d.display.V, d.display.Media, d.base.V
 
-	if d.display.v == "none" || d.clip.v == "hide" {
+	if d.display.V == "none" || d.clip.V == "hide" {
 		cf.hidden = true
 	}
-	switch d.visibility.v {
+	switch d.visibility.V {
 	case "hidden", "collapse":
 		cf.invisible = true
 	case "visible":
@@ -360,8 +361,8 @@ type fontVal struct {
 
 // fontVar reads a font property given by var() once vars are substituted; values are
 // read once per page.
-func (a *analyzer) fontVar(prop, value string, vars varSet) ([]string, int, string) {
-	v, ok := substVars(value, vars, 0)
+func (a *analyzer) fontVar(prop, value string, vars style.Vars) ([]string, int, string) {
+	v, ok := style.Subst(value, vars)
 	if !ok {
 		return nil, 0, ""
 	}
@@ -404,11 +405,4 @@ func (a *analyzer) background(n *html.Node, rules []styleRule, i int) {
 	if bg != nil {
 		a.bgs = append(a.bgs, background{node: n, large: r.rule.Large, res: bg, spec: r.spec, order: r.order, media: r.rule.Media})
 	}
-}
-
-// sizeApplies reports whether a font size under media m applies on screen sc: yes unless
-// m is known not to match its width.
-func sizeApplies(m string, sc screen) bool {
-	match, known := widthMatches(m, sc.width)
-	return match || !known
 }

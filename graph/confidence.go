@@ -8,6 +8,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/preloadgen/preloadgen/parse"
+	"github.com/preloadgen/preloadgen/style"
 )
 
 // How sure the LCP guess is. An image or background guessed as the LCP gets a preload
@@ -27,7 +28,7 @@ type lcpCand struct {
 
 // bgArea stands for the painted area of a hero-like background: a full-width block of
 // 40vh or 300px, the least that makes a rule's background "large".
-var bgArea = viewportW * max(0.4*viewportH, 300)
+var bgArea = style.Laptop().Width * max(0.4*style.Laptop().Height, 300)
 
 // shownArea is the area an image paints in the first screen by its width and height
 // attributes (scaled to the viewport's width, cut at its height), 0 when unknown.
@@ -36,11 +37,11 @@ func shownArea(ref *parse.Ref) float64 {
 	if w <= 0 || h <= 0 {
 		return 0
 	}
-	if w > viewportW {
-		h *= viewportW / w
-		w = viewportW
+	if w > style.Laptop().Width {
+		h *= style.Laptop().Width / w
+		w = style.Laptop().Width
 	}
-	return w * min(h, viewportH)
+	return w * min(h, style.Laptop().Height)
 }
 
 func (c lcpCand) area() float64 {

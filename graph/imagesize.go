@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/preloadgen/preloadgen/parse"
+	"github.com/preloadgen/preloadgen/style"
 )
 
 // An <img> without width and height attributes is laid out at its intrinsic size (at
@@ -292,9 +293,9 @@ func (a *analyzer) fileSized(ref *parse.Ref) (parse.Ref, bool) {
 		return *ref, false
 	}
 	fw, fh := float64(w), float64(h)
-	if fw > viewportW {
-		fh *= viewportW / fw
-		fw = viewportW
+	if fw > style.Laptop().Width {
+		fh *= style.Laptop().Width / fw
+		fw = style.Laptop().Width
 	}
 	out := *ref
 	out.Width, out.Height = max(int(fw), 1), max(int(fh), 1)

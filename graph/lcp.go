@@ -10,6 +10,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/preloadgen/preloadgen/parse"
+	"github.com/preloadgen/preloadgen/style"
 )
 
 // Finding the LCP candidate without a browser is a heuristic, shaped after what Chromium
@@ -88,7 +89,7 @@ func (a *analyzer) findLCP() {
 	}
 	pos := a.positions()
 	blocks := a.textBlocks()
-	tops := a.layoutTops(blocks, pos, desktopScreen())
+	tops := a.layoutTops(blocks, pos, style.Laptop())
 	type cand struct {
 		pos   position
 		ref   *parse.Ref
@@ -149,7 +150,7 @@ func (a *analyzer) findLCP() {
 	win := map[*html.Node]*background{}
 	for i := range a.bgs {
 		b := &a.bgs[i]
-		if w := win[b.node]; w == nil || !specLess(b.spec, b.order, w.spec, w.order) {
+		if w := win[b.node]; w == nil || !style.SpecLess(b.spec, b.order, w.spec, w.order) {
 			win[b.node] = b
 		}
 	}
@@ -228,7 +229,7 @@ func (a *analyzer) findLCP() {
 // inFirstScreen reports whether an element estimated to start top px down the page
 // (layoutTops) is in the first screen.
 func inFirstScreen(top float64) bool {
-	return top < screenH
+	return top < style.Laptop().Fold
 }
 
 func (a *analyzer) lcpImage(ref *parse.Ref) {
@@ -324,7 +325,7 @@ func (a *analyzer) lcpImage(ref *parse.Ref) {
 // blocks of as many lines, the one with more text is taken, as it is the likelier to wrap
 // to one more line in the page's real column.
 func (a *analyzer) lcpText(pos map[*html.Node]position, blocks []*textBlock, tops map[*html.Node]float64, bgs map[*html.Node]*background) {
-	sc := desktopScreen()
+	sc := style.Laptop()
 	best, bestScore := a.bestText(pos, blocks, tops, sc)
 	// An image too small to be taken for a hero still wins over text that paints less,
 	// and so does a background of a box of a known height (a header's band).
@@ -340,7 +341,7 @@ func (a *analyzer) lcpText(pos map[*html.Node]position, blocks []*textBlock, top
 	// A phone's first screen, in its column and at its font sizes, may show another
 	// block largest: lcp.phone names it. Its fonts are the page's first-screen text on
 	// phones, usually the same faces; the hints stay those of the laptop's guess.
-	ph := phoneScreen()
+	ph := style.Phone()
 	phTops := a.layoutTops(blocks, pos, ph)
 	pb, pbArea := a.bestText(pos, blocks, phTops, ph)
 	if bg != nil && bgArea > bestScore {
@@ -365,11 +366,11 @@ func (a *analyzer) lcpText(pos map[*html.Node]position, blocks []*textBlock, top
 // bestText returns the block of text that paints the most in sc's first screen, with
 // that area: between blocks of as many lines, the one with more text. A phone's leaves
 // out navigation and sidebars (folded): they are folded away behind a menu button.
-func (a *analyzer) bestText(pos map[*html.Node]position, blocks []*textBlock, tops map[*html.Node]float64, sc screen) (*textBlock, float64) {
+func (a *analyzer) bestText(pos map[*html.Node]position, blocks []*textBlock, tops map[*html.Node]float64, sc style.Screen) (*textBlock, float64) {
 	var best *textBlock
 	var bestScore, bestWidth float64
 	for _, b := range blocks {
-		if _, ok := pos[b.n]; !ok || a.visuallyHidden(b.n) || sc.phone && folded(b.n) {
+		if _, ok := pos[b.n]; !ok || a.visuallyHidden(b.n) || sc.Mobile && folded(b.n) {
 			continue
 		}
 		s := b.visibleArea(tops[b.n], sc)
@@ -387,11 +388,11 @@ func (a *analyzer) bestText(pos map[*html.Node]position, blocks []*textBlock, to
 // the screen. Backgrounds of the root and the body, of boxes not laid out on sc, and of
 // images whose file is too flat to be contentful (minBitsPerPixel, told by the file's
 // own size when it can be read) are left out.
-func (a *analyzer) smallBackground(pos map[*html.Node]position, blocks []*textBlock, tops map[*html.Node]float64, bgs map[*html.Node]*background, sc screen) (*background, float64) {
+func (a *analyzer) smallBackground(pos map[*html.Node]position, blocks []*textBlock, tops map[*html.Node]float64, bgs map[*html.Node]*background, sc style.Screen) (*background, float64) {
 	if a.fonts == nil {
 		return nil, 0
 	}
-	si := screenIndex(sc)
+	si := sc.Index()
 	var cols map[*html.Node]float64
 	var best *background
 	var bestArea float64
@@ -410,7 +411,7 @@ func (a *analyzer) smallBackground(pos map[*html.Node]position, blocks []*textBl
 			continue
 		}
 		bx := a.fonts.computed[n].box
-		h := max(bx.height[si].px, bx.minHeight[si].px)
+		h := max(bx.height[si].PX, bx.minHeight[si].PX)
 		if h <= 0 {
 			continue
 		}
@@ -418,7 +419,7 @@ func (a *analyzer) smallBackground(pos map[*html.Node]position, blocks []*textBl
 			cols = a.columns(sc, ownBlocks(blocks))
 		}
 		w := columnOf(cols, n, sc) + bx.pad[si]
-		area := w * min(h, sc.height-tops[n])
+		area := w * min(h, sc.Fold-tops[n])
 		if area <= bestArea {
 			continue
 		}
@@ -458,11 +459,11 @@ func (a *analyzer) smallImage(pos map[*html.Node]position, tops map[*html.Node]f
 			continue
 		}
 		w, h := float64(r.Width), float64(r.Height)
-		if w > viewportW {
-			h *= viewportW / w
-			w = viewportW
+		if w > style.Laptop().Width {
+			h *= style.Laptop().Width / w
+			w = style.Laptop().Width
 		}
-		h = min(h, screenH-tops[ref.Node])
+		h = min(h, style.Laptop().Fold-tops[ref.Node])
 		if h <= 0 {
 			continue
 		}

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/preloadgen/preloadgen/parse"
+	"github.com/preloadgen/preloadgen/style"
 )
 
 // The LCP guess can be corrected by the site's author, where the heuristic gets a page
@@ -154,7 +155,7 @@ func (a *analyzer) lcpElement(n *html.Node, how string) {
 	var bg *background
 	for i := range a.bgs {
 		b := &a.bgs[i]
-		if b.node == n && (bg == nil || !specLess(b.spec, b.order, bg.spec, bg.order)) {
+		if b.node == n && (bg == nil || !style.SpecLess(b.spec, b.order, bg.spec, bg.order)) {
 			bg = b
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/preloadgen/preloadgen/parse"
+	"github.com/preloadgen/preloadgen/style"
 )
 
 // A phone lays the same page out in a column a third as wide: an image shrinks to the
@@ -18,7 +19,7 @@ import (
 // preload with fetchpriority=high for the laptop's image takes the phone's link from it.
 //
 // phoneCheck estimates the phone's first screen the same way as the laptop's (layoutTops
-// in phoneScreen, images scaled to their columns, lazy ones included: a lazy image in
+// in style.Phone(), images scaled to their columns, lazy ones included: a lazy image in
 // the viewport loads and is reported like any other) and finds the element that paints
 // the most there. When it paints about as much as the guess or more (phoneDoubt), the
 // guess's hint carries phoneMedia, so phones leave it to the page's own markup; when it
@@ -47,7 +48,7 @@ type phoneCand struct {
 // phone's first screen, when it is not guess (the guessed image's element) and paints at
 // least phoneDoubt times as much; ok is false when the phone agrees with the guess.
 func (a *analyzer) phoneCheck(pos map[*html.Node]position, blocks []*textBlock, guess *html.Node) (phoneCand, bool) {
-	sc := phoneScreen()
+	sc := style.Phone()
 	tops := a.layoutTops(blocks, pos, sc)
 	cols := a.columns(sc, ownBlocks(blocks))
 	var best phoneCand
@@ -64,7 +65,7 @@ func (a *analyzer) phoneCheck(pos map[*html.Node]position, blocks []*textBlock, 
 		}
 		w := min(float64(r.Width), columnOf(cols, ref.Node, sc))
 		fullH := a.shownHeight(ref, r, w)
-		h := min(fullH, sc.height-tops[ref.Node])
+		h := min(fullH, sc.Fold-tops[ref.Node])
 		if h <= 0 {
 			continue
 		}

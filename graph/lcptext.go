@@ -10,6 +10,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/preloadgen/preloadgen/parse"
+	"github.com/preloadgen/preloadgen/style"
 )
 
 // Chromium reports text by the block that lays it out: every text node's paint is
@@ -50,7 +51,7 @@ type textBlock struct {
 	raw           strings.Builder
 	words         []word     // its text, to be wrapped in a column (textwidth.go)
 	pendingSpace  bool       // the text so far ends in a space
-	lh            [2]float64 // its line height on each screen (onLaptop, onPhone), px; 0 for normal
+	lh            [2]float64 // its line height on each screen (style.OnLaptop, style.OnPhone), px; 0 for normal
 	col           [2]float64 // the width of its column on each screen, px (0: the screen's column)
 	laid          [2]struct {
 		column float64
@@ -110,7 +111,7 @@ func (a *analyzer) textBlocks() []*textBlock {
 				if blk == nil {
 					continue
 				}
-				size, pSize, bold, mono := rootSize, rootSize, false, false
+				size, pSize, bold, mono := style.RootSize, style.RootSize, false, false
 				if a.fonts != nil {
 					if cf, ok := a.fonts.computed[n]; ok && cf.size > 0 {
 						size = cf.size
@@ -161,7 +162,7 @@ func (a *analyzer) textBlocks() []*textBlock {
 					cblk = &textBlock{n: c, pre: cpre}
 					if a.fonts != nil {
 						cf := a.fonts.computed[c]
-						cblk.lh = [2]float64{cf.box.lh[onLaptop].at(cf.size), cf.box.lh[onPhone].at(cf.pSize)}
+						cblk.lh = [2]float64{cf.box.lh[style.OnLaptop].At(cf.size), cf.box.lh[style.OnPhone].At(cf.pSize)}
 					}
 					out = append(out, cblk)
 				} else if cblk != nil && cpre && !cblk.pre {
@@ -188,7 +189,7 @@ func (a *analyzer) textBlocks() []*textBlock {
 // addPre adds preformatted text s at font size px (pPx on a phone).
 func (b *textBlock) addPre(s string, px, pPx float64) {
 	if px <= 0 {
-		px = rootSize
+		px = style.RootSize
 	}
 	if pPx <= 0 {
 		pPx = px
@@ -199,62 +200,33 @@ func (b *textBlock) addPre(s string, px, pPx float64) {
 	b.raw.WriteString(s)
 }
 
-// screenH is the height of the first screen, px: a laptop's 940 CSS px, less a little
-// browser chrome.
-const screenH = 900.0
-
-// screen is a first screen the layout is estimated for.
-type screen struct {
-	width  float64 // the viewport's width, CSS px
-	vh     float64 // the viewport's height for vh units, px
-	column float64 // the width of a column of text where the cascade gives none (columns), px
-	height float64 // the height of the first screen, px
-	phone  bool    // text is sized by computedFont.pSize
-}
-
-// The phone's screen is Chromium's large phone (412x915 CSS px).
-const (
-	phoneW = 412.0
-	phoneH = 915.0
-)
-
-// desktopScreen is the screen the guess is made for; phoneScreen the screen it is checked
-// against (phoneCheck). A column is the viewport less the body's default margins, where
-// the page's rules say nothing narrower.
-func desktopScreen() screen {
-	return screen{width: viewportW, vh: viewportH, column: viewportW - 16, height: screenH}
-}
-func phoneScreen() screen {
-	return screen{width: phoneW, vh: phoneH, column: phoneW - 16, height: phoneH, phone: true}
-}
-
 // dims are the block's text on one line and its font size on screen sc, px.
-func (b *textBlock) dims(sc screen) (width, size float64) {
-	if sc.phone {
+func (b *textBlock) dims(sc style.Screen) (width, size float64) {
+	if sc.Mobile {
 		return b.pWidth, b.pSize
 	}
 	return b.width, b.size
 }
 
 // layout wraps the block's words in sc's column (the last result kept for each screen).
-func (b *textBlock) layout(sc screen) wrapped {
-	i := screenIndex(sc)
+func (b *textBlock) layout(sc style.Screen) wrapped {
+	i := sc.Index()
 	if l := &b.laid[i]; l.column != b.column(sc) || l.w.lines == 0 {
-		l.column, l.w = b.column(sc), wrap(b.words, b.column(sc), sc.phone)
+		l.column, l.w = b.column(sc), wrap(b.words, b.column(sc), sc.Mobile)
 	}
 	return b.laid[i].w
 }
 
 // height estimates the block's own text's height in screen sc, px, as Chromium measures
 // it: the glyph box of its last line (glyphBox) under the line height of the others.
-func (b *textBlock) height(sc screen) float64 {
+func (b *textBlock) height(sc style.Screen) float64 {
 	_, size := b.dims(sc)
 	return float64(b.lines(sc)-1)*b.lineHeight(sc) + glyphBox*size
 }
 
 // lines is the number of lines of the block's text on sc: its wrapped lines, or a
 // preformatted block's own.
-func (b *textBlock) lines(sc screen) int {
+func (b *textBlock) lines(sc style.Screen) int {
 	if b.pre {
 		return len(strings.Split(strings.Trim(b.raw.String(), "\r\n"), "\n"))
 	}
@@ -262,30 +234,30 @@ func (b *textBlock) lines(sc screen) int {
 }
 
 // lineHeight is the block's line height on sc, px.
-func (b *textBlock) lineHeight(sc screen) float64 {
+func (b *textBlock) lineHeight(sc style.Screen) float64 {
 	_, size := b.dims(sc)
-	if lh := b.lh[screenIndex(sc)]; lh > 0 {
+	if lh := b.lh[sc.Index()]; lh > 0 {
 		return lh
 	}
-	return normalLineHeight * size
+	return style.NormalLineHeight * size
 }
 
 // boxHeight is the height of the block's lines in sc, px.
-func (b *textBlock) boxHeight(sc screen) float64 {
+func (b *textBlock) boxHeight(sc style.Screen) float64 {
 	return float64(b.lines(sc)) * b.lineHeight(sc)
 }
 
 // column is the width of the block's column on sc, px.
-func (b *textBlock) column(sc screen) float64 {
-	if c := b.col[screenIndex(sc)]; c > 0 {
+func (b *textBlock) column(sc style.Screen) float64 {
+	if c := b.col[sc.Index()]; c > 0 {
 		return c
 	}
-	return sc.column
+	return sc.Column()
 }
 
 // shownWidth is the width of the block's text as laid out in sc's column, px: its
 // longest line.
-func (b *textBlock) shownWidth(sc screen) float64 {
+func (b *textBlock) shownWidth(sc style.Screen) float64 {
 	_, size := b.dims(sc)
 	if b.pre {
 		wide := 0
@@ -299,8 +271,8 @@ func (b *textBlock) shownWidth(sc screen) float64 {
 
 // visibleArea is the area of the block's text inside sc's first screen when its top is at
 // top: Chromium counts only what is painted inside the viewport.
-func (b *textBlock) visibleArea(top float64, sc screen) float64 {
-	h := min(b.height(sc), sc.height-top)
+func (b *textBlock) visibleArea(top float64, sc style.Screen) float64 {
+	h := min(b.height(sc), sc.Fold-top)
 	if h <= 0 {
 		return 0
 	}
@@ -315,9 +287,9 @@ func (b *textBlock) visibleArea(top float64, sc screen) float64 {
 // side. Navigation bars count as one line and sidebars (<aside>) as nothing: they are
 // beside the content, or folded away on a phone. What sc does not lay out (display:
 // none under its media) starts at +Inf.
-func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position, sc screen) map[*html.Node]float64 {
+func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position, sc style.Screen) map[*html.Node]float64 {
 	own := ownBlocks(blocks)
-	si := screenIndex(sc)
+	si := sc.Index()
 	cols := a.columns(sc, own)
 	for _, b := range blocks {
 		b.col[si] = cols[b.n]
@@ -334,7 +306,7 @@ func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position, 
 	y := 0.0
 	// definite is the height of the elements whose height is known, for the
 	// percentages of their children's; the root's is the viewport's.
-	definite := map[*html.Node]float64{a.doc.Root: sc.height}
+	definite := map[*html.Node]float64{a.doc.Root: sc.Fold}
 	// margin is the margin last added to y: a margin that follows it collapses with it.
 	margin := 0.0
 	addMargin := func(m float64) {
@@ -356,8 +328,8 @@ func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position, 
 		}
 		tops[c] = y
 		top := y
-		if h := bx.height[si]; h.px > 0 || h.pct > 0 && definite[c.Parent] > 0 {
-			definite[c] = h.of(definite[c.Parent])
+		if h := bx.height[si]; h.PX > 0 || h.Pct > 0 && definite[c.Parent] > 0 {
+			definite[c] = h.Of(definite[c.Parent])
 		}
 		if bx.outOfFlow[si] {
 			// Positioned out of the flow: it takes no room; its content starts where it is.
@@ -366,7 +338,7 @@ func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position, 
 		switch c.DataAtom {
 		case atom.Nav:
 			markTops(c, y, tops)
-			y += 3 * rootSize
+			y += 3 * style.RootSize
 			margin = 0
 			addMargin(bx.bottom[si])
 			return
@@ -391,7 +363,7 @@ func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position, 
 			walk(c)
 		}
 		// A box is at least as tall as its height and min-height say.
-		if h := max(bx.height[si].of(definite[c.Parent]), bx.minHeight[si].of(definite[c.Parent])); h > 0 && c.DataAtom != atom.Svg && y < top+h {
+		if h := max(bx.height[si].Of(definite[c.Parent]), bx.minHeight[si].Of(definite[c.Parent])); h > 0 && c.DataAtom != atom.Svg && y < top+h {
 			y, margin = top+h, 0
 		}
 		if bx.pBottom[si] > 0 {
@@ -435,7 +407,7 @@ func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position, 
 				place(c)
 				continue
 			}
-			w := 2 * rootSize
+			w := 2 * style.RootSize
 			if b := own[c]; b != nil {
 				w = max(w, b.shownWidth(sc))
 			}
@@ -460,7 +432,7 @@ func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position, 
 // svgHeight is the height of an inline <svg> on screen si in a column col px wide: its
 // CSS height, else its height attribute, scaled down with its width to fit the column.
 func svgHeight(n *html.Node, bx vbox, si int, col float64) float64 {
-	if h := bx.height[si].px; h > 0 {
+	if h := bx.height[si].PX; h > 0 {
 		return h
 	}
 	h, err := strconv.ParseFloat(strings.TrimSuffix(parse.Attr(n, "height"), "px"), 64)
@@ -483,11 +455,11 @@ func ownBlocks(blocks []*textBlock) map[*html.Node]*textBlock {
 }
 
 // columnOf is the width of n's column in cols (columns), else sc's.
-func columnOf(cols map[*html.Node]float64, n *html.Node, sc screen) float64 {
+func columnOf(cols map[*html.Node]float64, n *html.Node, sc style.Screen) float64 {
 	if c, ok := cols[n]; ok && c > 0 {
 		return c
 	}
-	return sc.column
+	return sc.Column()
 }
 
 // markTops gives every element under n the top y.

@@ -15,7 +15,7 @@ import (
 
 // analyzer holds the state of one page's analysis.
 type analyzer struct {
-	cols     [2]map[*html.Node]float64 // columns, per screen (onLaptop, onPhone)
+	cols     [2]map[*html.Node]float64 // columns, per screen (style.OnLaptop, style.OnPhone)
 	ctx      context.Context
 	site     Site
 	opts     Options

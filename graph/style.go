@@ -13,6 +13,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/preloadgen/preloadgen/parse"
+	"github.com/preloadgen/preloadgen/style"
 )
 
 // The styles the engine computes are the few properties that decide which fonts a page
@@ -24,11 +25,11 @@ type computedFont struct {
 	families []string
 	weight   int
 	style    string
-	size     float64 // px, on the laptop's screen (desktopScreen)
-	pSize    float64 // px, on a phone's (phoneScreen)
+	size     float64 // px, on the laptop's screen (style.Laptop)
+	pSize    float64 // px, on a phone's (style.Phone)
 	// vars and pVars are the custom properties font sizes read (cssvars.go), on the
 	// laptop's screen and on a phone's.
-	vars, pVars varSet
+	vars, pVars style.Vars
 	box         vbox   // line height and vertical margins (box.go)
 	key         string // families joined, computed on first use ("" = not yet)
 	// Whether the element paints nothing: hidden is set under display:none or a clip
@@ -48,49 +49,11 @@ type computedFont struct {
 // box's are in boxDecls). The font properties keep their rule: a value given by var() is
 // read once the element's custom properties are known.
 type declared struct {
-	family, weight, style winner[*parse.StyleRule]
-	display               winner[string] // its media is the media of the rule that gives it
-	base                  winner[string] // display among the rules without media
-	visibility, clip      winner[string]
-	size                  perScreen
-}
-
-// winner is the declaration of one property that wins the cascade among those offered to
-// it: the highest specificity, then the latest in source order, as for browsers' normal
-// declarations. It is the one such rule of the engine: the font and box properties and
-// the custom properties are all resolved with it.
-type winner[T any] struct {
-	v     T
-	media string // the @media of the winning rule ("" when none)
-	spec  [3]int
-	order int
-	has   bool
-}
-
-// offer makes v the winner unless the current winner takes precedence over a declaration
-// of specificity sp and source order order.
-func (w *winner[T]) offer(v T, media string, sp [3]int, order int) {
-	if w.has && specLess(sp, order, w.spec, w.order) {
-		return
-	}
-	*w = winner[T]{v: v, media: media, spec: sp, order: order, has: true}
-}
-
-// perScreen is a declaration that may differ per screen: the winner on each among the
-// rules whose media match that screen.
-type perScreen [2]winner[string]
-
-// offer offers a declaration's value ("" when the rule does not set it) on each screen
-// its media may match.
-func (d *perScreen) offer(value, media string, sp [3]int, order int) {
-	if value == "" {
-		return
-	}
-	for i, sc := range screens() {
-		if sizeApplies(media, sc) {
-			d[i].offer(value, media, sp, order)
-		}
-	}
+	family, weight, style style.Winner[*parse.StyleRule]
+	display               style.Winner[string] // its media is the media of the rule that gives it
+	base                  style.Winner[string] // display among the rules without media
+	visibility, clip      style.Winner[string]
+	size                  style.PerScreen
 }
 
 type faceRef struct {
@@ -111,15 +74,6 @@ type fontUse struct {
 	usage    map[fontKey]*runeSet
 	last     *runeSet // usage[lastKey], for useTextOf
 	lastKey  fontKey
-}
-
-func specLess(a [3]int, ao int, b [3]int, bo int) bool {
-	for i := 0; i < 3; i++ {
-		if a[i] != b[i] {
-			return a[i] < b[i]
-		}
-	}
-	return ao < bo
 }
 
 // compile parses a selector list; rules for states that a first render cannot be in

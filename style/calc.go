@@ -1,4 +1,4 @@
-package graph
+package style
 
 import (
 	"strconv"
@@ -6,20 +6,20 @@ import (
 )
 
 // Widths are often computed: calc(100% - 2rem), calc(4 / 12 * 100%) (a grid column),
-// min(100%, 42rem). calcWidth evaluates such an expression to a length: a percentage of
+// min(100%, 42rem). CalcWidth evaluates such an expression to a Length: a percentage of
 // the containing block plus px. Products and quotients by plain numbers, sums and
 // differences, and nested parentheses are understood; min() and max() only when their
 // arguments are comparable (all px, or all percentages).
 
-// calcWidth evaluates v for an element of font size size on screen sc.
-func calcWidth(v string, size float64, sc screen) (length, bool) {
+// CalcWidth evaluates v for an element of font size size on screen sc.
+func CalcWidth(v string, size float64, sc Screen) (Length, bool) {
 	p := calcParser{s: strings.ToLower(v), size: size, sc: sc}
 	x, ok := p.sum()
 	p.skip()
 	if !ok || p.i != len(p.s) || !x.isLen {
-		return length{}, false
+		return Length{}, false
 	}
-	return length{px: x.px, pct: x.pct}, true
+	return Length{PX: x.px, Pct: x.pct}, true
 }
 
 // calcValue is a number, or a length: pct percent of the containing block plus px.
@@ -33,7 +33,7 @@ type calcParser struct {
 	s    string
 	i    int
 	size float64
-	sc   screen
+	sc   Screen
 }
 
 func (p *calcParser) skip() {
@@ -164,7 +164,7 @@ func (p *calcParser) term() (calcValue, bool) {
 	case "%":
 		return calcValue{pct: n, isLen: true}, true
 	}
-	if px, ok := resolveFontSizeAt(strconv.FormatFloat(n, 'f', -1, 64)+unit, p.size, p.sc); ok {
+	if px, ok := FontSize(strconv.FormatFloat(n, 'f', -1, 64)+unit, p.size, p.sc); ok {
 		return calcValue{px: px, isLen: true}, true
 	}
 	return calcValue{}, false

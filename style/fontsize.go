@@ -1,26 +1,16 @@
-package graph
+package style
 
 import (
 	"strconv"
 	"strings"
 )
 
-// Font sizes feed the LCP heuristic: a text block's painted area grows with the square of
-// its font size. Values are resolved to CSS pixels for a typical desktop viewport.
-const (
-	viewportW = 1366.0
-	viewportH = 768.0
-	rootSize  = 16.0
-)
+// RootSize is the root element's font size, px (the browsers' default).
+const RootSize = 16.0
 
-// resolveFontSize returns the size in px of a font-size value, given the parent's size,
-// on the laptop's screen.
-func resolveFontSize(v string, parent float64) (float64, bool) {
-	return resolveFontSizeAt(v, parent, desktopScreen())
-}
-
-// resolveFontSizeAt is resolveFontSize on screen sc (its vw and vh).
-func resolveFontSizeAt(v string, parent float64, sc screen) (float64, bool) {
+// FontSize returns the size in px of a font-size value on screen sc, given the parent's
+// size.
+func FontSize(v string, parent float64, sc Screen) (float64, bool) {
 	v = strings.ToLower(strings.TrimSpace(v))
 	v = strings.TrimSuffix(strings.TrimSpace(strings.TrimSuffix(v, "!important")), " ")
 	switch v {
@@ -54,7 +44,7 @@ func resolveFontSizeAt(v string, parent float64, sc screen) (float64, bool) {
 			args := splitArgs(v[len(fn) : len(v)-1])
 			var xs []float64
 			for _, a := range args {
-				x, ok := resolveFontSizeAt(a, parent, sc)
+				x, ok := FontSize(a, parent, sc)
 				if !ok {
 					return 0, false
 				}
@@ -93,7 +83,7 @@ func resolveFontSizeAt(v string, parent float64, sc screen) (float64, bool) {
 	case "px":
 		return n, true
 	case "rem":
-		return n * rootSize, true
+		return n * RootSize, true
 	case "em":
 		return n * parent, true
 	case "%":
@@ -101,13 +91,13 @@ func resolveFontSizeAt(v string, parent float64, sc screen) (float64, bool) {
 	case "pt":
 		return n * 4 / 3, true
 	case "vw":
-		return n * sc.width / 100, true
+		return n * sc.Width / 100, true
 	case "vh":
-		return n * sc.vh / 100, true
+		return n * sc.Height / 100, true
 	case "vmin":
-		return n * viewportH / 100, true
+		return n * Laptop().Height / 100, true
 	case "vmax":
-		return n * viewportW / 100, true
+		return n * Laptop().Width / 100, true
 	}
 	return 0, false
 }

@@ -1,17 +1,17 @@
-package graph
+package style
 
 import (
 	"strconv"
 	"strings"
 )
 
-// widthMatches reports whether media query list m matches a screen width px wide (CSS
+// WidthMatches reports whether media query list m matches a screen width px wide (CSS
 // px, 16px to the em): known is false when it depends on anything else it cannot tell
 // (orientation, hover, resolution, not, other media types), or is not understood. A list
 // matches when one of its queries does; a query when its media type is screen or all and
 // each of its width conditions ((min-width: 40em), (max-width: 767px), (width >= 768px),
 // (width < 60rem)) holds.
-func widthMatches(m string, px float64) (match, known bool) {
+func WidthMatches(m string, px float64) (match, known bool) {
 	m = strings.TrimSpace(strings.ToLower(m))
 	if m == "" {
 		return true, true
@@ -103,15 +103,15 @@ func widthFeature(f string, px float64) (match, known bool) {
 	return false, false
 }
 
-// cssLength reads a length in px, em or rem (16px), as media queries give widths.
+// cssLength reads a Length in px, em or rem (16px), as media queries give widths.
 func cssLength(v string) (float64, bool) {
 	v = strings.TrimSpace(v)
 	scale := 1.0
 	switch {
 	case strings.HasSuffix(v, "rem"):
-		v, scale = strings.TrimSuffix(v, "rem"), rootSize
+		v, scale = strings.TrimSuffix(v, "rem"), RootSize
 	case strings.HasSuffix(v, "em"):
-		v, scale = strings.TrimSuffix(v, "em"), rootSize
+		v, scale = strings.TrimSuffix(v, "em"), RootSize
 	case strings.HasSuffix(v, "px"):
 		v = strings.TrimSuffix(v, "px")
 	default:

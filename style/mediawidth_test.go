@@ -1,4 +1,4 @@
-package graph
+package style
 
 import "testing"
 
@@ -30,9 +30,9 @@ func TestWidthMatches(t *testing.T) {
 		{"(prefers-reduced-motion: reduce)", 1366, false, false},
 	}
 	for _, tt := range tests {
-		m, k := widthMatches(tt.media, tt.width)
+		m, k := WidthMatches(tt.media, tt.width)
 		if m != tt.match || k != tt.known {
-			t.Errorf("widthMatches(%q, %v) = %v, %v; want %v, %v", tt.media, tt.width, m, k, tt.match, tt.known)
+			t.Errorf("WidthMatches(%q, %v) = %v, %v; want %v, %v", tt.media, tt.width, m, k, tt.match, tt.known)
 		}
 	}
 }
