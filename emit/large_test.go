@@ -168,6 +168,17 @@ func TestLargeSiteEveryFormat(t *testing.T) {
 		}
 	}
 	t.Logf("_headers: %d rules", rules)
+	// The API reference alternates two sets: more rules than Cloudflare reads, and the
+	// warning says so, with the pages it loses.
+	var warn string
+	for _, w := range res.Warnings {
+		if strings.HasPrefix(w, "_headers: ") {
+			warn = w
+		}
+	}
+	if rules <= 100 || !strings.Contains(warn, fmt.Sprintf("_headers: %d rules", rules)) || !strings.Contains(warn, "Cloudflare Pages reads the first 100") || !strings.Contains(warn, "/api/") {
+		t.Errorf("%d rules, warning %q", rules, warn)
+	}
 }
 
 // TestOthersGetNoHints: a page whose analysis failed (ConfigOptions.Others) gets no hints
