@@ -28,6 +28,7 @@ type configs struct {
 	gotab    *hintmw.Table
 	headers  []headersRule
 	manifest *emit.Manifest
+	base     string // the base path the configs were written for
 }
 
 // readConfigs reads every format's file that exists (site holds _headers, cfg the others).
@@ -67,13 +68,13 @@ func (c *configs) links(t *testing.T, format, page string) []string {
 		var got []string
 		switch format {
 		case "nginx":
-			got = c.nginx.lookup(page) // $uri is the file's path after the index redirect
+			got = c.nginx.lookup(c.base + page) // $uri is the file's path after the index redirect
 		case "caddy":
-			got = c.caddy.lookup(p)
+			got = c.caddy.lookup(c.base + p)
 		case "go":
-			got = c.gotab.Lookup(p)
+			got = c.gotab.Lookup(c.base + p)
 		case "headers":
-			esc := strictPath(p)
+			esc := strictPath(c.base + p)
 			got = effectiveLinks(c.headers, esc, cloudflare)
 			if n := effectiveLinks(c.headers, esc, netlify); strings.Join(n, "\n") != strings.Join(got, "\n") {
 				t.Errorf("_headers: %s: Netlify sends %q, Cloudflare %q", p, n, got)

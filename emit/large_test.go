@@ -125,31 +125,15 @@ func TestLargeSiteEveryFormat(t *testing.T) {
 	for _, w := range res.Warnings {
 		t.Logf("warning: %s", w)
 	}
+	checkEveryPage(t, site, cfg, "", pages, res.Warnings)
+	// Under a base path, every rule and value moves with it.
+	cfgBase := t.TempDir()
+	resBase, err := emit.WriteConfigs(context.Background(), emit.ConfigOptions{Dir: cfgBase, SiteDir: site, Pages: pages, BasePath: "/base/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkEveryPage(t, site, cfgBase, "/base", pages, resBase.Warnings)
 	c := readConfigs(t, site, cfg)
-	own, _ := emit.RequestHints(pages, "")
-	headersSkipped := map[string]bool{}
-	for _, w := range res.Warnings {
-		if p, ok := strings.CutSuffix(w, `: page skipped in _headers: "*" or a ":" segment would be read as a pattern`); ok {
-			headersSkipped[p] = true
-		}
-	}
-	for _, f := range []string{"nginx", "caddy", "go", "headers", "json"} {
-		wrong := 0
-		for _, p := range pages {
-			want := own[p.Path]
-			if f == "headers" && headersSkipped[p.Path] {
-				want = nil
-			}
-			if got := c.links(t, f, p.Path); strings.Join(got, "\n") != strings.Join(want, "\n") {
-				if wrong++; wrong <= 5 {
-					t.Errorf("%s: %q gets %q, want %q", f, p.Path, got, want)
-				}
-			}
-		}
-		if wrong > 5 {
-			t.Errorf("%s: %d pages in all get other hints than their own", f, wrong)
-		}
-	}
 	// Sizes: a few KB per set and exception, far below one entry per page.
 	for _, f := range []string{emit.NginxHTTPFile, emit.CaddyFile, "preloadhints.go", emit.ManifestFile} {
 		st, err := os.Stat(filepath.Join(cfg, f))
@@ -178,6 +162,38 @@ func TestLargeSiteEveryFormat(t *testing.T) {
 	}
 	if rules <= 100 || !strings.Contains(warn, fmt.Sprintf("_headers: %d rules", rules)) || !strings.Contains(warn, "Cloudflare Pages reads the first 100") || !strings.Contains(warn, "/api/") {
 		t.Errorf("%d rules, warning %q", rules, warn)
+	}
+}
+
+// checkEveryPage reads the configs in site and cfg, written for basePath, and checks that
+// every page gets exactly its own hints in every format.
+func checkEveryPage(t *testing.T, site, cfg, basePath string, pages []*graph.Page, warns []string) {
+	t.Helper()
+	c := readConfigs(t, site, cfg)
+	c.base = basePath
+	own, _ := emit.RequestHints(pages, basePath)
+	headersSkipped := map[string]bool{}
+	for _, w := range warns {
+		if p, ok := strings.CutSuffix(w, `: page skipped in _headers: "*" or a ":" segment would be read as a pattern`); ok {
+			headersSkipped[p] = true
+		}
+	}
+	for _, f := range []string{"nginx", "caddy", "go", "headers", "json"} {
+		wrong := 0
+		for _, p := range pages {
+			want := own[basePath+p.Path]
+			if f == "headers" && headersSkipped[p.Path] {
+				want = nil
+			}
+			if got := c.links(t, f, p.Path); strings.Join(got, "\n") != strings.Join(want, "\n") {
+				if wrong++; wrong <= 5 {
+					t.Errorf("%s: %q gets %q, want %q", f, p.Path, got, want)
+				}
+			}
+		}
+		if wrong > 5 {
+			t.Errorf("%s: %d pages in all get other hints than their own", f, wrong)
+		}
 	}
 }
 
