@@ -56,25 +56,26 @@ func TestWrap(t *testing.T) {
 // content shrink together when they do not fit, and out-of-flow boxes take no room. An
 // element not shown on a screen is not laid out there.
 func TestColumns(t *testing.T) {
+	lw := style.Laptop().Width
 	tests := []struct {
 		name, css, body string
 		laptop, phone   float64 // the column of #t, px
 	}{
-		{"the body's margins", ``, `<p id="t">x</p>`, 1366 - 16, 412 - 16},
+		{"the body's margins", ``, `<p id="t">x</p>`, lw - 16, 412 - 16},
 		{"a centred column, border-box", `body{margin:0} .w{max-width:600px;margin:0 auto;padding:0 20px;box-sizing:border-box}`,
 			`<div class="w"><p id="t">x</p></div>`, 560, 372},
 		{"a centred column, content-box", `body{margin:0} .w{max-width:600px;margin:0 auto;padding:0 20px}`,
 			`<div class="w"><p id="t">x</p></div>`, 600, 372},
 		{"calc and percentages", `body{margin:0} main{width:calc(100% - 2em)} p{max-width:50%}`,
-			`<main><p id="t">x</p></main>`, (1366 - 32) / 2, (412 - 32) / 2},
+			`<main><p id="t">x</p></main>`, (lw - 32) / 2, (412 - 32) / 2},
 		{"negative margins widen", `body{margin:0} .c{padding:0 16px} .row{margin:0 -16px}`,
-			`<div class="c"><div class="row"><p id="t">x</p></div></div>`, 1366, 412},
+			`<div class="c"><div class="row"><p id="t">x</p></div></div>`, lw, 412},
 		{"a sidebar and the content", `body{margin:0} .r{display:flex} aside{width:300px} main{flex:1}`,
-			`<div class="r"><aside>Menu</aside><main id="t">x</main></div>`, 1066, 112},
+			`<div class="r"><aside>Menu</aside><main id="t">x</main></div>`, lw - 300, 112},
 		{"a sidebar hidden on phones", `body{margin:0} .r{display:flex} aside{width:300px} main{flex:1} @media (max-width:996px){aside{display:none}}`,
-			`<div class="r"><aside>Menu</aside><main id="t">x</main></div>`, 1066, 412},
+			`<div class="r"><aside>Menu</aside><main id="t">x</main></div>`, lw - 300, 412},
 		{"a drawer out of the flow", `body{margin:0} .r{display:flex} .d{width:300px;position:fixed} main{flex:1}`,
-			`<div class="r"><div class="d">Menu</div><main id="t">x</main></div>`, 1366, 412},
+			`<div class="r"><div class="d">Menu</div><main id="t">x</main></div>`, lw, 412},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -113,13 +114,13 @@ func TestLayoutBox(t *testing.T) {
 		{"paddings add", `body{margin:0} header{padding:40px 0 10px} p{margin:0;line-height:20px}`,
 			`<header><p>` + line + `</p></header><p id="t">x</p>`, 40 + 20 + 10},
 		{"a min-height holds", `body{margin:0} .hero{min-height:50vh} p{margin:0}`,
-			`<div class="hero"><p>` + line + `</p></div><p id="t">x</p>`, 768 * 0.5},
+			`<div class="hero"><p>` + line + `</p></div><p id="t">x</p>`, style.Laptop().Height * 0.5},
 		{"a percentage of a definite height", `html,body{height:100%;margin:0} .page{min-height:100%} p{margin:0}`,
-			`<div class="page"><p>` + line + `</p></div><p id="t">x</p>`, 900},
+			`<div class="page"><p>` + line + `</p></div><p id="t">x</p>`, style.Laptop().Fold},
 		{"a preformatted block's own lines at its line height", `body{margin:0} pre{margin:0;line-height:20px} p{margin:0}`,
 			"<pre>one\ntwo\nthree</pre><p id=\"t\">x</p>", 60},
 		{"an image keeps its file's proportions", `body{margin:0} img{max-width:100%;height:auto} p{margin:0}`,
-			`<img src="/i.webp" width="2000" height="1000"><p id="t">x</p>`, (1366.0) * 9 / 16},
+			`<img src="/i.webp" width="2000" height="1000"><p id="t">x</p>`, style.Laptop().Width * 9 / 16},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -95,9 +95,9 @@ func FontSize(v string, parent float64, sc Screen) (float64, bool) {
 	case "vh":
 		return n * sc.Height / 100, true
 	case "vmin":
-		return n * Laptop().Height / 100, true
+		return n * min(sc.Width, sc.Height) / 100, true
 	case "vmax":
-		return n * Laptop().Width / 100, true
+		return n * max(sc.Width, sc.Height) / 100, true
 	}
 	return 0, false
 }

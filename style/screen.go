@@ -1,7 +1,8 @@
 package style
 
-// Screen is a viewport the first screen is estimated for: the estimate lays pages out on
-// Laptop and Phone.
+// Screen is a viewport the first screen is estimated for and judged at. It is the one
+// home of the screens' sizes: the estimate lays pages out on Laptop and Phone, and verify
+// loads them in Chromium at the same sizes.
 type Screen struct {
 	Name   string  // "desktop" or "phone", as verify names its viewports
 	Width  float64 // the viewport's width, CSS px (vw, media queries)
@@ -19,9 +20,10 @@ const (
 	OnPhone  = 1
 )
 
-// Laptop is the screen the guess is made for: a common laptop's window.
+// Laptop is the screen the guess is made for: a common laptop's window, all of it the
+// first screen (verify's headless Chromium draws no browser chrome).
 func Laptop() Screen {
-	return Screen{Name: "desktop", Width: 1366, Height: 768, Fold: 900, Scale: 1}
+	return Screen{Name: "desktop", Width: 1350, Height: 940, Fold: 940, Scale: 1}
 }
 
 // Phone is the screen the guess is checked against: Chromium's large phone (412x915 CSS

@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/preloadgen/preloadgen/internal/chromeflags"
+	"github.com/preloadgen/preloadgen/style"
 )
 
 // chrome is a running headless Chromium, shared by all page loads of a run; every load
@@ -41,7 +42,7 @@ func startBrowser(ctx context.Context, path string) (*chrome, error) {
 		chromedp.Env("FONTCONFIG_FILE="+conf),
 		chromedp.Flag("hide-scrollbars", true),
 		chromedp.Flag("mute-audio", true),
-		chromedp.WindowSize(1350, 940),
+		chromedp.WindowSize(int(style.Laptop().Width), int(style.Laptop().Height)),
 	)
 	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
 	bctx, bcancel := chromedp.NewContext(actx)

@@ -22,6 +22,7 @@ import (
 	"github.com/preloadgen/preloadgen"
 	"github.com/preloadgen/preloadgen/graph"
 	"github.com/preloadgen/preloadgen/measure"
+	"github.com/preloadgen/preloadgen/style"
 )
 
 // Viewport is an emulated screen.
@@ -33,11 +34,16 @@ type Viewport struct {
 	Mobile bool    `json:"mobile"` // mobile emulation: meta viewport honoured, touch events
 }
 
-// The default viewports: a large phone and a common laptop window.
+// The default viewports: the screens the estimate lays pages out on (style.Phone, a large
+// phone, and style.Laptop, a common laptop window).
 var (
-	Phone   = Viewport{Name: "phone", Width: 412, Height: 915, Scale: 2.625, Mobile: true}
-	Desktop = Viewport{Name: "desktop", Width: 1350, Height: 940, Scale: 1}
+	Phone   = viewportOf(style.Phone())
+	Desktop = viewportOf(style.Laptop())
 )
+
+func viewportOf(s style.Screen) Viewport {
+	return Viewport{Name: s.Name, Width: int(s.Width), Height: int(s.Height), Scale: s.Scale, Mobile: s.Mobile}
+}
 
 // ErrNoChrome is returned when no Chromium binary can be found.
 var ErrNoChrome = measure.ErrNoChrome
