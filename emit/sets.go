@@ -14,8 +14,9 @@
 //     (files ending in .html, and their directory URLs) that no deeper rule or exact entry
 //     names. A tree walk finds the fewest rules plus exceptions.
 //   - planSplats, for _headers, whose hosts apply every matching rule: rules never overlap.
-//     A splat covers a directory only when every page any host would match with it has the
-//     same set; other pages get rules of their own (see headers.go).
+//     A pattern "P*" covers the paths starting with P only when every path either host
+//     would match with it has the same set; other paths get rules of their own (see
+//     headers.go and docs/servers.md).
 
 package emit
 
@@ -95,15 +96,6 @@ func groupSets(pls []pageLinks, others []string) *hintSets {
 	}
 	sort.Slice(hs.pages, func(i, j int) bool { return hs.pages[i].page < hs.pages[j].page })
 	return hs
-}
-
-// setOf returns the set of each page, by site path.
-func (hs *hintSets) setOf() map[string]int {
-	m := make(map[string]int, len(hs.pages))
-	for _, p := range hs.pages {
-		m[p.page] = p.set
-	}
-	return m
 }
 
 // coverable reports whether a directory rule can cover the page: its file name ends in
@@ -234,25 +226,6 @@ func planOverride(hs *hintSets) plan {
 	emit(root, 0)
 	sort.Slice(p.exact, func(i, j int) bool { return p.exact[i].page < p.exact[j].page })
 	return p
-}
-
-// resolve returns the set plan gives a page, by the precedence planOverride assumes.
-func (p plan) resolve(page string) int {
-	for _, e := range p.exact {
-		if e.page == page {
-			return e.set
-		}
-	}
-	if !coverable(page) {
-		return 0
-	}
-	best, set := -1, 0
-	for _, d := range p.dirs {
-		if strings.HasPrefix(page, d.dir) && len(d.dir) > best {
-			best, set = len(d.dir), d.set
-		}
-	}
-	return set
 }
 
 // headersRule is one rule of the _headers section: a request path, or with splat the
