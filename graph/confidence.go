@@ -88,9 +88,12 @@ func lazyHero(ref *parse.Ref) bool {
 //   - it is a background and an <img> of unknown size (no width and height) is in the
 //     first screen: the browser may well paint that one larger. Small images by their
 //     attributes, SVG and icons, and images in <nav> are not counted.
-func (a *analyzer) lcpDoubt(pos map[*html.Node]position, best lcpCand, all []lcpCand) string {
+//
+// runnerUp is the candidate that contradicts the guess, when there is one: an image or a
+// background.
+func (a *analyzer) lcpDoubt(pos map[*html.Node]position, best lcpCand, all []lcpCand) (doubt string, runnerUp *lcpCand) {
 	if best.ref != nil && best.ref.Loading == "lazy" {
-		return "loading=lazy: the page does not expect it in the first screen"
+		return "loading=lazy: the page does not expect it in the first screen", nil
 	}
 	ab := best.area()
 	for _, c := range all {
@@ -101,10 +104,10 @@ func (a *analyzer) lcpDoubt(pos map[*html.Node]position, best lcpCand, all []lcp
 		if ab > 0 && ac > 0 && ac < 0.8*ab {
 			continue
 		}
-		return fmt.Sprintf("%s in the first screen may paint as much", describe(c.node()))
+		return fmt.Sprintf("%s in the first screen may paint as much", describe(c.node())), &c
 	}
 	if best.bg == nil {
-		return ""
+		return "", nil
 	}
 	for i := range a.doc.Refs {
 		ref := &a.doc.Refs[i]
@@ -117,9 +120,15 @@ func (a *analyzer) lcpDoubt(pos map[*html.Node]position, best lcpCand, all []lcp
 		if iconLike(ref) {
 			continue
 		}
-		return fmt.Sprintf("<img> %s of unknown size in the first screen may be the LCP", describe(ref.Node))
+		return fmt.Sprintf("<img> %s of unknown size in the first screen may be the LCP", describe(ref.Node)), &lcpCand{pos: pos[ref.Node], ref: ref}
 	}
-	return ""
+	return "", nil
+}
+
+// foundEarly reports whether the browser finds candidate c's image in the HTML (an <img>
+// or a video poster, not lazy), before any stylesheet arrives.
+func (c *lcpCand) foundEarly() bool {
+	return c != nil && c.ref != nil && c.ref.Loading != "lazy"
 }
 
 // apart reports whether two media queries of shownMedia never match together (one is the

@@ -172,7 +172,7 @@ func (a *analyzer) findLCP() {
 		consider(cand{pos: p, bg: b, n: n, kind: "background", media: media, mixed: !known})
 	}
 	if best != nil {
-		doubt := a.lcpDoubt(pos, lcpCand{pos: best.pos, ref: best.ref, bg: best.bg, media: best.media}, all)
+		doubt, runnerUp := a.lcpDoubt(pos, lcpCand{pos: best.pos, ref: best.ref, bg: best.bg, media: best.media}, all)
 		if doubt == "" && fromFile[best.ref] {
 			doubt = "its size is known only from the image file (no width and height in the markup)"
 		}
@@ -218,6 +218,15 @@ func (a *analyzer) findLCP() {
 			if best.media != "" {
 				r.Media = best.media
 				r.Why += fmt.Sprintf(" (shown where %s matches)", best.media)
+			}
+			// An unsure background is found late (its stylesheet first). When the other
+			// candidate is an image the browser finds in the HTML, a preload of the
+			// background would take the link from what may be the LCP (a Vite page's
+			// header band preloaded ahead of its hero <img>: LCP x1.16): both are left
+			// to the browser.
+			if doubt != "" && runnerUp.foundEarly() {
+				r.noHint = fmt.Sprintf("the guess is unsure, and %s, an image of the HTML that the browser finds first, may be the LCP: a preload would take the link from it", describe(runnerUp.node()))
+				r.Why += " (not hinted: " + r.noHint + ")"
 			}
 			a.setLCP(&LCP{Kind: LCPBackground, URL: r.URL}, best.bg.node)
 		}

@@ -8,7 +8,9 @@ import (
 // TestLCPLazyAndDoubt: a lazy hero image stays the LCP candidate (preloaded, without
 // fetchpriority=high); a guess that the first screen contradicts gets no
 // fetchpriority=high (the Vite page: an <img> hero in the HTML and a large CSS background
-// further down, which was raised and made the LCP x1.18 slower).
+// further down, which was raised and made the LCP x1.18 slower), and an unsure background
+// is not preloaded at all ahead of an <img> of the HTML that may be the LCP (x1.16 even
+// without the raise).
 func TestLCPLazyAndDoubt(t *testing.T) {
 	const text = `<p>Some introduction text for the page, long enough to be a paragraph.</p>`
 	tests := []struct {
@@ -35,9 +37,9 @@ func TestLCPLazyAndDoubt(t *testing.T) {
 		{"background, svg logo", `<header><img src="/img/logo.svg" alt="Logo"></header><section class="promo"><h2>Promo</h2></section>` + text,
 			"background", "/img/bg.jpg", true, "high"},
 		{"vite: img hero then background", `<div id="app"><img src="/img/hero.jpg" alt="Hero">` + text + `<section class="promo"><h2>Promo</h2></section></div>`,
-			"background", "/img/bg.jpg", true, ""},
+			"background", "/img/bg.jpg", false, ""},
 		{"background then large img", `<section class="promo"><h2>Promo</h2></section>` + text + `<img src="/img/other.jpg" width="1000" height="600">`,
-			"background", "/img/bg.jpg", true, ""},
+			"background", "/img/bg.jpg", false, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
