@@ -547,3 +547,50 @@ func TestAnalyzeLCPFontsWithinFontBudget(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalyzeSaving: the saving of a page's tags is in milliseconds on the Early Hints'
+// link model: a 3-deep @import chain of small files saves two round trips on either link,
+// and behind 400 KB of parser-blocking head scripts it is hidden on the slow link (the
+// first paint waits for their bytes) and smaller on the fast one.
+func TestAnalyzeSaving(t *testing.T) {
+	rtt := graph.DefaultPolicy().EarlyRTT.Milliseconds()
+	for _, tc := range []struct {
+		name        string
+		script      int // bytes of a blocking head script, 0 for none
+		slowMin     int64
+		slowMax     int64
+		fastMin     int64
+		fastMax     int64
+		bound       bool
+		scriptBytes int64
+	}{
+		{"chain only", 0, 2 * rtt, 2*rtt + 20, 2 * rtt, 2*rtt + 5, false, 0},
+		{"behind scripts", 400_000, 0, 0, 0, 2 * rtt, true, 400_000},
+		{"small script", 2_000, 2*rtt - 15, 2 * rtt, 2*rtt - 5, 2 * rtt, false, 2_000},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			files := map[string]string{
+				"a.css": `@import "b.css"; p{color:red}`,
+				"b.css": `@import "c.css";`,
+				"c.css": `h1{color:blue}`,
+				"index.html": `<!doctype html><html><head><title>T</title><link rel="stylesheet" href="/a.css">` +
+					map[bool]string{true: `<script src="/s.js"></script>`, false: ""}[tc.script > 0] +
+					`</head><body><h1>Hello</h1><p>Text.</p></body></html>`,
+			}
+			if tc.script > 0 {
+				files["s.js"] = strings.Repeat("x", tc.script)
+			}
+			pg := page(t, analyzeMap(t, files, preloadgen.Options{}), "/index.html")
+			s := pg.Saving
+			if s.SlowMS < tc.slowMin || s.SlowMS > tc.slowMax || s.FastMS < tc.fastMin || s.FastMS > tc.fastMax {
+				t.Errorf("saving %+v: want slow %d..%d ms, fast %d..%d ms", s, tc.slowMin, tc.slowMax, tc.fastMin, tc.fastMax)
+			}
+			if s.ChainMS != 2*rtt {
+				t.Errorf("chain saving %d ms, want %d (two round trips)", s.ChainMS, 2*rtt)
+			}
+			if s.Bound != tc.bound || s.ScriptBytes != tc.scriptBytes {
+				t.Errorf("saving %+v: want bytes-bound %v, %d script bytes", s, tc.bound, tc.scriptBytes)
+			}
+		})
+	}
+}

@@ -55,3 +55,24 @@ func BenchmarkAnalyzeGenerated1k(b *testing.B) {
 	}
 	benchAnalyze(b, dir)
 }
+
+// BenchmarkAuditVsAnalyze audits a generated site and analyses it, side by side: the
+// audit shares the analysis's work, so the two should cost about the same.
+func BenchmarkAuditVsAnalyze(b *testing.B) {
+	dir := b.TempDir()
+	if _, err := sitegen.Generate(dir, sitegen.Options{Pages: 300, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	o := preloadgen.Options{Source: preloadgen.Source{Dir: dir}}
+	b.Run("analyze", func(b *testing.B) { benchAnalyze(b, dir) })
+	b.Run("audit", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := preloadgen.Audit(ctx, o, nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(300*b.N)/b.Elapsed().Seconds(), "pages/s")
+	})
+}

@@ -65,9 +65,20 @@ type BuildOptions struct {
 type BuildResult struct {
 	Pages      []PageBuild `json:"pages"` // sorted by path
 	Scanned    int         `json:"pages_scanned"`
-	Changed    int         `json:"pages_changed"` // pages written (with Check: that would be)
+	Changed    int         `json:"pages_changed"` // pages written (with Check: that would be); under Out, copies included
 	HintsAdded int         `json:"hints_added"`   // tags in the blocks of changed pages
 	SavedRTT   int         `json:"saved_rtt"`     // estimated round trips saved, summed over changed pages
+	// Rewritten counts the pages whose bytes the build changed (or, with Check, would):
+	// a hint block inserted or replaced, or a repair; Kept the pages left as they were
+	// (under Out, copied as they were).
+	Rewritten int `json:"pages_rewritten"`
+	Kept      int `json:"pages_kept"`
+	// PageHints counts the hint tags in the pages' blocks as the build leaves them (of
+	// every page, rewritten now or by an earlier build); HeaderHints the header hints
+	// (Link values) of every page, and HeaderPages the pages that have any.
+	PageHints   int `json:"page_hints"`
+	HeaderHints int `json:"header_hints"`
+	HeaderPages int `json:"header_pages"`
 	// Diagnostics are the analysis's warnings and the server configs'. Failed lists what
 	// was not analysed or not written (SeverityError): a failed page was left as it was;
 	// a failure of the configs has File "".
@@ -113,12 +124,16 @@ func (r *BuildResult) ConfigFailure() error {
 
 // PageBuild is what a build did to one page.
 type PageBuild struct {
-	Page     string       `json:"page"`
-	Changed  bool         `json:"changed"` // the page's bytes were (or, with Check, would be) written
-	Added    int          `json:"hints_added"`
-	SavedRTT int          `json:"saved_rtt"`
-	Hints    []graph.Hint `json:"hints"`
-	Fixed    []PageFix    `json:"fixed,omitempty"` // repairs of the page's markup (Fix)
+	Page    string `json:"page"`
+	Changed bool   `json:"changed"` // the page's bytes were (or, with Check, would be) written
+	// Rewritten: the page's bytes differ from the site's page (Changed alone, under Out,
+	// may be a copy as it was).
+	Rewritten bool         `json:"rewritten"`
+	Added     int          `json:"hints_added"` // tags in the page's block
+	Saving    graph.Saving `json:"saving"`      // what the block's hints save the LCP (estimated)
+	SavedRTT  int          `json:"saved_rtt"`
+	Hints     []graph.Hint `json:"hints"`
+	Fixed     []PageFix    `json:"fixed,omitempty"` // repairs of the page's markup (Fix)
 }
 
 // Build analyses the site, rewrites its pages (in place, or into Out) and writes the
@@ -474,11 +489,11 @@ func (w *pageWriter) flush(ares *Result) error {
 	for _, p := range ares.Pages {
 		if w.retry[p.Path] {
 			pb := w.done[p.Path]
-			pb.Changed = false
+			pb.Changed, pb.Rewritten = false, false
 			w.done[p.Path] = pb
 		} else if ferr := w.failed[p.Path]; ferr != nil {
 			pb := w.done[p.Path]
-			pb.Changed = false
+			pb.Changed, pb.Rewritten = false, false
 			w.done[p.Path] = pb
 			ares.Failed = append(ares.Failed, failure(strings.TrimPrefix(p.Path, "/"), notWritten(ferr)))
 		}
@@ -504,6 +519,24 @@ func (w *pageWriter) result(ares *Result, copyFailed []Diagnostic, scanned int) 
 			res.Changed++
 			res.HintsAdded += pb.Added
 			res.SavedRTT += pb.SavedRTT
+		}
+		if pb.Rewritten {
+			res.Rewritten++
+		} else if ok {
+			res.Kept++
+		}
+		if ok {
+			res.PageHints += pb.Added
+		}
+		n := 0
+		for _, h := range p.Hints {
+			if h.Header {
+				n++
+			}
+		}
+		res.HeaderHints += n
+		if n > 0 {
+			res.HeaderPages++
 		}
 	}
 	sort.Slice(res.Pages, func(i, j int) bool { return res.Pages[i].Page < res.Pages[j].Page })
@@ -546,9 +579,10 @@ func (w *pageWriter) onPage(p *Page) ([]byte, error) {
 		w.mu.Unlock()
 	}
 	out, added := emit.RewriteWith(p.HTML, p.Hints, spec)
-	pb := PageBuild{Page: p.Path, Hints: p.Hints, Added: added, Fixed: fixed}
+	pb := PageBuild{Page: p.Path, Hints: p.Hints, Added: added, Fixed: fixed, Rewritten: !bytesEqual(out, orig)}
 	if added > 0 {
 		pb.SavedRTT = p.SavedRTT
+		pb.Saving = p.Saving
 	}
 	if w.t.out {
 		pb.Changed, err = w.writeOut(name, out)
@@ -563,7 +597,7 @@ func (w *pageWriter) onPage(p *Page) ([]byte, error) {
 		}
 	}
 	if err != nil {
-		pb.Changed = false
+		pb.Changed, pb.Rewritten = false, false
 	}
 	w.mu.Lock()
 	w.done[p.Path] = pb

@@ -84,6 +84,7 @@ const (
 	RuleLazyLCP          = "lcp-lazy"
 	RuleLowLCP           = "lcp-fetchpriority-low"
 	RuleCapoOrder        = "capo-order"
+	RuleBlockingScripts  = "blocking-scripts"
 	RuleUnusedPreconnect = "unused-preconnect"
 	RuleLinkTooLong      = "link-too-long"
 )
@@ -101,6 +102,7 @@ func Rules() []Rule {
 		{RuleLazyLCP, Error, "the LCP image has loading=lazy: it starts only after layout", true},
 		{RuleLowLCP, Error, "the LCP image has fetchpriority=low", false},
 		{RuleCapoOrder, Warning, "head order that costs time (capo.js): a sync script after a stylesheet, a stylesheet after a preload", false},
+		{RuleBlockingScripts, Warning, "parser-blocking scripts the first paint waits for, more bytes than 4 round trips carry on the slow link: they hide what hints save", false},
 		{RuleUnusedPreconnect, Warning, "a preconnect to an origin nothing on the page uses", false},
 		{RuleLinkTooLong, Warning, "a page's Link header, or a _headers line, longer than the limits of common servers and hosts", false},
 	}, speculationRules()...)

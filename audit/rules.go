@@ -14,7 +14,10 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"sort"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
@@ -108,6 +111,7 @@ func (pa *pageAudit) run() []Finding {
 	pa.budget()
 	pa.lcp()
 	pa.capo()
+	pa.blockingScripts()
 	pa.preconnect()
 	pa.linkSize()
 	pa.speculation()
@@ -689,6 +693,43 @@ func (pa *pageAudit) capo() {
 			}
 		}
 	}
+}
+
+// blockingScripts reports the parser-blocking classic scripts the first paint waits for
+// (graph: in the head, or in the body before the LCP element) when together they take
+// longer than 4 round trips on the slow link of the Early Hints model: the first paint
+// waits for their bytes whatever the hints do (graph.Saving).
+func (pa *pageAudit) blockingScripts() {
+	pol := pa.a.gopt.Policy.Resolved()
+	var names []string
+	var total int64
+	for _, r := range pa.p.Resources {
+		if r.Kind != graph.KindScript || !r.Needed || r.External || r.Missing {
+			continue
+		}
+		total += r.Bytes
+		names = append(names, fmt.Sprintf("%s (%s)", r.URL, kb(r.Bytes)))
+	}
+	if pol.EarlyRate <= 0 || len(names) == 0 {
+		return
+	}
+	took := time.Duration(float64(total) * 8 / float64(pol.EarlyRate) * float64(time.Second))
+	if took <= 4*pol.EarlyRTT {
+		return
+	}
+	sort.Strings(names)
+	pa.add(RuleBlockingScripts, nil, "", false,
+		fmt.Sprintf("the first paint waits for %s of parser-blocking scripts (%d ms at %s Mbit/s, more than any hint saves): %s",
+			kb(total), took.Milliseconds(), strconv.FormatFloat(float64(pol.EarlyRate)/1e6, 'g', 3, 64), strings.Join(names, ", ")),
+		"defer them (or make them async) unless they write the document as it is parsed; what does not run before the first paint need not block it")
+}
+
+// kb renders a size in KB, or in bytes below one.
+func kb(n int64) string {
+	if n < 1024 {
+		return fmt.Sprintf("%d B", n)
+	}
+	return fmt.Sprintf("%d KB", (n+512)/1024)
 }
 
 // preconnect reports preconnects to origins nothing on the page uses.

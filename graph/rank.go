@@ -291,6 +291,7 @@ func (a *analyzer) rank() {
 		a.page.Hints = append(a.page.Hints, h)
 	}
 	a.page.SavedRTT = a.savedRTT()
+	a.page.Saving = a.saving()
 }
 
 // ownPreloads counts the page's own preload and modulepreload tags (one per URL, each

@@ -180,6 +180,8 @@ type Page struct {
 	Notes     []Note      `json:"notes,omitempty"` // what the analysis could not read or resolve
 	// SavedRTT estimates the round trips the HTML hints save on the critical path.
 	SavedRTT int `json:"saved_rtt"`
+	// Saving estimates the time they save the LCP, on a slow and a fast link.
+	Saving Saving `json:"saving"`
 }
 
 // DepthPrefetched is the depth of a resource only the page's own <link rel=prefetch> names:

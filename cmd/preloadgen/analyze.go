@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/preloadgen/preloadgen"
+	"github.com/preloadgen/preloadgen/audit"
 	"github.com/preloadgen/preloadgen/graph"
 	"github.com/preloadgen/preloadgen/report"
 	"github.com/preloadgen/preloadgen/verify"
@@ -48,7 +50,8 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	// The report is streamed: pages arrive in path order as they are analysed and are
 	// written at once, so memory holds only the pages in flight.
 	bw := bufio.NewWriterSize(stdout, 64<<10) // the report is many small writes
-	an, err := preloadgen.NewAnalysis(c.options(rest[0]), nil)
+	opts := c.options(rest[0])
+	an, err := preloadgen.NewAnalysis(opts, nil)
 	if err != nil {
 		return err
 	}
@@ -90,7 +93,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		if c.json {
 			werr = writePageJSON(bw, p.Page, n == 0)
 		} else {
-			writePageReport(bw, p.Page)
+			writePageReport(bw, p.Page, opts.Policy.Resolved())
 		}
 		n++
 	}
@@ -204,7 +207,7 @@ func writeVerifyReport(w io.Writer, v *verify.Result) {
 }
 
 // writePageReport prints one page: its LCP, its critical path and the chosen hints.
-func writePageReport(w io.Writer, p *graph.Page) {
+func writePageReport(w io.Writer, p *graph.Page, pol graph.Policy) {
 	fmt.Fprintf(w, "%s\n", p.Path)
 	if l := p.LCP; l != nil {
 		switch l.Kind {
@@ -267,5 +270,23 @@ func writePageReport(w io.Writer, p *graph.Page) {
 	if len(p.External) > 0 {
 		fmt.Fprintf(w, "  other origins (never preloaded): %s\n", strings.Join(p.External, ", "))
 	}
-	fmt.Fprintf(w, "  estimated saving: %d round trip(s) on the critical path\n\n", p.SavedRTT)
+	fmt.Fprintf(w, "  estimated saving: %s\n\n", savingText(p.Saving, pol))
+}
+
+// savingText renders what a page's HTML hints save its LCP (graph.Saving): milliseconds on
+// the slow and the fast link, and what hides the round trips they save, if anything does.
+func savingText(s graph.Saving, pol graph.Policy) string {
+	if s.ChainMS == 0 && s.SlowMS == 0 && s.FastMS == 0 {
+		return "none"
+	}
+	rate := func(bits int64) string { return strconv.FormatFloat(float64(bits)/1e6, 'g', 3, 64) + " Mbit/s" }
+	t := fmt.Sprintf("LCP %d ms sooner at %s, %d ms at %s (%d ms round trips; the hints take %d ms of them off the chain)",
+		s.SlowMS, rate(pol.EarlyRate), s.FastMS, rate(graph.FastRate), pol.EarlyRTT.Milliseconds(), s.ChainMS)
+	if s.Bound && s.SlowMS < s.ChainMS/2 {
+		t += fmt.Sprintf("; hidden at %s: the LCP waits %d ms for its bytes", rate(pol.EarlyRate), s.WaitsMS)
+		if s.ScriptBytes > 0 {
+			t += fmt.Sprintf(", %d KB of them %d parser-blocking scripts (audit rule %s)", (s.ScriptBytes+512)/1024, s.Scripts, audit.RuleBlockingScripts)
+		}
+	}
+	return t
 }

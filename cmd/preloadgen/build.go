@@ -12,11 +12,15 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/preloadgen/preloadgen"
+	"github.com/preloadgen/preloadgen/audit"
 	"github.com/preloadgen/preloadgen/emit"
+	"github.com/preloadgen/preloadgen/graph"
 	"github.com/preloadgen/preloadgen/internal/atomicfile"
 )
 
@@ -68,7 +72,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	} else {
 		reportFixes(stdout, res, *check)
-		reportBuild(stdout, stderr, res, c, *check)
+		reportBuild(stdout, stderr, res, c, *check, opts)
 	}
 	if len(res.Failed) > 0 || (*check && (res.Changed > 0 || configsChanged(res))) {
 		return exitError(1)
@@ -129,7 +133,7 @@ func parseEmit(s string) ([]emit.Format, error) {
 	return out, nil
 }
 
-func reportBuild(stdout, stderr io.Writer, res *preloadgen.BuildResult, c *common, check bool) {
+func reportBuild(stdout, stderr io.Writer, res *preloadgen.BuildResult, c *common, check bool, opts preloadgen.BuildOptions) {
 	diags := res.Diagnostics
 	if c.quiet {
 		diags = nil
@@ -156,13 +160,64 @@ func reportBuild(stdout, stderr io.Writer, res *preloadgen.BuildResult, c *commo
 	if c.quiet {
 		return
 	}
-	verb := "changed"
-	if check {
-		verb = "would change"
-	}
-	fmt.Fprintf(stdout, "%d pages scanned, %d %s, %d hints added, ~%d round trips saved (estimated)\n",
-		res.Scanned, res.Changed, verb, res.HintsAdded, res.SavedRTT)
+	io.WriteString(stdout, buildSummary(res, check, opts.Out != "", opts.Policy.Resolved()))
 	reportSpeculation(stdout, res.Speculation, check)
+}
+
+// buildSummary says what a build did: the pages it rewrote and those it left as they were
+// (under -out, copied as they were), the hints that went into the pages and into the
+// headers, and what the pages' hint tags save their LCP by the link model of the Early
+// Hints (docs/design.md §2), or what hides it.
+func buildSummary(res *preloadgen.BuildResult, check, out bool, pol graph.Policy) string {
+	var b strings.Builder
+	rewritten, kept := "rewritten", "left as they were"
+	if out {
+		kept = "copied as they were"
+	}
+	if check {
+		rewritten, kept = "would be rewritten", "would be "+kept
+	}
+	fmt.Fprintf(&b, "%d pages scanned: %d %s, %d %s", res.Scanned, res.Rewritten, rewritten, res.Kept, kept)
+	if out && res.Changed < res.Rewritten+res.Kept {
+		w := "written"
+		if check {
+			w = "would be written"
+		}
+		fmt.Fprintf(&b, " (%d %s; -out held the others already)", res.Changed, w)
+	}
+	fmt.Fprintf(&b, "; %d hint tags in the pages, %d header hints for %d pages\n", res.PageHints, res.HeaderHints, res.HeaderPages)
+	var slow, fast, chain, waits, scripts []int64
+	for _, p := range res.Pages {
+		if p.Added == 0 {
+			continue
+		}
+		s := p.Saving
+		slow, fast = append(slow, s.SlowMS), append(fast, s.FastMS)
+		if s.Bound && s.ChainMS > 0 && s.SlowMS < s.ChainMS/2 {
+			chain, waits, scripts = append(chain, s.ChainMS), append(waits, s.WaitsMS), append(scripts, s.ScriptBytes)
+		}
+	}
+	if len(slow) == 0 {
+		return b.String()
+	}
+	rate := func(bits int64) string { return strconv.FormatFloat(float64(bits)/1e6, 'g', 3, 64) + " Mbit/s" }
+	fmt.Fprintf(&b, "estimated LCP saving of the hint tags, per page (median of %d pages with tags): %d ms at %s, %d ms at %s (%d ms round trips)\n",
+		len(slow), median(slow), rate(pol.EarlyRate), median(fast), rate(graph.FastRate), pol.EarlyRTT.Milliseconds())
+	if len(chain) > 0 {
+		fmt.Fprintf(&b, "  hidden on %d of them: the tags take %d ms of round trips off the chain, but the LCP waits %d ms for its bytes at %s",
+			len(chain), median(chain), median(waits), rate(pol.EarlyRate))
+		if sb := median(scripts); sb > 0 {
+			fmt.Fprintf(&b, ", %d KB of them parser-blocking scripts in the head: defer them (audit rule %s)", (sb+512)/1024, audit.RuleBlockingScripts)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// median returns the median of vs (the lower middle of an even count); it sorts vs.
+func median(vs []int64) int64 {
+	slices.Sort(vs)
+	return vs[(len(vs)-1)/2]
 }
 
 // reportSpeculation prints one line about the speculation rules, when they are on.

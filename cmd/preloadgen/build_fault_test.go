@@ -43,7 +43,7 @@ func TestBuildFaultDiskFullCLI(t *testing.T) {
 	if strings.Contains(errOut, atomicfile.TempSuffix) {
 		t.Error("stderr names a temporary file")
 	}
-	if !strings.Contains(out, "7 pages scanned, 0 changed") {
+	if !strings.Contains(out, "7 pages scanned: 0 rewritten, 7 left as they were") {
 		t.Errorf("summary: %q", out)
 	}
 	if after, _ := os.ReadFile(filepath.Join(site, "index.html")); string(after) != string(before) {
