@@ -21,6 +21,7 @@ import (
 
 	"github.com/preloadgen/preloadgen/graph"
 	"github.com/preloadgen/preloadgen/internal/sitefs"
+	"github.com/preloadgen/preloadgen/style"
 )
 
 // Source says which site to read.
@@ -211,7 +212,7 @@ func (a *Analysis) run(ctx context.Context, yield func(*Page, error) bool) {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	gopts := a.opts.graphOptions()
-	gopts.Styles = graph.NewStyleCache()
+	gopts.Styles = style.NewCache()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	n := len(a.paths)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/preloadgen/preloadgen/graph"
 	"github.com/preloadgen/preloadgen/internal/sitefs"
+	"github.com/preloadgen/preloadgen/style"
 )
 
 // Severity is how much a finding matters. The zero value, Default, stands for the rule's
@@ -191,7 +192,7 @@ func New(o Options) (*Auditor, error) {
 	}
 	a.gopt = o.Graph
 	if a.gopt.Styles == nil {
-		a.gopt.Styles = graph.NewStyleCache()
+		a.gopt.Styles = style.NewCache()
 	}
 	d := o.Graph.Policy.Resolved()
 	a.maxPreloads, a.maxBytes = d.MaxPreloads, d.MaxBytes

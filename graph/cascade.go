@@ -69,13 +69,13 @@ type pathEntry struct {
 	e  *sigEntry
 }
 
-func (a *analyzer) cascade(rs *ruleSet) {
-	rules := rs.rules
-	pathOnly := rs.pathOnly
+func (a *analyzer) cascade(rs *style.RuleSet) {
+	rules := rs.Rules
+	pathOnly := rs.PathOnly
 	memo := map[sigKey]*pathEntry{}
 	styled := &styledMemo{entries: map[styledKey]*sigEntry{}}
 	fu := a.fonts
-	filter := &ancestorFilter{}
+	filter := &style.AncestorFilter{}
 	var matched []int
 	var walk func(n *html.Node, inh computedFont, parentPath, parentStyled int)
 	walk = func(n *html.Node, inh computedFont, parentPath, parentStyled int) {
@@ -93,7 +93,7 @@ func (a *analyzer) cascade(rs *ruleSet) {
 				if _, hidden := attrOK(c, "hidden"); hidden {
 					continue
 				}
-				keys := keysOf(c)
+				keys := style.KeysOf(c)
 				var pe *pathEntry
 				var key sigKey
 				if pathOnly {
@@ -111,13 +111,13 @@ func (a *analyzer) cascade(rs *ruleSet) {
 				e := pe.e
 				fu.computed[c] = e.font
 				for _, i := range e.matched {
-					if len(rules[i].rule.URLs) > 0 {
+					if len(rules[i].Decl.URLs) > 0 {
 						a.background(c, rules, i)
 					}
 				}
-				filter.push(&keys, 1)
+				filter.Push(&keys, 1)
 				walk(c, e.font, pe.id, e.id)
-				filter.push(&keys, -1)
+				filter.Push(&keys, -1)
 			}
 		}
 	}
@@ -135,7 +135,7 @@ const maxStyleWork = 10_000_000
 // matchBounded is rs.match within the page's bound: past it, the elements match no rules
 // (they inherit what their parents computed), the LCP guess is made unsure (cascadeCut)
 // and the page gets one note naming it.
-func (a *analyzer) matchBounded(rs *ruleSet, n *html.Node, k *elemKeys, f *ancestorFilter, out []int) []int {
+func (a *analyzer) matchBounded(rs *style.RuleSet, n *html.Node, k *style.ElemKeys, f *style.AncestorFilter, out []int) []int {
 	if a.styleWork > a.styleBound() {
 		if !a.styleCut {
 			a.styleCut = true
@@ -143,7 +143,7 @@ func (a *analyzer) matchBounded(rs *ruleSet, n *html.Node, k *elemKeys, f *ances
 		}
 		return out
 	}
-	return rs.match(n, k, f, out, &a.styleWork)
+	return rs.Match(n, k, f, out, &a.styleWork)
 }
 
 func (a *analyzer) styleBound() int {
@@ -166,11 +166,11 @@ func (a *analyzer) cascadeCut() {
 
 // cascadeTail does for a split page's tail (see parse/tail.go) what the walk does for the
 // DOM: elements arrive with their parent, and their entries are memoised by path.
-func (a *analyzer) cascadeTail(rs *ruleSet, memo map[sigKey]*pathEntry, styled *styledMemo, rootFont computedFont) {
+func (a *analyzer) cascadeTail(rs *style.RuleSet, memo map[sigKey]*pathEntry, styled *styledMemo, rootFont computedFont) {
 	if len(a.doc.Tail) == 0 {
 		return
 	}
-	rules := rs.rules
+	rules := rs.Rules
 	type tailEntry struct {
 		e      *sigEntry
 		path   int
@@ -198,7 +198,7 @@ func (a *analyzer) cascadeTail(rs *ruleSet, memo map[sigKey]*pathEntry, styled *
 		key := sigKey{parent: pe.path, tag: n.Data, id: parse.Attr(n, "id"), class: parse.Attr(n, "class")}
 		me := memo[key]
 		if me == nil {
-			keys := keysOf(n)
+			keys := style.KeysOf(n)
 			matched = a.matchBounded(rs, n, &keys, nil, matched[:0])
 			me = &pathEntry{id: len(memo) + 1}
 			me.e = styled.entry(n, pe.e.id, matched, func(m []int) computedFont { return a.computeFont(n, pe.e.font, rules, m) })
@@ -209,7 +209,7 @@ func (a *analyzer) cascadeTail(rs *ruleSet, memo map[sigKey]*pathEntry, styled *
 		entries[n] = te
 		if !te.hidden {
 			for _, i := range e.matched {
-				if len(rules[i].rule.URLs) > 0 {
+				if len(rules[i].Decl.URLs) > 0 {
 					a.background(n, rules, i)
 				}
 			}
@@ -228,7 +228,7 @@ func (a *analyzer) cascadeTail(rs *ruleSet, memo map[sigKey]*pathEntry, styled *
 }
 
 // computeFont applies the matched rules' font declarations to an element.
-func (a *analyzer) computeFont(n *html.Node, inh computedFont, rules []styleRule, matched []int) computedFont {
+func (a *analyzer) computeFont(n *html.Node, inh computedFont, rules []style.Rule, matched []int) computedFont {
 	cf := uaFont(n, inh)
 	var d declared
 	var vars [2]map[string]*style.Winner[string] // custom properties, per screen
@@ -236,11 +236,11 @@ func (a *analyzer) computeFont(n *html.Node, inh computedFont, rules []styleRule
 	scs := style.Screens()
 	for _, i := range matched {
 		r := &rules[i]
-		if !r.hasFont {
+		if !r.Computed {
 			continue
 		}
-		rule, sp, order := r.rule, r.spec, r.order
-		for _, cp := range r.vars {
+		rule, sp, order := r.Decl, r.Spec, r.Order
+		for _, cp := range r.Vars {
 			for si, sc := range scs {
 				if !sc.Applies(rule.Media) {
 					continue
@@ -380,7 +380,7 @@ func (a *analyzer) fontVar(prop, value string, vars style.Vars) ([]string, int, 
 
 // background records that rule i gives element n a background image. The rule's image is
 // resolved once per page (ruleBG): the rule set itself is shared and not changed.
-func (a *analyzer) background(n *html.Node, rules []styleRule, i int) {
+func (a *analyzer) background(n *html.Node, rules []style.Rule, i int) {
 	r := &rules[i]
 	bg, done := a.ruleBG[i]
 	if !done {
@@ -388,21 +388,21 @@ func (a *analyzer) background(n *html.Node, rules []styleRule, i int) {
 			a.ruleBG = map[int]*Resource{}
 		}
 		a.ruleBG[i] = nil
-		u := r.rule.URLs[len(r.rule.URLs)-1]
-		p, ok := a.local(r.sheet, u)
+		u := r.Decl.URLs[len(r.Decl.URLs)-1]
+		p, ok := a.local(r.Sheet, u)
 		if !ok {
 			return
 		}
-		via := r.sheet
+		via := r.Sheet
 		if via == "" {
 			via = a.page.Path + " (inline style)"
 		}
-		depth := max(r.depth, 1) + 1
+		depth := max(r.Depth, 1) + 1
 		bg = a.add(p, KindOf(p), depth, EdgeCSSBackground, via, false,
-			fmt.Sprintf("background of %s: not the LCP element", r.rule.Selector))
+			fmt.Sprintf("background of %s: not the LCP element", r.Decl.Selector))
 		a.ruleBG[i] = bg
 	}
 	if bg != nil {
-		a.bgs = append(a.bgs, background{node: n, large: r.rule.Large, res: bg, spec: r.spec, order: r.order, media: r.rule.Media})
+		a.bgs = append(a.bgs, background{node: n, large: r.Decl.Large, res: bg, spec: r.Spec, order: r.Order, media: r.Decl.Media})
 	}
 }

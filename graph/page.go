@@ -11,6 +11,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/preloadgen/preloadgen/parse"
+	"github.com/preloadgen/preloadgen/style"
 )
 
 // analyzer holds the state of one page's analysis.
@@ -24,7 +25,7 @@ type analyzer struct {
 	res      *resolver
 	byURL    map[string]*Resource
 	order    int
-	sheets   []activeSheet
+	sheets   []style.Sheet
 	visited  map[string]int // stylesheets and modules visited, by path, with the depth of the visit
 	external map[string]bool
 	notes    map[Note]bool
@@ -52,12 +53,6 @@ type analyzer struct {
 	// needFullDOM is set when a selector needs more than an element's ancestor path and
 	// the page was read in two parts: the analysis is then redone on the whole DOM.
 	needFullDOM bool
-}
-
-type activeSheet struct {
-	path  string // "" for an inline <style>
-	sheet *parse.Stylesheet
-	depth int // depth of the sheet itself (0 for inline)
 }
 
 type background struct {
@@ -252,7 +247,7 @@ func (a *analyzer) walkRefs() {
 			}
 			a.visitCSS(p, 1, needed, applied, ref.Media)
 		case parse.RefInlineStyle:
-			sh := a.opts.Styles.inlineSheet(ref.Text)
+			sh := a.opts.Styles.InlineSheet(ref.Text)
 			m := parse.MediaCanMatchScreen(ref.Media)
 			a.visitSheet("", sh, 0, m, m, ref.Media)
 		case parse.RefScript:
@@ -452,7 +447,7 @@ func (a *analyzer) visitSheet(p string, sh *parse.Stylesheet, depth int, needed,
 		a.visitCSS(ip, depth+1, n, applied && parse.MediaCanMatchScreen(imp.Media), m)
 	}
 	if applied {
-		a.sheets = append(a.sheets, activeSheet{path: p, sheet: sh, depth: depth})
+		a.sheets = append(a.sheets, style.Sheet{Path: p, Sheet: sh, Depth: depth})
 	}
 }
 

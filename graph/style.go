@@ -2,13 +2,11 @@ package graph
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 
@@ -76,41 +74,21 @@ type fontUse struct {
 	lastKey  fontKey
 }
 
-// compile parses a selector list; rules for states that a first render cannot be in
-// (:hover, :focus, ...) and pseudo-elements are skipped.
-func compile(sel string) (cascadia.SelectorGroup, bool) {
-	// A negated state holds in a first render: .visually-hidden:not(:focus) matches.
-	sel = notState.ReplaceAllString(sel, "")
-	l := strings.ToLower(sel)
-	for _, s := range []string{":hover", ":focus", ":active", ":visited", "::", ":before", ":after", ":first-letter", ":first-line", ":target", ":checked"} {
-		if strings.Contains(l, s) {
-			return nil, false
-		}
-	}
-	g, err := cascadia.ParseGroup(sel)
-	if err != nil {
-		return nil, false
-	}
-	return g, true
-}
-
-var notState = regexp.MustCompile(`(?i):not\(\s*:(?:hover|focus|focus-within|focus-visible|active|visited|target|checked)\s*\)`)
-
 func (a *analyzer) matchStyles() {
 	fu := &fontUse{byFamily: map[string][]*faceRef{}, computed: map[*html.Node]computedFont{}, usage: map[fontKey]*runeSet{}}
 	a.fonts = fu
 	for _, as := range a.sheets {
-		for _, ff := range as.sheet.FontFaces {
+		for _, ff := range as.Sheet.FontFaces {
 			if !parse.MediaCanMatchScreen(ff.Media) {
 				continue
 			}
-			fr := &faceRef{face: ff, sheet: as.path, depth: as.depth}
+			fr := &faceRef{face: ff, sheet: as.Path, depth: as.Depth}
 			for _, src := range ff.Src {
 				t := FontType(src.URL, src.Format)
 				if t == "" {
 					continue // a format the browser skips
 				}
-				if p, ok := a.local(as.path, src.URL); ok {
+				if p, ok := a.local(as.Path, src.URL); ok {
 					fr.url, fr.typ = p, t
 				}
 				break
@@ -126,8 +104,8 @@ func (a *analyzer) matchStyles() {
 	// With selectors that only look at an element's tag, id, classes and ancestors, two
 	// elements with the same such path match the same rules: the cascade is then computed
 	// once per distinct path (pages repeat their structure), not once per element.
-	rs := a.opts.Styles.ruleSet(a.sheets)
-	if !rs.pathOnly && a.doc.Split {
+	rs := a.opts.Styles.RuleSet(a.sheets)
+	if !rs.PathOnly && a.doc.Split {
 		a.needFullDOM = true
 		return
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/preloadgen/preloadgen/parse"
+	"github.com/preloadgen/preloadgen/style"
 )
 
 // Kind is the kind of a resource.
@@ -115,9 +116,9 @@ type Options struct {
 	// pages' tails from the tokenizer (see parse/tail.go). Slower; the reference that the
 	// split reading is tested against.
 	FullDOM bool
-	// Styles shares compiled style rules between the pages of a run (NewStyleCache);
+	// Styles shares compiled style rules between the pages of a run (style.NewCache);
 	// nil compiles them for each page.
-	Styles *StyleCache
+	Styles *style.Cache
 
 	maxStyleWork int // the cascade's bound per page (0: maxStyleWork); set by tests
 }

@@ -1,7 +1,8 @@
-package graph
+package style
 
 import (
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -13,7 +14,7 @@ import (
 )
 
 // The cascade does not try every rule on every element, as browsers do not (Blink's
-// RuleSet, Servo's SelectorMap): a ruleSet buckets each selector by its rightmost
+// RuleSet, Servo's SelectorMap): a RuleSet buckets each selector by its rightmost
 // compound's id, else one of its classes, else its tag, else it is universal. An element
 // is tried only against the rules of its id, its classes, its tag and the universal ones,
 // and a selector whose compounds further left must match ancestors (descendant and child
@@ -22,33 +23,35 @@ import (
 // selector matches is still decided by cascadia: the index only skips rules that cannot
 // match, so the result is the same as trying every rule.
 //
-// A ruleSet depends only on the page's stylesheets, their site paths and depths, so it is
+// A RuleSet depends only on the page's stylesheets, their site paths and depths, so it is
 // built once per distinct set in a run and shared, read-only, by every page that applies
-// the same set (StyleCache).
+// the same set (Cache).
 
-// ruleSet is the style rules of a set of stylesheets, compiled and indexed. It is not
-// changed after buildRuleSet returns.
-type ruleSet struct {
-	rules []styleRule
-	// pathOnly is set when every selector looks only at an element's tag, id, classes
-	// and ancestors (cascade.go).
-	pathOnly bool
+// RuleSet is the style rules of a set of stylesheets, compiled and indexed. It is not
+// changed after BuildRuleSet returns, and is safe for concurrent use.
+type RuleSet struct {
+	Rules []Rule
+	// PathOnly is set when every selector looks only at an element's tag, id, classes
+	// and ancestors: two elements with the same such path match the same rules.
+	PathOnly bool
 	byID     map[string][]int32
 	byClass  map[string][]int32
 	byTag    map[string][]int32
 	universe []int32
 }
 
-// styleRule is one selector of a rule that sets a font or box property or a url().
-type styleRule struct {
-	sel     cascadia.Sel
-	spec    [3]int
-	order   int
-	rule    *parse.StyleRule
-	hasFont bool
-	sheet   string // site path of its sheet ("" inline)
-	depth   int
-	vars    []parse.CustomProp // the custom properties it sets that font sizes read (usedVars)
+// Rule is one selector of a rule that sets a font or box property or a url().
+type Rule struct {
+	Sel   cascadia.Sel
+	Spec  [3]int
+	Order int // source order among the set's rules
+	Decl  *parse.StyleRule
+	// Computed is set when the rule sets a property the computed style reads (not only
+	// a url()).
+	Computed bool
+	Sheet    string             // site path of its sheet ("" inline)
+	Depth    int                // the depth of its sheet
+	Vars     []parse.CustomProp // the custom properties it sets that other properties read (UsedVars)
 	// anc are the filter hashes of ids, classes and tags that ancestors must have for
 	// the selector to match (at most maxAncestorHashes).
 	anc []uint32
@@ -56,14 +59,22 @@ type styleRule struct {
 
 const maxAncestorHashes = 4
 
-// buildRuleSet compiles and indexes the rules of sheets, in the order the cascade uses.
-func buildRuleSet(sheets []activeSheet) *ruleSet {
-	rs := &ruleSet{pathOnly: true, byID: map[string][]int32{}, byClass: map[string][]int32{}, byTag: map[string][]int32{}}
+// Sheet is a stylesheet a page applies: its site path ("" for an inline <style>), its
+// parse, and its depth (the discovery wave that finds it).
+type Sheet struct {
+	Path  string
+	Sheet *parse.Stylesheet
+	Depth int
+}
+
+// BuildRuleSet compiles and indexes the rules of sheets, in the order the cascade uses.
+func BuildRuleSet(sheets []Sheet) *RuleSet {
+	rs := &RuleSet{PathOnly: true, byID: map[string][]int32{}, byClass: map[string][]int32{}, byTag: map[string][]int32{}}
 	order := 0
-	used := usedVars(sheets)
+	used := UsedVars(sheets)
 	for _, as := range sheets {
-		for i := range as.sheet.Rules {
-			rule := &as.sheet.Rules[i]
+		for i := range as.Sheet.Rules {
+			rule := &as.Sheet.Rules[i]
 			order++
 			if !parse.MediaCanMatchScreen(rule.Media) {
 				continue
@@ -91,14 +102,14 @@ func buildRuleSet(sheets []activeSheet) *ruleSet {
 			}
 			// :root is the <html> element: as much a path as a tag.
 			if strings.ContainsAny(strings.ReplaceAll(notState.ReplaceAllString(rule.Selector, ""), ":root", ""), "[:+~") {
-				rs.pathOnly = false
+				rs.PathOnly = false
 			}
 			for _, sel := range g {
 				spec := sel.Specificity()
-				idx := int32(len(rs.rules))
+				idx := int32(len(rs.Rules))
 				keys := selectorKeys(sel)
-				rs.rules = append(rs.rules, styleRule{sel: sel, spec: [3]int{spec[0], spec[1], spec[2]}, order: order,
-					rule: rule, hasFont: hasFont, sheet: as.path, depth: as.depth, vars: vars, anc: keys.anc})
+				rs.Rules = append(rs.Rules, Rule{Sel: sel, Spec: [3]int{spec[0], spec[1], spec[2]}, Order: order,
+					Decl: rule, Computed: hasFont, Sheet: as.Path, Depth: as.Depth, Vars: vars, anc: keys.anc})
 				switch {
 				case keys.id != "":
 					rs.byID[keys.id] = append(rs.byID[keys.id], idx)
@@ -226,30 +237,30 @@ func filterHash(kind byte, s string) uint32 {
 	return h
 }
 
-// ancestorFilter is a counting Bloom filter of the ids, classes and tags of the elements
+// AncestorFilter is a counting Bloom filter of the ids, classes and tags of the elements
 // on the path from the root to the element being styled. It may say that an ancestor has
 // a key when none has (then the selector is matched as it would be without the filter),
 // never the other way.
-type ancestorFilter struct {
+type AncestorFilter struct {
 	counts [1 << 12]uint16
 }
 
-func (f *ancestorFilter) slots(h uint32) (uint32, uint32) { return h & 0xfff, (h >> 12) & 0xfff }
+func (f *AncestorFilter) slots(h uint32) (uint32, uint32) { return h & 0xfff, (h >> 12) & 0xfff }
 
-func (f *ancestorFilter) add(h uint32, d int) {
+func (f *AncestorFilter) add(h uint32, d int) {
 	a, b := f.slots(h)
 	f.counts[a] = uint16(int(f.counts[a]) + d)
 	f.counts[b] = uint16(int(f.counts[b]) + d)
 }
 
 // mayHave reports whether some element on the path may have the key of hash h.
-func (f *ancestorFilter) mayHave(h uint32) bool {
+func (f *AncestorFilter) mayHave(h uint32) bool {
 	a, b := f.slots(h)
 	return f.counts[a] > 0 && f.counts[b] > 0
 }
 
-// push adds element n's keys to the filter (d = 1) or takes them out again (d = -1).
-func (f *ancestorFilter) push(n *elemKeys, d int) {
+// Push adds an element's keys to the filter (d = 1) or takes them out again (d = -1).
+func (f *AncestorFilter) Push(n *ElemKeys, d int) {
 	f.add(filterHash('<', n.tag), d)
 	for _, id := range n.ids {
 		f.add(filterHash('#', id), d)
@@ -259,16 +270,17 @@ func (f *ancestorFilter) push(n *elemKeys, d int) {
 	}
 }
 
-// elemKeys is what the index looks an element up by: its tag, its ids and its classes,
+// ElemKeys is what the index looks an element up by: its tag, its ids and its classes,
 // each class once (split at the whitespace cascadia splits at).
-type elemKeys struct {
+type ElemKeys struct {
 	tag     string
 	ids     []string
 	classes []string
 }
 
-func keysOf(n *html.Node) elemKeys {
-	k := elemKeys{tag: n.Data}
+// KeysOf returns element n's keys.
+func KeysOf(n *html.Node) ElemKeys {
+	k := ElemKeys{tag: n.Data}
 	for _, at := range n.Attr {
 		switch at.Key {
 		case "id":
@@ -301,15 +313,15 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// match appends to out the indices of the rules whose selector matches n, in rule order.
+// Match appends to out the indices of the rules whose selector matches n, in rule order.
 // f is the filter of n's ancestors, nil to match without one. The rules tried are added
 // to *work.
-func (rs *ruleSet) match(n *html.Node, k *elemKeys, f *ancestorFilter, out []int, work *int) []int {
+func (rs *RuleSet) Match(n *html.Node, k *ElemKeys, f *AncestorFilter, out []int, work *int) []int {
 	start := len(out)
 	try := func(list []int32) {
 		*work += len(list)
 		for _, i := range list {
-			r := &rs.rules[i]
+			r := &rs.Rules[i]
 			if f != nil {
 				ok := true
 				for _, h := range r.anc {
@@ -322,7 +334,7 @@ func (rs *ruleSet) match(n *html.Node, k *elemKeys, f *ancestorFilter, out []int
 					continue
 				}
 			}
-			if r.sel.Match(n) {
+			if r.Sel.Match(n) {
 				out = append(out, int(i))
 			}
 		}
@@ -345,10 +357,10 @@ func (rs *ruleSet) match(n *html.Node, k *elemKeys, f *ancestorFilter, out []int
 	return out
 }
 
-// StyleCache shares the compiled and indexed style rules between the pages of a run, one
+// Cache shares the compiled and indexed style rules between the pages of a run, one
 // rule set per distinct set of stylesheets, and the parses of inline <style> elements
-// that pages repeat. It is safe for concurrent use. A nil *StyleCache shares nothing.
-type StyleCache struct {
+// that pages repeat. It is safe for concurrent use. A nil *Cache shares nothing.
+type Cache struct {
 	mu     sync.Mutex
 	sets   map[string]*ruleSetEntry
 	inline map[string]*parse.Stylesheet
@@ -356,7 +368,7 @@ type StyleCache struct {
 
 type ruleSetEntry struct {
 	once sync.Once
-	rs   *ruleSet
+	rs   *RuleSet
 }
 
 // The cache holds at most this many rule sets and inline sheets: a site whose every page
@@ -367,23 +379,23 @@ const (
 	maxInlineKeyBytes = 64 << 10
 )
 
-// NewStyleCache returns an empty cache for one run.
-func NewStyleCache() *StyleCache {
-	return &StyleCache{sets: map[string]*ruleSetEntry{}, inline: map[string]*parse.Stylesheet{}}
+// NewCache returns an empty cache for one run.
+func NewCache() *Cache {
+	return &Cache{sets: map[string]*ruleSetEntry{}, inline: map[string]*parse.Stylesheet{}}
 }
 
-// ruleSet returns the rule set of sheets, built once per distinct set.
-func (c *StyleCache) ruleSet(sheets []activeSheet) *ruleSet {
+// RuleSet returns the rule set of sheets, built once per distinct set.
+func (c *Cache) RuleSet(sheets []Sheet) *RuleSet {
 	if c == nil {
-		return buildRuleSet(sheets)
+		return BuildRuleSet(sheets)
 	}
 	var b strings.Builder
 	for _, as := range sheets {
-		b.WriteString(strconv.FormatUint(uint64(reflect.ValueOf(as.sheet).Pointer()), 16))
+		b.WriteString(strconv.FormatUint(uint64(reflect.ValueOf(as.Sheet).Pointer()), 16))
 		b.WriteByte(' ')
-		b.WriteString(strconv.Itoa(as.depth))
+		b.WriteString(strconv.Itoa(as.Depth))
 		b.WriteByte(' ')
-		b.WriteString(as.path)
+		b.WriteString(as.Path)
 		b.WriteByte(0)
 	}
 	key := b.String()
@@ -392,18 +404,18 @@ func (c *StyleCache) ruleSet(sheets []activeSheet) *ruleSet {
 	if e == nil {
 		if len(c.sets) >= maxCachedRuleSets {
 			c.mu.Unlock()
-			return buildRuleSet(sheets)
+			return BuildRuleSet(sheets)
 		}
 		e = &ruleSetEntry{}
 		c.sets[key] = e
 	}
 	c.mu.Unlock()
-	e.once.Do(func() { e.rs = buildRuleSet(sheets) })
+	e.once.Do(func() { e.rs = BuildRuleSet(sheets) })
 	return e.rs
 }
 
-// inlineSheet returns the parse of an inline <style>'s text.
-func (c *StyleCache) inlineSheet(text string) *parse.Stylesheet {
+// InlineSheet returns the parse of an inline <style>'s text.
+func (c *Cache) InlineSheet(text string) *parse.Stylesheet {
 	if c == nil || len(text) > maxInlineKeyBytes {
 		return parse.ParseCSS([]byte(text))
 	}
@@ -424,4 +436,63 @@ func (c *StyleCache) inlineSheet(text string) *parse.Stylesheet {
 	}
 	c.mu.Unlock()
 	return sh
+}
+
+// compile parses a selector list; rules for states that a first render cannot be in
+// (:hover, :focus, ...) and pseudo-elements are skipped.
+func compile(sel string) (cascadia.SelectorGroup, bool) {
+	// A negated state holds in a first render: .visually-hidden:not(:focus) matches.
+	sel = notState.ReplaceAllString(sel, "")
+	l := strings.ToLower(sel)
+	for _, s := range []string{":hover", ":focus", ":active", ":visited", "::", ":before", ":after", ":first-letter", ":first-line", ":target", ":checked"} {
+		if strings.Contains(l, s) {
+			return nil, false
+		}
+	}
+	g, err := cascadia.ParseGroup(sel)
+	if err != nil {
+		return nil, false
+	}
+	return g, true
+}
+
+var notState = regexp.MustCompile(`(?i):not\(\s*:(?:hover|focus|focus-within|focus-visible|active|visited|target|checked)\s*\)`)
+
+// UsedVars returns the custom properties that the font and box properties of sheets read
+// (font family, weight, style and size, line heights, margins, paddings, widths and
+// heights), directly or through the value of another such property.
+func UsedVars(sheets []Sheet) map[string]bool {
+	used := map[string]bool{}
+	for _, as := range sheets {
+		for i := range as.Sheet.Rules {
+			r := &as.Sheet.Rules[i]
+			for _, v := range []string{r.FontFamilyVar, r.FontWeightVar, r.FontStyleVar, r.FontSize, r.LineHeight, r.MarginTop, r.MarginBottom, r.PaddingTop, r.PaddingBottom,
+				r.Width, r.MaxWidth, r.MarginLeft, r.MarginRight, r.PaddingLeft, r.PaddingRight, r.Height, r.MinHeight, r.FlexBasis} {
+				for _, n := range VarNames(v) {
+					used[n] = true
+				}
+			}
+		}
+	}
+	if len(used) == 0 {
+		return nil
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, as := range sheets {
+			for i := range as.Sheet.Rules {
+				for _, cp := range as.Sheet.Rules[i].Vars {
+					if !used[cp.Name] {
+						continue
+					}
+					for _, n := range VarNames(cp.Value) {
+						if !used[n] {
+							used[n], changed = true, true
+						}
+					}
+				}
+			}
+		}
+	}
+	return used
 }

@@ -1,4 +1,4 @@
-package graph
+package style
 
 import (
 	"io/fs"
@@ -15,21 +15,21 @@ import (
 
 // indexMatchesAll checks that the indexed match gives, for every element of doc, exactly
 // the rules that trying every rule gives, in the same order.
-func indexMatchesAll(t *testing.T, name string, rs *ruleSet, root *html.Node) (elements, tried int) {
+func indexMatchesAll(t *testing.T, name string, rs *RuleSet, root *html.Node) (elements, tried int) {
 	t.Helper()
-	f := &ancestorFilter{}
+	f := &AncestorFilter{}
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type != html.ElementNode {
 				continue
 			}
-			k := keysOf(c)
+			k := KeysOf(c)
 			var work int
-			got := rs.match(c, &k, f, nil, &work)
+			got := rs.Match(c, &k, f, nil, &work)
 			var want []int
-			for i := range rs.rules {
-				if rs.rules[i].sel.Match(c) {
+			for i := range rs.Rules {
+				if rs.Rules[i].Sel.Match(c) {
 					want = append(want, i)
 				}
 			}
@@ -37,20 +37,20 @@ func indexMatchesAll(t *testing.T, name string, rs *ruleSet, root *html.Node) (e
 			if !slices.Equal(got, want) {
 				var gs, ws []string
 				for _, i := range got {
-					gs = append(gs, rs.rules[i].sel.String())
+					gs = append(gs, rs.Rules[i].Sel.String())
 				}
 				for _, i := range want {
-					ws = append(ws, rs.rules[i].sel.String())
+					ws = append(ws, rs.Rules[i].Sel.String())
 				}
 				t.Errorf("%s: <%s class=%q id=%q>: index matched %q, every rule %q", name, c.Data, parse.Attr(c, "class"), parse.Attr(c, "id"), gs, ws)
 			}
-			f.push(&k, 1)
+			f.Push(&k, 1)
 			walk(c)
-			f.push(&k, -1)
+			f.Push(&k, -1)
 		}
 	}
 	walk(root)
-	return elements, len(rs.rules)
+	return elements, len(rs.Rules)
 }
 
 func TestRuleSetMatchesLikeEveryRule(t *testing.T) {
@@ -81,7 +81,7 @@ func TestRuleSetMatchesLikeEveryRule(t *testing.T) {
 		<svg><foreignObject><p class=q id=x1>f</p></foreignObject></svg>
 		<div class="a b"><i class="b c" id="x1 y">i</i></div>
 		</body></html>`
-	rs := buildRuleSet([]activeSheet{{sheet: parse.ParseCSS([]byte(css))}})
+	rs := BuildRuleSet([]Sheet{{Sheet: parse.ParseCSS([]byte(css))}})
 	doc, err := html.Parse(strings.NewReader(page))
 	if err != nil {
 		t.Fatal(err)
@@ -92,8 +92,8 @@ func TestRuleSetMatchesLikeEveryRule(t *testing.T) {
 	if len(rs.universe) > 2 || len(rs.byID) == 0 || len(rs.byClass) == 0 || len(rs.byTag) == 0 {
 		t.Errorf("index: %d universal, %d ids, %d classes, %d tags", len(rs.universe), len(rs.byID), len(rs.byClass), len(rs.byTag))
 	}
-	for _, r := range rs.rules {
-		if r.sel.String() == ".a .b" && len(r.anc) != 1 {
+	for _, r := range rs.Rules {
+		if r.Sel.String() == ".a .b" && len(r.anc) != 1 {
 			t.Errorf(".a .b: %d ancestor hashes, want 1", len(r.anc))
 		}
 	}
@@ -107,7 +107,7 @@ func TestRuleSetOnCorpus(t *testing.T) {
 		t.Fatal("no corpus sites")
 	}
 	for _, site := range sites {
-		var sheets []activeSheet
+		var sheets []Sheet
 		var pages []string
 		filepath.WalkDir(site, func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
@@ -119,7 +119,7 @@ func TestRuleSetOnCorpus(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				sheets = append(sheets, activeSheet{path: p, sheet: parse.ParseCSS(b)})
+				sheets = append(sheets, Sheet{Path: p, Sheet: parse.ParseCSS(b)})
 			case ".html":
 				if len(pages) < 4 {
 					pages = append(pages, p)
@@ -127,7 +127,7 @@ func TestRuleSetOnCorpus(t *testing.T) {
 			}
 			return nil
 		})
-		rs := buildRuleSet(sheets)
+		rs := BuildRuleSet(sheets)
 		for _, p := range pages {
 			b, err := os.ReadFile(p)
 			if err != nil {
