@@ -181,8 +181,8 @@ func benchLatencyOn(b *testing.B, site string, pages []string, wantAll int, chan
 			return r
 		case err := <-done:
 			b.Fatalf("Run ended: %v", err)
-		case <-time.After(time.Minute):
-			b.Fatal("no rebuild within a minute")
+		case <-time.After(10 * time.Minute): // a real theme's first build on a busy machine takes minutes
+			b.Fatal("no rebuild within 10 minutes")
 		}
 		return Report{}
 	}
