@@ -80,11 +80,12 @@ func caddyDirRegexp(dir string) string {
 }
 
 // caddyMatchers returns the matcher lines (one per matcher) that select exactly paths:
-// the lower-case safe ones as one quoted `path` list, the others as one `path_regexp`.
-func caddyMatchers(paths []string) []string {
+// the lower-case safe ones as one quoted `path` list, the others, and those another page's
+// path equals but for case (the path matcher ignores case), as one `path_regexp`.
+func caddyMatchers(paths []string, caseTwin func(string) bool) []string {
 	var safe, other []string
 	for _, p := range paths {
-		if caddySafePath(p) {
+		if caddySafePath(p) && !caseTwin(p) {
 			safe = append(safe, p)
 		} else {
 			other = append(other, p)
@@ -145,6 +146,13 @@ route {
 		fmt.Fprintf(&b, "\t@dir%d path_regexp `%s`\n\tvars @dir%d preloadgen_set %d\n", i+1, caddyDirRegexp(base+d.dir), i+1, d.set)
 		used[d.set] = true
 	}
+	lower := map[string]int{} // request paths by lower-case form
+	for _, ps := range hs.pages {
+		for _, rp := range requestPaths(ps.page, basePath) {
+			lower[strings.ToLower(rp)]++
+		}
+	}
+	caseTwin := func(p string) bool { return lower[strings.ToLower(p)] > 1 }
 	bySet := map[int][]string{}
 	var setOrder []int
 	for _, e := range pl.exact {
@@ -160,7 +168,7 @@ route {
 	}
 	sort.Ints(setOrder)
 	for _, set := range setOrder {
-		for j, m := range caddyMatchers(bySet[set]) {
+		for j, m := range caddyMatchers(bySet[set], caseTwin) {
 			name := fmt.Sprintf("@set%dpages", set)
 			if j > 0 {
 				name += "re"

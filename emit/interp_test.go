@@ -187,7 +187,7 @@ func parseNginx(t *testing.T, conf string) nginxConf {
 				}
 				n.re, n.reSet = append(n.re, re), append(n.reSet, v)
 			default:
-				n.exact[k] = v
+				n.exact[strings.ToLower(k)] = v // nginx compares strings ignoring case
 			}
 		case block == "link":
 			k, v := splitNginxEntry(t, line)
@@ -199,10 +199,10 @@ func parseNginx(t *testing.T, conf string) nginxConf {
 	return n
 }
 
-// lookup applies nginx's map precedence: exact keys, then regexps in written order, then
-// the default.
+// lookup applies nginx's map precedence: exact keys (ignoring case, as nginx does), then
+// regexps in written order, then the default.
 func (n nginxConf) lookup(uri string) []string {
-	set, ok := n.exact[uri]
+	set, ok := n.exact[strings.ToLower(uri)]
 	for i := 0; !ok && i < len(n.re); i++ {
 		if n.re[i].MatchString(uri) {
 			set, ok = n.reSet[i], true

@@ -49,10 +49,20 @@ func nginxQuote(s string) (string, bool) {
 // brace, $ or other byte nginx or PCRE would read; other bytes are written as themselves
 // (nginx compiles map regexps without UTF mode, so they match byte for byte).
 func nginxRegexp(dir string) string {
+	return "~(?s)^" + nginxRegexpBytes(dir) + `.*\.html$`
+}
+
+// nginxExactRegexp writes a PCRE pattern matching $uri p exactly, case and all: nginx
+// compares a map's string keys ignoring case.
+func nginxExactRegexp(p string) string {
+	return "~^" + nginxRegexpBytes(p) + "$"
+}
+
+// nginxRegexpBytes escapes p for nginxRegexp and nginxExactRegexp.
+func nginxRegexpBytes(p string) string {
 	var b strings.Builder
-	b.WriteString("~(?s)^")
-	for i := 0; i < len(dir); i++ {
-		c := dir[i]
+	for i := 0; i < len(p); i++ {
+		c := p[i]
 		switch {
 		case c >= 0x80, 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', strings.IndexByte("/_~-", c) >= 0:
 			b.WriteByte(c)
@@ -60,13 +70,14 @@ func nginxRegexp(dir string) string {
 			fmt.Fprintf(&b, `\x%02x`, c)
 		}
 	}
-	b.WriteString(`.*\.html$`)
 	return b.String()
 }
 
 // nginxHTTP renders the http-context include: a map from $uri to the page's hint set
-// (exact pages first, then directory regexps, deepest first: nginx tries exact keys, then
-// regexps in written order) and a map from the set to its joined Link values.
+// (exact pages first, then directory regexps, deepest first: nginx tries string keys, then
+// regexps in written order) and a map from the set to its joined Link values. nginx
+// compares string keys ignoring case, so a page whose path another's equals but for case
+// is written as an exact regexp instead.
 func nginxHTTP(hs *hintSets, basePath string) ([]byte, []string) {
 	var warns []string
 	var b strings.Builder
@@ -90,8 +101,12 @@ func nginxHTTP(hs *hintSets, basePath string) ([]byte, []string) {
 `)
 	base := strings.TrimSuffix(basePath, "/")
 	pl := planOverride(hs)
+	lower := map[string]int{} // pages by lower-case path
+	for _, ps := range hs.pages {
+		lower[strings.ToLower(ps.page)]++
+	}
 	maxKey := 0
-	var rows []string
+	var rows, caseRows []string
 	used := map[int]bool{}
 	for _, e := range pl.exact {
 		key := base + e.page
@@ -100,10 +115,17 @@ func nginxHTTP(hs *hintSets, basePath string) ([]byte, []string) {
 			warns = append(warns, fmt.Sprintf("%s: page skipped in %s: cannot be written safely", quoteForMessage(e.page), NginxHTTPFile))
 			continue
 		}
+		used[e.set] = true
+		if lower[strings.ToLower(e.page)] > 1 {
+			// Another page's path differs only in case: a string key would match it too.
+			q, _ := nginxQuote(nginxExactRegexp(key))
+			caseRows = append(caseRows, fmt.Sprintf("    %s %d;\n", q, e.set))
+			continue
+		}
 		maxKey = max(maxKey, len(key))
 		rows = append(rows, fmt.Sprintf("    %s %d;\n", qk, e.set))
-		used[e.set] = true
 	}
+	rows = append(rows, caseRows...) // regexps, tried after the strings, before the directories
 	dirs := append([]dirRule(nil), pl.dirs...)
 	sort.SliceStable(dirs, func(i, j int) bool { return len(dirs[i].dir) > len(dirs[j].dir) })
 	for _, d := range dirs {

@@ -357,8 +357,19 @@ func planSplats(hs *hintSets, basePath string) (rules []headersRule, skipped []s
 		}
 		i := lo
 		for ; i < hi && len(all[i].lower) == depth; i++ {
-			r := all[i]
-			switch {
+		}
+		if i-lo > 1 {
+			// Paths that differ only in case: Netlify cannot tell their rules apart.
+			for _, r := range all[lo:i] {
+				if r.set != 0 {
+					for _, r := range all[lo:i] {
+						bad[r.page] = true
+					}
+					break
+				}
+			}
+		} else if i > lo {
+			switch r := all[lo]; {
 			case r.set == 0:
 			case unusable(r.path):
 				bad[r.page] = true
@@ -376,6 +387,14 @@ func planSplats(hs *hintSets, basePath string) (rules []headersRule, skipped []s
 		}
 	}
 	cover(0, len(all), 0)
+	// A page skipped for one path loses the rules of its others: all or none.
+	kept := rules[:0]
+	for _, r := range rules {
+		if r.splat || !bad[r.page] {
+			kept = append(kept, r)
+		}
+	}
+	rules = kept
 	for p := range bad {
 		skipped = append(skipped, p)
 	}
