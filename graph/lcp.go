@@ -83,9 +83,39 @@ func largeImage(ref *parse.Ref) bool {
 	return strings.Contains(ref.Sizes, "vw") || ref.Picture != nil || heroish(ref.Node)
 }
 
+// Guess is the first-screen estimate's answer for a page: what its LCP element likely is
+// and how sure the estimate is. It is made without touching the page's resources:
+// applyGuess is the one place that marks what the LCP needs.
+type Guess struct {
+	Kind  LCPKind
+	Node  *html.Node  // the element: the text's block, the background's box, the <img> or <video>
+	Image *parse.Ref  // LCPImage: the image (its size possibly read from its file)
+	BG    *background // LCPBackground: the background rule that wins for Node
+	// Media is where the image or background is shown ("" on every screen), or
+	// phoneMedia when a phone's first screen shows something else larger; MediaWhy says
+	// why the hint carries it when not because of where it is shown.
+	Media, MediaWhy string
+	Unsure          string // why the guess may be wrong ("" when taken as sure)
+	Lazy            bool   // the image has loading=lazy
+	// Phone is what a phone's first screen shows largest, when not the guess.
+	Phone *phoneCand
+	// RunnerUp is the candidate that contradicts an unsure guess (lcpDoubt).
+	RunnerUp *lcpCand
+	Marked   string // how the page's author named the element (LCP.Marked)
+}
+
+// findLCP makes the estimate's guess the page's LCP.
 func (a *analyzer) findLCP() {
-	if a.markedLCP() {
-		return
+	if g, ok := a.estimate(); ok {
+		a.applyGuess(g)
+	}
+}
+
+// estimate guesses the page's LCP element: the one its author marked, else the first
+// large image or background in the first screen, else the text that paints the most.
+func (a *analyzer) estimate() (Guess, bool) {
+	if g, ok := a.markedGuess(); ok {
+		return g, true
 	}
 	pos := a.positions()
 	blocks := a.textBlocks()
@@ -179,60 +209,79 @@ func (a *analyzer) findLCP() {
 		if doubt == "" && best.mixed {
 			doubt = "rules under more than one @media decide where it is shown"
 		}
-		defer func() {
-			if l := a.page.LCP; l != nil && l.Kind != LCPText {
-				if doubt == "" && a.lcpMediaLost {
-					doubt = "it is shown only where " + best.media + " matches, and its <picture> chooses sources by media too"
-				}
-				l.Unsure = doubt
-				l.Lazy = best.ref != nil && best.ref.Loading == "lazy"
-				if !a.lcpMediaLost {
-					l.Media = best.media
-				}
-			}
-		}()
-		// A phone's first screen may show another element larger (phoneCheck): a sure
-		// guess's hint is then raised for wider screens only (an unsure one is not
-		// raised anywhere).
-		var phone *phoneCand
-		if best.kind == "image" && best.media == "" {
-			if c, ok := a.phoneCheck(pos, blocks, best.ref.Node); ok {
-				phone = &c
-				if doubt == "" {
-					best.media = phoneMedia
-					a.lcpMediaWhy = phoneWhy(c)
-				}
-			}
-		}
-		a.lcpMedia = best.media
+		g := Guess{Node: best.n, Media: best.media, Unsure: doubt, RunnerUp: runnerUp, Lazy: best.ref != nil && best.ref.Loading == "lazy"}
 		switch best.kind {
 		case "image":
-			a.lcpImage(best.ref)
-			if l := a.page.LCP; l != nil && phone != nil && phone.lead > 1 {
-				l.Phone = a.phoneLCP(*phone)
+			g.Kind, g.Image = LCPImage, best.ref
+			// A phone's first screen may show another element larger (phoneCheck): a
+			// sure guess's hint is then raised for wider screens only (an unsure one is
+			// not raised anywhere).
+			if best.media == "" {
+				if c, ok := a.phoneCheck(pos, blocks, best.ref.Node); ok {
+					if doubt == "" {
+						g.Media, g.MediaWhy = phoneMedia, phoneWhy(c)
+					}
+					if c.lead > 1 {
+						g.Phone = &c
+					}
+				}
 			}
 		case "background":
-			r := best.bg.res
-			r.Needed, r.LCP = true, true
-			r.Why = "CSS background of the LCP element " + describe(best.bg.node)
-			if best.media != "" {
-				r.Media = best.media
-				r.Why += fmt.Sprintf(" (shown where %s matches)", best.media)
-			}
-			// An unsure background is found late (its stylesheet first). When the other
-			// candidate is an image the browser finds in the HTML, a preload of the
-			// background would take the link from what may be the LCP (a Vite page's
-			// header band preloaded ahead of its hero <img>: LCP x1.16): both are left
-			// to the browser.
-			if doubt != "" && runnerUp.foundEarly() {
-				r.noHint = fmt.Sprintf("the guess is unsure, and %s, an image of the HTML that the browser finds first, may be the LCP: a preload would take the link from it", describe(runnerUp.node()))
-				r.Why += " (not hinted: " + r.noHint + ")"
-			}
-			a.setLCP(&LCP{Kind: LCPBackground, URL: r.URL}, best.bg.node)
+			g.Kind, g.BG = LCPBackground, best.bg
 		}
+		return g, true
+	}
+	return a.textGuess(pos, blocks, tops, win)
+}
+
+// applyGuess makes g the page's LCP and marks what it needs: its image, its background
+// or the fonts of its text. It is the one place where the estimate's answer reaches the
+// page's resources.
+func (a *analyzer) applyGuess(g Guess) {
+	a.lcpMedia, a.lcpMediaWhy = g.Media, g.MediaWhy
+	switch g.Kind {
+	case LCPImage:
+		a.lcpImage(g.Image)
+	case LCPBackground:
+		r := g.BG.res
+		r.Needed, r.LCP = true, true
+		r.Why = "CSS background of the LCP element " + describe(g.Node)
+		if g.Media != "" {
+			r.Media = g.Media
+			r.Why += fmt.Sprintf(" (shown where %s matches)", g.Media)
+		}
+		// An unsure background is found late (its stylesheet first). When the other
+		// candidate is an image the browser finds in the HTML, a preload of the
+		// background would take the link from what may be the LCP (a Vite page's
+		// header band preloaded ahead of its hero <img>: LCP x1.16): both are left
+		// to the browser.
+		if g.Unsure != "" && g.RunnerUp.foundEarly() {
+			r.noHint = fmt.Sprintf("the guess is unsure, and %s, an image of the HTML that the browser finds first, may be the LCP: a preload would take the link from it", describe(g.RunnerUp.node()))
+			r.Why += " (not hinted: " + r.noHint + ")"
+		}
+		a.setLCP(&LCP{Kind: LCPBackground, URL: r.URL}, g.Node)
+	case LCPText:
+		a.textLCP(g.Node)
+	}
+	l := a.page.LCP
+	if l == nil {
 		return
 	}
-	a.lcpText(pos, blocks, tops, win)
+	l.Marked = g.Marked
+	if g.Phone != nil {
+		l.Phone = a.phoneLCP(*g.Phone)
+	}
+	if l.Kind == LCPText {
+		return
+	}
+	unsure := g.Unsure
+	if unsure == "" && a.lcpMediaLost {
+		unsure = "it is shown only where " + g.Media + " matches, and its <picture> chooses sources by media too"
+	}
+	l.Unsure, l.Lazy = unsure, g.Lazy
+	if !a.lcpMediaLost {
+		l.Media = g.Media
+	}
 }
 
 // inFirstScreen reports whether an element estimated to start top px down the page
@@ -329,11 +378,11 @@ func (a *analyzer) lcpImage(ref *parse.Ref) {
 	a.setLCP(&LCP{Kind: LCPImage, URL: p}, el)
 }
 
-// lcpText makes the block of text that paints the most (by textBlocks) near the top the
-// page's LCP element. Areas are estimated in whole lines of a typical column: between
-// blocks of as many lines, the one with more text is taken, as it is the likelier to wrap
-// to one more line in the page's real column.
-func (a *analyzer) lcpText(pos map[*html.Node]position, blocks []*textBlock, tops map[*html.Node]float64, bgs map[*html.Node]*background) {
+// textGuess guesses the block of text that paints the most (by textBlocks) near the top.
+// Areas are estimated in whole lines of a typical column: between blocks of as many
+// lines, the one with more text is taken, as it is the likelier to wrap to one more line
+// in the page's real column.
+func (a *analyzer) textGuess(pos map[*html.Node]position, blocks []*textBlock, tops map[*html.Node]float64, bgs map[*html.Node]*background) (Guess, bool) {
 	sc := style.Laptop()
 	best, bestScore := a.bestText(pos, blocks, tops, sc)
 	// An image too small to be taken for a hero still wins over text that paints less,
@@ -341,11 +390,7 @@ func (a *analyzer) lcpText(pos map[*html.Node]position, blocks []*textBlock, top
 	img, imgArea := a.smallImage(pos, tops)
 	bg, bgArea := a.smallBackground(pos, blocks, tops, bgs, sc)
 	if img != nil && imgArea > bestScore && imgArea >= bgArea {
-		a.lcpImage(img)
-		if l := a.page.LCP; l != nil {
-			l.Unsure = "an image too small for a hero, taken over text by an estimate of the area each paints"
-		}
-		return
+		return Guess{Kind: LCPImage, Node: img.Node, Image: img, Unsure: "an image too small for a hero, taken over text by an estimate of the area each paints"}, true
 	}
 	// A phone's first screen, in its column and at its font sizes, may show another
 	// block largest: lcp.phone names it. Its fonts are the page's first-screen text on
@@ -354,22 +399,20 @@ func (a *analyzer) lcpText(pos map[*html.Node]position, blocks []*textBlock, top
 	phTops := a.layoutTops(blocks, pos, ph)
 	pb, pbArea := a.bestText(pos, blocks, phTops, ph)
 	if bg != nil && bgArea > bestScore {
-		r := bg.res
-		r.Needed, r.LCP = true, true
-		r.Why = "CSS background of the LCP element " + describe(bg.node)
-		a.setLCP(&LCP{Kind: LCPBackground, URL: r.URL, Unsure: "a background of a box too low for a hero, taken over text by an estimate of the area each paints"}, bg.node)
+		g := Guess{Kind: LCPBackground, Node: bg.node, BG: bg, Unsure: "a background of a box too low for a hero, taken over text by an estimate of the area each paints"}
 		if pbg, pbgArea := a.smallBackground(pos, blocks, phTops, bgs, ph); pb != nil && (pbg != bg || pbgArea <= pbArea) {
-			a.page.LCP.Phone = a.phoneLCP(phoneCand{block: pb})
+			g.Phone = &phoneCand{block: pb}
 		}
-		return
+		return g, true
 	}
 	if best == nil {
-		return
+		return Guess{}, false
 	}
-	a.textLCP(best.n)
+	g := Guess{Kind: LCPText, Node: best.n}
 	if pb != nil && pb != best {
-		a.page.LCP.Phone = a.phoneLCP(phoneCand{block: pb})
+		g.Phone = &phoneCand{block: pb}
 	}
+	return g, true
 }
 
 // bestText returns the block of text that paints the most in sc's first screen, with

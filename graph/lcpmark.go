@@ -97,9 +97,9 @@ func wantsWholeDOM(pagePath string, src []byte, opts Options) bool {
 	return bytes.Contains(src, []byte(LCPAttr)) || LCPSelector(opts.LCPSelectors, pagePath) != ""
 }
 
-// markedLCP makes the element the author marked (attribute or selector) the page's LCP
-// and reports whether there was one.
-func (a *analyzer) markedLCP() bool {
+// markedGuess is the element the author marked (attribute or selector) as the page's
+// LCP, when there is one.
+func (a *analyzer) markedGuess() (Guess, bool) {
 	var n *html.Node
 	var walk func(*html.Node)
 	walk = func(c *html.Node) {
@@ -119,25 +119,24 @@ func (a *analyzer) markedLCP() bool {
 	if n == nil {
 		sel := LCPSelector(a.opts.LCPSelectors, a.page.Path)
 		if sel == "" {
-			return false
+			return Guess{}, false
 		}
 		m, err := cascadia.Compile(sel)
 		if err != nil {
 			a.note(a.page.Path, "LCP selector %q: %v", sel, err)
-			return false
+			return Guess{}, false
 		}
 		if n = cascadia.Query(a.doc.Root, m); n == nil {
 			a.note(a.page.Path, "LCP selector %q matches no element: LCP guessed", sel)
-			return false
+			return Guess{}, false
 		}
 		how = fmt.Sprintf("selected by %q", sel)
 	}
-	a.lcpElement(n, how)
-	return true
+	return a.elementGuess(n, how), true
 }
 
-// lcpElement makes n the page's LCP element, its kind following from the element.
-func (a *analyzer) lcpElement(n *html.Node, how string) {
+// elementGuess is the guess of element n, its kind following from the element.
+func (a *analyzer) elementGuess(n *html.Node, how string) Guess {
 	img := n
 	if n.DataAtom == atom.Picture {
 		img = nil
@@ -147,9 +146,7 @@ func (a *analyzer) lcpElement(n *html.Node, how string) {
 		switch {
 		case ref.Kind == parse.RefImage && (ref.Node == img || img == nil && ref.Picture == n),
 			ref.Kind == parse.RefVideoPoster && ref.Node == n:
-			a.lcpImage(ref)
-			a.page.LCP.Marked = how
-			return
+			return Guess{Kind: LCPImage, Node: ref.Node, Image: ref, Marked: how}
 		}
 	}
 	var bg *background
@@ -160,14 +157,9 @@ func (a *analyzer) lcpElement(n *html.Node, how string) {
 		}
 	}
 	if bg != nil {
-		r := bg.res
-		r.Needed, r.LCP = true, true
-		r.Why = "CSS background of the LCP element " + describe(n)
-		a.setLCP(&LCP{Kind: "background", URL: r.URL, Marked: how}, n)
-		return
+		return Guess{Kind: LCPBackground, Node: n, BG: bg, Marked: how}
 	}
-	a.textLCP(n)
-	a.page.LCP.Marked = how
+	return Guess{Kind: LCPText, Node: n, Marked: how}
 }
 
 // elementPath is n's unique CSS path: html>body>main:nth-of-type(1)>h1:nth-of-type(2).
