@@ -215,7 +215,7 @@ func TestOthersGetNoHints(t *testing.T) {
 		writeFile(t, filepath.Join(site, filepath.FromSlash(h.URL)), "x")
 	}
 	failed := "/docs/broken.html"
-	if _, err := emit.WriteConfigs(context.Background(), emit.ConfigOptions{Dir: cfg, SiteDir: site, Pages: pages, Others: []string{failed}}); err != nil {
+	if _, err := emit.WriteConfigs(context.Background(), emit.ConfigOptions{Dir: cfg, SiteDir: site, Pages: pages, Others: []string{failed, "docs/relative.html", ""}}); err != nil {
 		t.Fatal(err)
 	}
 	c := readConfigs(t, site, cfg)

@@ -88,6 +88,9 @@ func groupSets(pls []pageLinks, others []string) *hintSets {
 		seen[pl.Page] = true
 	}
 	for _, p := range others {
+		if !strings.HasPrefix(p, "/") {
+			continue // no URL names it
+		}
 		if !seen[p] {
 			seen[p] = true
 			hs.pages = append(hs.pages, pageSet{page: p, pinned: unsafePagePath(p) != ""})
