@@ -596,3 +596,22 @@ func BenchmarkOverhead(b *testing.B) {
 		}
 	}
 }
+
+// TestTableLookup: exact paths first, then the directories from the path's own up to the
+// root, for paths ending in "/" or ".html" only; set 0 and unknown sets are no hints.
+func TestTableLookup(t *testing.T) {
+	tab := &hintmw.Table{
+		Sets:  [][]string{nil, {"a"}, {"b"}},
+		Paths: map[string]int{"/docs/x.html": 1, "/docs/none/": 0, "/docs/bad.html": 7, "/p.htm": 2},
+		Dirs:  map[string]int{"/": 1, "/docs/": 2, "/docs/old/": 0},
+	}
+	for p, want := range map[string]string{
+		"/": "a", "/index.html": "a", "/docs/": "b", "/docs/a/b/c.html": "b", "/docs/x.html": "a",
+		"/docs/none/": "", "/docs/none/index.html": "b", "/docs/old/": "", "/docs/old/deeper/y.html": "",
+		"/docs/bad.html": "", "/p.htm": "b", "/q.htm": "", "/docs/style.css": "", "/docs": "", "": "",
+	} {
+		if got := strings.Join(tab.Lookup(p), ","); got != want {
+			t.Errorf("Lookup(%q) = %q, want %q", p, got, want)
+		}
+	}
+}
