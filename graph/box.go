@@ -73,7 +73,7 @@ func (a *analyzer) displayOn(n *html.Node, sc style.Screen) string {
 	if a.fonts == nil || parse.Attr(n, "style") != "" {
 		return d
 	}
-	cf := a.fonts.computed[n]
+	cf := a.fonts.get(n)
 	if cf.displayMedia == "" || d != cf.display {
 		return d
 	}
@@ -89,7 +89,7 @@ func (a *analyzer) flexRow(n *html.Node, sc style.Screen) bool {
 		return false
 	}
 	d := a.displayOn(n, sc)
-	return (d == "flex" || d == "inline-flex") && !a.fonts.computed[n].box.flexColumn[sc.Index()]
+	return (d == "flex" || d == "inline-flex") && !a.fonts.boxOf(n).flexColumn[sc.Index()]
 }
 
 // uaMargin is the user agent stylesheet's vertical margin of element n, in em.
@@ -325,7 +325,7 @@ func (a *analyzer) columns(sc style.Screen, own map[*html.Node]*textBlock) map[*
 				walk(c, w, cd)
 				continue
 			}
-			bx := a.fonts.computed[c].box
+			bx := a.fonts.boxOf(c)
 			cw := w
 			// The content box: what the container leaves, less margins and paddings; or
 			// the width asked for, less the paddings when it includes them.
@@ -364,7 +364,7 @@ func (a *analyzer) shownHeight(ref *parse.Ref, r parse.Ref, col float64) float64
 	}
 	w := min(float64(r.Width), col)
 	ratio := float64(r.Height) / float64(r.Width)
-	if w < float64(r.Width) && a.fonts != nil && a.fonts.computed[ref.Node].box.heightAuto {
+	if w < float64(r.Width) && a.fonts != nil && a.fonts.boxOf(ref.Node).heightAuto {
 		if is, ok := a.site.(ImageSizer); ok {
 			if p, ext, ok := a.res.resolve(r.URL); ok && ext == "" {
 				if fw, fh, ok := is.ImageSize(p); ok && fw > 0 && fh > 0 {
@@ -388,7 +388,7 @@ func (a *analyzer) flexSizes(n *html.Node, w float64, sc style.Screen, own map[*
 	total, growing := 0.0, 0
 	var items []*html.Node
 	for c := range a.inFlow(n, sc) {
-		bx := a.fonts.computed[c].box
+		bx := a.fonts.boxOf(c)
 		var size float64
 		switch l, ok := bx.mainSize(si); {
 		case ok:
@@ -409,9 +409,9 @@ func (a *analyzer) flexSizes(n *html.Node, w float64, sc style.Screen, own map[*
 	free := w - total
 	for _, c := range items {
 		switch {
-		case free >= 0 && growing > 0 && a.fonts.computed[c].box.grows[si]:
+		case free >= 0 && growing > 0 && a.fonts.boxOf(c).grows[si]:
 			out[c] += free / float64(growing)
-		case free < 0 && a.fonts.computed[n].box.flexWrap:
+		case free < 0 && a.fonts.boxOf(n).flexWrap:
 			out[c] = min(out[c], w) // the row wraps: each item is at most as wide as it
 		case free < 0 && total > 0:
 			out[c] *= w / total
@@ -425,7 +425,7 @@ func (a *analyzer) flexSizes(n *html.Node, w float64, sc style.Screen, own map[*
 func (a *analyzer) inFlow(n *html.Node, sc style.Screen) iter.Seq[*html.Node] {
 	return func(yield func(*html.Node) bool) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type != html.ElementNode || a.displayOn(c, sc) == "none" || a.fonts.computed[c].box.outOfFlow[sc.Index()] {
+			if c.Type != html.ElementNode || a.displayOn(c, sc) == "none" || a.fonts.boxOf(c).outOfFlow[sc.Index()] {
 				continue
 			}
 			if !yield(c) {
@@ -464,7 +464,7 @@ func (a *analyzer) measureContent(n *html.Node, sc style.Screen, own map[*html.N
 	row := a.flexRow(n, sc)
 	sum := 0.0
 	for c := range a.inFlow(n, sc) {
-		x := a.maxContent(c, sc, own, memo) + a.fonts.computed[c].box.inset[sc.Index()]
+		x := a.maxContent(c, sc, own, memo) + a.fonts.boxOf(c).inset[sc.Index()]
 		if row {
 			sum += x
 		} else {

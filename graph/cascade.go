@@ -109,7 +109,7 @@ func (a *analyzer) cascade(rs *style.RuleSet) {
 					}
 				}
 				e := pe.e
-				fu.computed[c] = e.font
+				fu.computed[c] = &e.font
 				for _, i := range e.matched {
 					if len(rules[i].Decl.URLs) > 0 {
 						a.background(c, rules, i)

@@ -462,7 +462,7 @@ func (a *analyzer) smallBackground(pos map[*html.Node]position, blocks []*textBl
 		if media, never, known := a.bgMedia(b); never || media != "" || !known {
 			continue
 		}
-		bx := a.fonts.computed[n].box
+		bx := a.fonts.boxOf(n)
 		h := max(bx.height[si].PX, bx.minHeight[si].PX)
 		if h <= 0 {
 			continue
@@ -594,15 +594,11 @@ func (a *analyzer) visuallyHidden(n *html.Node) bool {
 			return true
 		}
 	}
-	var computed map[*html.Node]computedFont
-	if a.fonts != nil {
-		computed = a.fonts.computed
-		if cf, ok := computed[n]; ok && (cf.hidden || cf.invisible) {
-			return true
-		}
+	if cf, ok := a.fonts.lookup(n); ok && (cf.hidden || cf.invisible) {
+		return true
 	}
 	for p := n; p != nil && p.Type == html.ElementNode; p = p.Parent {
-		if cf, ok := computed[p]; ok && cf.hideStyled {
+		if cf, ok := a.fonts.lookup(p); ok && cf.hideStyled {
 			continue // the cascade decided for this element
 		}
 		if hiddenByName(p) {

@@ -27,7 +27,7 @@ func (a *analyzer) shownMedia(n *html.Node) (media string, never, ok bool) {
 	}
 	var conds []string
 	for p := n; p != nil && p.Type == html.ElementNode; p = p.Parent {
-		cf, found := a.fonts.computed[p]
+		cf, found := a.fonts.lookup(p)
 		if !found || cf.display == "" {
 			continue
 		}

@@ -73,7 +73,7 @@ func (a *analyzer) display(n *html.Node) string {
 		}
 	}
 	if a.fonts != nil {
-		return a.fonts.computed[n].display
+		return a.fonts.get(n).display
 	}
 	return ""
 }
@@ -113,7 +113,7 @@ func (a *analyzer) textBlocks() []*textBlock {
 				}
 				size, pSize, bold, mono := style.RootSize, style.RootSize, false, false
 				if a.fonts != nil {
-					if cf, ok := a.fonts.computed[n]; ok && cf.size > 0 {
+					if cf, ok := a.fonts.lookup(n); ok && cf.size > 0 {
 						size = cf.size
 						if cf.pSize > 0 {
 							pSize = cf.pSize
@@ -146,7 +146,7 @@ func (a *analyzer) textBlocks() []*textBlock {
 					continue
 				}
 				if a.fonts != nil {
-					cf, ok := a.fonts.computed[c]
+					cf, ok := a.fonts.lookup(c)
 					if ok && cf.hidden || !cf.hideStyled && hiddenByName(c) {
 						continue
 					}
@@ -161,7 +161,7 @@ func (a *analyzer) textBlocks() []*textBlock {
 				if blockLevel(c, d, disp) {
 					cblk = &textBlock{n: c, pre: cpre}
 					if a.fonts != nil {
-						cf := a.fonts.computed[c]
+						cf := a.fonts.get(c)
 						cblk.lh = [2]float64{cf.box.lh[style.OnLaptop].At(cf.size), cf.box.lh[style.OnPhone].At(cf.pSize)}
 					}
 					out = append(out, cblk)
@@ -319,7 +319,7 @@ func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position, 
 	place := func(c *html.Node) {
 		var bx vbox
 		if a.fonts != nil {
-			bx = a.fonts.computed[c].box
+			bx = a.fonts.boxOf(c)
 		}
 		addMargin(bx.top[si])
 		if bx.pTop[si] > 0 {
@@ -387,7 +387,7 @@ func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position, 
 		// The items of a flex row stand side by side too, each as wide as its share of
 		// the row, on one line unless the row wraps.
 		row := a.flexRow(n, sc)
-		wraps := !row || a.fonts.computed[n].box.flexWrap
+		wraps := !row || a.fonts.boxOf(n).flexWrap
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type != html.ElementNode {
 				continue

@@ -65,17 +65,46 @@ type faceRef struct {
 	text  []rune
 }
 
+// lookup returns the computed style of element n; ok is false when the cascade did not
+// style it (or did not run: fu is nil).
+func (fu *fontUse) lookup(n *html.Node) (computedFont, bool) {
+	if fu == nil {
+		return computedFont{}, false
+	}
+	if cf := fu.computed[n]; cf != nil {
+		return *cf, true
+	}
+	return computedFont{}, false
+}
+
+// get returns the computed style of element n, the zero style when it has none.
+func (fu *fontUse) get(n *html.Node) computedFont {
+	cf, _ := fu.lookup(n)
+	return cf
+}
+
+// boxOf returns the box the cascade computed for element n, the zero box when none.
+func (fu *fontUse) boxOf(n *html.Node) vbox {
+	if fu == nil {
+		return vbox{}
+	}
+	if cf := fu.computed[n]; cf != nil {
+		return cf.box
+	}
+	return vbox{}
+}
+
 type fontUse struct {
 	faces    []*faceRef
 	byFamily map[string][]*faceRef
-	computed map[*html.Node]computedFont
+	computed map[*html.Node]*computedFont // shared between the elements of a memo entry
 	usage    map[fontKey]*runeSet
 	last     *runeSet // usage[lastKey], for useTextOf
 	lastKey  fontKey
 }
 
 func (a *analyzer) matchStyles() {
-	fu := &fontUse{byFamily: map[string][]*faceRef{}, computed: map[*html.Node]computedFont{}, usage: map[fontKey]*runeSet{}}
+	fu := &fontUse{byFamily: map[string][]*faceRef{}, computed: map[*html.Node]*computedFont{}, usage: map[fontKey]*runeSet{}}
 	a.fonts = fu
 	for _, as := range a.sheets {
 		for _, ff := range as.Sheet.FontFaces {
@@ -397,7 +426,7 @@ func (a *analyzer) facesFor(n *html.Node) []*faceRef {
 	if a.fonts == nil {
 		return nil
 	}
-	cf, ok := a.fonts.computed[n]
+	cf, ok := a.fonts.lookup(n)
 	if !ok {
 		return nil
 	}
