@@ -13,7 +13,9 @@
 #                                       write) and beasties 0.5.4 (bench/node)
 # Environment: WORK (default /tmp/preloadgen-realsites; the sites are linked under
 # WORK/sites), PG (the preloadgen binary to time; default: built from this tree),
-# BEASTIES_ALL=1 (also run beasties over rustdoc: about an hour at its speed).
+# RUN (what to time, default "build analyze floor beasties"; the floors do not change with
+# preloadgen, so RUN="build analyze" re-measures another binary), BEASTIES_ALL=1 (also run
+# beasties over rustdoc: about an hour at its speed).
 # Each timed run prints: site, tool, pages, wall s, pages/s, CPU s (user+sys), peak RSS MB.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,9 +60,11 @@ if [ ! -d bench/node/node_modules ]; then
 	(cd bench/node && npm ci --no-audit --no-fund --silent)
 fi
 
+run=" ${RUN:-build analyze floor beasties} "
 timed() { # site tool pages command...
 	local site=$1 tool=$2 pages=$3
 	shift 3
+	[[ $run == *" $tool "* ]] || return 0
 	sync
 	/usr/bin/time -o "$work/time" -f "%e %M %U %S" "$@" >"$work/$site-$tool.out" 2>&1 ||
 		{ echo "$site $tool: failed, see $work/$site-$tool.out" >&2; return 0; }
@@ -69,7 +73,7 @@ timed() { # site tool pages command...
 		'BEGIN { printf "%-15s %-9s %6d pages %8.2f s %7.0f pages/s %8.2f s CPU %5.0f MB\n", s, t, n, w, n / w, u + y, r / 1024 }'
 }
 
-echo "# $(date -u +%FT%TZ) $(uptime | sed 's/.*load/load/'); $("$pg" version 2>/dev/null | head -1)"
+echo "# $(date -u +%FT%TZ) $(uptime | sed 's/.*load/load/'); $pg: $("$pg" version 2>/dev/null | head -1)"
 for s in "${sites[@]}"; do
 	root=$(readlink -f "$work/sites/$s")
 	pages=$(find -L "$root" -name '*.html' -type f | wc -l)
@@ -77,7 +81,7 @@ for s in "${sites[@]}"; do
 	timed "$s" build "$pages" "$pg" build -q -out "$work/out/$s" -config-dir "$work/cfg/$s" "$root"
 	rm -rf "$work/out/$s"
 	PRELOADGEN_SLOWEST=3 timed "$s" analyze "$pages" sh -c '"$1" analyze -q "$2" >/dev/null' sh "$pg" "$root"
-	sed -n '/^slowest/,$p' "$work/$s-analyze.out"
+	[[ $run != *" analyze "* ]] || sed -n '/^slowest/,$p' "$work/$s-analyze.out"
 	timed "$s" floor "$pages" node bench/node/floor.mjs "$root" "$work/floor/$s"
 	rm -rf "$work/floor/$s"
 	if [ "$s" != rustdoc ] || [ -n "${BEASTIES_ALL:-}" ]; then
