@@ -107,6 +107,7 @@ type SpeculationResult struct {
 	FileChanged bool   `json:"file_changed,omitempty"`
 	FileBytes   int    `json:"file_bytes,omitempty"`
 	Header      string `json:"header,omitempty"` // the Speculation-Rules header's value
+	URL         string `json:"url,omitempty"`    // the rules file's URL path (base path included)
 	// OwnRules lists the pages that carry rules of their own: they get none of ours.
 	OwnRules []string `json:"own_rules,omitempty"`
 }
@@ -341,9 +342,13 @@ func unanalysed(all []string, pages []*graph.Page) []string {
 // writeConfigs writes the server configs for pages into the result. others are the site's
 // other pages (not analysed): they get no hints.
 func writeConfigs(ctx context.Context, o BuildOptions, t *targets, pages []*graph.Page, others []string, res *BuildResult) {
+	var spec *emit.SpeculationConfig
+	if s := res.Speculation; s != nil && s.Via == "header" {
+		spec = &emit.SpeculationConfig{File: s.URL, Except: s.OwnRules}
+	}
 	cres, err := emit.WriteConfigs(ctx, emit.ConfigOptions{
 		Dir: o.ConfigDir, SiteDir: t.root, FilesDir: t.site, Formats: o.Emit, BasePath: o.Source.BasePath,
-		Pages: pages, Others: others, Check: o.Check,
+		Pages: pages, Others: others, Check: o.Check, Speculation: spec,
 	})
 	if err != nil {
 		res.Failed = append(res.Failed, failure("", fmt.Errorf("server configs: %w", err)))

@@ -28,8 +28,10 @@ func (r *buildRun) speculation(ctx context.Context, o BuildOptions) (*speculate.
 	if so.BasePath == "" {
 		so.BasePath = o.Source.BasePath
 	}
-	if strings.ContainsAny(so.BasePath, "\"\\") || strings.ContainsFunc(so.BasePath, func(r rune) bool { return r <= ' ' || r >= 0x7f }) {
-		return nil, fmt.Errorf("%w: the base path %q cannot be written into a Speculation-Rules header", ErrBadOptions, so.BasePath)
+	if so.Via == speculate.ViaHeader && strings.ContainsFunc(so.BasePath, func(r rune) bool {
+		return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("/._~-", r))
+	}) {
+		return nil, fmt.Errorf("%w: the base path %q cannot go into every server config's Speculation-Rules header (letters, digits and /._~- only)", ErrBadOptions, so.BasePath)
 	}
 	site := r.t.site
 	read := func(page string) ([]byte, error) {
@@ -61,7 +63,7 @@ func (w *pageWriter) writeSpeculation(o BuildOptions, res *BuildResult) {
 	if so.Via != speculate.ViaHeader {
 		return
 	}
-	sr.Via, sr.File, sr.Header = "header", speculate.FileName, so.HeaderValue()
+	sr.Via, sr.File, sr.Header, sr.URL = "header", speculate.FileName, so.HeaderValue(), so.FileURL()
 	data := w.spec.File()
 	if data == nil {
 		data = []byte("{}") // no page links to another: an empty rule set, still valid

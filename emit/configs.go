@@ -44,6 +44,10 @@ type ConfigOptions struct {
 	Others []string
 	Check  bool // write nothing; report what would change
 
+	// Speculation, when set, makes every format serve the speculation rules file with its
+	// media type and name it in a Speculation-Rules header (emit/speculation.go).
+	Speculation *SpeculationConfig
+
 	// LinkCaps overrides the cap on one page's Link values, in bytes of the values joined
 	// with ", ", per format (keys as in Formats). A format not set here gets its default,
 	// HeadersLinkCap or ServerLinkCap (see limits.go); a negative value means no cap.
@@ -103,6 +107,10 @@ func WriteConfigs(ctx context.Context, o ConfigOptions) (*ConfigResult, error) {
 	if pkg == "" {
 		pkg = "preloadhints"
 	}
+	spec := o.Speculation
+	if spec != nil && !speculationURLOK(spec.File) {
+		return nil, fmt.Errorf("speculation rules file %q: only letters, digits and /._~- can go into every config", spec.File)
+	}
 	var exists func(string) bool
 	if files := cmp.Or(o.FilesDir, o.SiteDir); files != "" {
 		// Pages share most of their header hints: each file is looked at once.
@@ -153,23 +161,38 @@ func WriteConfigs(ctx context.Context, o ConfigOptions) (*ConfigResult, error) {
 	}{
 		{want[FormatNginx], func() generated {
 			data, w := nginxHTTP(sets[FormatNginx], o.BasePath)
+			server := nginxServer()
+			if spec != nil {
+				m, sw := nginxSpeculationHTTP(spec, o.BasePath)
+				data, server, w = append(data, m...), append(server, nginxSpeculationServer(spec)...), append(w, sw...)
+			}
 			return generated{outs: []output{{path: filepath.Join(o.Dir, NginxHTTPFile), data: data},
-				{path: filepath.Join(o.Dir, NginxServerFile), data: nginxServer()}}, warns: w}
+				{path: filepath.Join(o.Dir, NginxServerFile), data: server}}, warns: w}
 		}},
 		{want[FormatCaddy], func() generated {
 			data, w := caddySnippet(sets[FormatCaddy], o.BasePath)
+			if spec != nil {
+				lines, sw := caddySpeculation(spec, o.BasePath)
+				data, w = []byte(strings.Replace(string(data), "\nroute {\n", "\nroute {\n"+lines, 1)), append(w, sw...)
+			}
 			return generated{outs: []output{{path: filepath.Join(o.Dir, CaddyFile), data: data}}, warns: w}
 		}},
 		{want[FormatGo], func() generated {
-			data, err := goSource(pkg, sets[FormatGo], o.BasePath)
+			data, err := goSource(pkg, sets[FormatGo], o.BasePath, spec)
 			return generated{outs: []output{{path: filepath.Join(o.Dir, goFileName(pkg)), data: data}}, err: err}
 		}},
 		{want[FormatHeaders], func() generated {
 			data, w := headersSection(sets[FormatHeaders], o.BasePath)
+			if spec != nil {
+				rules, sw := headersSpeculation(spec, o.BasePath)
+				s := string(data)
+				i := strings.LastIndex(s, headersEnd+"\n")
+				data, w = []byte(s[:i]+rules+s[i:]), append(w, sw...)
+			}
 			return generated{outs: []output{{path: filepath.Join(o.SiteDir, headersFile), data: data, merge: true}}, warns: w}
 		}},
 		{want[FormatJSON], func() generated {
-			data, err := manifestJSON(sets[FormatJSON])
+			data, err := manifestJSON(sets[FormatJSON], spec)
 			return generated{outs: []output{{path: filepath.Join(o.Dir, ManifestFile), data: data}}, err: err}
 		}},
 	}

@@ -19,7 +19,7 @@ import (
 func goFileName(pkg string) string { return pkg + ".go" }
 
 // goSource renders the Go file for package pkg: the plan of sets.go as a hintmw Table.
-func goSource(pkg string, hs *hintSets, basePath string) ([]byte, error) {
+func goSource(pkg string, hs *hintSets, basePath string, spec *SpeculationConfig) ([]byte, error) {
 	if !token.IsIdentifier(pkg) || token.IsKeyword(pkg) || pkg == "_" {
 		return nil, fmt.Errorf("go package name %q is not a Go identifier", pkg)
 	}
@@ -36,12 +36,16 @@ func goSource(pkg string, hs *hintSets, basePath string) ([]byte, error) {
 	b.WriteString("//\n// Handler sends the 103 over HTTP/2 and later only; to send it over HTTP/1.1 too, set\n// EarlyHintsHTTP1 on the *Middleware it returns. Standard library only; Go 1.19 or later.\n")
 	fmt.Fprintf(&b, "package %s\n", pkg)
 	b.WriteString(body)
+	specFields := ""
+	if spec != nil {
+		specFields = ", SpeculationRules: speculationRules, NoSpeculation: noSpeculation"
+	}
 	b.WriteString(`
 // Handler wraps next with the hints of this site: Link headers on each page's successful
 // response and, for navigations over HTTP/2 and later, a 103 Early Hints response first.
 // It returns a *Middleware with the default settings. Make it the outermost handler.
 func Handler(next http.Handler) http.Handler {
-	return &Middleware{Table: table, Next: next}
+	return &Middleware{Table: table, Next: next` + specFields + `}
 }
 
 // table holds the site's hint sets and which request paths get which.
@@ -90,6 +94,9 @@ var table = &Table{
 		b.WriteString("\t},\n")
 	}
 	b.WriteString("}\n")
+	if spec != nil {
+		b.WriteString(goSpeculation(spec, basePath))
+	}
 	// The table's size follows the sets and the exceptions, not the pages, so formatting
 	// it is cheap; gofmt aligns the map entries.
 	out, err := format.Source([]byte(b.String()))

@@ -16,7 +16,7 @@ func TestGoSourceIsFormatted(t *testing.T) {
 		{Page: "/b.html", Links: []string{`</b.css>; rel=preload; as=style`}},
 	}
 	for _, base := range []string{"", "/docs"} {
-		src, err := goSource("hints", groupSets(pls, []string{"/docs/none.html", "/x\"\n.htm"}), base)
+		src, err := goSource("hints", groupSets(pls, []string{"/docs/none.html", "/x\"\n.htm"}), base, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -33,6 +33,17 @@ type Manifest struct {
 	Sets    []ManifestSet  `json:"sets"`            // Sets[0] is the empty set: no hints
 	Dirs    map[string]int `json:"dirs,omitempty"`  // directory ("/docs/") -> set of the pages under it
 	Pages   map[string]int `json:"pages,omitempty"` // page site path ("/docs/a.html") -> set
+	// Speculation, when set, is the site's speculation rules file, for a Speculation-Rules
+	// header on every response but the excepted pages' (docs/speculation.md).
+	Speculation *ManifestSpeculation `json:"speculation,omitempty"`
+}
+
+// ManifestSpeculation is the speculation rules header of a site.
+type ManifestSpeculation struct {
+	File        string   `json:"file"`             // URL path, base path included
+	ContentType string   `json:"content_type"`     // what the file must be served as
+	Header      string   `json:"header"`           // the Speculation-Rules value
+	Except      []string `json:"except,omitempty"` // site paths of pages with rules of their own
 }
 
 // ManifestSet is one hint set: its Link values in rank order, and how many pages have it.
@@ -102,9 +113,12 @@ func (m *Manifest) RequestHints(basePath string, pages []string) map[string][]st
 }
 
 // manifestJSON renders the manifest.
-func manifestJSON(hs *hintSets) ([]byte, error) {
+func manifestJSON(hs *hintSets, spec *SpeculationConfig) ([]byte, error) {
 	pl := planOverride(hs)
 	m := Manifest{Version: ManifestVersion}
+	if spec != nil {
+		m.Speculation = &ManifestSpeculation{File: spec.File, ContentType: speculationMIME, Header: spec.value(), Except: spec.Except}
+	}
 	for i, links := range hs.sets {
 		if links == nil {
 			links = []string{}

@@ -53,11 +53,27 @@ type Middleware struct {
 	// NoEarlyHints sends no 103 at all, only the Link headers on the final response.
 	NoEarlyHints bool
 
+	// SpeculationRules, when set, is the URL path of the site's speculation rules file: a
+	// request for it gets the Content-Type browsers require of it,
+	// application/speculationrules+json, and every other response names it in a
+	// Speculation-Rules header, except those for the request paths in NoSpeculation (pages
+	// that carry rules of their own). The path must need no escaping in a quoted string.
+	SpeculationRules string
+	NoSpeculation    map[string]bool
+
 	Next http.Handler
 }
 
 // ServeHTTP implements http.Handler.
 func (m *Middleware) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if m.SpeculationRules != "" {
+		switch p := r.URL.Path; {
+		case p == m.SpeculationRules:
+			w.Header().Set("Content-Type", "application/speculationrules+json")
+		case !m.NoSpeculation[p]:
+			w.Header().Set("Speculation-Rules", `"`+m.SpeculationRules+`"`)
+		}
+	}
 	links := m.Hints[r.URL.Path]
 	if len(links) == 0 && m.Table != nil {
 		links = m.Table.Lookup(r.URL.Path)
