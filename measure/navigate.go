@@ -88,7 +88,10 @@ type NavReport struct {
 	// WasteBytes is the median over B's navigations of the speculative bytes for pages
 	// not opened.
 	WasteBytes float64 `json:"waste_bytes"`
-	Errors     int     `json:"failed_navigations"`
+	// ClientSide counts the pairs whose link a client-side router followed in place:
+	// left out of the time medians.
+	ClientSide int `json:"client_side_pairs"`
+	Errors     int `json:"failed_navigations"`
 }
 
 // NavPair is one first page, the link followed, and both sides' navigations.
@@ -111,6 +114,9 @@ type NavMetric struct {
 	WasteBytes         int64   // of those, for pages not opened
 	Prefetched         bool    // the next page's document came from a prefetch
 	Prerendered        bool    // the next page was prerendered
+	// ClientSide: the press did not load a document (a client-side router changed the
+	// URL in place): the times are the first page's, and every speculative byte is waste.
+	ClientSide bool
 }
 
 // NavSummary holds the medians of one side's navigations.
@@ -122,6 +128,7 @@ type NavSummary struct {
 	WasteBytes         float64
 	Prefetched         int // navigations whose document came from a prefetch
 	Prerendered        int
+	ClientSide         int // navigations a client-side router made in place
 	Runs               int
 }
 
@@ -326,6 +333,7 @@ const navTimingsJS = `(async () => {
     ready: document.readyState,
     delivery: nav.deliveryType || '',
     prerendered: act > 0,
+    origin: performance.timeOrigin,
   };
 })()`
 
@@ -336,6 +344,7 @@ type navTimings struct {
 	Ready       string  `json:"ready"`
 	Delivery    string  `json:"delivery"`
 	Prerendered bool    `json:"prerendered"`
+	Origin      float64 `json:"origin"` // performance.timeOrigin: a new one for each document
 }
 
 // navigate loads from (a URL path) through a fresh emulated link, follows its first
@@ -429,6 +438,7 @@ func navigate(ctx context.Context, br *browser, s *navServer, o Options, no NavO
 	m.NextFCP, m.NextLCP = nt.FCP, nt.LCP
 	m.Prefetched = nt.Delivery == "navigational-prefetch"
 	m.Prerendered = nt.Prerendered
+	m.ClientSide = nt.Origin == ft.Origin
 	after := s.takeLog(px.Dialed)
 	for _, r := range append(before, after...) {
 		if r.Purpose == "" {
@@ -439,7 +449,7 @@ func navigate(ctx context.Context, br *browser, s *navServer, o Options, no NavO
 		if r.Dest != "document" {
 			doc = r.Referer
 		}
-		if doc != pick.Path {
+		if doc != pick.Path || m.ClientSide {
 			m.WasteBytes += r.Bytes
 		}
 	}
@@ -535,13 +545,17 @@ func (r *NavReport) finish() {
 		if p.A.Runs == 0 || p.B.Runs == 0 {
 			continue
 		}
+		for _, m := range p.RunsB {
+			waste = append(waste, float64(m.WasteBytes))
+		}
+		if p.A.ClientSide+p.B.ClientSide > 0 {
+			r.ClientSide++
+			continue // no next document: its times are the first page's
+		}
 		nl = append(nl, ratio(p.B.NextLCP, p.A.NextLCP))
 		nf = append(nf, ratio(p.B.NextFCP, p.A.NextFCP))
 		fl = append(fl, ratio(p.B.FirstLCP, p.A.FirstLCP))
 		ff = append(ff, ratio(p.B.FirstFCP, p.A.FirstFCP))
-		for _, m := range p.RunsB {
-			waste = append(waste, float64(m.WasteBytes))
-		}
 	}
 	r.NextLCP, r.NextFCP, r.FirstLCP, r.FirstFCP, r.WasteBytes = median(nl), median(nf), median(fl), median(ff), median(waste)
 }
@@ -572,6 +586,9 @@ func navSummarize(runs []NavMetric) NavSummary {
 		if m.Prerendered {
 			s.Prerendered++
 		}
+		if m.ClientSide {
+			s.ClientSide++
+		}
 	}
 	return s
 }
@@ -592,10 +609,16 @@ func (r *NavReport) WriteText(w interface{ Write([]byte) (int, error) }) {
 		if p.B.Prefetched+p.B.Prerendered > 0 {
 			fmt.Fprintf(w, "  (B: %d/%d prefetched, %d prerendered)", p.B.Prefetched, p.B.Runs, p.B.Prerendered)
 		}
+		if n := p.A.ClientSide + p.B.ClientSide; n > 0 {
+			fmt.Fprintf(w, "  (%d/%d client-side: no document loaded, times are the first page's)", n, p.A.Runs+p.B.Runs)
+		}
 		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "\nmedian B/A over pages: next page LCP %s, FCP %s; first page LCP %s, FCP %s\nwasted speculative bytes per navigation (median, B): %.0f\n",
 		fmtRatio(r.NextLCP), fmtRatio(r.NextFCP), fmtRatio(r.FirstLCP), fmtRatio(r.FirstFCP), r.WasteBytes)
+	if r.ClientSide > 0 {
+		fmt.Fprintf(w, "%d of %d pages: a client-side router followed the link without loading a document; left out of the medians, their speculative bytes counted as waste\n", r.ClientSide, len(r.Pairs))
+	}
 	for _, p := range r.Pairs {
 		for _, e := range p.Errors {
 			fmt.Fprintf(w, "error: %s: %s\n", p.From, e)

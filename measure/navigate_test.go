@@ -26,11 +26,16 @@ func TestNavFinish(t *testing.T) {
 		From: "/index.html", To: "/a/",
 		RunsA: []NavMetric{{FirstLCP: 100, NextLCP: 400, NextFCP: 300}, {FirstLCP: 110, NextLCP: 600, NextFCP: 500}},
 		RunsB: []NavMetric{{FirstLCP: 100, NextLCP: 100, NextFCP: 100, WasteBytes: 10, Prefetched: true}, {FirstLCP: 110, NextLCP: 150, NextFCP: 100, WasteBytes: 30}},
+	}, {
+		// A client-side router: no next document, so no times; its prefetch is waste.
+		From: "/spa.html", To: "/spa/b/",
+		RunsA: []NavMetric{{FirstLCP: 100, NextLCP: 100, ClientSide: true}},
+		RunsB: []NavMetric{{FirstLCP: 100, NextLCP: 100, WasteBytes: 20, ClientSide: true}},
 	}}}
 	r.finish()
 	p := r.Pairs[0]
-	if p.A.NextLCP != 500 || p.B.NextLCP != 125 || p.B.Prefetched != 1 || r.NextLCP != 0.25 || r.FirstLCP != 1 || r.WasteBytes != 20 {
-		t.Errorf("summaries %+v %+v, report next %v first %v waste %v", p.A, p.B, r.NextLCP, r.FirstLCP, r.WasteBytes)
+	if p.A.NextLCP != 500 || p.B.NextLCP != 125 || p.B.Prefetched != 1 || r.NextLCP != 0.25 || r.FirstLCP != 1 || r.WasteBytes != 20 || r.ClientSide != 1 {
+		t.Errorf("summaries %+v %+v, report next %v first %v waste %v client-side %d", p.A, p.B, r.NextLCP, r.FirstLCP, r.WasteBytes, r.ClientSide)
 	}
 }
 

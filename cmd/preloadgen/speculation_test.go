@@ -35,6 +35,11 @@ func TestBuildSpeculation(t *testing.T) {
 	if code != 0 || !strings.Contains(out, `served with Speculation-Rules: "/speculationrules.json"`) {
 		t.Fatalf("header build: exit %d\n%s%s", code, out, errOut)
 	}
+	for _, f := range []string{filepath.Join(cfg, "nginx-server.conf"), filepath.Join(cfg, "preloadgen.caddy"), filepath.Join(cfg, "preloadhints.go"), filepath.Join(site, "_headers")} {
+		if b, _ := os.ReadFile(f); !strings.Contains(string(b), "speculationrules.json") {
+			t.Errorf("%s does not serve the rules file", f)
+		}
+	}
 	rules, err := os.ReadFile(filepath.Join(site, "speculationrules.json"))
 	if err != nil || !strings.Contains(string(rules), `"prerender"`) || strings.Contains(string(rules), "/about/") {
 		t.Errorf("rules file: %v\n%s", err, rules)
@@ -42,8 +47,9 @@ func TestBuildSpeculation(t *testing.T) {
 	if home, _ = os.ReadFile(filepath.Join(site, "index.html")); strings.Contains(string(home), "speculationrules") {
 		t.Errorf("header delivery left inline rules in the page")
 	}
-	// The flag wins over the settings file.
-	if code, out, _ = runCLI(t, "build", "-check", "-config", settings, "-speculation", "off", "-config-dir", cfg, site); code != 0 || strings.Contains(out, "speculation") {
+	// The flag wins over the settings file: off, the configs would lose the header.
+	code, out, _ = runCLI(t, "build", "-check", "-config", settings, "-speculation", "off", "-config-dir", cfg, site)
+	if code != 1 || !strings.Contains(out, "nginx-server.conf") || strings.Contains(out, "speculation rules (") {
 		t.Errorf("-speculation off over the settings file: exit %d\n%s", code, out)
 	}
 
