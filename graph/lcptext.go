@@ -146,8 +146,8 @@ func (a *analyzer) textBlocks() []*textBlock {
 					continue
 				}
 				if a.fonts != nil {
-					cf, ok := a.fonts.lookup(c)
-					if ok && cf.hidden || !cf.hideStyled && hiddenByName(c) {
+					cf := a.fonts.get(c)
+					if cf.hidden || !cf.hideStyled && hiddenByName(c) {
 						continue
 					}
 				} else if hiddenByName(c) {

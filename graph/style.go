@@ -65,22 +65,23 @@ type faceRef struct {
 	text  []rune
 }
 
-// lookup returns the computed style of element n; ok is false when the cascade did not
-// style it (or did not run: fu is nil).
-func (fu *fontUse) lookup(n *html.Node) (computedFont, bool) {
+// lookup returns the computed style of element n, for reading; ok is false when the
+// cascade did not style it (or did not run: fu is nil).
+func (fu *fontUse) lookup(n *html.Node) (*computedFont, bool) {
 	if fu == nil {
-		return computedFont{}, false
+		return nil, false
 	}
-	if cf := fu.computed[n]; cf != nil {
-		return *cf, true
-	}
-	return computedFont{}, false
+	cf := fu.computed[n]
+	return cf, cf != nil
 }
 
-// get returns the computed style of element n, the zero style when it has none.
-func (fu *fontUse) get(n *html.Node) computedFont {
-	cf, _ := fu.lookup(n)
-	return cf
+// get returns the computed style of element n for reading, the zero style when it has
+// none.
+func (fu *fontUse) get(n *html.Node) *computedFont {
+	if cf, ok := fu.lookup(n); ok {
+		return cf
+	}
+	return &computedFont{}
 }
 
 // boxOf returns the box the cascade computed for element n, the zero box when none.
