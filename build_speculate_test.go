@@ -2,6 +2,7 @@ package preloadgen_test
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -146,5 +147,37 @@ func TestSpeculationFileOut(t *testing.T) {
 	}
 	if after := treeHashes(t, src); len(after) != len(before) {
 		t.Errorf("the site changed: %d files before, %d after", len(before), len(after))
+	}
+}
+
+// An incremental rebuild rewrites a changed page with the rules of its links as they are
+// now; the page is never left without the rules a full build writes.
+func TestSpeculationIncremental(t *testing.T) {
+	dir := t.TempDir()
+	treecopy.Copy(t, filepath.Join("fixtures", "blog"), dir)
+	in := preloadgen.NewIncremental(preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: dir}},
+		Speculation: speculate.Options{Mode: speculate.Prefetch}})
+	if _, err := in.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	about := filepath.Join(dir, "about", "index.html")
+	b, _ := os.ReadFile(about)
+	if !strings.Contains(string(b), `{"pathname":"/posts/","search":""}`) {
+		t.Fatalf("no rules for /posts/ in the about page:\n%s", b)
+	}
+	// The about page now links to a post it did not link to.
+	if bytes.Contains(b, []byte(`"/posts/typography/"`)) {
+		t.Fatal("the fixture changed: the about page already links to the typography post")
+	}
+	b = bytes.Replace(emit.Strip(b), []byte("</body>"), []byte(`<a href="/posts/typography/">typography</a></body>`), 1)
+	if err := os.WriteFile(about, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := in.Update(context.Background(), []string{"/about/index.html"}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(about)
+	if !strings.Contains(string(got), `{"pathname":"/posts/typography/","search":""}`) {
+		t.Errorf("the rewritten page lacks the rules of its new link:\n%s", got)
 	}
 }
