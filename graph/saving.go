@@ -39,6 +39,10 @@ type Saving struct {
 	ScriptBytes int64 `json:"blocking_script_bytes,omitempty"`
 }
 
+// Hidden reports whether the round trips the hints take off the chain are mostly hidden
+// on the slow link: the LCP's bytes made its time, and the saving is under half of them.
+func (s Saving) Hidden() bool { return s.Bound && s.ChainMS > 0 && s.SlowMS < s.ChainMS/2 }
+
 // saving computes the page's Saving after rank.
 func (a *analyzer) saving() Saving {
 	hinted := map[string]bool{}

@@ -38,6 +38,7 @@ type chainEntry struct {
 	Path, File, LCP       string
 	Waves, Hints, LeftOut int
 	SavedRTT              int
+	Saving                graph.Saving
 }
 
 // NewChains starts an analysis report in o.Dir.
@@ -57,7 +58,7 @@ func (c *Chains) Add(p *graph.Page) error {
 		return err
 	}
 	c.pages = append(c.pages, chainEntry{Path: p.Path, File: file, LCP: v.LCP, Waves: v.Waves,
-		Hints: len(v.Hints), LeftOut: len(v.LeftOut), SavedRTT: p.SavedRTT})
+		Hints: len(v.Hints), LeftOut: len(v.LeftOut), SavedRTT: p.SavedRTT, Saving: p.Saving})
 	return nil
 }
 
@@ -76,6 +77,7 @@ type chainPage struct {
 	LCPNote     string // how sure, how chosen
 	Waves       int    // the deepest wave of what the first render needs
 	SavedRTT    int
+	Saving      string // what the hints save the LCP, in milliseconds (savingText)
 	SVG         chainSVG
 	Hints       []hintRow
 	LeftOut     []resRow // needed, not hinted: a budget's reason
@@ -152,7 +154,7 @@ func leftOutBy(why string) (need, budget string) {
 }
 
 func chainView(p *graph.Page) chainPage {
-	v := chainPage{Path: p.Path, SavedRTT: p.SavedRTT, External: p.External, Notes: p.Notes}
+	v := chainPage{Path: p.Path, SavedRTT: p.SavedRTT, Saving: savingText(p.Saving), External: p.External, Notes: p.Notes}
 	if l := p.LCP; l != nil {
 		switch l.Kind {
 		case graph.LCPText:
@@ -348,4 +350,21 @@ func drawChain(p *graph.Page, hints map[string]*graph.Hint) chainSVG {
 	s.W = leftX*2 + (len(rows)-1)*colW + boxW
 	s.H = topY + most*rowH
 	return s
+}
+
+// savingText says what a page's hints save its LCP on the link model of the Early Hints
+// (graph.Saving), and what hides it on the slow link, if anything does.
+func savingText(s graph.Saving) string {
+	if s.ChainMS == 0 && s.SlowMS == 0 && s.FastMS == 0 {
+		return "nothing"
+	}
+	t := fmt.Sprintf("%d ms of round trips off the chain: the LCP %d ms sooner on the slow link, %d ms at %d Mbit/s",
+		s.ChainMS, s.SlowMS, s.FastMS, graph.FastRate/1_000_000)
+	if s.Hidden() {
+		t += fmt.Sprintf("; on the slow link that is hidden behind the %d ms the LCP waits for its bytes", s.WaitsMS)
+		if s.ScriptBytes > 0 {
+			t += fmt.Sprintf(", %d KB of them %d parser-blocking scripts (audit: blocking-scripts)", (s.ScriptBytes+512)/1024, s.Scripts)
+		}
+	}
+	return t
 }

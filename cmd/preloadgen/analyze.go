@@ -282,7 +282,7 @@ func savingText(s graph.Saving, pol graph.Policy) string {
 	rate := func(bits int64) string { return strconv.FormatFloat(float64(bits)/1e6, 'g', 3, 64) + " Mbit/s" }
 	t := fmt.Sprintf("LCP %d ms sooner at %s, %d ms at %s (%d ms round trips; the hints take %d ms of them off the chain)",
 		s.SlowMS, rate(pol.EarlyRate), s.FastMS, rate(graph.FastRate), pol.EarlyRTT.Milliseconds(), s.ChainMS)
-	if s.Bound && s.SlowMS < s.ChainMS/2 {
+	if s.Hidden() {
 		t += fmt.Sprintf("; hidden at %s: the LCP waits %d ms for its bytes", rate(pol.EarlyRate), s.WaitsMS)
 		if s.ScriptBytes > 0 {
 			t += fmt.Sprintf(", %d KB of them %d parser-blocking scripts (audit rule %s)", (s.ScriptBytes+512)/1024, s.Scripts, audit.RuleBlockingScripts)

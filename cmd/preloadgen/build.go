@@ -193,7 +193,7 @@ func buildSummary(res *preloadgen.BuildResult, check, out bool, pol graph.Policy
 		}
 		s := p.Saving
 		slow, fast = append(slow, s.SlowMS), append(fast, s.FastMS)
-		if s.Bound && s.ChainMS > 0 && s.SlowMS < s.ChainMS/2 {
+		if s.Hidden() {
 			chain, waits, scripts = append(chain, s.ChainMS), append(waits, s.WaitsMS), append(scripts, s.ScriptBytes)
 		}
 	}
