@@ -185,7 +185,7 @@ func buildSummary(res *preloadgen.BuildResult, check, out bool, pol graph.Policy
 		}
 		fmt.Fprintf(&b, " (%d %s; -out held the others already)", res.Changed, w)
 	}
-	fmt.Fprintf(&b, "; %d hint tags in the pages, %d header hints for %d pages\n", res.PageHints, res.HeaderHints, res.HeaderPages)
+	fmt.Fprintf(&b, "; %s in the pages, %s for %s\n", count(res.PageHints, "hint tag"), count(res.HeaderHints, "header hint"), count(res.HeaderPages, "page"))
 	var slow, fast, chain, waits, scripts []int64
 	for _, p := range res.Pages {
 		if p.Added == 0 {
@@ -201,8 +201,8 @@ func buildSummary(res *preloadgen.BuildResult, check, out bool, pol graph.Policy
 		return b.String()
 	}
 	rate := func(bits int64) string { return strconv.FormatFloat(float64(bits)/1e6, 'g', 3, 64) + " Mbit/s" }
-	fmt.Fprintf(&b, "estimated LCP saving of the hint tags, per page (median of %d pages with tags): %d ms at %s, %d ms at %s (%d ms round trips)\n",
-		len(slow), median(slow), rate(pol.EarlyRate), median(fast), rate(graph.FastRate), pol.EarlyRTT.Milliseconds())
+	fmt.Fprintf(&b, "estimated LCP saving of the hint tags, per page (median of %s with tags): %d ms at %s, %d ms at %s (%d ms round trips)\n",
+		count(len(slow), "page"), median(slow), rate(pol.EarlyRate), median(fast), rate(graph.FastRate), pol.EarlyRTT.Milliseconds())
 	if len(chain) > 0 {
 		fmt.Fprintf(&b, "  hidden on %d of them: the tags take %d ms of round trips off the chain, but the LCP waits %d ms for its bytes at %s",
 			len(chain), median(chain), median(waits), rate(pol.EarlyRate))
@@ -212,6 +212,14 @@ func buildSummary(res *preloadgen.BuildResult, check, out bool, pol graph.Policy
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// count renders n and a noun, plural unless n is 1.
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // median returns the median of vs (the lower middle of an even count); it sorts vs.
