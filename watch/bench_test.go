@@ -19,7 +19,8 @@ import (
 // change to the end of the rebuild it causes (pages rewritten, configs written), as seen
 // by OnRebuild. It includes the debounce wait (DefaultDebounceCloseWrite here). Each iteration is one
 // change; run with -benchtime=Nx for N changes. Metrics: p50-ms and p95-ms of that
-// latency, and build-p50-ms, the part spent building (Report.Duration).
+// latency, build-p50-ms, the part spent building (Report.Duration), and cpu-ms/change, the
+// CPU time (user + system, all threads) from a change to the end of its rebuild.
 //
 //	page:       one page rewritten by the generator (without its hint block)
 //	shared-css: /css/docs.css changed so that the hints of every docs page (a third of
@@ -189,6 +190,7 @@ func benchLatencyOn(b *testing.B, site string, pages []string, wantAll int, chan
 	next() // the first, full build
 	lat := make([]time.Duration, 0, b.N)
 	build := make([]time.Duration, 0, b.N)
+	var cpu time.Duration // used during the changes' rebuilds, not the quiet between them
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		// Changes come one at a time, as from someone editing: a quarter second apart, so
@@ -197,13 +199,14 @@ func benchLatencyOn(b *testing.B, site string, pages []string, wantAll int, chan
 		b.StopTimer()
 		time.Sleep(250 * time.Millisecond)
 		b.StartTimer()
-		start := time.Now()
+		start, cpu0 := time.Now(), processCPU()
 		want, err := change(site, pages, i)
 		if err != nil {
 			b.Fatal(err)
 		}
 		r := next()
 		lat = append(lat, time.Since(start))
+		cpu += processCPU() - cpu0
 		build = append(build, r.Duration)
 		if len(r.Rewritten) == 0 || (want != "" && r.Rewritten[0] != want) {
 			b.Fatalf("change %d: rebuild %v did not rewrite what changed", i, r)
@@ -217,6 +220,9 @@ func benchLatencyOn(b *testing.B, site string, pages []string, wantAll int, chan
 	b.ReportMetric(ms(percentile(lat, 50)), "p50-ms")
 	b.ReportMetric(ms(percentile(lat, 95)), "p95-ms")
 	b.ReportMetric(ms(percentile(build, 50)), "build-p50-ms")
+	if cpu > 0 {
+		b.ReportMetric(ms(cpu)/float64(b.N), "cpu-ms/change")
+	}
 }
 
 func percentile(d []time.Duration, p int) time.Duration {
