@@ -15,11 +15,11 @@
 // confidence. A finding the analysis cannot be sure of is one severity lower and is never
 // repaired.
 //
-// Fix makes the repairs of a page's fixable findings (a lazy or low-priority LCP image, font preloads
-// without crossorigin or with a wrong type, duplicate, unused and mismatched preloads) as
-// splices of the page's bytes at the offsets of the tags and attributes: nothing else of
-// the page changes, and after the repair the rules find nothing left to repair. The
-// preloadgen build command applies it with -fix (preloadgen.BuildOptions.Fix).
+// Fix makes the repairs of a page's fixable findings (a lazy or low-priority LCP image,
+// font preloads without crossorigin or with a wrong type, duplicate, unused and mismatched
+// preloads) as splices of the page's bytes at the offsets of the tags and attributes:
+// nothing else of the page changes, and after the repair the rules find nothing left to
+// repair. The preloadgen build command applies it with -fix (preloadgen.BuildOptions.Fix).
 //
 // The rules, their severities and the limits they use are described in docs/audit.md.
 package audit
