@@ -53,6 +53,9 @@ type analyzer struct {
 	// needFullDOM is set when a selector needs more than an element's ancestor path and
 	// the page was read in two parts: the analysis is then redone on the whole DOM.
 	needFullDOM bool
+	// guessedWhole is set when the page was read whole only because the run's last
+	// pages needed it; splitDOM then says that its selectors do not need it (Analyze).
+	guessedWhole, splitDOM bool
 }
 
 type background struct {
@@ -70,28 +73,51 @@ func Analyze(ctx context.Context, site Site, pagePath string, src []byte, opts O
 		return nil, err
 	}
 	opts = opts.withDefaults()
+	// A long page is read in two parts (parse/tail.go) unless its selectors need the
+	// whole DOM, which only its stylesheets tell; it is then read again whole. When the
+	// run's last pages all needed it (the pages of a site share their stylesheets), the
+	// page is read whole at once; should it turn out not to need it, it is analysed
+	// again from the two parts, so the result is the same either way.
+	whole := opts.FullDOM || wantsWholeDOM(pagePath, src, opts)
+	guessed := !whole && opts.Styles.ExpectsWholeDOM()
 	parseDoc := parse.ParseHTML
-	if opts.FullDOM || wantsWholeDOM(pagePath, src, opts) {
+	if whole || guessed {
 		parseDoc = parse.ParseHTMLFull
 	}
 	doc, err := parseDoc(src)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", pagePath, err)
 	}
-	p, err := analyzeDoc(ctx, site, pagePath, doc, opts)
-	if errors.Is(err, errNeedFullDOM) {
+	p, err := analyzeDoc(ctx, site, pagePath, doc, opts, guessed)
+	switch {
+	case errors.Is(err, errNeedFullDOM):
+		opts.Styles.NeededWholeDOM(true)
 		if doc, err = parse.ParseHTMLFull(src); err != nil {
 			return nil, fmt.Errorf("%s: %w", pagePath, err)
 		}
-		p, err = analyzeDoc(ctx, site, pagePath, doc, opts)
+		p, err = analyzeDoc(ctx, site, pagePath, doc, opts, false)
+	case errors.Is(err, errSplitDOM):
+		opts.Styles.NeededWholeDOM(false)
+		if doc, err = parse.ParseHTML(src); err != nil {
+			return nil, fmt.Errorf("%s: %w", pagePath, err)
+		}
+		p, err = analyzeDoc(ctx, site, pagePath, doc, opts, false)
+	case err == nil && doc.Split:
+		opts.Styles.NeededWholeDOM(false)
 	}
 	return p, err
 }
 
-var errNeedFullDOM = errors.New("the page needs its whole DOM")
+var (
+	errNeedFullDOM = errors.New("the page needs its whole DOM")
+	errSplitDOM    = errors.New("the page was read whole but needs only its parts")
+)
 
-func analyzeDoc(ctx context.Context, site Site, pagePath string, doc *parse.Document, opts Options) (*Page, error) {
+// analyzeDoc analyses a page read as doc. guessed is set when the page was read whole
+// only because the run's last pages needed it (Analyze).
+func analyzeDoc(ctx context.Context, site Site, pagePath string, doc *parse.Document, opts Options, guessed bool) (*Page, error) {
 	a := newAnalyzer(ctx, site, pagePath, doc, opts)
+	a.guessedWhole = guessed
 	a.walkRefs()
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -99,6 +125,9 @@ func analyzeDoc(ctx context.Context, site Site, pagePath string, doc *parse.Docu
 	a.matchStyles()
 	if a.needFullDOM {
 		return nil, errNeedFullDOM
+	}
+	if a.splitDOM {
+		return nil, errSplitDOM
 	}
 	a.findLCP()
 	a.cascadeCut()

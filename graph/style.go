@@ -139,6 +139,10 @@ func (a *analyzer) matchStyles() {
 		a.needFullDOM = true
 		return
 	}
+	if rs.PathOnly && a.guessedWhole {
+		a.splitDOM = true
+		return
+	}
 	a.cascade(rs)
 	a.resolveText()
 	a.recordFonts()

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
@@ -361,9 +362,36 @@ func (rs *RuleSet) Match(n *html.Node, k *ElemKeys, f *AncestorFilter, out []int
 // rule set per distinct set of stylesheets, and the parses of inline <style> elements
 // that pages repeat. It is safe for concurrent use. A nil *Cache shares nothing.
 type Cache struct {
-	mu     sync.Mutex
-	sets   map[string]*ruleSetEntry
-	inline map[string]*parse.Stylesheet
+	// wholeDOM counts the run's last pages read in parts that needed their whole DOM
+	// (ExpectsWholeDOM).
+	wholeDOM atomic.Int32
+	mu       sync.Mutex
+	sets     map[string]*ruleSetEntry
+	inline   map[string]*parse.Stylesheet
+}
+
+// wholeDOMStreak is how many pages in a row must have needed their whole DOM for
+// ExpectsWholeDOM to expect the next to.
+const wholeDOMStreak = 4
+
+// ExpectsWholeDOM reports whether the run's last pages read in parts all needed their
+// whole DOM (their selectors look at more than an element's ancestors): the next page,
+// which likely shares their stylesheets, is then read whole at once. A nil *Cache
+// expects nothing.
+func (c *Cache) ExpectsWholeDOM() bool {
+	return c != nil && c.wholeDOM.Load() >= wholeDOMStreak
+}
+
+// NeededWholeDOM records whether a page read in parts needed its whole DOM.
+func (c *Cache) NeededWholeDOM(needed bool) {
+	if c == nil {
+		return
+	}
+	if needed {
+		c.wholeDOM.Add(1)
+	} else {
+		c.wholeDOM.Store(0)
+	}
 }
 
 type ruleSetEntry struct {
