@@ -110,6 +110,9 @@ type SpeculationResult struct {
 	URL         string `json:"url,omitempty"`    // the rules file's URL path (base path included)
 	// OwnRules lists the pages that carry rules of their own: they get none of ours.
 	OwnRules []string `json:"own_rules,omitempty"`
+	// Routed lists the pages that load a client-side router, which follows links in place:
+	// they get no rules either (docs/speculation.md).
+	Routed []string `json:"routed,omitempty"`
 }
 
 // ConfigFailure returns the failure of the server configs (an entry of Failed), nil when
@@ -344,7 +347,7 @@ func unanalysed(all []string, pages []*graph.Page) []string {
 func writeConfigs(ctx context.Context, o BuildOptions, t *targets, pages []*graph.Page, others []string, res *BuildResult) {
 	var spec *emit.SpeculationConfig
 	if s := res.Speculation; s != nil && s.Via == "header" {
-		spec = &emit.SpeculationConfig{File: s.URL, Except: s.OwnRules}
+		spec = &emit.SpeculationConfig{File: s.URL, Except: append(append([]string(nil), s.OwnRules...), s.Routed...)}
 	}
 	cres, err := emit.WriteConfigs(ctx, emit.ConfigOptions{
 		Dir: o.ConfigDir, SiteDir: t.root, FilesDir: t.site, Formats: o.Emit, BasePath: o.Source.BasePath,
@@ -469,6 +472,7 @@ type pageWriter struct {
 	spec        *speculate.Plan // nil: no speculation rules
 	specPages   int             // pages given inline rules
 	specSkipped []Diagnostic    // pages whose rules could not be written
+	specRouter  string          // a client-side router a page loads (its pages get no rules)
 }
 
 // newPageWriter returns a build's page writer. hold, when set, says which files (absolute
@@ -576,7 +580,9 @@ func (w *pageWriter) onPage(p *Page) ([]byte, error) {
 		pr := w.spec.Inline(p.Path)
 		spec = emit.Speculation{Rules: pr.Script, Nonce: pr.Nonce}
 		w.mu.Lock()
-		if pr.Skipped != "" {
+		if pr.Router != "" {
+			w.specRouter = pr.Router // reported once for the site (writeSpeculation)
+		} else if pr.Skipped != "" {
 			w.specSkipped = append(w.specSkipped, warn(name, "no speculation rules: %s", pr.Skipped))
 		} else if pr.Script != "" {
 			w.specPages++

@@ -55,8 +55,15 @@ func (w *pageWriter) writeSpeculation(o BuildOptions, res *BuildResult) {
 	if so.BasePath == "" {
 		so.BasePath = o.Source.BasePath
 	}
-	sr := &SpeculationResult{Mode: so.Mode.String(), Via: "inline", Pages: w.specPages, OwnRules: w.spec.OwnRules()}
+	sr := &SpeculationResult{Mode: so.Mode.String(), Via: "inline", Pages: w.specPages, OwnRules: w.spec.OwnRules(), Routed: w.spec.Routed()}
 	res.Speculation = sr
+	if n := len(sr.Routed); n > 0 {
+		router := w.specRouter
+		if router == "" {
+			router = "a client-side router"
+		}
+		res.Diagnostics = append(res.Diagnostics, warn("", "no speculation rules on %d pages that load %s: it follows their links in place, so a prefetched document would not be used (e.g. %s)", n, router, strings.TrimPrefix(sr.Routed[0], "/")))
+	}
 	skipped := append([]Diagnostic(nil), w.specSkipped...)
 	sort.SliceStable(skipped, func(i, j int) bool { return skipped[i].File < skipped[j].File })
 	res.Diagnostics = append(res.Diagnostics, skipped...)

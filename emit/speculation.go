@@ -21,8 +21,9 @@ import (
 type SpeculationConfig struct {
 	// File is the rules file's URL path, base path included ("/docs/speculationrules.json").
 	File string
-	// Except are the site paths of the pages that carry rules of their own
-	// ("/a/index.html"): they get no header.
+	// Except are the site paths of the pages that get no header ("/a/index.html"): those
+	// that carry rules of their own, and those whose client-side router would not use a
+	// prefetched document.
 	Except []string
 }
 
@@ -131,7 +132,7 @@ func caddySpeculation(s *SpeculationConfig, basePath string) (string, []string) 
 func headersSpeculation(s *SpeculationConfig, basePath string) (string, []string) {
 	var warns []string
 	if len(s.Except) > 0 {
-		warns = append(warns, fmt.Sprintf("%s: %d pages carry speculation rules of their own and get the Speculation-Rules header too (a _headers rule cannot leave pages out of a splat), e.g. %s", headersFile, len(s.Except), quoteForMessage(s.Except[0])))
+		warns = append(warns, fmt.Sprintf("%s: %d pages that should get no Speculation-Rules header (rules of their own, or a client-side router) get it too: a _headers rule cannot leave pages out of a splat, e.g. %s", headersFile, len(s.Except), quoteForMessage(s.Except[0])))
 	}
 	return fmt.Sprintf("%s\n  Content-Type: %s\n%s/*\n  Speculation-Rules: %s\n", s.File, speculationMIME, strings.TrimSuffix(basePath, "/"), s.value()), warns
 }

@@ -243,6 +243,8 @@ type PageRules struct {
 	Nonce string
 	// Skipped says why a page with links to other pages gets no rules ("" otherwise).
 	Skipped string
+	// Router names the client-side router that is the reason, when it is one.
+	Router string
 }
 
 // Inline returns the rules for the page at site path page.
@@ -253,6 +255,9 @@ func (p *Plan) Inline(page string) PageRules {
 	}
 	if len(pp.facts.Rules) > 0 {
 		return PageRules{Skipped: "the page carries speculation rules of its own"}
+	}
+	if r := pp.facts.Router; r != "" {
+		return PageRules{Router: r, Skipped: "the page loads a client-side router (" + r + ") that follows its links in place: a prefetched document would not be used"}
 	}
 	if b := clean(pp.facts.Base); pp.facts.Base != "" && (hasScheme(b) || strings.HasPrefix(b, "//")) {
 		return PageRules{Skipped: "the page's <base> names an origin, which inline rules would inherit"}
@@ -270,6 +275,18 @@ func (p *Plan) OwnRules() []string {
 	var out []string
 	for pg, pp := range p.pages {
 		if len(pp.facts.Rules) > 0 {
+			out = append(out, pg)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Routed lists the pages that load a client-side router, sorted: they get no rules.
+func (p *Plan) Routed() []string {
+	var out []string
+	for pg, pp := range p.pages {
+		if pp.facts.Router != "" && len(pp.facts.Rules) == 0 {
 			out = append(out, pg)
 		}
 	}

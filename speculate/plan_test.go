@@ -179,6 +179,23 @@ func TestPlanRespectsPages(t *testing.T) {
 	}
 }
 
+// A page that loads a client-side router gets no rules: the router would not use them.
+func TestPlanRouter(t *testing.T) {
+	plan := testPlan(t, Options{Mode: Prefetch}, map[string]string{
+		"/index.html":   `<meta name="generator" content="VitePress v1.6.4"><a href="/a/">a</a>`,
+		"/a/index.html": `<a href="/">home</a>`,
+	})
+	if pr := plan.Inline("/index.html"); pr.Script != "" || pr.Router != "VitePress" {
+		t.Errorf("router page: %+v", pr)
+	}
+	if pr := plan.Inline("/a/index.html"); pr.Script == "" {
+		t.Errorf("page without a router: %+v", pr)
+	}
+	if got := plan.Routed(); len(got) != 1 || got[0] != "/index.html" {
+		t.Errorf("Routed = %v", got)
+	}
+}
+
 func TestRulesDeterministicAndEscaped(t *testing.T) {
 	o := Options{Mode: Prefetch, Eagerness: Conservative, AllowQuery: true}
 	a := string(o.build([]string{"/b/", "/a/<script>/", "/x(1)/"}, nil))

@@ -35,6 +35,9 @@ type Facts struct {
 	Scripts []string
 	// Nonces are the distinct nonce attributes of the page's own scripts, in order.
 	Nonces []string
+	// Router names the client-side router the page loads ("" for none seen): it follows
+	// same-origin links in place, so a prefetched document would not be used.
+	Router string
 }
 
 // Scan reads a page's Facts.
@@ -63,6 +66,12 @@ func Scan(src []byte) Facts {
 				if _, ok := attrs[string(k)]; !ok {
 					attrs[string(k)] = string(v)
 				}
+				if f.Router == "" && bytes.HasPrefix(k, []byte("data-sveltekit-")) {
+					f.Router = "SvelteKit"
+				}
+			}
+			if f.Router == "" {
+				f.Router = router(string(name), attrs)
 			}
 			switch string(name) {
 			case "a", "area":
@@ -94,6 +103,34 @@ func Scan(src []byte) Facts {
 			}
 		}
 	}
+}
+
+// router recognises the client-side routers of common generators by a tag: the generator
+// meta of Docusaurus and VitePress, Astro's view transitions meta, and the script and
+// stylesheet paths of Next.js and Nuxt.
+func router(name string, attrs map[string]string) string {
+	switch name {
+	case "meta":
+		switch n := strings.ToLower(attrs["name"]); {
+		case n == "generator":
+			for _, g := range []string{"Docusaurus", "VitePress"} {
+				if strings.HasPrefix(strings.TrimSpace(attrs["content"]), g) {
+					return g
+				}
+			}
+		case n == "astro-view-transitions-enabled":
+			return "Astro view transitions"
+		}
+	case "script", "link":
+		u := attrs["src"] + " " + attrs["href"]
+		switch {
+		case strings.Contains(u, "/_next/static/"):
+			return "Next.js"
+		case strings.Contains(u, "/_nuxt/"):
+			return "Nuxt"
+		}
+	}
+	return ""
 }
 
 func contains(list []string, s string) bool {

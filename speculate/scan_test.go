@@ -32,6 +32,23 @@ func TestScan(t *testing.T) {
 	}
 }
 
+func TestScanRouter(t *testing.T) {
+	for src, want := range map[string]string{
+		`<meta name=generator content="Docusaurus v3.10.2">`:                      "Docusaurus",
+		`<meta name="generator" content="VitePress v1.6.4">`:                      "VitePress",
+		`<meta name="astro-view-transitions-enabled" content="true">`:             "Astro view transitions",
+		`<script src="/_next/static/chunks/main.js" async></script>`:              "Next.js",
+		`<link rel="modulepreload" href="/_nuxt/entry.js">`:                       "Nuxt",
+		`<body data-sveltekit-preload-data="hover">`:                              "SvelteKit",
+		`<meta name="generator" content="Hugo 0.131.0"><script src="/js/app.js">`: "",
+		`<p>Docusaurus and /_next/static/ in text</p>`:                            "",
+	} {
+		if got := Scan([]byte(src)).Router; got != want {
+			t.Errorf("%s: router %q, want %q", src, got, want)
+		}
+	}
+}
+
 func FuzzScan(f *testing.F) {
 	f.Add([]byte(`<a href="/a/"><script type=speculationrules>{}</script>`))
 	f.Fuzz(func(t *testing.T, src []byte) {

@@ -237,6 +237,9 @@ func reportSpeculation(w io.Writer, s *preloadgen.SpeculationResult, check bool)
 	if n := len(s.OwnRules); n > 0 {
 		own = fmt.Sprintf("; %d pages carry rules of their own", n)
 	}
+	if n := len(s.Routed); n > 0 {
+		own += fmt.Sprintf("; %d pages load a client-side router and get none", n)
+	}
 	if s.Via == "header" {
 		state := "unchanged"
 		switch {
