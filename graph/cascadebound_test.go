@@ -7,9 +7,8 @@ import (
 )
 
 // TestCascadeBound: a page whose elements x rules exceed the cascade's bound gets one
-// note naming it, and its image guess is unsure (no
-// fetchpriority=high); under the bound, the same page is analysed in full and its guess
-// stays sure.
+// note naming it, and its image guess is unsure (no fetchpriority=high); under the
+// bound, the same page is analysed in full and its guess stays sure.
 func TestCascadeBound(t *testing.T) {
 	var css strings.Builder
 	css.WriteString(`@font-face{font-family:Inter;src:url(/f/inter.woff2) format("woff2")}` + "\n")
