@@ -13,6 +13,7 @@ import (
 	"github.com/preloadgen/preloadgen/emit"
 	"github.com/preloadgen/preloadgen/internal/sitegen"
 	"github.com/preloadgen/preloadgen/internal/treecopy"
+	"github.com/preloadgen/preloadgen/speculate"
 )
 
 // BenchmarkBuild builds a generated 1,000-page site: "rewrite" on a fresh copy each time
@@ -73,6 +74,19 @@ func BenchmarkBuild(b *testing.B) {
 		var res *preloadgen.BuildResult
 		for i := 0; i < b.N; i++ {
 			res = run(b, preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: src}}, Out: filepath.Join(b.TempDir(), "out")})
+		}
+		report(b, res.Scanned)
+	})
+	// out-speculation is out with inline speculation rules: the price of the plan's scan
+	// of every page's links before the first page is written.
+	b.Run("out-speculation", func(b *testing.B) {
+		var res *preloadgen.BuildResult
+		for i := 0; i < b.N; i++ {
+			res = run(b, preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: src}}, Out: filepath.Join(b.TempDir(), "out"),
+				Speculation: speculate.Options{Mode: speculate.Prefetch}})
+		}
+		if res.Speculation == nil || res.Speculation.Pages == 0 {
+			b.Fatal("no page got rules")
 		}
 		report(b, res.Scanned)
 	})

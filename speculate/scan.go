@@ -59,7 +59,10 @@ func Scan(src []byte) Facts {
 			inRules = false
 		case html.StartTagToken, html.SelfClosingTagToken:
 			name, more := z.TagName()
-			attrs := map[string]string{}
+			if !interesting(name) {
+				continue // its attributes are never read: no allocation for them
+			}
+			attrs := make(map[string]string, 4)
 			for more {
 				var k, v []byte
 				k, v, more = z.TagAttr()
@@ -103,6 +106,16 @@ func Scan(src []byte) Facts {
 			}
 		}
 	}
+}
+
+// interesting says whether Scan reads a tag's attributes. SvelteKit puts its
+// data-sveltekit-* attributes on the body (or the html element).
+func interesting(name []byte) bool {
+	switch string(name) {
+	case "a", "area", "base", "meta", "script", "link", "body", "html":
+		return true
+	}
+	return false
 }
 
 // router recognises the client-side routers of common generators by a tag: the generator
