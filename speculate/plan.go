@@ -194,6 +194,7 @@ func NewPlan(ctx context.Context, read PageRead, pages []string, o Options) (*Pl
 			}
 		}
 		sort.Strings(pp.targets)
+		pp.facts.Links = nil // the targets are what is left of them: a large site's plan stays small
 		p.pages[r.page] = pp
 	}
 	if o.Mode == Prerender && len(o.NoPrerender) > 0 {
