@@ -50,6 +50,9 @@ func (s Screen) Column() float64 { return s.Width - 16 }
 // Applies reports whether a declaration under media m applies on the screen: yes unless
 // m is known not to match its width.
 func (s Screen) Applies(m string) bool {
+	if m == "" {
+		return true // most rules: no @media
+	}
 	match, known := WidthMatches(m, s.Width)
 	return match || !known
 }

@@ -70,6 +70,9 @@ func VarNames(value string) []string {
 // vars (or the fallback); false when a property is unset and has no fallback, or the
 // substitution goes beyond maxVarDepth, maxVarSubst or maxVarLen.
 func Subst(value string, vars Vars) (string, bool) {
+	if strings.IndexByte(value, '(') < 0 {
+		return value, true // no var(): most values, read for every element
+	}
 	budget := maxVarSubst
 	return substVarsIn(value, vars, 0, &budget)
 }
