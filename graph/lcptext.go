@@ -272,6 +272,10 @@ func (b *textBlock) shownWidth(sc style.Screen) float64 {
 // visibleArea is the area of the block's text inside sc's first screen when its top is at
 // top: Chromium counts only what is painted inside the viewport.
 func (b *textBlock) visibleArea(top float64, sc style.Screen) float64 {
+	// A block that starts below the fold paints nothing there: its text is not wrapped.
+	if sc.Fold-top <= 0 {
+		return 0
+	}
 	h := min(b.height(sc), sc.Fold-top)
 	if h <= 0 {
 		return 0
@@ -315,6 +319,12 @@ func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position, 
 			margin = m
 		}
 	}
+	// low is the least top the flow may return to once the current element is placed:
+	// the top of an open line of inline boxes or flex items, or of a box out of the flow.
+	// Once y is past the fold and so is low, everything after starts below the fold,
+	// where only that it is below counts: the text of the blocks there is not wrapped.
+	low := math.Inf(1)
+	pastFold := func() bool { return y >= sc.Fold && low >= sc.Fold }
 	var walk func(n *html.Node)
 	place := func(c *html.Node) {
 		var bx vbox
@@ -333,7 +343,9 @@ func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position, 
 		}
 		if bx.outOfFlow[si] {
 			// Positioned out of the flow: it takes no room; its content starts where it is.
-			defer func() { y, margin = top, 0 }()
+			saved := low
+			low = min(low, top)
+			defer func() { y, margin, low = top, 0, saved }()
 		}
 		switch c.DataAtom {
 		case atom.Nav:
@@ -351,7 +363,9 @@ func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position, 
 			margin = 0
 		}
 		if b := own[c]; b != nil {
-			y += b.boxHeight(sc)
+			if !pastFold() {
+				y += b.boxHeight(sc)
+			}
 			margin = 0
 		}
 		if c.DataAtom == atom.Svg {
@@ -408,7 +422,7 @@ func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position, 
 				continue
 			}
 			w := 2 * style.RootSize
-			if b := own[c]; b != nil {
+			if b := own[c]; b != nil && !(pastFold() && (!line.open || line.top >= sc.Fold)) {
 				w = max(w, b.shownWidth(sc))
 			}
 			if row {
@@ -419,7 +433,10 @@ func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position, 
 				line.open, line.top, line.h, line.w = true, y, 0, 0
 			}
 			y = line.top
+			saved := low
+			low = min(low, line.top)
 			place(c)
+			low = saved
 			line.h, line.w = max(line.h, y-line.top), line.w+w
 			y = line.top
 		}
