@@ -103,6 +103,17 @@ func blockLevel(n *html.Node, d, parent string) bool {
 // order, each with its text measured.
 func (a *analyzer) textBlocks() []*textBlock {
 	var out []*textBlock
+	// Whether a style's fonts are monospaced, asked once per computed style (elements of
+	// the same style share it).
+	monoOf := map[*computedFont]bool{}
+	isMono := func(cf *computedFont) bool {
+		m, ok := monoOf[cf]
+		if !ok {
+			m = monospaced(cf.families)
+			monoOf[cf] = m
+		}
+		return m
+	}
 	var walk func(n *html.Node, blk *textBlock, disp string, pre bool)
 	walk = func(n *html.Node, blk *textBlock, disp string, pre bool) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -118,7 +129,7 @@ func (a *analyzer) textBlocks() []*textBlock {
 						if cf.pSize > 0 {
 							pSize = cf.pSize
 						}
-						bold, mono = cf.weight >= 600, monospaced(cf.families)
+						bold, mono = cf.weight >= 600, isMono(cf)
 					}
 				}
 				if pre {
