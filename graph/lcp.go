@@ -422,10 +422,14 @@ func (a *analyzer) bestText(pos map[*html.Node]position, blocks []*textBlock, to
 	var best *textBlock
 	var bestScore, bestWidth float64
 	for _, b := range blocks {
-		if _, ok := pos[b.n]; !ok || a.visuallyHidden(b.n) || sc.Mobile && folded(b.n) {
+		if _, ok := pos[b.n]; !ok {
 			continue
 		}
+		// A block that paints nothing in the first screen is never taken, hidden or not.
 		s := b.visibleArea(tops[b.n], sc)
+		if s <= 0 || a.visuallyHidden(b.n) || sc.Mobile && folded(b.n) {
+			continue
+		}
 		w, _ := b.dims(sc)
 		if s > bestScore || s == bestScore && s > 0 && w > bestWidth {
 			best, bestScore, bestWidth = b, s, w

@@ -85,10 +85,14 @@ func (a *analyzer) phoneCheck(pos map[*html.Node]position, blocks []*textBlock, 
 		}
 	}
 	for _, b := range blocks {
-		if _, ok := pos[b.n]; !ok || a.visuallyHidden(b.n) || folded(b.n) {
+		if _, ok := pos[b.n]; !ok {
 			continue
 		}
+		// A block that paints nothing in the first screen changes nothing, hidden or not.
 		area := b.visibleArea(tops[b.n], sc)
+		if area <= 0 || a.visuallyHidden(b.n) || folded(b.n) {
+			continue
+		}
 		if b.n == guess {
 			guessArea = max(guessArea, area)
 			continue
