@@ -583,6 +583,23 @@ func hiddenByName(n *html.Node) bool {
 	return false
 }
 
+// namedHidden is hiddenByName(n), asked once per class attribute of the page.
+func (a *analyzer) namedHidden(n *html.Node) bool {
+	class := parse.Attr(n, "class")
+	if class == "" {
+		return false
+	}
+	h, ok := a.hiddenNames[class]
+	if !ok {
+		h = hiddenByName(n)
+		if a.hiddenNames == nil {
+			a.hiddenNames = map[string]bool{}
+		}
+		a.hiddenNames[class] = h
+	}
+	return h
+}
+
 // visuallyHidden reports whether element n paints nothing, so that it can never be the
 // LCP element: under a hidden attribute, display:none, visibility:hidden or a clip that
 // cuts the box to nothing, by the computed style. Where no rule of the page's styles
@@ -605,7 +622,7 @@ func (a *analyzer) visuallyHidden(n *html.Node) bool {
 		if cf, ok := a.fonts.lookup(p); ok && cf.hideStyled {
 			continue // the cascade decided for this element
 		}
-		if hiddenByName(p) {
+		if a.namedHidden(p) {
 			return true
 		}
 	}

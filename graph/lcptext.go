@@ -158,10 +158,10 @@ func (a *analyzer) textBlocks() []*textBlock {
 				}
 				if a.fonts != nil {
 					cf := a.fonts.get(c)
-					if cf.hidden || !cf.hideStyled && hiddenByName(c) {
+					if cf.hidden || !cf.hideStyled && a.namedHidden(c) {
 						continue
 					}
-				} else if hiddenByName(c) {
+				} else if a.namedHidden(c) {
 					continue
 				}
 				d := a.display(c)

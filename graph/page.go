@@ -42,6 +42,8 @@ type analyzer struct {
 	styleWork int
 	styleCut  bool               // the bound was reached
 	fontVals  map[string]fontVal // font values given by var(), by property and value (fontVar)
+	// hiddenNames memoises hiddenByName by class attribute (namedHidden).
+	hiddenNames map[string]bool
 	// bodyScripts are the parser-blocking scripts of the <body> (scriptsAfterLCP).
 	bodyScripts []bodyScript
 	lcpNode     *html.Node // the element of page.LCP (setLCP)
