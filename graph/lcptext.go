@@ -336,6 +336,32 @@ func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position, 
 	// where only that it is below counts: the text of the blocks there is not wrapped.
 	low := math.Inf(1)
 	pastFold := func() bool { return y >= sc.Fold && low >= sc.Fold }
+	// below gives element c, past the fold, and what is under it the top y: which of
+	// them have a top is as walk leaves it (the descendants of an inline SVG get one only
+	// where a box around it, from under which is walked, is not laid out), the tops are
+	// all past the fold.
+	var below func(c, from *html.Node)
+	below = func(c, from *html.Node) {
+		tops[c] = y
+		switch c.DataAtom {
+		case atom.Nav, atom.Aside:
+			markTops(c, y, tops)
+			return
+		case atom.Svg:
+			for p := c; p != from; p = p.Parent {
+				if a.displayOn(p, sc) == "none" {
+					markTops(c, y, tops)
+					break
+				}
+			}
+			return
+		}
+		for k := c.FirstChild; k != nil; k = k.NextSibling {
+			if _, ok := pos[k]; ok && k.Type == html.ElementNode {
+				below(k, from)
+			}
+		}
+	}
 	var walk func(n *html.Node)
 	place := func(c *html.Node) {
 		var bx vbox
@@ -419,6 +445,10 @@ func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position, 
 			}
 			if _, ok := pos[c]; !ok {
 				continue // script, style, template...
+			}
+			if pastFold() && (!line.open || line.top >= sc.Fold) {
+				below(c, n)
+				continue
 			}
 			d := a.displayOn(c, sc)
 			if d == "none" {
