@@ -69,18 +69,18 @@ func (b vbox) mainSize(si int) (style.Length, bool) {
 // their media match sc's width, else (or where that cannot be told) the one the rules
 // without media give it.
 func (a *analyzer) displayOn(n *html.Node, sc style.Screen) string {
-	d := a.display(n)
 	if a.fonts == nil || parse.Attr(n, "style") != "" {
-		return d
+		return a.display(n)
 	}
+	// Without a style attribute, the display is the one the rules give (display).
 	cf := a.fonts.get(n)
-	if cf.displayMedia == "" || d != cf.display {
-		return d
+	if cf.displayMedia == "" {
+		return cf.display
 	}
 	if match, known := style.WidthMatches(cf.displayMedia, sc.Width); !known || !match {
 		return cf.baseDisplay
 	}
-	return d
+	return cf.display
 }
 
 // flexRow reports whether n lays its children out side by side (a flex row) on sc.
