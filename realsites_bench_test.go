@@ -133,12 +133,12 @@ func keepSlowest(slow []pageTook, p pageTook, n int) []pageTook {
 func ms(d time.Duration) float64 { return float64(d) / 1e6 }
 
 // cliMemory runs the benchmark under the CLI's collector settings (cmd/preloadgen/main.go:
-// GOGC 400 under a 160 MB soft limit) and, when it returns, reports the peak RSS since it
+// GOGC 400 under a 256 MB soft limit) and, when it returns, reports the peak RSS since it
 // was called: Linux's high-water mark, reset through /proc/self/clear_refs.
 func cliMemory(b *testing.B) func() {
 	b.Helper()
 	gc := debug.SetGCPercent(400)
-	limit := debug.SetMemoryLimit(160 << 20)
+	limit := debug.SetMemoryLimit(256 << 20)
 	reset := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
 	return func() {
 		debug.SetGCPercent(gc)

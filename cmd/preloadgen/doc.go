@@ -150,7 +150,7 @@ Exit codes: 0 success, 1 findings (-check) or partial failure, 2 usage error.
 Environment:
 
 	GOGC, GOMEMLIMIT       override the collector settings (default GOGC 400 under a soft
-	                       limit of 160 MB: a 10,000-page build peaks below 200 MB)
+	                       limit of 256 MB: a 10,000-page build peaks near 250 MB)
 	PRELOADGEN_CPUPROFILE  write a CPU profile of the run to this file (go tool pprof)
 	PRELOADGEN_SLOWEST     analyze: after the report, list this many of the pages whose
 	                       analysis took longest, with their times, on stderr
