@@ -513,16 +513,7 @@ func (s *navServer) close() error { return s.srv.Close() }
 func (s *navServer) takeLog(match func(remote string) bool) []navRequest {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var got, keep []navRequest
-	for _, r := range s.log {
-		if match(r.Remote) {
-			got = append(got, r)
-		} else {
-			keep = append(keep, r)
-		}
-	}
-	s.log = keep
-	return got
+	return takeMatching(&s.log, func(r navRequest) bool { return match(r.Remote) })
 }
 
 type countingWriter struct {

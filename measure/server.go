@@ -163,15 +163,20 @@ func (s *goServer) takeLog() []Request {
 func (s *goServer) takeLogOf(match func(remote string) bool) []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var got, keep []Request
-	for _, r := range s.log {
-		if match(r.Remote) {
+	return takeMatching(&s.log, func(r Request) bool { return match(r.Remote) })
+}
+
+// takeMatching removes the entries of *log that match and returns them, in order.
+func takeMatching[T any](log *[]T, match func(T) bool) []T {
+	var got, keep []T
+	for _, r := range *log {
+		if match(r) {
 			got = append(got, r)
 		} else {
 			keep = append(keep, r)
 		}
 	}
-	s.log = keep
+	*log = keep
 	return got
 }
 

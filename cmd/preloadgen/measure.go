@@ -111,12 +111,7 @@ func runMeasure(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 	}
 	if isTerminal(stderr) && !c.quiet && !c.json {
-		o.Progress = func(done, total int) {
-			fmt.Fprintf(stderr, "\rmeasuring: %d/%d visits", done, total)
-			if done == total {
-				fmt.Fprint(stderr, "\r\033[K")
-			}
-		}
+		o.Progress = progress(stderr, "visits")
 	}
 	rep, err := measure.Run(ctx, o)
 	if errors.Is(err, measure.ErrBadOptions) {
@@ -225,12 +220,7 @@ func runNavigate(ctx context.Context, c *common, fs *flag.FlagSet, fc *fileConfi
 		}
 	}
 	if isTerminal(stderr) && !c.quiet && !c.json {
-		o.Progress = func(done, total int) {
-			fmt.Fprintf(stderr, "\rmeasuring: %d/%d navigations", done, total)
-			if done == total {
-				fmt.Fprint(stderr, "\r\033[K")
-			}
-		}
+		o.Progress = progress(stderr, "navigations")
 	}
 	rep, err := measure.RunNavigation(ctx, o)
 	if errors.Is(err, measure.ErrBadOptions) {
@@ -255,4 +245,15 @@ func runNavigate(ctx context.Context, c *common, fs *flag.FlagSet, fc *fileConfi
 		return exitError(1)
 	}
 	return nil
+}
+
+// progress writes "measuring: done/total what" over itself on a terminal, and clears the
+// line when the last one is done.
+func progress(w io.Writer, what string) func(done, total int) {
+	return func(done, total int) {
+		fmt.Fprintf(w, "\rmeasuring: %d/%d %s", done, total, what)
+		if done == total {
+			fmt.Fprint(w, "\r\033[K")
+		}
+	}
 }
