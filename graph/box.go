@@ -22,7 +22,8 @@ import (
 //   - the horizontal box: width, max-width, flex basis, the left and right margins and
 //     paddings, box-sizing; and flex-direction, flex-wrap and position.
 //
-// columns then gives every element the width of its content box, from the viewport down.
+// columns then gives every element the width of its content box, from the viewport down,
+// when first asked for.
 
 // glyphBox is the height of a line's text as Chromium reports it (ascent and descent),
 // in em.
@@ -286,72 +287,114 @@ func horizontalInset(n *html.Node, d *boxDecls, i int, size float64, sc style.Sc
 	return inset, pad
 }
 
-// columns returns the width of the content box of every element on screen sc, px,
-// from the viewport's width down: an element is as wide as its container, less its
-// margins and paddings, and no wider than its width and max-width. The items of a flex
-// row are sized by flexSizes. The columns of a page are computed once per screen.
-// Inline elements are as wide as their container.
-func (a *analyzer) columns(sc style.Screen, own map[*html.Node]*textBlock) map[*html.Node]float64 {
+// columnWidths are the widths of the content boxes of a page's elements on one screen,
+// px, each computed when first asked for (of) and kept: the estimate asks only for the
+// elements it lays out, above the fold, and for their containers.
+type columnWidths struct {
+	a       *analyzer
+	sc      style.Screen
+	own     map[*html.Node]*textBlock
+	cols    map[*html.Node]column                 // of's memo
+	flex    map[*html.Node]map[*html.Node]float64 // flexSizes of each flex row asked for
+	content map[*html.Node]float64                // maxContent's memo
+}
+
+// column is what columnWidths keeps of an element: the width of its content box, the
+// display its children are laid out in, and whether it is laid out on the screen at all.
+type column struct {
+	w    float64
+	disp string
+	ok   bool
+}
+
+// columns returns the widths of the content boxes of the elements on screen sc, from
+// the viewport's width down (columnWidths.of). The columns of a page are kept per screen.
+func (a *analyzer) columns(sc style.Screen, own map[*html.Node]*textBlock) *columnWidths {
 	si := sc.Index()
 	if c := a.cols[si]; c != nil {
 		return c
 	}
-	cols := map[*html.Node]float64{}
-	content := map[*html.Node]float64{} // maxContent's memo
-	if a.fonts == nil {
-		return cols
+	c := &columnWidths{a: a, sc: sc, own: own, cols: map[*html.Node]column{},
+		flex: map[*html.Node]map[*html.Node]float64{}, content: map[*html.Node]float64{}}
+	a.cols[si] = c
+	return c
+}
+
+// of returns the width of n's content box, px: an element is as wide as its container,
+// less its margins and paddings, and no wider than its width and max-width. The items of
+// a flex row are sized by flexSizes. Inline elements are as wide as their container. ok
+// is false for what is not laid out on the screen (under display: none) and what is not
+// an element of the page.
+func (cw *columnWidths) of(n *html.Node) (float64, bool) {
+	c := cw.get(n)
+	return c.w, c.ok
+}
+
+// get is of with the display n's children are laid out in.
+func (cw *columnWidths) get(n *html.Node) column {
+	a, sc := cw.a, cw.sc
+	if n == a.doc.Root {
+		return column{w: sc.Width, disp: "block", ok: a.fonts != nil}
 	}
-	var walk func(n *html.Node, w float64, disp string)
-	walk = func(n *html.Node, w float64, disp string) {
-		row := a.flexRow(n, sc)
-		var flex map[*html.Node]float64
-		if row {
-			flex = a.flexSizes(n, w, sc, own, content)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type != html.ElementNode {
-				continue
-			}
-			d := a.displayOn(c, sc)
-			if d == "none" {
-				continue
-			}
-			cd := d
-			if cd == "" && uaBlocks[c.DataAtom] {
-				cd = "block"
-			}
-			if !blockLevel(c, d, disp) {
-				cols[c] = w
-				walk(c, w, cd)
-				continue
-			}
-			bx := a.fonts.boxOf(c)
-			cw := w
-			// The content box: what the container leaves, less margins and paddings; or
-			// the width asked for, less the paddings when it includes them.
-			sized := func(l style.Length) float64 {
-				if bx.borderBox {
-					return l.Of(w) - bx.pad[si]
-				}
-				return l.Of(w)
-			}
-			cw = w - bx.inset[si]
-			if fw, ok := flex[c]; ok {
-				cw = fw - bx.inset[si]
-			} else if bx.width[si].Set() {
-				cw = sized(bx.width[si])
-			}
-			if bx.maxWidth[si].Set() {
-				cw = min(cw, sized(bx.maxWidth[si]))
-			}
-			cw = max(cw, style.RootSize)
-			cols[c] = cw
-			walk(c, cw, cd)
-		}
+	if c, ok := cw.cols[n]; ok {
+		return c
 	}
-	walk(a.doc.Root, sc.Width, "block")
-	a.cols[si] = cols
-	return cols
+	c := cw.measure(n)
+	cw.cols[n] = c
+	return c
+}
+
+// measure is get without its memo.
+func (cw *columnWidths) measure(c *html.Node) column {
+	a, sc := cw.a, cw.sc
+	si := sc.Index()
+	if c.Type != html.ElementNode || c.Parent == nil {
+		return column{}
+	}
+	n := c.Parent
+	parent := cw.get(n)
+	if !parent.ok {
+		return column{}
+	}
+	w, disp := parent.w, parent.disp
+	d := a.displayOn(c, sc)
+	if d == "none" {
+		return column{}
+	}
+	cd := d
+	if cd == "" && uaBlocks[c.DataAtom] {
+		cd = "block"
+	}
+	if !blockLevel(c, d, disp) {
+		return column{w: w, disp: cd, ok: true}
+	}
+	flex, seen := cw.flex[n]
+	if !seen {
+		if a.flexRow(n, sc) {
+			flex = a.flexSizes(n, w, sc, cw.own, cw.content)
+		}
+		cw.flex[n] = flex
+	}
+	bx := a.fonts.boxOf(c)
+	// The content box: what the container leaves, less margins and paddings; or
+	// the width asked for, less the paddings when it includes them.
+	sized := func(l style.Length) float64 {
+		if bx.borderBox {
+			return l.Of(w) - bx.pad[si]
+		}
+		return l.Of(w)
+	}
+	width := w - bx.inset[si]
+	if fw, ok := flex[c]; ok {
+		width = fw - bx.inset[si]
+	} else if bx.width[si].Set() {
+		width = sized(bx.width[si])
+	}
+	if bx.maxWidth[si].Set() {
+		width = min(width, sized(bx.maxWidth[si]))
+	}
+	width = max(width, style.RootSize)
+	return column{w: width, disp: cd, ok: true}
 }
 
 // shownHeight is the height of image ref (of size r in the markup) shown col px wide,

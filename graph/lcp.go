@@ -449,7 +449,7 @@ func (a *analyzer) smallBackground(pos map[*html.Node]position, blocks []*textBl
 		return nil, 0
 	}
 	si := sc.Index()
-	var cols map[*html.Node]float64
+	var cols *columnWidths
 	var best *background
 	var bestArea float64
 	for i := range a.bgs {

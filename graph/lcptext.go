@@ -49,10 +49,10 @@ type textBlock struct {
 	pWidth, pSize float64
 	pre           bool // preformatted: lines break at newlines only
 	raw           strings.Builder
-	words         []word     // its text, to be wrapped in a column (textwidth.go)
-	pendingSpace  bool       // the text so far ends in a space
-	lh            [2]float64 // its line height on each screen (style.OnLaptop, style.OnPhone), px; 0 for normal
-	col           [2]float64 // the width of its column on each screen, px (0: the screen's column)
+	words         []word           // its text, to be wrapped in a column (textwidth.go)
+	pendingSpace  bool             // the text so far ends in a space
+	lh            [2]float64       // its line height on each screen (style.OnLaptop, style.OnPhone), px; 0 for normal
+	cols          [2]*columnWidths // the columns of each screen, once laid out there (nil: the screen's column)
 	laid          [2]struct {
 		column float64
 		w      wrapped
@@ -260,8 +260,8 @@ func (b *textBlock) boxHeight(sc style.Screen) float64 {
 
 // column is the width of the block's column on sc, px.
 func (b *textBlock) column(sc style.Screen) float64 {
-	if c := b.col[sc.Index()]; c > 0 {
-		return c
+	if cols := b.cols[sc.Index()]; cols != nil {
+		return columnOf(cols, b.n, sc)
 	}
 	return sc.Column()
 }
@@ -307,15 +307,29 @@ func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position, 
 	si := sc.Index()
 	cols := a.columns(sc, own)
 	for _, b := range blocks {
-		b.col[si] = cols[b.n]
+		b.cols[si] = cols
 	}
-	imgH := map[*html.Node]float64{}
+	// The images of known height, by element: their heights are worked out (imgHeight)
+	// only for those laid out above the fold.
+	type sizedImage struct {
+		ref *parse.Ref
+		r   parse.Ref
+	}
+	imgs := map[*html.Node]sizedImage{}
 	for ref, r := range a.sizedImages(true) {
-		if r.Width > 0 && r.Height > 0 {
-			imgH[ref.Node] = a.shownHeight(ref, r, columnOf(cols, ref.Node, sc))
-		} else if r.Height > 0 {
-			imgH[ref.Node] = float64(r.Height)
+		if r.Height > 0 {
+			imgs[ref.Node] = sizedImage{ref, r}
 		}
+	}
+	imgHeight := func(n *html.Node) (float64, bool) {
+		img, ok := imgs[n]
+		if !ok {
+			return 0, false
+		}
+		if img.r.Width > 0 {
+			return a.shownHeight(img.ref, img.r, columnOf(cols, n, sc)), true
+		}
+		return float64(img.r.Height), true
 	}
 	tops := map[*html.Node]float64{}
 	y := 0.0
@@ -395,7 +409,7 @@ func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position, 
 			markTops(c, y, tops)
 			return
 		}
-		if h, ok := imgH[c]; ok && h > 0 {
+		if h, ok := imgHeight(c); ok && h > 0 {
 			y += h
 			margin = 0
 		}
@@ -513,8 +527,8 @@ func ownBlocks(blocks []*textBlock) map[*html.Node]*textBlock {
 }
 
 // columnOf is the width of n's column in cols (columns), else sc's.
-func columnOf(cols map[*html.Node]float64, n *html.Node, sc style.Screen) float64 {
-	if c, ok := cols[n]; ok && c > 0 {
+func columnOf(cols *columnWidths, n *html.Node, sc style.Screen) float64 {
+	if c, ok := cols.of(n); ok && c > 0 {
 		return c
 	}
 	return sc.Column()

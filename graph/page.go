@@ -16,7 +16,7 @@ import (
 
 // analyzer holds the state of one page's analysis.
 type analyzer struct {
-	cols     [2]map[*html.Node]float64 // columns, per screen (style.OnLaptop, style.OnPhone)
+	cols     [2]*columnWidths // columns, per screen (style.OnLaptop, style.OnPhone)
 	ctx      context.Context
 	site     Site
 	opts     Options
