@@ -42,6 +42,7 @@ type pageAudit struct {
 	bareURL  map[string]*graph.Resource // bare's resources by site path
 	out      []Finding
 	hintTags []*tag // the author's preload and modulepreload tags, in order
+	baseHref string // the first <base href> as written, "" when there is none
 }
 
 func (a *Auditor) newPageAudit(ctx context.Context, p *graph.Page, src []byte) (*pageAudit, error) {
@@ -50,7 +51,8 @@ func (a *Auditor) newPageAudit(ctx context.Context, p *graph.Page, src []byte) (
 	for i := range pa.tags {
 		t := &pa.tags[i]
 		if t.Name == "base" && base == "" && t.has("href") {
-			base = strings.TrimSpace(t.val("href"))
+			pa.baseHref = t.val("href")
+			base = strings.TrimSpace(pa.baseHref)
 		}
 		if t.Name == "html" && t.has("xmlns") {
 			pa.xml = true

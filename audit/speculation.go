@@ -80,7 +80,7 @@ func (pa *pageAudit) speculation() {
 		}
 		for _, r := range rs.rules {
 			for _, u := range r.urls {
-				if k, p := speculate.Classify(pa.a.gopt.BasePath, pa.p.Path, pa.docBase(), u, pa.isPage); k == speculate.NotPage {
+				if k, p := speculate.Classify(pa.a.gopt.BasePath, pa.p.Path, pa.baseHref, u, pa.isPage); k == speculate.NotPage {
 					note(p)
 				}
 			}
@@ -104,16 +104,6 @@ func (pa *pageAudit) speculation() {
 			pa.add(RuleSpeculationNonPage, t, order[0], false, fmt.Sprintf("the rules match %s%s, which no page of the site answers: the browser may fetch them for nothing", strings.Join(list, ", "), more), "narrow href_matches to the pages, or exclude these paths (preloadgen build -speculation writes rules that list only pages)")
 		}
 	}
-}
-
-// docBase returns the page's <base href>, "" when it has none.
-func (pa *pageAudit) docBase() string {
-	for i := range pa.tags {
-		if t := &pa.tags[i]; t.Name == "base" && t.has("href") {
-			return t.val("href")
-		}
-	}
-	return ""
 }
 
 // isPage says whether a site path is a page of the site.
@@ -220,7 +210,7 @@ func (pa *pageAudit) pageLinks() []pageLink {
 	if err != nil {
 		return nil
 	}
-	base := pa.docBase()
+	base := pa.baseHref
 	var out []pageLink
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {

@@ -120,9 +120,7 @@ func caddySpeculation(s *SpeculationConfig, basePath string) (string, []string) 
 	b.WriteString("\t@speculation {\n")
 	// Always by path_regexp: exact and case-sensitive, so no page whose path differs only
 	// in case loses the header.
-	for _, m := range caddyMatchers(paths, func(string) bool { return true }) {
-		fmt.Fprintf(&b, "\t\tnot %s\n", m)
-	}
+	fmt.Fprintf(&b, "\t\tnot path_regexp `%s`\n", caddyRegexp(paths))
 	fmt.Fprintf(&b, "\t}\n\theader @speculation Speculation-Rules `%s`\n", s.value())
 	return b.String(), warns
 }

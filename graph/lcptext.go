@@ -477,7 +477,7 @@ func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position, 
 				continue
 			}
 			w := 2 * style.RootSize
-			if b := own[c]; b != nil && !(pastFold() && (!line.open || line.top >= sc.Fold)) {
+			if b := own[c]; b != nil { // past the fold, c was left to below above
 				w = max(w, b.shownWidth(sc))
 			}
 			if row {

@@ -90,26 +90,10 @@ func runMeasure(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if len(rest) == 2 {
 		o.B = rest[1]
 	}
-	for _, r := range []struct {
-		s   string
-		dst *int64
-	}{{*down, &o.Down}, {*up, &o.Up}} {
-		if r.s != "" {
-			v, err := parseRate(r.s)
-			if err != nil {
-				return usageError{err.Error()}
-			}
-			// The library's zero rate is the profile's; a negative one is unlimited.
-			*r.dst = cmp.Or(v, -1)
-		}
+	if err := parseRates(*down, *up, &o.Down, &o.Up); err != nil {
+		return err
 	}
-	if *pages != "" {
-		for _, pg := range strings.Split(*pages, ",") {
-			if pg = strings.TrimSpace(pg); pg != "" {
-				o.Pages = append(o.Pages, pg)
-			}
-		}
-	}
+	o.Pages = splitList(*pages)
 	if isTerminal(stderr) && !c.quiet && !c.json {
 		o.Progress = progress(stderr, "visits")
 	}
@@ -199,25 +183,14 @@ func runNavigate(ctx context.Context, c *common, fs *flag.FlagSet, fc *fileConfi
 	}
 	o := measure.NavOptions{Site: rest[0], Analysis: c.options(rest[0]), Speculation: spec, MaxPages: f.maxPages, Runs: f.runs,
 		Profile: f.profile, RTT: f.rtt, Hover: f.hover, Warm: f.warm, CacheControl: f.cacheControl, Chrome: f.chrome, Settle: f.settle}
-	for _, r := range []struct {
-		s   string
-		dst *int64
-	}{{f.down, &o.Down}, {f.up, &o.Up}} {
-		if r.s != "" {
-			v, err := parseRate(r.s)
-			if err != nil {
-				return usageError{err.Error()}
-			}
-			*r.dst = cmp.Or(v, -1)
-		}
+	if err := parseRates(f.down, f.up, &o.Down, &o.Up); err != nil {
+		return err
 	}
-	for _, pg := range strings.Split(f.pages, ",") {
-		if pg = strings.TrimSpace(pg); pg != "" {
-			if strings.HasSuffix(pg, "/") {
-				pg += "index.html"
-			}
-			o.Pages = append(o.Pages, pg)
+	for _, pg := range splitList(f.pages) {
+		if strings.HasSuffix(pg, "/") {
+			pg += "index.html"
 		}
+		o.Pages = append(o.Pages, pg)
 	}
 	if isTerminal(stderr) && !c.quiet && !c.json {
 		o.Progress = progress(stderr, "navigations")
@@ -256,4 +229,22 @@ func progress(w io.Writer, what string) func(done, total int) {
 			fmt.Fprint(w, "\r\033[K")
 		}
 	}
+}
+
+// parseRates sets *dDown and *dUp from the -down and -up flags, each left as it is when its
+// flag is empty. The library's zero rate is the profile's; a negative one is unlimited.
+func parseRates(down, up string, dDown, dUp *int64) error {
+	for _, r := range []struct {
+		s   string
+		dst *int64
+	}{{down, dDown}, {up, dUp}} {
+		if r.s != "" {
+			v, err := parseRate(r.s)
+			if err != nil {
+				return usageError{err.Error()}
+			}
+			*r.dst = cmp.Or(v, -1)
+		}
+	}
+	return nil
 }
