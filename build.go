@@ -171,7 +171,7 @@ func Build(ctx context.Context, o BuildOptions) (*BuildResult, error) {
 	res := w.result(ares, copyFailed, len(r.pages))
 	w.writeSpeculation(o, res)
 	if o.ConfigDir != "" {
-		writeConfigs(ctx, o, r.t, ares.Pages, unanalysed(r.pages, ares.Pages), res)
+		writeConfigs(ctx, o, r.t, ares.Pages, r.pages, res)
 	}
 	return res, nil
 }
@@ -325,33 +325,16 @@ func copyOut(ctx context.Context, o BuildOptions, t *targets, pages []string) ([
 	return failed, nil
 }
 
-// unanalysed lists the paths among all that pages lacks (pages whose analysis failed).
-func unanalysed(all []string, pages []*graph.Page) []string {
-	done := make(map[string]bool, len(pages))
-	for _, p := range pages {
-		if p != nil {
-			done[p.Path] = true
-		}
-	}
-	var out []string
-	for _, p := range all {
-		if !done[p] {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-// writeConfigs writes the server configs for pages into the result. others are the site's
-// other pages (not analysed): they get no hints.
-func writeConfigs(ctx context.Context, o BuildOptions, t *targets, pages []*graph.Page, others []string, res *BuildResult) {
+// writeConfigs writes the server configs for pages into the result. all are the site's
+// pages: those pages lacks (not analysed) get no hints.
+func writeConfigs(ctx context.Context, o BuildOptions, t *targets, pages []*graph.Page, all []string, res *BuildResult) {
 	var spec *emit.SpeculationConfig
 	if s := res.Speculation; s != nil && s.Via == "header" {
 		spec = &emit.SpeculationConfig{File: s.URL, Except: append(append([]string(nil), s.OwnRules...), s.Routed...)}
 	}
 	cres, err := emit.WriteConfigs(ctx, emit.ConfigOptions{
 		Dir: o.ConfigDir, SiteDir: t.root, FilesDir: t.site, Formats: o.Emit, BasePath: o.Source.BasePath,
-		Pages: pages, Others: others, Check: o.Check, Speculation: spec,
+		Pages: pages, Others: all, Check: o.Check, Speculation: spec,
 	})
 	if err != nil {
 		res.Failed = append(res.Failed, failure("", fmt.Errorf("server configs: %w", err)))

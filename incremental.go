@@ -176,7 +176,7 @@ func (in *Incremental) writeConfigs(ctx context.Context, t *targets, all []strin
 	for i, n := range names {
 		pages[i] = in.pages[n]
 	}
-	writeConfigs(ctx, in.o, t, pages, unanalysed(all, pages), res)
+	writeConfigs(ctx, in.o, t, pages, all, res)
 	if res.Configs == nil || in.OnWrite == nil {
 		return
 	}

@@ -39,8 +39,9 @@ type ConfigOptions struct {
 	BasePath  string        // URL prefix the site is served under
 	GoPackage string        // package name of the generated Go file; default "preloadhints"
 	Pages     []*graph.Page // the analysis
-	// Others are the site paths of the site's other pages (those whose analysis failed):
-	// they get no hints, and rules over their directory leave them out.
+	// Others are site paths of the site's pages, Pages' own among them or not: those not in
+	// Pages (their analysis failed) get no hints, and rules over their directory leave them
+	// out.
 	Others []string
 	Check  bool // write nothing; report what would change
 
