@@ -23,12 +23,19 @@ type Site struct {
 
 	mu     sync.Mutex
 	stats  map[string]statResult
+	sizes  map[string]imageSize
 	assets map[string]*assetEntry
 	diags  []Diagnostic
 }
 
 type statResult struct {
 	size int64
+	ok   bool
+}
+
+// imageSize is an image's intrinsic size as its header gives it (ok false: unreadable).
+type imageSize struct {
+	w, h int
 	ok   bool
 }
 
@@ -109,7 +116,7 @@ func New(fsys fs.FS, cache *Cache) *Site {
 	if cache == nil {
 		cache = NewCache()
 	}
-	return &Site{fsys: fsys, cache: cache, stats: map[string]statResult{}, assets: map[string]*assetEntry{}}
+	return &Site{fsys: fsys, cache: cache, stats: map[string]statResult{}, sizes: map[string]imageSize{}, assets: map[string]*assetEntry{}}
 }
 
 // Cache returns the Site's parse cache.
@@ -230,12 +237,21 @@ func (s *Site) Module(p string) (*parse.Module, error) {
 	return e.module, e.err
 }
 
-// ImageSize reads the intrinsic size of the image at p from its header (graph.ImageSizer).
+// ImageSize reads the intrinsic size of the image at p from its header (graph.ImageSizer),
+// once per run: a theme's logo or icon is asked for by every page, several times each.
 func (s *Site) ImageSize(p string) (int, int, bool) {
-	f, err := s.fsys.Open(fsName(p))
-	if err != nil {
-		return 0, 0, false
+	s.mu.Lock()
+	r, seen := s.sizes[p]
+	s.mu.Unlock()
+	if seen {
+		return r.w, r.h, r.ok
 	}
-	defer f.Close()
-	return graph.DecodeImageSize(f)
+	if f, err := s.fsys.Open(fsName(p)); err == nil {
+		r.w, r.h, r.ok = graph.DecodeImageSize(f)
+		f.Close()
+	}
+	s.mu.Lock()
+	s.sizes[p] = r
+	s.mu.Unlock()
+	return r.w, r.h, r.ok
 }
