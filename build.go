@@ -449,6 +449,7 @@ type pageWriter struct {
 	done   map[string]PageBuild
 	failed map[string]error // by page site path
 	retry  map[string]bool  // pages another program changed or holds: not replaced
+	inside map[string]bool  // directories this run found to resolve inside the root
 
 	fix func(*Page) ([]PageFix, error) // BuildOptions.Fix, bound to the build's context
 
@@ -461,7 +462,7 @@ type pageWriter struct {
 // newPageWriter returns a build's page writer. hold, when set, says which files (absolute
 // paths) another program holds open for writing; they are never replaced.
 func newPageWriter(t *targets, sfs *strippedFS, check bool, hold func(string) bool) *pageWriter {
-	w := &pageWriter{t: t, fs: sfs, check: check, done: map[string]PageBuild{}, failed: map[string]error{}, retry: map[string]bool{}}
+	w := &pageWriter{t: t, fs: sfs, check: check, done: map[string]PageBuild{}, failed: map[string]error{}, retry: map[string]bool{}, inside: map[string]bool{}}
 	w.batch.OnError = w.renameFailed
 	w.batch.Hold = hold
 	return w
@@ -633,12 +634,8 @@ func (w *pageWriter) write(name string, data []byte, perm os.FileMode, was *atom
 			return notWritten(err)
 		}
 	}
-	realDir, err := filepath.EvalSymlinks(dir)
-	if err != nil {
-		return notWritten(err)
-	}
-	if realDir != w.t.realRoot && !within(w.t.realRoot, realDir) {
-		return fmt.Errorf("not written: its directory resolves to %s, outside %s", realDir, w.t.root)
+	if err := w.checkInside(dir); err != nil {
+		return err
 	}
 	st, err := os.Lstat(dst)
 	switch {
@@ -659,6 +656,29 @@ func (w *pageWriter) write(name string, data []byte, perm os.FileMode, was *atom
 	if err != nil {
 		return notWritten(err)
 	}
+	return nil
+}
+
+// checkInside refuses a directory that resolves (through symlinks) outside the root. A
+// directory found inside is remembered for the rest of the run: resolving it lstats every
+// component of its path, which for 32,000 pages was most of a build's stat calls.
+func (w *pageWriter) checkInside(dir string) error {
+	w.mu.Lock()
+	ok := w.inside[dir]
+	w.mu.Unlock()
+	if ok {
+		return nil
+	}
+	realDir, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return notWritten(err)
+	}
+	if realDir != w.t.realRoot && !within(w.t.realRoot, realDir) {
+		return fmt.Errorf("not written: its directory resolves to %s, outside %s", realDir, w.t.root)
+	}
+	w.mu.Lock()
+	w.inside[dir] = true
+	w.mu.Unlock()
 	return nil
 }
 

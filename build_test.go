@@ -354,3 +354,51 @@ func TestBuildCheckOutNewDir(t *testing.T) {
 		t.Errorf("check into another new dir: configs changed %v, warnings %q", res.Configs.Changed, res.Diagnostics)
 	}
 }
+
+// A directory of the output tree that is a symlink out of it is never written through, for
+// any of the pages under it (the writer remembers the directories it has checked).
+func TestBuildOutSymlinkDirNotWritten(t *testing.T) {
+	src := t.TempDir()
+	treecopy.Copy(t, filepath.Join("fixtures", "blog"), src)
+	out, outside := t.TempDir(), t.TempDir()
+	if err := os.Symlink(outside, filepath.Join(out, "posts")); err != nil {
+		t.Skip("no symlinks:", err)
+	}
+	res, err := preloadgen.Build(context.Background(), preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: src}}, Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wrote []string
+	filepath.WalkDir(outside, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			wrote = append(wrote, p)
+		}
+		return nil
+	})
+	if len(wrote) > 0 {
+		t.Errorf("written through the symlinked directory: %v", wrote)
+	}
+	var failed []string
+	for _, f := range res.Failed {
+		failed = append(failed, f.File)
+	}
+	want := 0
+	filepath.WalkDir(filepath.Join(src, "posts"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".html") {
+			want++
+		}
+		return nil
+	})
+	n := 0
+	for _, f := range failed {
+		if strings.HasPrefix(filepath.ToSlash(f), "posts/") {
+			n++
+		}
+	}
+	if want < 2 || n != want {
+		t.Errorf("%d of the %d pages under posts/ reported as not written: %v", n, want, failed)
+	}
+	if _, err := os.Stat(filepath.Join(out, "index.html")); err != nil {
+		t.Errorf("the pages outside posts/ were not written: %v", err)
+	}
+}
