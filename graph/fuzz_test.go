@@ -5,6 +5,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/preloadgen/preloadgen/firstscreen"
 	"github.com/preloadgen/preloadgen/parse"
 )
 
@@ -53,5 +54,5 @@ func (m memSite) ImageSize(p string) (int, int, bool) {
 	if !ok {
 		return 0, 0, false
 	}
-	return DecodeImageSize(bytes.NewReader(b))
+	return firstscreen.DecodeImageSize(bytes.NewReader(b))
 }

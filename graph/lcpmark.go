@@ -7,12 +7,9 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 
-	"github.com/preloadgen/preloadgen/parse"
-	"github.com/preloadgen/preloadgen/style"
+	"github.com/preloadgen/preloadgen/firstscreen"
 )
 
 // The LCP guess can be corrected by the site's author, where the heuristic gets a page
@@ -22,8 +19,8 @@ import (
 // element: an <img>, a <picture> or a <video poster> is an image, an element with a CSS
 // background image a background, anything else text. See docs/lcp.md.
 
-// LCPAttr marks the LCP element in a page.
-const LCPAttr = "data-preloadgen-lcp"
+// LCPAttr marks the LCP element in a page (firstscreen.Attr).
+const LCPAttr = firstscreen.Attr
 
 // LCPSelector returns the selector that Options.LCPSelectors configures for the page at
 // site path pagePath, or "" when none does. A glob matches a page when it matches its site
@@ -95,71 +92,6 @@ func matchSegs(pat, name []string) bool {
 // correction: a marked element or a selector may point below the part a split read parses.
 func wantsWholeDOM(pagePath string, src []byte, opts Options) bool {
 	return bytes.Contains(src, []byte(LCPAttr)) || LCPSelector(opts.LCPSelectors, pagePath) != ""
-}
-
-// markedGuess is the element the author marked (attribute or selector) as the page's
-// LCP, when there is one.
-func (a *analyzer) markedGuess() (Guess, bool) {
-	var n *html.Node
-	var walk func(*html.Node)
-	walk = func(c *html.Node) {
-		for c := c.FirstChild; c != nil && n == nil; c = c.NextSibling {
-			if c.Type != html.ElementNode {
-				continue
-			}
-			if _, ok := attrOK(c, LCPAttr); ok {
-				n = c
-				return
-			}
-			walk(c)
-		}
-	}
-	walk(a.doc.Root)
-	how := "marked " + LCPAttr
-	if n == nil {
-		sel := LCPSelector(a.opts.LCPSelectors, a.page.Path)
-		if sel == "" {
-			return Guess{}, false
-		}
-		m, err := cascadia.Compile(sel)
-		if err != nil {
-			a.note(a.page.Path, "LCP selector %q: %v", sel, err)
-			return Guess{}, false
-		}
-		if n = cascadia.Query(a.doc.Root, m); n == nil {
-			a.note(a.page.Path, "LCP selector %q matches no element: LCP guessed", sel)
-			return Guess{}, false
-		}
-		how = fmt.Sprintf("selected by %q", sel)
-	}
-	return a.elementGuess(n, how), true
-}
-
-// elementGuess is the guess of element n, its kind following from the element.
-func (a *analyzer) elementGuess(n *html.Node, how string) Guess {
-	img := n
-	if n.DataAtom == atom.Picture {
-		img = nil
-	}
-	for i := range a.doc.Refs {
-		ref := &a.doc.Refs[i]
-		switch {
-		case ref.Kind == parse.RefImage && (ref.Node == img || img == nil && ref.Picture == n),
-			ref.Kind == parse.RefVideoPoster && ref.Node == n:
-			return Guess{Kind: LCPImage, Node: ref.Node, Image: ref, Marked: how}
-		}
-	}
-	var bg *background
-	for i := range a.bgs {
-		b := &a.bgs[i]
-		if b.node == n && (bg == nil || !style.SpecLess(b.spec, b.order, bg.spec, bg.order)) {
-			bg = b
-		}
-	}
-	if bg != nil {
-		return Guess{Kind: LCPBackground, Node: n, BG: bg, Marked: how}
-	}
-	return Guess{Kind: LCPText, Node: n, Marked: how}
 }
 
 // elementPath is n's unique CSS path: html>body>main:nth-of-type(1)>h1:nth-of-type(2).

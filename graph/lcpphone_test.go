@@ -57,7 +57,7 @@ func TestPhoneCheck(t *testing.T) {
 				}
 				return
 			}
-			if h.Media != phoneMedia {
+			if phoneMedia := "(min-width: 768px)"; h.Media != phoneMedia {
 				t.Errorf("hint media = %q, want %q", h.Media, phoneMedia)
 			}
 			ph := p.LCP.Phone

@@ -10,13 +10,13 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/preloadgen/preloadgen/firstscreen"
 	"github.com/preloadgen/preloadgen/parse"
 	"github.com/preloadgen/preloadgen/style"
 )
 
 // analyzer holds the state of one page's analysis.
 type analyzer struct {
-	cols     [2]*columnWidths // columns, per screen (style.OnLaptop, style.OnPhone)
 	ctx      context.Context
 	site     Site
 	opts     Options
@@ -33,17 +33,9 @@ type analyzer struct {
 	absolute int // page references spelled site-absolute
 	nonce    map[string]string
 
-	fonts *fontUse
-	bgs   []background
-	// ruleBG is the background image of each rule of the page's rule set (cascade.go)
-	// that has one, nil when it is not a file of the site; once per page.
-	ruleBG map[int]*Resource
-	// styleWork counts the rules the cascade tried on the page's elements (maxStyleWork).
-	styleWork int
-	styleCut  bool               // the bound was reached
-	fontVals  map[string]fontVal // font values given by var(), by property and value (fontVar)
-	// hiddenNames memoises hiddenByName by class attribute (namedHidden).
-	hiddenNames map[string]bool
+	faces    []faceFile         // the @font-face rules that can apply (matchStyles)
+	guess    firstscreen.Result // the first-screen estimate (matchStyles)
+	styleCut bool               // the estimate's cascade was cut short
 	// bodyScripts are the parser-blocking scripts of the <body> (scriptsAfterLCP).
 	bodyScripts []bodyScript
 	lcpNode     *html.Node // the element of page.LCP (setLCP)
@@ -58,15 +50,6 @@ type analyzer struct {
 	// guessedWhole is set when the page was read whole only because the run's last
 	// pages needed it; splitDOM then says that its selectors do not need it (Analyze).
 	guessedWhole, splitDOM bool
-}
-
-type background struct {
-	node  *html.Node
-	large bool
-	res   *Resource
-	spec  [3]int
-	order int
-	media string // the rule's @media ("" when none)
 }
 
 // Analyze analyses one page: pagePath is its site path, src its bytes.
@@ -402,8 +385,7 @@ func (a *analyzer) walkRefs() {
 						}
 						continue
 					}
-					r := a.add(p, KindOf(p), 2, EdgeStyleAttr, a.page.Path, false, "background image in a style attribute")
-					a.bgs = append(a.bgs, background{node: ref.Node, large: rule.Large, res: r, spec: [3]int{9, 9, 9}, order: 1 << 30})
+					a.add(p, KindOf(p), 2, EdgeStyleAttr, a.page.Path, false, "background image in a style attribute")
 				}
 			}
 		}
@@ -557,23 +539,7 @@ func (a *analyzer) finish() {
 }
 
 // describe returns a short CSS-like description of an element: tag#id.class.
-func describe(n *html.Node) string {
-	if n == nil {
-		return ""
-	}
-	s := n.Data
-	for _, at := range n.Attr {
-		switch at.Key {
-		case "id":
-			s += "#" + at.Val
-		case "class":
-			for _, c := range strings.Fields(at.Val) {
-				s += "." + c
-			}
-		}
-	}
-	return s
-}
+func describe(n *html.Node) string { return parse.Describe(n) }
 
 // hrefFor spells a site path the way this page spells its own references.
 func (a *analyzer) hrefFor(p string) string {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/preloadgen/preloadgen/parse"
+	"github.com/preloadgen/preloadgen/style"
 )
 
 // A <picture> whose sources differ by media is hinted with one preload per source, each
@@ -46,7 +47,7 @@ func (a *analyzer) lcpPictureMedia(img *parse.Ref) (string, bool) {
 		if len(cs) == 0 {
 			continue
 		}
-		cond, ok := mediaCondition(s.Media)
+		cond, ok := style.MediaCondition(s.Media)
 		if !ok {
 			return "", false
 		}
@@ -111,44 +112,6 @@ func (a *analyzer) lcpPictureMedia(img *parse.Ref) (string, bool) {
 		}
 	}
 	return first, first != ""
-}
-
-// mediaCondition returns the condition of a source's media for exclusiveMedia: "" when it
-// always matches on a screen, the parenthesised condition otherwise (a leading "screen
-// and" or "all and" dropped); false for media it cannot exclude (lists, not, or, only,
-// other media types).
-func mediaCondition(m string) (string, bool) {
-	m = strings.Join(strings.Fields(strings.ToLower(m)), " ")
-	switch m {
-	case "", "all", "screen":
-		return "", true
-	}
-	for _, p := range []string{"screen and ", "all and "} {
-		m = strings.TrimPrefix(m, p)
-	}
-	if strings.ContainsAny(m, ",") || strings.Contains(m, "not") || strings.Contains(m, " or ") || strings.Contains(m, "only") {
-		return "", false
-	}
-	if !strings.HasPrefix(m, "(") || !strings.HasSuffix(m, ")") || !balanced(m) {
-		return "", false
-	}
-	return m, true
-}
-
-func balanced(s string) bool {
-	depth := 0
-	for _, c := range s {
-		switch c {
-		case '(':
-			depth++
-		case ')':
-			depth--
-			if depth < 0 {
-				return false
-			}
-		}
-	}
-	return depth == 0
 }
 
 // exclusiveMedia returns a media query that matches when cond does ("" = always) and none

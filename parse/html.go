@@ -338,6 +338,25 @@ func IsHeadElement(n string) bool {
 // Attr returns an element's attribute value ("" when absent).
 func Attr(n *html.Node, key string) string { return attr(n, key) }
 
+// Describe returns a short CSS-like description of an element: tag#id.class.
+func Describe(n *html.Node) string {
+	if n == nil {
+		return ""
+	}
+	s := n.Data
+	for _, at := range n.Attr {
+		switch at.Key {
+		case "id":
+			s += "#" + at.Val
+		case "class":
+			for _, c := range strings.Fields(at.Val) {
+				s += "." + c
+			}
+		}
+	}
+	return s
+}
+
 func text(n *html.Node) string {
 	var b strings.Builder
 	for c := n.FirstChild; c != nil; c = c.NextSibling {

@@ -11,11 +11,11 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/preloadgen/preloadgen/graph"
+	"github.com/preloadgen/preloadgen/firstscreen"
 	"github.com/preloadgen/preloadgen/parse"
 )
 
-// Site implements graph.Site (and graph.ImageSizer) over an fs.FS. It is safe for
+// Site implements graph.Site (and firstscreen.ImageSizer) over an fs.FS. It is safe for
 // concurrent use.
 type Site struct {
 	fsys  fs.FS
@@ -237,8 +237,9 @@ func (s *Site) Module(p string) (*parse.Module, error) {
 	return e.module, e.err
 }
 
-// ImageSize reads the intrinsic size of the image at p from its header (graph.ImageSizer),
-// once per run: a theme's logo or icon is asked for by every page, several times each.
+// ImageSize reads the intrinsic size of the image at p from its header
+// (firstscreen.ImageSizer), once per run: a theme's logo or icon is asked for by every
+// page, several times each.
 func (s *Site) ImageSize(p string) (int, int, bool) {
 	s.mu.Lock()
 	r, seen := s.sizes[p]
@@ -247,7 +248,7 @@ func (s *Site) ImageSize(p string) (int, int, bool) {
 		return r.w, r.h, r.ok
 	}
 	if f, err := s.fsys.Open(fsName(p)); err == nil {
-		r.w, r.h, r.ok = graph.DecodeImageSize(f)
+		r.w, r.h, r.ok = firstscreen.DecodeImageSize(f)
 		f.Close()
 	}
 	s.mu.Lock()

@@ -1,7 +1,6 @@
-package graph
+package firstscreen
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -35,18 +34,18 @@ func TestTextPerScreen(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := analyzeFiles(t, map[string]string{
+			g := estimateFiles(t, map[string]string{
 				"/index.html": `<!doctype html><html><head><link rel="stylesheet" href="/s.css"></head><body>` + tt.body + `</body></html>`,
 				"/s.css":      tt.css,
-			}, Options{})
-			if p.LCP == nil || p.LCP.Kind != LCPText || !strings.HasPrefix(p.LCP.Text, tt.want) {
-				t.Fatalf("LCP = %+v, want text %q", p.LCP, tt.want)
+			}).Guess
+			if g.Kind != KindText || !strings.HasPrefix(parse.Text(g.Node), tt.want) {
+				t.Fatalf("guess = %v %s, want text %q", g.Kind, parse.Describe(g.Node), tt.want)
 			}
 			switch {
-			case tt.phone == "" && p.LCP.Phone != nil:
-				t.Errorf("phone = %+v, want the same guess", p.LCP.Phone)
-			case tt.phone != "" && (p.LCP.Phone == nil || !strings.HasPrefix(p.LCP.Phone.Text, tt.phone)):
-				t.Errorf("phone = %+v, want text %q", p.LCP.Phone, tt.phone)
+			case tt.phone == "" && g.Phone != nil:
+				t.Errorf("phone = %s, want the same guess", parse.Describe(g.Phone.Node))
+			case tt.phone != "" && (g.Phone == nil || g.Phone.Image != nil || !strings.HasPrefix(parse.Text(g.Phone.Node), tt.phone)):
+				t.Errorf("phone = %+v, want text %q", g.Phone, tt.phone)
 			}
 		})
 	}
@@ -80,7 +79,7 @@ func TestFontSizeVars(t *testing.T) {
 			for p, b := range files {
 				site[p] = []byte(b)
 			}
-			a := newTestAnalyzer(t, site, "/index.html")
+			a := newTestEstimator(t, site, "/index.html")
 			var h1 *html.Node
 			for n := range a.doc.Root.Descendants() {
 				if n.Type == html.ElementNode && n.Data == "h1" {
@@ -93,19 +92,6 @@ func TestFontSizeVars(t *testing.T) {
 			}
 		})
 	}
-}
-
-// newTestAnalyzer reads page from site and runs the cascade on it, as analyzeDoc does.
-func newTestAnalyzer(t *testing.T, site memSite, page string) *analyzer {
-	t.Helper()
-	doc, err := parse.ParseHTMLFull(site[page])
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := newAnalyzer(context.Background(), site, page, doc, Options{}.withDefaults())
-	a.walkRefs()
-	a.matchStyles()
-	return a
 }
 
 // fanOut returns a sheet of n custom properties, each reading the next n times, and an h1

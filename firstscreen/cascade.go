@@ -1,4 +1,4 @@
-package graph
+package firstscreen
 
 import (
 	"fmt"
@@ -69,7 +69,7 @@ type pathEntry struct {
 	e  *sigEntry
 }
 
-func (a *analyzer) cascade(rs *style.RuleSet) {
+func (a *estimator) cascade(rs *style.RuleSet) {
 	rules := rs.Rules
 	pathOnly := rs.PathOnly
 	memo := map[sigKey]*pathEntry{}
@@ -135,38 +135,26 @@ const maxStyleWork = 10_000_000
 // matchBounded is rs.match within the page's bound: past it, the elements match no rules
 // (they inherit what their parents computed), the LCP guess is made unsure (cascadeCut)
 // and the page gets one note naming it.
-func (a *analyzer) matchBounded(rs *style.RuleSet, n *html.Node, k *style.ElemKeys, f *style.AncestorFilter, out []int) []int {
+func (a *estimator) matchBounded(rs *style.RuleSet, n *html.Node, k *style.ElemKeys, f *style.AncestorFilter, out []int) []int {
 	if a.styleWork > a.styleBound() {
-		if !a.styleCut {
-			a.styleCut = true
-			a.note(a.page.Path, "the style cascade stopped after %d rule tests: the rest of the page is styled by inheritance only, and its LCP guess is unsure", a.styleWork)
+		if a.cut == "" {
+			a.cut = fmt.Sprintf("the style cascade stopped after %d rule tests: the rest of the page is styled by inheritance only, and its LCP guess is unsure", a.styleWork)
 		}
 		return out
 	}
 	return rs.Match(n, k, f, out, &a.styleWork)
 }
 
-func (a *analyzer) styleBound() int {
-	if a.opts.maxStyleWork > 0 {
-		return a.opts.maxStyleWork
+func (a *estimator) styleBound() int {
+	if a.page.MaxWork > 0 {
+		return a.page.MaxWork
 	}
 	return maxStyleWork
 }
 
-// cascadeCut makes an image or background guess unsure when the cascade was cut short:
-// the styles that would place, size or hide it may not have been computed.
-func (a *analyzer) cascadeCut() {
-	if !a.styleCut {
-		return
-	}
-	if l := a.page.LCP; l != nil && (l.Kind == LCPImage || l.Kind == LCPBackground) && l.Unsure == "" {
-		l.Unsure = "the page's style cascade was cut short (too many elements and rules): the styles that place it are not all known"
-	}
-}
-
 // cascadeTail does for a split page's tail (see parse/tail.go) what the walk does for the
 // DOM: elements arrive with their parent, and their entries are memoised by path.
-func (a *analyzer) cascadeTail(rs *style.RuleSet, memo map[sigKey]*pathEntry, styled *styledMemo, rootFont computedFont) {
+func (a *estimator) cascadeTail(rs *style.RuleSet, memo map[sigKey]*pathEntry, styled *styledMemo, rootFont computedFont) {
 	if len(a.doc.Tail) == 0 {
 		return
 	}
@@ -228,7 +216,7 @@ func (a *analyzer) cascadeTail(rs *style.RuleSet, memo map[sigKey]*pathEntry, st
 }
 
 // computeFont applies the matched rules' font declarations to an element.
-func (a *analyzer) computeFont(n *html.Node, inh computedFont, rules []style.Rule, matched []int) computedFont {
+func (a *estimator) computeFont(n *html.Node, inh computedFont, rules []style.Rule, matched []int) computedFont {
 	cf := uaFont(n, inh)
 	var d declared
 	var vars [2]map[string]*style.Winner[string] // custom properties, per screen
@@ -361,7 +349,7 @@ type fontVal struct {
 
 // fontVar reads a font property given by var() once vars are substituted; values are
 // read once per page.
-func (a *analyzer) fontVar(prop, value string, vars style.Vars) ([]string, int, string) {
+func (a *estimator) fontVar(prop, value string, vars style.Vars) ([]string, int, string) {
 	v, ok := style.Subst(value, vars)
 	if !ok {
 		return nil, 0, ""
@@ -380,29 +368,24 @@ func (a *analyzer) fontVar(prop, value string, vars style.Vars) ([]string, int, 
 
 // background records that rule i gives element n a background image. The rule's image is
 // resolved once per page (ruleBG): the rule set itself is shared and not changed.
-func (a *analyzer) background(n *html.Node, rules []style.Rule, i int) {
+func (a *estimator) background(n *html.Node, rules []style.Rule, i int) {
 	r := &rules[i]
 	bg, done := a.ruleBG[i]
 	if !done {
 		if a.ruleBG == nil {
-			a.ruleBG = map[int]*Resource{}
+			a.ruleBG = map[int]string{}
 		}
-		a.ruleBG[i] = nil
+		a.ruleBG[i] = ""
 		u := r.Decl.URLs[len(r.Decl.URLs)-1]
-		p, ok := a.local(r.Sheet, u)
+		p, ok := a.page.Resolve(r.Sheet, u)
 		if !ok {
 			return
 		}
-		via := r.Sheet
-		if via == "" {
-			via = a.page.Path + " (inline style)"
-		}
-		depth := max(r.Depth, 1) + 1
-		bg = a.add(p, KindOf(p), depth, EdgeCSSBackground, via, false,
-			fmt.Sprintf("background of %s: not the LCP element", r.Decl.Selector))
+		bg = p
 		a.ruleBG[i] = bg
+		a.found = append(a.found, &Background{Node: n, URL: p, Rule: r})
 	}
-	if bg != nil {
-		a.bgs = append(a.bgs, background{node: n, large: r.Decl.Large, res: bg, spec: r.Spec, order: r.Order, media: r.Decl.Media})
+	if bg != "" {
+		a.bgs = append(a.bgs, Background{Node: n, URL: bg, Rule: r, large: r.Decl.Large, spec: r.Spec, order: r.Order, media: r.Decl.Media})
 	}
 }

@@ -1,7 +1,6 @@
-package graph
+package firstscreen
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 	"unicode"
@@ -25,7 +24,7 @@ type computedFont struct {
 	style    string
 	size     float64 // px, on the laptop's screen (style.Laptop)
 	pSize    float64 // px, on a phone's (style.Phone)
-	// vars and pVars are the custom properties font sizes read (cssvars.go), on the
+	// vars and pVars are the custom properties font sizes read (style.Vars), on the
 	// laptop's screen and on a phone's.
 	vars, pVars style.Vars
 	box         vbox   // line height and vertical margins (box.go)
@@ -56,13 +55,8 @@ type declared struct {
 
 type faceRef struct {
 	face  parse.FontFace
-	sheet string // site path of the sheet ("" inline)
-	depth int    // depth of the sheet
-	url   string // site path of the chosen src
-	typ   string
-	res   *Resource
+	index int // in Page.Faces
 	used  bool
-	text  []rune
 }
 
 // lookup returns the computed style of element n, for reading; ok is false when the
@@ -104,48 +98,23 @@ type fontUse struct {
 	lastKey  fontKey
 }
 
-func (a *analyzer) matchStyles() {
+// matchStyles runs the cascade over the page and resolves which faces its text uses.
+func (a *estimator) matchStyles() {
 	fu := &fontUse{byFamily: map[string][]*faceRef{}, computed: map[*html.Node]*computedFont{}, usage: map[fontKey]*runeSet{}}
 	a.fonts = fu
-	for _, as := range a.sheets {
-		for _, ff := range as.Sheet.FontFaces {
-			if !parse.MediaCanMatchScreen(ff.Media) {
-				continue
-			}
-			fr := &faceRef{face: ff, sheet: as.Path, depth: as.Depth}
-			for _, src := range ff.Src {
-				t := FontType(src.URL, src.Format)
-				if t == "" {
-					continue // a format the browser skips
-				}
-				if p, ok := a.local(as.Path, src.URL); ok {
-					fr.url, fr.typ = p, t
-				}
-				break
-			}
-			if fr.url == "" {
-				continue
-			}
-			fu.faces = append(fu.faces, fr)
-			k := strings.ToLower(ff.Family)
-			fu.byFamily[k] = append(fu.byFamily[k], fr)
-		}
+	for i, f := range a.page.Faces {
+		fr := &faceRef{face: f.FontFace, index: i}
+		fu.faces = append(fu.faces, fr)
+		k := strings.ToLower(f.Family)
+		fu.byFamily[k] = append(fu.byFamily[k], fr)
 	}
-	// With selectors that only look at an element's tag, id, classes and ancestors, two
-	// elements with the same such path match the same rules: the cascade is then computed
-	// once per distinct path (pages repeat their structure), not once per element.
-	rs := a.opts.Styles.RuleSet(a.sheets)
-	if !rs.PathOnly && a.doc.Split {
-		a.needFullDOM = true
-		return
-	}
-	if rs.PathOnly && a.guessedWhole {
-		a.splitDOM = true
-		return
+	a.styleAttrBackgrounds()
+	rs := a.page.Rules
+	if rs == nil {
+		rs = &style.RuleSet{}
 	}
 	a.cascade(rs)
 	a.resolveText()
-	a.recordFonts()
 }
 
 // uaFont applies the user agent stylesheet's font rules.
@@ -182,7 +151,7 @@ func uaFont(n *html.Node, inh computedFont) computedFont {
 // usually share a font (the last set is kept), and ASCII, the bulk of most pages, is
 // recorded eight bytes at a time (whitespace and control bytes are recorded too and
 // ignored when the set is read).
-func useTextOf[T string | []byte](a *analyzer, cf computedFont, s T) {
+func useTextOf[T string | []byte](a *estimator, cf computedFont, s T) {
 	fu := a.fonts
 	fam := cf.key
 	if fam == "" {
@@ -255,12 +224,9 @@ func (rs *runeSet) runes() []rune {
 }
 
 // resolveText assigns each font's characters to the faces that render them.
-func (a *analyzer) resolveText() {
+func (a *estimator) resolveText() {
 	for key, rs := range a.fonts.usage {
 		a.fonts.assign(rs.families, key.weight, key.style, rs.runes(), func(f *faceRef, r rune) {
-			if len(f.text) < 64 {
-				f.text = append(f.text, r)
-			}
 			f.used = true
 		})
 	}
@@ -386,48 +352,8 @@ func matchFaces(faces []*faceRef, weight int, style string) []*faceRef {
 	return out
 }
 
-// recordFonts adds every declared face to the graph, needed or with the reason it is not.
-func (a *analyzer) recordFonts() {
-	for _, f := range a.fonts.faces {
-		via := f.sheet
-		if via == "" {
-			via = a.page.Path + " (inline style)"
-		}
-		desc := fmt.Sprintf("%s %s %s", f.face.Family, weightString(f.face), f.face.Style)
-		why := "used by the page: " + desc
-		if !f.used {
-			why = fmt.Sprintf("not used by the page's text: %s%s", desc, rangeNote(f.face))
-		}
-		r := a.add(f.url, KindFont, max(f.depth, 1)+1, EdgeCSSFont, via, f.used, why)
-		if r.Type == "" {
-			r.Type = f.typ
-		}
-		r.FontDisplay = f.face.Display
-		f.res = r
-	}
-}
-
-func weightString(f parse.FontFace) string {
-	if f.WeightMin == f.WeightMax {
-		return fmt.Sprint(f.WeightMin)
-	}
-	return fmt.Sprintf("%d-%d", f.WeightMin, f.WeightMax)
-}
-
-func rangeNote(f parse.FontFace) string {
-	if len(f.UnicodeRange) == 0 {
-		return ""
-	}
-	r := f.UnicodeRange[0]
-	s := fmt.Sprintf(" (unicode-range U+%04X-%04X", r.Lo, r.Hi)
-	if len(f.UnicodeRange) > 1 {
-		s += ", ..."
-	}
-	return s + ")"
-}
-
-// facesFor returns the faces the given element's own text uses.
-func (a *analyzer) facesFor(n *html.Node) []*faceRef {
+// facesFor returns the faces (indexes into Page.Faces) the given element's own text uses.
+func (a *estimator) facesFor(n *html.Node) []int {
 	if a.fonts == nil {
 		return nil
 	}
@@ -441,12 +367,12 @@ func (a *analyzer) facesFor(n *html.Node) []*faceRef {
 			pending = append(pending, r)
 		}
 	}
-	var out []*faceRef
+	var out []int
 	seen := map[*faceRef]bool{}
 	a.fonts.assign(cf.families, cf.weight, cf.style, pending, func(f *faceRef, _ rune) {
 		if !seen[f] {
 			seen[f] = true
-			out = append(out, f)
+			out = append(out, f.index)
 		}
 	})
 	return out

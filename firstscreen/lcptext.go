@@ -1,4 +1,4 @@
-package graph
+package firstscreen
 
 import (
 	"math"
@@ -61,7 +61,7 @@ type textBlock struct {
 
 // display returns the display of element n as laid out ("" for the user agent's default),
 // from its style attribute, else its rules.
-func (a *analyzer) display(n *html.Node) string {
+func (a *estimator) display(n *html.Node) string {
 	if st := parse.Attr(n, "style"); st != "" {
 		for _, decl := range strings.Split(st, ";") {
 			k, v, ok := strings.Cut(decl, ":")
@@ -101,7 +101,7 @@ func blockLevel(n *html.Node, d, parent string) bool {
 
 // textBlocks returns the blocks of the page that have text of their own, in document
 // order, each with its text measured.
-func (a *analyzer) textBlocks() []*textBlock {
+func (a *estimator) textBlocks() []*textBlock {
 	var out []*textBlock
 	// Whether a style's fonts are monospaced, asked once per computed style (elements of
 	// the same style share it).
@@ -302,7 +302,7 @@ func (b *textBlock) visibleArea(top float64, sc style.Screen) float64 {
 // side. Navigation bars count as one line and sidebars (<aside>) as nothing: they are
 // beside the content, or folded away on a phone. What sc does not lay out (display:
 // none under its media) starts at +Inf.
-func (a *analyzer) layoutTops(blocks []*textBlock, pos map[*html.Node]position, sc style.Screen) map[*html.Node]float64 {
+func (a *estimator) layoutTops(blocks []*textBlock, pos map[*html.Node]position, sc style.Screen) map[*html.Node]float64 {
 	own := ownBlocks(blocks)
 	si := sc.Index()
 	cols := a.columns(sc, own)

@@ -1,4 +1,4 @@
-package graph
+package firstscreen
 
 import (
 	"bytes"
@@ -272,7 +272,7 @@ func box(b []byte) (isoBox, []byte, bool) {
 // markup gives neither (no attributes, no size in its style attribute): the intrinsic
 // size, scaled down to the viewport's width as the layout would. ok is false when the
 // markup gives a size or the file's size cannot be read.
-func (a *analyzer) fileSized(ref *parse.Ref) (parse.Ref, bool) {
+func (a *estimator) fileSized(ref *parse.Ref) (parse.Ref, bool) {
 	if ref.Width > 0 || ref.Height > 0 || ref.Kind != parse.RefImage || ref.URL == "" {
 		return *ref, false
 	}
@@ -284,8 +284,8 @@ func (a *analyzer) fileSized(ref *parse.Ref) (parse.Ref, bool) {
 	if !ok {
 		return *ref, false
 	}
-	p, ext, ok := a.res.resolve(ref.URL)
-	if !ok || ext != "" {
+	p, ok := a.resolve(ref.URL)
+	if !ok {
 		return *ref, false
 	}
 	w, h, ok := is.ImageSize(p)
@@ -305,7 +305,7 @@ func (a *analyzer) fileSized(ref *parse.Ref) (parse.Ref, bool) {
 // sizedImages yields the page's <img> elements, and its video posters when posters is
 // set, each with its size: the markup's, or the file's when the markup gives none
 // (fileSized).
-func (a *analyzer) sizedImages(posters bool) iter.Seq2[*parse.Ref, parse.Ref] {
+func (a *estimator) sizedImages(posters bool) iter.Seq2[*parse.Ref, parse.Ref] {
 	return func(yield func(*parse.Ref, parse.Ref) bool) {
 		for i := range a.doc.Refs {
 			ref := &a.doc.Refs[i]

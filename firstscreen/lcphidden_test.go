@@ -1,4 +1,4 @@
-package graph
+package firstscreen
 
 import (
 	"bytes"
@@ -8,6 +8,8 @@ import (
 	"image/png"
 	"strings"
 	"testing"
+
+	"github.com/preloadgen/preloadgen/parse"
 )
 
 // TestVisuallyHiddenTextNotLCP: text that paints nothing (the visually-hidden pattern of
@@ -41,23 +43,16 @@ func TestVisuallyHiddenTextNotLCP(t *testing.T) {
 			page := `<!doctype html><html><head><link rel="stylesheet" href="/s.css"></head><body>` +
 				`<header><nav><h2 ` + tt.attrs + `>` + heading + `</h2></nav></header>` +
 				`<main><p>Short words.</p></main></body></html>`
-			p := analyzeFiles(t, map[string]string{"/index.html": page, "/s.css": tt.css}, Options{})
-			if p.LCP == nil {
+			g := estimateFiles(t, map[string]string{"/index.html": page, "/s.css": tt.css}).Guess
+			if g.Kind == KindNone {
 				t.Fatal("no LCP guess")
 			}
-			gotHidden := !strings.HasPrefix(p.LCP.Text, "Top level")
+			gotHidden := !strings.HasPrefix(parse.Text(g.Node), "Top level")
 			if gotHidden != tt.hidden {
-				t.Errorf("LCP guess %s %q; want the heading hidden=%v", p.LCP.Element, p.LCP.Text, tt.hidden)
+				t.Errorf("LCP guess %s %q; want the heading hidden=%v", parse.Describe(g.Node), parse.Text(g.Node), tt.hidden)
 			}
 		})
 	}
-}
-
-// withEntropy pads an encoded flat image (whose decoders read only the header) to the
-// size of a photo's file, about 0.1 bit per pixel: Chromium does not count images of
-// fewer than 0.05 as contentful.
-func withEntropy(file string, w, h int) string {
-	return file + strings.Repeat("\x00", w*h/80)
 }
 
 func encodeImage(t *testing.T, format string, w, h int) string {
@@ -115,16 +110,16 @@ func TestImageSizeFromFile(t *testing.T) {
 				`<img alt="A landscape" src="/_images/hero.img" ` + tt.attrs + `>` +
 				`<p>A page that opens with a large photo and a paragraph of text under it, long enough to matter.</p>` +
 				`</main></body></html>`
-			p := analyzeFiles(t, map[string]string{"/index.html": page, "/_images/hero.img": file}, Options{})
-			if p.LCP == nil {
+			g := estimateFiles(t, map[string]string{"/index.html": page, "/_images/hero.img": file}).Guess
+			if g.Kind == KindNone {
 				t.Fatal("no LCP guess")
 			}
-			isImg := p.LCP.Kind == "image" && p.LCP.URL == "/_images/hero.img"
+			isImg := g.Kind == KindImage && g.Image.URL == "/_images/hero.img"
 			if isImg != tt.lcp {
-				t.Fatalf("LCP guess %s %s %q; want the image=%v", p.LCP.Kind, p.LCP.Element, p.LCP.Text, tt.lcp)
+				t.Fatalf("LCP guess %v %s; want the image=%v", g.Kind, parse.Describe(g.Node), tt.lcp)
 			}
-			if isImg && (p.LCP.Unsure != "") != tt.unsure {
-				t.Errorf("unsure = %q; want unsure=%v", p.LCP.Unsure, tt.unsure)
+			if isImg && (g.Unsure != "") != tt.unsure {
+				t.Errorf("unsure = %q; want unsure=%v", g.Unsure, tt.unsure)
 			}
 		})
 	}

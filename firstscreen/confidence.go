@@ -1,4 +1,4 @@
-package graph
+package firstscreen
 
 import (
 	"fmt"
@@ -22,7 +22,7 @@ import (
 type lcpCand struct {
 	pos   position
 	ref   *parse.Ref
-	bg    *background
+	bg    *Background
 	media string // where it is shown ("" everywhere), see shownMedia
 }
 
@@ -53,9 +53,20 @@ func (c lcpCand) area() float64 {
 
 func (c lcpCand) node() *html.Node {
 	if c.bg != nil {
-		return c.bg.node
+		return c.bg.Node
 	}
 	return c.ref.Node
+}
+
+// candidate is c as a Candidate, nil for none.
+func (c *lcpCand) candidate() *Candidate {
+	if c == nil {
+		return nil
+	}
+	if c.bg != nil {
+		return &Candidate{Node: c.bg.Node}
+	}
+	return &Candidate{Node: c.ref.Node, Image: c.ref}
 }
 
 // lazyHero reports whether a loading=lazy image is still taken as an LCP candidate: the
@@ -91,7 +102,7 @@ func lazyHero(ref *parse.Ref) bool {
 //
 // runnerUp is the candidate that contradicts the guess, when there is one: an image or a
 // background.
-func (a *analyzer) lcpDoubt(pos map[*html.Node]position, best lcpCand, all []lcpCand) (doubt string, runnerUp *lcpCand) {
+func (a *estimator) lcpDoubt(pos map[*html.Node]position, best lcpCand, all []lcpCand) (doubt string, runnerUp *lcpCand) {
 	if best.ref != nil && best.ref.Loading == "lazy" {
 		return "loading=lazy: the page does not expect it in the first screen", nil
 	}
@@ -104,7 +115,7 @@ func (a *analyzer) lcpDoubt(pos map[*html.Node]position, best lcpCand, all []lcp
 		if ab > 0 && ac > 0 && ac < 0.8*ab {
 			continue
 		}
-		return fmt.Sprintf("%s in the first screen may paint as much", describe(c.node())), &c
+		return fmt.Sprintf("%s in the first screen may paint as much", parse.Describe(c.node())), &c
 	}
 	if best.bg == nil {
 		return "", nil
@@ -120,15 +131,9 @@ func (a *analyzer) lcpDoubt(pos map[*html.Node]position, best lcpCand, all []lcp
 		if iconLike(ref) {
 			continue
 		}
-		return fmt.Sprintf("<img> %s of unknown size in the first screen may be the LCP", describe(ref.Node)), &lcpCand{pos: pos[ref.Node], ref: ref}
+		return fmt.Sprintf("<img> %s of unknown size in the first screen may be the LCP", parse.Describe(ref.Node)), &lcpCand{pos: pos[ref.Node], ref: ref}
 	}
 	return "", nil
-}
-
-// foundEarly reports whether the browser finds candidate c's image in the HTML (an <img>
-// or a video poster, not lazy), before any stylesheet arrives.
-func (c *lcpCand) foundEarly() bool {
-	return c != nil && c.ref != nil && c.ref.Loading != "lazy"
 }
 
 // apart reports whether two media queries of shownMedia never match together (one is the
@@ -153,9 +158,4 @@ func iconLike(ref *parse.Ref) bool {
 		}
 	}
 	return false
-}
-
-// lcpSure reports whether the page's LCP guess is taken as sure.
-func (a *analyzer) lcpSure() bool {
-	return a.page.LCP != nil && a.page.LCP.Unsure == ""
 }

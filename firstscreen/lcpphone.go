@@ -1,4 +1,4 @@
-package graph
+package firstscreen
 
 import (
 	"fmt"
@@ -47,7 +47,7 @@ type phoneCand struct {
 // phoneCheck returns the element (an image or a block of text) that paints the most in a
 // phone's first screen, when it is not guess (the guessed image's element) and paints at
 // least phoneDoubt times as much; ok is false when the phone agrees with the guess.
-func (a *analyzer) phoneCheck(pos map[*html.Node]position, blocks []*textBlock, guess *html.Node) (phoneCand, bool) {
+func (a *estimator) phoneCheck(pos map[*html.Node]position, blocks []*textBlock, guess *html.Node) (phoneCand, bool) {
 	sc := style.Phone()
 	tops := a.layoutTops(blocks, pos, sc)
 	cols := a.columns(sc, ownBlocks(blocks))
@@ -77,7 +77,7 @@ func (a *analyzer) phoneCheck(pos map[*html.Node]position, blocks []*textBlock, 
 		// Not contentful at the size the phone shows it (minBitsPerPixel).
 		shown := r
 		shown.Width, shown.Height = int(w), int(fullH)
-		if p, ext, ok := a.res.resolve(r.URL); ref.Kind == parse.RefImage && (!ok || ext != "" || p == "" || a.lowEntropy(&shown)) {
+		if p, ok := a.resolve(r.URL); ref.Kind == parse.RefImage && (!ok || p == "" || a.lowEntropy(&shown)) {
 			continue
 		}
 		if area > best.area {
@@ -120,29 +120,21 @@ func phoneChrome(n *html.Node) bool {
 	return false
 }
 
-// phoneLCP describes c as an LCP guess of its own (graph.LCP.Phone).
-func (a *analyzer) phoneLCP(c phoneCand) *LCP {
+// candidate is c as a Candidate.
+func (c phoneCand) candidate() *Candidate {
 	if c.ref != nil {
-		u := c.ref.URL
-		if p, ext, ok := a.res.resolve(u); ok && ext == "" {
-			u = p
-		}
-		el := c.ref.Node
-		if c.ref.Picture != nil {
-			el = c.ref.Picture
-		}
-		return &LCP{Kind: LCPImage, URL: u, Element: describe(el), Path: elementPath(el)}
+		return &Candidate{Node: c.ref.Node, Image: c.ref}
 	}
-	return &LCP{Kind: LCPText, Element: describe(c.block.n), Path: elementPath(c.block.n), Text: shortText(parse.Text(c.block.n))}
+	return &Candidate{Node: c.block.n}
 }
 
 // phoneWhy says why a hint carries phoneMedia.
 func phoneWhy(c phoneCand) string {
 	var what string
 	if c.ref != nil {
-		what = describe(c.ref.Node) + " " + c.ref.URL
+		what = parse.Describe(c.ref.Node) + " " + c.ref.URL
 	} else {
-		what = "the text of " + describe(c.block.n)
+		what = "the text of " + parse.Describe(c.block.n)
 	}
 	return fmt.Sprintf(" (raised only where %s matches: a phone's first screen shows %s larger)", phoneMedia, strings.TrimSpace(what))
 }

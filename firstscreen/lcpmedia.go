@@ -1,7 +1,9 @@
-package graph
+package firstscreen
 
 import (
 	"golang.org/x/net/html"
+
+	"github.com/preloadgen/preloadgen/style"
 )
 
 // The guess is one element for every screen, but a page can show its hero only on some:
@@ -15,8 +17,8 @@ import (
 // shownMedia tells on which screens element n is laid out, by the display rules of n and
 // its ancestors: never (display: none whatever the screen), always (media ""), or where
 // media matches. ok is false when it cannot be told (display rules under more than one
-// media query, or a media query mediaCondition cannot read).
-func (a *analyzer) shownMedia(n *html.Node) (media string, never, ok bool) {
+// media query, or a media query style.MediaCondition cannot read).
+func (a *estimator) shownMedia(n *html.Node) (media string, never, ok bool) {
 	for p := n; p != nil && p.Type == html.ElementNode; p = p.Parent {
 		if _, hidden := attrOK(p, "hidden"); hidden {
 			return "", true, true
@@ -31,7 +33,7 @@ func (a *analyzer) shownMedia(n *html.Node) (media string, never, ok bool) {
 		if !found || cf.display == "" {
 			continue
 		}
-		cond, readable := mediaCondition(cf.displayMedia)
+		cond, readable := style.MediaCondition(cf.displayMedia)
 		if cf.displayMedia == "" || readable && cond == "" {
 			if cf.display == "none" {
 				return "", true, true
@@ -64,12 +66,12 @@ func (a *analyzer) shownMedia(n *html.Node) (media string, never, ok bool) {
 // bgMedia is shownMedia for a background: where both its block is shown and its rule's
 // media matches. A background rule under @media is the winning one (the cascade takes
 // the last and most specific rule), so elsewhere another rule's image, or none, shows.
-func (a *analyzer) bgMedia(b *background) (media string, never, ok bool) {
-	media, never, ok = a.shownMedia(b.node)
+func (a *estimator) bgMedia(b *Background) (media string, never, ok bool) {
+	media, never, ok = a.shownMedia(b.Node)
 	if never || !ok || b.media == "" {
 		return media, never, ok
 	}
-	cond, readable := mediaCondition(b.media)
+	cond, readable := style.MediaCondition(b.media)
 	switch {
 	case !readable:
 		return "", false, false

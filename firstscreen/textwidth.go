@@ -1,4 +1,4 @@
-package graph
+package firstscreen
 
 import (
 	"math"

@@ -1,4 +1,4 @@
-package graph
+package firstscreen
 
 import (
 	"math"
@@ -83,7 +83,7 @@ func TestColumns(t *testing.T) {
 				"/index.html": []byte(`<!doctype html><html><head><link rel="stylesheet" href="/s.css"></head><body>` + tt.body + `</body></html>`),
 				"/s.css":      []byte(tt.css),
 			}
-			a := newTestAnalyzer(t, site, "/index.html")
+			a := newTestEstimator(t, site, "/index.html")
 			target := byID(a.doc.Root, "t")
 			blocks := a.textBlocks()
 			for _, x := range []struct {
@@ -129,7 +129,7 @@ func TestLayoutBox(t *testing.T) {
 				"/s.css":      []byte(tt.css),
 				"/i.webp":     []byte(vp8(1600, 900)),
 			}
-			a := newTestAnalyzer(t, site, "/index.html")
+			a := newTestEstimator(t, site, "/index.html")
 			blocks := a.textBlocks()
 			tops := a.layoutTops(blocks, a.positions(), style.Laptop())
 			if got := tops[byID(a.doc.Root, "t")]; math.Abs(got-tt.want) > 0.5 {
@@ -157,7 +157,7 @@ func TestMonospace(t *testing.T) {
 		}
 	}
 	site := memSite{"/index.html": []byte(`<!doctype html><html><body><p>Run <code id="t">make</code> now, <code id="u" style="font-family:Menlo">x</code>.</p></body></html>`)}
-	a := newTestAnalyzer(t, site, "/index.html")
+	a := newTestEstimator(t, site, "/index.html")
 	if got := a.fonts.computed[byID(a.doc.Root, "t")].size; got != 13 {
 		t.Errorf("<code> in the default monospace = %vpx, want 13", got)
 	}

@@ -1,4 +1,4 @@
-package graph
+package firstscreen
 
 import (
 	"iter"
@@ -69,7 +69,7 @@ func (b vbox) mainSize(si int) (style.Length, bool) {
 // displayOn is the display of element n on screen sc: the one its rules give it where
 // their media match sc's width, else (or where that cannot be told) the one the rules
 // without media give it.
-func (a *analyzer) displayOn(n *html.Node, sc style.Screen) string {
+func (a *estimator) displayOn(n *html.Node, sc style.Screen) string {
 	if a.fonts == nil || parse.Attr(n, "style") != "" {
 		return a.display(n)
 	}
@@ -85,7 +85,7 @@ func (a *analyzer) displayOn(n *html.Node, sc style.Screen) string {
 }
 
 // flexRow reports whether n lays its children out side by side (a flex row) on sc.
-func (a *analyzer) flexRow(n *html.Node, sc style.Screen) bool {
+func (a *estimator) flexRow(n *html.Node, sc style.Screen) bool {
 	if a.fonts == nil {
 		return false
 	}
@@ -291,7 +291,7 @@ func horizontalInset(n *html.Node, d *boxDecls, i int, size float64, sc style.Sc
 // px, each computed when first asked for (of) and kept: the estimate asks only for the
 // elements it lays out, above the fold, and for their containers.
 type columnWidths struct {
-	a       *analyzer
+	a       *estimator
 	sc      style.Screen
 	own     map[*html.Node]*textBlock
 	cols    map[*html.Node]column                 // of's memo
@@ -309,7 +309,7 @@ type column struct {
 
 // columns returns the widths of the content boxes of the elements on screen sc, from
 // the viewport's width down (columnWidths.of). The columns of a page are kept per screen.
-func (a *analyzer) columns(sc style.Screen, own map[*html.Node]*textBlock) *columnWidths {
+func (a *estimator) columns(sc style.Screen, own map[*html.Node]*textBlock) *columnWidths {
 	si := sc.Index()
 	if c := a.cols[si]; c != nil {
 		return c
@@ -401,7 +401,7 @@ func (cw *columnWidths) measure(c *html.Node) column {
 // px: scaled down with its width when wider than col. A scaled image of height: auto
 // keeps the proportions of its file (which may differ from its width and height
 // attributes'), when the file's size can be read.
-func (a *analyzer) shownHeight(ref *parse.Ref, r parse.Ref, col float64) float64 {
+func (a *estimator) shownHeight(ref *parse.Ref, r parse.Ref, col float64) float64 {
 	if r.Width <= 0 {
 		return float64(r.Height)
 	}
@@ -409,7 +409,7 @@ func (a *analyzer) shownHeight(ref *parse.Ref, r parse.Ref, col float64) float64
 	ratio := float64(r.Height) / float64(r.Width)
 	if w < float64(r.Width) && a.fonts != nil && a.fonts.boxOf(ref.Node).heightAuto {
 		if is, ok := a.site.(ImageSizer); ok {
-			if p, ext, ok := a.res.resolve(r.URL); ok && ext == "" {
+			if p, ok := a.resolve(r.URL); ok {
 				if fw, fh, ok := is.ImageSize(p); ok && fw > 0 && fh > 0 {
 					ratio = float64(fh) / float64(fw)
 				}
@@ -425,7 +425,7 @@ func (a *analyzer) shownHeight(ref *parse.Ref, r parse.Ref, col float64) float64
 // (a basis of 0, flex: 1) share the room left; when the items do not fit, they wrap
 // onto lines of their own (flex-wrap) or all shrink in proportion to their size. own
 // are the page's blocks of text by element.
-func (a *analyzer) flexSizes(n *html.Node, w float64, sc style.Screen, own map[*html.Node]*textBlock, content map[*html.Node]float64) map[*html.Node]float64 {
+func (a *estimator) flexSizes(n *html.Node, w float64, sc style.Screen, own map[*html.Node]*textBlock, content map[*html.Node]float64) map[*html.Node]float64 {
 	si := sc.Index()
 	out := map[*html.Node]float64{}
 	total, growing := 0.0, 0
@@ -465,7 +465,7 @@ func (a *analyzer) flexSizes(n *html.Node, w float64, sc style.Screen, own map[*
 
 // inFlow yields the element children of n laid out in the flow on sc: shown there, and
 // not positioned out of it.
-func (a *analyzer) inFlow(n *html.Node, sc style.Screen) iter.Seq[*html.Node] {
+func (a *estimator) inFlow(n *html.Node, sc style.Screen) iter.Seq[*html.Node] {
 	return func(yield func(*html.Node) bool) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type != html.ElementNode || a.displayOn(c, sc) == "none" || a.fonts.boxOf(c).outOfFlow[sc.Index()] {
@@ -482,7 +482,7 @@ func (a *analyzer) inFlow(n *html.Node, sc style.Screen) iter.Seq[*html.Node] {
 // own text, else the widest of its blocks (the sum of them in a flex row), and the width
 // attribute of an image or an inline SVG. memo keeps what was measured (nested flex rows
 // would measure the same subtree again at each level).
-func (a *analyzer) maxContent(n *html.Node, sc style.Screen, own map[*html.Node]*textBlock, memo map[*html.Node]float64) float64 {
+func (a *estimator) maxContent(n *html.Node, sc style.Screen, own map[*html.Node]*textBlock, memo map[*html.Node]float64) float64 {
 	if x, ok := memo[n]; ok {
 		return x
 	}
@@ -492,7 +492,7 @@ func (a *analyzer) maxContent(n *html.Node, sc style.Screen, own map[*html.Node]
 }
 
 // measureContent is maxContent without its memo.
-func (a *analyzer) measureContent(n *html.Node, sc style.Screen, own map[*html.Node]*textBlock, memo map[*html.Node]float64) float64 {
+func (a *estimator) measureContent(n *html.Node, sc style.Screen, own map[*html.Node]*textBlock, memo map[*html.Node]float64) float64 {
 	width := 0.0
 	if b := own[n]; b != nil {
 		width, _ = b.dims(sc)

@@ -1,0 +1,114 @@
+package firstscreen
+
+import (
+	"bytes"
+	"path"
+	"strings"
+	"testing"
+
+	"github.com/preloadgen/preloadgen/parse"
+	"github.com/preloadgen/preloadgen/style"
+)
+
+// memSite is a Site over a map of files.
+type memSite map[string][]byte
+
+func (m memSite) Stat(p string) (int64, bool) {
+	b, ok := m[p]
+	return int64(len(b)), ok
+}
+
+func (m memSite) ImageSize(p string) (int, int, bool) {
+	b, ok := m[p]
+	if !ok {
+		return 0, 0, false
+	}
+	return DecodeImageSize(bytes.NewReader(b))
+}
+
+// resolveIn resolves raw, named by the file at site path from ("" for the page at
+// site path page), to a site path: site-absolute and relative paths, query and
+// fragment dropped; other origins and data: URLs do not resolve.
+func resolveIn(page string) func(from, raw string) (string, bool) {
+	return func(from, raw string) (string, bool) {
+		raw = strings.TrimSpace(raw)
+		if raw == "" || strings.Contains(raw, ":") || strings.HasPrefix(raw, "//") {
+			return "", false
+		}
+		if i := strings.IndexAny(raw, "?#"); i >= 0 {
+			raw = raw[:i]
+		}
+		if from == "" {
+			from = page
+		}
+		if !strings.HasPrefix(raw, "/") {
+			raw = path.Dir(from) + "/" + raw
+		}
+		return path.Clean(raw), true
+	}
+}
+
+// testPage reads page from site as graph hands it to Estimate: its stylesheets (the
+// <link rel=stylesheet> of the page, their @imports, and its <style> elements) indexed
+// in one rule set, and their @font-face rules with the file each takes.
+func testPage(t *testing.T, site memSite, page string) *Page {
+	t.Helper()
+	doc, err := parse.ParseHTMLFull(site[page])
+	if err != nil {
+		t.Fatal(err)
+	}
+	resolve := resolveIn(page)
+	var sheets []style.Sheet
+	seen := map[string]bool{}
+	var visit func(p string, sh *parse.Stylesheet, depth int)
+	visit = func(p string, sh *parse.Stylesheet, depth int) {
+		for _, imp := range sh.Imports {
+			if ip, ok := resolve(p, imp.URL); ok && !seen[ip] {
+				seen[ip] = true
+				visit(ip, parse.ParseCSS(site[ip]), depth+1)
+			}
+		}
+		sheets = append(sheets, style.Sheet{Path: p, Sheet: sh, Depth: depth})
+	}
+	for _, ref := range doc.Refs {
+		switch ref.Kind {
+		case parse.RefStylesheet:
+			if p, ok := resolve("", ref.URL); ok && !seen[p] {
+				seen[p] = true
+				visit(p, parse.ParseCSS(site[p]), 1)
+			}
+		case parse.RefInlineStyle:
+			visit("", parse.ParseCSS([]byte(ref.Text)), 0)
+		}
+	}
+	var faces []Face
+	for _, sh := range sheets {
+		for _, ff := range sh.Sheet.FontFaces {
+			if len(ff.Src) == 0 {
+				continue
+			}
+			if p, ok := resolve(sh.Path, ff.Src[0].URL); ok {
+				faces = append(faces, Face{FontFace: ff, URL: p})
+			}
+		}
+	}
+	return &Page{Doc: doc, Rules: style.NewCache().RuleSet(sheets), Faces: faces, Site: site, Resolve: resolve}
+}
+
+// newTestEstimator reads page from site and runs the cascade on it, as Estimate does.
+func newTestEstimator(t *testing.T, site memSite, page string) *estimator {
+	t.Helper()
+	a := newEstimator(testPage(t, site, page))
+	a.matchStyles()
+	return a
+}
+
+// estimateFiles makes the estimate of /index.html in a site of files.
+func estimateFiles(t *testing.T, files map[string]string) Result {
+	t.Helper()
+	site := memSite{}
+	for p, b := range files {
+		site[p] = []byte(b)
+	}
+	return Estimate(testPage(t, site, "/index.html"))
+}
