@@ -17,6 +17,7 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -27,10 +28,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/chromedp/cdproto/input"
-	"github.com/chromedp/chromedp"
-
 	"github.com/preloadgen/preloadgen"
+	"github.com/preloadgen/preloadgen/internal/cdptab"
 	"github.com/preloadgen/preloadgen/measure/link"
 	"github.com/preloadgen/preloadgen/speculate"
 )
@@ -117,6 +116,9 @@ type NavMetric struct {
 	// ClientSide: the press did not load a document (a client-side router changed the
 	// URL in place): the times are the first page's, and every speculative byte is waste.
 	ClientSide bool
+	// Speculation lists Chromium's final word on each speculation the first page started
+	// (Preload.prerenderStatusUpdated / prefetchStatusUpdated): "prerender /b/: Ready".
+	Speculation []string `json:",omitempty"`
 }
 
 // NavSummary holds the medians of one side's navigations.
@@ -203,11 +205,11 @@ func RunNavigation(ctx context.Context, o NavOptions) (*NavReport, error) {
 		}
 		defer srv[i].close()
 	}
-	br, err := startBrowser(ctx, chrome, cert.SPKI)
+	br, err := cdptab.Start(ctx, chrome, "--ignore-certificate-errors-spki-list="+cert.SPKI, "--window-size=1280,800")
 	if err != nil {
 		return nil, err
 	}
-	defer br.close()
+	defer br.Close()
 	rules := o.Speculation.Mode.String()
 	if o.Speculation.Eagerness != "" {
 		rules += ", " + string(o.Speculation.Eagerness)
@@ -317,7 +319,12 @@ type pickedLink struct {
 const navTimingsJS = `(async () => {
   const nav = performance.getEntriesByType('navigation')[0] || {};
   const act = nav.activationStart || 0;
-  const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+  // A page that needed nothing from the network may not have painted yet: wait up to 5 s.
+  const fcp = performance.getEntriesByName('first-contentful-paint')[0] || await new Promise(resolve => {
+    const po = new PerformanceObserver(l => { for (const e of l.getEntries()) if (e.name === 'first-contentful-paint') { po.disconnect(); resolve(e); } });
+    po.observe({type: 'paint', buffered: true});
+    setTimeout(() => { po.disconnect(); resolve(null); }, 5000);
+  });
   const lcp = await new Promise(resolve => {
     let last = null;
     try {
@@ -348,8 +355,10 @@ type navTimings struct {
 }
 
 // navigate loads from (a URL path) through a fresh emulated link, follows its first
-// first-screen link to another page, and measures the next page.
-func navigate(ctx context.Context, br *browser, s *navServer, o Options, no NavOptions, from string, pages []string) (NavMetric, string, error) {
+// first-screen link to another page, and measures the next page. The tab is driven
+// through its tab target (internal/cdptab): Chromium refuses to prerender for a page
+// whose DevTools session was attached to the page target itself.
+func navigate(ctx context.Context, br *cdptab.Browser, s *navServer, o Options, no NavOptions, from string, pages []string) (NavMetric, string, error) {
 	var m NavMetric
 	px, err := link.Listen(s.addr(), link.New(link.Config{RTT: o.RTT, Down: o.Down, Up: o.Up}))
 	if err != nil {
@@ -357,17 +366,19 @@ func navigate(ctx context.Context, br *browser, s *navServer, o Options, no NavO
 	}
 	defer px.Close()
 	origin := "https://" + px.Addr()
-	t, err := br.openTab(nil)
+	nq := &netQuiet{}
+	t, err := br.NewTab(ctx, nq.listen)
 	if err != nil {
 		return m, "", err
 	}
-	defer t.cancel()
-	if _, _, err := t.load(ctx, origin+from, no.Settle); err != nil {
+	defer t.Close()
+	page := t.Page()
+	if err := navLoad(ctx, t, page, nq, origin+from, no.Settle); err != nil {
 		return m, "", err
 	}
 	list, _ := json.Marshal(pages)
-	pick, err := chromedp.Run(t.ctx, chromedp.Evaluate[*pickedLink](fmt.Sprintf(pickLinkJS, list)))
-	if err != nil {
+	var pick *pickedLink
+	if err := t.Evaluate(ctx, page, fmt.Sprintf(pickLinkJS, list), &pick); err != nil {
 		return m, "", fmt.Errorf("finding a link on %s: %w", from, err)
 	}
 	if pick == nil {
@@ -375,70 +386,60 @@ func navigate(ctx context.Context, br *browser, s *navServer, o Options, no NavO
 	}
 	if no.Warm {
 		// The reader has seen the next page before; then comes back to the first one.
-		if _, _, err := t.load(ctx, origin+pick.Path, no.Settle); err != nil {
+		if err := navLoad(ctx, t, page, nq, origin+pick.Path, no.Settle); err != nil {
 			return m, "", err
 		}
-		if _, _, err := t.load(ctx, origin+from, no.Settle); err != nil {
+		if err := navLoad(ctx, t, page, nq, origin+from, no.Settle); err != nil {
 			return m, "", err
 		}
 	}
-	ft, err := chromedp.Run(t.ctx, chromedp.Evaluate[navTimings](navTimingsJS, chromedp.EvalAwaitPromise))
-	if err != nil {
+	var ft navTimings
+	if err := t.Evaluate(ctx, page, navTimingsJS, &ft); err != nil {
 		return m, "", err
 	}
 	m.FirstFCP, m.FirstLCP = ft.FCP, ft.LCP
 	s.takeLog(px.Dialed) // the first page's own requests
-	mouse := func(typ input.DispatchMouseEventType, clicks int64) error {
-		return chromedp.Do(t.ctx, chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-			p := input.DispatchMouseEventParams{Type: typ, X: pick.X, Y: pick.Y}
-			if typ != input.DispatchMouseEventTypeMouseMoved {
-				p.Button, p.ClickCount = input.MouseButtonLeft, clicks
-			}
-			_, err := chromedp.Call(ctx, input.DispatchMouseEvent, p)
-			return err
-		}))
+	nq.statuses()        // and its speculation so far (none before the hover)
+	mouse := func(typ string) error {
+		p := map[string]any{"type": typ, "x": pick.X, "y": pick.Y}
+		if typ != "mouseMoved" {
+			p["button"], p["clickCount"] = "left", 1
+		}
+		return t.Call(ctx, page, "Input.dispatchMouseEvent", p, nil)
 	}
-	if err := mouse(input.DispatchMouseEventTypeMouseMoved, 0); err != nil {
+	if err := mouse("mouseMoved"); err != nil {
 		return m, "", err
 	}
-	if err := chromedp.Do(t.ctx, chromedp.Sleep(no.Hover)); err != nil {
+	if err := sleepCtx(ctx, no.Hover); err != nil {
 		return m, "", err
 	}
 	before := s.takeLog(px.Dialed) // what the hover fetched
-	t.rec.take()
-	if err := mouse(input.DispatchMouseEventTypeMousePressed, 1); err != nil {
+	if err := mouse("mousePressed"); err != nil {
 		return m, "", err
 	}
-	if err := mouse(input.DispatchMouseEventTypeMouseReleased, 1); err != nil {
+	if err := mouse("mouseReleased"); err != nil {
 		return m, "", err
 	}
-	// Wait for the next page, then for the network to be quiet.
-	deadline := time.Now().Add(30 * time.Second)
+	// Wait for the next page (a prerendered page is another target, which takes the tab
+	// over on activation), then for the network to be quiet.
+	next, err := waitNext(ctx, t, pick.Path)
+	if err != nil {
+		return m, "", fmt.Errorf("%s: the press on %s: %w", from, pick.Path, err)
+	}
+	for end := time.Now().Add(maxSettle); !nq.quietFor(no.Settle) && time.Now().Before(end); {
+		if err := sleepCtx(ctx, 50*time.Millisecond); err != nil {
+			return m, "", err
+		}
+	}
 	var nt navTimings
-	for {
-		if time.Now().After(deadline) {
-			return m, "", fmt.Errorf("%s: the press on %s did not lead there", from, pick.Path)
-		}
-		if err := chromedp.Do(t.ctx, chromedp.Sleep(50*time.Millisecond)); err != nil {
-			return m, "", err
-		}
-		p, err := chromedp.Run(t.ctx, chromedp.Evaluate[navTimings](`({path: location.pathname, ready: document.readyState})`))
-		if err == nil && p.Path == pick.Path && p.Ready == "complete" {
-			break
-		}
-	}
-	for end := time.Now().Add(maxSettle); !t.rec.quietFor(no.Settle) && time.Now().Before(end); {
-		if err := chromedp.Do(t.ctx, chromedp.Sleep(50*time.Millisecond)); err != nil {
-			return m, "", err
-		}
-	}
-	if nt, err = chromedp.Run(t.ctx, chromedp.Evaluate[navTimings](navTimingsJS, chromedp.EvalAwaitPromise)); err != nil {
+	if err := t.Evaluate(ctx, next, navTimingsJS, &nt); err != nil {
 		return m, "", err
 	}
 	m.NextFCP, m.NextLCP = nt.FCP, nt.LCP
 	m.Prefetched = nt.Delivery == "navigational-prefetch"
 	m.Prerendered = nt.Prerendered
 	m.ClientSide = nt.Origin == ft.Origin
+	m.Speculation = nq.statuses()
 	after := s.takeLog(px.Dialed)
 	for _, r := range append(before, after...) {
 		if r.Purpose == "" {
@@ -459,6 +460,159 @@ func navigate(ctx context.Context, br *browser, s *navServer, o Options, no NavO
 		}
 	}
 	return m, pick.Path, nil
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	tm := time.NewTimer(d)
+	defer tm.Stop()
+	select {
+	case <-tm.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// navLoad navigates the tab's page to url and waits for its load event, then for the
+// network to be quiet for settle (or maxSettle).
+func navLoad(ctx context.Context, t *cdptab.Tab, page string, nq *netQuiet, url string, settle time.Duration) error {
+	var before float64
+	t.Evaluate(ctx, page, `performance.timeOrigin`, &before)
+	var nav struct {
+		Error string `json:"errorText"`
+	}
+	if err := t.Call(ctx, page, "Page.navigate", map[string]any{"url": url}, &nav); err != nil {
+		return fmt.Errorf("loading %s: %w", url, err)
+	}
+	if nav.Error != "" {
+		return fmt.Errorf("loading %s: %s", url, nav.Error)
+	}
+	for deadline := time.Now().Add(60 * time.Second); ; {
+		var st struct {
+			Origin float64 `json:"origin"`
+			Ready  string  `json:"ready"`
+		}
+		if err := t.Evaluate(ctx, page, `({origin: performance.timeOrigin, ready: document.readyState})`, &st); err == nil && st.Origin != before && st.Ready == "complete" {
+			break
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("loading %s: no load event in 60 s", url)
+		}
+		if err := sleepCtx(ctx, 50*time.Millisecond); err != nil {
+			return err
+		}
+	}
+	for end := time.Now().Add(maxSettle); !nq.quietFor(settle) && time.Now().Before(end); {
+		if err := sleepCtx(ctx, 50*time.Millisecond); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// waitNext waits until one of the tab's pages shows path, loaded and no longer
+// prerendering, and returns its session.
+func waitNext(ctx context.Context, t *cdptab.Tab, path string) (string, error) {
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); {
+		for _, p := range t.Pages() {
+			var st struct {
+				Path         string `json:"path"`
+				Ready        string `json:"ready"`
+				Prerendering bool   `json:"prerendering"`
+			}
+			ectx, cancel := context.WithTimeout(ctx, 2*time.Second)
+			err := t.Evaluate(ectx, p.Session, `({path: location.pathname, ready: document.readyState, prerendering: !!document.prerendering})`, &st)
+			cancel()
+			if err == nil && st.Path == path && st.Ready == "complete" && !st.Prerendering {
+				return p.Session, nil
+			}
+		}
+		if err := sleepCtx(ctx, 50*time.Millisecond); err != nil {
+			return "", err
+		}
+	}
+	return "", errors.New("it did not lead there")
+}
+
+// netQuiet follows the requests in flight on every page of a tab (a prerendered one
+// included), and the speculations Chromium reports.
+type netQuiet struct {
+	mu       sync.Mutex
+	inflight map[string]bool // session + request ID
+	lastNet  time.Time
+	spec     []string          // speculations in the order first reported
+	last     map[string]string // and the last status of each
+}
+
+func (q *netQuiet) listen(session, method string, params json.RawMessage) {
+	var e struct {
+		RequestID       string `json:"requestId"`
+		Status          string `json:"status"`
+		PrerenderStatus string `json:"prerenderStatus"`
+		PrefetchStatus  string `json:"prefetchStatus"`
+		Key             struct {
+			URL    string `json:"url"`
+			Action string `json:"action"`
+		} `json:"key"`
+	}
+	switch method {
+	case "Network.requestWillBeSent", "Network.loadingFinished", "Network.loadingFailed":
+	case "Preload.prerenderStatusUpdated", "Preload.prefetchStatusUpdated":
+	default:
+		return
+	}
+	if json.Unmarshal(params, &e) != nil {
+		return
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	switch method {
+	case "Network.requestWillBeSent":
+		if q.inflight == nil {
+			q.inflight = map[string]bool{}
+		}
+		q.inflight[session+" "+e.RequestID], q.lastNet = true, time.Now()
+	case "Network.loadingFinished", "Network.loadingFailed":
+		delete(q.inflight, session+" "+e.RequestID)
+		q.lastNet = time.Now()
+	default:
+		// The last word on each speculation: "prerender /b/: Success",
+		// "prefetch /b/: Failure PrefetchNotUsedProbeFailed".
+		if e.Status == "Pending" || e.Status == "Running" {
+			return
+		}
+		path := e.Key.URL
+		if u, err := url.Parse(e.Key.URL); err == nil {
+			path = u.Path
+		}
+		key := strings.ToLower(e.Key.Action) + " " + path
+		if q.last == nil {
+			q.last = map[string]string{}
+		}
+		if _, ok := q.last[key]; !ok {
+			q.spec = append(q.spec, key)
+		}
+		q.last[key] = strings.TrimSpace(e.Status + " " + e.PrerenderStatus + e.PrefetchStatus)
+	}
+}
+
+// quietFor reports whether no request has been in flight, started or ended for d.
+func (q *netQuiet) quietFor(d time.Duration) bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return len(q.inflight) == 0 && time.Since(q.lastNet) >= d
+}
+
+// statuses returns the speculation outcomes reported since the last call.
+func (q *netQuiet) statuses() []string {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	var out []string
+	for _, k := range q.spec {
+		out = append(out, k+": "+q.last[k])
+	}
+	q.spec, q.last = nil, nil
+	return out
 }
 
 // navServer serves one side over HTTP/2 with TLS, with the same Cache-Control on every
@@ -611,8 +765,33 @@ func (r *NavReport) WriteText(w interface{ Write([]byte) (int, error) }) {
 		fmt.Fprintf(w, "%d of %d pages: a client-side router followed the link without loading a document; left out of the medians, their speculative bytes counted as waste\n", r.ClientSide, len(r.Pairs))
 	}
 	for _, p := range r.Pairs {
+		if o := speculationOutcomes(p.RunsB); o != "" && p.B.Prerendered < p.B.Runs && strings.Contains(r.Rules, "prerender") {
+			fmt.Fprintf(w, "B %s: %s\n", p.From, o)
+		}
+	}
+	for _, p := range r.Pairs {
 		for _, e := range p.Errors {
 			fmt.Fprintf(w, "error: %s: %s\n", p.From, e)
 		}
 	}
+}
+
+// speculationOutcomes counts Chromium's last word on each speculation over runs:
+// "prerender /b/: Failure LowEndDevice (2), prefetch /b/: Success PrefetchResponseUsed (3)".
+func speculationOutcomes(runs []NavMetric) string {
+	n := map[string]int{}
+	var order []string
+	for _, m := range runs {
+		for _, s := range m.Speculation {
+			if n[s] == 0 {
+				order = append(order, s)
+			}
+			n[s]++
+		}
+	}
+	var out []string
+	for _, s := range order {
+		out = append(out, fmt.Sprintf("%s (%d)", s, n[s]))
+	}
+	return strings.Join(out, ", ")
 }

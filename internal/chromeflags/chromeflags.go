@@ -4,27 +4,55 @@
 // background throttling). measure and verify add their own flags on top.
 package chromeflags
 
-import "github.com/chromedp/chromedp"
+import (
+	"fmt"
+
+	"github.com/chromedp/chromedp"
+)
+
+// flag is one command-line flag: true means the bare --name.
+type flag struct {
+	name  string
+	value any
+}
+
+var common = [...]flag{
+	{"headless", "new"},
+	{"no-sandbox", true},
+	{"disable-gpu", true},
+	{"disable-quic", true},
+	{"no-first-run", true},
+	{"no-default-browser-check", true},
+	{"disable-background-networking", true},
+	{"disable-component-update", true},
+	{"disable-sync", true},
+	{"disable-extensions", true},
+	{"disable-dev-shm-usage", true},
+	{"disable-background-timer-throttling", true},
+	{"disable-renderer-backgrounding", true},
+	{"disable-backgrounding-occluded-windows", true},
+}
 
 // Options returns the allocator options for a headless Chromium at path with its profile
 // in userDataDir.
 func Options(path, userDataDir string) []chromedp.ExecAllocatorOption {
-	return []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(path),
-		chromedp.Flag("headless", "new"),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("no-default-browser-check", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-background-timer-throttling", true),
-		chromedp.Flag("disable-renderer-backgrounding", true),
-		chromedp.Flag("disable-backgrounding-occluded-windows", true),
-		chromedp.UserDataDir(userDataDir),
+	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(path)}
+	for _, f := range common {
+		opts = append(opts, chromedp.Flag(f.name, f.value))
 	}
+	return append(opts, chromedp.UserDataDir(userDataDir))
+}
+
+// Args returns the same flags as command-line arguments, for a Chromium started without
+// chromedp's allocator.
+func Args(userDataDir string) []string {
+	var args []string
+	for _, f := range common {
+		if f.value == true {
+			args = append(args, "--"+f.name)
+		} else {
+			args = append(args, fmt.Sprintf("--%s=%v", f.name, f.value))
+		}
+	}
+	return append(args, "--user-data-dir="+userDataDir)
 }
