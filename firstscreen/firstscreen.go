@@ -75,6 +75,18 @@ const (
 	KindText            // a block of text
 )
 
+func (k Kind) String() string {
+	switch k {
+	case KindImage:
+		return "image"
+	case KindBackground:
+		return "background"
+	case KindText:
+		return "text"
+	}
+	return "none"
+}
+
 // Guess is the estimate's answer for a page: what its LCP element likely is and how
 // sure the estimate is.
 type Guess struct {

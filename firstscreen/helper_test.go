@@ -112,3 +112,35 @@ func estimateFiles(t *testing.T, files map[string]string) Result {
 	}
 	return Estimate(testPage(t, site, "/index.html"))
 }
+
+// view is what a Guess names, as a report gives it: the kind, the image's or
+// background's file, the element (parse.Describe) and a text guess's text.
+type view struct {
+	Kind    Kind
+	URL     string
+	Element string
+	Text    string // white space collapsed
+	Unsure  string
+}
+
+// guessView makes the estimate of /index.html in a site of files and returns what its
+// guess names; it fails the test when there is no guess.
+func guessView(t *testing.T, files map[string]string) view {
+	t.Helper()
+	g := estimateFiles(t, files).Guess
+	v := view{Kind: g.Kind, Element: parse.Describe(g.Node), Unsure: g.Unsure}
+	switch g.Kind {
+	case KindNone:
+		t.Fatal("no LCP guess")
+	case KindImage:
+		v.URL = g.Image.URL
+		if g.Image.Picture != nil {
+			v.Element = parse.Describe(g.Image.Picture)
+		}
+	case KindBackground:
+		v.URL = g.Background.URL
+	case KindText:
+		v.Text = strings.Join(strings.Fields(parse.Text(g.Node)), " ")
+	}
+	return v
+}

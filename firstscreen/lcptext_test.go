@@ -1,4 +1,4 @@
-package graph
+package firstscreen
 
 import (
 	"strings"
@@ -54,16 +54,16 @@ func TestTextCreditedToItsBlock(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := analyzeFiles(t, map[string]string{
+			g := guessView(t, map[string]string{
 				"/index.html": `<!doctype html><html><head><link rel="stylesheet" href="/s.css"></head><body>` + tt.body + `</body></html>`,
 				"/s.css":      tt.css,
-			}, Options{})
-			if p.LCP == nil || p.LCP.Kind != "text" {
-				t.Fatalf("LCP = %+v, want text", p.LCP)
+			})
+			if g.Kind != KindText {
+				t.Fatalf("guess = %+v, want text", g)
 			}
 			el, text, _ := strings.Cut(tt.want, " ")
-			if p.LCP.Element != el || !strings.HasPrefix(p.LCP.Text, text) {
-				t.Errorf("LCP %s %q, want %s %q", p.LCP.Element, p.LCP.Text, el, text)
+			if g.Element != el || !strings.HasPrefix(g.Text, text) {
+				t.Errorf("LCP %s %q, want %s %q", g.Element, g.Text, el, text)
 			}
 		})
 	}
@@ -78,28 +78,28 @@ func TestFirstScreenByLayout(t *testing.T) {
 	long := strings.Repeat("A sentence of plain words that wraps in the column. ", 6)
 	tests := []struct {
 		name, body string
-		kind       LCPKind // the kind of the LCP
-		what       string  // and its URL or the start of its text
+		kind       Kind   // the kind of the guess
+		what       string // and its URL or the start of its text
 	}{
 		{"hero after short paragraphs", `<main><h1>Welcome</h1>` + short + `<p><img src="/banner.jpg" width="1500" height="500" loading="lazy" alt=""></p><p>The end.</p></main>`,
-			"image", "/banner.jpg"},
+			KindImage, "/banner.jpg"},
 		{"image below the first screen", `<main><h1>Welcome</h1>` + strings.Repeat(`<p>`+long+`</p>`, 24) + `<p><img src="/banner.jpg" width="1500" height="500" alt=""></p></main>`,
-			"text", "A sentence"},
+			KindText, "A sentence"},
 		{"a long paragraph below the first screen", `<main><h1>Welcome</h1><p>The first paragraph of the page is short but in view, yes.</p>` +
 			strings.Repeat(`<h2>Section</h2><p>One line.</p>`, 14) + `<p class="late">` + strings.Repeat(long, 3) + `</p></main>`,
-			"text", "The first paragraph"},
+			KindText, "The first paragraph"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := analyzeFiles(t, map[string]string{
+			g := guessView(t, map[string]string{
 				"/index.html": `<!doctype html><html><body>` + tt.body + `</body></html>`,
 				"/banner.jpg": strings.Repeat("j", 90000),
-			}, Options{})
-			if p.LCP == nil || p.LCP.Kind != tt.kind {
-				t.Fatalf("LCP = %+v, want %s", p.LCP, tt.kind)
+			})
+			if g.Kind != tt.kind {
+				t.Fatalf("guess = %+v, want kind %v", g, tt.kind)
 			}
-			if got := p.LCP.URL + p.LCP.Text; !strings.HasPrefix(got, tt.what) {
-				t.Errorf("LCP %s %q, want %q", p.LCP.Element, got, tt.what)
+			if got := g.URL + g.Text; !strings.HasPrefix(got, tt.what) {
+				t.Errorf("LCP %s %q, want %q", g.Element, got, tt.what)
 			}
 		})
 	}
@@ -122,18 +122,15 @@ func TestSmallImageAgainstText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := analyzeFiles(t, map[string]string{
+			g := guessView(t, map[string]string{
 				"/index.html": `<!doctype html><html><body>` + tt.body + `</body></html>`,
 				"/logo.svg":   tt.file,
-			}, Options{})
-			if p.LCP == nil {
-				t.Fatal("no LCP guess")
+			})
+			if got := g.Kind == KindImage && g.URL == "/logo.svg"; got != tt.image {
+				t.Fatalf("LCP %s %s %q; want the image=%v", g.Kind, g.Element, g.Text, tt.image)
 			}
-			if got := p.LCP.Kind == "image" && p.LCP.URL == "/logo.svg"; got != tt.image {
-				t.Fatalf("LCP %s %s %q; want the image=%v", p.LCP.Kind, p.LCP.Element, p.LCP.Text, tt.image)
-			}
-			if tt.image && p.LCP.Unsure == "" {
-				t.Error("a small image taken over text is a sure guess; want unsure (no fetchpriority=high)")
+			if tt.image && g.Unsure == "" {
+				t.Error("a small image taken over text is a sure guess; want unsure")
 			}
 		})
 	}
@@ -144,14 +141,14 @@ func TestSmallImageAgainstText(t *testing.T) {
 func TestSkipLinkNotLCP(t *testing.T) {
 	for _, class := range []string{"skipToContent_fXgn", "skip-link", "skip-to-content", "skiplink"} {
 		t.Run(class, func(t *testing.T) {
-			p := analyzeFiles(t, map[string]string{
+			g := guessView(t, map[string]string{
 				"/index.html": `<!doctype html><html><head><link rel="stylesheet" href="/s.css"></head><body>` +
 					`<div role="region" aria-label="Skip to main content"><a class="` + class + `" href="#main">Skip to main content</a></div>` +
 					`<main id="main"><h1>Tags</h1></main></body></html>`,
 				"/s.css": `.` + class + `{position:fixed;top:1rem;left:100%}`,
-			}, Options{})
-			if p.LCP == nil || p.LCP.Text != "Tags" {
-				t.Errorf("LCP = %+v, want the h1", p.LCP)
+			})
+			if g.Text != "Tags" {
+				t.Errorf("guess = %+v, want the h1", g)
 			}
 		})
 	}
