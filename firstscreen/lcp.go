@@ -225,7 +225,7 @@ func (a *estimator) textGuess(pos map[*html.Node]position, blocks []*textBlock, 
 		return Guess{Kind: KindImage, Node: img.Node, Image: img, Unsure: "an image too small for a hero, taken over text by an estimate of the area each paints"}, true
 	}
 	// A phone's first screen, in its column and at its font sizes, may show another
-	// block largest: lcp.phone names it. Its fonts are the page's first-screen text on
+	// block largest: Guess.Phone names it. Its fonts are the page's first-screen text on
 	// phones, usually the same faces; the hints stay those of the laptop's guess.
 	ph := style.Phone()
 	phTops := a.layoutTops(blocks, pos, ph)

@@ -23,7 +23,7 @@ import (
 // the viewport loads and is reported like any other) and finds the element that paints
 // the most there. When it paints about as much as the guess or more (phoneDoubt), the
 // guess's hint carries phoneMedia, so phones leave it to the page's own markup; when it
-// paints more, the JSON's lcp.phone names it.
+// paints more, Guess.Phone names it (the report's lcp.phone).
 
 // phoneMedia is the media query of screens wider than a phone, given to the hint of an
 // image guess that the phone's first screen contradicts.
@@ -32,7 +32,7 @@ const phoneMedia = "(min-width: 768px)"
 // phoneDoubt is how much, against the guess, an element must paint in the phone's first
 // screen for the guess to be in doubt there: the estimate is close, not exact, and a
 // fetchpriority=high on an image that is not the LCP does harm, so a near tie already
-// keeps the raise to wider screens. lcp.phone names the element when it paints more
+// keeps the raise to wider screens. Guess.Phone names the element when it paints more
 // than the guess.
 const phoneDoubt = 0.95
 
