@@ -154,7 +154,7 @@ func Build(ctx context.Context, o BuildOptions) (*BuildResult, error) {
 	}
 	w := newPageWriter(r.t, r.sfs, o.Check, nil)
 	w.fix = o.fixer(ctx)
-	if w.spec, err = r.speculation(ctx, o); err != nil {
+	if w.spec, err = r.speculation(ctx, o, nil); err != nil {
 		return nil, err
 	}
 	ares, err := r.analyse(ctx, r.pages, o.Progress, func(p *Page) error {

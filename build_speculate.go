@@ -19,8 +19,10 @@ import (
 	"github.com/preloadgen/preloadgen/speculate"
 )
 
-// speculation makes the build's plan; nil when speculation is off.
-func (r *buildRun) speculation(ctx context.Context, o BuildOptions) (*speculate.Plan, error) {
+// speculation makes the build's plan; nil when speculation is off. scans (watch's, nil for
+// a build) holds the pages' facts from the last plan: only the pages changed since are
+// read again.
+func (r *buildRun) speculation(ctx context.Context, o BuildOptions, scans *speculate.Scans) (*speculate.Plan, error) {
 	so := o.Speculation
 	if so.Mode == speculate.Off {
 		return nil, nil
@@ -38,7 +40,7 @@ func (r *buildRun) speculation(ctx context.Context, o BuildOptions) (*speculate.
 		b, err := os.ReadFile(filepath.Join(site, filepath.FromSlash(strings.TrimPrefix(page, "/"))))
 		return emit.Strip(b), err
 	}
-	plan, err := speculate.NewPlan(ctx, read, r.pages, so)
+	plan, err := speculate.NewPlan(ctx, read, r.pages, so, scans)
 	if err != nil {
 		return nil, fmt.Errorf("speculation rules: %w", err)
 	}

@@ -26,6 +26,7 @@ import (
 
 	"github.com/preloadgen/preloadgen/graph"
 	"github.com/preloadgen/preloadgen/parse"
+	"github.com/preloadgen/preloadgen/speculate"
 )
 
 // Incremental is a site's build state between runs. It is not safe for concurrent use.
@@ -35,6 +36,7 @@ type Incremental struct {
 	pages map[string]*graph.Page     // last analysis of every page
 	users map[string]map[string]bool // site path -> pages whose graph names it
 	uses  map[string]map[string]bool // page -> site paths it names (to undo users)
+	scans *speculate.Scans           // every page's speculation facts, as of its last change
 
 	// OnWrite, when set, is called for every file a run writes in the served tree (pages,
 	// and _headers) with its absolute path and the bytes written. Pages are reported from
@@ -83,6 +85,12 @@ func (in *Incremental) run(ctx context.Context, changed []string, full bool) (*B
 	}
 	in.list = &pageList{pages: r.pages, diags: r.diags}
 	t, all := r.t, r.pages
+	if full || in.scans == nil {
+		in.scans = speculate.NewScans()
+	}
+	for _, c := range changed {
+		in.scans.Changed(c)
+	}
 	if full {
 		in.pages, in.users, in.uses = map[string]*graph.Page{}, map[string]map[string]bool{}, map[string]map[string]bool{}
 	}
@@ -96,9 +104,10 @@ func (in *Incremental) run(ctx context.Context, changed []string, full bool) (*B
 		removeFromOut(t, changed)
 	}
 	w := newPageWriter(t, r.sfs, o.Check, in.Hold)
-	// The rules of the pages rewritten now come from every page's links as they are now;
-	// the pages left alone keep theirs until they change (docs/speculation.md).
-	if w.spec, err = r.speculation(ctx, o); err != nil {
+	// The rules of the pages rewritten now come from every page's links as they are now
+	// (read again only for the changed pages); the pages left alone keep theirs until they
+	// change (docs/speculation.md).
+	if w.spec, err = r.speculation(ctx, o, in.scans); err != nil {
 		return nil, err
 	}
 	ares, err := r.analyse(ctx, todo, o.Progress, func(p *Page) error {

@@ -121,6 +121,13 @@ type Plan struct {
 	noPrerender map[string]bool
 }
 
+// scanned is one page's scan for a plan.
+type scanned struct {
+	page  string
+	facts Facts
+	err   error
+}
+
 type pagePlan struct {
 	facts   Facts
 	targets []string // URL paths, sorted, the page itself left out
@@ -129,19 +136,42 @@ type pagePlan struct {
 // PageRead reads one page's bytes (without our block).
 type PageRead func(sitePath string) ([]byte, error)
 
+// Scans keeps each page's Facts between plans (watch), so a plan after a change reads and
+// scans only the pages marked changed since. A page's Facts depend on its bytes alone;
+// what its links name is worked out again by each plan, from the site's pages as they are
+// then. It is not safe for concurrent use.
+type Scans struct {
+	facts map[string]Facts // by site path; Links hold only distinct hrefs
+	reads int
+}
+
+// NewScans returns an empty store.
+func NewScans() *Scans { return &Scans{facts: map[string]Facts{}} }
+
+// Changed marks a site path as changed: the page of that path, or every page under it when
+// it names a directory ("/docs", "/"), is read again by the next plan.
+func (s *Scans) Changed(sitePath string) {
+	p := path.Clean("/" + strings.TrimPrefix(sitePath, "/"))
+	dir := strings.TrimSuffix(p, "/") + "/"
+	for pg := range s.facts {
+		if pg == p || strings.HasPrefix(pg, dir) {
+			delete(s.facts, pg)
+		}
+	}
+}
+
+// Reads counts the pages read and scanned for plans so far.
+func (s *Scans) Reads() int { return s.reads }
+
 // NewPlan scans every page of the site (site paths, "/a/index.html") as read returns them,
 // without the block an earlier build wrote. A page that cannot be read gets no rules (the
-// build reports it).
-func NewPlan(ctx context.Context, read PageRead, pages []string, o Options) (*Plan, error) {
+// build reports it). With scans (may be nil), a page whose Facts it holds is not read, and
+// the Facts of the pages read are kept there.
+func NewPlan(ctx context.Context, read PageRead, pages []string, o Options, scans *Scans) (*Plan, error) {
 	p := &Plan{o: o, pages: make(map[string]*pagePlan, len(pages)), targets: map[string]bool{}, noPrerender: map[string]bool{}}
 	p.s = site{base: strings.TrimSuffix(o.BasePath, "/"), pages: make(map[string]bool, len(pages)), exclude: o.Exclude, query: o.AllowQuery}
 	for _, pg := range pages {
 		p.s.pages[pg] = true
-	}
-	type scanned struct {
-		page  string
-		facts Facts
-		err   error
 	}
 	res := make([]scanned, len(pages))
 	var wg sync.WaitGroup
@@ -159,10 +189,16 @@ func NewPlan(ctx context.Context, read PageRead, pages []string, o Options) (*Pl
 			}
 		}()
 	}
-	for i := range pages {
+	var fresh []int
+	for i, pg := range pages {
 		if ctx.Err() != nil {
 			break
 		}
+		if f, ok := scans.lookup(pg); ok {
+			res[i] = scanned{page: pg, facts: f}
+			continue
+		}
+		fresh = append(fresh, i)
 		next <- i
 	}
 	close(next)
@@ -170,6 +206,7 @@ func NewPlan(ctx context.Context, read PageRead, pages []string, o Options) (*Pl
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	scans.keep(pages, res, fresh)
 	urlOf := map[string]string{} // page site path -> one URL path naming it, for scripts
 	for _, r := range res {
 		if r.err != nil {
@@ -205,6 +242,50 @@ func NewPlan(ctx context.Context, read PageRead, pages []string, o Options) (*Pl
 		}
 	}
 	return p, nil
+}
+
+func (s *Scans) lookup(page string) (Facts, bool) {
+	if s == nil {
+		return Facts{}, false
+	}
+	f, ok := s.facts[page]
+	return f, ok
+}
+
+// keep stores the Facts of the pages just read (those that could be read: an unreadable
+// page is tried again next time) and forgets the pages the site no longer has.
+func (s *Scans) keep(pages []string, res []scanned, fresh []int) {
+	if s == nil {
+		return
+	}
+	s.reads += len(fresh)
+	if len(s.facts) > len(pages)-len(fresh) {
+		in := make(map[string]bool, len(pages))
+		for _, pg := range pages {
+			in[pg] = true
+		}
+		for pg := range s.facts {
+			if !in[pg] {
+				delete(s.facts, pg)
+			}
+		}
+	}
+	for _, i := range fresh {
+		if res[i].err != nil {
+			continue
+		}
+		f := res[i].facts
+		seen := make(map[string]bool, len(f.Links))
+		links := make([]Link, 0, len(f.Links))
+		for _, l := range f.Links {
+			if !seen[l.Href] {
+				seen[l.Href] = true
+				links = append(links, Link{Href: l.Href}) // the plan reads only the href
+			}
+		}
+		f.Links = links
+		s.facts[res[i].page] = f
+	}
 }
 
 // loadsExcludedScript reports whether the page loads a script NoPrerender names.

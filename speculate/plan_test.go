@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -44,7 +45,7 @@ func testPlan(t *testing.T, o Options, pages map[string]string) *Plan {
 		}
 		return nil, fmt.Errorf("%s: no such page", p)
 	}
-	plan, err := NewPlan(context.Background(), read, list, o)
+	plan, err := NewPlan(context.Background(), read, list, o, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,5 +206,72 @@ func TestRulesDeterministicAndEscaped(t *testing.T) {
 	}
 	if strings.Contains(a, "<") || !strings.Contains(a, `"pathname":"/x\\(1\\)/"`) || strings.Contains(a, `"search"`) || !strings.Contains(a, `"eagerness":"conservative"`) {
 		t.Errorf("rules: %s", a)
+	}
+}
+
+// TestScans: a plan with Scans reads only the pages marked changed since the last one (a
+// page, or the pages under a directory), forgets pages the site no longer has, and writes
+// the same rules as a plan that reads every page.
+func TestScans(t *testing.T) {
+	pages := map[string]string{
+		"/index.html":      `<a href="/a/">a</a><a href="/docs/x.html">x</a>`,
+		"/a/index.html":    `<a href="/">home</a>`,
+		"/docs/x.html":     `<a href="y.html">y</a>`,
+		"/docs/y.html":     `<a href="x.html">x</a>`,
+		"/docsfoo/z.html":  `<a href="/">home</a>`,
+		"/docs/sub/w.html": `<a href="/a/">a</a>`,
+	}
+	read := map[string]int{}
+	reader := func(p string) ([]byte, error) {
+		read[p]++
+		if s, ok := pages[p]; ok {
+			return []byte(s), nil
+		}
+		return nil, fmt.Errorf("%s: no such page", p)
+	}
+	list := func() []string {
+		var l []string
+		for p := range pages {
+			l = append(l, p)
+		}
+		return l
+	}
+	o := Options{Mode: Prefetch, Via: ViaHeader}
+	scans := NewScans()
+	plan := func(want ...string) *Plan {
+		t.Helper()
+		clear(read)
+		p, err := NewPlan(context.Background(), reader, list(), o, scans)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for pg := range read {
+			got = append(got, pg)
+		}
+		sort.Strings(got)
+		sort.Strings(want)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("read %v, want %v", got, want)
+		}
+		return p
+	}
+	plan(list()...)
+	plan()
+	scans.Changed("docs") // the directory: not /docsfoo
+	plan("/docs/x.html", "/docs/y.html", "/docs/sub/w.html")
+	pages["/index.html"] = `<a href="/docsfoo/z.html">z</a>`
+	delete(pages, "/docs/y.html") // gone: no change reported for it, the page list says so
+	scans.Changed("/index.html")
+	p := plan("/index.html")
+	if _, ok := scans.facts["/docs/y.html"]; ok {
+		t.Error("the removed page's facts are kept")
+	}
+	fresh, err := NewPlan(context.Background(), reader, list(), o, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(p.File()), string(fresh.File()); got != want {
+		t.Errorf("rules from kept facts:\n%s\nfrom every page read:\n%s", got, want)
 	}
 }
