@@ -77,8 +77,14 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 	fu := a.fonts
 	filter := &style.AncestorFilter{}
 	var matched []int
-	var walk func(n *html.Node, inh computedFont, parentPath, parentStyled int)
-	walk = func(n *html.Node, inh computedFont, parentPath, parentStyled int) {
+	var shares []*style.Siblings[*pathEntry] // one per depth
+	var walk func(n *html.Node, inh computedFont, parentPath, parentStyled, depth int)
+	walk = func(n *html.Node, inh computedFont, parentPath, parentStyled, depth int) {
+		if depth == len(shares) {
+			shares = append(shares, &style.Siblings[*pathEntry]{})
+		}
+		siblings := shares[depth]
+		siblings.Reset()
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			switch c.Type {
 			case html.TextNode:
@@ -93,20 +99,25 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 				if _, hidden := attrOK(c, "hidden"); hidden {
 					continue
 				}
-				keys := style.KeysOf(c)
-				var pe *pathEntry
-				var key sigKey
-				if pathOnly {
-					key = sigKey{parent: parentPath, tag: c.Data, id: parse.Attr(c, "id"), class: parse.Attr(c, "class")}
-					pe = memo[key]
-				}
-				if pe == nil {
-					matched = a.matchBounded(rs, c, &keys, filter, matched[:0])
-					pe = &pathEntry{id: len(memo) + 1}
-					pe.e = styled.entry(c, parentStyled, matched, func(m []int) computedFont { return a.computeFont(c, inh, rules, m) })
+				// A sibling alike in tag and attributes shares its style (style.Siblings).
+				pe, keys, shared := siblings.Find(rs, c)
+				if !shared {
+					k := style.KeysOf(c)
+					keys = &k
+					var key sigKey
 					if pathOnly {
-						memo[key] = pe
+						key = sigKey{parent: parentPath, tag: c.Data, id: parse.Attr(c, "id"), class: parse.Attr(c, "class")}
+						pe = memo[key]
 					}
+					if pe == nil {
+						matched = a.matchBounded(rs, c, keys, filter, matched[:0])
+						pe = &pathEntry{id: len(memo) + 1}
+						pe.e = styled.entry(c, parentStyled, matched, func(m []int) computedFont { return a.computeFont(c, inh, rules, m) })
+						if pathOnly {
+							memo[key] = pe
+						}
+					}
+					siblings.Add(c, keys, pe)
 				}
 				e := pe.e
 				fu.computed[c] = &e.font
@@ -115,14 +126,14 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 						a.background(c, rules, i)
 					}
 				}
-				filter.Push(&keys, 1)
-				walk(c, e.font, pe.id, e.id)
-				filter.Push(&keys, -1)
+				filter.Push(keys, 1)
+				walk(c, e.font, pe.id, e.id, depth+1)
+				filter.Push(keys, -1)
 			}
 		}
 	}
 	rootFont := computedFont{families: []string{"serif"}, weight: 400, style: "normal", size: style.RootSize, pSize: style.RootSize}
-	walk(a.doc.Root, rootFont, 0, 0)
+	walk(a.doc.Root, rootFont, 0, 0, 0)
 	a.cascadeTail(rs, memo, styled, rootFont)
 }
 

@@ -19,8 +19,9 @@ func TestCascadeBound(t *testing.T) {
 	css.WriteString(".late { font-family: Inter }\n")
 	var body strings.Builder
 	body.WriteString(`<img src="/hero.jpg" width="1200" height="800" alt="">`)
-	for range 2000 {
-		body.WriteString(`<p>some words</p>`)
+	// Each <p> differs from its siblings, so none shares another's style (style.Siblings).
+	for i := range 2000 {
+		fmt.Fprintf(&body, `<p data-n=%d>some words</p>`, i)
 	}
 	body.WriteString(`<p class="late">Inter text</p>`)
 	page := `<!doctype html><html><head><link rel="stylesheet" href="/s.css"></head><body>` + body.String() + `</body></html>`

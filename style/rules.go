@@ -39,6 +39,11 @@ type RuleSet struct {
 	byClass  map[string][]int32
 	byTag    map[string][]int32
 	universe []int32
+	// namedIDs is every id a selector names (#x, also inside :not() and the like);
+	// anyID is set when one may look at ids otherwise ([id], escapes): then every id
+	// matters to style sharing (Siblings).
+	namedIDs map[string]bool
+	anyID    bool
 }
 
 // Rule is one selector of a rule that sets a font or box property or a url().
@@ -56,6 +61,11 @@ type Rule struct {
 	// anc are the filter hashes of ids, classes and tags that ancestors must have for
 	// the selector to match (at most maxAncestorHashes).
 	anc []uint32
+	// positional is set when the selector may look at more than the element's tag,
+	// attributes and ancestors: its siblings or place among them (+, ~, :first-child,
+	// :nth-*, ...), its content (:empty, :has(), :contains()). Two siblings alike in
+	// everything else may then match it differently.
+	positional bool
 }
 
 const maxAncestorHashes = 4
@@ -70,7 +80,7 @@ type Sheet struct {
 
 // BuildRuleSet compiles and indexes the rules of sheets, in the order the cascade uses.
 func BuildRuleSet(sheets []Sheet) *RuleSet {
-	rs := &RuleSet{PathOnly: true, byID: map[string][]int32{}, byClass: map[string][]int32{}, byTag: map[string][]int32{}}
+	rs := &RuleSet{PathOnly: true, byID: map[string][]int32{}, byClass: map[string][]int32{}, byTag: map[string][]int32{}, namedIDs: map[string]bool{}}
 	order := 0
 	used := UsedVars(sheets)
 	for _, as := range sheets {
@@ -105,12 +115,14 @@ func BuildRuleSet(sheets []Sheet) *RuleSet {
 			if strings.ContainsAny(strings.ReplaceAll(notState.ReplaceAllString(rule.Selector, ""), ":root", ""), "[:+~") {
 				rs.PathOnly = false
 			}
+			positional := isPositional(rule.Selector)
+			rs.noteIDs(rule.Selector)
 			for _, sel := range g {
 				spec := sel.Specificity()
 				idx := int32(len(rs.Rules))
 				keys := selectorKeys(sel)
 				rs.Rules = append(rs.Rules, Rule{Sel: sel, Spec: [3]int{spec[0], spec[1], spec[2]}, Order: order,
-					Decl: rule, Computed: hasFont, Sheet: as.Path, Depth: as.Depth, Vars: vars, anc: keys.anc})
+					Decl: rule, Computed: hasFont, Sheet: as.Path, Depth: as.Depth, Vars: vars, anc: keys.anc, positional: positional})
 				switch {
 				case keys.id != "":
 					rs.byID[keys.id] = append(rs.byID[keys.id], idx)
@@ -277,6 +289,9 @@ type ElemKeys struct {
 	tag     string
 	ids     []string
 	classes []string
+	// positional is set by Match when a rule it tried on the element is positional:
+	// the element's style is then not shared with its siblings (Siblings).
+	positional bool
 }
 
 // KeysOf returns element n's keys.
@@ -334,6 +349,9 @@ func (rs *RuleSet) Match(n *html.Node, k *ElemKeys, f *AncestorFilter, out []int
 				if !ok {
 					continue
 				}
+			}
+			if r.positional {
+				k.positional = true
 			}
 			if r.Sel.Match(n) {
 				out = append(out, int(i))

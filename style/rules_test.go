@@ -14,19 +14,26 @@ import (
 )
 
 // indexMatchesAll checks that the indexed match gives, for every element of doc, exactly
-// the rules that trying every rule gives, in the same order.
+// the rules that trying every rule gives, in the same order, and that an element that
+// shares a sibling's style (Siblings) would have matched the sibling's rules.
 func indexMatchesAll(t *testing.T, name string, rs *RuleSet, root *html.Node) (elements, tried int) {
 	t.Helper()
 	f := &AncestorFilter{}
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
+		var sib Siblings[[]int]
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type != html.ElementNode {
 				continue
 			}
+			shared, _, isShared := sib.Find(rs, c)
 			k := KeysOf(c)
 			var work int
 			got := rs.Match(c, &k, f, nil, &work)
+			if isShared && !slices.Equal(shared, got) {
+				t.Errorf("%s: <%s class=%q id=%q> shares a sibling's rules %v, matches %v", name, c.Data, parse.Attr(c, "class"), parse.Attr(c, "id"), shared, got)
+			}
+			sib.Add(c, &k, got)
 			var want []int
 			for i := range rs.Rules {
 				if rs.Rules[i].Sel.Match(c) {

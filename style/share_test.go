@@ -1,0 +1,94 @@
+package style
+
+import (
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"github.com/preloadgen/preloadgen/parse"
+)
+
+// TestSiblingsShare: a sibling shares the style of an earlier one alike in tag and
+// attributes, ids that no selector names apart, unless a rule tried on it looks at its
+// place among its siblings or its content.
+func TestSiblingsShare(t *testing.T) {
+	for _, tt := range []struct {
+		name, css, body string
+		want            bool // the second <span> shares the first's style
+	}{
+		{"same class", `.kw { font-weight: 700 }`, `<span class=kw>a</span><span class=kw>b</span>`, true},
+		{"other class", `.kw { font-weight: 700 }`, `<span class=kw>a</span><span class=op>b</span>`, false},
+		{"other attribute", `.kw { font-weight: 700 }`, `<span class=kw>a</span><span class=kw title=x>b</span>`, false},
+		{"other attribute value", `[data-x=a] { font-weight: 700 }`, `<span data-x=a>a</span><span data-x=b>b</span>`, false},
+		{"other tag", `.kw { font-weight: 700 }`, `<span class=kw>a</span><b class=kw>b</b>`, false},
+		{"ids no selector names", `#top, .kw { font-weight: 700 }`, `<span id=1 class=kw>a</span><span id=2 class=kw>b</span>`, true},
+		{"an id a selector names", `#n2 { font-weight: 700 }`, `<span id=n1>a</span><span id=n2>b</span>`, false},
+		{"an id named inside :not()", `span:not(#n2) { font-weight: 700 }`, `<span id=n1>a</span><span id=n2>b</span>`, false},
+		{"an id attribute selector", `[id$="2"] { font-weight: 700 }`, `<span id=n1>a</span><span id=n2>b</span>`, false},
+		{"an escaped id", `#\31 2 { font-weight: 700 }`, `<span id=11>a</span><span id=12>b</span>`, false},
+		{":first-child", `span:first-child { font-weight: 700 }`, `<span>a</span><span>b</span>`, false},
+		{":nth-child", `span:nth-child(2n) { font-weight: 700 }`, `<span>a</span><span>b</span>`, false},
+		{"sibling combinator", `span + span { font-weight: 700 }`, `<span>a</span><span>b</span>`, false},
+		{":empty", `span:empty { font-weight: 700 }`, `<span>a</span><span></span>`, false},
+		{":has()", `span:has(b) { font-weight: 700 }`, `<span>a</span><span><b>b</b></span>`, false},
+		{"positional rule of another class", `.op:first-child { font-weight: 700 } .kw { font-style: italic }`, `<span class=kw>a</span><span class=kw>b</span>`, true},
+		// The check reads the selector's text: a positional part anywhere counts, even
+		// where only an ancestor's place is looked at (which siblings share).
+		{"positional rule of an ancestor", `p:first-child span { font-weight: 700 }`, `<span>a</span><span>b</span>`, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			rs := BuildRuleSet([]Sheet{{Sheet: parse.ParseCSS([]byte(tt.css))}})
+			doc, err := html.Parse(strings.NewReader(`<!doctype html><body><p>` + tt.body + `</p>`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var p *html.Node
+			var find func(n *html.Node)
+			find = func(n *html.Node) {
+				for c := n.FirstChild; c != nil && p == nil; c = c.NextSibling {
+					if c.Type == html.ElementNode && c.Data == "p" {
+						p = c
+					}
+					find(c)
+				}
+			}
+			find(doc)
+			first := p.FirstChild
+			second := first.NextSibling
+			var s Siblings[int]
+			k := KeysOf(first)
+			var work int
+			rs.Match(first, &k, nil, nil, &work)
+			s.Add(first, &k, 1)
+			_, _, got := s.Find(rs, second)
+			if got != tt.want {
+				t.Errorf("shared = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestSiblingsRing: the candidates are the last siblingCandidates ones added.
+func TestSiblingsRing(t *testing.T) {
+	rs := BuildRuleSet(nil)
+	var s Siblings[int]
+	node := func(class string) *html.Node {
+		return &html.Node{Type: html.ElementNode, Data: "span", Attr: []html.Attribute{{Key: "class", Val: class}}}
+	}
+	for i := range siblingCandidates + 3 {
+		n := node(string(rune('a' + i)))
+		k := KeysOf(n)
+		s.Add(n, &k, i)
+	}
+	if _, _, ok := s.Find(rs, node("a")); ok {
+		t.Errorf("the oldest candidate is still held")
+	}
+	if v, _, ok := s.Find(rs, node(string(rune('a'+siblingCandidates+2)))); !ok || v != siblingCandidates+2 {
+		t.Errorf("the newest candidate: %v, %v", v, ok)
+	}
+	s.Reset()
+	if _, _, ok := s.Find(rs, node(string(rune('a'+siblingCandidates+2)))); ok {
+		t.Errorf("a candidate outlived Reset")
+	}
+}
