@@ -28,7 +28,7 @@ type position struct {
 }
 
 func (a *estimator) positions() map[*html.Node]position {
-	pos := map[*html.Node]position{}
+	pos := make(map[*html.Node]position, a.doc.Elements)
 	idx, chars := 0, 0
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {

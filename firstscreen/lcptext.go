@@ -331,7 +331,7 @@ func (a *estimator) layoutTops(blocks []*textBlock, pos map[*html.Node]position,
 		}
 		return float64(img.r.Height), true
 	}
-	tops := map[*html.Node]float64{}
+	tops := make(map[*html.Node]float64, a.doc.Elements)
 	y := 0.0
 	// definite is the height of the elements whose height is known, for the
 	// percentages of their children's; the root's is the viewport's.

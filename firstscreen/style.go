@@ -100,7 +100,7 @@ type fontUse struct {
 
 // matchStyles runs the cascade over the page and resolves which faces its text uses.
 func (a *estimator) matchStyles() {
-	fu := &fontUse{byFamily: map[string][]*faceRef{}, computed: map[*html.Node]*computedFont{}, usage: map[fontKey]*runeSet{}}
+	fu := &fontUse{byFamily: map[string][]*faceRef{}, computed: make(map[*html.Node]*computedFont, a.doc.Elements), usage: map[fontKey]*runeSet{}}
 	a.fonts = fu
 	for i, f := range a.page.Faces {
 		fr := &faceRef{face: f.FontFace, index: i}

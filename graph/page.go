@@ -574,7 +574,7 @@ func (a *analyzer) scriptsAfterLCP() {
 	if a.page.LCP == nil || a.lcpNode == nil || len(a.bodyScripts) == 0 {
 		return
 	}
-	order := map[*html.Node]int{}
+	order := make(map[*html.Node]int, a.doc.Elements)
 	for n := range a.doc.Root.Descendants() {
 		if n.Type == html.ElementNode {
 			order[n] = len(order)

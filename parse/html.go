@@ -82,6 +82,9 @@ type Document struct {
 	// the DOM of the first part only and Tail the rest, as events.
 	Split bool
 	Tail  []TailEvent
+	// Elements counts the elements of Root outside <template>, <noscript>, <svg> and
+	// <math>: what a map of the page's elements may be made for at once.
+	Elements int
 }
 
 // ParseHTML parses a page. It does not fail on malformed markup. Long pages are read in
@@ -101,6 +104,7 @@ func (d *Document) walk(n *html.Node, inHead bool, picture *html.Node) {
 		if c.Namespace != "" { // svg, math: not fetched the same way
 			continue
 		}
+		d.Elements++
 		head := inHead || c.DataAtom == atom.Head
 		pic := picture
 		switch c.DataAtom {
