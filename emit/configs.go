@@ -161,21 +161,13 @@ func WriteConfigs(ctx context.Context, o ConfigOptions) (*ConfigResult, error) {
 		fn func() generated
 	}{
 		{want[FormatNginx], func() generated {
-			data, w := nginxHTTP(sets[FormatNginx], o.BasePath)
-			server := nginxServer()
-			if spec != nil {
-				m, sw := nginxSpeculationHTTP(spec, o.BasePath)
-				data, server, w = append(data, m...), append(server, nginxSpeculationServer(spec)...), append(w, sw...)
-			}
+			data, w := nginxHTTP(sets[FormatNginx], o.BasePath, spec)
+			server := nginxServer(spec)
 			return generated{outs: []output{{path: filepath.Join(o.Dir, NginxHTTPFile), data: data},
 				{path: filepath.Join(o.Dir, NginxServerFile), data: server}}, warns: w}
 		}},
 		{want[FormatCaddy], func() generated {
-			data, w := caddySnippet(sets[FormatCaddy], o.BasePath)
-			if spec != nil {
-				lines, sw := caddySpeculation(spec, o.BasePath)
-				data, w = []byte(strings.Replace(string(data), "\nroute {\n", "\nroute {\n"+lines, 1)), append(w, sw...)
-			}
+			data, w := caddySnippet(sets[FormatCaddy], o.BasePath, spec)
 			return generated{outs: []output{{path: filepath.Join(o.Dir, CaddyFile), data: data}}, warns: w}
 		}},
 		{want[FormatGo], func() generated {
@@ -183,13 +175,7 @@ func WriteConfigs(ctx context.Context, o ConfigOptions) (*ConfigResult, error) {
 			return generated{outs: []output{{path: filepath.Join(o.Dir, goFileName(pkg)), data: data}}, err: err}
 		}},
 		{want[FormatHeaders], func() generated {
-			data, w := headersSection(sets[FormatHeaders], o.BasePath)
-			if spec != nil {
-				rules, sw := headersSpeculation(spec, o.BasePath)
-				s := string(data)
-				i := strings.LastIndex(s, headersEnd+"\n")
-				data, w = []byte(s[:i]+rules+s[i:]), append(w, sw...)
-			}
+			data, w := headersSection(sets[FormatHeaders], o.BasePath, spec)
 			return generated{outs: []output{{path: filepath.Join(o.SiteDir, headersFile), data: data, merge: true}}, warns: w}
 		}},
 		{want[FormatJSON], func() generated {

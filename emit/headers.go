@@ -34,8 +34,9 @@ const (
 
 // headersSection renders preloadgen's section, markers included: the rules planSplats
 // chose, splats first. Over Cloudflare's 100 rules, a warning names the pages whose rules
-// come later (Netlify reads them all).
-func headersSection(hs *hintSets, basePath string) ([]byte, []string) {
+// come later (Netlify reads them all). With spec, the speculation rules end the section
+// (emit/speculation.go).
+func headersSection(hs *hintSets, basePath string, spec *SpeculationConfig) ([]byte, []string) {
 	var warns []string
 	rules, skipped := planSplats(hs, basePath)
 	for _, p := range skipped {
@@ -66,6 +67,12 @@ func headersSection(hs *hintSets, basePath string) ([]byte, []string) {
 			lost += r.pages
 		}
 	}
+	var specWarns []string
+	if spec != nil {
+		var lines string
+		lines, specWarns = headersSpeculation(spec, basePath)
+		b.WriteString(lines)
+	}
 	b.WriteString(headersEnd + "\n")
 	if len(rules) > cloudflareMaxRules {
 		const show = 5
@@ -80,7 +87,7 @@ func headersSection(hs *hintSets, basePath string) ([]byte, []string) {
 		warns = append(warns, fmt.Sprintf("%s: %d rules (%d patterns, %d paths) for %d hint sets; Cloudflare Pages reads the first %d: about %d pages of the %d later rules get no hints there (%s%s); Netlify reads every rule",
 			headersFile, len(rules), splats, len(rules)-splats, len(hs.sets)-1, cloudflareMaxRules, lost, len(rules)-cloudflareMaxRules, strings.Join(names, ", "), more))
 	}
-	return []byte(b.String()), warns
+	return []byte(b.String()), append(warns, specWarns...)
 }
 
 // mergeHeaders puts section into an existing _headers file: in place of the old section if
