@@ -13,8 +13,9 @@ import (
 
 // The LCP guess and which fonts the page's text uses come from the first-screen estimate
 // (package firstscreen, docs/design.md §1), made once per page from the page's rules.
-// This file feeds it and applies its answer: the background images and fonts it found
-// become resources, and applyGuess marks what the LCP needs.
+// This file feeds it (estimate) and applies its answer in one place (applyEstimate): the
+// background images and fonts it found become resources, and applyGuess marks what the
+// LCP needs.
 
 // faceFile is an @font-face rule of the page's stylesheets with the file it takes.
 type faceFile struct {
@@ -24,9 +25,9 @@ type faceFile struct {
 	typ   string
 }
 
-// matchStyles runs the first-screen estimate over the page and records the background
-// images and fonts it finds; findLCP then applies its guess.
-func (a *analyzer) matchStyles() {
+// estimate makes the page's first-screen estimate from its stylesheets' rules and
+// @font-face rules; applyEstimate applies it.
+func (a *analyzer) estimate() {
 	for _, as := range a.sheets {
 		for _, ff := range as.Sheet.FontFaces {
 			if !parse.MediaCanMatchScreen(ff.Media) {
@@ -65,10 +66,19 @@ func (a *analyzer) matchStyles() {
 	for i, f := range a.faces {
 		faces[i] = f.Face
 	}
-	est := firstscreen.Estimate(&firstscreen.Page{
+	a.est = firstscreen.Estimate(&firstscreen.Page{
 		Doc: a.doc, Rules: rs, Faces: faces, Site: a.site, Resolve: a.local,
 		Selector: LCPSelector(a.opts.LCPSelectors, a.page.Path), MaxWork: a.opts.maxStyleWork,
 	})
+}
+
+// applyEstimate is the one place where the estimate reaches the page's resources: the
+// background images its cascade found and the @font-face rules become resources (needed
+// when the page's text uses the face), and the guess becomes the page's LCP (applyGuess).
+// An image or background guess is unsure when the cascade was cut short: the styles that
+// would place, size or hide it may not have been computed.
+func (a *analyzer) applyEstimate() {
+	est := &a.est
 	for _, b := range est.Backgrounds {
 		r := b.Rule
 		via := r.Sheet
@@ -79,11 +89,18 @@ func (a *analyzer) matchStyles() {
 			fmt.Sprintf("background of %s: not the LCP element", r.Decl.Selector))
 	}
 	if est.Cut != "" {
-		a.styleCut = true
 		a.note(a.page.Path, "%s", est.Cut)
 	}
 	a.recordFonts(est.Used)
-	a.guess = est
+	for _, n := range est.Notes {
+		a.note(a.page.Path, "%s", n)
+	}
+	if est.Guess.Kind != firstscreen.KindNone {
+		a.applyGuess(est.Guess)
+	}
+	if l := a.page.LCP; est.Cut != "" && l != nil && (l.Kind == LCPImage || l.Kind == LCPBackground) && l.Unsure == "" {
+		l.Unsure = "the page's style cascade was cut short (too many elements and rules): the styles that place it are not all known"
+	}
 }
 
 // recordFonts adds every declared face to the graph, needed or with the reason it is not.
@@ -125,35 +142,13 @@ func rangeNote(f parse.FontFace) string {
 	return s + ")"
 }
 
-// findLCP makes the estimate's guess the page's LCP.
-func (a *analyzer) findLCP() {
-	for _, n := range a.guess.Notes {
-		a.note(a.page.Path, "%s", n)
-	}
-	if a.guess.Guess.Kind != firstscreen.KindNone {
-		a.applyGuess(a.guess.Guess)
-	}
-}
-
-// cascadeCut makes an image or background guess unsure when the cascade was cut short:
-// the styles that would place, size or hide it may not have been computed.
-func (a *analyzer) cascadeCut() {
-	if !a.styleCut {
-		return
-	}
-	if l := a.page.LCP; l != nil && (l.Kind == LCPImage || l.Kind == LCPBackground) && l.Unsure == "" {
-		l.Unsure = "the page's style cascade was cut short (too many elements and rules): the styles that place it are not all known"
-	}
-}
-
 // lcpSure reports whether the page's LCP guess is taken as sure.
 func (a *analyzer) lcpSure() bool {
 	return a.page.LCP != nil && a.page.LCP.Unsure == ""
 }
 
 // applyGuess makes g the page's LCP and marks what it needs: its image, its background
-// or the fonts of its text. It is the one place where the estimate's answer reaches the
-// page's resources.
+// or the fonts of its text (for applyEstimate).
 func (a *analyzer) applyGuess(g firstscreen.Guess) {
 	a.lcpMedia, a.lcpMediaWhy = g.Media, g.MediaWhy
 	switch g.Kind {

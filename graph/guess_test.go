@@ -8,15 +8,15 @@ import (
 	"github.com/preloadgen/preloadgen/parse"
 )
 
-// TestApplyGuess: the page's resources carry no LCP until applyGuess, the one place that
-// marks what the estimate's guess needs: its image, its background, or nothing for text
-// without web fonts.
+// TestApplyGuess: the page's resources carry no LCP until applyEstimate, the one place
+// that applies the estimate: it marks what the guess needs (its image, its background,
+// or nothing for text without web fonts).
 func TestApplyGuess(t *testing.T) {
 	const css = `.band{min-height:60vh;background-image:url(/band.jpg)}`
 	for _, tt := range []struct {
 		name, body string
 		kind       LCPKind
-		lcpURL     string // the resource applyGuess marks as the LCP's
+		lcpURL     string // the resource applyEstimate marks as the LCP's
 	}{
 		{"a hero image", `<img class="hero" src="/hero.jpg" width="1600" height="900" alt=""><p>Text.</p>`, LCPImage, "/hero.jpg"},
 		{"a band and an <img>", `<div class="band">Site</div><img id="h" src="/hero.jpg" width="1300" height="700" alt=""><p>Text.</p>`, LCPBackground, "/band.jpg"},
@@ -31,13 +31,13 @@ func TestApplyGuess(t *testing.T) {
 			}, "/index.html")
 			for u, r := range a.byURL {
 				if r.LCP {
-					t.Errorf("before applyGuess: %s is the LCP's", u)
+					t.Errorf("before applyEstimate: %s is the LCP's", u)
 				}
 			}
 			if a.page.LCP != nil {
-				t.Errorf("before applyGuess: LCP = %+v", a.page.LCP)
+				t.Errorf("before applyEstimate: LCP = %+v", a.page.LCP)
 			}
-			a.applyGuess(a.guess.Guess)
+			a.applyEstimate()
 			if a.page.LCP == nil || a.page.LCP.Kind != tt.kind {
 				t.Fatalf("applied: LCP = %+v", a.page.LCP)
 			}
@@ -50,7 +50,8 @@ func TestApplyGuess(t *testing.T) {
 	}
 }
 
-// newTestAnalyzer reads page from site and runs the first-screen estimate on it, as analyzeDoc does.
+// newTestAnalyzer reads page from site and makes its first-screen estimate, as
+// analyzeDoc does.
 func newTestAnalyzer(t *testing.T, site memSite, page string) *analyzer {
 	t.Helper()
 	doc, err := parse.ParseHTMLFull(site[page])
@@ -59,6 +60,6 @@ func newTestAnalyzer(t *testing.T, site memSite, page string) *analyzer {
 	}
 	a := newAnalyzer(context.Background(), site, page, doc, Options{}.withDefaults())
 	a.walkRefs()
-	a.matchStyles()
+	a.estimate()
 	return a
 }

@@ -33,9 +33,8 @@ type analyzer struct {
 	absolute int // page references spelled site-absolute
 	nonce    map[string]string
 
-	faces    []faceFile         // the @font-face rules that can apply (matchStyles)
-	guess    firstscreen.Result // the first-screen estimate (matchStyles)
-	styleCut bool               // the estimate's cascade was cut short
+	faces []faceFile         // the @font-face rules that can apply (estimate)
+	est   firstscreen.Result // the first-screen estimate (estimate)
 	// bodyScripts are the parser-blocking scripts of the <body> (scriptsAfterLCP).
 	bodyScripts []bodyScript
 	lcpNode     *html.Node // the element of page.LCP (setLCP)
@@ -107,15 +106,14 @@ func analyzeDoc(ctx context.Context, site Site, pagePath string, doc *parse.Docu
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	a.matchStyles()
+	a.estimate()
 	if a.needFullDOM {
 		return nil, errNeedFullDOM
 	}
 	if a.splitDOM {
 		return nil, errSplitDOM
 	}
-	a.findLCP()
-	a.cascadeCut()
+	a.applyEstimate()
 	a.scriptsAfterLCP()
 	a.rank()
 	a.finish()
