@@ -1,4 +1,4 @@
-package graph
+package firstscreen
 
 import "testing"
 
@@ -34,18 +34,22 @@ func TestFontPropertiesFromCustomProperties(t *testing.T) {
 				"/s.css":         faces + tt.css,
 				"/f/inter.woff2": "x", "/f/inter-bold.woff2": "x", "/f/inter-italic.woff2": "x", "/f/serif.woff2": "x",
 			}
-			p := analyzeFiles(t, files, Options{})
-			for _, u := range []string{"/f/inter.woff2", "/f/inter-bold.woff2", "/f/inter-italic.woff2", "/f/serif.woff2"} {
+			site := memSite{}
+			for p, b := range files {
+				site[p] = []byte(b)
+			}
+			page := testPage(t, site, "/index.html")
+			res := Estimate(page)
+			if len(page.Faces) != 4 {
+				t.Fatalf("faces = %+v, want 4", page.Faces)
+			}
+			for i, f := range page.Faces {
 				want := false
 				for _, w := range tt.used {
-					want = want || w == u
+					want = want || w == f.URL
 				}
-				r := findResource(p, u)
-				if r == nil {
-					t.Fatalf("%s: not in the graph", u)
-				}
-				if r.Needed != want {
-					t.Errorf("%s: needed = %v (%s), want %v", u, r.Needed, r.Why, want)
+				if res.Used[i] != want {
+					t.Errorf("%s: used = %v, want %v", f.URL, res.Used[i], want)
 				}
 			}
 		})
