@@ -8,7 +8,6 @@ package preloadgen
 
 import (
 	"context"
-	"runtime"
 	"strings"
 	"sync"
 
@@ -53,48 +52,25 @@ func Audit(ctx context.Context, o Options, a *audit.Auditor) (*AuditResult, erro
 		findings []audit.Finding
 		failed   []Diagnostic
 		audited  int
-		wg       sync.WaitGroup
 	)
-	workers := o.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	jobs := make(chan *Page, workers)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for p := range jobs {
-				fs, err := a.Page(ctx, p.Page, p.HTML)
-				mu.Lock()
-				if err != nil {
-					failed = append(failed, failure(strings.TrimPrefix(p.Path, "/"), err))
-				} else {
-					findings = append(findings, fs...)
-					audited++
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-	var stop error
-	for p, err := range an.Pages(ctx) {
-		if p == nil {
-			stop = err
-			break
-		}
+	do := func(p *Page) {
+		fs, err := a.Page(ctx, p.Page, p.HTML)
+		mu.Lock()
+		defer mu.Unlock()
 		if err != nil {
-			mu.Lock()
-			failed = append(failed, asDiagnostic(p.Path, err))
-			mu.Unlock()
-			continue
+			failed = append(failed, failure(strings.TrimPrefix(p.Path, "/"), err))
+			return
 		}
-		jobs <- p
+		findings = append(findings, fs...)
+		audited++
 	}
-	close(jobs)
-	wg.Wait()
-	if stop != nil {
-		return nil, stop
+	notAnalysed := func(p *Page, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		failed = append(failed, asDiagnostic(p.Path, err))
+	}
+	if err := an.fanOut(ctx, o.Workers, nil, do, notAnalysed); err != nil {
+		return nil, err
 	}
 	findings = append(findings, a.HeadersSpeculation()...)
 	return &AuditResult{

@@ -18,7 +18,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -190,7 +189,6 @@ func (r *buildRun) analyse(ctx context.Context, pages []string, progress func(do
 	var (
 		mu   sync.Mutex
 		done int
-		wg   sync.WaitGroup
 	)
 	finish := func(p *Page, err error) {
 		mu.Lock()
@@ -203,37 +201,9 @@ func (r *buildRun) analyse(ctx context.Context, pages []string, progress func(do
 			progress(done, len(pages))
 		}
 	}
-	writers := r.aopts.Workers
-	if writers <= 0 {
-		writers = runtime.GOMAXPROCS(0)
-	}
-	jobs := make(chan *Page, writers)
-	for range writers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for p := range jobs {
-				finish(p, write(p))
-			}
-		}()
-	}
-	var stop error
-	for p, err := range a.Pages(ctx) {
-		if p == nil {
-			stop = err
-			break
-		}
-		if err != nil {
-			finish(p, err)
-			continue
-		}
-		res.Pages = append(res.Pages, p.Page)
-		jobs <- p
-	}
-	close(jobs)
-	wg.Wait()
-	if stop != nil {
-		return nil, stop
+	inOrder := func(p *Page) { res.Pages = append(res.Pages, p.Page) }
+	if err := a.fanOut(ctx, r.aopts.Workers, inOrder, func(p *Page) { finish(p, write(p)) }, finish); err != nil {
+		return nil, err
 	}
 	sort.SliceStable(res.Failed, func(i, j int) bool { return res.Failed[i].File < res.Failed[j].File })
 	res.Diagnostics = sortDiagnostics(append(a.Diagnostics(), r.diags...))

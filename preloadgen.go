@@ -190,6 +190,46 @@ func (a *Analysis) Pages(ctx context.Context) iter.Seq2[*Page, error] {
 	}
 }
 
+// fanOut hands each page of the analysis to do, on workers goroutines of its own (all of
+// GOMAXPROCS when workers is 0): what a build or an audit does with a page is independent
+// per page. inOrder, when set, sees every analysed page first, in path order, on the
+// caller's goroutine; failed gets the pages that could not be analysed, also there. do and
+// failed may run at the same time, so they share any state under a lock. It returns the
+// cause when the run as a whole stopped (ctx done), after do has finished with every page
+// handed to it.
+func (a *Analysis) fanOut(ctx context.Context, workers int, inOrder, do func(*Page), failed func(*Page, error)) error {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	jobs := make(chan *Page, workers)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range jobs {
+				do(p)
+			}
+		}()
+	}
+	defer wg.Wait()
+	defer close(jobs)
+	for p, err := range a.Pages(ctx) {
+		switch {
+		case p == nil:
+			return err
+		case err != nil:
+			failed(p, err)
+		default:
+			if inOrder != nil {
+				inOrder(p)
+			}
+			jobs <- p
+		}
+	}
+	return nil
+}
+
 // Diagnostics returns the warnings of the walk, of the pages handed on and of their
 // assets, sorted; complete once Pages has run.
 func (a *Analysis) Diagnostics() []Diagnostic {

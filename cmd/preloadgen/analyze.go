@@ -273,17 +273,21 @@ func writePageReport(w io.Writer, p *graph.Page, pol graph.Policy) {
 	fmt.Fprintf(w, "  estimated saving: %s\n\n", savingText(p.Saving, pol))
 }
 
+// mbits renders a link rate in bits per second as Mbit/s.
+func mbits(bits int64) string {
+	return strconv.FormatFloat(float64(bits)/1e6, 'g', 3, 64) + " Mbit/s"
+}
+
 // savingText renders what a page's HTML hints save its LCP (graph.Saving): milliseconds on
 // the slow and the fast link, and what hides the round trips they save, if anything does.
 func savingText(s graph.Saving, pol graph.Policy) string {
 	if s.ChainMS == 0 && s.SlowMS == 0 && s.FastMS == 0 {
 		return "none"
 	}
-	rate := func(bits int64) string { return strconv.FormatFloat(float64(bits)/1e6, 'g', 3, 64) + " Mbit/s" }
 	t := fmt.Sprintf("LCP %d ms sooner at %s, %d ms at %s (%d ms round trips; the hints take %d ms of them off the chain)",
-		s.SlowMS, rate(pol.EarlyRate), s.FastMS, rate(graph.FastRate), pol.EarlyRTT.Milliseconds(), s.ChainMS)
+		s.SlowMS, mbits(pol.EarlyRate), s.FastMS, mbits(graph.FastRate), pol.EarlyRTT.Milliseconds(), s.ChainMS)
 	if s.Hidden() {
-		t += fmt.Sprintf("; hidden at %s: the LCP waits %d ms for its bytes", rate(pol.EarlyRate), s.WaitsMS)
+		t += fmt.Sprintf("; hidden at %s: the LCP waits %d ms for its bytes", mbits(pol.EarlyRate), s.WaitsMS)
 		if s.ScriptBytes > 0 {
 			t += fmt.Sprintf(", %d KB of them %d parser-blocking scripts (audit rule %s)", (s.ScriptBytes+512)/1024, s.Scripts, audit.RuleBlockingScripts)
 		}

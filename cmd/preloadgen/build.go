@@ -13,7 +13,6 @@ import (
 	"io"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -200,12 +199,11 @@ func buildSummary(res *preloadgen.BuildResult, check, out bool, pol graph.Policy
 	if len(slow) == 0 {
 		return b.String()
 	}
-	rate := func(bits int64) string { return strconv.FormatFloat(float64(bits)/1e6, 'g', 3, 64) + " Mbit/s" }
 	fmt.Fprintf(&b, "estimated LCP saving of the hint tags, per page (median of %s with tags): %d ms at %s, %d ms at %s (%d ms round trips)\n",
-		count(len(slow), "page"), median(slow), rate(pol.EarlyRate), median(fast), rate(graph.FastRate), pol.EarlyRTT.Milliseconds())
+		count(len(slow), "page"), median(slow), mbits(pol.EarlyRate), median(fast), mbits(graph.FastRate), pol.EarlyRTT.Milliseconds())
 	if len(chain) > 0 {
 		fmt.Fprintf(&b, "  hidden on %d of them: the tags take %d ms of round trips off the chain, but the LCP waits %d ms for its bytes at %s",
-			len(chain), median(chain), median(waits), rate(pol.EarlyRate))
+			len(chain), median(chain), median(waits), mbits(pol.EarlyRate))
 		if sb := median(scripts); sb > 0 {
 			fmt.Fprintf(&b, ", %d KB of them parser-blocking scripts in the head: defer them (audit rule %s)", (sb+512)/1024, audit.RuleBlockingScripts)
 		}
