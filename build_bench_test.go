@@ -93,35 +93,44 @@ func BenchmarkBuild(b *testing.B) {
 }
 
 // BenchmarkUpdateOnePage1k is watch's inner step on a generated 1,000-page site: one page
-// changed, Incremental.Update re-walks the page list, analyses and rewrites that page.
+// changed, Incremental.Update re-walks the page list, analyses and rewrites that page;
+// with speculation (inline prefetch rules) it also plans the rules, reading again only the
+// changed page.
 func BenchmarkUpdateOnePage1k(b *testing.B) {
-	site := b.TempDir()
-	pages, err := sitegen.Generate(site, sitegen.Options{Pages: 1000, Seed: 1})
-	if err != nil {
-		b.Fatal(err)
-	}
-	in := preloadgen.NewIncremental(preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: site}}, ConfigDir: filepath.Join(b.TempDir(), "cfg")})
-	if _, err := in.Build(context.Background()); err != nil {
-		b.Fatal(err)
-	}
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		p := pages[(i*37)%len(pages)]
-		name := filepath.Join(site, filepath.FromSlash(strings.TrimPrefix(p, "/")))
-		src, err := os.ReadFile(name)
-		if err != nil {
-			b.Fatal(err)
-		}
-		src = append(emit.Strip(src), fmt.Sprintf("<!-- %d -->", i)...)
-		if err := os.WriteFile(name, src, 0o644); err != nil {
-			b.Fatal(err)
-		}
-		res, err := in.Update(context.Background(), []string{p})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if res.Changed != 1 {
-			b.Fatalf("update %d: %d pages changed", i, res.Changed)
-		}
+	for _, tc := range []struct {
+		name string
+		spec speculate.Options
+	}{{"plain", speculate.Options{}}, {"speculation", speculate.Options{Mode: speculate.Prefetch}}} {
+		b.Run(tc.name, func(b *testing.B) {
+			site := b.TempDir()
+			pages, err := sitegen.Generate(site, sitegen.Options{Pages: 1000, Seed: 1})
+			if err != nil {
+				b.Fatal(err)
+			}
+			in := preloadgen.NewIncremental(preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: site}}, ConfigDir: filepath.Join(b.TempDir(), "cfg"), Speculation: tc.spec})
+			if _, err := in.Build(context.Background()); err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				p := pages[(i*37)%len(pages)]
+				name := filepath.Join(site, filepath.FromSlash(strings.TrimPrefix(p, "/")))
+				src, err := os.ReadFile(name)
+				if err != nil {
+					b.Fatal(err)
+				}
+				src = append(emit.Strip(src), fmt.Sprintf("<!-- %d -->", i)...)
+				if err := os.WriteFile(name, src, 0o644); err != nil {
+					b.Fatal(err)
+				}
+				res, err := in.Update(context.Background(), []string{p})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if res.Changed != 1 {
+					b.Fatalf("update %d: %d pages changed", i, res.Changed)
+				}
+			}
+		})
 	}
 }
