@@ -19,16 +19,23 @@ import (
 	"github.com/preloadgen/preloadgen/speculate"
 )
 
+// speculation returns the build's speculation options, the base path defaulting to the
+// site's.
+func (o BuildOptions) speculation() speculate.Options {
+	so := o.Speculation
+	if so.BasePath == "" {
+		so.BasePath = o.Source.BasePath
+	}
+	return so
+}
+
 // speculation makes the build's plan; nil when speculation is off. scans (watch's, nil for
 // a build) holds the pages' facts from the last plan: only the pages changed since are
 // read again.
 func (r *buildRun) speculation(ctx context.Context, o BuildOptions, scans *speculate.Scans) (*speculate.Plan, error) {
-	so := o.Speculation
+	so := o.speculation()
 	if so.Mode == speculate.Off {
 		return nil, nil
-	}
-	if so.BasePath == "" {
-		so.BasePath = o.Source.BasePath
 	}
 	if so.Via == speculate.ViaHeader && strings.ContainsFunc(so.BasePath, func(r rune) bool {
 		return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("/._~-", r))
@@ -53,10 +60,7 @@ func (w *pageWriter) writeSpeculation(o BuildOptions, res *BuildResult) {
 	if w.spec == nil {
 		return
 	}
-	so := o.Speculation
-	if so.BasePath == "" {
-		so.BasePath = o.Source.BasePath
-	}
+	so := o.speculation()
 	sr := &SpeculationResult{Mode: so.Mode.String(), Via: "inline", Pages: w.specPages, OwnRules: w.spec.OwnRules(), Routed: w.spec.Routed()}
 	res.Speculation = sr
 	if n := len(sr.Routed); n > 0 {
