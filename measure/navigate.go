@@ -55,6 +55,10 @@ type NavOptions struct {
 	// Hover is how long the reader rests on the link before pressing it; default 500ms.
 	// Moderate eagerness starts after 200 ms of hover, conservative on pointer down.
 	Hover time.Duration
+	// Press is how long the button is held down before it is released (the click, which
+	// starts the navigation); 0 releases it at once. Conservative eagerness starts at the
+	// pointer down, so a reader's press (about 100 ms) is its head start.
+	Press time.Duration
 	// Warm: the reader has seen both pages before (one visit each, in the same browser
 	// context), then comes back to the first page and follows the link.
 	Warm bool
@@ -74,6 +78,7 @@ type NavReport struct {
 	Site         string  `json:"site"`
 	Rules        string  `json:"rules"` // B's: "prefetch, moderate"
 	HoverMs      float64 `json:"hover_ms"`
+	PressMs      float64 `json:"press_ms"`
 	Warm         bool    `json:"warm"`
 	CacheControl string  `json:"cache_control"`
 	Runs         int     `json:"runs"`
@@ -219,7 +224,7 @@ func RunNavigation(ctx context.Context, o NavOptions) (*NavReport, error) {
 		rules += ", moderate"
 	}
 	rep := &NavReport{Model: base.ModelLabel(), Profile: base.Profile, Chrome: chrome, Site: o.Site, Rules: rules,
-		HoverMs: ms(o.Hover.Seconds()), Warm: o.Warm, CacheControl: base.CacheControl, Runs: o.Runs}
+		HoverMs: ms(o.Hover.Seconds()), PressMs: ms(o.Press.Seconds()), Warm: o.Warm, CacheControl: base.CacheControl, Runs: o.Runs}
 	targets := pageURLs(pages, o.Analysis.Source.BasePath)
 	done, total := 0, min(len(first), o.MaxPages)*o.Runs*2
 	for _, pg := range first {
@@ -415,6 +420,9 @@ func navigate(ctx context.Context, br *cdptab.Browser, s *navServer, o Options, 
 	}
 	before := s.takeLog(px.Dialed) // what the hover fetched
 	if err := mouse("mousePressed"); err != nil {
+		return m, "", err
+	}
+	if err := sleepCtx(ctx, no.Press); err != nil {
 		return m, "", err
 	}
 	if err := mouse("mouseReleased"); err != nil {
@@ -744,8 +752,8 @@ func (r *NavReport) WriteText(w interface{ Write([]byte) (int, error) }) {
 	if r.Warm {
 		temp = "warm (both pages seen before in the same browser context)"
 	}
-	fmt.Fprintf(w, "network: %s\nnavigation: load the first page, hover a first-screen link to another page for %.0f ms, press it; %s\nA: no speculation rules; B: %s (inline); same hints on both sides\ncaching: every response on both sides carries Cache-Control: %s\n%d navigations per page and side\n\n",
-		r.Model, r.HoverMs, temp, r.Rules, r.CacheControl, r.Runs)
+	fmt.Fprintf(w, "network: %s\nnavigation: load the first page, hover a first-screen link to another page for %.0f ms, press it (held %.0f ms); %s\nA: no speculation rules; B: %s (inline); same hints on both sides\ncaching: every response on both sides carries Cache-Control: %s\n%d navigations per page and side\n\n",
+		r.Model, r.HoverMs, r.PressMs, temp, r.Rules, r.CacheControl, r.Runs)
 	fmt.Fprintf(w, "%-28s %-28s %8s %8s %6s %8s %8s %6s %7s %7s %7s %7s %9s %9s\n", "first page", "next page", "nLCP A", "nLCP B", "B/A", "nFCP A", "nFCP B", "B/A", "1LCP A", "1LCP B", "KB A", "KB B", "spec KB B", "waste KB")
 	for _, p := range r.Pairs {
 		fmt.Fprintf(w, "%-28s %-28s %8.0f %8.0f %6s %8.0f %8.0f %6s %7.0f %7.0f %7.1f %7.1f %9.1f %9.1f",

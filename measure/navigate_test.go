@@ -77,7 +77,7 @@ func TestNavigatePrerenderLive(t *testing.T) {
 	dir := navSite(t)
 	rep, err := RunNavigation(context.Background(), NavOptions{
 		Site: dir, Analysis: preloadgen.Options{}, Speculation: speculate.Options{Mode: speculate.Prerender},
-		Pages: []string{"/index.html"}, Runs: 1, Profile: "slow", Hover: 600 * time.Millisecond,
+		Pages: []string{"/index.html"}, Runs: 1, Profile: "slow", Hover: 600 * time.Millisecond, Press: 100 * time.Millisecond,
 	})
 	if err != nil {
 		t.Fatal(err)

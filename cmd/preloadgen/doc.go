@@ -140,7 +140,8 @@ Measure flags ('preloadgen measure -h' lists them all), among them:
 	-navigate        measure the next page instead: build SITE_DIR twice with the same hints,
 	                 A without speculation rules and B with -speculation's (default
 	                 prefetch), load each first page, rest on its first first-screen link
-	                 to another page for -hover (default 500ms), press it, and report the
+	                 to another page for -hover (default 500ms), press it (held for -press,
+	                 default 0: released at once), and report the
 	                 next page's FCP and LCP, the bytes after the press, the speculative bytes
 	                 and those wasted on pages not opened; -repeat-view: warm (both pages
 	                 seen before)

@@ -64,6 +64,7 @@ func runMeasure(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	reportDir := fs.String("report", "", "also write an HTML report to this directory: the summary, and per page A and B side by side (request waterfall, filmstrip, LCP element); records each load with a DevTools screencast")
 	navigate := fs.Bool("navigate", false, "measure navigations: load a page, hover a first-screen link to another page, press it; A without speculation rules, B with -speculation's (default prefetch)")
 	hover := fs.Duration("hover", 500*time.Millisecond, "with -navigate: how long the reader rests on the link before pressing it")
+	press := fs.Duration("press", 0, "with -navigate: how long the button is held before the click (conservative eagerness starts at the press)")
 	sf := addSpeculationFlags(fs)
 	rest, fc, err := c.parse(args, 1, 2)
 	if err != nil {
@@ -71,7 +72,7 @@ func runMeasure(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	if *navigate {
 		return runNavigate(ctx, c, fs, fc, sf, rest, navFlags{runs: *runs, maxPages: *maxPages, pages: *pages, profile: *profile, rtt: *rtt,
-			down: *down, up: *up, hover: *hover, warm: *repeat, cacheControl: *cacheControl, chrome: *chrome, settle: *settle}, stdout, stderr)
+			down: *down, up: *up, hover: *hover, press: *press, warm: *repeat, cacheControl: *cacheControl, chrome: *chrome, settle: *settle}, stdout, stderr)
 	}
 	if *runs < 1 {
 		return usageError{"-runs must be at least 1"}
@@ -162,11 +163,11 @@ func orList(items []string) string {
 
 // navFlags are the measure flags -navigate reads.
 type navFlags struct {
-	runs, maxPages           int
-	pages, profile, down, up string
-	rtt, hover, settle       time.Duration
-	warm                     bool
-	cacheControl, chrome     string
+	runs, maxPages            int
+	pages, profile, down, up  string
+	rtt, hover, press, settle time.Duration
+	warm                      bool
+	cacheControl, chrome      string
 }
 
 // runNavigate is measure -navigate: the next page with and without speculation rules.
@@ -182,7 +183,7 @@ func runNavigate(ctx context.Context, c *common, fs *flag.FlagSet, fc *fileConfi
 		return err
 	}
 	o := measure.NavOptions{Site: rest[0], Analysis: c.options(rest[0]), Speculation: spec, MaxPages: f.maxPages, Runs: f.runs,
-		Profile: f.profile, RTT: f.rtt, Hover: f.hover, Warm: f.warm, CacheControl: f.cacheControl, Chrome: f.chrome, Settle: f.settle}
+		Profile: f.profile, RTT: f.rtt, Hover: f.hover, Press: f.press, Warm: f.warm, CacheControl: f.cacheControl, Chrome: f.chrome, Settle: f.settle}
 	if err := parseRates(f.down, f.up, &o.Down, &o.Up); err != nil {
 		return err
 	}
