@@ -54,7 +54,7 @@ type vbox struct {
 
 // mainSize is the width the box asks for as a flex item on screen si: its flex basis,
 // else its width; ok is false when it asks for none (it grows into a share of the row).
-func (b vbox) mainSize(si int) (style.Length, bool) {
+func (b *vbox) mainSize(si int) (style.Length, bool) {
 	switch {
 	case b.basis[si].Set():
 		return b.basis[si], true

@@ -120,7 +120,7 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 					siblings.Add(c, keys, pe)
 				}
 				e := pe.e
-				fu.computed[c] = &e.font
+				fu.set(c, &e.font)
 				for _, i := range e.matched {
 					if len(rules[i].Decl.URLs) > 0 {
 						a.background(c, rules, i)

@@ -378,10 +378,7 @@ func (a *estimator) layoutTops(blocks []*textBlock, pos map[*html.Node]position,
 	}
 	var walk func(n *html.Node)
 	place := func(c *html.Node) {
-		var bx vbox
-		if a.fonts != nil {
-			bx = a.fonts.boxOf(c)
-		}
+		bx := a.fonts.boxOf(c)
 		addMargin(bx.top[si])
 		if bx.pTop[si] > 0 {
 			y += bx.pTop[si]
@@ -503,7 +500,7 @@ func (a *estimator) layoutTops(blocks []*textBlock, pos map[*html.Node]position,
 
 // svgHeight is the height of an inline <svg> on screen si in a column col px wide: its
 // CSS height, else its height attribute, scaled down with its width to fit the column.
-func svgHeight(n *html.Node, bx vbox, si int, col float64) float64 {
+func svgHeight(n *html.Node, bx *vbox, si int, col float64) float64 {
 	if h := bx.height[si].PX; h > 0 {
 		return h
 	}

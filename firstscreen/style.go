@@ -65,8 +65,20 @@ func (fu *fontUse) lookup(n *html.Node) (*computedFont, bool) {
 	if fu == nil {
 		return nil, false
 	}
-	cf := fu.computed[n]
-	return cf, cf != nil
+	// The layout asks for the same element several times in a row (its display, its
+	// box, whether it is a flex row): the last answer is kept.
+	if n != fu.lastNode || n == nil {
+		fu.lastNode, fu.lastStyle = n, fu.computed[n]
+	}
+	return fu.lastStyle, fu.lastStyle != nil
+}
+
+// set records the computed style of element n.
+func (fu *fontUse) set(n *html.Node, cf *computedFont) {
+	fu.computed[n] = cf
+	if n == fu.lastNode {
+		fu.lastNode = nil
+	}
 }
 
 // get returns the computed style of element n for reading, the zero style when it has
@@ -75,18 +87,16 @@ func (fu *fontUse) get(n *html.Node) *computedFont {
 	if cf, ok := fu.lookup(n); ok {
 		return cf
 	}
-	return &computedFont{}
+	if fu == nil {
+		return &computedFont{}
+	}
+	return &fu.zero
 }
 
-// boxOf returns the box the cascade computed for element n, the zero box when none.
-func (fu *fontUse) boxOf(n *html.Node) vbox {
-	if fu == nil {
-		return vbox{}
-	}
-	if cf := fu.computed[n]; cf != nil {
-		return cf.box
-	}
-	return vbox{}
+// boxOf returns the box the cascade computed for element n, for reading, the zero box
+// when none.
+func (fu *fontUse) boxOf(n *html.Node) *vbox {
+	return &fu.get(n).box
 }
 
 type fontUse struct {
@@ -96,6 +106,10 @@ type fontUse struct {
 	usage    map[fontKey]*runeSet
 	last     *runeSet // usage[lastKey], for useTextOf
 	lastKey  fontKey
+	// lastNode and lastStyle are lookup's last answer.
+	lastNode  *html.Node
+	lastStyle *computedFont
+	zero      computedFont // what get gives an element without a computed style; not changed
 }
 
 // matchStyles runs the cascade over the page and resolves which faces its text uses.
