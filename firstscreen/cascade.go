@@ -28,10 +28,15 @@ type sigKey struct {
 // styledMemo memoises the computed style by what it depends on: the parent's entry (what
 // the element inherits, and the parent's tag, which the user agent's margins read), the
 // element's tag and the rules it matches. Elements that match the same rules under the
-// same parent style share an entry, whatever their selectors look at.
+// same parent style share an entry, whatever their selectors look at. The entries are
+// kept for the run in the rule set's memo (style.Memo), shared by every page that
+// applies the same stylesheets: the computed style is a function of those alone. Where
+// that memo is full, the page computes its own (their ids are negative).
 type styledMemo struct {
 	entries map[styledKey]*sigEntry
+	shared  *style.Memo
 	buf     []byte
+	key     []byte // of shared
 }
 
 type styledKey struct {
@@ -50,8 +55,26 @@ func (m *styledMemo) entry(n *html.Node, parent int, matched []int, compute func
 	if e := m.entries[styledKey{parent, n.Data, string(m.buf)}]; e != nil {
 		return e
 	}
-	e := &sigEntry{id: len(m.entries) + 1, matched: append([]int(nil), matched...)}
-	e.font = compute(e.matched)
+	// The run's memo is keyed by the same three: the tag (which holds no NUL), the
+	// parent's entry, the rule indices. Under a page's own entry, the page computes.
+	var v any
+	ok := false
+	if parent >= 0 {
+		m.key = append(append(m.key[:0], n.Data...), 0, byte(parent), byte(parent>>8), byte(parent>>16), byte(parent>>24))
+		m.key = append(m.key, m.buf...)
+		v, ok = m.shared.Put(m.key, func(id int) any {
+			e := &sigEntry{id: id, matched: append([]int(nil), matched...)}
+			e.font = compute(e.matched)
+			return e
+		})
+	}
+	var e *sigEntry
+	if ok {
+		e = v.(*sigEntry)
+	} else {
+		e = &sigEntry{id: -len(m.entries) - 1, matched: append([]int(nil), matched...)}
+		e.font = compute(e.matched)
+	}
 	m.entries[styledKey{parent, n.Data, string(m.buf)}] = e
 	return e
 }
@@ -73,7 +96,7 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 	rules := rs.Rules
 	pathOnly := rs.PathOnly
 	memo := map[sigKey]*pathEntry{}
-	styled := &styledMemo{entries: map[styledKey]*sigEntry{}}
+	styled := &styledMemo{entries: map[styledKey]*sigEntry{}, shared: rs.Memo()}
 	fu := a.fonts
 	filter := &style.AncestorFilter{}
 	var matched []int

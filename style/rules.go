@@ -44,6 +44,7 @@ type RuleSet struct {
 	// matters to style sharing (Siblings).
 	namedIDs map[string]bool
 	anyID    bool
+	memo     Memo
 }
 
 // Rule is one selector of a rule that sets a font or box property or a url().

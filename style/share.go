@@ -2,6 +2,7 @@ package style
 
 import (
 	"strings"
+	"sync"
 
 	"golang.org/x/net/html"
 )
@@ -113,4 +114,40 @@ func (rs *RuleSet) noteIDs(selector string) {
 		rs.namedIDs[s[:j]] = true
 		s = s[j:]
 	}
+}
+
+// Memo is a table of what a caller derives from a rule set's matches, shared like the
+// rule set by every page that applies the same stylesheets: the cascade keeps computed
+// styles there, so a style computed for one page serves the next ones (a site's pages
+// repeat their structure). It is safe for concurrent use and holds at most maxMemo
+// entries.
+type Memo struct {
+	mu sync.Mutex
+	m  map[string]any
+}
+
+// maxMemo bounds a Memo: about 300 bytes a computed style, 15 MB at most.
+const maxMemo = 50_000
+
+// Memo returns the rule set's memo.
+func (rs *RuleSet) Memo() *Memo { return &rs.memo }
+
+// Put returns the value held for key, making it with make(id) when there is none; id
+// is 1 for the memo's first value, 2 for the second, and so on. ok is false, and nothing
+// is made, when the memo is full.
+func (m *Memo) Put(key []byte, make func(id int) any) (v any, ok bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if v, ok := m.m[string(key)]; ok {
+		return v, true
+	}
+	if len(m.m) >= maxMemo {
+		return nil, false
+	}
+	if m.m == nil {
+		m.m = map[string]any{}
+	}
+	v = make(len(m.m) + 1)
+	m.m[string(key)] = v
+	return v, true
 }

@@ -92,3 +92,26 @@ func TestSiblingsRing(t *testing.T) {
 		t.Errorf("a candidate outlived Reset")
 	}
 }
+
+// TestMemo: a value is made once per key, with ids in the order made, and nothing is
+// made once the memo is full.
+func TestMemo(t *testing.T) {
+	var m Memo
+	made := 0
+	mk := func(id int) any { made++; return id }
+	for i := range maxMemo {
+		v, ok := m.Put([]byte{byte(i), byte(i >> 8), byte(i >> 16)}, mk)
+		if !ok || v != i+1 {
+			t.Fatalf("Put #%d = %v, %v; want %d, true", i, v, ok, i+1)
+		}
+	}
+	if v, ok := m.Put([]byte{0, 0, 0}, mk); !ok || v != 1 {
+		t.Errorf("Put of a held key = %v, %v; want 1, true", v, ok)
+	}
+	if _, ok := m.Put([]byte("new"), mk); ok {
+		t.Errorf("a full memo took a new key")
+	}
+	if made != maxMemo {
+		t.Errorf("made %d values, want %d", made, maxMemo)
+	}
+}
