@@ -546,7 +546,7 @@ func waitNext(ctx context.Context, t *cdptab.Tab, path string) (string, error) {
 // included), and the speculations Chromium reports.
 type netQuiet struct {
 	mu       sync.Mutex
-	inflight map[string]bool // session + request ID
+	inflight map[string]string // request ID -> the session it started on
 	lastNet  time.Time
 	spec     []string          // speculations in the order first reported
 	last     map[string]string // and the last status of each
@@ -566,6 +566,16 @@ func (q *netQuiet) listen(session, method string, params json.RawMessage) {
 	switch method {
 	case "Network.requestWillBeSent", "Network.loadingFinished", "Network.loadingFailed":
 	case "Preload.prerenderStatusUpdated", "Preload.prefetchStatusUpdated":
+	case "Target.detachedFromTarget":
+		// A session that ends (the page a prerender replaced) ends its requests.
+		q.mu.Lock()
+		for id, s := range q.inflight {
+			if s == session {
+				delete(q.inflight, id)
+			}
+		}
+		q.mu.Unlock()
+		return
 	default:
 		return
 	}
@@ -577,11 +587,13 @@ func (q *netQuiet) listen(session, method string, params json.RawMessage) {
 	switch method {
 	case "Network.requestWillBeSent":
 		if q.inflight == nil {
-			q.inflight = map[string]bool{}
+			q.inflight = map[string]string{}
 		}
-		q.inflight[session+" "+e.RequestID], q.lastNet = true, time.Now()
+		q.inflight[e.RequestID], q.lastNet = session, time.Now()
 	case "Network.loadingFinished", "Network.loadingFailed":
-		delete(q.inflight, session+" "+e.RequestID)
+		// By request ID alone: a worker's script starts on its page's session and
+		// finishes on the worker's.
+		delete(q.inflight, e.RequestID)
 		q.lastNet = time.Now()
 	default:
 		// The last word on each speculation: "prerender /b/: Success",

@@ -280,8 +280,9 @@ type Tab struct {
 }
 
 // NewTab opens a tab in a fresh browser context and attaches to its page. onEvent (may be
-// nil) gets the events of every page the tab attaches, prerendered ones included; each
-// page has Network, Page and Preload enabled.
+// nil) gets the events of every page the tab attaches, prerendered ones included, and of
+// their workers and frames; each page has Network, Page and Preload enabled, each worker
+// and frame Network. It also gets Target.detachedFromTarget for each session that ends.
 func (b *Browser) NewTab(ctx context.Context, onEvent EventFunc) (*Tab, error) {
 	var bc struct {
 		ID string `json:"browserContextId"`
@@ -327,7 +328,7 @@ func (t *Tab) open(ctx context.Context) error {
 	}
 	t.session = at.Session
 	t.b.Listen(t.session, t.tabEvent)
-	if err := t.b.Call(ctx, t.session, "Target.setAutoAttach", map[string]any{"autoAttach": true, "waitForDebuggerOnStart": false, "flatten": true}, nil); err != nil {
+	if err := t.b.Call(ctx, t.session, "Target.setAutoAttach", autoAttach, nil); err != nil {
 		return err
 	}
 	for {
@@ -348,29 +349,30 @@ func (t *Tab) open(ctx context.Context) error {
 }
 
 // tabEvent follows the pages the tab attaches and detaches.
-func (t *Tab) tabEvent(_, method string, params json.RawMessage) {
+func (t *Tab) tabEvent(session, method string, params json.RawMessage) {
 	switch method {
 	case "Target.attachedToTarget":
 		var e struct {
 			Session string     `json:"sessionId"`
 			Info    TargetInfo `json:"targetInfo"`
 		}
-		if json.Unmarshal(params, &e) != nil || e.Info.Type != "page" {
+		if json.Unmarshal(params, &e) != nil {
 			return
 		}
-		if t.onEvent != nil {
-			t.b.Listen(e.Session, t.onEvent)
+		if e.Info.Type != "page" {
+			// A page's worker or out-of-process frame: its requests (a worker's own
+			// script finishes loading there) are part of the page's.
+			t.b.Listen(e.Session, t.childEvent)
+			go t.enable(e.Session, "Runtime.runIfWaitingForDebugger", "Network.enable")
+			return
 		}
+		t.b.Listen(e.Session, t.childEvent)
 		// A prerendered page is attached paused (whatever waitForDebuggerOnStart says), and
 		// answers nothing until resumed; so resume first, then enable, and only then hand
 		// the page out. Calls to the browser cannot run on its reader.
 		go func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			for _, m := range []string{"Runtime.runIfWaitingForDebugger", "Network.enable", "Page.enable", "Preload.enable"} {
-				if t.b.Call(ctx, e.Session, m, nil, nil) != nil {
-					return // detached already, or not a page that answers
-				}
+			if !t.enable(e.Session, "Runtime.runIfWaitingForDebugger", "Network.enable", "Page.enable", "Preload.enable", "Target.setAutoAttach") {
+				return // detached already, or not a page that answers
 			}
 			t.mu.Lock()
 			t.pages = append(t.pages, Page{Session: e.Session, Target: e.Info})
@@ -386,6 +388,9 @@ func (t *Tab) tabEvent(_, method string, params json.RawMessage) {
 			return
 		}
 		t.b.detached(e.Session)
+		if t.onEvent != nil {
+			t.onEvent(e.Session, method, params) // so that its requests in flight end
+		}
 		t.mu.Lock()
 		for i, p := range t.pages {
 			if p.Session == e.Session {
@@ -410,6 +415,39 @@ func (t *Tab) tabEvent(_, method string, params json.RawMessage) {
 		t.mu.Unlock()
 	}
 }
+
+// childEvent handles the events of a page (or of its workers and frames): the targets it
+// attaches, then onEvent.
+func (t *Tab) childEvent(session, method string, params json.RawMessage) {
+	switch method {
+	case "Target.attachedToTarget", "Target.detachedFromTarget":
+		t.tabEvent(session, method, params)
+		return
+	}
+	if t.onEvent != nil {
+		t.onEvent(session, method, params)
+	}
+}
+
+// enable calls methods on session in order (Target.setAutoAttach with the tab's
+// parameters), and reports whether all answered.
+func (t *Tab) enable(session string, methods ...string) bool {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for _, m := range methods {
+		var params any
+		if m == "Target.setAutoAttach" {
+			params = autoAttach
+		}
+		if t.b.Call(ctx, session, m, params, nil) != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// autoAttach attaches what a tab or a page opens, unpaused, on the same connection.
+var autoAttach = map[string]any{"autoAttach": true, "waitForDebuggerOnStart": false, "flatten": true}
 
 // Pages returns the attached pages, the first attached first.
 func (t *Tab) Pages() []Page {
