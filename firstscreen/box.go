@@ -483,12 +483,26 @@ func (a *estimator) inFlow(n *html.Node, sc style.Screen) iter.Seq[*html.Node] {
 // attribute of an image or an inline SVG. memo keeps what was measured (nested flex rows
 // would measure the same subtree again at each level).
 func (a *estimator) maxContent(n *html.Node, sc style.Screen, own map[*html.Node]*textBlock, memo map[*html.Node]float64) float64 {
+	if !hasElementChild(n) {
+		// Measured at once: kept, the leaves (most of a page's elements) would only
+		// grow the memo.
+		return a.measureContent(n, sc, own, memo)
+	}
 	if x, ok := memo[n]; ok {
 		return x
 	}
 	x := a.measureContent(n, sc, own, memo)
 	memo[n] = x
 	return x
+}
+
+func hasElementChild(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			return true
+		}
+	}
+	return false
 }
 
 // measureContent is maxContent without its memo.
