@@ -62,6 +62,11 @@ type Result struct {
 
 const maxPageBytes = 32 << 20
 
+// Pages of bigPageBytes or more are analysed one at a time, whatever the workers: a 10 MB
+// source view of rustdoc holds about 200 MB while it is analysed, and two of them at once
+// took a build past 300 MB.
+const bigPageBytes = 2 << 20
+
 func (src Source) fsys() (fs.FS, error) {
 	if src.FS != nil {
 		return src.FS, nil
@@ -264,6 +269,7 @@ func (a *Analysis) run(ctx context.Context, yield func(*Page, error) bool) {
 		slots[i] = make(chan outcome, 1)
 	}
 	window := make(chan struct{}, 4*workers)
+	big := make(chan struct{}, 1) // held while a big page is analysed (bigPageBytes)
 	jobs := make(chan int)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
@@ -271,7 +277,7 @@ func (a *Analysis) run(ctx context.Context, yield func(*Page, error) bool) {
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				p, err := a.analyzeOne(ctx, a.paths[i], gopts)
+				p, err := a.analyzeOne(ctx, a.paths[i], gopts, big)
 				slots[i] <- outcome{p, err}
 			}
 		}()
@@ -314,7 +320,7 @@ func (a *Analysis) run(ctx context.Context, yield func(*Page, error) bool) {
 	}
 }
 
-func (a *Analysis) analyzeOne(ctx context.Context, pagePath string, gopts graph.Options) (*Page, error) {
+func (a *Analysis) analyzeOne(ctx context.Context, pagePath string, gopts graph.Options, big chan struct{}) (*Page, error) {
 	name := strings.TrimPrefix(pagePath, "/")
 	failed := func(err error) (*Page, error) {
 		return &Page{Page: &graph.Page{Path: pagePath}}, failure(name, err)
@@ -325,6 +331,14 @@ func (a *Analysis) analyzeOne(ctx context.Context, pagePath string, gopts graph.
 	}
 	if st.Size() > maxPageBytes {
 		return failed(fmt.Errorf("%d bytes: larger than the %d-byte limit for pages", st.Size(), maxPageBytes))
+	}
+	if st.Size() >= bigPageBytes {
+		select {
+		case big <- struct{}{}:
+			defer func() { <-big }()
+		case <-ctx.Done():
+			return failed(ctx.Err())
+		}
 	}
 	src, err := fs.ReadFile(a.fsys, name)
 	if err != nil {
