@@ -123,6 +123,24 @@ func TestPrerenderActivates(t *testing.T) {
 		t.Errorf("the next page was not prerendered: activationStart %v; statuses %q", got.Activation, statuses)
 		mu.Unlock()
 	}
+	// The prerender was ready long before the click, yet its paints are reported after
+	// the activation, on the page's own timeline (from its time origin, the start of the
+	// prerender): what a reader sees is startTime - activationStart.
+	var paint struct {
+		FCP, LCP, Act float64
+	}
+	next := ""
+	for _, p := range tab.Pages() {
+		next = p.Session
+	}
+	if err := tab.Evaluate(ctx, next, `new Promise(r => new PerformanceObserver((l, o) => { const e = l.getEntries(); o.disconnect();
+		r({FCP: (performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || 0, LCP: e[e.length-1].startTime,
+		   Act: performance.getEntriesByType('navigation')[0].activationStart}); }).observe({type: 'largest-contentful-paint', buffered: true}))`, &paint); err != nil {
+		t.Fatal(err)
+	}
+	if paint.FCP < paint.Act || paint.LCP < paint.Act {
+		t.Errorf("paints before the activation: FCP %.0f, LCP %.0f, activationStart %.0f", paint.FCP, paint.LCP, paint.Act)
+	}
 }
 
 // TestPageSessionDisablesPrerender shows the cause: the same page, driven through a session
