@@ -21,7 +21,7 @@ func TestCascadeBound(t *testing.T) {
 	body.WriteString(`<img src="/hero.jpg" width="1200" height="800" alt="">`)
 	// Each <p> differs from its siblings, so none shares another's style (style.Siblings).
 	for i := range 2000 {
-		fmt.Fprintf(&body, `<p data-n=%d>some words</p>`, i)
+		fmt.Fprintf(&body, `<p class=n%d>some words</p>`, i)
 	}
 	body.WriteString(`<p class="late">Inter text</p>`)
 	page := `<!doctype html><html><head><link rel="stylesheet" href="/s.css"></head><body>` + body.String() + `</body></html>`

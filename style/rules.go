@@ -44,7 +44,12 @@ type RuleSet struct {
 	// matters to style sharing (Siblings).
 	namedIDs map[string]bool
 	anyID    bool
-	memo     Memo
+	// attrs is every other attribute a selector reads ([name], :link's href, ...);
+	// anyAttr is set when one may read attributes in a way not known here: then every
+	// attribute matters to style sharing.
+	attrs   map[string]bool
+	anyAttr bool
+	memo    Memo
 }
 
 // Rule is one selector of a rule that sets a font or box property or a url().
@@ -62,11 +67,11 @@ type Rule struct {
 	// anc are the filter hashes of ids, classes and tags that ancestors must have for
 	// the selector to match (at most maxAncestorHashes).
 	anc []uint32
-	// positional is set when the selector may look at more than the element's tag,
-	// attributes and ancestors: its siblings or place among them (+, ~, :first-child,
+	// positional says what beyond the element's tag, attributes and ancestors the
+	// selector may look at: its siblings or place among them (+, ~, :first-child,
 	// :nth-*, ...), its content (:empty, :has(), :contains()). Two siblings alike in
 	// everything else may then match it differently.
-	positional bool
+	positional position
 }
 
 const maxAncestorHashes = 4
@@ -81,7 +86,7 @@ type Sheet struct {
 
 // BuildRuleSet compiles and indexes the rules of sheets, in the order the cascade uses.
 func BuildRuleSet(sheets []Sheet) *RuleSet {
-	rs := &RuleSet{PathOnly: true, byID: map[string][]int32{}, byClass: map[string][]int32{}, byTag: map[string][]int32{}, namedIDs: map[string]bool{}}
+	rs := &RuleSet{PathOnly: true, byID: map[string][]int32{}, byClass: map[string][]int32{}, byTag: map[string][]int32{}, namedIDs: map[string]bool{}, attrs: map[string]bool{}}
 	order := 0
 	used := UsedVars(sheets)
 	for _, as := range sheets {
@@ -116,8 +121,9 @@ func BuildRuleSet(sheets []Sheet) *RuleSet {
 			if strings.ContainsAny(strings.ReplaceAll(notState.ReplaceAllString(rule.Selector, ""), ":root", ""), "[:+~") {
 				rs.PathOnly = false
 			}
-			positional := isPositional(rule.Selector)
+			positional := positionalOf(rule.Selector)
 			rs.noteIDs(rule.Selector)
+			rs.noteAttrs(rule.Selector)
 			for _, sel := range g {
 				spec := sel.Specificity()
 				idx := int32(len(rs.Rules))
@@ -290,9 +296,10 @@ type ElemKeys struct {
 	tag     string
 	ids     []string
 	classes []string
-	// positional is set by Match when a rule it tried on the element is positional:
-	// the element's style is then not shared with its siblings (Siblings).
-	positional bool
+	// positional is what the rules Match tried on the element look at beyond its tag,
+	// attributes and ancestors: its style is shared with its siblings only where that
+	// cannot tell them apart (Siblings).
+	positional position
 }
 
 // KeysOf returns element n's keys.
@@ -351,9 +358,7 @@ func (rs *RuleSet) Match(n *html.Node, k *ElemKeys, f *AncestorFilter, out []int
 					continue
 				}
 			}
-			if r.positional {
-				k.positional = true
-			}
+			k.positional |= r.positional
 			if r.Sel.Match(n) {
 				out = append(out, int(i))
 			}

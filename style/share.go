@@ -11,7 +11,7 @@ import (
 // an element whose parent, tag and attributes are those of a sibling styled just before
 // matches the same rules, so it takes the sibling's result instead of being matched.
 // That holds unless a rule tried on the sibling looks at more than its tag, attributes
-// and ancestors (Rule.positional); and an id that no selector names does not count. A
+// and ancestors (Rule.positional) in a way that could tell them apart; and an id that no selector names does not count. A
 // source view of 265,000 <span>s under one <code> matches a dozen distinct ones.
 
 // siblingCandidates is how many recent siblings are kept: a syntax highlighter's dozen
@@ -36,6 +36,11 @@ func (s *Siblings[V]) Reset() { s.n, s.next = 0, 0 }
 func (s *Siblings[V]) Find(rs *RuleSet, n *html.Node) (V, *ElemKeys, bool) {
 	for i := range s.n {
 		if c := s.nodes[i]; c.Data == n.Data && c.Namespace == n.Namespace && rs.sameAttrs(c.Attr, n.Attr) {
+			// An earlier sibling is never the last child: n may share with it under
+			// :last-child only when n is not the last either.
+			if s.keys[i].positional&posLast != 0 && nextElement(n) == nil {
+				continue
+			}
 			return s.vals[i], &s.keys[i], true
 		}
 	}
@@ -44,9 +49,10 @@ func (s *Siblings[V]) Find(rs *RuleSet, n *html.Node) (V, *ElemKeys, bool) {
 }
 
 // Add holds n (its keys as Match left them, and v) for its next siblings, unless a rule
-// tried on it was positional.
+// tried on it may tell it from them by their places: a later sibling is never the first
+// child, so :first-child is no obstacle unless n is the first (Find checks :last-child).
 func (s *Siblings[V]) Add(n *html.Node, k *ElemKeys, v V) {
-	if k.positional {
+	if k.positional&posAny != 0 || k.positional&posFirst != 0 && prevElement(n) == nil {
 		return
 	}
 	s.nodes[s.next], s.keys[s.next], s.vals[s.next] = n, *k, v
@@ -55,9 +61,12 @@ func (s *Siblings[V]) Add(n *html.Node, k *ElemKeys, v V) {
 }
 
 // sameAttrs reports whether two elements' attributes are alike for every selector of
-// rs: the same names and values in the same order, ids apart when no selector may look
-// at either.
+// rs: the same classes, the same ids where a selector may look at either, and the same
+// values of the other attributes selectors read.
 func (rs *RuleSet) sameAttrs(a, b []html.Attribute) bool {
+	if !rs.anyAttr {
+		return rs.sameRead(a, b) && rs.sameRead(b, a)
+	}
 	if len(a) != len(b) {
 		return false
 	}
@@ -75,20 +84,141 @@ func (rs *RuleSet) sameAttrs(a, b []html.Attribute) bool {
 
 func (rs *RuleSet) idMatters(id string) bool { return rs.anyID || rs.namedIDs[id] }
 
-// positionalMarks are what makes a selector look beyond an element's tag, attributes and
-// ancestors (a "~" may also be an attribute's "~=": counted all the same).
-var positionalMarks = []string{"+", "~", ":first", ":last", ":nth", ":only", ":empty", ":has", ":contains", ":matches"}
-
-// isPositional reports whether selector (a list) may look at an element's siblings,
-// place among them or content (Rule.positional).
-func isPositional(selector string) bool {
-	l := strings.ToLower(selector)
-	for _, m := range positionalMarks {
-		if strings.Contains(l, m) {
-			return true
+// sameRead reports whether every attribute of a that selectors read is in b, with the
+// same value (ids: where either matters).
+func (rs *RuleSet) sameRead(a, b []html.Attribute) bool {
+	for i := range a {
+		x := &a[i]
+		if x.Namespace == "" && x.Key != "class" && x.Key != "id" && !rs.attrs[x.Key] {
+			continue
+		}
+		found := false
+		for j := range b {
+			y := &b[j]
+			if y.Key != x.Key || y.Namespace != x.Namespace {
+				continue
+			}
+			found = x.Val == y.Val || x.Key == "id" && x.Namespace == "" && !rs.idMatters(x.Val) && !rs.idMatters(y.Val)
+			break
+		}
+		if !found {
+			if x.Key == "id" && x.Namespace == "" && !rs.idMatters(x.Val) {
+				continue // an id no selector looks at, against none
+			}
+			return false
 		}
 	}
-	return false
+	return true
+}
+
+// attrPseudos are the pseudo-classes known to read the element's attributes (the name
+// it reads), and those that read none of them.
+var attrPseudos = map[string]string{
+	"link": "href", "any-link": "href", "lang": "lang",
+	"not": "", "is": "", "where": "", "root": "", "first-child": "", "last-child": "", "only-child": "",
+	"nth-child": "", "nth-last-child": "", "nth-of-type": "", "nth-last-of-type": "", "first-of-type": "",
+	"last-of-type": "", "only-of-type": "", "empty": "", "has": "", "haschild": "", "contains": "",
+	"containsown": "", "matches": "", "matchesown": "",
+}
+
+// noteAttrs records the attributes selector reads besides class and id: the names of
+// its attribute selectors and of the pseudo-classes that read one. Any other
+// pseudo-class, or a name it cannot read, makes every attribute matter.
+func (rs *RuleSet) noteAttrs(selector string) {
+	l := strings.ToLower(notState.ReplaceAllString(selector, ""))
+	name := func(s string) string {
+		j := 0
+		for j < len(s) && (s[j] == '-' || s[j] == '_' || s[j] >= 0x80 || s[j] >= '0' && s[j] <= '9' || s[j] >= 'a' && s[j] <= 'z') {
+			j++
+		}
+		return s[:j]
+	}
+	for i := 0; i < len(l); i++ {
+		switch l[i] {
+		case '\\':
+			i++ // an escaped character: not a '[' or ':'
+		case '[':
+			s := strings.TrimLeft(l[i+1:], " \t\n\r\f")
+			if k := strings.IndexByte(s, '|'); k >= 0 && k < strings.IndexAny(s+"]", "]=~^$*") && s[k+1] != '=' {
+				s = s[k+1:] // a namespace prefix
+			}
+			n := name(s)
+			if n == "" || len(s) > len(n) && s[len(n)] == '\\' {
+				rs.anyAttr = true
+				continue
+			}
+			if n != "class" && n != "id" {
+				rs.attrs[n] = true
+			} else if n == "id" {
+				rs.anyID = true
+			}
+		case ':':
+			n := name(l[i+1:])
+			a, known := attrPseudos[n]
+			switch {
+			case !known:
+				rs.anyAttr = true
+			case a != "":
+				rs.attrs[a] = true
+			}
+		}
+	}
+}
+
+// position is what a selector looks at beyond an element's tag, attributes and
+// ancestors: whether it is the first element child (posFirst), the last (posLast), or
+// anything else of its siblings or content (posAny).
+type position uint8
+
+const (
+	posFirst position = 1 << iota
+	posLast
+	posAny
+)
+
+// positionalMarks are what makes a selector look beyond an element's tag, attributes and
+// ancestors once :first-child, :last-child and :only-child are taken out (a "~" may also
+// be an attribute's "~=": counted all the same).
+var positionalMarks = []string{"+", "~", ":first", ":last", ":nth", ":only", ":empty", ":has", ":contains", ":matches"}
+
+// positionalOf reads what selector (a list) may look at of an element's siblings, place
+// among them or content (Rule.positional), from its text.
+func positionalOf(selector string) position {
+	l := strings.ToLower(selector)
+	var p position
+	for _, m := range []struct {
+		pseudo string
+		p      position
+	}{{":first-child", posFirst}, {":last-child", posLast}, {":only-child", posFirst | posLast}} {
+		if strings.Contains(l, m.pseudo) {
+			p |= m.p
+			l = strings.ReplaceAll(l, m.pseudo, "")
+		}
+	}
+	for _, m := range positionalMarks {
+		if strings.Contains(l, m) {
+			return p | posAny
+		}
+	}
+	return p
+}
+
+func prevElement(n *html.Node) *html.Node {
+	for c := n.PrevSibling; c != nil; c = c.PrevSibling {
+		if c.Type == html.ElementNode {
+			return c
+		}
+	}
+	return nil
+}
+
+func nextElement(n *html.Node) *html.Node {
+	for c := n.NextSibling; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			return c
+		}
+	}
+	return nil
 }
 
 // noteIDs records the ids selector names. An escaped id, or an attribute selector on

@@ -10,16 +10,20 @@ import (
 )
 
 // TestSiblingsShare: a sibling shares the style of an earlier one alike in tag and
-// attributes, ids that no selector names apart, unless a rule tried on it looks at its
-// place among its siblings or its content.
+// attributes, ids that no selector names apart, unless a rule tried on them may tell
+// them apart by their places among their siblings or their content.
 func TestSiblingsShare(t *testing.T) {
 	for _, tt := range []struct {
 		name, css, body string
-		want            bool // the second <span> shares the first's style
+		want            bool // the last child but <i>s shares the style of one before it
 	}{
 		{"same class", `.kw { font-weight: 700 }`, `<span class=kw>a</span><span class=kw>b</span>`, true},
 		{"other class", `.kw { font-weight: 700 }`, `<span class=kw>a</span><span class=op>b</span>`, false},
-		{"other attribute", `.kw { font-weight: 700 }`, `<span class=kw>a</span><span class=kw title=x>b</span>`, false},
+		{"an attribute a selector reads", `.kw { font-weight: 700 } [title] { font-style: italic }`, `<span class=kw>a</span><span class=kw title=x>b</span>`, false},
+		{"an attribute no selector reads", `.kw { font-weight: 700 }`, `<span class=kw>a</span><span class=kw title=x>b</span>`, true},
+		{"other href, no selector reads it", `a { font-weight: 700 }`, `<a href=/x>a</a><a href=/y>b</a>`, true},
+		{"other href under :link", `a:link { font-weight: 700 }`, `<a href=/x>a</a><a>b</a>`, false},
+		{"a pseudo-class not known to read no attribute", `span:disabled { font-weight: 700 }`, `<span>a</span><span title=x>b</span>`, false},
 		{"other attribute value", `[data-x=a] { font-weight: 700 }`, `<span data-x=a>a</span><span data-x=b>b</span>`, false},
 		{"other tag", `.kw { font-weight: 700 }`, `<span class=kw>a</span><b class=kw>b</b>`, false},
 		{"ids no selector names", `#top, .kw { font-weight: 700 }`, `<span id=1 class=kw>a</span><span id=2 class=kw>b</span>`, true},
@@ -28,6 +32,13 @@ func TestSiblingsShare(t *testing.T) {
 		{"an id attribute selector", `[id$="2"] { font-weight: 700 }`, `<span id=n1>a</span><span id=n2>b</span>`, false},
 		{"an escaped id", `#\31 2 { font-weight: 700 }`, `<span id=11>a</span><span id=12>b</span>`, false},
 		{":first-child", `span:first-child { font-weight: 700 }`, `<span>a</span><span>b</span>`, false},
+		{":first-child, neither first", `span:first-child { font-weight: 700 }`, `<span>a</span><span>b</span><span>c</span>`, true},
+		{":last-child", `span:last-child { font-weight: 700 }`, `<span>a</span><span>b</span>`, false},
+		{":last-child, neither last", `span:last-child { font-weight: 700 }`, `<span>a</span><span>b</span><span>c</span><i>d</i>`, true},
+		{":not(:last-child), neither last", `span:not(:last-child) { font-weight: 700 }`, `<span>a</span><span>b</span><span>c</span><i>d</i>`, true},
+		{":only-child", `span:only-child { font-weight: 700 }`, `<span>a</span><span>b</span><span>c</span>`, false},
+		{":only-child, neither first nor last", `span:only-child { font-weight: 700 }`, `<span>a</span><span>b</span><span>c</span><i>d</i>`, true},
+		{":first-of-type", `span:first-of-type { font-weight: 700 }`, `<i>a</i><span>a</span><span>b</span>`, false},
 		{":nth-child", `span:nth-child(2n) { font-weight: 700 }`, `<span>a</span><span>b</span>`, false},
 		{"sibling combinator", `span + span { font-weight: 700 }`, `<span>a</span><span>b</span>`, false},
 		{":empty", `span:empty { font-weight: 700 }`, `<span>a</span><span></span>`, false},
@@ -54,14 +65,18 @@ func TestSiblingsShare(t *testing.T) {
 				}
 			}
 			find(doc)
-			first := p.FirstChild
-			second := first.NextSibling
+			last := p.LastChild
+			for last.Data == "i" {
+				last = last.PrevSibling
+			}
 			var s Siblings[int]
-			k := KeysOf(first)
-			var work int
-			rs.Match(first, &k, nil, nil, &work)
-			s.Add(first, &k, 1)
-			_, _, got := s.Find(rs, second)
+			for c := p.FirstChild; c != last; c = c.NextSibling {
+				k := KeysOf(c)
+				var work int
+				rs.Match(c, &k, nil, nil, &work)
+				s.Add(c, &k, 1)
+			}
+			_, _, got := s.Find(rs, last)
 			if got != tt.want {
 				t.Errorf("shared = %v, want %v", got, tt.want)
 			}
