@@ -47,8 +47,8 @@ type textBlock struct {
 	size  float64 // the largest font size of its text, px
 	// pWidth and pSize are width and size on a phone's screen (computedFont.pSize).
 	pWidth, pSize float64
-	pre           bool // preformatted: lines break at newlines only
-	raw           strings.Builder
+	pre           bool             // preformatted: lines break at newlines only
+	pl            preLines         // a preformatted block's lines, counted as its text comes
 	words         []word           // its text, to be wrapped in a column (textwidth.go)
 	pendingSpace  bool             // the text so far ends in a space
 	lh            [2]float64       // its line height on each screen (style.OnLaptop, style.OnPhone), px; 0 for normal
@@ -208,8 +208,54 @@ func (b *textBlock) addPre(s string, px, pPx float64) {
 	b.size = max(b.size, px)
 	b.pSize = max(b.pSize, pPx)
 	b.runes += utf8.RuneCountInString(strings.TrimSpace(s))
-	b.raw.WriteString(s)
+	b.pl.add(s)
 }
+
+// preLines counts the lines of preformatted text as it comes, without keeping it: the
+// lines between its leading and trailing line breaks, and the longest in characters,
+// trailing blanks left out. A rustdoc source view is a 10 MB <pre>.
+type preLines struct {
+	text                  bool // a character other than \r and \n came
+	newlines, lead, trail int  // \n seen, those before text, those since the last text
+	runes, blanks, widest int  // the current line's characters, its trailing blanks; the widest line before it
+}
+
+func (p *preLines) add(s string) {
+	for _, r := range s {
+		switch r {
+		case '\n':
+			p.newlines++
+			if p.text {
+				p.trail++
+			} else {
+				p.lead++
+			}
+			p.widest = max(p.widest, p.runes-p.blanks)
+			p.runes, p.blanks = 0, 0
+			continue
+		case '\r':
+		default:
+			p.text, p.trail = true, 0
+		}
+		p.runes++
+		if r == ' ' || r == '\t' || r == '\r' {
+			p.blanks++
+		} else {
+			p.blanks = 0
+		}
+	}
+}
+
+// count is the number of lines between the leading and trailing line breaks (1 for none).
+func (p *preLines) count() int {
+	if !p.text {
+		return 1
+	}
+	return 1 + p.newlines - p.lead - p.trail
+}
+
+// wide is the longest line's characters, its trailing blanks left out.
+func (p *preLines) wide() int { return max(p.widest, p.runes-p.blanks) }
 
 // dims are the block's text on one line and its font size on screen sc, px.
 func (b *textBlock) dims(sc style.Screen) (width, size float64) {
@@ -239,7 +285,7 @@ func (b *textBlock) height(sc style.Screen) float64 {
 // preformatted block's own.
 func (b *textBlock) lines(sc style.Screen) int {
 	if b.pre {
-		return len(strings.Split(strings.Trim(b.raw.String(), "\r\n"), "\n"))
+		return b.pl.count()
 	}
 	return b.layout(sc).lines
 }
@@ -271,11 +317,7 @@ func (b *textBlock) column(sc style.Screen) float64 {
 func (b *textBlock) shownWidth(sc style.Screen) float64 {
 	_, size := b.dims(sc)
 	if b.pre {
-		wide := 0
-		for _, l := range strings.Split(b.raw.String(), "\n") {
-			wide = max(wide, utf8.RuneCountInString(strings.TrimRight(l, " \t\r")))
-		}
-		return min(float64(wide)*0.6*size, b.column(sc))
+		return min(float64(b.pl.wide())*0.6*size, b.column(sc))
 	}
 	return min(b.layout(sc).width, b.column(sc))
 }
