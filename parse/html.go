@@ -124,6 +124,16 @@ func (d *Document) walk(n *html.Node, inHead bool, picture *html.Node) {
 }
 
 func (d *Document) element(n *html.Node, inHead bool, picture *html.Node) {
+	switch n.DataAtom {
+	case atom.Base, atom.Meta, atom.Link, atom.Script, atom.Style, atom.Img, atom.Source, atom.Video:
+	default:
+		// The other elements reference nothing but through a style attribute: their
+		// other attributes are not read (most of a page's elements).
+		if s := attr(n, "style"); strings.Contains(strings.ToLower(s), "url(") {
+			d.Refs = append(d.Refs, Ref{Kind: RefStyleAttr, Text: s, Node: n, InHead: inHead})
+		}
+		return
+	}
 	r := Ref{Node: n, InHead: inHead}
 	r.CrossOrigin = crossOrigin(n)
 	r.Integrity = attr(n, "integrity")
