@@ -101,8 +101,9 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 	filter := &style.AncestorFilter{}
 	var matched []int
 	var shares []*style.Siblings[*pathEntry] // one per depth
-	var walk func(n *html.Node, inh computedFont, parentPath, parentStyled, depth int)
-	walk = func(n *html.Node, inh computedFont, parentPath, parentStyled, depth int) {
+	// inh is the parent's computed style, read in place (an entry's, or the root's).
+	var walk func(n *html.Node, inh *computedFont, parentPath, parentStyled, depth int)
+	walk = func(n *html.Node, inh *computedFont, parentPath, parentStyled, depth int) {
 		if depth == len(shares) {
 			shares = append(shares, &style.Siblings[*pathEntry]{})
 		}
@@ -135,7 +136,7 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 					if pe == nil {
 						matched = a.matchBounded(rs, c, keys, filter, matched[:0])
 						pe = &pathEntry{id: len(memo) + 1}
-						pe.e = styled.entry(c, parentStyled, matched, func(m []int) computedFont { return a.computeFont(c, inh, rules, m) })
+						pe.e = styled.entry(c, parentStyled, matched, func(m []int) computedFont { return a.computeFont(c, *inh, rules, m) })
 						if pathOnly {
 							memo[key] = pe
 						}
@@ -150,13 +151,13 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 					}
 				}
 				filter.Push(keys, 1)
-				walk(c, e.font, pe.id, e.id, depth+1)
+				walk(c, &e.font, pe.id, e.id, depth+1)
 				filter.Push(keys, -1)
 			}
 		}
 	}
 	rootFont := computedFont{families: []string{"serif"}, weight: 400, style: "normal", size: style.RootSize, pSize: style.RootSize}
-	walk(a.doc.Root, rootFont, 0, 0, 0)
+	walk(a.doc.Root, &rootFont, 0, 0, 0)
 	a.cascadeTail(rs, memo, styled, rootFont)
 }
 
@@ -244,7 +245,7 @@ func (a *estimator) cascadeTail(rs *style.RuleSet, memo map[sigKey]*pathEntry, s
 			continue
 		}
 		if te := entryFor(ev.Parent); !te.hidden {
-			useTextOf(a, te.e.font, ev.Text)
+			useTextOf(a, &te.e.font, ev.Text)
 		}
 	}
 }

@@ -165,7 +165,7 @@ func uaFont(n *html.Node, inh computedFont) computedFont {
 // usually share a font (the last set is kept), and ASCII, the bulk of most pages, is
 // recorded eight bytes at a time (whitespace and control bytes are recorded too and
 // ignored when the set is read).
-func useTextOf[T string | []byte](a *estimator, cf computedFont, s T) {
+func useTextOf[T string | []byte](a *estimator, cf *computedFont, s T) {
 	fu := a.fonts
 	fam := cf.key
 	if fam == "" {
