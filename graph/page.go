@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"github.com/preloadgen/preloadgen/firstscreen"
 	"github.com/preloadgen/preloadgen/parse"
@@ -572,10 +573,16 @@ func (a *analyzer) scriptsAfterLCP() {
 	if a.page.LCP == nil || a.lcpNode == nil || len(a.bodyScripts) == 0 {
 		return
 	}
-	order := make(map[*html.Node]int, a.doc.Elements)
+	// The places in document order of the LCP element and of the scripts (the only
+	// elements compared), counted over every element.
+	order := map[*html.Node]int{}
+	i := 0
 	for n := range a.doc.Root.Descendants() {
 		if n.Type == html.ElementNode {
-			order[n] = len(order)
+			if n == a.lcpNode || n.DataAtom == atom.Script {
+				order[n] = i
+			}
+			i++
 		}
 	}
 	at, ok := order[a.lcpNode]
