@@ -266,8 +266,8 @@ func RunNavigation(ctx context.Context, o NavOptions) (*NavReport, error) {
 				}
 			}
 		}
-		if pair.To != "" {
-			rep.Pairs = append(rep.Pairs, pair)
+		if pair.To != "" || len(pair.Errors) > 0 {
+			rep.Pairs = append(rep.Pairs, pair) // one that only failed is counted in Errors
 		}
 	}
 	rep.finish()
@@ -663,7 +663,9 @@ func startNavServer(dir, cacheControl string, cert *Cert) (*navServer, error) {
 	s.srv = &http.Server{ReadHeaderTimeout: 30 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", cacheControl)
 		cw := &countingWriter{ResponseWriter: w}
-		files.ServeHTTP(cw, r)
+		if !serveIndex(cw, r, dir) {
+			files.ServeHTTP(cw, r)
+		}
 		ref := ""
 		if u, err := url.Parse(r.Referer()); err == nil {
 			ref = u.Path
@@ -677,6 +679,26 @@ func startNavServer(dir, cacheControl string, cert *Cert) (*navServer, error) {
 	s.srv.TLSConfig = cfg
 	go s.srv.Serve(tls.NewListener(smallSendBuffers{ln}, cfg))
 	return s, nil
+}
+
+// serveIndex serves a request for .../index.html as the file, as nginx and Caddy do:
+// Go's file server redirects it to .../, so a link to index.html (Sphinx writes them)
+// would never lead to the path it names. It reports whether it answered.
+func serveIndex(w http.ResponseWriter, r *http.Request, dir string) bool {
+	if !strings.HasSuffix(r.URL.Path, "/index.html") {
+		return false
+	}
+	f, err := http.Dir(dir).Open(r.URL.Path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return false
+	}
+	http.ServeContent(w, r, st.Name(), st.ModTime(), f)
+	return true
 }
 
 func (s *navServer) addr() string { return s.ln.Addr().String() }
@@ -768,6 +790,9 @@ func (r *NavReport) WriteText(w interface{ Write([]byte) (int, error) }) {
 		r.Model, r.HoverMs, r.PressMs, temp, r.Rules, r.CacheControl, r.Runs)
 	fmt.Fprintf(w, "%-28s %-28s %8s %8s %6s %8s %8s %6s %7s %7s %7s %7s %9s %9s\n", "first page", "next page", "nLCP A", "nLCP B", "B/A", "nFCP A", "nFCP B", "B/A", "1LCP A", "1LCP B", "KB A", "KB B", "spec KB B", "waste KB")
 	for _, p := range r.Pairs {
+		if p.A.Runs+p.B.Runs == 0 {
+			continue // only failures: listed below
+		}
 		fmt.Fprintf(w, "%-28s %-28s %8.0f %8.0f %6s %8.0f %8.0f %6s %7.0f %7.0f %7.1f %7.1f %9.1f %9.1f",
 			p.From, p.To, p.A.NextLCP, p.B.NextLCP, fmtRatio(ratio(p.B.NextLCP, p.A.NextLCP)), p.A.NextFCP, p.B.NextFCP, fmtRatio(ratio(p.B.NextFCP, p.A.NextFCP)),
 			p.A.FirstLCP, p.B.FirstLCP, p.A.NextBytes/1024, p.B.NextBytes/1024, p.B.SpecBytes/1024, p.B.WasteBytes/1024)

@@ -2,10 +2,12 @@ package measure
 
 import (
 	"context"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -128,4 +130,22 @@ func navSite(t *testing.T) string {
 		}
 	}
 	return dir
+}
+
+// TestServeIndex: a request for .../index.html gets the file, not Go's redirect to .../,
+// so a link to index.html leads to the path it names (as with nginx and Caddy).
+func TestServeIndex(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "a"), 0o755)
+	os.WriteFile(filepath.Join(dir, "a", "index.html"), []byte("<p>a"), 0o644)
+	for _, tc := range []struct {
+		path   string
+		served bool
+	}{{"/a/index.html", true}, {"/index.html", false}, {"/a/", false}, {"/a/other.html", false}} {
+		rec := httptest.NewRecorder()
+		got := serveIndex(rec, httptest.NewRequest("GET", tc.path, nil), dir)
+		if got != tc.served || got && (rec.Code != 200 || rec.Body.String() != "<p>a" || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html")) {
+			t.Errorf("%s: served %v, %d %q %q", tc.path, got, rec.Code, rec.Body, rec.Header().Get("Content-Type"))
+		}
+	}
 }
