@@ -283,6 +283,12 @@ func (w *watcher) loop(ctx context.Context) error {
 				// waits for a quiet period but does not make a burst last longer.
 				quiet = false
 				timer.Reset(w.o.Debounce)
+			case relevant && ev.op.has(opRemove):
+				// A removal is most often a generator's clean, the new files still to come:
+				// the burst's longest quiet time, so no build writes into a tree being removed
+				// (an rm -rf of the site failed with "directory not empty" when one did).
+				touch()
+				timer.Reset(5 * w.o.Debounce)
 			case relevant:
 				touch()
 			}
