@@ -9,7 +9,9 @@
 //     the whole output directory is followed.
 //   - Events are collected by one goroutine (it never blocks on a build, so a burst cannot
 //     overflow the kernel queue while a build runs) and handed to a build goroutine after
-//     Debounce of quiet: one build per burst.
+//     Debounce of quiet: one build per burst. The quiet time grows with a long burst, to
+//     five times Debounce, and a removal asks for that much at once: it is most often a
+//     generator's clean, and a build then would write into a tree being removed.
 //   - No byte a generator writes is lost. A file being written (see writers.go) is left
 //     out of every batch until it is finished, and is never replaced while open; a page
 //     that changed after the build read it is left as it is (compare and swap, see
