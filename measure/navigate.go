@@ -403,8 +403,14 @@ func navigate(ctx context.Context, br *cdptab.Browser, s *navServer, o Options, 
 		return m, "", err
 	}
 	m.FirstFCP, m.FirstLCP = ft.FCP, ft.LCP
-	s.takeLog(px.Dialed) // the first page's own requests
-	nq.statuses()        // and its speculation so far (none before the hover)
+	// The first page's own requests go; what speculation fetched while it loaded (eager
+	// and immediate rules start before any hover) stays, for the waste.
+	var early []navRequest
+	for _, r := range s.takeLog(px.Dialed) {
+		if r.Purpose != "" {
+			early = append(early, r)
+		}
+	}
 	mouse := func(typ string) error {
 		p := map[string]any{"type": typ, "x": pick.X, "y": pick.Y}
 		if typ != "mouseMoved" {
@@ -449,7 +455,7 @@ func navigate(ctx context.Context, br *cdptab.Browser, s *navServer, o Options, 
 	m.ClientSide = nt.Origin == ft.Origin
 	m.Speculation = nq.statuses()
 	after := s.takeLog(px.Dialed)
-	for _, r := range append(before, after...) {
+	for _, r := range append(append(early, before...), after...) {
 		if r.Purpose == "" {
 			continue
 		}

@@ -68,6 +68,22 @@ func TestNavigateLive(t *testing.T) {
 	if p.B.NextFCP == 0 || p.A.NextFCP == 0 || p.A.FirstLCP == 0 {
 		t.Errorf("next page FCP: A %v, B %v", p.A.NextFCP, p.B.NextFCP)
 	}
+
+	// Immediate rules fetch every linked page while the first one loads, before any
+	// hover: the other page's document is waste.
+	rep, err = RunNavigation(context.Background(), NavOptions{
+		Site: dir, Analysis: preloadgen.Options{}, Speculation: speculate.Options{Mode: speculate.Prefetch, Eagerness: speculate.Immediate},
+		Pages: []string{"/index.html"}, Runs: 1, Profile: "slow", Hover: 600 * time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Pairs) != 1 || len(rep.Pairs[0].RunsB) != 1 {
+		t.Fatalf("pairs: %+v", rep.Pairs)
+	}
+	if b := rep.Pairs[0].RunsB[0]; b.WasteBytes == 0 || b.WasteBytes >= b.SpecBytes {
+		t.Errorf("immediate prefetch: %d speculative bytes, %d of them waste; want the other page's as waste", b.SpecBytes, b.WasteBytes)
+	}
 }
 
 // TestNavigatePrerenderLive: with prerender rules the next page must really be
