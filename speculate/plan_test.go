@@ -24,6 +24,8 @@ const hostile = `<!doctype html><title>home</title>
 <a href="/index.xml">feed</a>
 <a href="/css/site.css">asset</a>
 <a href="/404.html">404</a>
+<a href="/search.html">search</a>
+<a href="/docs/search/">search in a section</a>
 <a href="/missing/">missing</a>
 <a href="/a/?page=2">query</a>
 <a href="/../../etc/passwd">climb</a>
@@ -93,12 +95,14 @@ func paths(t *testing.T, rules string) map[string][]string {
 
 func hostileSite() map[string]string {
 	return map[string]string{
-		"/index.html":         hostile,
-		"/a/index.html":       `<a href="../c/">c</a><a href="/">home</a>`,
-		"/b.html":             `<p>b`,
-		"/c/index.html":       `<p>c`,
-		"/404.html":           `<a href="/">home</a>`,
-		"/private/index.html": `<p>private`,
+		"/index.html":             hostile,
+		"/a/index.html":           `<a href="../c/">c</a><a href="/">home</a>`,
+		"/b.html":                 `<p>b`,
+		"/c/index.html":           `<p>c`,
+		"/404.html":               `<a href="/">home</a>`,
+		"/search.html":            `<script src="/searchindex.js"></script>`,
+		"/docs/search/index.html": `<p>search`,
+		"/private/index.html":     `<p>private`,
 	}
 }
 

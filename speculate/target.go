@@ -163,11 +163,16 @@ func Classify(basePath, from, baseHref, href string, isPage func(sitePath string
 	return NotPage, p
 }
 
-// excluded reports whether a page is never speculated: the 404 page, or one the user
-// excluded (by its site path or the URL path it was linked by, below the base path).
+// excluded reports whether a page is never speculated: the 404 page, a search page, or
+// one the user excluded (by its site path or the URL path it was linked by, below the base
+// path). A search page is of no use without the query its form adds, which no rule matches,
+// and prerendered it runs its search: Sphinx's loads searchindex.js, 3.6 MB for the Python
+// docs.
 func (s *site) excluded(page, linked string) bool {
-	switch strings.ToLower(page) {
-	case "/404.html", "/404.htm", "/404/index.html":
+	switch lower := strings.ToLower(page); {
+	case lower == "/404.html", lower == "/404.htm", lower == "/404/index.html":
+		return true
+	case strings.HasSuffix(lower, "/search.html"), strings.HasSuffix(lower, "/search.htm"), strings.HasSuffix(lower, "/search/index.html"):
 		return true
 	}
 	for _, g := range s.exclude {
