@@ -7,8 +7,7 @@
 // inherits the origin of the document (or of the rules file), so the browser can only
 // speculate on a same-origin URL whose path is one of the site's pages. Every page path is
 // checked against the built output: a link to a download, a feed, an asset, the 404 page, a
-// search page,
-// a path the user excluded or a page that does not exist adds nothing.
+// search page, a path the user excluded or a page that does not exist adds nothing.
 //
 // A Plan is made once per build from every page's links (Scan). It gives each page its
 // inline rules (Plan.Inline: only the page's own targets, and only where the page's
