@@ -476,15 +476,9 @@ func navigate(ctx context.Context, br *cdptab.Browser, s *navServer, o Options, 
 	return m, pick.Path, nil
 }
 
+// sleepCtx sleeps for d, or until ctx ends (then it returns ctx.Err()).
 func sleepCtx(ctx context.Context, d time.Duration) error {
-	tm := time.NewTimer(d)
-	defer tm.Stop()
-	select {
-	case <-tm.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return link.RealClock{}.SleepUntil(ctx, time.Now().Add(d))
 }
 
 // navLoad navigates the tab's page to url and waits for its load event, then for the
