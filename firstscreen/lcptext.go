@@ -386,12 +386,14 @@ func (a *estimator) layoutTops(blocks []*textBlock, pos map[*html.Node]position,
 			margin = m
 		}
 	}
-	// low is the least top the flow may return to once the current element is placed:
-	// the top of an open line of inline boxes or flex items, or of a box out of the flow.
-	// Once y is past the fold and so is low, everything after starts below the fold,
-	// where only that it is below counts: the text of the blocks there is not wrapped.
-	low := math.Inf(1)
-	pastFold := func() bool { return y >= sc.Fold && low >= sc.Fold }
+	// Once y is past the fold, what follows inside the element being laid out starts
+	// below it, where only that it is below counts: the text of the blocks there is not
+	// wrapped. The flow returns above y only once an element is placed (to the top of
+	// the line of inline boxes or flex items it stands in, or to its own top when it is
+	// out of the flow), and each line's top is checked where its next item is placed:
+	// so a page whose body is the item of a flex row beside its sidebar (the Python
+	// docs' theme) is laid out only down to the fold too.
+	pastFold := func() bool { return y >= sc.Fold }
 	// below gives element c, past the fold, and what is under it the top y: which of
 	// them have a top is as walk leaves it (the descendants of an inline SVG get one only
 	// where a box around it, from under which is walked, is not laid out), the tops are
@@ -433,9 +435,7 @@ func (a *estimator) layoutTops(blocks []*textBlock, pos map[*html.Node]position,
 		}
 		if bx.outOfFlow[si] {
 			// Positioned out of the flow: it takes no room; its content starts where it is.
-			saved := low
-			low = min(low, top)
-			defer func() { y, margin, low = top, 0, saved }()
+			defer func() { y, margin = top, 0 }()
 		}
 		switch c.DataAtom {
 		case atom.Nav:
@@ -527,10 +527,7 @@ func (a *estimator) layoutTops(blocks []*textBlock, pos map[*html.Node]position,
 				line.open, line.top, line.h, line.w = true, y, 0, 0
 			}
 			y = line.top
-			saved := low
-			low = min(low, line.top)
 			place(c)
-			low = saved
 			line.h, line.w = max(line.h, y-line.top), line.w+w
 			y = line.top
 		}

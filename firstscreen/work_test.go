@@ -1,0 +1,66 @@
+package firstscreen
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/preloadgen/preloadgen/style"
+)
+
+// The tests here count the work the estimate does on a long page: what lies past the
+// first screen is only known to be there, never laid out in detail.
+
+// TestLayoutStopsAtTheFold: the text of blocks that start past the fold is not wrapped,
+// also when the page's content stands in a flex row beside a sidebar (the Python docs'
+// theme), in an inline block or in a box out of the flow; the row's next item is still
+// laid out from the row's top, and what follows the row starts below the fold; what
+// follows a box out of the flow starts at its top.
+func TestLayoutStopsAtTheFold(t *testing.T) {
+	para := `<p>A sentence of plain words that wraps in the column, and some more words after it.</p>`
+	paras := strings.Repeat(para, 500)
+	tests := []struct {
+		name, css, body string
+		// #next and #end start in the first screen
+		nextInView, endInView bool
+	}{
+		{"plain flow", ``, `<main>` + paras + `</main><p id="next">After.</p>`, false, false},
+		{"a flex row with a sidebar", `.doc{display:flex} .side{width:230px}`,
+			`<div class="doc"><div class="body">` + paras + `</div><div class="side"><p id="next">Navigation</p></div></div>`, true, false},
+		{"an inline block", `.doc{display:inline-block}`,
+			`<div class="doc">` + paras + `</div><p id="next">After the block.</p>`, false, false},
+		{"out of the flow", `.doc{position:absolute}`,
+			`<div class="doc">` + paras + `</div><p id="next">Under the box, in the flow.</p>`, true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			site := memSite{
+				"/index.html": []byte(`<!doctype html><html><head><link rel="stylesheet" href="/s.css"></head><body>` + tt.body + `<footer><p id="end">The end.</p></footer></body></html>`),
+				"/s.css":      []byte(tt.css),
+			}
+			a := newTestEstimator(t, site, "/index.html")
+			pos := a.positions()
+			blocks := a.textBlocks()
+			for _, sc := range []style.Screen{style.Laptop(), style.Phone()} {
+				tops := a.layoutTops(blocks, pos, sc)
+				wrapped := 0
+				for _, b := range blocks {
+					if b.laid[sc.Index()].w.lines > 0 {
+						wrapped++
+					}
+				}
+				// A screen shows a few dozen lines: the blocks wrapped are those.
+				if wrapped == 0 || wrapped > 40 {
+					t.Errorf("phone=%v: %d of %d blocks wrapped, want those of the first screen only", sc.Mobile, wrapped, len(blocks))
+				}
+				for _, x := range []struct {
+					id     string
+					inView bool
+				}{{"next", tt.nextInView}, {"end", tt.endInView}} {
+					if top := tops[byID(a.doc.Root, x.id)]; (top < sc.Fold) != x.inView {
+						t.Errorf("phone=%v: #%s starts at %v, want in the first screen: %v", sc.Mobile, x.id, top, x.inView)
+					}
+				}
+			}
+		})
+	}
+}
