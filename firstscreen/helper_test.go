@@ -51,7 +51,7 @@ func resolveIn(page string) func(from, raw string) (string, bool) {
 // testPage reads page from site as graph hands it to Estimate: its stylesheets (the
 // <link rel=stylesheet> of the page, their @imports, and its <style> elements) indexed
 // in one rule set, and their @font-face rules with the file each takes.
-func testPage(t *testing.T, site memSite, page string) *Page {
+func testPage(t testing.TB, site memSite, page string) *Page {
 	t.Helper()
 	doc, err := parse.ParseHTMLFull(site[page])
 	if err != nil {
