@@ -132,7 +132,7 @@ func TestLayoutBox(t *testing.T) {
 			a := newTestEstimator(t, site, "/index.html")
 			blocks := a.textBlocks()
 			tops := a.layoutTops(blocks, a.positions(), style.Laptop())
-			if got := tops[byID(a.doc.Root, "t")]; math.Abs(got-tt.want) > 0.5 {
+			if got := tops.at(byID(a.doc.Root, "t")); math.Abs(got-tt.want) > 0.5 {
 				t.Errorf("top %v, want %v", got, tt.want)
 			}
 		})

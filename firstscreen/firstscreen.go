@@ -170,6 +170,7 @@ type estimator struct {
 	// hiddenNames memoises hiddenByName by class attribute (namedHidden).
 	hiddenNames map[string]bool
 	notes       []string
+	svgs        []svgPos // the page's inline SVGs, in document order (positions)
 }
 
 func newEstimator(p *Page) *estimator {

@@ -22,13 +22,26 @@ import (
 // counted as in the first screen (lcpDoubt).
 const firstScreenChars = 600
 
+// position is where an element is in the page: its number in document order (from 1),
+// the number of the last element under it (its own when none: the elements under it
+// are numbered index+1 to end), and the characters of text before it.
 type position struct {
-	index      int
+	index, end int
 	textBefore int
 }
 
+// svgPos is an inline SVG with its position's numbers.
+type svgPos struct {
+	n          *html.Node
+	index, end int
+}
+
+// positions numbers the elements of the page, in document order, outside <script>,
+// <style>, <template>, <noscript>, <head> and <title>; it keeps the inline SVGs among
+// them in a.svgs.
 func (a *estimator) positions() map[*html.Node]position {
 	pos := make(map[*html.Node]position, a.doc.Elements)
+	a.svgs = a.svgs[:0]
 	idx, chars := 0, 0
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
@@ -42,13 +55,30 @@ func (a *estimator) positions() map[*html.Node]position {
 					continue
 				}
 				idx++
-				pos[c] = position{index: idx, textBefore: chars}
+				p := position{index: idx, textBefore: chars}
+				svg := -1
+				if c.DataAtom == atom.Svg {
+					svg = len(a.svgs)
+					a.svgs = append(a.svgs, svgPos{n: c, index: idx})
+				}
 				walk(c)
+				p.end = idx
+				pos[c] = p
+				if svg >= 0 {
+					a.svgs[svg].end = idx
+				}
 			}
 		}
 	}
 	walk(a.doc.Root)
 	return pos
+}
+
+// svgsIn returns the inline SVGs numbered from p.index to p.end, in document order.
+func (a *estimator) svgsIn(p position) []svgPos {
+	lo, _ := slices.BinarySearchFunc(a.svgs, p.index, func(s svgPos, i int) int { return s.index - i })
+	hi, _ := slices.BinarySearchFunc(a.svgs, p.end+1, func(s svgPos, i int) int { return s.index - i })
+	return a.svgs[lo:hi]
 }
 
 func heroish(n *html.Node) bool {
@@ -103,7 +133,7 @@ func (a *estimator) estimate() (Guess, bool) {
 	var all []lcpCand // every candidate in the first screen, for lcpDoubt
 	fromFile := map[*parse.Ref]bool{}
 	consider := func(c cand) {
-		if !inFirstScreen(tops[c.n]) {
+		if !inFirstScreen(tops.at(c.n)) {
 			return
 		}
 		all = append(all, lcpCand{pos: c.pos, ref: c.ref, bg: c.bg, media: c.media})
@@ -214,7 +244,7 @@ func inFirstScreen(top float64) bool {
 // Areas are estimated in whole lines of a typical column: between blocks of as many
 // lines, the one with more text is taken, as it is the likelier to wrap to one more line
 // in the page's real column.
-func (a *estimator) textGuess(pos map[*html.Node]position, blocks []*textBlock, tops map[*html.Node]float64, bgs map[*html.Node]*Background) (Guess, bool) {
+func (a *estimator) textGuess(pos map[*html.Node]position, blocks []*textBlock, tops *topTable, bgs map[*html.Node]*Background) (Guess, bool) {
 	sc := style.Laptop()
 	best, bestScore := a.bestText(pos, blocks, tops, sc)
 	// An image too small to be taken for a hero still wins over text that paints less,
@@ -250,7 +280,7 @@ func (a *estimator) textGuess(pos map[*html.Node]position, blocks []*textBlock, 
 // bestText returns the block of text that paints the most in sc's first screen, with
 // that area: between blocks of as many lines, the one with more text. A phone's leaves
 // out navigation and sidebars (folded): they are folded away behind a menu button.
-func (a *estimator) bestText(pos map[*html.Node]position, blocks []*textBlock, tops map[*html.Node]float64, sc style.Screen) (*textBlock, float64) {
+func (a *estimator) bestText(pos map[*html.Node]position, blocks []*textBlock, tops *topTable, sc style.Screen) (*textBlock, float64) {
 	var best *textBlock
 	var bestScore, bestWidth float64
 	for _, b := range blocks {
@@ -258,7 +288,7 @@ func (a *estimator) bestText(pos map[*html.Node]position, blocks []*textBlock, t
 			continue
 		}
 		// A block that paints nothing in the first screen is never taken, hidden or not.
-		s := b.visibleArea(tops[b.n], sc)
+		s := b.visibleArea(tops.at(b.n), sc)
 		if s <= 0 || a.visuallyHidden(b.n) || sc.Mobile && folded(b.n) {
 			continue
 		}
@@ -276,7 +306,7 @@ func (a *estimator) bestText(pos map[*html.Node]position, blocks []*textBlock, t
 // the screen. Backgrounds of the root and the body, of boxes not laid out on sc, and of
 // images whose file is too flat to be contentful (minBitsPerPixel, told by the file's
 // own size when it can be read) are left out.
-func (a *estimator) smallBackground(pos map[*html.Node]position, blocks []*textBlock, tops map[*html.Node]float64, bgs map[*html.Node]*Background, sc style.Screen) (*Background, float64) {
+func (a *estimator) smallBackground(pos map[*html.Node]position, blocks []*textBlock, tops *topTable, bgs map[*html.Node]*Background, sc style.Screen) (*Background, float64) {
 	if a.fonts == nil {
 		return nil, 0
 	}
@@ -307,7 +337,7 @@ func (a *estimator) smallBackground(pos map[*html.Node]position, blocks []*textB
 			cols = a.columns(sc, ownBlocks(blocks))
 		}
 		w := columnOf(cols, n, sc) + bx.pad[si]
-		area := w * min(h, sc.Fold-tops[n])
+		area := w * min(h, sc.Fold-tops.at(n))
 		if area <= bestArea {
 			continue
 		}
@@ -331,7 +361,7 @@ func (a *estimator) smallBackground(pos map[*html.Node]position, blocks []*textB
 // did not expect them in the first screen, and CSS often shows them smaller than their
 // markup says), and so are images of low entropy: Chromium does not count an image of
 // fewer than 0.05 bits per displayed pixel (a placeholder, a flat colour) as contentful.
-func (a *estimator) smallImage(pos map[*html.Node]position, tops map[*html.Node]float64) (*parse.Ref, float64) {
+func (a *estimator) smallImage(pos map[*html.Node]position, tops *topTable) (*parse.Ref, float64) {
 	var best *parse.Ref
 	var bestArea float64
 	for ref, r := range a.sizedImages(false) {
@@ -352,7 +382,7 @@ func (a *estimator) smallImage(pos map[*html.Node]position, tops map[*html.Node]
 			h *= style.Laptop().Width / w
 			w = style.Laptop().Width
 		}
-		h = min(h, style.Laptop().Fold-tops[ref.Node])
+		h = min(h, style.Laptop().Fold-tops.at(ref.Node))
 		if h <= 0 {
 			continue
 		}

@@ -65,7 +65,7 @@ func (a *estimator) phoneCheck(pos map[*html.Node]position, blocks []*textBlock,
 		}
 		w := min(float64(r.Width), columnOf(cols, ref.Node, sc))
 		fullH := a.shownHeight(ref, r, w)
-		h := min(fullH, sc.Fold-tops[ref.Node])
+		h := min(fullH, sc.Fold-tops.at(ref.Node))
 		if h <= 0 {
 			continue
 		}
@@ -89,7 +89,7 @@ func (a *estimator) phoneCheck(pos map[*html.Node]position, blocks []*textBlock,
 			continue
 		}
 		// A block that paints nothing in the first screen changes nothing, hidden or not.
-		area := b.visibleArea(tops[b.n], sc)
+		area := b.visibleArea(tops.at(b.n), sc)
 		if area <= 0 || a.visuallyHidden(b.n) || folded(b.n) {
 			continue
 		}

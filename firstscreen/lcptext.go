@@ -344,7 +344,7 @@ func (b *textBlock) visibleArea(top float64, sc style.Screen) float64 {
 // side. Navigation bars count as one line and sidebars (<aside>) as nothing: they are
 // beside the content, or folded away on a phone. What sc does not lay out (display:
 // none under its media) starts at +Inf.
-func (a *estimator) layoutTops(blocks []*textBlock, pos map[*html.Node]position, sc style.Screen) map[*html.Node]float64 {
+func (a *estimator) layoutTops(blocks []*textBlock, pos map[*html.Node]position, sc style.Screen) *topTable {
 	own := ownBlocks(blocks)
 	si := sc.Index()
 	cols := a.columns(sc, own)
@@ -373,7 +373,7 @@ func (a *estimator) layoutTops(blocks []*textBlock, pos map[*html.Node]position,
 		}
 		return float64(img.r.Height), true
 	}
-	tops := make(map[*html.Node]float64, a.doc.Elements)
+	tops := &topTable{pos: pos, y: make([]float64, len(pos)+1)}
 	y := 0.0
 	// definite is the height of the elements whose height is known, for the
 	// percentages of their children's; the root's is the viewport's.
@@ -394,41 +394,50 @@ func (a *estimator) layoutTops(blocks []*textBlock, pos map[*html.Node]position,
 	// so a page whose body is the item of a flex row beside its sidebar (the Python
 	// docs' theme) is laid out only down to the fold too.
 	pastFold := func() bool { return y >= sc.Fold }
-	// below gives element c, past the fold, and what is under it the top y: which of
-	// them have a top is as walk leaves it (the descendants of an inline SVG get one only
-	// where a box around it, from under which is walked, is not laid out), the tops are
-	// all past the fold.
-	var below func(c, from *html.Node)
-	below = func(c, from *html.Node) {
-		tops[c] = y
-		switch c.DataAtom {
-		case atom.Nav, atom.Aside:
-			markTops(c, y, tops)
-			return
-		case atom.Svg:
-			for p := c; p != from; p = p.Parent {
-				if a.displayOn(p, sc) == "none" {
-					markTops(c, y, tops)
-					break
-				}
-			}
+	// below gives element c (at position p), past the fold, and what is under it the
+	// top y, all at once: its elements are numbered p.index to p.end. Which of them have
+	// a top is as walk leaves it: the descendants of an inline SVG get one only where a
+	// box around it, from under which is walked, is not laid out, or where it is in a
+	// navigation bar or sidebar (whose every element gets one).
+	below := func(c, from *html.Node, p position) {
+		tops.fill(p.index, p.end, y)
+		if c.DataAtom == atom.Nav || c.DataAtom == atom.Aside {
 			return
 		}
-		for k := c.FirstChild; k != nil; k = k.NextSibling {
-			if _, ok := pos[k]; ok && k.Type == html.ElementNode {
-				below(k, from)
+		done := 0 // the SVGs up to here are decided
+	svgs:
+		for _, s := range a.svgsIn(p) {
+			if s.index <= done {
+				continue // inside an SVG decided before
 			}
+			done = s.end
+			if s.n != c {
+				for q := s.n.Parent; ; q = q.Parent {
+					if q.DataAtom == atom.Nav || q.DataAtom == atom.Aside {
+						continue svgs
+					}
+					if q == c {
+						break
+					}
+				}
+			}
+			for q := s.n; q != from; q = q.Parent {
+				if a.displayOn(q, sc) == "none" {
+					continue svgs
+				}
+			}
+			tops.fill(s.index+1, s.end, 0)
 		}
 	}
 	var walk func(n *html.Node)
-	place := func(c *html.Node) {
+	place := func(c *html.Node, p position) {
 		bx := a.fonts.boxOf(c)
 		addMargin(bx.top[si])
 		if bx.pTop[si] > 0 {
 			y += bx.pTop[si]
 			margin = 0
 		}
-		tops[c] = y
+		tops.y[p.index] = y
 		top := y
 		if h := bx.height[si]; h.PX > 0 || h.Pct > 0 && definite[c.Parent] > 0 {
 			definite[c] = h.Of(definite[c.Parent])
@@ -439,13 +448,13 @@ func (a *estimator) layoutTops(blocks []*textBlock, pos map[*html.Node]position,
 		}
 		switch c.DataAtom {
 		case atom.Nav:
-			markTops(c, y, tops)
+			tops.fill(p.index+1, p.end, y)
 			y += 3 * style.RootSize
 			margin = 0
 			addMargin(bx.bottom[si])
 			return
 		case atom.Aside:
-			markTops(c, y, tops)
+			tops.fill(p.index+1, p.end, y)
 			return
 		}
 		if h, ok := imgHeight(c); ok && h > 0 {
@@ -496,23 +505,23 @@ func (a *estimator) layoutTops(blocks []*textBlock, pos map[*html.Node]position,
 			if c.Type != html.ElementNode {
 				continue
 			}
-			if _, ok := pos[c]; !ok {
+			p, ok := pos[c]
+			if !ok {
 				continue // script, style, template...
 			}
 			if pastFold() && (!line.open || line.top >= sc.Fold) {
-				below(c, n)
+				below(c, n, p)
 				continue
 			}
 			d := a.displayOn(c, sc)
 			if d == "none" {
 				// Not laid out on this screen: nothing of it is in view.
-				tops[c] = math.Inf(1)
-				markTops(c, math.Inf(1), tops)
+				tops.fill(p.index, p.end, math.Inf(1))
 				continue
 			}
 			if !row && !strings.HasPrefix(d, "inline-") {
 				flush()
-				place(c)
+				place(c, p)
 				continue
 			}
 			w := 2 * style.RootSize
@@ -527,7 +536,7 @@ func (a *estimator) layoutTops(blocks []*textBlock, pos map[*html.Node]position,
 				line.open, line.top, line.h, line.w = true, y, 0, 0
 			}
 			y = line.top
-			place(c)
+			place(c, p)
 			line.h, line.w = max(line.h, y-line.top), line.w+w
 			y = line.top
 		}
@@ -570,12 +579,28 @@ func columnOf(cols *columnWidths, n *html.Node, sc style.Screen) float64 {
 	return sc.Column()
 }
 
-// markTops gives every element under n the top y.
-func markTops(n *html.Node, y float64, tops map[*html.Node]float64) {
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.ElementNode {
-			tops[c] = y
-			markTops(c, y, tops)
+// topTable is where each element starts on one screen (layoutTops), px, by the number
+// positions gives it: an element of a subtree past the fold is given its top with the
+// rest of the subtree at once, not one by one.
+type topTable struct {
+	pos map[*html.Node]position
+	y   []float64 // by position.index; 0 for an element without a top
+}
+
+// at is where element n starts, 0 when it has no top.
+func (t *topTable) at(n *html.Node) float64 {
+	if p, ok := t.pos[n]; ok {
+		return t.y[p.index]
+	}
+	return 0
+}
+
+// fill gives the elements numbered from to to (both included) the top y.
+func (t *topTable) fill(from, to int, y float64) {
+	if from <= to {
+		s := t.y[from : to+1]
+		for i := range s {
+			s[i] = y
 		}
 	}
 }

@@ -56,7 +56,7 @@ func TestLayoutStopsAtTheFold(t *testing.T) {
 					id     string
 					inView bool
 				}{{"next", tt.nextInView}, {"end", tt.endInView}} {
-					if top := tops[byID(a.doc.Root, x.id)]; (top < sc.Fold) != x.inView {
+					if top := tops.at(byID(a.doc.Root, x.id)); (top < sc.Fold) != x.inView {
 						t.Errorf("phone=%v: #%s starts at %v, want in the first screen: %v", sc.Mobile, x.id, top, x.inView)
 					}
 				}
