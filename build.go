@@ -14,10 +14,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -147,13 +149,23 @@ func Build(ctx context.Context, o BuildOptions) (*BuildResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	copyFailed, err := copyOut(ctx, o, r.t, r.pages)
-	if err != nil {
-		return nil, err
+	// The site's other files are copied into Out while the pages are analysed and
+	// written: neither touches the other's files, and a directory either makes is made
+	// the same way (copyDir). The speculation rules file and the configs (which update
+	// _headers) wait for the copy.
+	type copied struct {
+		failed []Diagnostic
+		err    error
 	}
+	copyDone := make(chan copied, 1)
+	go func() {
+		failed, err := copyOut(ctx, o, r.t, r.pages)
+		copyDone <- copied{failed, err}
+	}()
 	w := newPageWriter(r.t, r.sfs, o.Check, nil)
 	w.fix = o.fixer(ctx)
 	if w.spec, err = r.speculation(ctx, o, nil); err != nil {
+		<-copyDone
 		return nil, err
 	}
 	ares, err := r.analyse(ctx, r.pages, o.Progress, func(p *Page) error {
@@ -164,10 +176,14 @@ func Build(ctx context.Context, o BuildOptions) (*BuildResult, error) {
 	if ferr := w.flush(ares); ferr != nil && err == nil {
 		err = ferr
 	}
+	c := <-copyDone
+	if err == nil {
+		err = c.err
+	}
 	if err != nil {
 		return nil, err
 	}
-	res := w.result(ares, copyFailed, len(r.pages))
+	res := w.result(ares, c.failed, len(r.pages))
 	w.writeSpeculation(o, res)
 	if o.ConfigDir != "" {
 		writeConfigs(ctx, o, r.t, ares.Pages, r.pages, res)
@@ -177,37 +193,88 @@ func Build(ctx context.Context, o BuildOptions) (*BuildResult, error) {
 
 // analyse runs the analysis over pages, handing each analysed page to write and collecting
 // the rest of the result: the pages (as write left them), the failures (an error from write
-// counts as the page's failure) and the warnings. The pages come from the analysis in path
-// order; write runs on a few goroutines of its own (a rewrite and its staged write are
-// independent per page), so it must be safe for concurrent use.
+// counts as the page's failure) and the warnings. The pages come from the analysis as they
+// are done; write runs on a few goroutines of its own (a rewrite and its staged write are
+// independent per page), so it must be safe for concurrent use. The result lists the pages
+// in the order of pages.
+//
+// The result holds every page's hints until the end, and the pages of a site mostly share
+// theirs (the SciPy docs' 4,304 pages have 5 distinct lists): pages with equal lists share
+// one copy (hintLists).
 func (r *buildRun) analyse(ctx context.Context, pages []string, progress func(done, total int), write func(*Page) error) (*Result, error) {
 	a, err := NewAnalysis(r.aopts, pages)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Pages: []*graph.Page{}}
 	var (
-		mu   sync.Mutex
-		done int
+		mu     sync.Mutex
+		done   int
+		failed []Diagnostic
 	)
 	finish := func(p *Page, err error) {
 		mu.Lock()
 		defer mu.Unlock()
 		if err != nil {
-			res.Failed = append(res.Failed, asDiagnostic(p.Path, err))
+			failed = append(failed, asDiagnostic(p.Path, err))
 		}
 		done++
 		if progress != nil {
 			progress(done, len(pages))
 		}
 	}
-	inOrder := func(p *Page) { res.Pages = append(res.Pages, p.Page) }
-	if err := a.fanOut(ctx, r.aopts.Workers, inOrder, func(p *Page) { finish(p, write(p)) }, finish); err != nil {
+	byIndex := make([]*graph.Page, len(pages))
+	shared := newHintLists()
+	each := func(i int, p *Page) {
+		p.Hints = shared.share(p.Hints)
+		byIndex[i] = p.Page
+	}
+	if err := a.fanOut(ctx, r.aopts.Workers, each, func(p *Page) { finish(p, write(p)) }, finish); err != nil {
 		return nil, err
+	}
+	res := &Result{Pages: []*graph.Page{}, Failed: failed}
+	for _, p := range byIndex {
+		if p != nil {
+			res.Pages = append(res.Pages, p)
+		}
 	}
 	sort.SliceStable(res.Failed, func(i, j int) bool { return res.Failed[i].File < res.Failed[j].File })
 	res.Diagnostics = sortDiagnostics(append(a.Diagnostics(), r.diags...))
 	return res, nil
+}
+
+// hintLists keeps one copy of each distinct hint list a run has seen. Lists handed out are
+// shared between pages: nothing may change them.
+type hintLists struct {
+	seed   maphash.Seed
+	byHash map[uint64][][]graph.Hint
+}
+
+func newHintLists() *hintLists {
+	return &hintLists{seed: maphash.MakeSeed(), byHash: map[uint64][][]graph.Hint{}}
+}
+
+// share returns the run's copy of hs (equal to it), keeping hs when it is the first.
+func (l *hintLists) share(hs []graph.Hint) []graph.Hint {
+	if len(hs) == 0 {
+		return hs
+	}
+	var h maphash.Hash
+	h.SetSeed(l.seed)
+	for _, x := range hs {
+		maphash.WriteComparable(&h, x)
+	}
+	k := h.Sum64()
+	for _, c := range l.byHash[k] {
+		if slices.Equal(c, hs) {
+			return c
+		}
+	}
+	if cap(hs) > len(hs)+len(hs)/4 {
+		hs = slices.Clone(hs) // the list grew by appends: keep it without the slack
+	}
+	hs = slices.Clip(hs)
+	l.byHash[k] = append(l.byHash[k], hs)
+	return hs
 }
 
 // pageList is a walk's result: the pages and the walk's diagnostics.
@@ -525,6 +592,7 @@ func (w *pageWriter) renameFailed(name string, err error) {
 func (w *pageWriter) onPage(p *Page) ([]byte, error) {
 	name := strings.TrimPrefix(p.Path, "/")
 	orig := w.fs.original(name, p.HTML)
+	was, stamped := w.fs.stamp(name) // taken here whatever comes, or a run would keep them all
 	fixed, err := w.repair(p)
 	if err != nil {
 		return nil, err
@@ -554,8 +622,7 @@ func (w *pageWriter) onPage(p *Page) ([]byte, error) {
 	} else if !bytesEqual(out, orig) {
 		pb.Changed = true
 		if !w.check {
-			was, ok := w.fs.stamp(name)
-			if !ok {
+			if !stamped {
 				return nil, fmt.Errorf("not written: %s was not read through the build", name) // cannot happen
 			}
 			err = w.write(name, out, 0, &was, orig)
@@ -599,11 +666,6 @@ func (w *pageWriter) write(name string, data []byte, perm os.FileMode, was *atom
 	}
 	dst := filepath.Join(w.t.root, filepath.FromSlash(name))
 	dir := filepath.Dir(dst)
-	if w.t.out {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return notWritten(err)
-		}
-	}
 	if err := w.checkInside(dir); err != nil {
 		return err
 	}
@@ -638,6 +700,11 @@ func (w *pageWriter) checkInside(dir string) error {
 	w.mu.Unlock()
 	if ok {
 		return nil
+	}
+	if w.t.out && !w.check {
+		if err := w.t.copyDir(dir); err != nil {
+			return notWritten(err)
+		}
 	}
 	realDir, err := filepath.EvalSymlinks(dir)
 	if err != nil {

@@ -26,14 +26,20 @@ func copySite(ctx context.Context, t *targets, isPage map[string]bool, privatePa
 	for _, p := range privatePaths {
 		private[path.Clean("/"+strings.TrimPrefix(p, "/"))] = true
 	}
+	// The walk starts from the site's real directory: given a symlink to it, WalkDir
+	// would list the link and nothing under it.
+	site := t.site
+	if real, err := filepath.EvalSymlinks(site); err == nil {
+		site = real
+	}
 	var failed []Diagnostic
 	fail := func(p string, err error) {
-		rel, _ := filepath.Rel(t.site, p)
+		rel, _ := filepath.Rel(site, p)
 		failed = append(failed, failure(filepath.ToSlash(rel), notWritten(err)))
 	}
-	err := filepath.WalkDir(t.site, func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(site, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if p == t.site {
+			if p == site {
 				return err
 			}
 			fail(p, err)
@@ -42,7 +48,7 @@ func copySite(ctx context.Context, t *targets, isPage map[string]bool, privatePa
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		rel, err := filepath.Rel(t.site, p)
+		rel, err := filepath.Rel(site, p)
 		if err != nil {
 			return err
 		}
@@ -126,4 +132,31 @@ func copyFile(src, dst string, noLink bool) error {
 		return err
 	}
 	return os.Chtimes(dst, sst.ModTime(), sst.ModTime())
+}
+
+// copyDir makes dir, a directory of the output tree, and its missing parents as copySite
+// makes them: each with the mode of the site's directory at the same place (owner rwx
+// added). The page writer makes a page's directory this way when it comes before the copy.
+func (t *targets) copyDir(dir string) error {
+	if st, err := os.Stat(dir); err == nil && st.IsDir() {
+		return nil
+	}
+	rel, err := filepath.Rel(t.root, dir)
+	if err != nil || rel == "." || !filepath.IsLocal(rel) {
+		return os.MkdirAll(dir, 0o755)
+	}
+	if err := t.copyDir(filepath.Dir(dir)); err != nil {
+		return err
+	}
+	perm := fs.FileMode(0o755)
+	if st, err := os.Stat(filepath.Join(t.site, rel)); err == nil {
+		perm = st.Mode().Perm() | 0o700
+	}
+	if err := os.Mkdir(dir, perm); err != nil {
+		if st, serr := os.Stat(dir); serr == nil && st.IsDir() {
+			return nil // the copy made it meanwhile
+		}
+		return err
+	}
+	return nil
 }

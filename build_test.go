@@ -10,12 +10,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/preloadgen/preloadgen"
 	"github.com/preloadgen/preloadgen/emit"
+	"github.com/preloadgen/preloadgen/graph"
 	"github.com/preloadgen/preloadgen/internal/atomicfile"
 	"github.com/preloadgen/preloadgen/internal/treecopy"
 )
@@ -400,5 +402,78 @@ func TestBuildOutSymlinkDirNotWritten(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "index.html")); err != nil {
 		t.Errorf("the pages outside posts/ were not written: %v", err)
+	}
+}
+
+// TestBuildOutSiteThroughSymlink: a site given as a symlink to its directory is copied
+// whole into -out, assets included, not just its pages.
+func TestBuildOutSiteThroughSymlink(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real")
+	treecopy.Copy(t, filepath.Join("fixtures", "blog"), real)
+	link := filepath.Join(dir, "site")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: link}}, Out: out})
+	want, got := treeHashes(t, real), treeHashes(t, out)
+	assets := 0
+	for name := range want {
+		if strings.HasSuffix(name, ".html") {
+			continue
+		}
+		assets++
+		if _, ok := got[name]; !ok {
+			t.Errorf("%s missing from -out", name)
+		}
+	}
+	if assets == 0 {
+		t.Fatal("the fixture has no assets")
+	}
+}
+
+// TestBuildResultSharesEqualHints: pages with equal hint lists share one copy in the
+// result (a build keeps every page's list until the end), and each list is still the
+// page's own analysis.
+func TestBuildResultSharesEqualHints(t *testing.T) {
+	src := t.TempDir()
+	treecopy.Copy(t, filepath.Join("fixtures", "blog"), src)
+	page, err := os.ReadFile(filepath.Join(src, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"a.html", "b.html", "c.html"} {
+		if err := os.WriteFile(filepath.Join(src, name), page, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res := build(t, preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: src}}, Out: filepath.Join(t.TempDir(), "out")})
+	alone, err := preloadgen.Analyze(context.Background(), preloadgen.Options{Source: preloadgen.Source{Dir: src}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byPath := map[string][]graph.Hint{}
+	for _, p := range res.Analysis.Pages {
+		byPath[p.Path] = p.Hints
+	}
+	for _, p := range alone.Pages {
+		if !reflect.DeepEqual(byPath[p.Path], p.Hints) {
+			t.Errorf("%s: hints %v, alone %v", p.Path, byPath[p.Path], p.Hints)
+		}
+	}
+	first := byPath["/index.html"]
+	if len(first) == 0 {
+		t.Fatal("the page has no hints")
+	}
+	for _, name := range []string{"/a.html", "/b.html", "/c.html"} {
+		if &byPath[name][0] != &first[0] {
+			t.Errorf("%s: its hints are a copy of /index.html's, not shared", name)
+		}
+	}
+	for _, pb := range res.Pages {
+		if !reflect.DeepEqual(pb.Hints, byPath[pb.Page]) {
+			t.Errorf("%s: the page's build lists other hints than its analysis", pb.Page)
+		}
 	}
 }

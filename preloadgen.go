@@ -175,6 +175,8 @@ type Page struct {
 	// included. It also counts what the worker waited for: a core on a busy machine, or an
 	// asset another page was parsing first. Benchmarks read it for the slowest page.
 	Took time.Duration
+
+	index int // in Analysis.Paths
 }
 
 // Pages analyses the pages in parallel and yields each in path order, as soon as the pages
@@ -183,6 +185,12 @@ type Page struct {
 // as a whole stops (ctx is done) it yields nil and the cause, once, and ends. Breaking out
 // of the loop stops the workers.
 func (a *Analysis) Pages(ctx context.Context) iter.Seq2[*Page, error] {
+	return a.pages(ctx, true)
+}
+
+// pages is Pages, yielding in path order when ordered is set and otherwise each page as
+// soon as it is done, with its index in Paths.
+func (a *Analysis) pages(ctx context.Context, ordered bool) iter.Seq2[*Page, error] {
 	return func(yield func(*Page, error) bool) {
 		if a.done {
 			yield(nil, errors.New("preloadgen: an Analysis runs once"))
@@ -191,18 +199,19 @@ func (a *Analysis) Pages(ctx context.Context) iter.Seq2[*Page, error] {
 		a.done = true
 		a.site = sitefs.New(a.fsys, a.opts.Cache.sitefs())
 		defer a.site.Cache().EndRun()
-		a.run(ctx, yield)
+		a.run(ctx, ordered, yield)
 	}
 }
 
 // fanOut hands each page of the analysis to do, on workers goroutines of its own (all of
 // GOMAXPROCS when workers is 0): what a build or an audit does with a page is independent
-// per page. inOrder, when set, sees every analysed page first, in path order, on the
-// caller's goroutine; failed gets the pages that could not be analysed, also there. do and
-// failed may run at the same time, so they share any state under a lock. It returns the
-// cause when the run as a whole stopped (ctx done), after do has finished with every page
-// handed to it.
-func (a *Analysis) fanOut(ctx context.Context, workers int, inOrder, do func(*Page), failed func(*Page, error)) error {
+// per page. Pages come as they are done, not in path order, so a page that takes long (a
+// 10 MB source view) holds up no other. each, when set, sees every analysed page first,
+// with its index in Paths, on the caller's goroutine; failed gets the pages that could not
+// be analysed, also there. do and failed may run at the same time, so they share any state
+// under a lock. It returns the cause when the run as a whole stopped (ctx done), after do
+// has finished with every page handed to it.
+func (a *Analysis) fanOut(ctx context.Context, workers int, each func(int, *Page), do func(*Page), failed func(*Page, error)) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -219,15 +228,15 @@ func (a *Analysis) fanOut(ctx context.Context, workers int, inOrder, do func(*Pa
 	}
 	defer wg.Wait()
 	defer close(jobs)
-	for p, err := range a.Pages(ctx) {
+	for p, err := range a.pages(ctx, false) {
 		switch {
 		case p == nil:
 			return err
 		case err != nil:
 			failed(p, err)
 		default:
-			if inOrder != nil {
-				inOrder(p)
+			if each != nil {
+				each(p.index, p)
 			}
 			jobs <- p
 		}
@@ -251,7 +260,7 @@ type outcome struct {
 	err  error
 }
 
-func (a *Analysis) run(ctx context.Context, yield func(*Page, error) bool) {
+func (a *Analysis) run(ctx context.Context, ordered bool, yield func(*Page, error) bool) {
 	workers := a.opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -261,14 +270,22 @@ func (a *Analysis) run(ctx context.Context, yield func(*Page, error) bool) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	n := len(a.paths)
-	// Each page's outcome has a slot; workers fill them in any order and the caller takes
-	// them in path order. A worker may run at most window pages ahead of the caller, so a
-	// slow caller (one that writes each page) bounds the pages held in memory.
-	slots := make([]chan outcome, n)
-	for i := range slots {
-		slots[i] = make(chan outcome, 1)
-	}
+	// A worker may run at most window pages ahead of the caller, so a slow caller (one
+	// that writes each page) bounds the pages held in memory. In path order, each page's
+	// outcome has a slot; workers fill them in any order and the caller takes them in
+	// order. Otherwise outcomes queue as they come: at most window of them are ever
+	// pending, so a worker never waits to hand one on.
 	window := make(chan struct{}, 4*workers)
+	var slots []chan outcome
+	var done chan outcome
+	if ordered {
+		slots = make([]chan outcome, n)
+		for i := range slots {
+			slots[i] = make(chan outcome, 1)
+		}
+	} else {
+		done = make(chan outcome, cap(window))
+	}
 	big := make(chan struct{}, 1) // held while a big page is analysed (bigPageBytes)
 	jobs := make(chan int)
 	var wg sync.WaitGroup
@@ -278,7 +295,12 @@ func (a *Analysis) run(ctx context.Context, yield func(*Page, error) bool) {
 			defer wg.Done()
 			for i := range jobs {
 				p, err := a.analyzeOne(ctx, a.paths[i], gopts, big)
-				slots[i] <- outcome{p, err}
+				p.index = i
+				if ordered {
+					slots[i] <- outcome{p, err}
+				} else {
+					done <- outcome{p, err}
+				}
 			}
 		}()
 	}
@@ -299,9 +321,13 @@ func (a *Analysis) run(ctx context.Context, yield func(*Page, error) bool) {
 	}()
 	defer wg.Wait()
 	for i := range n {
+		next := done
+		if ordered {
+			next = slots[i]
+		}
 		var o outcome
 		select {
-		case o = <-slots[i]:
+		case o = <-next:
 		case <-ctx.Done():
 		}
 		if err := ctx.Err(); err != nil {

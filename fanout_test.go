@@ -1,0 +1,75 @@
+package preloadgen
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+// slowFS holds the read of one page until release is closed.
+type slowFS struct {
+	fstest.MapFS
+	slow    string
+	release chan struct{}
+}
+
+func (s slowFS) ReadFile(name string) ([]byte, error) {
+	if name == s.slow {
+		<-s.release
+	}
+	return s.MapFS.ReadFile(name)
+}
+
+// TestFanOutDoesNotWaitForASlowPage: a build hands pages on as they are done, so one page
+// that takes long (a 10 MB source view) holds up no other. The first page is held until
+// more pages than the analysis may run ahead of its consumer in path order (4 per worker)
+// have been handled; in path order they never would be, and the page is let go after a
+// while so that the test ends and fails.
+func TestFanOutDoesNotWaitForASlowPage(t *testing.T) {
+	site := fstest.MapFS{}
+	const n = 40
+	for i := range n {
+		site[fmt.Sprintf("p%02d.html", i)] = &fstest.MapFile{Data: []byte("<!doctype html><title>x</title><p>page")}
+	}
+	release := make(chan struct{})
+	fsys := slowFS{MapFS: site, slow: "p00.html", release: release}
+	a, err := NewAnalysis(Options{Source: Source{Dir: "site", FS: fsys}, Workers: 2}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var (
+		mu    sync.Mutex
+		order []string
+		once  sync.Once
+	)
+	let := func() { once.Do(func() { close(release) }) }
+	go func() {
+		time.Sleep(20 * time.Second)
+		let()
+	}()
+	do := func(p *Page) {
+		mu.Lock()
+		defer mu.Unlock()
+		order = append(order, p.Path)
+		if len(order) == n-1 {
+			let()
+		}
+	}
+	indexOf := map[string]int{}
+	each := func(i int, p *Page) { indexOf[p.Path] = i }
+	failed := func(p *Page, err error) { t.Errorf("%s: %v", p.Path, err) }
+	if err := a.fanOut(context.Background(), 2, each, do, failed); err != nil {
+		t.Fatal(err)
+	}
+	if len(order) != n || order[n-1] != "/p00.html" {
+		t.Fatalf("the slow page held the others up: order %v", order)
+	}
+	for p, i := range indexOf {
+		if a.Paths()[i] != p {
+			t.Errorf("%s handed on with index %d, which is %s", p, i, a.Paths()[i])
+		}
+	}
+}
