@@ -158,7 +158,7 @@ func TestMonospace(t *testing.T) {
 	}
 	site := memSite{"/index.html": []byte(`<!doctype html><html><body><p>Run <code id="t">make</code> now, <code id="u" style="font-family:Menlo">x</code>.</p></body></html>`)}
 	a := newTestEstimator(t, site, "/index.html")
-	if got := a.fonts.computed[byID(a.doc.Root, "t")].size; got != 13 {
+	if got := a.fonts.get(byID(a.doc.Root, "t")).size; got != 13 {
 		t.Errorf("<code> in the default monospace = %vpx, want 13", got)
 	}
 }

@@ -101,6 +101,9 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 	filter := &style.AncestorFilter{}
 	var matched []int
 	var shares []*style.Siblings[*pathEntry] // one per depth
+	// The walk numbers the elements as it goes (positions): the computed styles are
+	// kept by those numbers.
+	nb := a.newNumbering()
 	// inh is the parent's computed style, read in place (an entry's, or the root's).
 	var walk func(n *html.Node, inh *computedFont, parentPath, parentStyled, depth int)
 	walk = func(n *html.Node, inh *computedFont, parentPath, parentStyled, depth int) {
@@ -112,15 +115,18 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			switch c.Type {
 			case html.TextNode:
+				nb.text(c.Data)
 				if n.Type == html.ElementNode {
 					useTextOf(a, inh, c.Data)
 				}
 			case html.ElementNode:
-				switch c.DataAtom {
-				case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Head, atom.Title:
+				if skipped(c) {
 					continue
 				}
+				p, svg := nb.enter(c)
 				if _, hidden := attrOK(c, "hidden"); hidden {
+					nb.under(c) // numbered, not styled
+					nb.leave(c, p, svg)
 					continue
 				}
 				// A sibling alike in tag and attributes shares its style (style.Siblings).
@@ -144,7 +150,7 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 					siblings.Add(c, keys, pe)
 				}
 				e := pe.e
-				fu.set(c, &e.font)
+				fu.set(p.index, &e.font)
 				for _, i := range e.matched {
 					if len(rules[i].Decl.URLs) > 0 {
 						a.background(c, rules, i)
@@ -153,11 +159,13 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 				filter.Push(keys, 1)
 				walk(c, &e.font, pe.id, e.id, depth+1)
 				filter.Push(keys, -1)
+				nb.leave(c, p, svg)
 			}
 		}
 	}
 	rootFont := computedFont{families: []string{"serif"}, weight: 400, style: "normal", size: style.RootSize, pSize: style.RootSize}
 	walk(a.doc.Root, &rootFont, 0, 0, 0)
+	a.pos, a.svgs, fu.pos = nb.pos, nb.svgs, nb.pos
 	a.cascadeTail(rs, memo, styled, rootFont)
 }
 

@@ -170,7 +170,10 @@ type estimator struct {
 	// hiddenNames memoises hiddenByName by class attribute (namedHidden).
 	hiddenNames map[string]bool
 	notes       []string
-	svgs        []svgPos // the page's inline SVGs, in document order (positions)
+	// pos numbers the page's elements in document order (positions), and svgs are
+	// the inline SVGs among them.
+	pos  map[*html.Node]position
+	svgs []svgPos
 }
 
 func newEstimator(p *Page) *estimator {

@@ -36,42 +36,81 @@ type svgPos struct {
 	index, end int
 }
 
-// positions numbers the elements of the page, in document order, outside <script>,
-// <style>, <template>, <noscript>, <head> and <title>; it keeps the inline SVGs among
-// them in a.svgs.
+// positions returns the numbers of the page's elements, in document order, outside
+// <script>, <style>, <template>, <noscript>, <head> and <title>: the cascade numbers
+// them as it walks the page (numbering), else they are numbered here. The inline SVGs
+// among them are kept in a.svgs.
 func (a *estimator) positions() map[*html.Node]position {
-	pos := make(map[*html.Node]position, a.doc.Elements)
-	a.svgs = a.svgs[:0]
-	idx, chars := 0, 0
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			switch c.Type {
-			case html.TextNode:
-				chars += len(strings.TrimSpace(c.Data))
-			case html.ElementNode:
-				switch c.DataAtom {
-				case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Head, atom.Title:
-					continue
-				}
-				idx++
-				p := position{index: idx, textBefore: chars}
-				svg := -1
-				if c.DataAtom == atom.Svg {
-					svg = len(a.svgs)
-					a.svgs = append(a.svgs, svgPos{n: c, index: idx})
-				}
-				walk(c)
-				p.end = idx
-				pos[c] = p
-				if svg >= 0 {
-					a.svgs[svg].end = idx
-				}
+	if a.pos == nil {
+		nb := a.newNumbering()
+		nb.under(a.doc.Root)
+		a.pos, a.svgs = nb.pos, nb.svgs
+	}
+	return a.pos
+}
+
+// numbering numbers the elements of a page in document order as a walk enters and
+// leaves them (positions).
+type numbering struct {
+	pos   map[*html.Node]position
+	svgs  []svgPos
+	index int // the last number given
+	chars int // the characters of text so far
+}
+
+func (a *estimator) newNumbering() *numbering {
+	return &numbering{pos: make(map[*html.Node]position, a.doc.Elements)}
+}
+
+// skipped reports whether element c is left out of the numbering, with all under it.
+func skipped(c *html.Node) bool {
+	switch c.DataAtom {
+	case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Head, atom.Title:
+		return true
+	}
+	return false
+}
+
+// text counts a text node's characters.
+func (nb *numbering) text(s string) { nb.chars += len(strings.TrimSpace(s)) }
+
+// enter numbers element c (not skipped) as the walk enters it; leave, given what enter
+// returned, records where its subtree ends once the walk has left it.
+func (nb *numbering) enter(c *html.Node) (position, int) {
+	nb.index++
+	p := position{index: nb.index, textBefore: nb.chars}
+	svg := -1
+	if c.DataAtom == atom.Svg {
+		svg = len(nb.svgs)
+		nb.svgs = append(nb.svgs, svgPos{n: c, index: nb.index})
+	}
+	return p, svg
+}
+
+func (nb *numbering) leave(c *html.Node, p position, svg int) position {
+	p.end = nb.index
+	nb.pos[c] = p
+	if svg >= 0 {
+		nb.svgs[svg].end = nb.index
+	}
+	return p
+}
+
+// under numbers what is under n, doing nothing else.
+func (nb *numbering) under(n *html.Node) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			nb.text(c.Data)
+		case html.ElementNode:
+			if skipped(c) {
+				continue
 			}
+			p, svg := nb.enter(c)
+			nb.under(c)
+			nb.leave(c, p, svg)
 		}
 	}
-	walk(a.doc.Root)
-	return pos
 }
 
 // svgsIn returns the inline SVGs numbered from p.index to p.end, in document order.

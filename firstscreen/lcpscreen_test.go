@@ -86,7 +86,7 @@ func TestFontSizeVars(t *testing.T) {
 					h1 = n
 				}
 			}
-			cf := a.fonts.computed[h1]
+			cf, _ := a.fonts.lookup(h1)
 			if cf.size != tt.want || cf.pSize != tt.phone {
 				t.Errorf("h1 size = %v (phone %v), want %v (%v)", cf.size, cf.pSize, tt.want, tt.phone)
 			}

@@ -68,17 +68,21 @@ func (fu *fontUse) lookup(n *html.Node) (*computedFont, bool) {
 	// The layout asks for the same element several times in a row (its display, its
 	// box, whether it is a flex row): the last answer is kept.
 	if n != fu.lastNode || n == nil {
-		fu.lastNode, fu.lastStyle = n, fu.computed[n]
+		fu.lastNode, fu.lastStyle = n, nil
+		if p, ok := fu.pos[n]; ok && p.index < len(fu.computed) {
+			fu.lastStyle = fu.computed[p.index]
+		}
 	}
 	return fu.lastStyle, fu.lastStyle != nil
 }
 
-// set records the computed style of element n.
-func (fu *fontUse) set(n *html.Node, cf *computedFont) {
-	fu.computed[n] = cf
-	if n == fu.lastNode {
-		fu.lastNode = nil
+// set records the computed style of the element numbered i (position.index). The
+// cascade sets them as it numbers the elements, before any is looked up.
+func (fu *fontUse) set(i int, cf *computedFont) {
+	if i >= len(fu.computed) {
+		fu.computed = append(fu.computed, make([]*computedFont, i+1-len(fu.computed))...)
 	}
+	fu.computed[i] = cf
 }
 
 // get returns the computed style of element n for reading, the zero style when it has
@@ -102,7 +106,10 @@ func (fu *fontUse) boxOf(n *html.Node) *vbox {
 type fontUse struct {
 	faces    []*faceRef
 	byFamily map[string][]*faceRef
-	computed map[*html.Node]*computedFont // shared between the elements of a memo entry
+	// computed is the computed style of each element by its number (position.index),
+	// shared between the elements of a memo entry; nil for an element not styled.
+	computed []*computedFont
+	pos      map[*html.Node]position // the numbers (positions)
 	usage    map[fontKey]*runeSet
 	last     *runeSet // usage[lastKey], for useTextOf
 	lastKey  fontKey
@@ -114,7 +121,7 @@ type fontUse struct {
 
 // matchStyles runs the cascade over the page and resolves which faces its text uses.
 func (a *estimator) matchStyles() {
-	fu := &fontUse{byFamily: map[string][]*faceRef{}, computed: make(map[*html.Node]*computedFont, a.doc.Elements), usage: map[fontKey]*runeSet{}}
+	fu := &fontUse{byFamily: map[string][]*faceRef{}, computed: make([]*computedFont, a.doc.Elements+1), usage: map[fontKey]*runeSet{}}
 	a.fonts = fu
 	for i, f := range a.page.Faces {
 		fr := &faceRef{face: f.FontFace, index: i}
