@@ -67,6 +67,12 @@ type Rule struct {
 	// anc are the filter hashes of ids, classes and tags that ancestors must have for
 	// the selector to match (at most maxAncestorHashes).
 	anc []uint32
+	// tag is the tag the rightmost compound asks for ("" for any), and first and last
+	// whether it asks for :first-child or :last-child: what Match checks before it
+	// asks cascadia (a rule bucketed by a class is mostly tried on elements of other
+	// tags, a universal :first-child on elements that are not).
+	tag         string
+	first, last bool
 	// positional says what beyond the element's tag, attributes and ancestors the
 	// selector may look at: its siblings or place among them (+, ~, :first-child,
 	// :nth-*, ...), its content (:empty, :has(), :contains()). Two siblings alike in
@@ -129,7 +135,8 @@ func BuildRuleSet(sheets []Sheet) *RuleSet {
 				idx := int32(len(rs.Rules))
 				keys := selectorKeys(sel)
 				rs.Rules = append(rs.Rules, Rule{Sel: sel, Spec: [3]int{spec[0], spec[1], spec[2]}, Order: order,
-					Decl: rule, Computed: hasFont, Sheet: as.Path, Depth: as.Depth, Vars: vars, anc: keys.anc, positional: positional})
+					Decl: rule, Computed: hasFont, Sheet: as.Path, Depth: as.Depth, Vars: vars, anc: keys.anc, positional: positional,
+					tag: keys.rightTag, first: keys.first, last: keys.last})
 				switch {
 				case keys.id != "":
 					rs.byID[keys.id] = append(rs.byID[keys.id], idx)
@@ -147,11 +154,14 @@ func BuildRuleSet(sheets []Sheet) *RuleSet {
 }
 
 // selKeys is what the index knows of a selector: one id, class or tag of its rightmost
-// compound (the first found, in that order of preference) and the filter hashes of its
-// ancestors' compounds.
+// compound (the first found, in that order of preference), the filter hashes of its
+// ancestors' compounds, and what else its rightmost compound asks for (Rule.tag, first
+// and last).
 type selKeys struct {
 	id, class, tag string
 	anc            []uint32
+	rightTag       string
+	first, last    bool
 }
 
 // selectorKeys reads a compiled selector's structure. cascadia does not export it, so
@@ -166,6 +176,10 @@ func selectorKeys(sel cascadia.Sel) selKeys {
 	}
 	var ids, classes, tags []string
 	compoundKeys(right, &ids, &classes, &tags)
+	if len(tags) > 0 {
+		k.rightTag = tags[0]
+	}
+	k.first, k.last = childPseudo(right)
 	switch {
 	case len(ids) > 0:
 		k.id = ids[0]
@@ -245,6 +259,29 @@ func compoundKeys(v reflect.Value, ids, classes, tags *[]string) {
 			}
 		}
 	}
+}
+
+// childPseudo reports whether compound v asks for :first-child or :last-child (not
+// inside a pseudo-class such as :not()).
+func childPseudo(v reflect.Value) (first, last bool) {
+	switch cascadiaType(v) {
+	case "nthPseudoClassSelector":
+		if v.FieldByName("a").Int() == 0 && v.FieldByName("b").Int() == 1 && !v.FieldByName("ofType").Bool() {
+			if v.FieldByName("last").Bool() {
+				return false, true
+			}
+			return true, false
+		}
+	case "compoundSelector":
+		sels := v.FieldByName("selectors")
+		for i := 0; i < sels.Len(); i++ {
+			if s := sels.Index(i).Elem(); cascadiaType(s) != "compoundSelector" {
+				f, l := childPseudo(s)
+				first, last = first || f, last || l
+			}
+		}
+	}
+	return first, last
 }
 
 // filterHash hashes an id ('#'), class ('.') or tag ('<') for the ancestor filter (FNV-1a).
@@ -359,6 +396,9 @@ func (rs *RuleSet) Match(n *html.Node, k *ElemKeys, f *AncestorFilter, out []int
 				}
 			}
 			k.positional |= r.positional
+			if r.tag != "" && r.tag != n.Data || r.first && prevElement(n) != nil || r.last && nextElement(n) != nil {
+				continue // what cascadia would say at once
+			}
 			if r.Sel.Match(n) {
 				out = append(out, int(i))
 			}

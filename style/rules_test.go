@@ -79,7 +79,12 @@ func TestRuleSetMatchesLikeEveryRule(t *testing.T) {
 		svg foreignObject { width: 1px }
 		.md\:flex { display: flex }
 		#x1, .q, em { font-style: italic }
-		.a\ b { width: 2px }`
+		.a\ b { width: 2px }
+		table.docutils { margin-top: 1px }
+		li > :first-child, dd > :last-child { margin-bottom: 0 }
+		:not(li) > ul > li:first-child > :first-child { padding-top: 1px }
+		.b:last-child:first-child { padding-left: 3px }
+		P.c { width: 3px }`
 	page := `<!doctype html><html data-theme=dark><body>
 		<div id=main class="wide  a"><p>one</p><p class="b c">two</p>
 		<ul><li><a>link</a></li></ul></div>
@@ -87,6 +92,9 @@ func TestRuleSetMatchesLikeEveryRule(t *testing.T) {
 		<div class="a	b a"><em class="md:flex">e</em><span class=b>s</span></div>
 		<svg><foreignObject><p class=q id=x1>f</p></foreignObject></svg>
 		<div class="a b"><i class="b c" id="x1 y">i</i></div>
+		<table class=docutils><tr><td><code class=docutils>c</code></td></tr></table>
+		<ul><li><a>first</a> <ul><li><b>x</b></li><li>y<i>z</i></li></ul></li><li><em>e</em></li></ul>
+		<dl><dd><p>a</p>text<p class=b>b</p></dd><dd><span class=b>only</span></dd></dl>
 		</body></html>`
 	rs := BuildRuleSet([]Sheet{{Sheet: parse.ParseCSS([]byte(css))}})
 	doc, err := html.Parse(strings.NewReader(page))
@@ -96,12 +104,20 @@ func TestRuleSetMatchesLikeEveryRule(t *testing.T) {
 	indexMatchesAll(t, "table", rs, doc)
 	// The index must know the shape of cascadia's selectors: were it to read none, every
 	// rule would be universal and the cascade as slow as trying them all.
-	if len(rs.universe) > 2 || len(rs.byID) == 0 || len(rs.byClass) == 0 || len(rs.byTag) == 0 {
+	if len(rs.universe) > 5 || len(rs.byID) == 0 || len(rs.byClass) == 0 || len(rs.byTag) == 0 {
 		t.Errorf("index: %d universal, %d ids, %d classes, %d tags", len(rs.universe), len(rs.byID), len(rs.byClass), len(rs.byTag))
 	}
 	for _, r := range rs.Rules {
 		if r.Sel.String() == ".a .b" && len(r.anc) != 1 {
 			t.Errorf(".a .b: %d ancestor hashes, want 1", len(r.anc))
+		}
+		// What Match checks before it asks cascadia must be read too.
+		switch sel := r.Sel.String(); sel {
+		case "table.docutils", "li > :first-child", "dd > :last-child":
+			if want := (Rule{tag: "table"}); sel == "table.docutils" && r.tag != want.tag ||
+				sel == "li > :first-child" && (!r.first || r.last) || sel == "dd > :last-child" && (r.first || !r.last) {
+				t.Errorf("%s: tag %q, first %v, last %v", sel, r.tag, r.first, r.last)
+			}
 		}
 	}
 }
