@@ -70,11 +70,25 @@ func (b *vbox) mainSize(si int) (style.Length, bool) {
 // their media match sc's width, else (or where that cannot be told) the one the rules
 // without media give it.
 func (a *estimator) displayOn(n *html.Node, sc style.Screen) string {
+	return a.displayAt(n, a.numOf(n), sc)
+}
+
+// numOf is element n's number (positions), 0 when it has none.
+func (a *estimator) numOf(n *html.Node) int {
+	if p, ok := a.pos[n]; ok {
+		return p.index
+	}
+	return 0
+}
+
+// displayAt is displayOn of element n numbered i (0 when it has no number): walks
+// that carry the numbers read the styles by them, not by the element.
+func (a *estimator) displayAt(n *html.Node, i int, sc style.Screen) string {
 	if a.fonts == nil || parse.Attr(n, "style") != "" {
 		return a.display(n)
 	}
 	// Without a style attribute, the display is the one the rules give (display).
-	cf := a.fonts.get(n)
+	cf := a.fonts.at(i)
 	if cf.displayMedia == "" {
 		return cf.display
 	}
@@ -86,11 +100,16 @@ func (a *estimator) displayOn(n *html.Node, sc style.Screen) string {
 
 // flexRow reports whether n lays its children out side by side (a flex row) on sc.
 func (a *estimator) flexRow(n *html.Node, sc style.Screen) bool {
+	return a.flexRowAt(n, a.numOf(n), sc)
+}
+
+// flexRowAt is flexRow of element n numbered i (displayAt).
+func (a *estimator) flexRowAt(n *html.Node, i int, sc style.Screen) bool {
 	if a.fonts == nil {
 		return false
 	}
-	d := a.displayOn(n, sc)
-	return (d == "flex" || d == "inline-flex") && !a.fonts.boxOf(n).flexColumn[sc.Index()]
+	d := a.displayAt(n, i, sc)
+	return (d == "flex" || d == "inline-flex") && !a.fonts.at(i).box.flexColumn[sc.Index()]
 }
 
 // uaMargin is the user agent stylesheet's vertical margin of element n, in em.
@@ -430,8 +449,8 @@ func (a *estimator) flexSizes(n *html.Node, w float64, sc style.Screen, own map[
 	out := map[*html.Node]float64{}
 	total, growing := 0.0, 0
 	var items []*html.Node
-	for c := range a.inFlow(n, sc) {
-		bx := a.fonts.boxOf(c)
+	for c, ci := range a.inFlow(n, a.numOf(n), sc) {
+		bx := &a.fonts.at(ci).box
 		var size float64
 		switch l, ok := bx.mainSize(si); {
 		case ok:
@@ -443,7 +462,7 @@ func (a *estimator) flexSizes(n *html.Node, w float64, sc style.Screen, own map[
 			size = bx.inset[si]
 			growing++
 		default:
-			size = a.maxContent(c, sc, own, content) + bx.inset[si]
+			size = a.maxContent(c, ci, sc, own, content) + bx.inset[si]
 		}
 		out[c] = size
 		total += size
@@ -463,15 +482,25 @@ func (a *estimator) flexSizes(n *html.Node, w float64, sc style.Screen, own map[
 	return out
 }
 
-// inFlow yields the element children of n laid out in the flow on sc: shown there, and
-// not positioned out of it.
-func (a *estimator) inFlow(n *html.Node, sc style.Screen) iter.Seq[*html.Node] {
-	return func(yield func(*html.Node) bool) {
+// inFlow yields the element children of n (numbered i, 0 for none) laid out in the
+// flow on sc, shown there and not positioned out of it, each with its number (0 for
+// none). The first child of the element numbered i is numbered i+1, and the next
+// sibling of the element numbered j is numbered past the end of j's subtree.
+func (a *estimator) inFlow(n *html.Node, i int, sc style.Screen) iter.Seq2[*html.Node, int] {
+	return func(yield func(*html.Node, int) bool) {
+		next := i + 1
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type != html.ElementNode || a.displayOn(c, sc) == "none" || a.fonts.boxOf(c).outOfFlow[sc.Index()] {
+			if c.Type != html.ElementNode {
 				continue
 			}
-			if !yield(c) {
+			ci := 0
+			if i > 0 && !skipped(c) && a.fonts != nil && next < len(a.fonts.ends) {
+				ci, next = next, a.fonts.ends[next]+1
+			}
+			if a.displayAt(c, ci, sc) == "none" || a.fonts.at(ci).box.outOfFlow[sc.Index()] {
+				continue
+			}
+			if !yield(c, ci) {
 				return
 			}
 		}
@@ -482,16 +511,17 @@ func (a *estimator) inFlow(n *html.Node, sc style.Screen) iter.Seq[*html.Node] {
 // own text, else the widest of its blocks (the sum of them in a flex row), and the width
 // attribute of an image or an inline SVG. memo keeps what was measured (nested flex rows
 // would measure the same subtree again at each level).
-func (a *estimator) maxContent(n *html.Node, sc style.Screen, own map[*html.Node]*textBlock, memo map[*html.Node]float64) float64 {
+// n is numbered i (0 for none).
+func (a *estimator) maxContent(n *html.Node, i int, sc style.Screen, own map[*html.Node]*textBlock, memo map[*html.Node]float64) float64 {
 	if !hasElementChild(n) {
 		// Measured at once: kept, the leaves (most of a page's elements) would only
 		// grow the memo.
-		return a.measureContent(n, sc, own, memo)
+		return a.measureContent(n, i, sc, own, memo)
 	}
 	if x, ok := memo[n]; ok {
 		return x
 	}
-	x := a.measureContent(n, sc, own, memo)
+	x := a.measureContent(n, i, sc, own, memo)
 	memo[n] = x
 	return x
 }
@@ -506,7 +536,7 @@ func hasElementChild(n *html.Node) bool {
 }
 
 // measureContent is maxContent without its memo.
-func (a *estimator) measureContent(n *html.Node, sc style.Screen, own map[*html.Node]*textBlock, memo map[*html.Node]float64) float64 {
+func (a *estimator) measureContent(n *html.Node, i int, sc style.Screen, own map[*html.Node]*textBlock, memo map[*html.Node]float64) float64 {
 	width := 0.0
 	if b := own[n]; b != nil {
 		width, _ = b.dims(sc)
@@ -518,10 +548,10 @@ func (a *estimator) measureContent(n *html.Node, sc style.Screen, own map[*html.
 		}
 		return 0
 	}
-	row := a.flexRow(n, sc)
+	row := a.flexRowAt(n, i, sc)
 	sum := 0.0
-	for c := range a.inFlow(n, sc) {
-		x := a.maxContent(c, sc, own, memo) + a.fonts.boxOf(c).inset[sc.Index()]
+	for c, ci := range a.inFlow(n, i, sc) {
+		x := a.maxContent(c, ci, sc, own, memo) + a.fonts.at(ci).box.inset[sc.Index()]
 		if row {
 			sum += x
 		} else {

@@ -165,7 +165,7 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 	}
 	rootFont := computedFont{families: []string{"serif"}, weight: 400, style: "normal", size: style.RootSize, pSize: style.RootSize}
 	walk(a.doc.Root, &rootFont, 0, 0, 0)
-	a.pos, a.svgs, fu.pos = nb.pos, nb.svgs, nb.pos
+	a.pos, a.svgs, fu.pos, fu.ends = nb.pos, nb.svgs, nb.pos, nb.ends
 	a.cascadeTail(rs, memo, styled, rootFont)
 }
 

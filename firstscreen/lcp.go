@@ -53,13 +53,14 @@ func (a *estimator) positions() map[*html.Node]position {
 // leaves them (positions).
 type numbering struct {
 	pos   map[*html.Node]position
+	ends  []int // position.end by position.index, for walks that carry the numbers
 	svgs  []svgPos
 	index int // the last number given
 	chars int // the characters of text so far
 }
 
 func (a *estimator) newNumbering() *numbering {
-	return &numbering{pos: make(map[*html.Node]position, a.doc.Elements)}
+	return &numbering{pos: make(map[*html.Node]position, a.doc.Elements), ends: make([]int, 1, a.doc.Elements+1)}
 }
 
 // skipped reports whether element c is left out of the numbering, with all under it.
@@ -78,6 +79,7 @@ func (nb *numbering) text(s string) { nb.chars += len(strings.TrimSpace(s)) }
 // returned, records where its subtree ends once the walk has left it.
 func (nb *numbering) enter(c *html.Node) (position, int) {
 	nb.index++
+	nb.ends = append(nb.ends, 0)
 	p := position{index: nb.index, textBefore: nb.chars}
 	svg := -1
 	if c.DataAtom == atom.Svg {
@@ -90,6 +92,7 @@ func (nb *numbering) enter(c *html.Node) (position, int) {
 func (nb *numbering) leave(c *html.Node, p position, svg int) position {
 	p.end = nb.index
 	nb.pos[c] = p
+	nb.ends[p.index] = p.end
 	if svg >= 0 {
 		nb.svgs[svg].end = nb.index
 	}

@@ -114,8 +114,24 @@ func (a *estimator) textBlocks() []*textBlock {
 		}
 		return m
 	}
-	var walk func(n *html.Node, blk *textBlock, disp string, pre bool)
-	walk = func(n *html.Node, blk *textBlock, disp string, pre bool) {
+	// The walk carries the elements' numbers (positions) to read their styles by them:
+	// the first child of the element numbered i is numbered i+1, and the next sibling
+	// of the element numbered j is numbered past the end of j's subtree.
+	fu := a.fonts
+	var ends []int
+	if fu != nil {
+		ends = fu.ends
+	}
+	// styleOf is the computed style of the element numbered i, nil when it has none.
+	styleOf := func(i int) *computedFont {
+		if i < len(fu.computed) {
+			return fu.computed[i]
+		}
+		return nil
+	}
+	var walk func(n *html.Node, ncf *computedFont, first int, blk *textBlock, disp string, pre bool)
+	walk = func(n *html.Node, ncf *computedFont, first int, blk *textBlock, disp string, pre bool) {
+		next := first
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			switch c.Type {
 			case html.TextNode:
@@ -123,14 +139,12 @@ func (a *estimator) textBlocks() []*textBlock {
 					continue
 				}
 				size, pSize, bold, mono := style.RootSize, style.RootSize, false, false
-				if a.fonts != nil {
-					if cf, ok := a.fonts.lookup(n); ok && cf.size > 0 {
-						size = cf.size
-						if cf.pSize > 0 {
-							pSize = cf.pSize
-						}
-						bold, mono = cf.weight >= 600, isMono(cf)
+				if cf := ncf; cf != nil && cf.size > 0 {
+					size = cf.size
+					if cf.pSize > 0 {
+						pSize = cf.pSize
 					}
+					bold, mono = cf.weight >= 600, isMono(cf)
 				}
 				if pre {
 					blk.addPre(c.Data, size, pSize)
@@ -144,8 +158,17 @@ func (a *estimator) textBlocks() []*textBlock {
 				blk.size = max(blk.size, size)
 				blk.pSize = max(blk.pSize, pSize)
 			case html.ElementNode:
+				if skipped(c) {
+					continue
+				}
+				var ccf *computedFont // c's computed style, nil when it has none
+				i := 0
+				if ends != nil {
+					i, next = next, ends[next]+1
+					ccf = styleOf(i)
+				}
 				switch c.DataAtom {
-				case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Head, atom.Title, atom.Svg, atom.Math:
+				case atom.Svg, atom.Math:
 					continue
 				case atom.Br:
 					if blk != nil && pre {
@@ -156,23 +179,34 @@ func (a *estimator) textBlocks() []*textBlock {
 				if _, ok := attrOK(c, "hidden"); ok {
 					continue
 				}
-				if a.fonts != nil {
-					cf := a.fonts.get(c)
+				if fu != nil {
+					cf := ccf
+					if cf == nil {
+						cf = &fu.zero
+					}
 					if cf.hidden || !cf.hideStyled && a.namedHidden(c) {
 						continue
 					}
 				} else if a.namedHidden(c) {
 					continue
 				}
-				d := a.display(c)
+				d := ""
+				if parse.Attr(c, "style") != "" {
+					d = a.display(c)
+				} else if ccf != nil {
+					d = ccf.display
+				}
 				if d == "none" {
 					continue
 				}
 				cblk, cpre := blk, pre || preformatted[c.DataAtom]
 				if blockLevel(c, d, disp) {
 					cblk = &textBlock{n: c, pre: cpre}
-					if a.fonts != nil {
-						cf := a.fonts.get(c)
+					if fu != nil {
+						cf := ccf
+						if cf == nil {
+							cf = &fu.zero
+						}
 						cblk.lh = [2]float64{cf.box.lh[style.OnLaptop].At(cf.size), cf.box.lh[style.OnPhone].At(cf.pSize)}
 					}
 					out = append(out, cblk)
@@ -183,11 +217,11 @@ func (a *estimator) textBlocks() []*textBlock {
 				if cd == "" && uaBlocks[c.DataAtom] {
 					cd = "block"
 				}
-				walk(c, cblk, cd, cpre)
+				walk(c, ccf, i+1, cblk, cd, cpre)
 			}
 		}
 	}
-	walk(a.doc.Root, nil, "", false)
+	walk(a.doc.Root, nil, 1, nil, "", false)
 	kept := out[:0]
 	for _, b := range out {
 		if b.runes > 0 {

@@ -97,6 +97,20 @@ func (fu *fontUse) get(n *html.Node) *computedFont {
 	return &fu.zero
 }
 
+// at returns the computed style of the element numbered i (position.index; 0 for
+// none) for reading, the zero style when it has none.
+func (fu *fontUse) at(i int) *computedFont {
+	if fu == nil {
+		return &computedFont{}
+	}
+	if i > 0 && i < len(fu.computed) {
+		if cf := fu.computed[i]; cf != nil {
+			return cf
+		}
+	}
+	return &fu.zero
+}
+
 // boxOf returns the box the cascade computed for element n, for reading, the zero box
 // when none.
 func (fu *fontUse) boxOf(n *html.Node) *vbox {
@@ -110,6 +124,7 @@ type fontUse struct {
 	// shared between the elements of a memo entry; nil for an element not styled.
 	computed []*computedFont
 	pos      map[*html.Node]position // the numbers (positions)
+	ends     []int                   // the numbers' position.end, by position.index
 	usage    map[fontKey]*runeSet
 	last     *runeSet // usage[lastKey], for useTextOf
 	lastKey  fontKey
