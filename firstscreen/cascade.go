@@ -99,6 +99,7 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 	styled := &styledMemo{entries: map[styledKey]*sigEntry{}, shared: rs.Memo()}
 	fu := a.fonts
 	filter := &style.AncestorFilter{}
+	var keyChunks style.Keys
 	var matched []int
 	var shares []*style.Siblings[*pathEntry] // one per depth
 	// The walk numbers the elements as it goes (positions): the computed styles are
@@ -132,7 +133,7 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 				// A sibling alike in tag and attributes shares its style (style.Siblings).
 				pe, keys, shared := siblings.Find(rs, c)
 				if !shared {
-					k := style.KeysOf(c)
+					k := keyChunks.Of(c)
 					keys = &k
 					var key sigKey
 					if pathOnly {

@@ -341,26 +341,72 @@ type ElemKeys struct {
 
 // KeysOf returns element n's keys.
 func KeysOf(n *html.Node) ElemKeys {
+	var ks Keys
+	return ks.of(n, 0)
+}
+
+// Keys hands out elements' keys (Of) from chunks it allocates a few at a time: a walk
+// over a page asks for tens of thousands, each with a class or two. Its zero value is
+// ready for use. The keys it hands out stay valid (and unchanged) for as long as they
+// are held.
+type Keys struct {
+	buf []string
+}
+
+// keysChunk is how many ids and classes a chunk of Keys holds.
+const keysChunk = 1024
+
+// Of is KeysOf(n), its ids and classes held in ks's chunks.
+func (ks *Keys) Of(n *html.Node) ElemKeys { return ks.of(n, keysChunk) }
+
+// of is Of with chunks of at least chunk strings.
+func (ks *Keys) of(n *html.Node, chunk int) ElemKeys {
 	k := ElemKeys{tag: n.Data}
+	need := 0 // at most this many ids and classes
 	for _, at := range n.Attr {
 		switch at.Key {
 		case "id":
-			k.ids = append(k.ids, at.Val)
+			need++
 		case "class":
-			s := at.Val
-			for s != "" {
-				i := strings.IndexAny(s, " \t\r\n\f")
-				c := s
-				if i >= 0 {
-					c, s = s[:i], s[i+1:]
-				} else {
-					s = ""
-				}
-				if c != "" && !contains(k.classes, c) {
-					k.classes = append(k.classes, c)
-				}
+			need += len(at.Val)/2 + 1
+		}
+	}
+	if need == 0 {
+		return k
+	}
+	if cap(ks.buf)-len(ks.buf) < need {
+		ks.buf = make([]string, 0, max(chunk, need))
+	}
+	start := len(ks.buf)
+	for _, at := range n.Attr {
+		if at.Key == "id" {
+			ks.buf = append(ks.buf, at.Val)
+		}
+	}
+	mid := len(ks.buf)
+	for _, at := range n.Attr {
+		if at.Key != "class" {
+			continue
+		}
+		s := at.Val
+		for s != "" {
+			i := strings.IndexAny(s, " \t\r\n\f")
+			c := s
+			if i >= 0 {
+				c, s = s[:i], s[i+1:]
+			} else {
+				s = ""
+			}
+			if c != "" && !contains(ks.buf[mid:], c) {
+				ks.buf = append(ks.buf, c)
 			}
 		}
+	}
+	if mid > start {
+		k.ids = ks.buf[start:mid:mid]
+	}
+	if end := len(ks.buf); end > mid {
+		k.classes = ks.buf[mid:end:end]
 	}
 	return k
 }

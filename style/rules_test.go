@@ -1,9 +1,11 @@
 package style
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -165,6 +167,35 @@ func TestRuleSetOnCorpus(t *testing.T) {
 			if n == 0 || rules == 0 {
 				t.Errorf("%s: %d elements, %d rules", p, n, rules)
 			}
+		}
+	}
+}
+
+// TestKeysChunks: keys handed out from chunks are those KeysOf gives, and stay so while
+// later elements fill the chunks past their size.
+func TestKeysChunks(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("<body>")
+	for i := range 3 * keysChunk {
+		fmt.Fprintf(&b, `<p id="p%d" class="a%d  b c a%d" x=1>`, i, i, i)
+	}
+	b.WriteString(`<p class="` + strings.Repeat("w ", 2*keysChunk) + `">`)
+	doc, err := html.Parse(strings.NewReader(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ks Keys
+	var nodes []*html.Node
+	var got []ElemKeys
+	for n := range doc.Descendants() {
+		if n.Type == html.ElementNode {
+			nodes = append(nodes, n)
+			got = append(got, ks.Of(n))
+		}
+	}
+	for i, n := range nodes {
+		if want := KeysOf(n); !reflect.DeepEqual(got[i], want) {
+			t.Fatalf("<%s %v>: keys %+v, want %+v", n.Data, n.Attr, got[i], want)
 		}
 	}
 }
