@@ -618,14 +618,14 @@ func (w *pageWriter) onPage(p *Page) ([]byte, error) {
 		pb.Saving = p.Saving
 	}
 	if w.t.out {
-		pb.Changed, err = w.writeOut(name, out)
+		pb.Changed, err = w.writeOut(name, out, was, stamped)
 	} else if !bytesEqual(out, orig) {
 		pb.Changed = true
 		if !w.check {
 			if !stamped {
 				return nil, fmt.Errorf("not written: %s was not read through the build", name) // cannot happen
 			}
-			err = w.write(name, out, 0, &was, orig)
+			err = w.write(name, out, 0, &was.Stamp, orig)
 		}
 	}
 	if err != nil {
@@ -640,20 +640,33 @@ func (w *pageWriter) onPage(p *Page) ([]byte, error) {
 	return out, nil
 }
 
-// writeOut puts a page into the output tree unless it already holds these bytes.
-func (w *pageWriter) writeOut(name string, data []byte) (bool, error) {
+// writeOut puts a page into the output tree unless it already holds these bytes. read is
+// the site's page as the analysis read it (ok false: unknown), whose mode the copy gets.
+func (w *pageWriter) writeOut(name string, data []byte, read readStamp, ok bool) (bool, error) {
 	dst := filepath.Join(w.t.root, filepath.FromSlash(name))
-	if cur, err := os.ReadFile(dst); err == nil && bytesEqual(cur, data) {
-		return false, nil
+	// A fresh -out holds no page yet: one lstat says so, and write need not ask again.
+	st, err := os.Lstat(dst)
+	absent := errors.Is(err, fs.ErrNotExist)
+	if err == nil && (!st.Mode().IsRegular() || st.Size() == int64(len(data))) {
+		if cur, err := os.ReadFile(dst); err == nil && bytesEqual(cur, data) {
+			return false, nil
+		}
 	}
 	if w.check {
 		return true, nil
 	}
-	st, err := os.Stat(filepath.Join(w.t.site, filepath.FromSlash(name)))
-	if err != nil {
-		return false, notWritten(err)
+	perm := read.perm
+	if !ok {
+		st, err := os.Stat(filepath.Join(w.t.site, filepath.FromSlash(name)))
+		if err != nil {
+			return false, notWritten(err)
+		}
+		perm = st.Mode().Perm()
 	}
-	return true, w.write(name, data, st.Mode().Perm(), nil, nil)
+	if absent {
+		return true, w.writeNew(name, data, perm)
+	}
+	return true, w.write(name, data, perm, nil, nil)
 }
 
 // write replaces the page name (a slash path relative to the root) with data, refusing
@@ -665,8 +678,7 @@ func (w *pageWriter) write(name string, data []byte, perm os.FileMode, was *atom
 		return fmt.Errorf("not written: %q is not a path inside the site", name)
 	}
 	dst := filepath.Join(w.t.root, filepath.FromSlash(name))
-	dir := filepath.Dir(dst)
-	if err := w.checkInside(dir); err != nil {
+	if err := w.checkInside(filepath.Dir(dst)); err != nil {
 		return err
 	}
 	st, err := os.Lstat(dst)
@@ -680,6 +692,23 @@ func (w *pageWriter) write(name string, data []byte, perm os.FileMode, was *atom
 	case perm == 0:
 		perm = 0o644
 	}
+	return w.stage(dst, data, perm, was, orig)
+}
+
+// writeNew is write for a page the output tree was just seen not to hold.
+func (w *pageWriter) writeNew(name string, data []byte, perm os.FileMode) error {
+	if !validRel(name) {
+		return fmt.Errorf("not written: %q is not a path inside the site", name)
+	}
+	dst := filepath.Join(w.t.root, filepath.FromSlash(name))
+	if err := w.checkInside(filepath.Dir(dst)); err != nil {
+		return err
+	}
+	return w.stage(dst, data, perm, nil, nil)
+}
+
+func (w *pageWriter) stage(dst string, data []byte, perm os.FileMode, was *atomicfile.Stamp, orig []byte) error {
+	var err error
 	if was != nil {
 		err = w.batch.StageIf(dst, data, perm, *was, orig)
 	} else {

@@ -21,7 +21,14 @@ import (
 type strippedFS struct {
 	fsys      fs.FS
 	originals sync.Map // name -> []byte, pages whose block was removed
-	stamps    sync.Map // name -> atomicfile.Stamp of each page as it was read
+	stamps    sync.Map // name -> readStamp of each page as it was read
+}
+
+// readStamp is a page's stamp when it was read, and its permissions (what a copy in -out
+// gets).
+type readStamp struct {
+	atomicfile.Stamp
+	perm fs.FileMode
 }
 
 func newStrippedFS(fsys fs.FS) *strippedFS { return &strippedFS{fsys: fsys} }
@@ -45,7 +52,7 @@ func (s *strippedFS) ReadFile(name string) ([]byte, error) {
 	if err != nil {
 		return b, err
 	}
-	s.stamps.Store(name, atomicfile.StampOf(st))
+	s.stamps.Store(name, readStamp{atomicfile.StampOf(st), st.Mode().Perm()})
 	stripped := emit.Strip(b)
 	if len(stripped) != len(b) {
 		s.originals.Store(name, b)
@@ -61,13 +68,14 @@ func (s *strippedFS) original(name string, stripped []byte) []byte {
 	return stripped
 }
 
-// stamp returns the stamp page name had when it was last read (see atomicfile.StageIf).
-func (s *strippedFS) stamp(name string) (atomicfile.Stamp, bool) {
+// stamp returns the stamp page name had when it was last read (see atomicfile.StageIf),
+// with its permissions, and forgets it.
+func (s *strippedFS) stamp(name string) (readStamp, bool) {
 	v, ok := s.stamps.LoadAndDelete(name)
 	if !ok {
-		return atomicfile.Stamp{}, false
+		return readStamp{}, false
 	}
-	return v.(atomicfile.Stamp), true
+	return v.(readStamp), true
 }
 
 // Open implements fs.FS; pages open with their block removed.
