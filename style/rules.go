@@ -67,12 +67,14 @@ type Rule struct {
 	// anc are the filter hashes of ids, classes and tags that ancestors must have for
 	// the selector to match (at most maxAncestorHashes).
 	anc []uint32
-	// tag is the tag the rightmost compound asks for ("" for any), and first and last
-	// whether it asks for :first-child or :last-child: what Match checks before it
-	// asks cascadia (a rule bucketed by a class is mostly tried on elements of other
-	// tags, a universal :first-child on elements that are not).
-	tag         string
-	first, last bool
+	// tag is the tag the rightmost compound asks for ("" for any), attr an attribute
+	// it asks the element to have ("" for none), and first, last and root whether it
+	// asks for :first-child, :last-child or :root: what Match checks before it asks
+	// cascadia (a rule bucketed by a class is mostly tried on elements of other tags,
+	// a universal :first-child on elements that are not, a universal [type=checkbox] on
+	// elements without a type, a theme's many :root rules on every element).
+	tag, attr         string
+	first, last, root bool
 	// positional says what beyond the element's tag, attributes and ancestors the
 	// selector may look at: its siblings or place among them (+, ~, :first-child,
 	// :nth-*, ...), its content (:empty, :has(), :contains()). Two siblings alike in
@@ -136,7 +138,7 @@ func BuildRuleSet(sheets []Sheet) *RuleSet {
 				keys := selectorKeys(sel)
 				rs.Rules = append(rs.Rules, Rule{Sel: sel, Spec: [3]int{spec[0], spec[1], spec[2]}, Order: order,
 					Decl: rule, Computed: hasFont, Sheet: as.Path, Depth: as.Depth, Vars: vars, anc: keys.anc, positional: positional,
-					tag: keys.rightTag, first: keys.first, last: keys.last})
+					tag: keys.rightTag, attr: keys.attr, first: keys.first, last: keys.last, root: keys.root})
 				switch {
 				case keys.id != "":
 					rs.byID[keys.id] = append(rs.byID[keys.id], idx)
@@ -158,10 +160,10 @@ func BuildRuleSet(sheets []Sheet) *RuleSet {
 // ancestors' compounds, and what else its rightmost compound asks for (Rule.tag, first
 // and last).
 type selKeys struct {
-	id, class, tag string
-	anc            []uint32
-	rightTag       string
-	first, last    bool
+	id, class, tag    string
+	anc               []uint32
+	rightTag, attr    string
+	first, last, root bool
 }
 
 // selectorKeys reads a compiled selector's structure. cascadia does not export it, so
@@ -179,7 +181,8 @@ func selectorKeys(sel cascadia.Sel) selKeys {
 	if len(tags) > 0 {
 		k.rightTag = tags[0]
 	}
-	k.first, k.last = childPseudo(right)
+	k.first, k.last, k.root = childPseudo(right)
+	k.attr = attrKey(right)
 	switch {
 	case len(ids) > 0:
 		k.id = ids[0]
@@ -261,27 +264,61 @@ func compoundKeys(v reflect.Value, ids, classes, tags *[]string) {
 	}
 }
 
-// childPseudo reports whether compound v asks for :first-child or :last-child (not
-// inside a pseudo-class such as :not()).
-func childPseudo(v reflect.Value) (first, last bool) {
+// childPseudo reports whether compound v asks for :first-child, :last-child or :root
+// (not inside a pseudo-class such as :not()).
+func childPseudo(v reflect.Value) (first, last, root bool) {
 	switch cascadiaType(v) {
 	case "nthPseudoClassSelector":
 		if v.FieldByName("a").Int() == 0 && v.FieldByName("b").Int() == 1 && !v.FieldByName("ofType").Bool() {
 			if v.FieldByName("last").Bool() {
-				return false, true
+				return false, true, false
 			}
-			return true, false
+			return true, false, false
 		}
+	case "rootPseudoClassSelector":
+		return false, false, true
 	case "compoundSelector":
 		sels := v.FieldByName("selectors")
 		for i := 0; i < sels.Len(); i++ {
 			if s := sels.Index(i).Elem(); cascadiaType(s) != "compoundSelector" {
-				f, l := childPseudo(s)
-				first, last = first || f, last || l
+				f, l, r := childPseudo(s)
+				first, last, root = first || f, last || l, root || r
 			}
 		}
 	}
-	return first, last
+	return first, last, root
+}
+
+// attrKey is an attribute compound v asks an element to have ("" for none): the key of
+// an attribute selector other than [key!=value] (which also matches where there is no
+// such attribute), not inside a pseudo-class.
+func attrKey(v reflect.Value) string {
+	switch cascadiaType(v) {
+	case "attrSelector":
+		if v.FieldByName("operation").String() != "!=" {
+			return v.FieldByName("key").String()
+		}
+	case "compoundSelector":
+		sels := v.FieldByName("selectors")
+		for i := 0; i < sels.Len(); i++ {
+			if s := sels.Index(i).Elem(); cascadiaType(s) == "attrSelector" {
+				if k := attrKey(s); k != "" {
+					return k
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// hasAttr reports whether n has an attribute of key key, as cascadia looks for one.
+func hasAttr(n *html.Node, key string) bool {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return true
+		}
+	}
+	return false
 }
 
 // filterHash hashes an id ('#'), class ('.') or tag ('<') for the ancestor filter (FNV-1a).
@@ -442,7 +479,9 @@ func (rs *RuleSet) Match(n *html.Node, k *ElemKeys, f *AncestorFilter, out []int
 				}
 			}
 			k.positional |= r.positional
-			if r.tag != "" && r.tag != n.Data || r.first && prevElement(n) != nil || r.last && nextElement(n) != nil {
+			if r.tag != "" && r.tag != n.Data || r.attr != "" && !hasAttr(n, r.attr) ||
+				r.first && prevElement(n) != nil || r.last && nextElement(n) != nil ||
+				r.root && (n.Parent == nil || n.Parent.Type != html.DocumentNode) {
 				continue // what cascadia would say at once
 			}
 			if r.Sel.Match(n) {

@@ -86,7 +86,9 @@ func TestRuleSetMatchesLikeEveryRule(t *testing.T) {
 		li > :first-child, dd > :last-child { margin-bottom: 0 }
 		:not(li) > ul > li:first-child > :first-child { padding-top: 1px }
 		.b:last-child:first-child { padding-left: 3px }
-		P.c { width: 3px }`
+		P.c { width: 3px }
+		[type="checkbox"], [hidden], input[type=radio i], [data-x!=y] { height: 1px }
+		:root, p:root { line-height: 1 }`
 	page := `<!doctype html><html data-theme=dark><body>
 		<div id=main class="wide  a"><p>one</p><p class="b c">two</p>
 		<ul><li><a>link</a></li></ul></div>
@@ -97,6 +99,7 @@ func TestRuleSetMatchesLikeEveryRule(t *testing.T) {
 		<table class=docutils><tr><td><code class=docutils>c</code></td></tr></table>
 		<ul><li><a>first</a> <ul><li><b>x</b></li><li>y<i>z</i></li></ul></li><li><em>e</em></li></ul>
 		<dl><dd><p>a</p>text<p class=b>b</p></dd><dd><span class=b>only</span></dd></dl>
+		<input type=checkbox><input type=RADIO><p hidden data-x=y>h</p><p data-x=z>x</p>
 		</body></html>`
 	rs := BuildRuleSet([]Sheet{{Sheet: parse.ParseCSS([]byte(css))}})
 	doc, err := html.Parse(strings.NewReader(page))
@@ -106,7 +109,7 @@ func TestRuleSetMatchesLikeEveryRule(t *testing.T) {
 	indexMatchesAll(t, "table", rs, doc)
 	// The index must know the shape of cascadia's selectors: were it to read none, every
 	// rule would be universal and the cascade as slow as trying them all.
-	if len(rs.universe) > 5 || len(rs.byID) == 0 || len(rs.byClass) == 0 || len(rs.byTag) == 0 {
+	if len(rs.universe) > 8 || len(rs.byID) == 0 || len(rs.byClass) == 0 || len(rs.byTag) == 0 {
 		t.Errorf("index: %d universal, %d ids, %d classes, %d tags", len(rs.universe), len(rs.byID), len(rs.byClass), len(rs.byTag))
 	}
 	for _, r := range rs.Rules {
@@ -115,6 +118,14 @@ func TestRuleSetMatchesLikeEveryRule(t *testing.T) {
 		}
 		// What Match checks before it asks cascadia must be read too.
 		switch sel := r.Sel.String(); sel {
+		case ":root", "p:root":
+			if !r.root {
+				t.Errorf("%s: root not read", sel)
+			}
+		case `[data-x!="y"]`, "[hidden]":
+			if want := map[string]string{`[data-x!="y"]`: "", "[hidden]": "hidden"}[sel]; r.attr != want {
+				t.Errorf("%s: attr %q, want %q", sel, r.attr, want)
+			}
 		case "table.docutils", "li > :first-child", "dd > :last-child":
 			if want := (Rule{tag: "table"}); sel == "table.docutils" && r.tag != want.tag ||
 				sel == "li > :first-child" && (!r.first || r.last) || sel == "dd > :last-child" && (r.first || !r.last) {
