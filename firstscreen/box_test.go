@@ -35,17 +35,18 @@ func TestWrap(t *testing.T) {
 		}
 	}
 	var b textBlock
-	if n := b.addWords("漢字かな", 16, 16, false, false); n != 4 || len(b.words) != 4 {
-		t.Errorf("CJK: %d characters in %d words, want 4 in 4", n, len(b.words))
+	if n := b.addWords("漢字かな", 16, 16, false, false); n != 4 || len(b.wordList()) != 4 {
+		t.Errorf("CJK: %d characters in %d words, want 4 in 4", n, len(b.wordList()))
 	}
 	var c textBlock
 	c.addWords("Hello ", 16, 16, false, false)
 	c.addWords("world", 16, 16, true, false)
-	if len(c.words) != 2 || !c.words[1].space {
-		t.Fatalf("words = %+v, want two, the second after a space", c.words)
+	words := c.wordList()
+	if len(words) != 2 || !words[1].space {
+		t.Fatalf("words = %+v, want two, the second after a space", words)
 	}
-	if want := (glyphEm('w') + glyphEm('o') + glyphEm('r') + glyphEm('l') + glyphEm('d')) * boldWidth; math.Abs(float64(c.words[1].em)-want) > 1e-5 {
-		t.Errorf("bold word = %v em, want %v", c.words[1].em, want)
+	if want := (glyphEm('w') + glyphEm('o') + glyphEm('r') + glyphEm('l') + glyphEm('d')) * boldWidth; math.Abs(float64(words[1].em)-want) > 1e-5 {
+		t.Errorf("bold word = %v em, want %v", words[1].em, want)
 	}
 }
 
@@ -145,8 +146,8 @@ func TestLayoutBox(t *testing.T) {
 func TestMonospace(t *testing.T) {
 	var b textBlock
 	b.addWords("abc", 16, 16, false, true)
-	if len(b.words) != 1 || math.Abs(float64(b.words[0].em)-1.8) > 1e-5 {
-		t.Errorf("monospaced abc = %+v, want 1.8 em", b.words)
+	if words := b.wordList(); len(words) != 1 || math.Abs(float64(words[0].em)-1.8) > 1e-5 {
+		t.Errorf("monospaced abc = %+v, want 1.8 em", words)
 	}
 	for _, tt := range []struct {
 		families []string

@@ -49,7 +49,9 @@ type textBlock struct {
 	pWidth, pSize float64
 	pre           bool             // preformatted: lines break at newlines only
 	pl            preLines         // a preformatted block's lines, counted as its text comes
-	words         []word           // its text, to be wrapped in a column (textwidth.go)
+	runs          []textRun        // its text, to be wrapped in a column (textwidth.go)
+	nwords        int              // the words of runs
+	words         []word           // made of runs when first wrapped (wordList)
 	pendingSpace  bool             // the text so far ends in a space
 	lh            [2]float64       // its line height on each screen (style.OnLaptop, style.OnPhone), px; 0 for normal
 	cols          [2]*columnWidths // the columns of each screen, once laid out there (nil: the screen's column)
@@ -303,7 +305,7 @@ func (b *textBlock) dims(sc style.Screen) (width, size float64) {
 func (b *textBlock) layout(sc style.Screen) wrapped {
 	i := sc.Index()
 	if l := &b.laid[i]; l.column != b.column(sc) || l.w.lines == 0 {
-		l.column, l.w = b.column(sc), wrap(b.words, b.column(sc), sc.Mobile)
+		l.column, l.w = b.column(sc), wrap(b.wordList(), b.column(sc), sc.Mobile)
 	}
 	return b.laid[i].w
 }

@@ -134,11 +134,46 @@ func wrap(words []word, column float64, phone bool) wrapped {
 	return out
 }
 
+// textRun is a text node's text as a block took it (addWords): its words are made
+// again from it only when the block is wrapped (wordList), and most blocks of a long
+// page never are (they start past the fold).
+type textRun struct {
+	s           string
+	size, pSize float64
+	bold, mono  bool
+	space       bool // the block's text before it ends in a space (pendingSpace)
+	before      int  // the block's words before it
+}
+
 // addWords splits s into words at spaces and around characters of wide scripts, and
-// appends them to b at font sizes size and pSize (px), bold or not, in a monospaced face
-// or not. It returns the number
-// of characters added, spaces between words included.
+// adds them to b at font sizes size and pSize (px), bold or not, in a monospaced face
+// or not: their width on one line is added to b's, and s is kept to make the words of
+// again when b is wrapped (wordList). It returns the number of characters added, spaces
+// between words included.
 func (b *textBlock) addWords(s string, size, pSize float64, bold, mono bool) int {
+	b.runs = append(b.runs, textRun{s: s, size: size, pSize: pSize, bold: bold, mono: mono, space: b.pendingSpace, before: b.nwords})
+	return b.split(s, size, pSize, bold, mono, nil)
+}
+
+// wordList returns the words of b's text (addWords), made once.
+func (b *textBlock) wordList() []word {
+	if b.words != nil || b.nwords == 0 {
+		return b.words
+	}
+	space, n := b.pendingSpace, b.nwords
+	words := make([]word, 0, n)
+	for _, r := range b.runs {
+		b.pendingSpace, b.nwords = r.space, r.before
+		b.split(r.s, r.size, r.pSize, r.bold, r.mono, &words)
+	}
+	b.pendingSpace, b.nwords, b.words = space, n, words
+	return words
+}
+
+// split splits s into words (addWords), from b's text so far (b.pendingSpace, b.nwords):
+// it appends them to *out, else (out nil) adds their width to b's. It returns the number
+// of characters, spaces between words included.
+func (b *textBlock) split(s string, size, pSize float64, bold, mono bool, out *[]word) int {
 	scale := 1.0
 	if bold {
 		scale = boldWidth
@@ -153,13 +188,17 @@ func (b *textBlock) addWords(s string, size, pSize float64, bold, mono bool) int
 	open := false
 	flush := func() {
 		if open {
-			b.width += float64(cur.em) * size
-			b.pWidth += float64(cur.em) * pSize
-			if cur.space && len(b.words) > 0 {
-				b.width += spaceEm * size
-				b.pWidth += spaceEm * pSize
+			if out != nil {
+				*out = append(*out, cur)
+			} else {
+				b.width += float64(cur.em) * size
+				b.pWidth += float64(cur.em) * pSize
+				if cur.space && b.nwords > 0 {
+					b.width += spaceEm * size
+					b.pWidth += spaceEm * pSize
+				}
 			}
-			b.words = append(b.words, cur)
+			b.nwords++
 			open = false
 		}
 	}
@@ -171,14 +210,14 @@ func (b *textBlock) addWords(s string, size, pSize float64, bold, mono bool) int
 		}
 		if wideScript(r) {
 			flush()
-			cur, open = word{em: float32(em(r) * scale), size: float32(size), pSize: float32(pSize), space: space && len(b.words) > 0}, true
+			cur, open = word{em: float32(em(r) * scale), size: float32(size), pSize: float32(pSize), space: space && b.nwords > 0}, true
 			flush()
 			space = false
 			n++
 			continue
 		}
 		if !open {
-			cur, open = word{size: float32(size), pSize: float32(pSize), space: space && len(b.words) > 0}, true
+			cur, open = word{size: float32(size), pSize: float32(pSize), space: space && b.nwords > 0}, true
 			if cur.space {
 				n++
 			}

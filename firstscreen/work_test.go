@@ -10,7 +10,8 @@ import (
 // The tests here count the work the estimate does on a long page: what lies past the
 // first screen is only known to be there, never laid out in detail.
 
-// TestLayoutStopsAtTheFold: the text of blocks that start past the fold is not wrapped,
+// TestLayoutStopsAtTheFold: the text of blocks that start past the fold is not wrapped
+// (nor split into words),
 // also when the page's content stands in a flex row beside a sidebar (the Python docs'
 // theme), in an inline block or in a box out of the flow; the row's next item is still
 // laid out from the row's top, and what follows the row starts below the fold; what
@@ -51,6 +52,16 @@ func TestLayoutStopsAtTheFold(t *testing.T) {
 				// A screen shows a few dozen lines: the blocks wrapped are those.
 				if wrapped == 0 || wrapped > 40 {
 					t.Errorf("phone=%v: %d of %d blocks wrapped, want those of the first screen only", sc.Mobile, wrapped, len(blocks))
+				}
+				// and only their words were made (wordList).
+				made := 0
+				for _, b := range blocks {
+					if b.words != nil {
+						made++
+					}
+				}
+				if made > 80 {
+					t.Errorf("phone=%v: the words of %d of %d blocks made, want those wrapped only", sc.Mobile, made, len(blocks))
 				}
 				for _, x := range []struct {
 					id     string
