@@ -93,7 +93,9 @@ type BuildResult struct {
 	// Speculation reports the speculation rules written; nil when they are off.
 	Speculation *SpeculationResult `json:"speculation,omitempty"`
 	// Analysis is the analysis the build used. To keep a large build's memory flat, its
-	// pages carry their hints and LCP but not their resource lists (Analyze has those).
+	// pages carry their hints and LCP but not their resource lists (Analyze has those),
+	// and pages with equal hint lists share one: the lists are read-only, here and in
+	// Pages.
 	Analysis *Result `json:"-"`
 }
 
