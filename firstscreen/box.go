@@ -2,6 +2,7 @@ package firstscreen
 
 import (
 	"iter"
+	"math"
 	"strconv"
 	"strings"
 
@@ -310,12 +311,19 @@ func horizontalInset(n *html.Node, d *boxDecls, i int, size float64, sc style.Sc
 // px, each computed when first asked for (of) and kept: the estimate asks only for the
 // elements it lays out, above the fold, and for their containers.
 type columnWidths struct {
-	a       *estimator
-	sc      style.Screen
-	own     map[*html.Node]*textBlock
-	cols    map[*html.Node]column                 // of's memo
-	flex    map[*html.Node]map[*html.Node]float64 // flexSizes of each flex row asked for
-	content map[*html.Node]float64                // maxContent's memo
+	a    *estimator
+	sc   style.Screen
+	own  map[*html.Node]*textBlock
+	cols map[*html.Node]column                 // of's memo
+	flex map[*html.Node]map[*html.Node]float64 // flexSizes of each flex row asked for
+	// maxContent, which measures a flex item's whole content, reads own and keeps what
+	// it measured by the elements' numbers (positions): ownAt (made when first needed;
+	// ownByNode when a block has no number) and contentAt (NaN where not measured;
+	// made when first needed). content is the memo of elements without a number.
+	ownAt     []*textBlock
+	ownByNode bool
+	contentAt []float64
+	content   map[*html.Node]float64
 }
 
 // column is what columnWidths keeps of an element: the width of its content box, the
@@ -337,6 +345,25 @@ func (a *estimator) columns(sc style.Screen, own map[*html.Node]*textBlock) *col
 		flex: map[*html.Node]map[*html.Node]float64{}, content: map[*html.Node]float64{}}
 	a.cols[si] = c
 	return c
+}
+
+// blockOf is the block of element n's own text (n numbered i, 0 for none), nil when it
+// has none.
+func (cw *columnWidths) blockOf(n *html.Node, i int) *textBlock {
+	if cw.ownAt == nil && !cw.ownByNode && cw.a.fonts != nil {
+		cw.ownAt = make([]*textBlock, len(cw.a.fonts.ends))
+		for _, b := range cw.own {
+			if b.num <= 0 || b.num >= len(cw.ownAt) {
+				cw.ownAt, cw.ownByNode = nil, true
+				break
+			}
+			cw.ownAt[b.num] = b
+		}
+	}
+	if cw.ownAt == nil {
+		return cw.own[n]
+	}
+	return cw.ownAt[i] // 0 holds none
 }
 
 // of returns the width of n's content box, px: an element is as wide as its container,
@@ -390,7 +417,7 @@ func (cw *columnWidths) measure(c *html.Node) column {
 	flex, seen := cw.flex[n]
 	if !seen {
 		if a.flexRow(n, sc) {
-			flex = a.flexSizes(n, w, sc, cw.own, cw.content)
+			flex = a.flexSizes(n, w, cw)
 		}
 		cw.flex[n] = flex
 	}
@@ -444,7 +471,8 @@ func (a *estimator) shownHeight(ref *parse.Ref, r parse.Ref, col float64) float6
 // (a basis of 0, flex: 1) share the room left; when the items do not fit, they wrap
 // onto lines of their own (flex-wrap) or all shrink in proportion to their size. own
 // are the page's blocks of text by element.
-func (a *estimator) flexSizes(n *html.Node, w float64, sc style.Screen, own map[*html.Node]*textBlock, content map[*html.Node]float64) map[*html.Node]float64 {
+func (a *estimator) flexSizes(n *html.Node, w float64, cw *columnWidths) map[*html.Node]float64 {
+	sc := cw.sc
 	si := sc.Index()
 	out := map[*html.Node]float64{}
 	total, growing := 0.0, 0
@@ -462,7 +490,7 @@ func (a *estimator) flexSizes(n *html.Node, w float64, sc style.Screen, own map[
 			size = bx.inset[si]
 			growing++
 		default:
-			size = a.maxContent(c, ci, sc, own, content) + bx.inset[si]
+			size = cw.maxContent(c, ci) + bx.inset[si]
 		}
 		out[c] = size
 		total += size
@@ -507,22 +535,36 @@ func (a *estimator) inFlow(n *html.Node, i int, sc style.Screen) iter.Seq2[*html
 	}
 }
 
-// maxContent is the width of n's content laid out on one line, on screen sc, px: its
+// maxContent is the width of n's content laid out on one line, on cw's screen, px: its
 // own text, else the widest of its blocks (the sum of them in a flex row), and the width
-// attribute of an image or an inline SVG. memo keeps what was measured (nested flex rows
-// would measure the same subtree again at each level).
-// n is numbered i (0 for none).
-func (a *estimator) maxContent(n *html.Node, i int, sc style.Screen, own map[*html.Node]*textBlock, memo map[*html.Node]float64) float64 {
+// attribute of an image or an inline SVG. n is numbered i (0 for none). What was
+// measured is kept (nested flex rows would measure the same subtree again at each
+// level).
+func (cw *columnWidths) maxContent(n *html.Node, i int) float64 {
 	if !hasElementChild(n) {
 		// Measured at once: kept, the leaves (most of a page's elements) would only
 		// grow the memo.
-		return a.measureContent(n, i, sc, own, memo)
+		return cw.measureContent(n, i)
 	}
-	if x, ok := memo[n]; ok {
+	if i > 0 && cw.a.fonts != nil && i < len(cw.a.fonts.ends) {
+		if cw.contentAt == nil {
+			cw.contentAt = make([]float64, len(cw.a.fonts.ends))
+			for k := range cw.contentAt {
+				cw.contentAt[k] = math.NaN()
+			}
+		}
+		if x := cw.contentAt[i]; !math.IsNaN(x) {
+			return x
+		}
+		x := cw.measureContent(n, i)
+		cw.contentAt[i] = x
 		return x
 	}
-	x := a.measureContent(n, i, sc, own, memo)
-	memo[n] = x
+	if x, ok := cw.content[n]; ok {
+		return x
+	}
+	x := cw.measureContent(n, i)
+	cw.content[n] = x
 	return x
 }
 
@@ -536,9 +578,10 @@ func hasElementChild(n *html.Node) bool {
 }
 
 // measureContent is maxContent without its memo.
-func (a *estimator) measureContent(n *html.Node, i int, sc style.Screen, own map[*html.Node]*textBlock, memo map[*html.Node]float64) float64 {
+func (cw *columnWidths) measureContent(n *html.Node, i int) float64 {
+	a, sc := cw.a, cw.sc
 	width := 0.0
-	if b := own[n]; b != nil {
+	if b := cw.blockOf(n, i); b != nil {
 		width, _ = b.dims(sc)
 	}
 	switch n.DataAtom {
@@ -551,7 +594,7 @@ func (a *estimator) measureContent(n *html.Node, i int, sc style.Screen, own map
 	row := a.flexRowAt(n, i, sc)
 	sum := 0.0
 	for c, ci := range a.inFlow(n, i, sc) {
-		x := a.maxContent(c, ci, sc, own, memo) + a.fonts.at(ci).box.inset[sc.Index()]
+		x := cw.maxContent(c, ci) + a.fonts.at(ci).box.inset[sc.Index()]
 		if row {
 			sum += x
 		} else {

@@ -42,6 +42,7 @@ var preformatted = map[atom.Atom]bool{atom.Pre: true, atom.Listing: true, atom.X
 // textBlock is one block's own text.
 type textBlock struct {
 	n     *html.Node
+	num   int // n's number (positions), 0 when the page was not numbered
 	runes int
 	width float64 // its text on one line, px
 	size  float64 // the largest font size of its text, px
@@ -203,7 +204,7 @@ func (a *estimator) textBlocks() []*textBlock {
 				}
 				cblk, cpre := blk, pre || preformatted[c.DataAtom]
 				if blockLevel(c, d, disp) {
-					cblk = &textBlock{n: c, pre: cpre}
+					cblk = &textBlock{n: c, num: i, pre: cpre}
 					if fu != nil {
 						cf := ccf
 						if cf == nil {
