@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"syscall"
 	"testing"
@@ -76,6 +77,17 @@ func BenchmarkBuild(b *testing.B) {
 			res = run(b, preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: src}}, Out: filepath.Join(b.TempDir(), "out")})
 		}
 		report(b, res.Scanned)
+		// What a build keeps per page until its end: the heap its result holds.
+		b.StopTimer()
+		var with, without runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&with)
+		pages := res.Scanned
+		runtime.KeepAlive(res)
+		res = nil
+		runtime.GC()
+		runtime.ReadMemStats(&without)
+		b.ReportMetric(float64(int64(with.HeapAlloc)-int64(without.HeapAlloc))/float64(pages), "kept-B/page")
 	})
 	// out-speculation is out with inline speculation rules: the price of the plan's scan
 	// of every page's links before the first page is written.
