@@ -35,8 +35,9 @@ func TestWrap(t *testing.T) {
 		}
 	}
 	var b textBlock
-	if n := b.addWords("漢字かな", 16, 16, false, false); n != 4 || len(b.wordList()) != 4 {
-		t.Errorf("CJK: %d characters in %d words, want 4 in 4", n, len(b.wordList()))
+	b.addWords("漢字かな", 16, 16, false, false)
+	if n := len(b.wordList()); n != 4 {
+		t.Errorf("CJK: %d words, want 4", n)
 	}
 	var c textBlock
 	c.addWords("Hello ", 16, 16, false, false)

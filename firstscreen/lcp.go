@@ -326,11 +326,12 @@ func (a *estimator) bestText(pos map[*html.Node]position, blocks []*textBlock, t
 	var best *textBlock
 	var bestScore, bestWidth float64
 	for _, b := range blocks {
-		if _, ok := pos[b.n]; !ok {
+		top, ok := tops.ofBlock(b)
+		if !ok {
 			continue
 		}
 		// A block that paints nothing in the first screen is never taken, hidden or not.
-		s := b.visibleArea(tops.at(b.n), sc)
+		s := b.visibleArea(top, sc)
 		if s <= 0 || a.visuallyHidden(b.n) || sc.Mobile && folded(b.n) {
 			continue
 		}

@@ -85,11 +85,12 @@ func (a *estimator) phoneCheck(pos map[*html.Node]position, blocks []*textBlock,
 		}
 	}
 	for _, b := range blocks {
-		if _, ok := pos[b.n]; !ok {
+		top, ok := tops.ofBlock(b)
+		if !ok {
 			continue
 		}
 		// A block that paints nothing in the first screen changes nothing, hidden or not.
-		area := b.visibleArea(tops.at(b.n), sc)
+		area := b.visibleArea(top, sc)
 		if area <= 0 || a.visuallyHidden(b.n) || folded(b.n) {
 			continue
 		}

@@ -4,7 +4,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -42,16 +41,16 @@ var preformatted = map[atom.Atom]bool{atom.Pre: true, atom.Listing: true, atom.X
 // textBlock is one block's own text.
 type textBlock struct {
 	n     *html.Node
-	num   int // n's number (positions), 0 when the page was not numbered
-	runes int
-	width float64 // its text on one line, px
+	num   int     // n's number (positions), 0 when the page was not numbered
+	text  bool    // it has text other than white space
+	width float64 // its text on one line, px (measure)
 	size  float64 // the largest font size of its text, px
 	// pWidth and pSize are width and size on a phone's screen (computedFont.pSize).
 	pWidth, pSize float64
 	pre           bool             // preformatted: lines break at newlines only
 	pl            preLines         // a preformatted block's lines, counted as its text comes
-	runs          []textRun        // its text, to be wrapped in a column (textwidth.go)
-	nwords        int              // the words of runs
+	runs          []textRun        // its text, to be measured and wrapped in a column (textwidth.go)
+	measured      bool             // width and pWidth are worked out (measure)
 	words         []word           // made of runs when first wrapped (wordList)
 	pendingSpace  bool             // the text so far ends in a space
 	lh            [2]float64       // its line height on each screen (style.OnLaptop, style.OnPhone), px; 0 for normal
@@ -157,7 +156,8 @@ func (a *estimator) textBlocks() []*textBlock {
 					blk.pendingSpace = blk.pendingSpace || c.Data != ""
 					continue
 				}
-				blk.runes += blk.addWords(c.Data, size, pSize, bold, mono)
+				blk.addWords(c.Data, size, pSize, bold, mono)
+				blk.text = true
 				blk.size = max(blk.size, size)
 				blk.pSize = max(blk.pSize, pSize)
 			case html.ElementNode:
@@ -227,7 +227,7 @@ func (a *estimator) textBlocks() []*textBlock {
 	walk(a.doc.Root, nil, 1, nil, "", false)
 	kept := out[:0]
 	for _, b := range out {
-		if b.runes > 0 {
+		if b.text {
 			kept = append(kept, b)
 		}
 	}
@@ -244,7 +244,7 @@ func (b *textBlock) addPre(s string, px, pPx float64) {
 	}
 	b.size = max(b.size, px)
 	b.pSize = max(b.pSize, pPx)
-	b.runes += utf8.RuneCountInString(strings.TrimSpace(s))
+	b.text = b.text || strings.TrimSpace(s) != ""
 	b.pl.add(s)
 }
 
@@ -296,6 +296,7 @@ func (p *preLines) wide() int { return max(p.widest, p.runes-p.blanks) }
 
 // dims are the block's text on one line and its font size on screen sc, px.
 func (b *textBlock) dims(sc style.Screen) (width, size float64) {
+	b.measure()
 	if sc.Mobile {
 		return b.pWidth, b.pSize
 	}
@@ -630,6 +631,17 @@ func (t *topTable) at(n *html.Node) float64 {
 		return t.y[p.index]
 	}
 	return 0
+}
+
+// ofBlock is where block b's element starts, and whether it is numbered (positions).
+func (t *topTable) ofBlock(b *textBlock) (float64, bool) {
+	if b.num > 0 && b.num < len(t.y) {
+		return t.y[b.num], true
+	}
+	if p, ok := t.pos[b.n]; ok {
+		return t.y[p.index], true
+	}
+	return 0, false
 }
 
 // fill gives the elements numbered from to to (both included) the top y.

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Text is measured without fonts: each character has the advance width of a typical
@@ -134,46 +135,61 @@ func wrap(words []word, column float64, phone bool) wrapped {
 	return out
 }
 
-// textRun is a text node's text as a block took it (addWords): its words are made
-// again from it only when the block is wrapped (wordList), and most blocks of a long
-// page never are (they start past the fold).
+// textRun is a text node's text as a block took it (addWords): its width and its words
+// are worked out from it only when asked for (measure, wordList), and most blocks of a
+// long page never are (they start past the fold, outside any flex item measured).
 type textRun struct {
 	s           string
 	size, pSize float64
 	bold, mono  bool
 	space       bool // the block's text before it ends in a space (pendingSpace)
-	before      int  // the block's words before it
 }
 
-// addWords splits s into words at spaces and around characters of wide scripts, and
-// adds them to b at font sizes size and pSize (px), bold or not, in a monospaced face
-// or not: their width on one line is added to b's, and s is kept to make the words of
-// again when b is wrapped (wordList). It returns the number of characters added, spaces
-// between words included.
-func (b *textBlock) addWords(s string, size, pSize float64, bold, mono bool) int {
-	b.runs = append(b.runs, textRun{s: s, size: size, pSize: pSize, bold: bold, mono: mono, space: b.pendingSpace, before: b.nwords})
-	return b.split(s, size, pSize, bold, mono, nil)
+// addWords adds s to b's text, at font sizes size and pSize (px), bold or not, in a
+// monospaced face or not: its words are split at spaces and around characters of wide
+// scripts when b is measured or wrapped.
+func (b *textBlock) addWords(s string, size, pSize float64, bold, mono bool) {
+	b.runs = append(b.runs, textRun{s: s, size: size, pSize: pSize, bold: bold, mono: mono, space: b.pendingSpace})
+	if r, n := utf8.DecodeLastRuneInString(s); n > 0 {
+		b.pendingSpace = unicode.IsSpace(r)
+	}
 }
 
-// wordList returns the words of b's text (addWords), made once.
+// measure works out the width of b's text on one line (width and pWidth), once.
+func (b *textBlock) measure() {
+	if b.measured {
+		return
+	}
+	b.measured = true
+	b.replay(nil)
+}
+
+// wordList returns the words of b's text, made once.
 func (b *textBlock) wordList() []word {
-	if b.words != nil || b.nwords == 0 {
-		return b.words
+	if b.words == nil && len(b.runs) > 0 {
+		words := make([]word, 0, len(b.runs))
+		b.replay(&words)
+		b.words = words
 	}
-	space, n := b.pendingSpace, b.nwords
-	words := make([]word, 0, n)
-	for _, r := range b.runs {
-		b.pendingSpace, b.nwords = r.space, r.before
-		b.split(r.s, r.size, r.pSize, r.bold, r.mono, &words)
-	}
-	b.pendingSpace, b.nwords, b.words = space, n, words
-	return words
+	return b.words
 }
 
-// split splits s into words (addWords), from b's text so far (b.pendingSpace, b.nwords):
+// replay splits b's text into words again, run by run, from the state each run started
+// from: it appends them to *out, else (out nil) adds their width to b's.
+func (b *textBlock) replay(out *[]word) {
+	space, nwords := b.pendingSpace, 0
+	for _, r := range b.runs {
+		b.pendingSpace = r.space
+		_, nwords = b.split(r.s, r.size, r.pSize, r.bold, r.mono, nwords, out)
+	}
+	b.pendingSpace = space
+}
+
+// split splits s into words at spaces and around characters of wide scripts, after
+// nwords words of the block's text (b.pendingSpace says whether that ends in a space):
 // it appends them to *out, else (out nil) adds their width to b's. It returns the number
-// of characters, spaces between words included.
-func (b *textBlock) split(s string, size, pSize float64, bold, mono bool, out *[]word) int {
+// of characters, spaces between words included, and of words so far.
+func (b *textBlock) split(s string, size, pSize float64, bold, mono bool, nwords int, out *[]word) (int, int) {
 	scale := 1.0
 	if bold {
 		scale = boldWidth
@@ -193,12 +209,12 @@ func (b *textBlock) split(s string, size, pSize float64, bold, mono bool, out *[
 			} else {
 				b.width += float64(cur.em) * size
 				b.pWidth += float64(cur.em) * pSize
-				if cur.space && b.nwords > 0 {
+				if cur.space && nwords > 0 {
 					b.width += spaceEm * size
 					b.pWidth += spaceEm * pSize
 				}
 			}
-			b.nwords++
+			nwords++
 			open = false
 		}
 	}
@@ -210,14 +226,14 @@ func (b *textBlock) split(s string, size, pSize float64, bold, mono bool, out *[
 		}
 		if wideScript(r) {
 			flush()
-			cur, open = word{em: float32(em(r) * scale), size: float32(size), pSize: float32(pSize), space: space && b.nwords > 0}, true
+			cur, open = word{em: float32(em(r) * scale), size: float32(size), pSize: float32(pSize), space: space && nwords > 0}, true
 			flush()
 			space = false
 			n++
 			continue
 		}
 		if !open {
-			cur, open = word{size: float32(size), pSize: float32(pSize), space: space && b.nwords > 0}, true
+			cur, open = word{size: float32(size), pSize: float32(pSize), space: space && nwords > 0}, true
 			if cur.space {
 				n++
 			}
@@ -228,5 +244,5 @@ func (b *textBlock) split(s string, size, pSize float64, bold, mono bool, out *[
 	}
 	flush()
 	b.pendingSpace = space
-	return n
+	return n, nwords
 }

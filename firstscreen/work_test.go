@@ -11,7 +11,7 @@ import (
 // first screen is only known to be there, never laid out in detail.
 
 // TestLayoutStopsAtTheFold: the text of blocks that start past the fold is not wrapped
-// (nor split into words),
+// (nor split into words, nor measured),
 // also when the page's content stands in a flex row beside a sidebar (the Python docs'
 // theme), in an inline block or in a box out of the flow; the row's next item is still
 // laid out from the row's top, and what follows the row starts below the fold; what
@@ -53,15 +53,23 @@ func TestLayoutStopsAtTheFold(t *testing.T) {
 				if wrapped == 0 || wrapped > 40 {
 					t.Errorf("phone=%v: %d of %d blocks wrapped, want those of the first screen only", sc.Mobile, wrapped, len(blocks))
 				}
-				// and only their words were made (wordList).
-				made := 0
+				// and only their words were made (wordList); their widths on one line
+				// were worked out (measure) for those only too, except where a flex
+				// item's whole content is measured for its width (flexSizes).
+				made, measured := 0, 0
 				for _, b := range blocks {
 					if b.words != nil {
 						made++
 					}
+					if b.measured {
+						measured++
+					}
 				}
 				if made > 80 {
 					t.Errorf("phone=%v: the words of %d of %d blocks made, want those wrapped only", sc.Mobile, made, len(blocks))
+				}
+				if flexItem := tt.name == "a flex row with a sidebar"; measured > 80 && !flexItem {
+					t.Errorf("phone=%v: %d of %d blocks measured, want those in the first screen only", sc.Mobile, measured, len(blocks))
 				}
 				for _, x := range []struct {
 					id     string
