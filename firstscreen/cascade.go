@@ -100,6 +100,15 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 	fu := a.fonts
 	filter := &style.AncestorFilter{}
 	var keyChunks style.Keys
+	// The walk's path entries are allocated a chunk at a time: one per element styled.
+	var entries []pathEntry
+	newEntry := func(id int) *pathEntry {
+		if len(entries) == cap(entries) {
+			entries = make([]pathEntry, 0, 256)
+		}
+		entries = append(entries, pathEntry{id: id})
+		return &entries[len(entries)-1]
+	}
 	var matched []int
 	var shares []*style.Siblings[*pathEntry] // one per depth
 	// The walk numbers the elements as it goes (positions): the computed styles are
@@ -142,7 +151,7 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 					}
 					if pe == nil {
 						matched = a.matchBounded(rs, c, keys, filter, matched[:0])
-						pe = &pathEntry{id: len(memo) + 1}
+						pe = newEntry(len(memo) + 1)
 						pe.e = styled.entry(c, parentStyled, matched, func(m []int) computedFont { return a.computeFont(c, *inh, rules, m) })
 						if pathOnly {
 							memo[key] = pe
