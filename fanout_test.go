@@ -1,8 +1,10 @@
 package preloadgen
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
@@ -71,5 +73,52 @@ func TestFanOutDoesNotWaitForASlowPage(t *testing.T) {
 		if a.Paths()[i] != p {
 			t.Errorf("%s handed on with index %d, which is %s", p, i, a.Paths()[i])
 		}
+	}
+}
+
+// TestFanOutGoesOnBesideBigPages: pages of bigPageBytes or more are analysed one at a
+// time, but the workers go on with the small pages meanwhile. The first big page is held
+// until every small page has been handled; a worker that took the second big page and
+// waited for the first would leave none for the small ones (with Workers 2), and the page
+// is let go after a while so that the test ends and fails.
+func TestFanOutGoesOnBesideBigPages(t *testing.T) {
+	site := fstest.MapFS{}
+	big := append([]byte("<!doctype html><title>x</title><pre>"), bytes.Repeat([]byte("x"), bigPageBytes)...)
+	site["a0.html"] = &fstest.MapFile{Data: big}
+	site["a1.html"] = &fstest.MapFile{Data: big}
+	const small = 20
+	for i := range small {
+		site[fmt.Sprintf("p%02d.html", i)] = &fstest.MapFile{Data: []byte("<!doctype html><title>x</title><p>page")}
+	}
+	release := make(chan struct{})
+	fsys := slowFS{MapFS: site, slow: "a0.html", release: release}
+	a, err := NewAnalysis(Options{Source: Source{Dir: "site", FS: fsys}, Workers: 2}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var (
+		mu    sync.Mutex
+		order []string
+		once  sync.Once
+	)
+	let := func() { once.Do(func() { close(release) }) }
+	go func() {
+		time.Sleep(20 * time.Second)
+		let()
+	}()
+	do := func(p *Page) {
+		mu.Lock()
+		defer mu.Unlock()
+		order = append(order, p.Path)
+		if len(order) == small {
+			let()
+		}
+	}
+	failed := func(p *Page, err error) { t.Errorf("%s: %v", p.Path, err) }
+	if err := a.fanOut(context.Background(), 2, nil, do, failed); err != nil {
+		t.Fatal(err)
+	}
+	if len(order) != small+2 || !strings.HasPrefix(order[small-1], "/p") || order[small] != "/a0.html" || order[small+1] != "/a1.html" {
+		t.Fatalf("the big pages held the small ones up: order %v", order)
 	}
 }

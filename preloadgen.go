@@ -288,22 +288,52 @@ func (a *Analysis) run(ctx context.Context, ordered bool, yield func(*Page, erro
 	}
 	big := make(chan struct{}, 1) // held while a big page is analysed (bigPageBytes)
 	jobs := make(chan int)
+	hand := func(i int, p *Page, err error) {
+		p.index = i
+		if ordered {
+			slots[i] <- outcome{p, err}
+		} else {
+			done <- outcome{p, err}
+		}
+	}
+	// Out of path order, big pages go to a goroutine of their own, one after the other,
+	// and the workers go on with the small ones: a worker that took a big page while
+	// another was analysed would wait for it, a core left idle for a second or more. At
+	// most window pages are handed out, so the queue never fills.
+	type bigJob struct {
+		i  int
+		st fs.FileInfo
+	}
+	bigJobs := make(chan bigJob, cap(window))
+	var bigWG sync.WaitGroup
+	if !ordered {
+		bigWG.Add(1)
+		go func() {
+			defer bigWG.Done()
+			for j := range bigJobs {
+				p, err := a.analyzeOne(ctx, a.paths[j.i], j.st, nil, gopts, big)
+				hand(j.i, p, err)
+			}
+		}()
+	}
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				p, err := a.analyzeOne(ctx, a.paths[i], gopts, big)
-				p.index = i
-				if ordered {
-					slots[i] <- outcome{p, err}
-				} else {
-					done <- outcome{p, err}
+				st, err := fs.Stat(a.fsys, strings.TrimPrefix(a.paths[i], "/"))
+				if !ordered && err == nil && st.Size() >= bigPageBytes && st.Size() <= maxPageBytes {
+					bigJobs <- bigJob{i, st}
+					continue
 				}
+				p, err := a.analyzeOne(ctx, a.paths[i], st, err, gopts, big)
+				hand(i, p, err)
 			}
 		}()
 	}
+	defer bigWG.Wait()
+	defer close(bigJobs)
 	go func() {
 		defer close(jobs)
 		for i := range a.paths {
@@ -346,12 +376,12 @@ func (a *Analysis) run(ctx context.Context, ordered bool, yield func(*Page, erro
 	}
 }
 
-func (a *Analysis) analyzeOne(ctx context.Context, pagePath string, gopts graph.Options, big chan struct{}) (*Page, error) {
+// analyzeOne analyses the page at pagePath, given its stat (st, or the stat's error).
+func (a *Analysis) analyzeOne(ctx context.Context, pagePath string, st fs.FileInfo, err error, gopts graph.Options, big chan struct{}) (*Page, error) {
 	name := strings.TrimPrefix(pagePath, "/")
 	failed := func(err error) (*Page, error) {
 		return &Page{Page: &graph.Page{Path: pagePath}}, failure(name, err)
 	}
-	st, err := fs.Stat(a.fsys, name)
 	if err != nil {
 		return failed(pathCause(err))
 	}
