@@ -75,6 +75,9 @@ type Rule struct {
 	// elements without a type, a theme's many :root rules on every element).
 	tag, attr         string
 	first, last, root bool
+	// parentTag is the tag the compound left of a child combinator next to the
+	// rightmost compound asks the parent for (dd > :first-child), "" for none.
+	parentTag string
 	// positional says what beyond the element's tag, attributes and ancestors the
 	// selector may look at: its siblings or place among them (+, ~, :first-child,
 	// :nth-*, ...), its content (:empty, :has(), :contains()). Two siblings alike in
@@ -138,7 +141,7 @@ func BuildRuleSet(sheets []Sheet) *RuleSet {
 				keys := selectorKeys(sel)
 				rs.Rules = append(rs.Rules, Rule{Sel: sel, Spec: [3]int{spec[0], spec[1], spec[2]}, Order: order,
 					Decl: rule, Computed: hasFont, Sheet: as.Path, Depth: as.Depth, Vars: vars, anc: keys.anc, positional: positional,
-					tag: keys.rightTag, attr: keys.attr, first: keys.first, last: keys.last, root: keys.root})
+					tag: keys.rightTag, attr: keys.attr, first: keys.first, last: keys.last, root: keys.root, parentTag: keys.parentTag})
 				switch {
 				case keys.id != "":
 					rs.byID[keys.id] = append(rs.byID[keys.id], idx)
@@ -164,6 +167,7 @@ type selKeys struct {
 	anc               []uint32
 	rightTag, attr    string
 	first, last, root bool
+	parentTag         string
 }
 
 // selectorKeys reads a compiled selector's structure. cascadia does not export it, so
@@ -183,6 +187,21 @@ func selectorKeys(sel cascadia.Sel) selKeys {
 	}
 	k.first, k.last, k.root = childPseudo(right)
 	k.attr = attrKey(right)
+	// A child combinator next to the rightmost compound: the parent must match the
+	// compound left of it.
+	last := v
+	for cascadiaType(last) == "combinedSelector" && last.FieldByName("second").IsNil() {
+		last = last.FieldByName("first").Elem()
+	}
+	if cascadiaType(last) == "combinedSelector" && last.FieldByName("combinator").Uint() == '>' {
+		if left, ok := rightCompound(last.FieldByName("first").Elem()); ok {
+			var ids, classes, tags []string
+			compoundKeys(left, &ids, &classes, &tags)
+			if len(tags) > 0 {
+				k.parentTag = tags[0]
+			}
+		}
+	}
 	switch {
 	case len(ids) > 0:
 		k.id = ids[0]
@@ -481,7 +500,8 @@ func (rs *RuleSet) Match(n *html.Node, k *ElemKeys, f *AncestorFilter, out []int
 			k.positional |= r.positional
 			if r.tag != "" && r.tag != n.Data || r.attr != "" && !hasAttr(n, r.attr) ||
 				r.first && prevElement(n) != nil || r.last && nextElement(n) != nil ||
-				r.root && (n.Parent == nil || n.Parent.Type != html.DocumentNode) {
+				r.root && (n.Parent == nil || n.Parent.Type != html.DocumentNode) ||
+				r.parentTag != "" && (n.Parent == nil || n.Parent.Type != html.ElementNode || n.Parent.Data != r.parentTag) {
 				continue // what cascadia would say at once
 			}
 			if r.Sel.Match(n) {

@@ -126,6 +126,10 @@ func TestRuleSetMatchesLikeEveryRule(t *testing.T) {
 			if want := map[string]string{`[data-x!="y"]`: "", "[hidden]": "hidden"}[sel]; r.attr != want {
 				t.Errorf("%s: attr %q, want %q", sel, r.attr, want)
 			}
+		case "div#main.wide > p", ":not(li) > ul > li:first-child > :first-child":
+			if want := map[string]string{"div#main.wide > p": "div", ":not(li) > ul > li:first-child > :first-child": "li"}[sel]; r.parentTag != want {
+				t.Errorf("%s: parent tag %q, want %q", sel, r.parentTag, want)
+			}
 		case "table.docutils", "li > :first-child", "dd > :last-child":
 			if want := (Rule{tag: "table"}); sel == "table.docutils" && r.tag != want.tag ||
 				sel == "li > :first-child" && (!r.first || r.last) || sel == "dd > :last-child" && (r.first || !r.last) {
