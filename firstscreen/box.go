@@ -408,7 +408,7 @@ func (cw *columnWidths) measure(c *html.Node) column {
 		return column{}
 	}
 	cd := d
-	if cd == "" && uaBlocks[c.DataAtom] {
+	if cd == "" && uaBlock(c.DataAtom) {
 		cd = "block"
 	}
 	if !blockLevel(c, d, disp) {

@@ -20,23 +20,31 @@ import (
 // <p>; an <a> laid out as a block (by its rules, or as a flex item) is one of its own.
 // textBlocks collects those blocks with their text, as the cascade lays them out.
 
-// uaBlocks are the elements the user agent's stylesheet lays out as blocks, list items,
-// table parts or inline blocks: each is a block that text is credited to.
-var uaBlocks = map[atom.Atom]bool{
-	atom.Html: true, atom.Body: true, atom.Address: true, atom.Article: true, atom.Aside: true,
-	atom.Blockquote: true, atom.Center: true, atom.Dd: true, atom.Details: true, atom.Dialog: true,
-	atom.Dir: true, atom.Div: true, atom.Dl: true, atom.Dt: true, atom.Fieldset: true,
-	atom.Figcaption: true, atom.Figure: true, atom.Footer: true, atom.Form: true, atom.H1: true,
-	atom.H2: true, atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true, atom.Header: true,
-	atom.Hgroup: true, atom.Legend: true, atom.Li: true, atom.Listing: true, atom.Main: true,
-	atom.Menu: true, atom.Nav: true, atom.Ol: true, atom.P: true, atom.Pre: true, atom.Plaintext: true,
-	atom.Section: true, atom.Summary: true, atom.Table: true, atom.Caption: true, atom.Td: true,
-	atom.Th: true, atom.Tr: true, atom.Tbody: true, atom.Thead: true, atom.Tfoot: true, atom.Ul: true,
-	atom.Xmp: true, atom.Button: true, atom.Select: true, atom.Textarea: true, atom.Search: true,
+// uaBlock reports whether the user agent's stylesheet lays element a out as a block, a
+// list item, a table part or an inline block: each is a block that text is credited to.
+func uaBlock(a atom.Atom) bool {
+	switch a {
+	case atom.Html, atom.Body, atom.Address, atom.Article, atom.Aside, atom.Blockquote,
+		atom.Center, atom.Dd, atom.Details, atom.Dialog, atom.Dir, atom.Div, atom.Dl, atom.Dt,
+		atom.Fieldset, atom.Figcaption, atom.Figure, atom.Footer, atom.Form, atom.H1, atom.H2,
+		atom.H3, atom.H4, atom.H5, atom.H6, atom.Header, atom.Hgroup, atom.Legend, atom.Li,
+		atom.Listing, atom.Main, atom.Menu, atom.Nav, atom.Ol, atom.P, atom.Pre, atom.Plaintext,
+		atom.Section, atom.Summary, atom.Table, atom.Caption, atom.Td, atom.Th, atom.Tr, atom.Tbody,
+		atom.Thead, atom.Tfoot, atom.Ul, atom.Xmp, atom.Button, atom.Select, atom.Textarea,
+		atom.Search:
+		return true
+	}
+	return false
 }
 
-// preformatted are the elements whose text keeps its line breaks and does not wrap.
-var preformatted = map[atom.Atom]bool{atom.Pre: true, atom.Listing: true, atom.Xmp: true, atom.Plaintext: true, atom.Textarea: true}
+// preformatted reports whether element a's text keeps its line breaks and does not wrap.
+func preformatted(a atom.Atom) bool {
+	switch a {
+	case atom.Pre, atom.Listing, atom.Xmp, atom.Plaintext, atom.Textarea:
+		return true
+	}
+	return false
+}
 
 // textBlock is one block's own text.
 type textBlock struct {
@@ -94,7 +102,7 @@ func blockLevel(n *html.Node, d, parent string) bool {
 	}
 	switch d {
 	case "":
-		return uaBlocks[n.DataAtom]
+		return uaBlock(n.DataAtom)
 	case "inline", "ruby", "ruby-text", "ruby-base":
 		return false
 	}
@@ -202,7 +210,7 @@ func (a *estimator) textBlocks() []*textBlock {
 				if d == "none" {
 					continue
 				}
-				cblk, cpre := blk, pre || preformatted[c.DataAtom]
+				cblk, cpre := blk, pre || preformatted(c.DataAtom)
 				if blockLevel(c, d, disp) {
 					cblk = &textBlock{n: c, num: i, pre: cpre}
 					if fu != nil {
@@ -217,7 +225,7 @@ func (a *estimator) textBlocks() []*textBlock {
 					cblk.pre = true
 				}
 				cd := d
-				if cd == "" && uaBlocks[c.DataAtom] {
+				if cd == "" && uaBlock(c.DataAtom) {
 					cd = "block"
 				}
 				walk(c, ccf, i+1, cblk, cd, cpre)
