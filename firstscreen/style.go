@@ -126,8 +126,10 @@ type fontUse struct {
 	pos      map[*html.Node]position // the numbers (positions)
 	ends     []int                   // the numbers' position.end, by position.index
 	usage    map[fontKey]*runeSet
-	last     *runeSet // usage[lastKey], for useTextOf
-	lastKey  fontKey
+	byStyle  map[*computedFont]*runeSet // usage by computed style, for useTextOf
+	// last is the set of lastStyleOf's text, for useTextOf.
+	last        *runeSet
+	lastStyleOf *computedFont
 	// lastNode and lastStyle are lookup's last answer.
 	lastNode  *html.Node
 	lastStyle *computedFont
@@ -136,7 +138,7 @@ type fontUse struct {
 
 // matchStyles runs the cascade over the page and resolves which faces its text uses.
 func (a *estimator) matchStyles() {
-	fu := &fontUse{byFamily: map[string][]*faceRef{}, computed: make([]*computedFont, a.doc.Elements+1), usage: map[fontKey]*runeSet{}}
+	fu := &fontUse{byFamily: map[string][]*faceRef{}, computed: make([]*computedFont, a.doc.Elements+1), usage: map[fontKey]*runeSet{}, byStyle: map[*computedFont]*runeSet{}}
 	a.fonts = fu
 	for i, f := range a.page.Faces {
 		fr := &faceRef{face: f.FontFace, index: i}
@@ -189,19 +191,25 @@ func uaFont(n *html.Node, inh computedFont) computedFont {
 // ignored when the set is read).
 func useTextOf[T string | []byte](a *estimator, cf *computedFont, s T) {
 	fu := a.fonts
-	fam := cf.key
-	if fam == "" {
-		fam = strings.Join(cf.families, "\x00")
-	}
-	key := fontKey{families: fam, weight: cf.weight, style: cf.style}
 	rs := fu.last
-	if rs == nil || fu.lastKey != key {
-		rs = fu.usage[key]
+	if rs == nil || cf != fu.lastStyleOf {
+		// The set of a computed style (which is not changed once computed) is looked
+		// up by its font once per page.
+		rs = fu.byStyle[cf]
 		if rs == nil {
-			rs = &runeSet{families: cf.families}
-			fu.usage[key] = rs
+			fam := cf.key
+			if fam == "" {
+				fam = strings.Join(cf.families, "\x00")
+			}
+			key := fontKey{families: fam, weight: cf.weight, style: cf.style}
+			rs = fu.usage[key]
+			if rs == nil {
+				rs = &runeSet{families: cf.families}
+				fu.usage[key] = rs
+			}
+			fu.byStyle[cf] = rs
 		}
-		fu.last, fu.lastKey = rs, key
+		fu.last, fu.lastStyleOf = rs, cf
 	}
 	set := &rs.ascii
 	i := 0
