@@ -474,6 +474,9 @@ func (a *estimator) shownHeight(ref *parse.Ref, r parse.Ref, col float64) float6
 func (a *estimator) flexSizes(n *html.Node, w float64, cw *columnWidths) map[*html.Node]float64 {
 	sc := cw.sc
 	si := sc.Index()
+	if a.open[n] {
+		a.needsTail = true // its items go on in the tail
+	}
 	out := map[*html.Node]float64{}
 	total, growing := 0.0, 0
 	var items []*html.Node
@@ -541,6 +544,9 @@ func (a *estimator) inFlow(n *html.Node, i int, sc style.Screen) iter.Seq2[*html
 // measured is kept (nested flex rows would measure the same subtree again at each
 // level).
 func (cw *columnWidths) maxContent(n *html.Node, i int) float64 {
+	if cw.a.open[n] {
+		cw.a.needsTail = true // its content goes on in the tail
+	}
 	if !hasElementChild(n) {
 		// Measured at once: kept, the leaves (most of a page's elements) would only
 		// grow the memo.

@@ -114,6 +114,16 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 	// The walk numbers the elements as it goes (positions): the computed styles are
 	// kept by those numbers.
 	nb := a.newNumbering()
+	// A split page's tail is attached while selectors are matched (they may look at
+	// siblings and content), and the walk of the first part stops where it begins; open
+	// gets the entries of the elements open at the cut, for cascadeTail.
+	var cut []*html.Node
+	if a.doc.Split {
+		detach := a.doc.AttachTail()
+		defer detach()
+		cut = a.doc.OpenAtCut()
+	}
+	open := make([]*pathEntry, len(cut))
 	// inh is the parent's computed style, read in place (an entry's, or the root's).
 	var walk func(n *html.Node, inh *computedFont, parentPath, parentStyled, depth int)
 	walk = func(n *html.Node, inh *computedFont, parentPath, parentStyled, depth int) {
@@ -122,7 +132,11 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 		}
 		siblings := shares[depth]
 		siblings.Reset()
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
+		var stop *html.Node
+		if cut != nil {
+			stop = a.doc.TailStart(n)
+		}
+		for c := n.FirstChild; c != nil && c != stop; c = c.NextSibling {
 			switch c.Type {
 			case html.TextNode:
 				nb.text(c.Data)
@@ -159,6 +173,9 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 					}
 					siblings.Add(c, keys, pe)
 				}
+				if depth < len(cut) && cut[depth] == c {
+					open[depth] = pe
+				}
 				e := pe.e
 				fu.set(p.index, &e.font)
 				for _, i := range e.matched {
@@ -176,7 +193,7 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 	rootFont := computedFont{families: []string{"serif"}, weight: 400, style: "normal", size: style.RootSize, pSize: style.RootSize}
 	walk(a.doc.Root, &rootFont, 0, 0, 0)
 	a.pos, a.svgs, fu.pos, fu.ends = nb.pos, nb.svgs, nb.pos, nb.ends
-	a.cascadeTail(rs, memo, styled, rootFont)
+	a.cascadeTail(rs, memo, styled, rootFont, cut, open)
 }
 
 // maxStyleWork bounds the rules the cascade tries on one page's elements: about three
@@ -206,66 +223,118 @@ func (a *estimator) styleBound() int {
 }
 
 // cascadeTail does for a split page's tail (see parse/tail.go) what the walk does for the
-// DOM: elements arrive with their parent, and their entries are memoised by path.
-func (a *estimator) cascadeTail(rs *style.RuleSet, memo map[sigKey]*pathEntry, styled *styledMemo, rootFont computedFont) {
+// DOM. The tail's events come in document order, each element after its parent: a stack
+// of frames holds the element's ancestors, from the root through the elements open at
+// the cut (cut, with the walk's entries open; nil where the walk skipped one as hidden)
+// to its parent. With a path-only rule set an element's entry is memoised by its path,
+// as in the walk; otherwise it is matched (the tail is attached, so selectors see its
+// siblings and content) under the ancestor filter, sharing its style with a sibling
+// alike (style.Siblings).
+func (a *estimator) cascadeTail(rs *style.RuleSet, memo map[sigKey]*pathEntry, styled *styledMemo, rootFont computedFont, cut []*html.Node, open []*pathEntry) {
 	if len(a.doc.Tail) == 0 {
 		return
 	}
 	rules := rs.Rules
-	type tailEntry struct {
-		e      *sigEntry
-		path   int
-		hidden bool
+	pathOnly := rs.PathOnly
+	type frame struct {
+		n    *html.Node
+		pe   *pathEntry // nil: hidden, with all it holds
+		keys style.ElemKeys
+		sib  style.Siblings[*pathEntry] // its children's
 	}
-	entries := make(map[*html.Node]tailEntry, len(a.doc.Tail))
+	var frames []*frame // reused by depth
+	depth := 0          // frames[:depth] hold the path
+	var filter *style.AncestorFilter
+	if !pathOnly {
+		filter = &style.AncestorFilter{}
+	}
+	push := func(n *html.Node, pe *pathEntry, keys *style.ElemKeys) {
+		if depth == len(frames) {
+			frames = append(frames, &frame{})
+		}
+		f := frames[depth]
+		f.n, f.pe = n, pe
+		f.sib.Reset()
+		if pe != nil && filter != nil && n != nil {
+			f.keys = *keys
+			filter.Push(&f.keys, 1)
+		}
+		depth++
+	}
+	pop := func() {
+		depth--
+		if f := frames[depth]; f.pe != nil && filter != nil && f.n != nil {
+			filter.Push(&f.keys, -1)
+		}
+	}
+	// frameOf pops to the frame of n (the root's for nil) and returns it.
+	frameOf := func(n *html.Node) *frame {
+		for depth > 1 && frames[depth-1].n != n {
+			pop()
+		}
+		return frames[depth-1]
+	}
+	push(nil, &pathEntry{e: &sigEntry{font: rootFont}}, nil)
+	for i, n := range cut {
+		pe := open[i]
+		if i > 0 && frames[depth-1].pe == nil {
+			pe = nil
+		}
+		k := style.KeysOf(n)
+		push(n, pe, &k)
+	}
 	var matched []int
-	var entryFor func(n *html.Node) tailEntry
-	entryFor = func(n *html.Node) tailEntry {
-		if n == nil {
-			return tailEntry{e: &sigEntry{font: rootFont}}
-		}
-		if te, ok := entries[n]; ok {
-			return te
-		}
-		pe := entryFor(n.Parent)
-		te := tailEntry{hidden: pe.hidden}
-		switch n.DataAtom {
-		case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Head, atom.Title:
-			te.hidden = true
-		}
-		if _, hidden := attrOK(n, "hidden"); hidden {
-			te.hidden = true
-		}
-		key := sigKey{parent: pe.path, tag: n.Data, id: parse.Attr(n, "id"), class: parse.Attr(n, "class")}
-		me := memo[key]
-		if me == nil {
-			keys := style.KeysOf(n)
-			matched = a.matchBounded(rs, n, &keys, nil, matched[:0])
-			me = &pathEntry{id: len(memo) + 1}
-			me.e = styled.entry(n, pe.e.id, matched, func(m []int) computedFont { return a.computeFont(n, pe.e.font, rules, m) })
-			memo[key] = me
-		}
-		e := me.e
-		te.e, te.path = e, me.id
-		entries[n] = te
-		if !te.hidden {
-			for _, i := range e.matched {
-				if len(rules[i].Decl.URLs) > 0 {
-					a.background(n, rules, i)
-				}
-			}
-		}
-		return te
-	}
 	for _, ev := range a.doc.Tail {
-		if ev.Node != nil {
-			entryFor(ev.Node)
+		f := frameOf(ev.Parent)
+		if f.n != ev.Parent {
+			continue // not on the path: never so (each element follows its parent)
+		}
+		if ev.Node == nil {
+			if f.pe != nil {
+				useTextOf(a, &f.pe.e.font, ev.Text)
+			}
 			continue
 		}
-		if te := entryFor(ev.Parent); !te.hidden {
-			useTextOf(a, &te.e.font, ev.Text)
+		n := ev.Node
+		if f.pe == nil || tailHidden(n) {
+			push(n, nil, nil)
+			continue
 		}
+		pe, keys, shared := (*pathEntry)(nil), (*style.ElemKeys)(nil), false
+		if pathOnly {
+			key := sigKey{parent: f.pe.id, tag: n.Data, id: parse.Attr(n, "id"), class: parse.Attr(n, "class")}
+			if pe = memo[key]; pe == nil {
+				k := style.KeysOf(n)
+				matched = a.matchBounded(rs, n, &k, nil, matched[:0])
+				pe = &pathEntry{id: len(memo) + 1}
+				pe.e = styled.entry(n, f.pe.e.id, matched, func(m []int) computedFont { return a.computeFont(n, f.pe.e.font, rules, m) })
+				memo[key] = pe
+			}
+		} else if pe, keys, shared = f.sib.Find(rs, n); !shared {
+			k := style.KeysOf(n)
+			keys = &k
+			matched = a.matchBounded(rs, n, keys, filter, matched[:0])
+			pe = &pathEntry{id: 1}
+			pe.e = styled.entry(n, f.pe.e.id, matched, func(m []int) computedFont { return a.computeFont(n, f.pe.e.font, rules, m) })
+			f.sib.Add(n, keys, pe)
+		}
+		for _, i := range pe.e.matched {
+			if len(rules[i].Decl.URLs) > 0 {
+				a.background(n, rules, i)
+			}
+		}
+		push(n, pe, keys)
 	}
+}
+
+// tailHidden reports whether a tail element is one the walk skips with what it holds.
+func tailHidden(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Head, atom.Title:
+		return true
+	}
+	_, hidden := attrOK(n, "hidden")
+	return hidden
 }
 
 // computeFont applies the matched rules' font declarations to an element.

@@ -63,6 +63,12 @@ type Result struct {
 	Used        []bool   // Used[i]: the page's text uses Page.Faces[i]
 	Cut         string   // why the cascade stopped short ("" when it ran to the end)
 	Notes       []string // problems with the author's marking (Page.Selector)
+	// NeedsTail is set when the page was read in two parts (parse/tail.go) and the
+	// guess may depend on what its tail holds, which is not laid out: the first part
+	// ends above the fold of a screen the estimate laid out, or the width of an element
+	// open at the cut was taken from its content or from its items'. graph then reads
+	// the page whole.
+	NeedsTail bool
 }
 
 // Kind is what kind of element a guess is.
@@ -146,7 +152,7 @@ func Estimate(p *Page) Result {
 	for _, f := range a.fonts.faces {
 		res.Used[f.index] = f.used
 	}
-	res.Cut, res.Notes = a.cut, a.notes
+	res.Cut, res.Notes, res.NeedsTail = a.cut, a.notes, a.needsTail
 	return res
 }
 
@@ -172,12 +178,22 @@ type estimator struct {
 	notes       []string
 	// pos numbers the page's elements in document order (positions), and svgs are
 	// the inline SVGs among them.
-	pos  map[*html.Node]position
-	svgs []svgPos
+	pos       map[*html.Node]position
+	svgs      []svgPos
+	needsTail bool // Result.NeedsTail
+	// open are the elements open at the cut of a page read in two parts (parse/tail.go).
+	open map[*html.Node]bool
 }
 
 func newEstimator(p *Page) *estimator {
-	return &estimator{page: p, doc: p.Doc, site: p.Site}
+	a := &estimator{page: p, doc: p.Doc, site: p.Site}
+	for _, n := range p.Doc.OpenAtCut() {
+		if a.open == nil {
+			a.open = map[*html.Node]bool{}
+		}
+		a.open[n] = true
+	}
+	return a
 }
 
 // resolve resolves a URL of the page to a site path.

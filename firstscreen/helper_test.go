@@ -53,7 +53,13 @@ func resolveIn(page string) func(from, raw string) (string, bool) {
 // in one rule set, and their @font-face rules with the file each takes.
 func testPage(t testing.TB, site memSite, page string) *Page {
 	t.Helper()
-	doc, err := parse.ParseHTMLFull(site[page])
+	return testPageParsed(t, site, page, parse.ParseHTMLFull)
+}
+
+// testPageParsed is testPage with the page read by parseHTML.
+func testPageParsed(t testing.TB, site memSite, page string, parseHTML func([]byte) (*parse.Document, error)) *Page {
+	t.Helper()
+	doc, err := parseHTML(site[page])
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -475,6 +475,13 @@ func (a *estimator) layoutTops(blocks []*textBlock, pos map[*html.Node]position,
 			tops.fill(s.index+1, s.end, 0)
 		}
 	}
+	// inner is the innermost element open at the cut of a page read in two parts
+	// (parse/tail.go): where the walk ends its children, the tail would come next.
+	var inner *html.Node
+	atCut := false // the walk reached the cut past the fold
+	if open := a.doc.OpenAtCut(); len(open) > 0 {
+		inner = open[len(open)-1]
+	}
 	var walk func(n *html.Node)
 	place := func(c *html.Node, p position) {
 		bx := a.fonts.boxOf(c)
@@ -586,9 +593,17 @@ func (a *estimator) layoutTops(blocks []*textBlock, pos map[*html.Node]position,
 			line.h, line.w = max(line.h, y-line.top), line.w+w
 			y = line.top
 		}
+		if n == inner {
+			atCut = pastFold() && (!line.open || line.top >= sc.Fold)
+		}
 		flush()
 	}
 	walk(a.doc.Root)
+	// A first part that ends above the fold leaves the first screen to its tail, which
+	// is not laid out: the page must be read whole (Result.NeedsTail).
+	if inner != nil && !atCut && !(tops.at(inner) >= sc.Fold && !math.IsInf(tops.at(inner), 1)) {
+		a.needsTail = true
+	}
 	return tops
 }
 

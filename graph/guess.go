@@ -9,6 +9,7 @@ import (
 
 	"github.com/preloadgen/preloadgen/firstscreen"
 	"github.com/preloadgen/preloadgen/parse"
+	"github.com/preloadgen/preloadgen/style"
 )
 
 // The LCP guess and which fonts the page's text uses come from the first-screen estimate
@@ -54,11 +55,14 @@ func (a *analyzer) estimate() {
 	// elements with the same such path match the same rules: the cascade is then computed
 	// once per distinct path (pages repeat their structure), not once per element.
 	rs := a.opts.Styles.RuleSet(a.sheets)
-	if !rs.PathOnly && a.doc.Split {
+	if a.doc.Split && !tailMatches(rs, a.doc) {
 		a.needFullDOM = true
 		return
 	}
-	if rs.PathOnly && a.guessedWhole {
+	// A page read whole on the run's guess is read in parts again only for a path-only
+	// rule set: with others its parts may still not do (the layout may need its tail,
+	// Result.NeedsTail), which only reading it so tells.
+	if a.guessedWhole && rs.PathOnly {
 		a.splitDOM = true
 		return
 	}
@@ -70,6 +74,26 @@ func (a *analyzer) estimate() {
 		Doc: a.doc, Rules: rs, Faces: faces, Site: a.site, Resolve: a.local,
 		Selector: LCPSelector(a.opts.LCPSelectors, a.page.Path), MaxWork: a.opts.maxStyleWork,
 	})
+	if a.est.NeedsTail {
+		a.needFullDOM = true
+	}
+}
+
+// tailMatches reports whether rs's selectors match a page read in two parts as they
+// match its whole DOM. The tail is attached to the DOM while they are matched
+// (parse.Document.AttachTail), so they see its elements' ancestors, siblings and
+// children; what it lacks is its text (only whether an element has any, for :empty) and
+// the attributes the analysis does not read (parse.Document.Drops).
+func tailMatches(rs *style.RuleSet, doc *parse.Document) bool {
+	switch {
+	case rs.PathOnly:
+		return true
+	case rs.ReadsText():
+		return false
+	case rs.ReadsAnyAttr():
+		return !doc.Drops(func(string) bool { return true })
+	}
+	return !doc.Drops(rs.ReadsAttr)
 }
 
 // applyEstimate is the one place where the estimate reaches the page's resources: the

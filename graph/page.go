@@ -44,8 +44,9 @@ type analyzer struct {
 	lcpMedia     string
 	lcpMediaWhy  string // why the hint carries lcpMedia, when not because of where it is shown
 	lcpMediaLost bool
-	// needFullDOM is set when a selector needs more than an element's ancestor path and
-	// the page was read in two parts: the analysis is then redone on the whole DOM.
+	// needFullDOM is set when the page was read in two parts and a selector needs more
+	// than they hold (tailMatches), or the first part ends above the fold: the analysis
+	// is then redone on the whole DOM.
 	needFullDOM bool
 	// guessedWhole is set when the page was read whole only because the run's last
 	// pages needed it; splitDOM then says that its selectors do not need it (Analyze).
@@ -59,7 +60,8 @@ func Analyze(ctx context.Context, site Site, pagePath string, src []byte, opts O
 	}
 	opts = opts.withDefaults()
 	// A long page is read in two parts (parse/tail.go) unless its selectors need the
-	// whole DOM, which only its stylesheets tell; it is then read again whole. When the
+	// whole DOM (guess.go, tailMatches), which only its stylesheets tell, or its first
+	// part ends above the fold; it is then read again whole. When the
 	// run's last pages all needed it (the pages of a site share their stylesheets), the
 	// page is read whole at once; should it turn out not to need it, it is analysed
 	// again from the two parts, so the result is the same either way.
@@ -82,8 +84,17 @@ func Analyze(ctx context.Context, site Site, pagePath string, src []byte, opts O
 		}
 		p, err = analyzeDoc(ctx, site, pagePath, doc, opts, false)
 	case errors.Is(err, errSplitDOM):
-		opts.Styles.NeededWholeDOM(false)
 		if doc, err = parse.ParseHTML(src); err != nil {
+			return nil, fmt.Errorf("%s: %w", pagePath, err)
+		}
+		// Its selectors match its parts as its whole, but its first part may still end
+		// above the fold (firstscreen.Result.NeedsTail).
+		if p, err = analyzeDoc(ctx, site, pagePath, doc, opts, false); !errors.Is(err, errNeedFullDOM) {
+			opts.Styles.NeededWholeDOM(false)
+			break
+		}
+		opts.Styles.NeededWholeDOM(true)
+		if doc, err = parse.ParseHTMLFull(src); err != nil {
 			return nil, fmt.Errorf("%s: %w", pagePath, err)
 		}
 		p, err = analyzeDoc(ctx, site, pagePath, doc, opts, false)

@@ -9,17 +9,17 @@ import (
 	"github.com/preloadgen/preloadgen/style"
 )
 
-// TestWholeDOMExpected: once a run's pages have needed their whole DOM (selectors that
-// look at siblings or attributes), the next long pages are read whole at once; a page
+// TestWholeDOMExpected: once a run's pages have needed their whole DOM (a selector reads
+// an attribute their tails do not keep), the next long pages are read whole at once; a page
 // that turns out not to need it is analysed again from its parts. Either way each page's
 // analysis is the one it gets alone.
 func TestWholeDOMExpected(t *testing.T) {
-	long := strings.Repeat(`<p>A paragraph of the page's long body, read in two parts when it can be.</p>`, 600)
+	long := strings.Repeat(`<p title="t">A paragraph of the page's long body, read in two parts when it can be.</p>`, 600)
 	page := func(sheet string) string {
 		return `<!doctype html><html><head><link rel="stylesheet" href="` + sheet + `"></head><body><h1>Title</h1>` + long + `</body></html>`
 	}
 	site := memSite{
-		"/sib.css":  []byte(`@font-face{font-family:A;src:url(/a.woff2)} p + p{font-family:A} h1{font-size:40px}`),
+		"/sib.css":  []byte(`@font-face{font-family:A;src:url(/a.woff2)} p[title] + p{font-family:A} h1{font-size:40px}`),
 		"/path.css": []byte(`@font-face{font-family:A;src:url(/a.woff2)} body p{font-family:A} h1{font-size:40px}`),
 		"/a.woff2":  []byte("x"),
 	}
@@ -54,6 +54,53 @@ func TestWholeDOMExpected(t *testing.T) {
 		}
 		if got, alone := analyze(cache, p), analyze(nil, p); got != alone {
 			t.Errorf("%s: analysis differs from the page's alone:\n%s\n%s", p, got, alone)
+		}
+	}
+}
+
+// TestSplitWithStructuralSelectors: selectors that look at siblings, places among them
+// and content do not make a long page be read whole: its tail is matched as part of the
+// page, and each page's analysis is the one its whole DOM gives.
+func TestSplitWithStructuralSelectors(t *testing.T) {
+	long := strings.Repeat(`<p>A paragraph of the page's long body, read in two parts when it can be.</p>`, 600)
+	site := memSite{
+		"/s.css": []byte(`@font-face{font-family:A;src:url(/a.woff2)} @font-face{font-family:B;src:url(/b.woff2)}
+@font-face{font-family:C;src:url(/c.woff2)}
+h1{font-size:40px} .end + p{font-family:A} main > p:last-child{font-family:B} .note:empty{font-family:C}`),
+		"/a.woff2": []byte("x"), "/b.woff2": []byte("x"), "/c.woff2": []byte("x"),
+	}
+	var order []string
+	for i := range 6 {
+		p := "/p" + string(rune('a'+i)) + ".html"
+		site[p] = []byte(`<!doctype html><html><head><link rel="stylesheet" href="/s.css"></head><body><main><h1>Title</h1>` +
+			long + `<div class="end"></div><p>After the end.</p><div class="note">n</div><p>The last.</p></main></body></html>`)
+		order = append(order, p)
+	}
+	analyze := func(opts Options, p string) string {
+		t.Helper()
+		pg, err := Analyze(context.Background(), site, p, site[p], opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := json.Marshal(pg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	cache := style.NewCache()
+	for _, p := range order {
+		got, whole := analyze(Options{Styles: cache}, p), analyze(Options{FullDOM: true}, p)
+		if got != whole {
+			t.Errorf("%s: analysis differs from the whole DOM's:\n%s\n%s", p, got, whole)
+		}
+		for _, f := range []string{"/a.woff2", "/b.woff2"} {
+			if !strings.Contains(got, `"url":"`+f+`","kind":"font","depth":2,"needed":true`) {
+				t.Errorf("%s: %s not used: %s", p, f, got)
+			}
+		}
+		if cache.ExpectsWholeDOM() {
+			t.Errorf("%s: pages read in parts were taken to need their whole DOM", p)
 		}
 	}
 }

@@ -82,6 +82,10 @@ type Document struct {
 	// the DOM of the first part only and Tail the rest, as events.
 	Split bool
 	Tail  []TailEvent
+	// joins are where the tail's elements hang under the DOM's (AttachTail); dropped
+	// the attributes the tail did not keep (TailDropped).
+	joins   []tailJoin
+	dropped map[string]bool
 	// Elements counts the elements of Root outside <template>, <noscript>, <svg> and
 	// <math>: what a map of the page's elements may be made for at once.
 	Elements int

@@ -3,14 +3,22 @@
 // 60 KB article most of its cost goes to text far below the first screen. So a page longer
 // than splitMinBytes is cut at a safe element boundary once its body has shown cutText
 // characters of text: the part before the cut is parsed into a DOM as usual, the rest is
-// read with the tokenizer alone into a flat list of events (element starts with their
-// parent, and text), tracking open elements with the few implied-end-tag rules that
-// matter. References in the tail are found as in the DOM (they are mostly lazy images and
-// end-of-body scripts); the tail's text feeds the font analysis.
+// read with the tokenizer alone, tracking open elements with the few implied-end-tag rules
+// that matter, into a flat list of events (element starts with their parent, and text)
+// and a tree of its elements. References in the tail are found as in the DOM (they are
+// mostly lazy images and end-of-body scripts); the tail's text feeds the font analysis.
+//
+// The tail's elements hang under the DOM's own elements open at the cut, as the children
+// that follow the DOM's (PrevSibling links the first to the DOM's last child). The DOM's
+// child lists do not know them: every walk of the first part stays in it. AttachTail
+// links them in while selectors are matched, so that sibling combinators, :nth-child(),
+// :last-child, :has() and :empty see the page's whole structure. A tail element keeps
+// only the attributes the analysis reads (Drops tells what else it had) and, of its text,
+// a mark that it has some (for :empty).
 //
 // A cut is made only where the tree builder has nothing to repair: no table, template,
-// foreign content, form control or formatting element (b, em, a, ...) is open. When no such
-// point exists, the whole page is parsed into a DOM. ParseHTMLFull always does that.
+// foreign content, form control or formatting element (b, em, a, ...) is open. When no
+// such point exists, the whole page is parsed into a DOM. ParseHTMLFull always does that.
 
 package parse
 
@@ -23,7 +31,7 @@ import (
 
 const (
 	splitMinBytes = 24 << 10 // pages shorter than this are parsed whole
-	cutText       = 2000     // characters of body text before the cut (graph looks at the first 1,200)
+	cutText       = 2000     // characters of body text before the cut (see firstscreen.Result.NeedsTail)
 )
 
 // TailEvent is one event of a page's tail: an element start (Node set, with Parent set to
@@ -146,14 +154,15 @@ func (s *stack) end(name []byte) *html.Node {
 // scannedElement makes a node of the scanner's current start tag.
 func scannedElement(sc *scanner) *html.Node {
 	n := &html.Node{}
-	fillElement(n, sc)
+	(*Document)(nil).fillElement(n, sc)
 	return n
 }
 
 // fillElement makes n the element of the scanner's current start tag. Only the attributes
 // the analysis reads are kept (alt, title, aria-*, data-*, ... cost allocations and are
-// never looked at), with interned names.
-func fillElement(n *html.Node, sc *scanner) {
+// never looked at), with interned names; d (nil: none) records the names of the others
+// (Drops).
+func (d *Document) fillElement(n *html.Node, sc *scanner) {
 	a := atom.Lookup(sc.name)
 	data := a.String() // a static string for known elements: no allocation
 	if a == 0 {
@@ -164,6 +173,11 @@ func fillElement(n *html.Node, sc *scanner) {
 	for _, at := range sc.attrs {
 		if _, ok := tailAttrs[string(at.key)]; ok {
 			kept++
+		} else if d != nil && !d.dropped[string(at.key)] {
+			if d.dropped == nil {
+				d.dropped = map[string]bool{}
+			}
+			d.dropped[string(at.key)] = true
 		}
 	}
 	if kept == 0 {
@@ -263,18 +277,23 @@ func parseSplit(src []byte) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &Document{Root: root, Split: true}
-	d.walk(root, false, nil)
-	// The open elements become the tail's first parents; they need no parent pointers
-	// beyond their own chain.
-	var chain []*html.Node
-	for i, n := range open {
-		c := &html.Node{Type: html.ElementNode, Data: n.Data, DataAtom: n.DataAtom, Attr: n.Attr}
-		if i > 0 {
-			c.Parent = chain[i-1]
+	// The elements open at the cut are the DOM's own: the last element child at each
+	// level. Should the tree builder have made anything else of the part (it does not
+	// for the plain containers a cut allows), the page is parsed whole.
+	chain := make([]*html.Node, 0, len(open))
+	for n, i := root, 0; i < len(open); i++ {
+		c := n.LastChild
+		for c != nil && c.Type != html.ElementNode {
+			c = c.PrevSibling
+		}
+		if c == nil || c.Data != open[i].Data || c.Namespace != "" {
+			return ParseHTMLFull(src)
 		}
 		chain = append(chain, c)
+		n = c
 	}
+	d := &Document{Root: root, Split: true}
+	d.walk(root, false, nil)
 	d.readTail(src[cut:], chain)
 	return d, nil
 }
@@ -284,7 +303,11 @@ func parseSplit(src []byte) (*Document, error) {
 // byte-at-a-time state machine. It never modifies src.
 func (d *Document) readTail(src []byte, chain []*html.Node) {
 	sc := newScanner(src)
-	st := stack{els: chain}
+	st := stack{els: append([]*html.Node(nil), chain...)}
+	d.joins = make([]tailJoin, len(chain))
+	for i, n := range chain {
+		d.joins[i].parent = n
+	}
 	skip := 0 // inside template: not read
 	// Nodes come from slabs and events from a slice sized for a typical tail: one page's
 	// tail has about one element per 60 bytes, and allocating them one by one was a tenth
@@ -320,8 +343,9 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 				continue
 			}
 			n := newNode()
-			fillElement(n, sc)
+			d.fillElement(n, sc)
 			st.start(n, selfClosing)
+			d.appendTail(n, &st)
 			d.Tail = append(d.Tail, TailEvent{Node: n, Parent: n.Parent})
 			if n.DataAtom != atom.Script && n.DataAtom != atom.Style || selfClosing {
 				d.element(n, false, enclosingPicture(n))
@@ -346,8 +370,6 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 			case atom.Script, atom.Style:
 				top.AppendChild(&html.Node{Type: html.TextNode, Data: string(data)})
 				continue
-			case atom.Title, atom.Textarea, atom.Noscript, atom.Noembed, atom.Noframes, atom.Xmp, atom.Iframe:
-				continue
 			}
 			if len(bytes.TrimSpace(data)) == 0 {
 				continue
@@ -356,24 +378,165 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 			if bytes.IndexByte(data, '&') >= 0 {
 				t = []byte(html.UnescapeString(string(data)))
 			}
+			if len(bytes.TrimSpace(t)) > 0 {
+				d.markText(top, &st, newNode)
+			}
+			switch top.DataAtom {
+			case atom.Title, atom.Textarea, atom.Noscript, atom.Noembed, atom.Noframes, atom.Xmp, atom.Iframe:
+				continue
+			}
 			d.Tail = append(d.Tail, TailEvent{Text: t, Parent: top})
 		}
 	}
 }
 
+// tailJoin is where the tail's elements hang under an element open at the cut: the
+// first and last of its children that the tail holds.
+type tailJoin struct {
+	parent, first, last *html.Node
+}
+
+// appendTail links n, just started (st.start), as the last child of its parent. Under an
+// element open at the cut it joins the tail's children of that element (tailJoin), whose
+// first one follows the DOM's last child (PrevSibling) without the DOM's child list
+// knowing it until AttachTail.
+func (d *Document) appendTail(n *html.Node, st *stack) {
+	p := n.Parent
+	if p == nil {
+		return
+	}
+	// The parent is below n on the stack, or on top when n is void.
+	i := len(st.els) - 1
+	if i >= 0 && st.els[i] == n {
+		i--
+	}
+	if i >= 0 && i < len(d.joins) && d.joins[i].parent == p {
+		j := &d.joins[i]
+		if j.last == nil {
+			n.PrevSibling = p.LastChild
+			j.first = n
+		} else {
+			n.PrevSibling, j.last.NextSibling = j.last, n
+		}
+		j.last = n
+		return
+	}
+	if l := p.LastChild; l != nil {
+		n.PrevSibling, l.NextSibling = l, n
+	} else {
+		p.FirstChild = n
+	}
+	p.LastChild = n
+}
+
+// markText records that element top has text that is not white space, for the
+// selectors that ask (:empty): the tail keeps its text in events, and top gets one text
+// node of no content but a mark in its place, where the last child is not one already.
+func (d *Document) markText(top *html.Node, st *stack, newNode func() *html.Node) {
+	last := top.LastChild
+	for i := range d.joins {
+		if d.joins[i].parent == top {
+			last = d.joins[i].last
+			if last == nil {
+				last = top.LastChild
+			}
+			break
+		}
+	}
+	if last != nil && last.Type == html.TextNode && last.Parent == top {
+		return
+	}
+	t := newNode()
+	t.Type, t.Data, t.Parent = html.TextNode, "\u2026", top
+	d.appendTail(t, st) // top is on top of the stack
+}
+
+// AttachTail makes the tail's elements the children they are of the elements open at
+// the cut, so that selectors see a split page's whole structure (siblings, :last-child,
+// :empty, :has()): after the DOM's own children of each such element come the tail's.
+// Every other walk of the DOM wants the first part only: detach undoes it.
+func (d *Document) AttachTail() (detach func()) {
+	type saved struct{ p, last *html.Node }
+	var undo []saved
+	for _, j := range d.joins {
+		if j.first == nil {
+			continue
+		}
+		p := j.parent
+		undo = append(undo, saved{p, p.LastChild})
+		if p.LastChild != nil {
+			p.LastChild.NextSibling = j.first
+		} else {
+			p.FirstChild = j.first
+		}
+		p.LastChild = j.last
+	}
+	return func() {
+		for _, s := range undo {
+			s.p.LastChild = s.last
+			if s.last != nil {
+				s.last.NextSibling = nil
+			} else {
+				s.p.FirstChild = nil
+			}
+		}
+	}
+}
+
+// TailStart returns the first of n's children that the tail holds, nil when n was not
+// open at the cut or the tail gives it none: a walk of the first part stops there while
+// the tail is attached (AttachTail).
+func (d *Document) TailStart(n *html.Node) *html.Node {
+	for i := range d.joins {
+		if d.joins[i].parent == n {
+			return d.joins[i].first
+		}
+	}
+	return nil
+}
+
+// OpenAtCut returns the elements open at the cut, outermost (<html>) first: the tail's
+// first parents.
+func (d *Document) OpenAtCut() []*html.Node {
+	open := make([]*html.Node, len(d.joins))
+	for i, j := range d.joins {
+		open[i] = j.parent
+	}
+	return open
+}
+
+// Drops reports whether an element of the page's tail had an attribute whose name has
+// the property of: the tail keeps only some (TailKeeps).
+func (d *Document) Drops(of func(name string) bool) bool {
+	for name := range d.dropped {
+		if of(name) {
+			return true
+		}
+	}
+	return false
+}
+
 // tailAttrs are the attributes read from a tail element: those Document.element and the
-// cascade look at (a selector that needs any other attribute makes the analysis parse the
-// whole page, see graph). The value is the interned key.
+// cascade look at, and open (details[open]). A selector that reads another that the tail
+// had (Drops) makes the analysis parse the whole page, see graph. The value is the
+// interned key.
 var tailAttrs = func() map[string]string {
 	m := map[string]string{}
 	for _, k := range []string{"id", "class", "hidden", "style", "src", "srcset", "sizes", "href", "rel",
 		"as", "media", "type", "crossorigin", "integrity", "nonce", "async", "defer", "nomodule", "loading",
 		"fetchpriority", "width", "height", "poster", "imagesrcset", "imagesizes", "content",
-		"http-equiv", "lang", "name", "charset", "blocking", "disabled", "onload"} {
+		"http-equiv", "lang", "name", "charset", "blocking", "disabled", "onload", "open"} {
 		m[k] = k
 	}
 	return m
 }()
+
+// TailKeeps reports whether the elements of a page's tail keep the attribute of that
+// name (Drops tells which others a page's tail had).
+func TailKeeps(name string) bool {
+	_, ok := tailAttrs[name]
+	return ok
+}
 
 // attrValue decodes a raw attribute value (quotes already removed).
 func attrValue(v []byte) string {

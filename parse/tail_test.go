@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 )
 
 // longPage wraps body in a page whose first screens hold enough text for a cut.
@@ -131,4 +133,122 @@ func TestParseHTMLLeavesInputUnchanged(t *testing.T) {
 		}
 		t.Fatalf("input changed at byte %d: %q, was %q", i, src[i:min(i+40, len(src))], orig[i:min(i+40, len(orig))])
 	}
+}
+
+// structure writes the elements under n (tags, ids and classes, nested), stopping at
+// stop's children where it gives one (Document.TailStart).
+func structure(b *strings.Builder, n *html.Node, stop func(*html.Node) *html.Node) {
+	end := (*html.Node)(nil)
+	if stop != nil {
+		end = stop(n)
+	}
+	for c := n.FirstChild; c != nil && c != end; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		b.WriteString("<" + c.Data)
+		if id := Attr(c, "id"); id != "" {
+			b.WriteString("#" + id)
+		}
+		if cl := Attr(c, "class"); cl != "" {
+			b.WriteString("." + cl)
+		}
+		b.WriteString(">")
+		structure(b, c, stop)
+		b.WriteString("</>")
+	}
+}
+
+// TestTailAttached: the tail's elements hang under the DOM's elements open at the cut;
+// attached, the page has the whole DOM's structure of elements, and detached, the first
+// part is as it was.
+func TestTailAttached(t *testing.T) {
+	src := longPage(`<section class="more"><h2>Later</h2><ul><li>one<li>two</ul>
+<div class="a"><p>x</p><p>y<div id="z"></div></div><img src="/i.jpg"><hr>
+<pre class="code"><span class="kw">fn</span> <span>main</span></pre></section><p>last`)
+	d, err := ParseHTML(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !d.Split {
+		t.Fatal("the page was not read in two parts; the test needs a tail")
+	}
+	full, err := ParseHTMLFull(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var before, attached, whole, after strings.Builder
+	structure(&before, d.Root, nil)
+	detach := d.AttachTail()
+	structure(&attached, d.Root, nil)
+	detach()
+	structure(&after, d.Root, nil)
+	structure(&whole, full.Root, nil)
+	if attached.String() != whole.String() {
+		t.Errorf("attached tail:\n%s\nwhole DOM:\n%s", attached.String(), whole.String())
+	}
+	if after.String() != before.String() || before.String() == whole.String() {
+		t.Errorf("detached, the first part is not as it was (or the tail was never apart)")
+	}
+	// While attached, a walk that stops at the tail sees the first part only.
+	var stopped strings.Builder
+	detach = d.AttachTail()
+	structure(&stopped, d.Root, d.TailStart)
+	detach()
+	if stopped.String() != before.String() {
+		t.Errorf("a walk stopping at TailStart sees more than the first part")
+	}
+}
+
+// TestDrops: the tail tells which attributes it did not keep.
+func TestDrops(t *testing.T) {
+	d, err := ParseHTML(longPage(`<div data-x="1" title="t" class="c" open>x</div>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]bool{"data-x": true, "title": true, "class": false, "open": false, "alt": false} {
+		if got := d.Drops(func(n string) bool { return n == name }); got != want {
+			t.Errorf("Drops(%s) = %v, want %v", name, got, want)
+		}
+	}
+}
+
+// FuzzAttachTail: however the tail is written, attaching it links every child to its
+// parent and its siblings both ways, and detaching it leaves the first part as it was.
+func FuzzAttachTail(f *testing.F) {
+	for _, s := range []string{
+		`<div><p>a<p>b</div><ul><li>x<li>y</ul>`, `</main></body><p>after`, `<pre><span>x</span></pre>`,
+		`<template><p>t</template><p>x`, `<dl><dt>a<dd>b</dl></div></li>`, `</html><div>`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		d, err := ParseHTML(longPage(body))
+		if err != nil || !d.Split {
+			return
+		}
+		var before, after strings.Builder
+		structure(&before, d.Root, nil)
+		detach := d.AttachTail()
+		var check func(n *html.Node)
+		check = func(n *html.Node) {
+			var prev *html.Node
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				if c.Parent != n || c.PrevSibling != prev {
+					t.Fatalf("bad links under <%s> at %+v", n.Data, c)
+				}
+				prev = c
+				check(c)
+			}
+			if n.LastChild != prev {
+				t.Fatalf("<%s>: last child is not the last of its children", n.Data)
+			}
+		}
+		check(d.Root)
+		detach()
+		structure(&after, d.Root, nil)
+		if before.String() != after.String() {
+			t.Fatalf("detached, the first part changed")
+		}
+	})
 }

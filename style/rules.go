@@ -49,8 +49,22 @@ type RuleSet struct {
 	// attribute matters to style sharing.
 	attrs   map[string]bool
 	anyAttr bool
-	memo    Memo
+	// readsText is set when a selector reads an element's text (:contains(), ...).
+	readsText bool
+	memo      Memo
 }
+
+// ReadsAttr reports whether a selector reads the attribute of that name, known by name
+// (ReadsAnyAttr tells whether one may read others; class and id are not counted).
+func (rs *RuleSet) ReadsAttr(name string) bool { return rs.attrs[name] }
+
+// ReadsAnyAttr reports whether a selector may read attributes in a way not known by
+// name (an escaped name, a pseudo-class not known here).
+func (rs *RuleSet) ReadsAnyAttr() bool { return rs.anyAttr }
+
+// ReadsText reports whether a selector reads an element's text (:contains() and the
+// like), beyond whether it has any (:empty).
+func (rs *RuleSet) ReadsText() bool { return rs.readsText }
 
 // Rule is one selector of a rule that sets a font or box property or a url().
 type Rule struct {
@@ -133,6 +147,9 @@ func BuildRuleSet(sheets []Sheet) *RuleSet {
 				rs.PathOnly = false
 			}
 			positional := positionalOf(rule.Selector)
+			if l := strings.ToLower(rule.Selector); strings.Contains(l, ":contains") || strings.Contains(l, ":matches") {
+				rs.readsText = true
+			}
 			rs.noteIDs(rule.Selector)
 			rs.noteAttrs(rule.Selector)
 			for _, sel := range g {
