@@ -601,7 +601,11 @@ func (a *analyzer) scriptsAfterLCP() {
 		return
 	}
 	for _, bs := range a.bodyScripts {
-		if o, ok := order[bs.node]; ok && o > at && bs.r.Needed {
+		o, ok := order[bs.node]
+		if !ok && a.doc.Split {
+			o, ok = i, true // in the tail of a page read in two parts: after the whole first part
+		}
+		if ok && o > at && bs.r.Needed {
 			// Needed stays true when another reference needs it before the LCP.
 			if a.neededBefore(bs.r, at, order) {
 				continue

@@ -104,3 +104,27 @@ h1{font-size:40px} .end + p{font-family:A} main > p:last-child{font-family:B} .n
 		}
 	}
 }
+
+// TestTailScriptAfterLCP: a parser-blocking script at the end of a long page's body, in
+// the tail of a page read in two parts, comes after the LCP element as it does in the
+// whole DOM: the first paint does not wait for it.
+func TestTailScriptAfterLCP(t *testing.T) {
+	long := strings.Repeat(`<p>A paragraph of the page's long body, read in two parts when it can be.</p>`, 600)
+	site := memSite{
+		"/s.css":   []byte(`h1{font-size:40px}`),
+		"/late.js": []byte("x"),
+		"/p.html": []byte(`<!doctype html><html><head><link rel="stylesheet" href="/s.css"></head><body><h1>Title</h1>` +
+			long + `<script src="/late.js"></script></body></html>`),
+	}
+	for _, opts := range []Options{{}, {FullDOM: true}} {
+		pg, err := Analyze(context.Background(), site, "/p.html", site["/p.html"], opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range pg.Resources {
+			if r.URL == "/late.js" && r.Needed {
+				t.Errorf("FullDOM %v: the script after the LCP element is needed: %s", opts.FullDOM, r.Why)
+			}
+		}
+	}
+}
