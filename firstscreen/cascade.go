@@ -242,6 +242,7 @@ func (a *estimator) cascadeTail(rs *style.RuleSet, memo map[sigKey]*pathEntry, s
 		keys style.ElemKeys
 		sib  style.Siblings[*pathEntry] // its children's
 	}
+	var keyChunks style.Keys
 	var frames []*frame // reused by depth
 	depth := 0          // frames[:depth] hold the path
 	var filter *style.AncestorFilter
@@ -280,7 +281,7 @@ func (a *estimator) cascadeTail(rs *style.RuleSet, memo map[sigKey]*pathEntry, s
 		if i > 0 && frames[depth-1].pe == nil {
 			pe = nil
 		}
-		k := style.KeysOf(n)
+		k := keyChunks.Of(n)
 		push(n, pe, &k)
 	}
 	var matched []int
@@ -304,14 +305,14 @@ func (a *estimator) cascadeTail(rs *style.RuleSet, memo map[sigKey]*pathEntry, s
 		if pathOnly {
 			key := sigKey{parent: f.pe.id, tag: n.Data, id: parse.Attr(n, "id"), class: parse.Attr(n, "class")}
 			if pe = memo[key]; pe == nil {
-				k := style.KeysOf(n)
+				k := keyChunks.Of(n)
 				matched = a.matchBounded(rs, n, &k, nil, matched[:0])
 				pe = &pathEntry{id: len(memo) + 1}
 				pe.e = styled.entry(n, f.pe.e.id, matched, func(m []int) computedFont { return a.computeFont(n, f.pe.e.font, rules, m) })
 				memo[key] = pe
 			}
 		} else if pe, keys, shared = f.sib.Find(rs, n); !shared {
-			k := style.KeysOf(n)
+			k := keyChunks.Of(n)
 			keys = &k
 			matched = a.matchBounded(rs, n, keys, filter, matched[:0])
 			pe = &pathEntry{id: 1}
