@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
+
 	"github.com/preloadgen/preloadgen/style"
 )
 
@@ -82,4 +84,46 @@ func TestLayoutStopsAtTheFold(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestCascadeNumbersEveryElement: the cascade numbers the page's elements as a plain walk
+// does (positions), [hidden] subtrees, inline SVGs and text before each included, and
+// <script>, <template> and the like left out; the walks that carry the numbers find each
+// element's style by its number.
+func TestCascadeNumbersEveryElement(t *testing.T) {
+	site := memSite{
+		"/index.html": []byte(`<!doctype html><html><head><title>t</title><style>.x{font-weight:700}</style></head><body>
+			<p>one <b>two</b></p><div hidden><p>hidden <i>text</i></p></div>
+			<template><p>template</p></template><script>var x</script>
+			<svg width=10 height=10><g><text>svg</text></g></svg>
+			<ul><li class=x>a</li><li>b<ul><li>c</li></ul></li></ul><noscript><p>n</p></noscript><p>end</p></body></html>`),
+	}
+	a := newTestEstimator(t, site, "/index.html")
+	nb := a.newNumbering()
+	nb.under(a.doc.Root)
+	if len(a.pos) != len(nb.pos) || len(a.svgs) != len(nb.svgs) {
+		t.Fatalf("the cascade numbered %d elements and %d SVGs, a walk %d and %d", len(a.pos), len(a.svgs), len(nb.pos), len(nb.svgs))
+	}
+	for n, p := range nb.pos {
+		if a.pos[n] != p || a.fonts.ends[p.index] != p.end {
+			t.Errorf("<%s>: numbered %+v (end %d), want %+v", n.Data, a.pos[n], a.fonts.ends[p.index], p)
+		}
+		if cf, ok := a.fonts.lookup(n); ok && a.fonts.at(p.index) != cf {
+			t.Errorf("<%s>: style by number %p, by element %p", n.Data, a.fonts.at(p.index), cf)
+		}
+	}
+	for c, i := range a.inFlow(byTag(a.doc.Root, "ul"), a.numOf(byTag(a.doc.Root, "ul")), style.Laptop()) {
+		if i != a.numOf(c) {
+			t.Errorf("<%s> in the flow: number %d, want %d", c.Data, i, a.numOf(c))
+		}
+	}
+}
+
+func byTag(n *html.Node, tag string) *html.Node {
+	for c := range n.Descendants() {
+		if c.Type == html.ElementNode && c.Data == tag {
+			return c
+		}
+	}
+	return nil
 }
