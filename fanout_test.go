@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -120,5 +121,53 @@ func TestFanOutGoesOnBesideBigPages(t *testing.T) {
 	}
 	if len(order) != small+2 || !strings.HasPrefix(order[small-1], "/p") || order[small] != "/a0.html" || order[small+1] != "/a1.html" {
 		t.Fatalf("the big pages held the small ones up: order %v", order)
+	}
+}
+
+// countFS records how many page reads are under way at once; each takes a little while,
+// so that analyses that may overlap do.
+type countFS struct {
+	fstest.MapFS
+	mu       sync.Mutex
+	now, max int
+}
+
+func (c *countFS) ReadFile(name string) ([]byte, error) {
+	c.mu.Lock()
+	c.now++
+	c.max = max(c.max, c.now)
+	c.mu.Unlock()
+	time.Sleep(10 * time.Millisecond)
+	c.mu.Lock()
+	c.now--
+	c.mu.Unlock()
+	return c.MapFS.ReadFile(name)
+}
+
+// TestFanOutBigPagesTakeAWorkersTurn: the goroutine of the big pages analyses beside the
+// workers, not in addition to them: never more than Workers pages at once.
+func TestFanOutBigPagesTakeAWorkersTurn(t *testing.T) {
+	site := fstest.MapFS{}
+	big := append([]byte("<!doctype html><title>x</title><pre>"), bytes.Repeat([]byte("x"), bigPageBytes)...)
+	for i := range 4 {
+		site[fmt.Sprintf("b%d.html", i)] = &fstest.MapFile{Data: big}
+	}
+	for i := range 30 {
+		site[fmt.Sprintf("p%02d.html", i)] = &fstest.MapFile{Data: []byte("<!doctype html><title>x</title><p>page")}
+	}
+	fsys := &countFS{MapFS: site}
+	a, err := NewAnalysis(Options{Source: Source{Dir: "site", FS: fsys}, Workers: 2}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n atomic.Int32
+	if err := a.fanOut(context.Background(), 2, nil, func(*Page) { n.Add(1) }, func(p *Page, err error) { t.Errorf("%s: %v", p.Path, err) }); err != nil {
+		t.Fatal(err)
+	}
+	if n.Load() != 34 {
+		t.Errorf("%d pages handled, want 34", n.Load())
+	}
+	if fsys.max > 2 {
+		t.Errorf("%d pages read at once with 2 workers", fsys.max)
 	}
 }

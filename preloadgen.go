@@ -299,19 +299,23 @@ func (a *Analysis) run(ctx context.Context, ordered bool, yield func(*Page, erro
 	// Out of path order, big pages go to a goroutine of their own, one after the other,
 	// and the workers go on with the small ones: a worker that took a big page while
 	// another was analysed would wait for it, a core left idle for a second or more. At
-	// most window pages are handed out, so the queue never fills.
+	// most window pages are handed out, so the queue never fills. The big pages' goroutine
+	// takes a worker's turn (turns): no more than workers pages are analysed at once.
 	type bigJob struct {
 		i  int
 		st fs.FileInfo
 	}
 	bigJobs := make(chan bigJob, cap(window))
+	turns := make(chan struct{}, workers)
 	var bigWG sync.WaitGroup
 	if !ordered {
 		bigWG.Add(1)
 		go func() {
 			defer bigWG.Done()
 			for j := range bigJobs {
+				turns <- struct{}{}
 				p, err := a.analyzeOne(ctx, a.paths[j.i], j.st, nil, gopts, big)
+				<-turns
 				hand(j.i, p, err)
 			}
 		}()
@@ -327,7 +331,9 @@ func (a *Analysis) run(ctx context.Context, ordered bool, yield func(*Page, erro
 					bigJobs <- bigJob{i, st}
 					continue
 				}
+				turns <- struct{}{}
 				p, err := a.analyzeOne(ctx, a.paths[i], st, err, gopts, big)
+				<-turns
 				hand(i, p, err)
 			}
 		}()
