@@ -330,15 +330,21 @@ func (a *estimator) bestText(pos map[*html.Node]position, blocks []*textBlock, t
 		if !ok {
 			continue
 		}
-		// A block that paints nothing in the first screen is never taken, hidden or not.
+		// A block that paints nothing in the first screen is never taken, hidden or not;
+		// nor is one that paints less than the best so far, and only a block that
+		// would take the lead is asked whether it is hidden.
 		s := b.visibleArea(top, sc)
-		if s <= 0 || a.visuallyHidden(b.n) || sc.Mobile && folded(b.n) {
+		if s <= 0 || s < bestScore {
 			continue
 		}
 		w, _ := b.dims(sc)
-		if s > bestScore || s == bestScore && s > 0 && w > bestWidth {
-			best, bestScore, bestWidth = b, s, w
+		if !(s > bestScore || s == bestScore && w > bestWidth) {
+			continue
 		}
+		if a.visuallyHidden(b.n) || sc.Mobile && folded(b.n) {
+			continue
+		}
+		best, bestScore, bestWidth = b, s, w
 	}
 	return best, bestScore
 }

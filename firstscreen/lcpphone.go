@@ -91,7 +91,10 @@ func (a *estimator) phoneCheck(pos map[*html.Node]position, blocks []*textBlock,
 		}
 		// A block that paints nothing in the first screen changes nothing, hidden or not.
 		area := b.visibleArea(top, sc)
-		if area <= 0 || a.visuallyHidden(b.n) || folded(b.n) {
+		if area <= 0 || b.n != guess && area <= best.area {
+			continue // (a block that cannot take the lead is not asked whether it is hidden)
+		}
+		if a.visuallyHidden(b.n) || folded(b.n) {
 			continue
 		}
 		if b.n == guess {
