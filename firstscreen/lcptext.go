@@ -63,6 +63,8 @@ type textBlock struct {
 	pendingSpace  bool             // the text so far ends in a space
 	lh            [2]float64       // its line height on each screen (style.OnLaptop, style.OnPhone), px; 0 for normal
 	cols          [2]*columnWidths // the columns of each screen, once laid out there (nil: the screen's column)
+	col           [2]float64       // column's answer on each screen, from colOf's columns
+	colOf         [2]*columnWidths
 	laid          [2]struct {
 		column float64
 		w      wrapped
@@ -352,10 +354,15 @@ func (b *textBlock) boxHeight(sc style.Screen) float64 {
 
 // column is the width of the block's column on sc, px.
 func (b *textBlock) column(sc style.Screen) float64 {
-	if cols := b.cols[sc.Index()]; cols != nil {
-		return columnOf(cols, b.n, sc)
+	i := sc.Index()
+	cols := b.cols[i]
+	if cols == nil {
+		return sc.Column()
 	}
-	return sc.Column()
+	if b.colOf[i] != cols {
+		b.col[i], b.colOf[i] = columnOf(cols, b.n, sc), cols
+	}
+	return b.col[i]
 }
 
 // shownWidth is the width of the block's text as laid out in sc's column, px: its
