@@ -18,6 +18,7 @@ const (
 	tokText
 	tokStart
 	tokEnd
+	tokComment // only when comments is set: text holds its data
 )
 
 type scanAttr struct {
@@ -36,6 +37,11 @@ type scanner struct {
 	selfClosing bool
 	attrs       []scanAttr
 	lower       []byte // backing store for lowercased names of the current tag
+
+	// comments makes next return comments (tokComment) and skip doctypes; anything
+	// else it would skip (a bogus comment or one ended abruptly, a processing
+	// instruction, CDATA) ends the input with bogus set.
+	comments, bogus bool
 }
 
 func newScanner(src []byte) *scanner { return &scanner{src: src} }
@@ -101,11 +107,24 @@ func (s *scanner) markup() (tokKind, bool) {
 	case c == '!':
 		if bytes.HasPrefix(src[p:], []byte("!--")) {
 			s.pos = commentEnd(src, p+3)
+			if s.comments {
+				if e := s.pos - 3; e >= p+3 && bytes.HasSuffix(src[:s.pos], []byte("-->")) {
+					s.text = src[p+3 : e]
+					return tokComment, true
+				}
+				return s.giveUp()
+			}
 			return 0, false
+		}
+		if s.comments && !(len(src) >= p+8 && bytes.EqualFold(src[p+1:p+8], []byte("doctype"))) {
+			return s.giveUp()
 		}
 		s.pos = skipPast(src, p, '>') // doctype, CDATA outside foreign content, bogus comment
 		return 0, false
 	case c == '?':
+		if s.comments {
+			return s.giveUp()
+		}
 		s.pos = skipPast(src, p, '>')
 		return 0, false
 	case c == '/':
@@ -116,15 +135,27 @@ func (s *scanner) markup() (tokKind, bool) {
 		}
 		switch d := src[p+1]; {
 		case d == '>':
+			if s.comments {
+				return s.giveUp()
+			}
 			s.pos = p + 2 // "</>" is dropped
 			return 0, false
 		case !isLetter(d):
+			if s.comments {
+				return s.giveUp()
+			}
 			s.pos = skipPast(src, p, '>') // bogus comment
 			return 0, false
 		}
 		return s.tag(p+1, true)
 	}
 	return s.tag(p, false)
+}
+
+// giveUp ends the input for a reader of comments (comments) at markup it does not read.
+func (s *scanner) giveUp() (tokKind, bool) {
+	s.bogus, s.pos = true, len(s.src)
+	return tokEOF, true
 }
 
 // tag reads a start or end tag whose name begins at p. A tag cut off by the end of the

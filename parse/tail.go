@@ -18,7 +18,8 @@
 //
 // A cut is made only where the tree builder has nothing to repair: no table, template,
 // foreign content, form control or formatting element (b, em, a, ...) is open. When no
-// such point exists, the whole page is parsed into a DOM. ParseHTMLFull always does that.
+// such point exists, the whole page is parsed into a DOM. ParseHTMLFull always does that,
+// reading the body with the fast scanner where it builds the same DOM (exact.go).
 
 package parse
 
@@ -42,11 +43,15 @@ type TailEvent struct {
 	Parent *html.Node
 }
 
-// ParseHTMLFull parses the whole page into a DOM.
+// ParseHTMLFull parses the whole page into a DOM: the one html.Parse builds, whose body
+// is read by the fast scanner where it can be (parseExact, exact.go).
 func ParseHTMLFull(src []byte) (*Document, error) {
-	root, err := html.Parse(bytes.NewReader(src))
-	if err != nil {
-		return nil, err
+	root, ok := parseExact(src)
+	if !ok {
+		var err error
+		if root, err = html.Parse(bytes.NewReader(src)); err != nil {
+			return nil, err
+		}
 	}
 	d := &Document{Root: root}
 	d.walk(root, false, nil)

@@ -1,0 +1,679 @@
+// The body of a page read by the fast scanner (scan.go) into the very DOM that
+// x/net/html's tree builder makes of it. x/net/html parses the page up to the end of its
+// <body> start tag (the head, whose rules are many and whose size is small); bodyBuilder
+// then builds the rest with the tree construction rules of the "in body", "text", "after
+// body" and "after after body" insertion modes for the markup whose rules it reproduces
+// exactly: ordinary and block elements with their implied end tags (p, li, dd, dt,
+// headings), formatting elements that nest properly, void and raw-text elements, text
+// with its entities, comments. Anything else (a table, foreign content, a form control,
+// a formatting element closed out of order, a template, a carriage return or NUL, ...)
+// makes it give up, and the whole page is parsed by x/net/html. FuzzBodyDOMMatchesParser
+// and TestBodyDOMMatchesParser hold the two DOMs equal node by node.
+
+package parse
+
+import (
+	"bytes"
+	"cmp"
+	"slices"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// parseExact returns the DOM of src as html.Parse builds it, reading the body with
+// bodyBuilder; ok is false when it cannot (the caller then parses the page whole).
+func parseExact(src []byte) (root *html.Node, ok bool) {
+	cut, nattr := bodyStart(src)
+	if cut < 0 || bytes.IndexByte(src[cut:], 0) >= 0 || bytes.IndexByte(src[cut:], '\r') >= 0 {
+		return nil, false
+	}
+	root, err := html.Parse(bytes.NewReader(src[:cut]))
+	if err != nil {
+		return nil, false
+	}
+	// The part must end with <body> just opened, empty, as the last of <html>'s children:
+	// the tree builder is then in the "in body" mode with <html> and <body> open and no
+	// formatting element active.
+	h := root.LastChild
+	if h == nil || h.Type != html.ElementNode || h.DataAtom != atom.Html {
+		return nil, false
+	}
+	body := h.LastChild
+	if body == nil || body.Type != html.ElementNode || body.DataAtom != atom.Body || body.FirstChild != nil || len(body.Attr) != nattr {
+		return nil, false
+	}
+	b := &bodyBuilder{src: src[cut:], s: string(src[cut:]), doc: root, oe: []*html.Node{h, body}}
+	if !b.build() {
+		return nil, false
+	}
+	return root, true
+}
+
+// headStarts are the start tags a page may have before <body> for parseExact: those the
+// tree builder puts in the head.
+var headStarts = map[atom.Atom]bool{
+	atom.Html: true, atom.Head: true, atom.Meta: true, atom.Link: true, atom.Title: true, atom.Style: true,
+	atom.Script: true, atom.Base: true, atom.Noscript: true, atom.Basefont: true, atom.Bgsound: true,
+	atom.Noframes: true,
+}
+
+// bodyStart returns the offset just after the page's <body> start tag and its number of
+// attributes, or -1 when anything but the head's elements and white space comes before it.
+func bodyStart(src []byte) (int, int) {
+	sc := newScanner(src)
+	raw := false
+	for {
+		k := sc.next()
+		wasRaw := raw
+		raw = false
+		switch k {
+		case tokEOF:
+			return -1, 0
+		case tokText:
+			if wasRaw {
+				if bytes.Contains(sc.text, []byte("<!--")) {
+					return -1, 0 // script data escapes: the scanner reads them the simple way
+				}
+				continue
+			}
+			if len(bytes.Trim(sc.text, " \t\n\f\r")) != 0 {
+				return -1, 0
+			}
+		case tokStart:
+			a := atom.Lookup(sc.name)
+			if a == atom.Body {
+				return sc.pos, len(sc.attrs)
+			}
+			if !headStarts[a] {
+				return -1, 0
+			}
+			raw = sc.raw != nil
+		case tokEnd:
+			switch atom.Lookup(sc.name) {
+			case atom.Head, atom.Title, atom.Style, atom.Script, atom.Noscript, atom.Noframes:
+			default:
+				return -1, 0
+			}
+		}
+	}
+}
+
+// Insertion modes bodyBuilder knows.
+const (
+	inBody = iota
+	afterBody
+	afterAfterBody
+)
+
+// bodyBuilder builds the DOM of a page's body (parseExact). Its active formatting
+// elements are always exactly the formatting elements open, so that reconstructing them
+// never does anything: any step that would close one otherwise makes it give up.
+type bodyBuilder struct {
+	src   []byte
+	s     string // src as a string: text and attribute values are its substrings
+	doc   *html.Node
+	oe    []*html.Node // open elements
+	mode  int
+	nodes []html.Node
+	attrs []html.Attribute
+	sc    *scanner
+	form  *html.Node // the form element pointer
+}
+
+func (b *bodyBuilder) top() *html.Node { return b.oe[len(b.oe)-1] }
+
+// str returns the string of bytes v, a substring of b.s when v lies in b.src.
+func (b *bodyBuilder) str(v []byte) string {
+	if len(v) == 0 {
+		return ""
+	}
+	if off := cap(b.src) - cap(v); off >= 0 && off+len(v) <= len(b.src) && &b.src[off] == &v[0] {
+		return b.s[off : off+len(v)]
+	}
+	return string(v)
+}
+
+func (b *bodyBuilder) node() *html.Node {
+	if len(b.nodes) == cap(b.nodes) {
+		b.nodes = make([]html.Node, 0, 256)
+	}
+	b.nodes = b.nodes[:len(b.nodes)+1]
+	return &b.nodes[len(b.nodes)-1]
+}
+
+// build reads the body; false means the tree builder would do something it does not.
+func (b *bodyBuilder) build() bool {
+	b.sc = newScanner(b.src)
+	b.sc.comments = true
+	for {
+		switch b.sc.next() {
+		case tokEOF:
+			return !b.sc.bogus
+		case tokText:
+			if !b.text(b.sc.text) {
+				return false
+			}
+		case tokComment:
+			c := b.node()
+			c.Type, c.Data = html.CommentNode, b.str(b.sc.text)
+			switch b.mode {
+			case inBody:
+				b.top().AppendChild(c)
+			case afterBody:
+				b.oe[0].AppendChild(c)
+			default:
+				b.doc.AppendChild(c)
+			}
+		case tokStart:
+			if b.top().Namespace != "" {
+				if !b.foreignStart() {
+					return false
+				}
+			} else if !b.start() {
+				return false
+			}
+		case tokEnd:
+			if b.top().Namespace != "" {
+				if !b.foreignEnd() {
+					return false
+				}
+			} else if !b.end() {
+				return false
+			}
+		}
+	}
+}
+
+var rawTextAtoms = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Xmp: true, atom.Iframe: true, atom.Noembed: true,
+	atom.Noframes: true, atom.Noscript: true,
+}
+
+func (b *bodyBuilder) text(v []byte) bool {
+	top := b.top()
+	var d string
+	switch {
+	case rawTextAtoms[top.DataAtom]:
+		if top.DataAtom == atom.Script && bytes.Contains(v, []byte("<!--")) {
+			return false
+		}
+		d = b.str(v)
+	default:
+		if b.mode != inBody && len(bytes.Trim(v, " \t\n\f\r")) != 0 {
+			return false
+		}
+		d = b.str(v)
+		if bytes.IndexByte(v, '&') >= 0 {
+			d = html.UnescapeString(d)
+		}
+		if (top.DataAtom == atom.Pre || top.DataAtom == atom.Listing) && top.FirstChild == nil && d != "" && d[0] == '\n' {
+			d = d[1:]
+		}
+	}
+	if d == "" {
+		return true
+	}
+	if l := top.LastChild; l != nil && l.Type == html.TextNode {
+		l.Data += d
+		return true
+	}
+	t := b.node()
+	t.Type, t.Data = html.TextNode, d
+	top.AppendChild(t)
+	return true
+}
+
+// element makes the element of the scanner's start tag and appends it to the current
+// node; push leaves it open.
+func (b *bodyBuilder) element(a atom.Atom, push bool) bool {
+	return b.elementNS(a, "", "", push)
+}
+
+// elementNS is element for an element of namespace ns ("" for HTML, "svg"), named data
+// ("": the tag's name).
+func (b *bodyBuilder) elementNS(a atom.Atom, ns, data string, push bool) bool {
+	sc := b.sc
+	n := b.node()
+	n.Type, n.DataAtom, n.Namespace = html.ElementNode, a, ns
+	switch {
+	case data != "":
+		n.Data = data
+	case a != 0:
+		n.Data = a.String()
+	default:
+		n.Data = b.str(sc.name)
+	}
+	if len(sc.attrs) > 0 {
+		if cap(b.attrs)-len(b.attrs) < len(sc.attrs) {
+			b.attrs = make([]html.Attribute, 0, max(256, len(sc.attrs)))
+		}
+		at := len(b.attrs)
+		for _, x := range sc.attrs {
+			key := b.str(x.key)
+			if ka := atom.Lookup(x.key); ka != 0 {
+				key = ka.String()
+			}
+			val := b.str(x.val)
+			if bytes.IndexByte(x.val, '&') >= 0 {
+				if !attrUnescapeSafe(val) {
+					return false
+				}
+				val = html.UnescapeString(val)
+			}
+			attr := html.Attribute{Key: key, Val: val}
+			if ns == "svg" {
+				if k, ok := svgAttributeAdjustments[key]; ok {
+					attr.Key = k
+				}
+				switch key {
+				case "xlink:actuate", "xlink:arcrole", "xlink:href", "xlink:role", "xlink:show",
+					"xlink:title", "xlink:type", "xml:lang", "xml:space", "xmlns:xlink":
+					j := strings.IndexByte(key, ':')
+					attr.Namespace, attr.Key = key[:j], key[j+1:]
+				}
+			}
+			b.attrs = append(b.attrs, attr)
+		}
+		n.Attr = b.attrs[at:len(b.attrs):len(b.attrs)]
+		if formatting[a] && ns == "" {
+			// The tree builder sorts a formatting element's attributes (to compare them
+			// with the active ones').
+			slices.SortFunc(n.Attr, func(x, y html.Attribute) int {
+				return cmp.Or(strings.Compare(x.Key, y.Key), strings.Compare(x.Val, y.Val))
+			})
+		}
+	}
+	b.top().AppendChild(n)
+	if push {
+		b.oe = append(b.oe, n)
+	}
+	return true
+}
+
+// attrUnescapeSafe reports whether html.UnescapeString decodes attribute value v as the
+// tokenizer does. In an attribute a named reference is decoded only when it is a name
+// whole, and not at all when it lacks its semicolon and '=' follows; in text, a name's
+// longest prefix that is a name is decoded ("&notit;" is "¬it;").
+func attrUnescapeSafe(v string) bool {
+	u := html.UnescapeString
+	for i := 0; i < len(v); i++ {
+		if v[i] != '&' || i+1 >= len(v) || !isAlnum(v[i+1]) {
+			continue
+		}
+		j := i + 1
+		for j < len(v) && isAlnum(v[j]) {
+			j++
+		}
+		run := v[i:j] // '&' and the name
+		if u(run) == run && (j >= len(v) || v[j] != ';' || u(run+";") == run+";") {
+			continue // no reference either way
+		}
+		if j < len(v) && v[j] == ';' {
+			if u(run+";") != u(run)+";" {
+				continue // the name whole, with its semicolon
+			}
+			return false
+		}
+		if j < len(v) && v[j] == '=' {
+			return false
+		}
+		if u(run) == u(run[:len(run)-1])+run[len(run)-1:] {
+			return false // a prefix only
+		}
+	}
+	return true
+}
+
+func isAlnum(c byte) bool { return isLetter(c) || c >= '0' && c <= '9' }
+
+// formatting are the formatting elements bodyBuilder keeps (nobr is not among them).
+var formatting = map[atom.Atom]bool{
+	atom.A: true, atom.B: true, atom.Big: true, atom.Code: true, atom.Em: true, atom.Font: true,
+	atom.I: true, atom.S: true, atom.Small: true, atom.Strike: true, atom.Strong: true, atom.Tt: true,
+	atom.U: true,
+}
+
+// closePStarts close an open <p> and are otherwise plain.
+var closePStarts = map[atom.Atom]bool{
+	atom.Address: true, atom.Article: true, atom.Aside: true, atom.Blockquote: true, atom.Center: true,
+	atom.Details: true, atom.Dialog: true, atom.Dir: true, atom.Div: true, atom.Dl: true, atom.Fieldset: true,
+	atom.Figcaption: true, atom.Figure: true, atom.Footer: true, atom.Header: true, atom.Hgroup: true,
+	atom.Main: true, atom.Menu: true, atom.Nav: true, atom.Ol: true, atom.P: true, atom.Search: true,
+	atom.Section: true, atom.Summary: true, atom.Ul: true,
+}
+
+// unsupported start tags: those the tree builder treats in ways bodyBuilder does not
+// reproduce.
+var unsupported = map[atom.Atom]bool{
+	atom.Html: true, atom.Body: true, atom.Frameset: true, atom.Plaintext: true, atom.Nobr: true, atom.Applet: true, atom.Marquee: true, atom.Object: true,
+	atom.Table: true, atom.Image: true, atom.Textarea: true, atom.Select: true,
+	atom.Option: true, atom.Optgroup: true, atom.Rb: true, atom.Rtc: true, atom.Rp: true, atom.Rt: true,
+	atom.Math: true, atom.Caption: true, atom.Col: true, atom.Colgroup: true,
+	atom.Frame: true, atom.Head: true, atom.Tbody: true, atom.Td: true, atom.Tfoot: true, atom.Th: true,
+	atom.Thead: true, atom.Tr: true, atom.Template: true,
+}
+
+var specialElements = func() map[string]bool {
+	m := map[string]bool{}
+	for _, s := range strings.Fields(`address applet area article aside base basefont bgsound
+		blockquote body br button caption center col colgroup dd details dir div dl dt embed
+		fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 head header
+		hgroup hr html iframe img input keygen li link listing main marquee menu meta nav
+		noembed noframes noscript object ol p param plaintext pre script section select source
+		style summary table tbody td template textarea tfoot th thead title tr track ul wbr xmp`) {
+		m[s] = true
+	}
+	return m
+}()
+
+func (b *bodyBuilder) start() bool {
+	sc := b.sc
+	a := atom.Lookup(sc.name)
+	if unsupported[a] {
+		return false
+	}
+	if sc.selfClosing && isRawText(sc.name) {
+		return false
+	}
+	b.mode = inBody
+	switch {
+	case closePStarts[a]:
+		if !b.closeP() {
+			return false
+		}
+		return b.element(a, true)
+	case a == atom.Svg:
+		return b.elementNS(a, "svg", "", !sc.selfClosing)
+	case a == atom.Form:
+		if b.form != nil {
+			return true // ignored
+		}
+		if !b.closeP() || !b.element(a, true) {
+			return false
+		}
+		b.form = b.top()
+		return true
+	case a == atom.Button:
+		if i := b.inScope(atom.Button, false); i >= 0 {
+			for isImpliedEnd(b.top().DataAtom) {
+				b.oe = b.oe[:len(b.oe)-1]
+			}
+			if !b.popTo(i) {
+				return false
+			}
+		}
+		return b.element(a, true)
+	case a == atom.Xmp:
+		if !b.closeP() {
+			return false
+		}
+		return b.element(a, true)
+	case a == atom.Pre || a == atom.Listing:
+		if !b.closeP() {
+			return false
+		}
+		return b.element(a, true)
+	case isHeading(a):
+		if !b.closeP() {
+			return false
+		}
+		if isHeading(b.top().DataAtom) {
+			b.oe = b.oe[:len(b.oe)-1]
+		}
+		return b.element(a, true)
+	case a == atom.Li || a == atom.Dd || a == atom.Dt:
+		for i := len(b.oe) - 1; i >= 0; i-- {
+			n := b.oe[i]
+			if n.DataAtom == a || a != atom.Li && (n.DataAtom == atom.Dd || n.DataAtom == atom.Dt) {
+				if !b.popTo(i) {
+					return false
+				}
+				break
+			}
+			if n.DataAtom == atom.Address || n.DataAtom == atom.Div || n.DataAtom == atom.P || !specialElements[n.Data] {
+				continue
+			}
+			break
+		}
+		if !b.closeP() {
+			return false
+		}
+		return b.element(a, true)
+	case a == atom.A:
+		for _, n := range b.oe {
+			if n.DataAtom == atom.A {
+				return false // the adoption agency
+			}
+		}
+		return b.element(a, true)
+	case formatting[a]:
+		return b.element(a, true)
+	case a == atom.Area || a == atom.Br || a == atom.Embed || a == atom.Img || a == atom.Keygen || a == atom.Wbr,
+		a == atom.Input, a == atom.Param || a == atom.Source || a == atom.Track,
+		a == atom.Base || a == atom.Basefont || a == atom.Bgsound || a == atom.Link || a == atom.Meta:
+		return b.element(a, false)
+	case a == atom.Hr:
+		if i := b.inScope(atom.P, true); i >= 0 {
+			for isImpliedEnd(b.top().DataAtom) && b.top().DataAtom != atom.P {
+				b.oe = b.oe[:len(b.oe)-1]
+			}
+			if !b.popTo(b.inScope(atom.P, false)) {
+				return false
+			}
+		}
+		return b.element(a, false)
+	}
+	// Raw-text elements (script, style, title, iframe, noembed, noframes, noscript) and
+	// all the others.
+	return b.element(a, true)
+}
+
+func isHeading(a atom.Atom) bool {
+	switch a {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return true
+	}
+	return false
+}
+
+func isImpliedEnd(a atom.Atom) bool {
+	switch a {
+	case atom.Dd, atom.Dt, atom.Li, atom.Optgroup, atom.Option, atom.P, atom.Rb, atom.Rp, atom.Rt, atom.Rtc:
+		return true
+	}
+	return false
+}
+
+// inScope returns the index of the innermost open element a in scope (in button scope
+// when button is set), or -1. Of the scopes' boundaries only <html> and <button> can be
+// open: bodyBuilder opens no other.
+func (b *bodyBuilder) inScope(a atom.Atom, button bool) int {
+	for i := len(b.oe) - 1; i >= 0; i-- {
+		d := b.oe[i].DataAtom
+		if d == a {
+			return i
+		}
+		if d == atom.Html || button && d == atom.Button {
+			return -1
+		}
+	}
+	return -1
+}
+
+// popTo closes the open elements from i up; false when a formatting element is among
+// them but at i (it would stay active and be reconstructed).
+func (b *bodyBuilder) popTo(i int) bool {
+	if i < 0 {
+		return true
+	}
+	for _, n := range b.oe[i+1:] {
+		if formatting[n.DataAtom] {
+			return false
+		}
+	}
+	if formatting[b.oe[i].DataAtom] && i != len(b.oe)-1 {
+		return false
+	}
+	b.oe = b.oe[:i]
+	return true
+}
+
+// closeP closes an open <p> in button scope.
+func (b *bodyBuilder) closeP() bool {
+	return b.popTo(b.inScope(atom.P, true))
+}
+
+func (b *bodyBuilder) end() bool {
+	sc := b.sc
+	a := atom.Lookup(sc.name)
+	top := b.top()
+	if rawTextAtoms[top.DataAtom] || top.DataAtom == atom.Title {
+		// The "text" mode: the scanner ends a raw text at its own end tag.
+		b.oe = b.oe[:len(b.oe)-1]
+		return true
+	}
+	if b.mode != inBody {
+		if b.mode == afterBody && a == atom.Html {
+			b.mode = afterAfterBody
+			return true
+		}
+		return false
+	}
+	switch {
+	case a == atom.Body:
+		if b.inScope(atom.Body, false) < 0 {
+			return false
+		}
+		b.mode = afterBody
+	case a == atom.Html:
+		if b.inScope(atom.Body, false) < 0 {
+			return false
+		}
+		b.mode = afterAfterBody
+	case a == atom.Form:
+		node := b.form
+		b.form = nil
+		if i := b.inScope(atom.Form, false); node == nil || i < 0 || b.oe[i] != node {
+			return true // ignored
+		}
+		for isImpliedEnd(b.top().DataAtom) {
+			b.oe = b.oe[:len(b.oe)-1]
+		}
+		if b.top() != node {
+			return false // removed from amid the open elements
+		}
+		b.oe = b.oe[:len(b.oe)-1]
+	case closePStarts[a] && a != atom.P, a == atom.Listing, a == atom.Pre, a == atom.Button:
+		i := b.inScope(a, false)
+		if i < 0 {
+			return true // ignored
+		}
+		for isImpliedEnd(b.top().DataAtom) {
+			if formatting[b.top().DataAtom] {
+				return false
+			}
+			b.oe = b.oe[:len(b.oe)-1]
+		}
+		return b.popTo(i)
+	case a == atom.P:
+		i := b.inScope(atom.P, true)
+		if i < 0 {
+			return false // an empty <p> is made
+		}
+		return b.popTo(i)
+	case a == atom.Li:
+		i := -1
+		for j := len(b.oe) - 1; j >= 0; j-- {
+			d := b.oe[j].DataAtom
+			if d == atom.Li {
+				i = j
+				break
+			}
+			if d == atom.Html || d == atom.Ol || d == atom.Ul {
+				break
+			}
+		}
+		return b.popTo(i)
+	case a == atom.Dd || a == atom.Dt:
+		return b.popTo(b.inScope(a, false))
+	case isHeading(a):
+		for i := len(b.oe) - 1; i >= 0; i-- {
+			if isHeading(b.oe[i].DataAtom) {
+				return b.popTo(i)
+			}
+			if b.oe[i].DataAtom == atom.Html {
+				break
+			}
+		}
+	case formatting[a]:
+		// The adoption agency is simple when the element is the current node or not open.
+		for i := len(b.oe) - 1; i >= 0; i-- {
+			if b.oe[i].DataAtom == a {
+				if i != len(b.oe)-1 {
+					return false
+				}
+				b.oe = b.oe[:i]
+				return true
+			}
+		}
+	case unsupported[a], a == atom.Br, a == atom.Nobr:
+		return false
+	default:
+		for i := len(b.oe) - 1; i >= 0; i-- {
+			n := b.oe[i]
+			if n.DataAtom == a && (a != 0 || n.Data == string(sc.name)) {
+				return b.popTo(i)
+			}
+			if specialElements[n.Data] {
+				break
+			}
+		}
+	}
+	return true
+}
+
+// foreignStart is the start tag of an element in SVG (the current node's namespace).
+func (b *bodyBuilder) foreignStart() bool {
+	sc := b.sc
+	if svgBreakout[string(sc.name)] || isRawText(sc.name) {
+		return false // back to HTML; or the tokenizer reads no raw text in SVG
+	}
+	a := atom.Lookup(sc.name)
+	if a == atom.Font {
+		for _, at := range sc.attrs {
+			switch string(at.key) {
+			case "color", "face", "size":
+				return false
+			}
+		}
+	}
+	data := ""
+	if x := svgTagNameAdjustments[string(sc.name)]; x != "" {
+		if x == "foreignObject" {
+			return false // an HTML integration point
+		}
+		data, a = x, atom.Lookup([]byte(x))
+	}
+	switch string(sc.name) {
+	case "desc", "title":
+		return false // HTML integration points
+	}
+	return b.elementNS(a, b.top().Namespace, data, !sc.selfClosing)
+}
+
+// foreignEnd is an end tag while an SVG element is the current node.
+func (b *bodyBuilder) foreignEnd() bool {
+	name := string(b.sc.name)
+	for i := len(b.oe) - 1; i > 0; i-- {
+		if strings.EqualFold(b.oe[i].Data, name) {
+			b.oe = b.oe[:i]
+			return true
+		}
+		if b.oe[i-1].Namespace == "" {
+			break
+		}
+	}
+	return false // processed as HTML
+}

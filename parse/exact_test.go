@@ -1,0 +1,160 @@
+package parse
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+)
+
+// sameDOM returns "" when a and b are the same tree node by node, else where they differ.
+func sameDOM(a, b *html.Node, path string) string {
+	if a.Type != b.Type || a.Data != b.Data || a.DataAtom != b.DataAtom || a.Namespace != b.Namespace {
+		return fmt.Sprintf("%s: %v %q %q != %v %q %q", path, a.Type, a.Data, a.Namespace, b.Type, b.Data, b.Namespace)
+	}
+	if len(a.Attr) != len(b.Attr) {
+		return fmt.Sprintf("%s <%s>: attributes %v != %v", path, a.Data, a.Attr, b.Attr)
+	}
+	for i := range a.Attr {
+		if a.Attr[i] != b.Attr[i] {
+			return fmt.Sprintf("%s <%s>: attribute %v != %v", path, a.Data, a.Attr[i], b.Attr[i])
+		}
+	}
+	ca, cb := a.FirstChild, b.FirstChild
+	for i := 0; ca != nil || cb != nil; i++ {
+		if ca == nil || cb == nil {
+			return fmt.Sprintf("%s/%s: child %d: %v != %v", path, a.Data, i, ca, cb)
+		}
+		if ca.Parent != a || cb.Parent != b {
+			return fmt.Sprintf("%s/%s: child %d has the wrong parent", path, a.Data, i)
+		}
+		if d := sameDOM(ca, cb, fmt.Sprintf("%s/%s[%d]", path, a.Data, i)); d != "" {
+			return d
+		}
+		ca, cb = ca.NextSibling, cb.NextSibling
+	}
+	return ""
+}
+
+// checkExact compares parseExact's DOM of src, when it makes one, with html.Parse's.
+func checkExact(t *testing.T, name string, src []byte) bool {
+	t.Helper()
+	got, ok := parseExact(src)
+	if !ok {
+		return false
+	}
+	want, err := html.Parse(bytes.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := sameDOM(got, want, ""); d != "" {
+		t.Errorf("%s: the fast DOM differs from html.Parse's: %s", name, d)
+	}
+	return true
+}
+
+func TestBodyDOMMatchesParser(t *testing.T) {
+	var pages []string
+	for _, pat := range []string{"../corpus/site/*", "../fixtures/*", "testdata"} {
+		dirs, _ := filepath.Glob(pat)
+		for _, dir := range dirs {
+			filepath.WalkDir(dir, func(p string, e os.DirEntry, err error) error {
+				if err == nil && !e.IsDir() && (strings.HasSuffix(p, ".html") || strings.HasSuffix(p, ".htm")) {
+					pages = append(pages, p)
+				}
+				return nil
+			})
+		}
+	}
+	// A sample of real documentation sites when they are on this machine.
+	const real = "/tmp/preloadgen-realsites/sites"
+	if sites, _ := filepath.Glob(filepath.Join(real, "*")); len(sites) > 0 && !testing.Short() {
+		for _, site := range sites {
+			n := 0
+			filepath.WalkDir(site+"/", func(p string, e os.DirEntry, err error) error {
+				if err == nil && !e.IsDir() && strings.HasSuffix(p, ".html") {
+					if n%37 == 0 {
+						pages = append(pages, p)
+					}
+					n++
+				}
+				return nil
+			})
+		}
+	}
+	if len(pages) == 0 {
+		t.Fatal("no pages")
+	}
+	fast := 0
+	for _, p := range pages {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if checkExact(t, p, src) {
+			fast++
+		}
+	}
+	t.Logf("%d of %d pages read fast", fast, len(pages))
+}
+
+func TestBodyDOMBailsOut(t *testing.T) {
+	head := "<!doctype html><html><head><title>t</title></head><body>"
+	for _, tc := range []struct {
+		body string
+		fast bool
+	}{
+		{"<div><p>a<p>b</div><ul><li>x<li>y</ul>", true},
+		{"<p>a &amp; b &copy c<!-- c --><pre>\nx</pre>", true},
+		{"<a href='?a=1&copy=2'>x</a>", false},
+		{"<a href='?a=1&b=2'>x</a>", true},
+		{"<table><tr><td>x</table>", false},
+		{"<p><b>x</p>y", false},
+		{"<b><i>x</b></i>", false},
+		{"<a>x<a>y", false},
+		{"<svg><path/></svg>", true},
+		{"<p><svg viewbox='0 0 1 1'><clippath xlink:href='#a'/><g><path d=x></g></svg>y", true},
+		{"<svg><title>x</title></svg>", false},
+		{"<svg><foreignObject><div>x</div></foreignObject></svg>", false},
+		{"<svg><p>x</svg>", false},
+		{"<div><svg><g></div>", false},
+		{"<math><mi>x</mi></math>", false},
+		{"<form><input></form>", true},
+		{"<form><div></form>", false},
+		{"<a href=\"?a&amp;b=1&notit;&amp=\">x</a>", false},
+		{"<a href=\"?a&amp;b=1&lt;\">x</a>", true},
+		{"</p>", false},
+		{"<template>x</template>", false},
+		{"a\r\nb", false},
+		{"<?pi?>", false},
+		{"<div></div></body></html>\n", true},
+		{"</body>x", false},
+		{"<h1>a<h2>b</h1><dl><dt>a<dd>b</dl><hr>", true},
+		{"<script>a<!--b</script>", false},
+		{"<span>a</div>b</span>", true},
+	} {
+		src := []byte(head + tc.body)
+		if got := checkExact(t, tc.body, src); got != tc.fast {
+			t.Errorf("%q: read fast %v, want %v", tc.body, got, tc.fast)
+		}
+	}
+}
+
+func FuzzBodyDOMMatchesParser(f *testing.F) {
+	for _, s := range []string{
+		"<!doctype html><html><head><title>t</title></head><body><div class=a><p>x<p>y</div>",
+		"<html><body><ul><li>a<li><code>b</code></ul><pre>\nz</pre>",
+		"<body><h1>a</h1><!--c--><dl><dt>x<dd>y</dl></body>\n</html>\n<!--e-->",
+		"<body><span id=a ID=b>&lt;&amp&#65;</span><script>if(a<b)x()</script>",
+		"<body><svg viewBox='0 0 2 2' class=i><clipPath id=c><rect/></clipPath><use xlink:href='#c'/></svg><b>x</b>",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		checkExact(t, "input", src)
+	})
+}
