@@ -2,12 +2,13 @@
 // x/net/html's tree builder makes of it. x/net/html parses the page up to the end of its
 // <body> start tag (the head, whose rules are many and whose size is small); bodyBuilder
 // then builds the rest with the tree construction rules of the "in body", "text", "after
-// body" and "after after body" insertion modes for the markup whose rules it reproduces
-// exactly: ordinary and block elements with their implied end tags (p, li, dd, dt,
-// headings), formatting elements that nest properly, void and raw-text elements, text
-// with its entities, comments. Anything else (a table, foreign content, a form control,
-// a formatting element closed out of order, a template, a carriage return or NUL, ...)
-// makes it give up, and the whole page is parsed by x/net/html. FuzzBodyDOMMatchesParser
+// body", "after after body", the table modes (but "in caption") and foreign content, for
+// the markup whose rules it reproduces exactly: ordinary and block elements with their
+// implied end tags (p, li, dd, dt, headings), formatting elements that nest properly, void
+// and raw-text elements, text with its entities, comments, forms, tables whose content
+// needs no foster parenting, SVG. Anything else (MathML, a caption, a formatting element
+// closed out of order, a template, a carriage return or NUL, ...) makes it give up, and
+// the whole page is parsed by x/net/html. FuzzBodyDOMMatchesParser
 // and TestBodyDOMMatchesParser hold the two DOMs equal node by node.
 
 package parse
@@ -44,7 +45,13 @@ func parseExact(src []byte) (root *html.Node, ok bool) {
 	if body == nil || body.Type != html.ElementNode || body.DataAtom != atom.Body || body.FirstChild != nil || len(body.Attr) != nattr {
 		return nil, false
 	}
-	b := &bodyBuilder{src: src[cut:], s: string(src[cut:]), doc: root, oe: []*html.Node{h, body}}
+	b := &bodyBuilder{src: src[cut:], s: string(src[cut:]), doc: root, oe: []*html.Node{h, body}, quirks: true}
+	for c := root.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.DoctypeNode {
+			// <!doctype html>; any other may mean quirks, which tables read differently.
+			b.quirks = c.Data != "html" || len(c.Attr) != 0
+		}
+	}
 	if !b.build() {
 		return nil, false
 	}
@@ -105,6 +112,11 @@ const (
 	inBody = iota
 	afterBody
 	afterAfterBody
+	inTable
+	inTableBody
+	inRow
+	inCell
+	inColumnGroup
 )
 
 // bodyBuilder builds the DOM of a page's body (parseExact). Its active formatting
@@ -120,6 +132,8 @@ type bodyBuilder struct {
 	attrs []html.Attribute
 	sc    *scanner
 	form  *html.Node // the form element pointer
+	// quirks is set for a page in quirks mode, whose tables do not close a <p>.
+	quirks bool
 }
 
 func (b *bodyBuilder) top() *html.Node { return b.oe[len(b.oe)-1] }
@@ -159,19 +173,19 @@ func (b *bodyBuilder) build() bool {
 			c := b.node()
 			c.Type, c.Data = html.CommentNode, b.str(b.sc.text)
 			switch b.mode {
-			case inBody:
-				b.top().AppendChild(c)
 			case afterBody:
 				b.oe[0].AppendChild(c)
-			default:
+			case afterAfterBody:
 				b.doc.AppendChild(c)
+			default:
+				b.top().AppendChild(c)
 			}
 		case tokStart:
 			if b.top().Namespace != "" {
 				if !b.foreignStart() {
 					return false
 				}
-			} else if !b.start() {
+			} else if !b.startTag() {
 				return false
 			}
 		case tokEnd:
@@ -179,7 +193,7 @@ func (b *bodyBuilder) build() bool {
 				if !b.foreignEnd() {
 					return false
 				}
-			} else if !b.end() {
+			} else if !b.endTag() {
 				return false
 			}
 		}
@@ -201,8 +215,8 @@ func (b *bodyBuilder) text(v []byte) bool {
 		}
 		d = b.str(v)
 	default:
-		if b.mode != inBody && len(bytes.Trim(v, " \t\n\f\r")) != 0 {
-			return false
+		if b.mode != inBody && b.mode != inCell && len(bytes.Trim(v, " \t\n\f\r")) != 0 {
+			return false // in a table, the text is foster-parented
 		}
 		d = b.str(v)
 		if bytes.IndexByte(v, '&') >= 0 {
@@ -348,7 +362,7 @@ var closePStarts = map[atom.Atom]bool{
 // reproduce.
 var unsupported = map[atom.Atom]bool{
 	atom.Html: true, atom.Body: true, atom.Frameset: true, atom.Plaintext: true, atom.Nobr: true, atom.Applet: true, atom.Marquee: true, atom.Object: true,
-	atom.Table: true, atom.Image: true, atom.Textarea: true, atom.Select: true,
+	atom.Image: true, atom.Textarea: true, atom.Select: true,
 	atom.Option: true, atom.Optgroup: true, atom.Rb: true, atom.Rtc: true, atom.Rp: true, atom.Rt: true,
 	atom.Math: true, atom.Caption: true, atom.Col: true, atom.Colgroup: true,
 	atom.Frame: true, atom.Head: true, atom.Tbody: true, atom.Td: true, atom.Tfoot: true, atom.Th: true,
@@ -377,8 +391,16 @@ func (b *bodyBuilder) start() bool {
 	if sc.selfClosing && isRawText(sc.name) {
 		return false
 	}
-	b.mode = inBody
+	if b.mode == afterBody || b.mode == afterAfterBody {
+		b.mode = inBody
+	}
 	switch {
+	case a == atom.Table:
+		if b.quirks || !b.closeP() || !b.element(a, true) {
+			return false
+		}
+		b.mode = inTable
+		return true
 	case closePStarts[a]:
 		if !b.closeP() {
 			return false
@@ -487,15 +509,15 @@ func isImpliedEnd(a atom.Atom) bool {
 }
 
 // inScope returns the index of the innermost open element a in scope (in button scope
-// when button is set), or -1. Of the scopes' boundaries only <html> and <button> can be
-// open: bodyBuilder opens no other.
+// when button is set), or -1. Of the scopes' boundaries only <html>, <table>, <td>, <th>
+// and <button> can be open: bodyBuilder opens no other.
 func (b *bodyBuilder) inScope(a atom.Atom, button bool) int {
 	for i := len(b.oe) - 1; i >= 0; i-- {
 		d := b.oe[i].DataAtom
 		if d == a {
 			return i
 		}
-		if d == atom.Html || button && d == atom.Button {
+		if d == atom.Html || d == atom.Table || d == atom.Td || d == atom.Th || button && d == atom.Button {
 			return -1
 		}
 	}
@@ -528,13 +550,7 @@ func (b *bodyBuilder) closeP() bool {
 func (b *bodyBuilder) end() bool {
 	sc := b.sc
 	a := atom.Lookup(sc.name)
-	top := b.top()
-	if rawTextAtoms[top.DataAtom] || top.DataAtom == atom.Title {
-		// The "text" mode: the scanner ends a raw text at its own end tag.
-		b.oe = b.oe[:len(b.oe)-1]
-		return true
-	}
-	if b.mode != inBody {
+	if b.mode == afterBody || b.mode == afterAfterBody {
 		if b.mode == afterBody && a == atom.Html {
 			b.mode = afterAfterBody
 			return true
@@ -580,7 +596,11 @@ func (b *bodyBuilder) end() bool {
 	case a == atom.P:
 		i := b.inScope(atom.P, true)
 		if i < 0 {
-			return false // an empty <p> is made
+			// The tree builder makes an empty <p> and closes it.
+			n := b.node()
+			n.Type, n.DataAtom, n.Data = html.ElementNode, atom.P, "p"
+			b.top().AppendChild(n)
+			return true
 		}
 		return b.popTo(i)
 	case a == atom.Li:
@@ -591,7 +611,7 @@ func (b *bodyBuilder) end() bool {
 				i = j
 				break
 			}
-			if d == atom.Html || d == atom.Ol || d == atom.Ul {
+			if d == atom.Html || d == atom.Table || d == atom.Td || d == atom.Th || d == atom.Ol || d == atom.Ul {
 				break
 			}
 		}
@@ -603,7 +623,7 @@ func (b *bodyBuilder) end() bool {
 			if isHeading(b.oe[i].DataAtom) {
 				return b.popTo(i)
 			}
-			if b.oe[i].DataAtom == atom.Html {
+			if d := b.oe[i].DataAtom; d == atom.Html || d == atom.Table || d == atom.Td || d == atom.Th {
 				break
 			}
 		}
@@ -676,4 +696,282 @@ func (b *bodyBuilder) foreignEnd() bool {
 		}
 	}
 	return false // processed as HTML
+}
+
+// startTag is a start tag in HTML content: the table modes' rules, then "in body"'s.
+func (b *bodyBuilder) startTag() bool {
+	sc := b.sc
+	a := atom.Lookup(sc.name)
+	switch b.mode {
+	case inBody, afterBody, afterAfterBody:
+		return b.start()
+	case inCell:
+		switch a {
+		case atom.Caption, atom.Col, atom.Colgroup, atom.Tbody, atom.Td, atom.Tfoot, atom.Th, atom.Thead, atom.Tr:
+			i := b.inTableScope(atom.Td, atom.Th)
+			if i < 0 {
+				return true // ignored
+			}
+			b.closeCell(i)
+			return b.startTag()
+		}
+		return b.start()
+	case inRow:
+		switch a {
+		case atom.Td, atom.Th:
+			b.clearTo(atom.Tr)
+			if !b.element(a, true) {
+				return false
+			}
+			b.mode = inCell
+			return true
+		case atom.Caption, atom.Col, atom.Colgroup, atom.Tbody, atom.Tfoot, atom.Thead, atom.Tr:
+			if b.inTableScope(atom.Tr) < 0 {
+				return true
+			}
+			b.clearTo(atom.Tr)
+			b.oe = b.oe[:len(b.oe)-1]
+			b.mode = inTableBody
+			return b.startTag()
+		}
+	case inTableBody:
+		switch a {
+		case atom.Tr:
+			b.clearTo(atom.Tbody, atom.Thead, atom.Tfoot)
+			if !b.element(a, true) {
+				return false
+			}
+			b.mode = inRow
+			return true
+		case atom.Td, atom.Th:
+			b.clearTo(atom.Tbody, atom.Thead, atom.Tfoot)
+			b.implied(atom.Tr)
+			b.mode = inRow
+			return b.startTag()
+		case atom.Caption, atom.Col, atom.Colgroup, atom.Tbody, atom.Tfoot, atom.Thead:
+			i := b.inTableScope(atom.Tbody, atom.Thead, atom.Tfoot)
+			if i < 0 {
+				return true
+			}
+			b.oe = b.oe[:i]
+			b.mode = inTable
+			return b.startTag()
+		}
+	case inColumnGroup:
+		switch a {
+		case atom.Col:
+			return b.element(a, false)
+		case atom.Html, atom.Template:
+			return false
+		}
+		if b.top().DataAtom != atom.Colgroup {
+			return true
+		}
+		b.oe = b.oe[:len(b.oe)-1]
+		b.mode = inTable
+		return b.startTag()
+	}
+	// "in table"
+	switch a {
+	case atom.Colgroup:
+		b.clearTo()
+		if !b.element(a, true) {
+			return false
+		}
+		b.mode = inColumnGroup
+		return true
+	case atom.Col:
+		b.clearTo()
+		b.implied(atom.Colgroup)
+		b.mode = inColumnGroup
+		return b.startTag()
+	case atom.Tbody, atom.Tfoot, atom.Thead:
+		b.clearTo()
+		if !b.element(a, true) {
+			return false
+		}
+		b.mode = inTableBody
+		return true
+	case atom.Td, atom.Th, atom.Tr:
+		b.clearTo()
+		b.implied(atom.Tbody)
+		b.mode = inTableBody
+		return b.startTag()
+	case atom.Style, atom.Script:
+		return !sc.selfClosing && b.element(a, true)
+	}
+	return false // a caption, a table in a table, a form control, foster parenting
+}
+
+// endTag is an end tag in HTML content.
+func (b *bodyBuilder) endTag() bool {
+	if t := b.top().DataAtom; rawTextAtoms[t] || t == atom.Title {
+		// The "text" mode: the scanner ends a raw text at its own end tag.
+		b.oe = b.oe[:len(b.oe)-1]
+		return true
+	}
+	a := atom.Lookup(b.sc.name)
+	switch b.mode {
+	case inBody, afterBody, afterAfterBody:
+		return b.end()
+	case inCell:
+		switch a {
+		case atom.Td, atom.Th:
+			if i := b.inTableScope(a); i >= 0 {
+				b.closeCell(i)
+			}
+			return true
+		case atom.Body, atom.Caption, atom.Col, atom.Colgroup, atom.Html:
+			return true
+		case atom.Table, atom.Tbody, atom.Tfoot, atom.Thead, atom.Tr:
+			if b.inTableScope(a) < 0 {
+				return true
+			}
+			if i := b.inTableScope(atom.Td, atom.Th); i >= 0 {
+				b.closeCell(i)
+			}
+			b.mode = inRow
+			return b.endTag()
+		}
+		return b.end()
+	case inRow:
+		switch a {
+		case atom.Tr, atom.Table, atom.Tbody, atom.Tfoot, atom.Thead:
+			if b.inTableScope(atom.Tr) < 0 || a != atom.Tr && a != atom.Table && b.inTableScope(a) < 0 {
+				return true
+			}
+			b.clearTo(atom.Tr)
+			b.oe = b.oe[:len(b.oe)-1]
+			b.mode = inTableBody
+			if a == atom.Tr {
+				return true
+			}
+			return b.endTag()
+		case atom.Body, atom.Caption, atom.Col, atom.Colgroup, atom.Html, atom.Td, atom.Th:
+			return true
+		}
+	case inTableBody:
+		switch a {
+		case atom.Tbody, atom.Tfoot, atom.Thead:
+			if b.inTableScope(a) >= 0 {
+				b.clearTo(atom.Tbody, atom.Thead, atom.Tfoot)
+				b.oe = b.oe[:len(b.oe)-1]
+				b.mode = inTable
+			}
+			return true
+		case atom.Table:
+			i := b.inTableScope(atom.Tbody, atom.Thead, atom.Tfoot)
+			if i < 0 {
+				return true
+			}
+			b.oe = b.oe[:i]
+			b.mode = inTable
+			return b.endTag()
+		case atom.Body, atom.Caption, atom.Col, atom.Colgroup, atom.Html, atom.Td, atom.Th, atom.Tr:
+			return true
+		}
+	case inColumnGroup:
+		switch a {
+		case atom.Colgroup:
+			if b.top().DataAtom == atom.Colgroup {
+				b.oe = b.oe[:len(b.oe)-1]
+				b.mode = inTable
+			}
+			return true
+		case atom.Col:
+			return true
+		case atom.Template:
+			return false
+		}
+		if b.top().DataAtom != atom.Colgroup {
+			return true
+		}
+		b.oe = b.oe[:len(b.oe)-1]
+		b.mode = inTable
+		return b.endTag()
+	}
+	// "in table"
+	switch a {
+	case atom.Table:
+		i := b.inTableScope(atom.Table)
+		if i < 0 {
+			return true
+		}
+		b.oe = b.oe[:i]
+		return b.resetMode()
+	case atom.Body, atom.Caption, atom.Col, atom.Colgroup, atom.Html, atom.Tbody, atom.Td, atom.Tfoot, atom.Th, atom.Thead, atom.Tr:
+		return true
+	}
+	return false // foster parenting
+}
+
+// inTableScope returns the index of the innermost open element of one of the tags in
+// table scope, or -1.
+func (b *bodyBuilder) inTableScope(tags ...atom.Atom) int {
+	for i := len(b.oe) - 1; i >= 0; i-- {
+		n := b.oe[i]
+		if n.Namespace == "" && slices.Contains(tags, n.DataAtom) {
+			return i
+		}
+		if d := n.DataAtom; d == atom.Html || d == atom.Table || d == atom.Template {
+			return -1
+		}
+	}
+	return -1
+}
+
+// clearTo pops the open elements above the innermost of tags, or <table> when none is
+// given ("clear the stack back to a table context").
+func (b *bodyBuilder) clearTo(tags ...atom.Atom) {
+	if len(tags) == 0 {
+		tags = []atom.Atom{atom.Table}
+	}
+	for i := len(b.oe) - 1; i >= 0; i-- {
+		d := b.oe[i].DataAtom
+		if d == atom.Html || d == atom.Template || slices.Contains(tags, d) {
+			b.oe = b.oe[:i+1]
+			return
+		}
+	}
+}
+
+// closeCell closes the cell open at i: the formatting elements opened in it are no
+// longer active either (the list's marker).
+func (b *bodyBuilder) closeCell(i int) {
+	b.oe = b.oe[:i]
+	b.mode = inRow
+}
+
+// implied opens an element the tree builder makes without a tag (a table's tbody).
+func (b *bodyBuilder) implied(a atom.Atom) {
+	n := b.node()
+	n.Type, n.DataAtom, n.Data = html.ElementNode, a, a.String()
+	b.top().AppendChild(n)
+	b.oe = append(b.oe, n)
+}
+
+// resetMode resets the insertion mode after a table is closed.
+func (b *bodyBuilder) resetMode() bool {
+	for i := len(b.oe) - 1; i >= 0; i-- {
+		switch b.oe[i].DataAtom {
+		case atom.Td, atom.Th:
+			b.mode = inCell
+		case atom.Tr:
+			b.mode = inRow
+		case atom.Tbody, atom.Thead, atom.Tfoot:
+			b.mode = inTableBody
+		case atom.Colgroup:
+			b.mode = inColumnGroup
+		case atom.Table:
+			b.mode = inTable
+		case atom.Body:
+			b.mode = inBody
+		case atom.Caption, atom.Html, atom.Template, atom.Head, atom.Frameset:
+			return false
+		default:
+			continue
+		}
+		return true
+	}
+	return false
 }

@@ -112,7 +112,12 @@ func TestBodyDOMBailsOut(t *testing.T) {
 		{"<p>a &amp; b &copy c<!-- c --><pre>\nx</pre>", true},
 		{"<a href='?a=1&copy=2'>x</a>", false},
 		{"<a href='?a=1&b=2'>x</a>", true},
-		{"<table><tr><td>x</table>", false},
+		{"<table><tr><td>x</table>", true},
+		{"<p>a<table><colgroup><col><col></colgroup><thead><tr><th><b>h</b><tbody><tr><td><table><td>n</table></table>z", true},
+		{"<table>x</table>", false},
+		{"<table><caption>c</caption></table>", false},
+		{"<table><tr><td><b>x</td></tr></table>", true},
+		{"<table><div>x</div></table>", false},
 		{"<p><b>x</p>y", false},
 		{"<b><i>x</b></i>", false},
 		{"<a>x<a>y", false},
@@ -127,7 +132,8 @@ func TestBodyDOMBailsOut(t *testing.T) {
 		{"<form><div></form>", false},
 		{"<a href=\"?a&amp;b=1&notit;&amp=\">x</a>", false},
 		{"<a href=\"?a&amp;b=1&lt;\">x</a>", true},
-		{"</p>", false},
+		{"</p>", true},
+		{"<div>a</p>b</div>", true},
 		{"<template>x</template>", false},
 		{"a\r\nb", false},
 		{"<?pi?>", false},
@@ -150,6 +156,7 @@ func FuzzBodyDOMMatchesParser(f *testing.F) {
 		"<html><body><ul><li>a<li><code>b</code></ul><pre>\nz</pre>",
 		"<body><h1>a</h1><!--c--><dl><dt>x<dd>y</dl></body>\n</html>\n<!--e-->",
 		"<body><span id=a ID=b>&lt;&amp&#65;</span><script>if(a<b)x()</script>",
+		"<!doctype html><body><table class=t>\n<colgroup><col width=1></colgroup><tr><td>a<td><p>b</table><p>c",
 		"<body><svg viewBox='0 0 2 2' class=i><clipPath id=c><rect/></clipPath><use xlink:href='#c'/></svg><b>x</b>",
 	} {
 		f.Add([]byte(s))
@@ -157,4 +164,11 @@ func FuzzBodyDOMMatchesParser(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src []byte) {
 		checkExact(t, "input", src)
 	})
+}
+
+func TestBodyDOMQuirksTable(t *testing.T) {
+	// Without a doctype a page is in quirks mode, where <table> does not close a <p>.
+	if checkExact(t, "quirks", []byte("<html><body><p>a<table><tr><td>x</table>")) {
+		t.Error("a table in quirks mode read fast")
+	}
 }
