@@ -464,9 +464,15 @@ func (b *bodyBuilder) start() bool {
 		}
 		return b.element(a, true)
 	case a == atom.A:
-		for _, n := range b.oe {
-			if n.DataAtom == atom.A {
-				return false // the adoption agency
+		// An <a> in an open one ends it (the adoption agency): simple when it is the
+		// current node.
+		if b.top().DataAtom == atom.A {
+			b.oe = b.oe[:len(b.oe)-1]
+		} else {
+			for _, n := range b.oe {
+				if n.DataAtom == atom.A {
+					return false
+				}
 			}
 		}
 		return b.element(a, true)
