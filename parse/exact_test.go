@@ -174,3 +174,49 @@ func TestBodyDOMQuirksTable(t *testing.T) {
 		t.Error("a table in quirks mode read fast")
 	}
 }
+
+// BenchmarkParseHTMLFull compares the whole DOM built with the fast body reader against
+// html.Parse on the corpus's pages and, when present, a real documentation site's.
+func BenchmarkParseHTMLFull(b *testing.B) {
+	var pages [][]byte
+	for _, pat := range []string{"../corpus/site/*", "/tmp/preloadgen-realsites/sites/sphinx-pydata"} {
+		dirs, _ := filepath.Glob(pat)
+		for _, dir := range dirs {
+			filepath.WalkDir(dir+"/", func(p string, e os.DirEntry, err error) error {
+				if err == nil && !e.IsDir() && strings.HasSuffix(p, ".html") && len(pages) < 400 {
+					if src, err := os.ReadFile(p); err == nil {
+						pages = append(pages, src)
+					}
+				}
+				return nil
+			})
+		}
+	}
+	if len(pages) == 0 {
+		b.Skip("no pages")
+	}
+	size := 0
+	for _, p := range pages {
+		size += len(p)
+	}
+	b.Run("fast", func(b *testing.B) {
+		b.SetBytes(int64(size))
+		for b.Loop() {
+			for _, p := range pages {
+				if _, err := ParseHTMLFull(p); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	b.Run("x-net-html", func(b *testing.B) {
+		b.SetBytes(int64(size))
+		for b.Loop() {
+			for _, p := range pages {
+				if _, err := html.Parse(bytes.NewReader(p)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+}
