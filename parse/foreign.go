@@ -1,7 +1,6 @@
 // SVG in a page's body for bodyBuilder (exact.go): the tree builder's rules for foreign
 // content, with its tables of names copied from golang.org/x/net/html (foreign.go, BSD
-// license) so that the two stay the same: TestForeignTablesMatchParser checks them
-// through html.Parse.
+// license); FuzzBodyDOMMatchesParser holds the DOMs built with them to html.Parse's.
 
 package parse
 
