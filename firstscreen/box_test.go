@@ -51,6 +51,39 @@ func TestWrap(t *testing.T) {
 	}
 }
 
+// TestMeasureWithWords: a block's widths are the same whether it is measured alone, before
+// its words are made, or by the pass that makes them (then measuring again adds nothing).
+func TestMeasureWithWords(t *testing.T) {
+	fill := func(b *textBlock) {
+		b.addWords("Hello ", 16, 14, false, false)
+		b.addWords("wide 漢字 world", 20.3, 17.1, true, false)
+		b.addWords(" code()", 13, 12, false, true)
+	}
+	var alone, first, after textBlock
+	fill(&alone)
+	fill(&first)
+	fill(&after)
+	alone.measure()
+	if alone.width == 0 || alone.pWidth == 0 {
+		t.Fatalf("measured width %v, %v; want both > 0", alone.width, alone.pWidth)
+	}
+	first.measure()
+	wf := first.wordList()
+	wa := after.wordList()
+	after.measure()
+	if after.width != alone.width || after.pWidth != alone.pWidth || first.width != alone.width || first.pWidth != alone.pWidth {
+		t.Errorf("widths: alone %v/%v, measured first %v/%v, with the words %v/%v", alone.width, alone.pWidth, first.width, first.pWidth, after.width, after.pWidth)
+	}
+	if len(wf) != len(wa) || len(wa) == 0 {
+		t.Fatalf("words: %d measured first, %d with the measure", len(wf), len(wa))
+	}
+	for i := range wf {
+		if wf[i] != wa[i] {
+			t.Errorf("word %d: %+v measured first, %+v with the measure", i, wf[i], wa[i])
+		}
+	}
+}
+
 // TestColumns: an element's column is its container's, less its margins and paddings,
 // and at most its width and max-width (which include the paddings under box-sizing:
 // border-box); percentages are of the container, negative margins widen; in a flex row

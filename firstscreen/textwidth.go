@@ -161,35 +161,37 @@ func (b *textBlock) measure() {
 		return
 	}
 	b.measured = true
-	b.replay(nil)
+	b.replay(nil, true)
 }
 
-// wordList returns the words of b's text, made once.
+// wordList returns the words of b's text, made once. Made before b is measured, the same
+// pass measures it, so a block laid out splits its text once.
 func (b *textBlock) wordList() []word {
 	if b.words == nil && len(b.runs) > 0 {
 		words := make([]word, 0, len(b.runs))
-		b.replay(&words)
+		b.replay(&words, !b.measured)
+		b.measured = true
 		b.words = words
 	}
 	return b.words
 }
 
 // replay splits b's text into words again, run by run, from the state each run started
-// from: it appends them to *out, else (out nil) adds their width to b's.
-func (b *textBlock) replay(out *[]word) {
+// from: it appends them to *out (unless out is nil) and, if sum, adds their width to b's.
+func (b *textBlock) replay(out *[]word, sum bool) {
 	space, nwords := b.pendingSpace, 0
 	for _, r := range b.runs {
 		b.pendingSpace = r.space
-		_, nwords = b.split(r.s, r.size, r.pSize, r.bold, r.mono, nwords, out)
+		_, nwords = b.split(r.s, r.size, r.pSize, r.bold, r.mono, nwords, out, sum)
 	}
 	b.pendingSpace = space
 }
 
 // split splits s into words at spaces and around characters of wide scripts, after
 // nwords words of the block's text (b.pendingSpace says whether that ends in a space):
-// it appends them to *out, else (out nil) adds their width to b's. It returns the number
-// of characters, spaces between words included, and of words so far.
-func (b *textBlock) split(s string, size, pSize float64, bold, mono bool, nwords int, out *[]word) (int, int) {
+// it appends them to *out (unless out is nil) and, if sum, adds their width to b's. It
+// returns the number of characters, spaces between words included, and of words so far.
+func (b *textBlock) split(s string, size, pSize float64, bold, mono bool, nwords int, out *[]word, sum bool) (int, int) {
 	scale := 1.0
 	if bold {
 		scale = boldWidth
@@ -206,7 +208,8 @@ func (b *textBlock) split(s string, size, pSize float64, bold, mono bool, nwords
 		if open {
 			if out != nil {
 				*out = append(*out, cur)
-			} else {
+			}
+			if sum {
 				b.width += float64(cur.em) * size
 				b.pWidth += float64(cur.em) * pSize
 				if cur.space && nwords > 0 {
