@@ -91,7 +91,26 @@ func matchSegs(pat, name []string) bool {
 // wantsWholeDOM reports whether the page must be parsed into one whole DOM for the LCP
 // correction: a marked element or a selector may point below the part a split read parses.
 func wantsWholeDOM(pagePath string, src []byte, opts Options) bool {
-	return bytes.Contains(src, []byte(LCPAttr)) || LCPSelector(opts.LCPSelectors, pagePath) != ""
+	return hasLCPAttr(src) || LCPSelector(opts.LCPSelectors, pagePath) != ""
+}
+
+// hasLCPAttr reports whether src contains LCPAttr anywhere, as bytes.Contains would. It
+// looks for the attribute's first '-' (index 4) first: prose, most of a page's bytes, has
+// few of them, where the leading 'd' of "data-" starts many of its words.
+func hasLCPAttr(src []byte) bool {
+	const dash = 4 // LCPAttr[dash] == '-'
+	for i := dash; i < len(src); {
+		j := bytes.IndexByte(src[i:], '-')
+		if j < 0 {
+			return false
+		}
+		i += j
+		if start := i - dash; start+len(LCPAttr) <= len(src) && string(src[start:start+len(LCPAttr)]) == LCPAttr {
+			return true
+		}
+		i++
+	}
+	return false
 }
 
 // elementPath is n's unique CSS path: html>body>main:nth-of-type(1)>h1:nth-of-type(2).

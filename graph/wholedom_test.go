@@ -128,3 +128,29 @@ func TestTailScriptAfterLCP(t *testing.T) {
 		}
 	}
 }
+
+// TestHasLCPAttr: the marker is found wherever bytes.Contains finds it (at the start, at
+// the end, after near misses and dashes of its own), and nowhere else.
+func TestHasLCPAttr(t *testing.T) {
+	for _, src := range []string{
+		"", "-", "data-", LCPAttr, LCPAttr[:len(LCPAttr)-1], LCPAttr[1:],
+		"<h1 " + LCPAttr + ">x</h1>",
+		"x-" + LCPAttr, "----" + LCPAttr, "data-preload data-preloadgen-lc " + LCPAttr + "-x",
+		"data data-preloadgen-lcq data-preloadgen_lcp", "---data---preloadgen---lcp---",
+		strings.Repeat("d-", 100) + LCPAttr,
+	} {
+		if got, want := hasLCPAttr([]byte(src)), strings.Contains(src, LCPAttr); got != want {
+			t.Errorf("hasLCPAttr(%q) = %v, want %v", src, got, want)
+		}
+	}
+}
+
+func FuzzHasLCPAttr(f *testing.F) {
+	f.Add([]byte("<p " + LCPAttr + ">"))
+	f.Add([]byte("data-preloadgen-lc-p"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		if got, want := hasLCPAttr(src), strings.Contains(string(src), LCPAttr); got != want {
+			t.Errorf("hasLCPAttr(%q) = %v, want %v", src, got, want)
+		}
+	})
+}
