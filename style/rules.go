@@ -92,12 +92,6 @@ type Rule struct {
 	// parentTag is the tag the compound left of a child combinator next to the
 	// rightmost compound asks the parent for (dd > :first-child), "" for none.
 	parentTag string
-	// classes are the classes the rightmost compound asks for, attrOp and attrVal the
-	// value test of its attribute attr (attrValue), steps the combinators next to it
-	// (stepsOf): more that Match checks before cascadia.
-	classes         []string
-	attrOp, attrVal string
-	steps           []step
 	// positional says what beyond the element's tag, attributes and ancestors the
 	// selector may look at: its siblings or place among them (+, ~, :first-child,
 	// :nth-*, ...), its content (:empty, :has(), :contains()). Two siblings alike in
@@ -164,8 +158,7 @@ func BuildRuleSet(sheets []Sheet) *RuleSet {
 				keys := selectorKeys(sel)
 				rs.Rules = append(rs.Rules, Rule{Sel: sel, Spec: [3]int{spec[0], spec[1], spec[2]}, Order: order,
 					Decl: rule, Computed: hasFont, Sheet: as.Path, Depth: as.Depth, Vars: vars, anc: keys.anc, positional: positional,
-					tag: keys.rightTag, attr: keys.attr, first: keys.first, last: keys.last, root: keys.root, parentTag: keys.parentTag,
-					classes: keys.classes, attrOp: keys.attrOp, attrVal: keys.attrVal, steps: keys.steps})
+					tag: keys.rightTag, attr: keys.attr, first: keys.first, last: keys.last, root: keys.root, parentTag: keys.parentTag})
 				switch {
 				case keys.id != "":
 					rs.byID[keys.id] = append(rs.byID[keys.id], idx)
@@ -192,9 +185,6 @@ type selKeys struct {
 	rightTag, attr    string
 	first, last, root bool
 	parentTag         string
-	classes           []string
-	attrOp, attrVal   string
-	steps             []step
 }
 
 // selectorKeys reads a compiled selector's structure. cascadia does not export it, so
@@ -214,10 +204,6 @@ func selectorKeys(sel cascadia.Sel) selKeys {
 	}
 	k.first, k.last, k.root = childPseudo(right)
 	k.attr = attrKey(right)
-	if k.attr != "" {
-		k.attrOp, k.attrVal = attrValue(right)
-	}
-	k.steps = stepsOf(v)
 	// A child combinator next to the rightmost compound: the parent must match the
 	// compound left of it.
 	last := v
@@ -233,7 +219,6 @@ func selectorKeys(sel cascadia.Sel) selKeys {
 			}
 		}
 	}
-	k.classes = classes
 	switch {
 	case len(ids) > 0:
 		k.id = ids[0]
@@ -535,9 +520,6 @@ func (rs *RuleSet) Match(n *html.Node, k *ElemKeys, f *AncestorFilter, out []int
 				r.root && (n.Parent == nil || n.Parent.Type != html.DocumentNode) ||
 				r.parentTag != "" && (n.Parent == nil || n.Parent.Type != html.ElementNode || n.Parent.Data != r.parentTag) {
 				continue // what cascadia would say at once
-			}
-			if !r.mayMatch(n, k) {
-				continue
 			}
 			if r.Sel.Match(n) {
 				out = append(out, int(i))

@@ -88,11 +88,7 @@ func TestRuleSetMatchesLikeEveryRule(t *testing.T) {
 		.b:last-child:first-child { padding-left: 3px }
 		P.c { width: 3px }
 		[type="checkbox"], [hidden], input[type=radio i], [data-x!=y] { height: 1px }
-		:root, p:root { line-height: 1 }
-		.docutils.container, .b.c.d { padding-right: 1px }
-		div.cap + div, .admonition > .title + *, p.title ~ *, .x ~ .y > i { padding-bottom: 1px }
-		div[class*="high-"], [data-x^=z], [data-x$=y], [type=checkbox i] { min-height: 1px }
-		ul:not(li) > li:last-child > :last-child, :not(ul) > li > b { flex-basis: 1px }`
+		:root, p:root { line-height: 1 }`
 	page := `<!doctype html><html data-theme=dark><body>
 		<div id=main class="wide  a"><p>one</p><p class="b c">two</p>
 		<ul><li><a>link</a></li></ul></div>
@@ -104,11 +100,6 @@ func TestRuleSetMatchesLikeEveryRule(t *testing.T) {
 		<ul><li><a>first</a> <ul><li><b>x</b></li><li>y<i>z</i></li></ul></li><li><em>e</em></li></ul>
 		<dl><dd><p>a</p>text<p class=b>b</p></dd><dd><span class=b>only</span></dd></dl>
 		<input type=checkbox><input type=RADIO><p hidden data-x=y>h</p><p data-x=z>x</p>
-		<div class="docutils container">c</div><div class="container docutils b">d</div><p class="docutils">e</p>
-		<div class=cap>cap</div> <!-- c --> <div>after cap</div><div>not after</div>
-		<div class="admonition"><p class=title>t</p>text<p>body</p><p>more</p></div>
-		<section><i>i</i><p class="y"><i>yi</i></p><span class=x></span><p class=y><i>yi2</i></p></section>
-		<div class="a high-x">h</div><div class="high">n</div><p class="b c d">bcd</p><p class="b c">bc</p>
 		</body></html>`
 	rs := BuildRuleSet([]Sheet{{Sheet: parse.ParseCSS([]byte(css))}})
 	doc, err := html.Parse(strings.NewReader(page))
@@ -118,7 +109,7 @@ func TestRuleSetMatchesLikeEveryRule(t *testing.T) {
 	indexMatchesAll(t, "table", rs, doc)
 	// The index must know the shape of cascadia's selectors: were it to read none, every
 	// rule would be universal and the cascade as slow as trying them all.
-	if len(rs.universe) > 16 || len(rs.byID) == 0 || len(rs.byClass) == 0 || len(rs.byTag) == 0 {
+	if len(rs.universe) > 8 || len(rs.byID) == 0 || len(rs.byClass) == 0 || len(rs.byTag) == 0 {
 		t.Errorf("index: %d universal, %d ids, %d classes, %d tags", len(rs.universe), len(rs.byID), len(rs.byClass), len(rs.byTag))
 	}
 	for _, r := range rs.Rules {
@@ -138,16 +129,6 @@ func TestRuleSetMatchesLikeEveryRule(t *testing.T) {
 		case "div#main.wide > p", ":not(li) > ul > li:first-child > :first-child":
 			if want := map[string]string{"div#main.wide > p": "div", ":not(li) > ul > li:first-child > :first-child": "li"}[sel]; r.parentTag != want {
 				t.Errorf("%s: parent tag %q, want %q", sel, r.parentTag, want)
-			}
-		case ".docutils.container", `div[class*="high-"]`, "div.cap + div", ".x ~ .y > i":
-			if sel == ".docutils.container" && len(r.classes) != 2 || sel == `div[class*="high-"]` && (r.attrOp != "*=" || r.attrVal != "high-") ||
-				sel == "div.cap + div" && (len(r.steps) != 1 || r.steps[0].comb != '+' || r.steps[0].need.tag != "div") ||
-				sel == ".x ~ .y > i" && (len(r.steps) != 2 || r.steps[1].comb != '~') {
-				t.Errorf("%s: classes %q, attr %s%q, steps %+v", sel, r.classes, r.attrOp, r.attrVal, r.steps)
-			}
-		case ":not(ul) > li > b":
-			if len(r.steps) != 2 || r.steps[1].need.notTag != "ul" {
-				t.Errorf("%s: steps %+v", sel, r.steps)
 			}
 		case "table.docutils", "li > :first-child", "dd > :last-child":
 			if want := (Rule{tag: "table"}); sel == "table.docutils" && r.tag != want.tag ||
@@ -232,24 +213,4 @@ func TestKeysChunks(t *testing.T) {
 			t.Fatalf("<%s %v>: keys %+v, want %+v", n.Data, n.Attr, got[i], want)
 		}
 	}
-}
-
-// FuzzRuleSetMatch compares the indexed match, with all it checks before asking
-// cascadia, against trying every rule, over fuzzed selectors and pages.
-func FuzzRuleSetMatch(f *testing.F) {
-	f.Add(`:not(li) > ul > li:first-child > :first-child`, `<ul><li><a>x</a><b>y</b></li><li><i>z</i></li></ul><ol><li><p>o</p></li></ol>`)
-	f.Add(`.docutils.container, div.cap + div, p.t ~ *`, `<div class="docutils container">a</div><div class=cap></div>x<!--c--><div>b</div><p class=t></p><i></i>`)
-	f.Add(`div[class*="high-"], [data-x^=z], [data-x$=y], [a=b i], [c~=d]`, `<div class="high-a">a</div><p data-x=zy>b</p><p a=B c="e d">c</p>`)
-	f.Add(`.a > .b + .c ~ :last-child, :not(p) > :first-child:last-child`, `<div class=a><p class=b></p><p class=c></p><p></p></div><span><b></b></span>`)
-	f.Fuzz(func(t *testing.T, sels, page string) {
-		if len(sels) > 300 || len(page) > 2000 {
-			return
-		}
-		rs := BuildRuleSet([]Sheet{{Sheet: parse.ParseCSS([]byte(strings.ReplaceAll(sels, "{", "") + " { margin-top: 1px }"))}})
-		doc, err := html.Parse(strings.NewReader(page))
-		if err != nil {
-			return
-		}
-		indexMatchesAll(t, "fuzz", rs, doc)
-	})
 }
