@@ -214,3 +214,23 @@ func TestKeysChunks(t *testing.T) {
 		}
 	}
 }
+
+// FuzzRuleSetMatch compares the indexed match, with all it checks before asking
+// cascadia, against trying every rule, over fuzzed selectors and pages.
+func FuzzRuleSetMatch(f *testing.F) {
+	f.Add(`:not(li) > ul > li:first-child > :first-child`, `<ul><li><a>x</a><b>y</b></li><li><i>z</i></li></ul><ol><li><p>o</p></li></ol>`)
+	f.Add(`.docutils.container, div.cap + div, p.t ~ *`, `<div class="docutils container">a</div><div class=cap></div>x<!--c--><div>b</div><p class=t></p><i></i>`)
+	f.Add(`div[class*="high-"], [data-x^=z], [data-x$=y], [a=b i], [c~=d]`, `<div class="high-a">a</div><p data-x=zy>b</p><p a=B c="e d">c</p>`)
+	f.Add(`.a > .b + .c ~ :last-child, :not(p) > :first-child:last-child`, `<div class=a><p class=b></p><p class=c></p><p></p></div><span><b></b></span>`)
+	f.Fuzz(func(t *testing.T, sels, page string) {
+		if len(sels) > 300 || len(page) > 2000 {
+			return
+		}
+		rs := BuildRuleSet([]Sheet{{Sheet: parse.ParseCSS([]byte(strings.ReplaceAll(sels, "{", "") + " { margin-top: 1px }"))}})
+		doc, err := html.Parse(strings.NewReader(page))
+		if err != nil {
+			return
+		}
+		indexMatchesAll(t, "fuzz", rs, doc)
+	})
+}
