@@ -138,14 +138,7 @@ type fontUse struct {
 
 // matchStyles runs the cascade over the page and resolves which faces its text uses.
 func (a *estimator) matchStyles() {
-	fu := &fontUse{byFamily: map[string][]*faceRef{}, computed: make([]*computedFont, a.doc.Elements+1), usage: map[fontKey]*runeSet{}, byStyle: map[*computedFont]*runeSet{}}
-	a.fonts = fu
-	for i, f := range a.page.Faces {
-		fr := &faceRef{face: f.FontFace, index: i}
-		fu.faces = append(fu.faces, fr)
-		k := strings.ToLower(f.Family)
-		fu.byFamily[k] = append(fu.byFamily[k], fr)
-	}
+	a.fonts = newFontUse(a.page.Faces, a.doc.Elements)
 	a.styleAttrBackgrounds()
 	rs := a.page.Rules
 	if rs == nil {
@@ -153,6 +146,18 @@ func (a *estimator) matchStyles() {
 	}
 	a.cascade(rs)
 	a.resolveText()
+}
+
+// newFontUse returns the font state of a page with the given faces and number of elements.
+func newFontUse(faces []Face, elements int) *fontUse {
+	fu := &fontUse{byFamily: map[string][]*faceRef{}, computed: make([]*computedFont, elements+1), usage: map[fontKey]*runeSet{}, byStyle: map[*computedFont]*runeSet{}}
+	for i, f := range faces {
+		fr := &faceRef{face: f.FontFace, index: i}
+		fu.faces = append(fu.faces, fr)
+		k := strings.ToLower(f.Family)
+		fu.byFamily[k] = append(fu.byFamily[k], fr)
+	}
+	return fu
 }
 
 // uaFont applies the user agent stylesheet's font rules.
@@ -205,6 +210,7 @@ func useTextOf[T string | []byte](a *estimator, cf *computedFont, s T) {
 			rs = fu.usage[key]
 			if rs == nil {
 				rs = &runeSet{families: cf.families}
+				rs.asciiAlike = fu.asciiAlike(cf.families, cf.weight, cf.style)
 				fu.usage[key] = rs
 			}
 			fu.byStyle[cf] = rs
@@ -214,18 +220,33 @@ func useTextOf[T string | []byte](a *estimator, cf *computedFont, s T) {
 	set := &rs.ascii
 	i := 0
 	for i < len(s) {
+		if rs.asciiDone {
+			if i = skipASCII(s, i); i == len(s) {
+				break
+			}
+		}
 		if i+8 <= len(s) {
 			b0, b1, b2, b3, b4, b5, b6, b7 := s[i], s[i+1], s[i+2], s[i+3], s[i+4], s[i+5], s[i+6], s[i+7]
 			if (b0|b1|b2|b3|b4|b5|b6|b7)&0x80 == 0 {
-				set[b0], set[b1], set[b2], set[b3] = true, true, true, true
-				set[b4], set[b5], set[b6], set[b7] = true, true, true, true
+				if !rs.asciiDone {
+					set[b0], set[b1], set[b2], set[b3] = true, true, true, true
+					set[b4], set[b5], set[b6], set[b7] = true, true, true, true
+					// (no byte is above ' ' when the bytes OR'ed are not)
+					if rs.asciiAlike && b0|b1|b2|b3|b4|b5|b6|b7 > ' ' {
+						rs.asciiDone = b0 > ' ' || b1 > ' ' || b2 > ' ' || b3 > ' ' ||
+							b4 > ' ' || b5 > ' ' || b6 > ' ' || b7 > ' '
+					}
+				}
 				i += 8
 				continue
 			}
 		}
 		b := s[i]
 		if b < utf8.RuneSelf {
-			set[b] = true
+			if !rs.asciiDone {
+				set[b] = true
+				rs.asciiDone = rs.asciiAlike && b > ' '
+			}
 			i++
 			continue
 		}
@@ -241,6 +262,21 @@ func useTextOf[T string | []byte](a *estimator, cf *computedFont, s T) {
 	}
 }
 
+// skipASCII returns where the run of ASCII that starts at s[i] ends, or a position in it
+// less than 8 bytes before its end.
+func skipASCII[T string | []byte](s T, i int) int {
+	for i+8 <= len(s) {
+		c := s[i : i+8]
+		w := uint64(c[0]) | uint64(c[1])<<8 | uint64(c[2])<<16 | uint64(c[3])<<24 |
+			uint64(c[4])<<32 | uint64(c[5])<<40 | uint64(c[6])<<48 | uint64(c[7])<<56
+		if w&0x8080808080808080 != 0 {
+			break
+		}
+		i += 8
+	}
+	return i
+}
+
 type fontKey struct {
 	families string
 	weight   int
@@ -251,6 +287,33 @@ type runeSet struct {
 	families []string
 	ascii    [256]bool // only bytes below 0x80 are set; those up to ' ' do not count
 	other    map[rune]bool
+	// asciiAlike says that every ASCII character above ' ' goes to the same faces
+	// (fontUse.asciiAlike); then once one of them is in ascii (asciiDone), the others
+	// change nothing and useTextOf no longer records them.
+	asciiAlike, asciiDone bool
+}
+
+// asciiAlike reports whether assign gives every ASCII character above ' ' the same faces
+// in the given font. Each character's faces depend on that character only, so text in
+// such a font uses the same faces whichever of those characters it holds.
+func (fu *fontUse) asciiAlike(families []string, weight int, style string) bool {
+	if len(fu.faces) > 64 {
+		return false
+	}
+	var printable [utf8.RuneSelf - '!']rune
+	for i := range printable {
+		printable[i] = rune('!' + i)
+	}
+	var faces [len(printable)]uint64 // by character, the faces (by index) it goes to
+	fu.assign(families, weight, style, printable[:], func(f *faceRef, r rune) {
+		faces[r-'!'] |= 1 << f.index
+	})
+	for _, m := range faces {
+		if m != faces[0] {
+			return false
+		}
+	}
+	return true
 }
 
 func (rs *runeSet) runes() []rune {
