@@ -75,14 +75,19 @@ var cutStarts = map[atom.Atom]bool{
 	atom.Header: true, atom.Hr: true,
 }
 
-// closesP are start tags that close an open <p>.
-var closesP = map[atom.Atom]bool{
-	atom.Address: true, atom.Article: true, atom.Aside: true, atom.Blockquote: true, atom.Details: true,
-	atom.Div: true, atom.Dl: true, atom.Fieldset: true, atom.Figcaption: true, atom.Figure: true,
-	atom.Footer: true, atom.Form: true, atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true,
-	atom.H5: true, atom.H6: true, atom.Header: true, atom.Hgroup: true, atom.Hr: true, atom.Main: true,
-	atom.Menu: true, atom.Nav: true, atom.Ol: true, atom.P: true, atom.Pre: true, atom.Section: true,
-	atom.Table: true, atom.Ul: true, atom.Li: true, atom.Dd: true, atom.Dt: true,
+// closesP reports whether a start tag closes an open <p>. (A switch: the tail asks for
+// every element, and a map lookup was a visible part of reading it.)
+func closesP(a atom.Atom) bool {
+	switch a {
+	case atom.Address, atom.Article, atom.Aside, atom.Blockquote, atom.Details,
+		atom.Div, atom.Dl, atom.Fieldset, atom.Figcaption, atom.Figure,
+		atom.Footer, atom.Form, atom.H1, atom.H2, atom.H3, atom.H4,
+		atom.H5, atom.H6, atom.Header, atom.Hgroup, atom.Hr, atom.Main,
+		atom.Menu, atom.Nav, atom.Ol, atom.P, atom.Pre, atom.Section,
+		atom.Table, atom.Ul, atom.Li, atom.Dd, atom.Dt:
+		return true
+	}
+	return false
 }
 
 var voidElements = map[atom.Atom]bool{
@@ -116,7 +121,7 @@ func (s *stack) indexOf(a atom.Atom, name string, stopAtList bool) int {
 
 // start applies the implied end tags of a start tag, then pushes n unless it is void.
 func (s *stack) start(n *html.Node, selfClosing bool) {
-	if closesP[n.DataAtom] {
+	if closesP(n.DataAtom) {
 		if i := s.indexOf(atom.P, "p", false); i >= 0 {
 			s.els = s.els[:i]
 		}
@@ -174,10 +179,13 @@ func (d *Document) fillElement(n *html.Node, sc *scanner) {
 		data = string(sc.name)
 	}
 	n.Type, n.Data, n.DataAtom = html.ElementNode, data, a
-	kept := 0
+	// The attributes kept are gathered on the stack (each name looked up once) and
+	// copied into a slice of their exact size.
+	var buf [8]html.Attribute
+	kept := buf[:0]
 	for _, at := range sc.attrs {
-		if _, ok := tailAttrs[string(at.key)]; ok {
-			kept++
+		if key, ok := tailAttrs[string(at.key)]; ok {
+			kept = append(kept, html.Attribute{Key: key, Val: attrValue(at.val)})
 		} else if d != nil && !d.dropped[string(at.key)] {
 			if d.dropped == nil {
 				d.dropped = map[string]bool{}
@@ -185,15 +193,10 @@ func (d *Document) fillElement(n *html.Node, sc *scanner) {
 			d.dropped[string(at.key)] = true
 		}
 	}
-	if kept == 0 {
+	if len(kept) == 0 {
 		return
 	}
-	n.Attr = make([]html.Attribute, 0, kept)
-	for _, at := range sc.attrs {
-		if key, ok := tailAttrs[string(at.key)]; ok {
-			n.Attr = append(n.Attr, html.Attribute{Key: key, Val: attrValue(at.val)})
-		}
-	}
+	n.Attr = append(make([]html.Attribute, 0, len(kept)), kept...)
 }
 
 // findCut returns where the page may be cut and the elements open there, or -1. It reads

@@ -252,3 +252,69 @@ func FuzzAttachTail(f *testing.F) {
 		}
 	})
 }
+
+// tailAttrPage is a tail whose elements carry none, some and more than eight of the
+// attributes the tail keeps, among others it drops, with entities in their values.
+var tailAttrPage = `<div data-x="1" onclick="go()"><p>none kept</p></div>
+<img src="/a.jpg" alt="A" srcset="/a.jpg 1x, /a2.jpg 2x" sizes="100vw" width="10" height="20" loading="lazy"
+ fetchpriority="high" class="hero big" id="h" style="color:red" title="t" data-y lang="en" hidden>
+<link rel="preload" as="image" href="/b.jpg?x=1&amp;y=2" imagesrcset="/b.jpg 1x" imagesizes="50vw" media="(min-width:1px)"
+ type="image/jpeg" crossorigin="anonymous" integrity="sha384-x" nonce="n" blocking="render" onload="x()">
+<details open class="d"><summary>s</summary></details><script async defer nomodule src="/s.js" type="module"></script>
+<p CLASS="Upper" ID="Mixed" Data-Z="z">case</p>`
+
+// TestTailKeepsAttributes: a tail element has the whole DOM's attributes that the tail
+// keeps (tailAttrs), in their order and with their values, and no others.
+func TestTailKeepsAttributes(t *testing.T) {
+	src := longPage(tailAttrPage)
+	d, err := ParseHTML(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !d.Split {
+		t.Fatal("the page was not read in two parts; the test needs a tail")
+	}
+	full, err := ParseHTMLFull(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want [][]html.Attribute
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			var kept []html.Attribute
+			for _, a := range c.Attr {
+				if _, ok := tailAttrs[a.Key]; ok && a.Namespace == "" {
+					kept = append(kept, a)
+				}
+			}
+			want = append(want, kept)
+			walk(c)
+		}
+	}
+	// The tail's elements are the whole DOM's last ones, in document order.
+	walk(full.Root)
+	var got [][]html.Attribute
+	for _, ev := range d.Tail {
+		if ev.Node != nil {
+			got = append(got, ev.Node.Attr)
+		}
+	}
+	if len(got) == 0 || len(got) > len(want) {
+		t.Fatalf("%d tail elements, %d in the whole DOM", len(got), len(want))
+	}
+	want = want[len(want)-len(got):]
+	many := false
+	for i := range got {
+		many = many || len(got[i]) > 8
+		if len(got[i]) != len(want[i]) || len(got[i]) > 0 && !reflect.DeepEqual(got[i], want[i]) {
+			t.Errorf("tail element %d: attributes %q, the whole DOM's kept ones %q", i, got[i], want[i])
+		}
+	}
+	if !many {
+		t.Error("no tail element keeps more than eight attributes; the test needs one")
+	}
+}
