@@ -676,11 +676,8 @@ func (w *pageWriter) writeOut(name string, data []byte, read readStamp, ok bool)
 // when set, is the page's stamp when it was read, and orig its bytes: the page is then
 // replaced only if it is still that version.
 func (w *pageWriter) write(name string, data []byte, perm os.FileMode, was *atomicfile.Stamp, orig []byte) error {
-	if !validRel(name) {
-		return fmt.Errorf("not written: %q is not a path inside the site", name)
-	}
-	dst := filepath.Join(w.t.root, filepath.FromSlash(name))
-	if err := w.checkInside(filepath.Dir(dst)); err != nil {
+	dst, err := w.dest(name)
+	if err != nil {
 		return err
 	}
 	st, err := os.Lstat(dst)
@@ -699,14 +696,22 @@ func (w *pageWriter) write(name string, data []byte, perm os.FileMode, was *atom
 
 // writeNew is write for a page the output tree was just seen not to hold.
 func (w *pageWriter) writeNew(name string, data []byte, perm os.FileMode) error {
-	if !validRel(name) {
-		return fmt.Errorf("not written: %q is not a path inside the site", name)
-	}
-	dst := filepath.Join(w.t.root, filepath.FromSlash(name))
-	if err := w.checkInside(filepath.Dir(dst)); err != nil {
+	dst, err := w.dest(name)
+	if err != nil {
 		return err
 	}
 	return w.stage(dst, data, perm, nil, nil)
+}
+
+// dest returns where the page name (a slash path relative to the root) is written,
+// refusing a name outside the site and a directory that leads outside the root
+// (checkInside).
+func (w *pageWriter) dest(name string) (string, error) {
+	if !validRel(name) {
+		return "", fmt.Errorf("not written: %q is not a path inside the site", name)
+	}
+	dst := filepath.Join(w.t.root, filepath.FromSlash(name))
+	return dst, w.checkInside(filepath.Dir(dst))
 }
 
 func (w *pageWriter) stage(dst string, data []byte, perm os.FileMode, was *atomicfile.Stamp, orig []byte) error {
