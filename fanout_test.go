@@ -26,19 +26,14 @@ func (s slowFS) ReadFile(name string) ([]byte, error) {
 	return s.MapFS.ReadFile(name)
 }
 
-// TestFanOutDoesNotWaitForASlowPage: a build hands pages on as they are done, so one page
-// that takes long (a 10 MB source view) holds up no other. The first page is held until
-// more pages than the analysis may run ahead of its consumer in path order (4 per worker)
-// have been handled; in path order they never would be, and the page is let go after a
-// while so that the test ends and fails.
-func TestFanOutDoesNotWaitForASlowPage(t *testing.T) {
-	site := fstest.MapFS{}
-	const n = 40
-	for i := range n {
-		site[fmt.Sprintf("p%02d.html", i)] = &fstest.MapFile{Data: []byte("<!doctype html><title>x</title><p>page")}
-	}
+// fanOutHolding runs a build's fan-out (Workers 2) over site with the read of page slow
+// held until after pages have been handed to do, or 20 s have passed (so that a test
+// whose pages wait for it ends, and fails); it returns the analysis and the order in
+// which do saw the pages.
+func fanOutHolding(t *testing.T, site fstest.MapFS, slow string, after int, each func(int, *Page)) (*Analysis, []string) {
+	t.Helper()
 	release := make(chan struct{})
-	fsys := slowFS{MapFS: site, slow: "p00.html", release: release}
+	fsys := slowFS{MapFS: site, slow: slow, release: release}
 	a, err := NewAnalysis(Options{Source: Source{Dir: "site", FS: fsys}, Workers: 2}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -57,16 +52,31 @@ func TestFanOutDoesNotWaitForASlowPage(t *testing.T) {
 		mu.Lock()
 		defer mu.Unlock()
 		order = append(order, p.Path)
-		if len(order) == n-1 {
+		if len(order) == after {
 			let()
 		}
 	}
-	indexOf := map[string]int{}
-	each := func(i int, p *Page) { indexOf[p.Path] = i }
 	failed := func(p *Page, err error) { t.Errorf("%s: %v", p.Path, err) }
 	if err := a.fanOut(context.Background(), 2, each, do, failed); err != nil {
 		t.Fatal(err)
 	}
+	return a, order
+}
+
+// TestFanOutDoesNotWaitForASlowPage: a build hands pages on as they are done, so one page
+// that takes long (a 10 MB source view) holds up no other. The first page is held until
+// more pages than the analysis may run ahead of its consumer in path order (4 per worker)
+// have been handled; in path order they never would be, and the page is let go after a
+// while so that the test ends and fails.
+func TestFanOutDoesNotWaitForASlowPage(t *testing.T) {
+	site := fstest.MapFS{}
+	const n = 40
+	for i := range n {
+		site[fmt.Sprintf("p%02d.html", i)] = &fstest.MapFile{Data: []byte("<!doctype html><title>x</title><p>page")}
+	}
+	indexOf := map[string]int{}
+	each := func(i int, p *Page) { indexOf[p.Path] = i }
+	a, order := fanOutHolding(t, site, "p00.html", n-1, each)
 	if len(order) != n || order[n-1] != "/p00.html" {
 		t.Fatalf("the slow page held the others up: order %v", order)
 	}
@@ -91,34 +101,7 @@ func TestFanOutGoesOnBesideBigPages(t *testing.T) {
 	for i := range small {
 		site[fmt.Sprintf("p%02d.html", i)] = &fstest.MapFile{Data: []byte("<!doctype html><title>x</title><p>page")}
 	}
-	release := make(chan struct{})
-	fsys := slowFS{MapFS: site, slow: "a0.html", release: release}
-	a, err := NewAnalysis(Options{Source: Source{Dir: "site", FS: fsys}, Workers: 2}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var (
-		mu    sync.Mutex
-		order []string
-		once  sync.Once
-	)
-	let := func() { once.Do(func() { close(release) }) }
-	go func() {
-		time.Sleep(20 * time.Second)
-		let()
-	}()
-	do := func(p *Page) {
-		mu.Lock()
-		defer mu.Unlock()
-		order = append(order, p.Path)
-		if len(order) == small {
-			let()
-		}
-	}
-	failed := func(p *Page, err error) { t.Errorf("%s: %v", p.Path, err) }
-	if err := a.fanOut(context.Background(), 2, nil, do, failed); err != nil {
-		t.Fatal(err)
-	}
+	_, order := fanOutHolding(t, site, "a0.html", small, nil)
 	// The big pages come last, in either order: a0's read is held until the small pages
 	// are done, so a1 may reach the big pages' goroutine first.
 	if len(order) != small+2 || !strings.HasPrefix(order[small-1], "/p") ||
