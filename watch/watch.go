@@ -222,7 +222,7 @@ func (w *watcher) loop(ctx context.Context) error {
 	jobs <- batch{full: true, initial: true}
 	touch := func() {
 		now := time.Now()
-		if now.Sub(last) > 5*w.o.Debounce {
+		if now.Sub(last) > longestQuiet(w.o.Debounce) {
 			burst = now // a long pause ends a burst; a build in between does not
 		}
 		last = now
@@ -290,7 +290,7 @@ func (w *watcher) loop(ctx context.Context) error {
 				// the burst's longest quiet time, so no build writes into a tree being removed
 				// (an rm -rf of the site failed with "directory not empty" when one did).
 				touch()
-				timer.Reset(5 * w.o.Debounce)
+				timer.Reset(longestQuiet(w.o.Debounce))
 			case relevant:
 				touch()
 			}
@@ -328,8 +328,12 @@ func (w *watcher) loop(ctx context.Context) error {
 // times base, so a generator that rewrites the site in a long burst, with the odd pause
 // between files, gets one build at the end rather than one per pause.
 func debounce(base, so time.Duration) time.Duration {
-	return min(max(base, so/4), 5*base)
+	return min(max(base, so/4), longestQuiet(base))
 }
+
+// longestQuiet is the longest quiet time a burst waits for (debounce's bound), and the
+// pause that ends a burst.
+func longestQuiet(base time.Duration) time.Duration { return 5 * base }
 
 // recheck is how often files still being written are looked at while all is quiet.
 func (w *watcher) recheck() time.Duration {
