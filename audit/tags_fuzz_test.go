@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"testing"
 
@@ -66,19 +67,7 @@ func sameAttrs(a, b [][2]string) bool {
 	}
 	sort.Slice(sa, less(sa))
 	sort.Slice(sb, less(sb))
-	return equalAttrs(sa, sb)
-}
-
-func equalAttrs(a, b [][2]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
+	return slices.Equal(sa, sb)
 }
 
 // FuzzTags holds lexTag to the tokenizer's attributes and the attribute edits to their
@@ -97,7 +86,7 @@ func FuzzTags(f *testing.F) {
 		tags := scanTags(src)
 		for _, tg := range tags {
 			raw := src[tg.Start:tg.End]
-			if got, want := keptAttrs(tg), tokenizerAttrs(raw); !equalAttrs(got, want) {
+			if got, want := keptAttrs(tg), tokenizerAttrs(raw); !slices.Equal(got, want) {
 				t.Fatalf("tag %q: lexTag %q, tokenizer %q", raw, got, want)
 			}
 			if !tg.Closed || tg.Name == "" {

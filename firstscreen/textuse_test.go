@@ -1,6 +1,7 @@
 package firstscreen
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -120,7 +121,7 @@ func TestTextUseMatchesEveryCharacter(t *testing.T) {
 		for fi, faces := range textUseFaces {
 			got := usedByTextOf(faces, tt.texts, tt.fonts)
 			want := usedByRunes(faces, tt.texts, tt.fonts)
-			if !equalBools(got, want) {
+			if !slices.Equal(got, want) {
 				t.Errorf("%s, faces %d: used %v, the characters use %v", tt.name, fi, got, want)
 			}
 		}
@@ -144,21 +145,9 @@ func FuzzTextUse(f *testing.F) {
 		for fi, faces := range textUseFaces {
 			got := usedByTextOf(faces, texts, idx)
 			want := usedByRunes(faces, texts, idx)
-			if !equalBools(got, want) {
+			if !slices.Equal(got, want) {
 				t.Fatalf("faces %d, texts %q in %v: used %v, the characters use %v", fi, texts, idx, got, want)
 			}
 		}
 	})
-}
-
-func equalBools(a, b []bool) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
