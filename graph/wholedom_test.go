@@ -34,25 +34,13 @@ func TestWholeDOMExpected(t *testing.T) {
 		site[p] = []byte(page("/path.css"))
 		order = append(order, p)
 	}
-	analyze := func(cache *style.Cache, p string) string {
-		t.Helper()
-		pg, err := Analyze(context.Background(), site, p, site[p], Options{Styles: cache})
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := json.Marshal(pg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(b)
-	}
 	cache := style.NewCache()
 	for i, p := range order {
 		expected := cache.ExpectsWholeDOM()
 		if want := i >= 4 && i < 7; expected != want {
 			t.Errorf("%s: whole DOM expected %v, want %v", p, expected, want)
 		}
-		if got, alone := analyze(cache, p), analyze(nil, p); got != alone {
+		if got, alone := analyzeJSON(t, site, p, Options{Styles: cache}), analyzeJSON(t, site, p, Options{}); got != alone {
 			t.Errorf("%s: analysis differs from the page's alone:\n%s\n%s", p, got, alone)
 		}
 	}
@@ -76,21 +64,9 @@ h1{font-size:40px} .end + p{font-family:A} main > p:last-child{font-family:B} .n
 			long + `<div class="end"></div><p>After the end.</p><div class="note">n</div><p>The last.</p></main></body></html>`)
 		order = append(order, p)
 	}
-	analyze := func(opts Options, p string) string {
-		t.Helper()
-		pg, err := Analyze(context.Background(), site, p, site[p], opts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := json.Marshal(pg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(b)
-	}
 	cache := style.NewCache()
 	for _, p := range order {
-		got, whole := analyze(Options{Styles: cache}, p), analyze(Options{FullDOM: true}, p)
+		got, whole := analyzeJSON(t, site, p, Options{Styles: cache}), analyzeJSON(t, site, p, Options{FullDOM: true})
 		if got != whole {
 			t.Errorf("%s: analysis differs from the whole DOM's:\n%s\n%s", p, got, whole)
 		}
@@ -153,4 +129,18 @@ func FuzzHasLCPAttr(f *testing.F) {
 			t.Errorf("hasLCPAttr(%q) = %v, want %v", src, got, want)
 		}
 	})
+}
+
+// analyzeJSON is the analysis of the site's page p with opts, as JSON.
+func analyzeJSON(t *testing.T, site memSite, p string, opts Options) string {
+	t.Helper()
+	pg, err := Analyze(context.Background(), site, p, site[p], opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(pg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
