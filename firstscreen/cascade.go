@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 
 	"github.com/preloadgen/preloadgen/parse"
 	"github.com/preloadgen/preloadgen/style"
@@ -330,8 +329,7 @@ func (a *estimator) cascadeTail(rs *style.RuleSet, memo map[sigKey]*pathEntry, s
 
 // tailHidden reports whether a tail element is one the walk skips with what it holds.
 func tailHidden(n *html.Node) bool {
-	switch n.DataAtom {
-	case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Head, atom.Title:
+	if skipped(n) {
 		return true
 	}
 	_, hidden := attrOK(n, "hidden")
