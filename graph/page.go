@@ -76,23 +76,19 @@ func Analyze(ctx context.Context, site Site, pagePath string, src []byte, opts O
 		return nil, fmt.Errorf("%s: %w", pagePath, err)
 	}
 	p, err := analyzeDoc(ctx, site, pagePath, doc, opts, guessed)
-	switch {
-	case errors.Is(err, errNeedFullDOM):
-		opts.Styles.NeededWholeDOM(true)
-		if doc, err = parse.ParseHTMLFull(src); err != nil {
-			return nil, fmt.Errorf("%s: %w", pagePath, err)
-		}
-		p, err = analyzeDoc(ctx, site, pagePath, doc, opts, false)
-	case errors.Is(err, errSplitDOM):
+	if errors.Is(err, errSplitDOM) {
 		if doc, err = parse.ParseHTML(src); err != nil {
 			return nil, fmt.Errorf("%s: %w", pagePath, err)
 		}
 		// Its selectors match its parts as its whole, but its first part may still end
-		// above the fold (firstscreen.Result.NeedsTail).
+		// above the fold (firstscreen.Result.NeedsTail): then it is read whole below.
 		if p, err = analyzeDoc(ctx, site, pagePath, doc, opts, false); !errors.Is(err, errNeedFullDOM) {
 			opts.Styles.NeededWholeDOM(false)
-			break
+			return p, err
 		}
+	}
+	switch {
+	case errors.Is(err, errNeedFullDOM):
 		opts.Styles.NeededWholeDOM(true)
 		if doc, err = parse.ParseHTMLFull(src); err != nil {
 			return nil, fmt.Errorf("%s: %w", pagePath, err)
