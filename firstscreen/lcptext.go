@@ -193,11 +193,7 @@ func (a *estimator) textBlocks() []*textBlock {
 					continue
 				}
 				if fu != nil {
-					cf := ccf
-					if cf == nil {
-						cf = &fu.zero
-					}
-					if cf.hidden || !cf.hideStyled && a.namedHidden(c) {
+					if cf := fu.at(i); cf.hidden || !cf.hideStyled && a.namedHidden(c) {
 						continue
 					}
 				} else if a.namedHidden(c) {
@@ -216,10 +212,7 @@ func (a *estimator) textBlocks() []*textBlock {
 				if blockLevel(c, d, disp) {
 					cblk = &textBlock{n: c, num: i, pre: cpre}
 					if fu != nil {
-						cf := ccf
-						if cf == nil {
-							cf = &fu.zero
-						}
+						cf := fu.at(i)
 						cblk.lh = [2]float64{cf.box.lh[style.OnLaptop].At(cf.size), cf.box.lh[style.OnPhone].At(cf.pSize)}
 					}
 					out = append(out, cblk)
