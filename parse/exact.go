@@ -401,7 +401,8 @@ func (b *bodyBuilder) start() bool {
 		}
 		b.mode = inTable
 		return true
-	case closePStarts[a]:
+	case closePStarts[a], a == atom.Xmp, a == atom.Pre, a == atom.Listing:
+		// (A <pre>'s or <listing>'s leading newline is dropped by text.)
 		if !b.closeP() {
 			return false
 		}
@@ -425,16 +426,6 @@ func (b *bodyBuilder) start() bool {
 			if !b.popTo(i) {
 				return false
 			}
-		}
-		return b.element(a, true)
-	case a == atom.Xmp:
-		if !b.closeP() {
-			return false
-		}
-		return b.element(a, true)
-	case a == atom.Pre || a == atom.Listing:
-		if !b.closeP() {
-			return false
 		}
 		return b.element(a, true)
 	case isHeading(a):
