@@ -159,13 +159,10 @@ func structure(b *strings.Builder, n *html.Node, stop func(*html.Node) *html.Nod
 	}
 }
 
-// TestTailAttached: the tail's elements hang under the DOM's elements open at the cut;
-// attached, the page has the whole DOM's structure of elements, and detached, the first
-// part is as it was.
-func TestTailAttached(t *testing.T) {
-	src := longPage(`<section class="more"><h2>Later</h2><ul><li>one<li>two</ul>
-<div class="a"><p>x</p><p>y<div id="z"></div></div><img src="/i.jpg"><hr>
-<pre class="code"><span class="kw">fn</span> <span>main</span></pre></section><p>last`)
+// splitAndWhole reads src in two parts (ParseHTML; the test fails when it is not split)
+// and whole (ParseHTMLFull).
+func splitAndWhole(t *testing.T, src []byte) (d, full *Document) {
+	t.Helper()
 	d, err := ParseHTML(src)
 	if err != nil {
 		t.Fatal(err)
@@ -173,10 +170,21 @@ func TestTailAttached(t *testing.T) {
 	if !d.Split {
 		t.Fatal("the page was not read in two parts; the test needs a tail")
 	}
-	full, err := ParseHTMLFull(src)
+	full, err = ParseHTMLFull(src)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return d, full
+}
+
+// TestTailAttached: the tail's elements hang under the DOM's elements open at the cut;
+// attached, the page has the whole DOM's structure of elements, and detached, the first
+// part is as it was.
+func TestTailAttached(t *testing.T) {
+	src := longPage(`<section class="more"><h2>Later</h2><ul><li>one<li>two</ul>
+<div class="a"><p>x</p><p>y<div id="z"></div></div><img src="/i.jpg"><hr>
+<pre class="code"><span class="kw">fn</span> <span>main</span></pre></section><p>last`)
+	d, full := splitAndWhole(t, src)
 	var before, attached, whole, after strings.Builder
 	structure(&before, d.Root, nil)
 	detach := d.AttachTail()
@@ -267,17 +275,7 @@ var tailAttrPage = `<div data-x="1" onclick="go()"><p>none kept</p></div>
 // keeps (tailAttrs), in their order and with their values, and no others.
 func TestTailKeepsAttributes(t *testing.T) {
 	src := longPage(tailAttrPage)
-	d, err := ParseHTML(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !d.Split {
-		t.Fatal("the page was not read in two parts; the test needs a tail")
-	}
-	full, err := ParseHTMLFull(src)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d, full := splitAndWhole(t, src)
 	var want [][]html.Attribute
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
