@@ -134,13 +134,6 @@ func (a *estimator) textBlocks() []*textBlock {
 	if fu != nil {
 		ends = fu.ends
 	}
-	// styleOf is the computed style of the element numbered i, nil when it has none.
-	styleOf := func(i int) *computedFont {
-		if i < len(fu.computed) {
-			return fu.computed[i]
-		}
-		return nil
-	}
 	var walk func(n *html.Node, ncf *computedFont, first int, blk *textBlock, disp string, pre bool)
 	walk = func(n *html.Node, ncf *computedFont, first int, blk *textBlock, disp string, pre bool) {
 		next := first
@@ -174,11 +167,11 @@ func (a *estimator) textBlocks() []*textBlock {
 				if skipped(c) {
 					continue
 				}
-				var ccf *computedFont // c's computed style, nil when it has none
+				var ccf *computedFont // c's computed style (fontUse.at), nil when not numbered
 				i := 0
 				if ends != nil {
 					i, next = next, ends[next]+1
-					ccf = styleOf(i)
+					ccf = fu.at(i)
 				}
 				switch c.DataAtom {
 				case atom.Svg, atom.Math:
