@@ -76,7 +76,7 @@ func (a *estimator) displayOn(n *html.Node, sc style.Screen) string {
 
 // numOf is element n's number (positions), 0 when it has none.
 func (a *estimator) numOf(n *html.Node) int {
-	if p, ok := a.pos[n]; ok {
+	if p, ok := a.pos.get(n); ok {
 		return p.index
 	}
 	return 0

@@ -102,7 +102,7 @@ func lazyHero(ref *parse.Ref) bool {
 //
 // runnerUp is the candidate that contradicts the guess, when there is one: an image or a
 // background.
-func (a *estimator) lcpDoubt(pos map[*html.Node]position, best lcpCand, all []lcpCand) (doubt string, runnerUp *lcpCand) {
+func (a *estimator) lcpDoubt(pos *numTable, best lcpCand, all []lcpCand) (doubt string, runnerUp *lcpCand) {
 	if best.ref != nil && best.ref.Loading == "lazy" {
 		return "loading=lazy: the page does not expect it in the first screen", nil
 	}
@@ -125,13 +125,14 @@ func (a *estimator) lcpDoubt(pos map[*html.Node]position, best lcpCand, all []lc
 		if ref.Kind != parse.RefImage || ref.Loading == "lazy" || ref.Width > 0 || ref.Height > 0 {
 			continue
 		}
-		if p, ok := pos[ref.Node]; !ok || p.textBefore > firstScreenChars {
+		p, ok := pos.get(ref.Node)
+		if !ok || p.textBefore > firstScreenChars {
 			continue
 		}
 		if iconLike(ref) {
 			continue
 		}
-		return fmt.Sprintf("<img> %s of unknown size in the first screen may be the LCP", parse.Describe(ref.Node)), &lcpCand{pos: pos[ref.Node], ref: ref}
+		return fmt.Sprintf("<img> %s of unknown size in the first screen may be the LCP", parse.Describe(ref.Node)), &lcpCand{pos: p, ref: ref}
 	}
 	return "", nil
 }

@@ -178,7 +178,7 @@ type estimator struct {
 	notes       []string
 	// pos numbers the page's elements in document order (positions), and svgs are
 	// the inline SVGs among them.
-	pos       map[*html.Node]position
+	pos       *numTable
 	svgs      []svgPos
 	needsTail bool // Result.NeedsTail
 	// open are the elements open at the cut of a page read in two parts (parse/tail.go).

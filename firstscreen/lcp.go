@@ -40,7 +40,7 @@ type svgPos struct {
 // <script>, <style>, <template>, <noscript>, <head> and <title>: the cascade numbers
 // them as it walks the page (numbering), else they are numbered here. The inline SVGs
 // among them are kept in a.svgs.
-func (a *estimator) positions() map[*html.Node]position {
+func (a *estimator) positions() *numTable {
 	if a.pos == nil {
 		nb := a.newNumbering()
 		nb.under(a.doc.Root)
@@ -52,7 +52,7 @@ func (a *estimator) positions() map[*html.Node]position {
 // numbering numbers the elements of a page in document order as a walk enters and
 // leaves them (positions).
 type numbering struct {
-	pos   map[*html.Node]position
+	pos   *numTable
 	ends  []int // position.end by position.index, for walks that carry the numbers
 	svgs  []svgPos
 	index int // the last number given
@@ -60,7 +60,7 @@ type numbering struct {
 }
 
 func (a *estimator) newNumbering() *numbering {
-	return &numbering{pos: make(map[*html.Node]position, a.doc.Elements), ends: make([]int, 1, a.doc.Elements+1)}
+	return &numbering{pos: newNumTable(a.doc.Elements), ends: make([]int, 1, a.doc.Elements+1)}
 }
 
 // skipped reports whether element c is left out of the numbering, with all under it.
@@ -81,6 +81,7 @@ func (nb *numbering) enter(c *html.Node) (position, int) {
 	nb.index++
 	nb.ends = append(nb.ends, 0)
 	p := position{index: nb.index, textBefore: nb.chars}
+	nb.pos.add(c, p)
 	svg := -1
 	if c.DataAtom == atom.Svg {
 		svg = len(nb.svgs)
@@ -91,7 +92,7 @@ func (nb *numbering) enter(c *html.Node) (position, int) {
 
 func (nb *numbering) leave(c *html.Node, p position, svg int) position {
 	p.end = nb.index
-	nb.pos[c] = p
+	nb.pos.setEnd(p.index, p.end)
 	nb.ends[p.index] = p.end
 	if svg >= 0 {
 		nb.svgs[svg].end = nb.index
@@ -207,7 +208,7 @@ func (a *estimator) estimate() (Guess, bool) {
 		if sizedByFile && a.lowEntropy(ref) {
 			continue
 		}
-		p, ok := pos[ref.Node]
+		p, ok := pos.get(ref.Node)
 		if !ok {
 			continue
 		}
@@ -233,7 +234,7 @@ func (a *estimator) estimate() (Guess, bool) {
 		if n.DataAtom == atom.Body || n.DataAtom == atom.Html {
 			continue
 		}
-		p, ok := pos[n]
+		p, ok := pos.get(n)
 		if !ok {
 			continue
 		}
@@ -286,7 +287,7 @@ func inFirstScreen(top float64) bool {
 // Areas are estimated in whole lines of a typical column: between blocks of as many
 // lines, the one with more text is taken, as it is the likelier to wrap to one more line
 // in the page's real column.
-func (a *estimator) textGuess(pos map[*html.Node]position, blocks []*textBlock, tops *topTable, bgs map[*html.Node]*Background) (Guess, bool) {
+func (a *estimator) textGuess(pos *numTable, blocks []*textBlock, tops *topTable, bgs map[*html.Node]*Background) (Guess, bool) {
 	sc := style.Laptop()
 	best, bestScore := a.bestText(pos, blocks, tops, sc)
 	// An image too small to be taken for a hero still wins over text that paints less,
@@ -322,7 +323,7 @@ func (a *estimator) textGuess(pos map[*html.Node]position, blocks []*textBlock, 
 // bestText returns the block of text that paints the most in sc's first screen, with
 // that area: between blocks of as many lines, the one with more text. A phone's leaves
 // out navigation and sidebars (folded): they are folded away behind a menu button.
-func (a *estimator) bestText(pos map[*html.Node]position, blocks []*textBlock, tops *topTable, sc style.Screen) (*textBlock, float64) {
+func (a *estimator) bestText(pos *numTable, blocks []*textBlock, tops *topTable, sc style.Screen) (*textBlock, float64) {
 	var best *textBlock
 	var bestScore, bestWidth float64
 	for _, b := range blocks {
@@ -355,7 +356,7 @@ func (a *estimator) bestText(pos map[*html.Node]position, blocks []*textBlock, t
 // the screen. Backgrounds of the root and the body, of boxes not laid out on sc, and of
 // images whose file is too flat to be contentful (minBitsPerPixel, told by the file's
 // own size when it can be read) are left out.
-func (a *estimator) smallBackground(pos map[*html.Node]position, blocks []*textBlock, tops *topTable, bgs map[*html.Node]*Background, sc style.Screen) (*Background, float64) {
+func (a *estimator) smallBackground(pos *numTable, blocks []*textBlock, tops *topTable, bgs map[*html.Node]*Background, sc style.Screen) (*Background, float64) {
 	if a.fonts == nil {
 		return nil, 0
 	}
@@ -371,7 +372,7 @@ func (a *estimator) smallBackground(pos map[*html.Node]position, blocks []*textB
 		if n.DataAtom == atom.Body || n.DataAtom == atom.Html || b.URL == "" {
 			continue
 		}
-		if _, ok := pos[n]; !ok || a.visuallyHidden(n) {
+		if _, ok := pos.get(n); !ok || a.visuallyHidden(n) {
 			continue
 		}
 		if media, never, known := a.bgMedia(b); never || media != "" || !known {
@@ -410,14 +411,14 @@ func (a *estimator) smallBackground(pos map[*html.Node]position, blocks []*textB
 // did not expect them in the first screen, and CSS often shows them smaller than their
 // markup says), and so are images of low entropy: Chromium does not count an image of
 // fewer than 0.05 bits per displayed pixel (a placeholder, a flat colour) as contentful.
-func (a *estimator) smallImage(pos map[*html.Node]position, tops *topTable) (*parse.Ref, float64) {
+func (a *estimator) smallImage(pos *numTable, tops *topTable) (*parse.Ref, float64) {
 	var best *parse.Ref
 	var bestArea float64
 	for ref, r := range a.sizedImages(false) {
 		if ref.Picture != nil || ref.Loading == "lazy" || r.Width <= 0 || r.Height <= 0 {
 			continue
 		}
-		if _, ok := pos[ref.Node]; !ok || inChrome(ref.Node) || a.visuallyHidden(ref.Node) {
+		if _, ok := pos.get(ref.Node); !ok || inChrome(ref.Node) || a.visuallyHidden(ref.Node) {
 			continue
 		}
 		if p, ok := a.resolve(r.URL); !ok || p == "" || a.lowEntropy(&r) {

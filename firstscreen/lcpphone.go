@@ -47,7 +47,7 @@ type phoneCand struct {
 // phoneCheck returns the element (an image or a block of text) that paints the most in a
 // phone's first screen, when it is not guess (the guessed image's element) and paints at
 // least phoneDoubt times as much; ok is false when the phone agrees with the guess.
-func (a *estimator) phoneCheck(pos map[*html.Node]position, blocks []*textBlock, guess *html.Node) (phoneCand, bool) {
+func (a *estimator) phoneCheck(pos *numTable, blocks []*textBlock, guess *html.Node) (phoneCand, bool) {
 	sc := style.Phone()
 	tops := a.layoutTops(blocks, pos, sc)
 	cols := a.columns(sc, ownBlocks(blocks))
@@ -57,7 +57,7 @@ func (a *estimator) phoneCheck(pos map[*html.Node]position, blocks []*textBlock,
 		if r.Width <= 0 || r.Height <= 0 {
 			continue
 		}
-		if _, ok := pos[ref.Node]; !ok || phoneChrome(ref.Node) || a.visuallyHidden(ref.Node) {
+		if _, ok := pos.get(ref.Node); !ok || phoneChrome(ref.Node) || a.visuallyHidden(ref.Node) {
 			continue
 		}
 		if media, never, known := a.shownMedia(ref.Node); never || media != "" || !known {

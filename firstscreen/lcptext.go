@@ -383,7 +383,7 @@ func (b *textBlock) visibleArea(top float64, sc style.Screen) float64 {
 // side. Navigation bars count as one line and sidebars (<aside>) as nothing: they are
 // beside the content, or folded away on a phone. What sc does not lay out (display:
 // none under its media) starts at +Inf.
-func (a *estimator) layoutTops(blocks []*textBlock, pos map[*html.Node]position, sc style.Screen) *topTable {
+func (a *estimator) layoutTops(blocks []*textBlock, pos *numTable, sc style.Screen) *topTable {
 	own := ownBlocks(blocks)
 	si := sc.Index()
 	cols := a.columns(sc, own)
@@ -412,7 +412,7 @@ func (a *estimator) layoutTops(blocks []*textBlock, pos map[*html.Node]position,
 		}
 		return float64(img.r.Height), true
 	}
-	tops := &topTable{pos: pos, y: make([]float64, len(pos)+1)}
+	tops := &topTable{pos: pos, y: make([]float64, pos.len()+1)}
 	y := 0.0
 	// definite is the height of the elements whose height is known, for the
 	// percentages of their children's; the root's is the viewport's.
@@ -551,7 +551,7 @@ func (a *estimator) layoutTops(blocks []*textBlock, pos map[*html.Node]position,
 			if c.Type != html.ElementNode {
 				continue
 			}
-			p, ok := pos[c]
+			p, ok := pos.get(c)
 			if !ok {
 				continue // script, style, template...
 			}
@@ -637,13 +637,13 @@ func columnOf(cols *columnWidths, n *html.Node, sc style.Screen) float64 {
 // positions gives it: an element of a subtree past the fold is given its top with the
 // rest of the subtree at once, not one by one.
 type topTable struct {
-	pos map[*html.Node]position
+	pos *numTable
 	y   []float64 // by position.index; 0 for an element without a top
 }
 
 // at is where element n starts, 0 when it has no top.
 func (t *topTable) at(n *html.Node) float64 {
-	if p, ok := t.pos[n]; ok {
+	if p, ok := t.pos.get(n); ok {
 		return t.y[p.index]
 	}
 	return 0
@@ -654,7 +654,7 @@ func (t *topTable) ofBlock(b *textBlock) (float64, bool) {
 	if b.num > 0 && b.num < len(t.y) {
 		return t.y[b.num], true
 	}
-	if p, ok := t.pos[b.n]; ok {
+	if p, ok := t.pos.get(b.n); ok {
 		return t.y[p.index], true
 	}
 	return 0, false

@@ -23,6 +23,8 @@ func BenchmarkEstimateRealTheme(b *testing.B) {
 		{"sphinx-pydata/minimize", "/usr/share/doc/python-scipy-doc/html", "/reference/generated/scipy.optimize.minimize.html"},
 		{"rustdoc/Vec", "/usr/share/doc/rust-doc/html", "/std/vec/struct.Vec.html"},
 		{"rustdoc/source-view", "/usr/share/doc/rust-doc/html", "/src/core/up/up/stdarch/crates/core_arch/src/x86/avx512f.rs.html"},
+		{"rustdoc/neon", "/usr/share/doc/rust-doc/html", "/src/core/up/up/stdarch/crates/core_arch/src/arm_shared/neon/generated.rs.html"},
+		{"rustdoc/Wrapping", "/usr/share/doc/rust-doc/html", "/core/num/struct.Wrapping.html"},
 	} {
 		b.Run(x.name, func(b *testing.B) {
 			site := realSite(b, x.root, x.page)

@@ -69,7 +69,7 @@ func (fu *fontUse) lookup(n *html.Node) (*computedFont, bool) {
 	// box, whether it is a flex row): the last answer is kept.
 	if n != fu.lastNode || n == nil {
 		fu.lastNode, fu.lastStyle = n, nil
-		if p, ok := fu.pos[n]; ok && p.index < len(fu.computed) {
+		if p, ok := fu.pos.get(n); ok && p.index < len(fu.computed) {
 			fu.lastStyle = fu.computed[p.index]
 		}
 	}
@@ -123,8 +123,8 @@ type fontUse struct {
 	// computed is the computed style of each element by its number (position.index),
 	// shared between the elements of a memo entry; nil for an element not styled.
 	computed []*computedFont
-	pos      map[*html.Node]position // the numbers (positions)
-	ends     []int                   // the numbers' position.end, by position.index
+	pos      *numTable // the numbers (positions)
+	ends     []int     // the numbers' position.end, by position.index
 	usage    map[fontKey]*runeSet
 	byStyle  map[*computedFont]*runeSet // usage by computed style, for useTextOf
 	// last is the set of lastStyleOf's text, for useTextOf.

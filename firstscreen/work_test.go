@@ -101,12 +101,17 @@ func TestCascadeNumbersEveryElement(t *testing.T) {
 	a := newTestEstimator(t, site, "/index.html")
 	nb := a.newNumbering()
 	nb.under(a.doc.Root)
-	if len(a.pos) != len(nb.pos) || len(a.svgs) != len(nb.svgs) {
-		t.Fatalf("the cascade numbered %d elements and %d SVGs, a walk %d and %d", len(a.pos), len(a.svgs), len(nb.pos), len(nb.svgs))
+	if a.pos.len() != nb.pos.len() || len(a.svgs) != len(nb.svgs) {
+		t.Fatalf("the cascade numbered %d elements and %d SVGs, a walk %d and %d", a.pos.len(), len(a.svgs), nb.pos.len(), len(nb.svgs))
 	}
-	for n, p := range nb.pos {
-		if a.pos[n] != p || a.fonts.ends[p.index] != p.end {
-			t.Errorf("<%s>: numbered %+v (end %d), want %+v", n.Data, a.pos[n], a.fonts.ends[p.index], p)
+	for _, s := range nb.pos.slots {
+		if s.n == nil {
+			continue
+		}
+		n := s.n
+		p, _ := nb.pos.get(n)
+		if ap, _ := a.pos.get(n); ap != p || a.fonts.ends[p.index] != p.end {
+			t.Errorf("<%s>: numbered %+v (end %d), want %+v", n.Data, ap, a.fonts.ends[p.index], p)
 		}
 		if cf, ok := a.fonts.lookup(n); ok && a.fonts.at(p.index) != cf {
 			t.Errorf("<%s>: style by number %p, by element %p", n.Data, a.fonts.at(p.index), cf)

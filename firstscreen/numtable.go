@@ -1,0 +1,94 @@
+package firstscreen
+
+import (
+	"unsafe"
+
+	"golang.org/x/net/html"
+)
+
+// numTable holds the positions of a page's elements (positions), each found by its
+// element. A page has an element for every few bytes (a large source view, a quarter of a
+// million), and every element is numbered once, so the table is built for that: it is
+// sized once for the page's elements, open-addressed with linear probing, its slots a
+// pointer and a number, and the positions kept by number (their order), where a map keyed
+// by the element would move each position around with its key as it grows.
+type numTable struct {
+	slots []numSlot
+	shift uint       // 64 - log2(len(slots))
+	pos   []position // by position.index; pos[0] is not an element's
+}
+
+type numSlot struct {
+	n *html.Node
+	i int32
+}
+
+// newNumTable returns an empty table for about elements elements (it grows past them).
+func newNumTable(elements int) *numTable {
+	t := &numTable{pos: make([]position, 1, elements+1)}
+	t.alloc(elements)
+	return t
+}
+
+// alloc makes room for n elements, the table at most half full.
+func (t *numTable) alloc(n int) {
+	size, shift := 16, uint(60)
+	for size < 2*n {
+		size, shift = size*2, shift-1
+	}
+	t.slots, t.shift = make([]numSlot, size), shift
+}
+
+// slot is where element n's probe starts: the element's address, hashed (the address is
+// only compared and hashed, never turned back into a pointer).
+func (t *numTable) slot(n *html.Node) int {
+	return int(uint64(uintptr(unsafe.Pointer(n))) * 0x9E3779B97F4A7C15 >> t.shift)
+}
+
+// add records element n at position p, numbered p.index: the elements are added in the
+// order of their numbers, each once, and their ends set (setEnd) once known.
+func (t *numTable) add(n *html.Node, p position) {
+	if 2*len(t.pos) > len(t.slots) {
+		old := t.slots
+		t.alloc(2 * len(t.pos))
+		for _, s := range old {
+			if s.n != nil {
+				t.put(s.n, s.i)
+			}
+		}
+	}
+	t.pos = append(t.pos, p)
+	t.put(n, int32(p.index))
+}
+
+func (t *numTable) put(n *html.Node, i int32) {
+	mask := len(t.slots) - 1
+	for j := t.slot(n); ; j = (j + 1) & mask {
+		if t.slots[j].n == nil {
+			t.slots[j] = numSlot{n, i}
+			return
+		}
+	}
+}
+
+// setEnd records the end of the element numbered i.
+func (t *numTable) setEnd(i, end int) { t.pos[i].end = end }
+
+// get returns the position of element n, and whether it is numbered.
+func (t *numTable) get(n *html.Node) (position, bool) {
+	if t == nil || n == nil {
+		return position{}, false
+	}
+	mask := len(t.slots) - 1
+	for j := t.slot(n); ; j = (j + 1) & mask {
+		switch t.slots[j].n {
+		case n:
+			return t.pos[t.slots[j].i], true
+		case nil:
+			return position{}, false
+		}
+	}
+}
+
+// len is the number of elements numbered.
+func (t *numTable) len() int { return len(t.pos) - 1 }
