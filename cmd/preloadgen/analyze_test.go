@@ -55,6 +55,20 @@ func TestAnalyzeJSONGolden(t *testing.T) {
 	}
 }
 
+// The text report of each fixture, whole: its tables, LCP lines and savings are the
+// interface people read (go test -update rewrites the files).
+func TestAnalyzeTextGolden(t *testing.T) {
+	for _, site := range []string{"blog", "app", "gallery", "mistakes"} {
+		t.Run(site, func(t *testing.T) {
+			code, out, errOut := runCLI(t, "analyze", "-q", filepath.Join("..", "..", "fixtures", site))
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, errOut)
+			}
+			golden(t, filepath.Join("analyze", site+".txt"), []byte(out))
+		})
+	}
+}
+
 func TestAnalyzeText(t *testing.T) {
 	code, out, _ := runCLI(t, "analyze", filepath.Join("..", "..", "fixtures", "gallery"))
 	if code != 0 {
