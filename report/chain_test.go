@@ -69,3 +69,26 @@ func TestChainsEscape(t *testing.T) {
 		}
 	}
 }
+
+func TestHumanBytes(t *testing.T) {
+	tests := []struct {
+		n    int64
+		want string
+	}{
+		{0, "0 B"},
+		{812, "812 B"},
+		{1023, "1023 B"},
+		{1024, "1.0 KiB"},
+		{2047, "2.0 KiB"},
+		{1536, "1.5 KiB"},
+		{1<<20 - 1, "1024.0 KiB"},
+		{1 << 20, "1.0 MiB"},
+		{1363148, "1.3 MiB"},
+		{5 << 30, "5120.0 MiB"},
+	}
+	for _, tt := range tests {
+		if got := HumanBytes(tt.n); got != tt.want {
+			t.Errorf("HumanBytes(%d) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+}

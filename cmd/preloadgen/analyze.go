@@ -8,8 +8,6 @@ import (
 	"io"
 	"path/filepath"
 	"strconv"
-	"strings"
-	"text/tabwriter"
 
 	"github.com/preloadgen/preloadgen"
 	"github.com/preloadgen/preloadgen/audit"
@@ -67,6 +65,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	res := &preloadgen.Result{}
 	n := 0
+	text := newTextReport(bw, opts.Policy.Resolved())
 	var werr error
 	var matched []string // with -pages, the pages for -verify
 	for p, err := range an.Pages(ctx) {
@@ -93,7 +92,7 @@ func runAnalyze(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		if c.json {
 			werr = writePageJSON(bw, p.Page, n == 0)
 		} else {
-			writePageReport(bw, p.Page, opts.Policy.Resolved())
+			text.page(p.Page)
 		}
 		n++
 	}
@@ -206,23 +205,51 @@ func writeVerifyReport(w io.Writer, v *verify.Result) {
 	v.WriteTable(w)
 }
 
-// writePageReport prints one page: its LCP, its critical path and the chosen hints.
-func writePageReport(w io.Writer, p *graph.Page, pol graph.Policy) {
-	fmt.Fprintf(w, "%s\n", p.Path)
+// textReport writes the text report, page by page; its tables are reused.
+type textReport struct {
+	w          *bufio.Writer
+	rttMS      int64  // the policy's round trip
+	slow, fast string // the link rates, as mbits renders them
+	resources  table
+	hints      table
+	num        []byte
+}
+
+func newTextReport(w *bufio.Writer, pol graph.Policy) *textReport {
+	return &textReport{w: w, rttMS: pol.EarlyRTT.Milliseconds(), slow: mbits(pol.EarlyRate), fast: mbits(graph.FastRate)}
+}
+
+// page prints one page: its LCP, its critical path and the chosen hints.
+func (t *textReport) page(p *graph.Page) {
+	w := t.w
+	w.WriteString(p.Path)
+	w.WriteByte('\n')
 	if l := p.LCP; l != nil {
 		switch l.Kind {
 		case "text":
-			extra := ""
+			w.WriteString("  LCP: text ")
+			w.WriteString(l.Element)
+			w.WriteByte(' ')
+			t.num = strconv.AppendQuote(t.num[:0], l.Text)
+			w.Write(t.num)
 			if l.Font != "" {
-				extra = " in " + l.Font
+				w.WriteString(" in ")
+				w.WriteString(l.Font)
 			}
-			fmt.Fprintf(w, "  LCP: text %s %q%s\n", l.Element, l.Text, extra)
+			w.WriteByte('\n')
 		default:
-			fmt.Fprintf(w, "  LCP: %s %s (%s)\n", l.Kind, l.URL, l.Element)
+			w.WriteString("  LCP: ")
+			w.WriteString(string(l.Kind))
+			w.WriteByte(' ')
+			w.WriteString(l.URL)
+			w.WriteString(" (")
+			w.WriteString(l.Element)
+			w.WriteString(")\n")
 		}
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  RESOURCE\tKIND\tDEPTH\tNEEDED\tBYTES\tWHY")
+	rt := &t.resources
+	rt.reset(6, "  ")
+	rt.row("RESOURCE", "KIND", "DEPTH", "NEEDED", "BYTES", "WHY")
 	for _, r := range p.Resources {
 		needed := "no"
 		if r.Needed {
@@ -232,25 +259,28 @@ func writePageReport(w io.Writer, p *graph.Page, pol graph.Policy) {
 		if r.Missing {
 			bytes = "missing"
 		}
-		depth := fmt.Sprint(r.Depth)
+		depth := strconv.Itoa(r.Depth)
 		if r.Depth >= 99 {
 			depth = "-"
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\n", r.URL, r.Kind, depth, needed, bytes, r.Why)
+		rt.row(r.URL, string(r.Kind), depth, needed, bytes, r.Why)
 	}
-	tw.Flush()
+	rt.write(w)
 	if len(p.Hints) == 0 {
-		fmt.Fprintf(w, "  hints: none\n")
+		w.WriteString("  hints: none\n")
 	} else {
-		fmt.Fprintf(w, "  hints (html: in the page, depth >= 2; header: Link / 103 Early Hints):\n")
-		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		w.WriteString("  hints (html: in the page, depth >= 2; header: Link / 103 Early Hints):\n")
+		ht := &t.hints
+		ht.reset(6, "  ")
 		for i, h := range p.Hints {
-			var where []string
-			if h.HTML {
-				where = append(where, "html")
-			}
-			if h.Header {
-				where = append(where, "header")
+			where := ""
+			switch {
+			case h.HTML && h.Header:
+				where = "html+header"
+			case h.HTML:
+				where = "html"
+			case h.Header:
+				where = "header"
 			}
 			attrs := h.Rel
 			if h.As != "" {
@@ -261,16 +291,26 @@ func writePageReport(w io.Writer, p *graph.Page, pol graph.Policy) {
 			}
 			saves := ""
 			if h.SavedRTT > 0 {
-				saves = fmt.Sprintf("saves %d RTT", h.SavedRTT)
+				saves = "saves " + strconv.Itoa(h.SavedRTT) + " RTT"
 			}
-			fmt.Fprintf(tw, "  %d.\t%s\t%s\t%s\t%s\t%s\n", i+1, h.URL, attrs, strings.Join(where, "+"), saves, h.Reason)
+			ht.row(strconv.Itoa(i+1)+".", h.URL, attrs, where, saves, h.Reason)
 		}
-		tw.Flush()
+		ht.write(w)
 	}
 	if len(p.External) > 0 {
-		fmt.Fprintf(w, "  other origins (never preloaded): %s\n", strings.Join(p.External, ", "))
+		w.WriteString("  other origins (never preloaded): ")
+		for i, e := range p.External {
+			if i > 0 {
+				w.WriteString(", ")
+			}
+			w.WriteString(e)
+		}
+		w.WriteByte('\n')
 	}
-	fmt.Fprintf(w, "  estimated saving: %s\n\n", savingText(p.Saving, pol))
+	t.num = append(t.num[:0], "  estimated saving: "...)
+	t.num = appendSaving(t.num, p.Saving, t.rttMS, t.slow, t.fast)
+	t.num = append(t.num, "\n\n"...)
+	w.Write(t.num)
 }
 
 // mbits renders a link rate in bits per second as Mbit/s.
@@ -278,19 +318,42 @@ func mbits(bits int64) string {
 	return strconv.FormatFloat(float64(bits)/1e6, 'g', 3, 64) + " Mbit/s"
 }
 
-// savingText renders what a page's HTML hints save its LCP (graph.Saving): milliseconds on
-// the slow and the fast link, and what hides the round trips they save, if anything does.
-func savingText(s graph.Saving, pol graph.Policy) string {
+// appendSaving appends what a page's HTML hints save its LCP (graph.Saving): milliseconds
+// on the slow and the fast link, and what hides the round trips they save, if anything
+// does. rttMS is the policy's round trip in milliseconds, slow and fast its link rates as
+// mbits renders them (the report renders them once).
+func appendSaving(b []byte, s graph.Saving, rttMS int64, slow, fast string) []byte {
 	if s.ChainMS == 0 && s.SlowMS == 0 && s.FastMS == 0 {
-		return "none"
+		return append(b, "none"...)
 	}
-	t := fmt.Sprintf("LCP %d ms sooner at %s, %d ms at %s (%d ms round trips; the hints take %d ms of them off the chain)",
-		s.SlowMS, mbits(pol.EarlyRate), s.FastMS, mbits(graph.FastRate), pol.EarlyRTT.Milliseconds(), s.ChainMS)
+	b = append(b, "LCP "...)
+	b = strconv.AppendInt(b, s.SlowMS, 10)
+	b = append(b, " ms sooner at "...)
+	b = append(b, slow...)
+	b = append(b, ", "...)
+	b = strconv.AppendInt(b, s.FastMS, 10)
+	b = append(b, " ms at "...)
+	b = append(b, fast...)
+	b = append(b, " ("...)
+	b = strconv.AppendInt(b, rttMS, 10)
+	b = append(b, " ms round trips; the hints take "...)
+	b = strconv.AppendInt(b, s.ChainMS, 10)
+	b = append(b, " ms of them off the chain)"...)
 	if s.Hidden() {
-		t += fmt.Sprintf("; hidden at %s: the LCP waits %d ms for its bytes", mbits(pol.EarlyRate), s.WaitsMS)
+		b = append(b, "; hidden at "...)
+		b = append(b, slow...)
+		b = append(b, ": the LCP waits "...)
+		b = strconv.AppendInt(b, s.WaitsMS, 10)
+		b = append(b, " ms for its bytes"...)
 		if s.ScriptBytes > 0 {
-			t += fmt.Sprintf(", %d KB of them %d parser-blocking scripts (audit rule %s)", (s.ScriptBytes+512)/1024, s.Scripts, audit.RuleBlockingScripts)
+			b = append(b, ", "...)
+			b = strconv.AppendInt(b, (s.ScriptBytes+512)/1024, 10)
+			b = append(b, " KB of them "...)
+			b = strconv.AppendInt(b, int64(s.Scripts), 10)
+			b = append(b, " parser-blocking scripts (audit rule "...)
+			b = append(b, audit.RuleBlockingScripts...)
+			b = append(b, ')')
 		}
 	}
-	return t
+	return b
 }
