@@ -82,8 +82,14 @@ func Analyze(ctx context.Context, site Site, pagePath string, src []byte, opts O
 		}
 		// Its selectors match its parts as its whole, but its first part may still end
 		// above the fold (firstscreen.Result.NeedsTail): then it is read whole below.
+		// A page too short to be cut in two tells nothing of the pages that are: it
+		// leaves the run's guess as it was (rustdoc's redirect pages, a few hundred
+		// bytes among pages of 45 KB, cost the four long pages after each of them a
+		// second reading).
 		if p, err = analyzeDoc(ctx, site, pagePath, doc, opts, false); !errors.Is(err, errNeedFullDOM) {
-			opts.Styles.NeededWholeDOM(false)
+			if doc.Split {
+				opts.Styles.NeededWholeDOM(false)
+			}
 			return p, err
 		}
 	}
