@@ -46,6 +46,11 @@ func parseExact(src []byte) (root *html.Node, ok bool) {
 		return nil, false
 	}
 	b := &bodyBuilder{src: src[cut:], s: string(src[cut:]), doc: root, oe: []*html.Node{h, body}, quirks: true}
+	// The first slabs are sized for the body: it makes about one node per '<' (an
+	// element has a start and an end tag, and text around them) and fewer attributes.
+	tags := bytes.Count(b.src, []byte{'<'})
+	b.nodes = make([]html.Node, 0, tags+tags/4+16)
+	b.attrs = make([]html.Attribute, 0, tags/2+16)
 	for c := root.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.DoctypeNode {
 			// <!doctype html>; any other may mean quirks, which tables read differently.
@@ -58,12 +63,15 @@ func parseExact(src []byte) (root *html.Node, ok bool) {
 	return root, true
 }
 
-// headStarts are the start tags a page may have before <body> for parseExact: those the
-// tree builder puts in the head.
-var headStarts = map[atom.Atom]bool{
-	atom.Html: true, atom.Head: true, atom.Meta: true, atom.Link: true, atom.Title: true, atom.Style: true,
-	atom.Script: true, atom.Base: true, atom.Noscript: true, atom.Basefont: true, atom.Bgsound: true,
-	atom.Noframes: true,
+// isHeadStart reports whether a page may have start tag a before <body> for parseExact:
+// the tree builder puts it in the head.
+func isHeadStart(a atom.Atom) bool {
+	switch a {
+	case atom.Html, atom.Head, atom.Meta, atom.Link, atom.Title, atom.Style, atom.Script,
+		atom.Base, atom.Noscript, atom.Basefont, atom.Bgsound, atom.Noframes:
+		return true
+	}
+	return false
 }
 
 // bodyStart returns the offset just after the page's <body> start tag and its number of
@@ -93,7 +101,7 @@ func bodyStart(src []byte) (int, int) {
 			if a == atom.Body {
 				return sc.pos, len(sc.attrs)
 			}
-			if !headStarts[a] {
+			if !isHeadStart(a) {
 				return -1, 0
 			}
 			raw = sc.raw != nil
@@ -200,16 +208,22 @@ func (b *bodyBuilder) build() bool {
 	}
 }
 
-var rawTextAtoms = map[atom.Atom]bool{
-	atom.Script: true, atom.Style: true, atom.Xmp: true, atom.Iframe: true, atom.Noembed: true,
-	atom.Noframes: true, atom.Noscript: true,
+// isRawTextAtom reports whether the scanner reads element a's content as raw text (but
+// <title>, whose text has entities).
+func isRawTextAtom(a atom.Atom) bool {
+	switch a {
+	case atom.Script, atom.Style, atom.Xmp, atom.Iframe, atom.Noembed, atom.Noframes,
+		atom.Noscript:
+		return true
+	}
+	return false
 }
 
 func (b *bodyBuilder) text(v []byte) bool {
 	top := b.top()
 	var d string
 	switch {
-	case rawTextAtoms[top.DataAtom]:
+	case isRawTextAtom(top.DataAtom):
 		if top.DataAtom == atom.Script && bytes.Contains(v, []byte("<!--")) {
 			return false
 		}
@@ -291,7 +305,7 @@ func (b *bodyBuilder) elementNS(a atom.Atom, ns, data string, push bool) bool {
 			b.attrs = append(b.attrs, attr)
 		}
 		n.Attr = b.attrs[at:len(b.attrs):len(b.attrs)]
-		if formatting[a] && ns == "" {
+		if isFormatting(a) && ns == "" {
 			// The tree builder sorts a formatting element's attributes (to compare them
 			// with the active ones').
 			slices.SortFunc(n.Attr, func(x, y html.Attribute) int {
@@ -342,50 +356,69 @@ func attrUnescapeSafe(v string) bool {
 
 func isAlnum(c byte) bool { return isLetter(c) || c >= '0' && c <= '9' }
 
-// formatting are the formatting elements bodyBuilder keeps (nobr is not among them).
-var formatting = map[atom.Atom]bool{
-	atom.A: true, atom.B: true, atom.Big: true, atom.Code: true, atom.Em: true, atom.Font: true,
-	atom.I: true, atom.S: true, atom.Small: true, atom.Strike: true, atom.Strong: true, atom.Tt: true,
-	atom.U: true,
-}
-
-// closePStarts close an open <p> and are otherwise plain.
-var closePStarts = map[atom.Atom]bool{
-	atom.Address: true, atom.Article: true, atom.Aside: true, atom.Blockquote: true, atom.Center: true,
-	atom.Details: true, atom.Dialog: true, atom.Dir: true, atom.Div: true, atom.Dl: true, atom.Fieldset: true,
-	atom.Figcaption: true, atom.Figure: true, atom.Footer: true, atom.Header: true, atom.Hgroup: true,
-	atom.Main: true, atom.Menu: true, atom.Nav: true, atom.Ol: true, atom.P: true, atom.Search: true,
-	atom.Section: true, atom.Summary: true, atom.Ul: true,
-}
-
-// unsupported start tags: those the tree builder treats in ways bodyBuilder does not
-// reproduce.
-var unsupported = map[atom.Atom]bool{
-	atom.Html: true, atom.Body: true, atom.Frameset: true, atom.Plaintext: true, atom.Nobr: true, atom.Applet: true, atom.Marquee: true, atom.Object: true,
-	atom.Image: true, atom.Textarea: true, atom.Select: true,
-	atom.Option: true, atom.Optgroup: true, atom.Rb: true, atom.Rtc: true, atom.Rp: true, atom.Rt: true,
-	atom.Math: true, atom.Caption: true, atom.Col: true, atom.Colgroup: true,
-	atom.Frame: true, atom.Head: true, atom.Tbody: true, atom.Td: true, atom.Tfoot: true, atom.Th: true,
-	atom.Thead: true, atom.Tr: true, atom.Template: true,
-}
-
-var specialElements = func() map[string]bool {
-	m := map[string]bool{}
-	for _, s := range strings.Fields(`address applet area article aside base basefont bgsound
-		blockquote body br button caption center col colgroup dd details dir div dl dt embed
-		fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 head header
-		hgroup hr html iframe img input keygen li link listing main marquee menu meta nav
-		noembed noframes noscript object ol p param plaintext pre script section select source
-		style summary table tbody td template textarea tfoot th thead title tr track ul wbr xmp`) {
-		m[s] = true
+// isFormatting reports whether a is one of the formatting elements bodyBuilder keeps
+// (nobr is not among them). (These sets are switches, not maps: they are asked at every
+// tag, and a map lookup was a visible part of reading a body.)
+func isFormatting(a atom.Atom) bool {
+	switch a {
+	case atom.A, atom.B, atom.Big, atom.Code, atom.Em, atom.Font, atom.I, atom.S, atom.Small,
+		atom.Strike, atom.Strong, atom.Tt, atom.U:
+		return true
 	}
-	return m
-}()
+	return false
+}
+
+// closesPStart reports whether start tag a closes an open <p> and is otherwise plain.
+func closesPStart(a atom.Atom) bool {
+	switch a {
+	case atom.Address, atom.Article, atom.Aside, atom.Blockquote, atom.Center, atom.Details,
+		atom.Dialog, atom.Dir, atom.Div, atom.Dl, atom.Fieldset, atom.Figcaption, atom.Figure,
+		atom.Footer, atom.Header, atom.Hgroup, atom.Main, atom.Menu, atom.Nav, atom.Ol, atom.P,
+		atom.Search, atom.Section, atom.Summary, atom.Ul:
+		return true
+	}
+	return false
+}
+
+// isUnsupported reports whether the tree builder treats start tag a in ways bodyBuilder
+// does not reproduce.
+func isUnsupported(a atom.Atom) bool {
+	switch a {
+	case atom.Html, atom.Body, atom.Frameset, atom.Plaintext, atom.Nobr, atom.Applet,
+		atom.Marquee, atom.Object, atom.Image, atom.Textarea, atom.Select, atom.Option,
+		atom.Optgroup, atom.Rb, atom.Rtc, atom.Rp, atom.Rt, atom.Math, atom.Caption, atom.Col,
+		atom.Colgroup, atom.Frame, atom.Head, atom.Tbody, atom.Td, atom.Tfoot, atom.Th, atom.Thead,
+		atom.Tr, atom.Template:
+		return true
+	}
+	return false
+}
+
+// isSpecial reports whether HTML element a is in the "special" category of the tree
+// builder.
+func isSpecial(a atom.Atom) bool {
+	switch a {
+	case atom.Address, atom.Applet, atom.Area, atom.Article, atom.Aside, atom.Base,
+		atom.Basefont, atom.Bgsound, atom.Blockquote, atom.Body, atom.Br, atom.Button, atom.Caption,
+		atom.Center, atom.Col, atom.Colgroup, atom.Dd, atom.Details, atom.Dir, atom.Div, atom.Dl,
+		atom.Dt, atom.Embed, atom.Fieldset, atom.Figcaption, atom.Figure, atom.Footer, atom.Form,
+		atom.Frame, atom.Frameset, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6, atom.Head,
+		atom.Header, atom.Hgroup, atom.Hr, atom.Html, atom.Iframe, atom.Img, atom.Input,
+		atom.Keygen, atom.Li, atom.Link, atom.Listing, atom.Main, atom.Marquee, atom.Menu,
+		atom.Meta, atom.Nav, atom.Noembed, atom.Noframes, atom.Noscript, atom.Object, atom.Ol,
+		atom.P, atom.Param, atom.Plaintext, atom.Pre, atom.Script, atom.Section, atom.Select,
+		atom.Source, atom.Style, atom.Summary, atom.Table, atom.Tbody, atom.Td, atom.Template,
+		atom.Textarea, atom.Tfoot, atom.Th, atom.Thead, atom.Title, atom.Tr, atom.Track, atom.Ul,
+		atom.Wbr, atom.Xmp:
+		return true
+	}
+	return false
+}
 
 func (b *bodyBuilder) start() bool {
 	sc := b.sc
 	a := atom.Lookup(sc.name)
-	if unsupported[a] {
+	if isUnsupported(a) {
 		return false
 	}
 	if sc.selfClosing && isRawText(sc.name) {
@@ -401,7 +434,7 @@ func (b *bodyBuilder) start() bool {
 		}
 		b.mode = inTable
 		return true
-	case closePStarts[a], a == atom.Xmp, a == atom.Pre, a == atom.Listing:
+	case closesPStart(a), a == atom.Xmp, a == atom.Pre, a == atom.Listing:
 		// (A <pre>'s or <listing>'s leading newline is dropped by text.)
 		if !b.closeP() {
 			return false
@@ -445,7 +478,7 @@ func (b *bodyBuilder) start() bool {
 				}
 				break
 			}
-			if n.DataAtom == atom.Address || n.DataAtom == atom.Div || n.DataAtom == atom.P || !specialElements[n.Data] {
+			if n.DataAtom == atom.Address || n.DataAtom == atom.Div || n.DataAtom == atom.P || !isSpecial(n.DataAtom) {
 				continue
 			}
 			break
@@ -467,7 +500,7 @@ func (b *bodyBuilder) start() bool {
 			}
 		}
 		return b.element(a, true)
-	case formatting[a]:
+	case isFormatting(a):
 		return b.element(a, true)
 	case a == atom.Area || a == atom.Br || a == atom.Embed || a == atom.Img || a == atom.Keygen || a == atom.Wbr,
 		a == atom.Input, a == atom.Param || a == atom.Source || a == atom.Track,
@@ -528,11 +561,11 @@ func (b *bodyBuilder) popTo(i int) bool {
 		return true
 	}
 	for _, n := range b.oe[i+1:] {
-		if formatting[n.DataAtom] {
+		if isFormatting(n.DataAtom) {
 			return false
 		}
 	}
-	if formatting[b.oe[i].DataAtom] && i != len(b.oe)-1 {
+	if isFormatting(b.oe[i].DataAtom) && i != len(b.oe)-1 {
 		return false
 	}
 	b.oe = b.oe[:i]
@@ -578,13 +611,13 @@ func (b *bodyBuilder) end() bool {
 			return false // removed from amid the open elements
 		}
 		b.oe = b.oe[:len(b.oe)-1]
-	case closePStarts[a] && a != atom.P, a == atom.Listing, a == atom.Pre, a == atom.Button:
+	case closesPStart(a) && a != atom.P, a == atom.Listing, a == atom.Pre, a == atom.Button:
 		i := b.inScope(a, false)
 		if i < 0 {
 			return true // ignored
 		}
 		for isImpliedEnd(b.top().DataAtom) {
-			if formatting[b.top().DataAtom] {
+			if isFormatting(b.top().DataAtom) {
 				return false
 			}
 			b.oe = b.oe[:len(b.oe)-1]
@@ -624,7 +657,7 @@ func (b *bodyBuilder) end() bool {
 				break
 			}
 		}
-	case formatting[a]:
+	case isFormatting(a):
 		// The adoption agency is simple when the element is the current node or not open.
 		for i := len(b.oe) - 1; i >= 0; i-- {
 			if b.oe[i].DataAtom == a {
@@ -635,7 +668,7 @@ func (b *bodyBuilder) end() bool {
 				return true
 			}
 		}
-	case unsupported[a], a == atom.Br, a == atom.Nobr:
+	case isUnsupported(a), a == atom.Br, a == atom.Nobr:
 		return false
 	default:
 		for i := len(b.oe) - 1; i >= 0; i-- {
@@ -643,7 +676,7 @@ func (b *bodyBuilder) end() bool {
 			if n.DataAtom == a && (a != 0 || n.Data == string(sc.name)) {
 				return b.popTo(i)
 			}
-			if specialElements[n.Data] {
+			if isSpecial(n.DataAtom) {
 				break
 			}
 		}
@@ -802,7 +835,7 @@ func (b *bodyBuilder) startTag() bool {
 
 // endTag is an end tag in HTML content.
 func (b *bodyBuilder) endTag() bool {
-	if t := b.top().DataAtom; rawTextAtoms[t] || t == atom.Title {
+	if t := b.top().DataAtom; isRawTextAtom(t) || t == atom.Title {
 		// The "text" mode: the scanner ends a raw text at its own end tag.
 		b.oe = b.oe[:len(b.oe)-1]
 		return true

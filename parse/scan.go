@@ -44,7 +44,9 @@ type scanner struct {
 	comments, bogus bool
 }
 
-func newScanner(src []byte) *scanner { return &scanner{src: src} }
+func newScanner(src []byte) *scanner {
+	return &scanner{src: src, attrs: make([]scanAttr, 0, 8)}
+}
 
 // rawTextElements switch the tokenizer to reading text up to their end tag.
 func isRawText(name []byte) bool {
@@ -61,7 +63,18 @@ func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 // next reads the next token.
 func (s *scanner) next() tokKind {
-	s.text, s.name, s.attrs, s.selfClosing, s.lower = nil, nil, s.attrs[:0], false, s.lower[:0]
+	// One field at a time, and a pointer only when it is set: a slice cut to [:0] in
+	// place and a nil left nil store no pointer, so they cost no write barrier while the
+	// collector marks.
+	if s.text != nil {
+		s.text = nil
+	}
+	if s.name != nil {
+		s.name = nil
+	}
+	s.attrs = s.attrs[:0]
+	s.lower = s.lower[:0]
+	s.selfClosing = false
 	if s.raw != nil {
 		return s.rawText()
 	}

@@ -58,21 +58,28 @@ func ParseHTMLFull(src []byte) (*Document, error) {
 	return d, nil
 }
 
-// containers may be open at a cut; anything else open forbids one.
-var containers = map[atom.Atom]bool{
-	atom.Html: true, atom.Body: true, atom.Main: true, atom.Article: true, atom.Section: true,
-	atom.Div: true, atom.Header: true, atom.Footer: true, atom.Aside: true, atom.Nav: true,
-	atom.Blockquote: true, atom.Figure: true, atom.Details: true, atom.Ul: true, atom.Ol: true,
-	atom.Li: true, atom.Dl: true, atom.Dd: true, atom.Dt: true, atom.Address: true, atom.Center: true,
-	atom.Hgroup: true, atom.Search: true,
+// isContainer reports whether element a may be open at a cut; anything else open forbids
+// one.
+func isContainer(a atom.Atom) bool {
+	switch a {
+	case atom.Html, atom.Body, atom.Main, atom.Article, atom.Section, atom.Div, atom.Header,
+		atom.Footer, atom.Aside, atom.Nav, atom.Blockquote, atom.Figure, atom.Details, atom.Ul,
+		atom.Ol, atom.Li, atom.Dl, atom.Dd, atom.Dt, atom.Address, atom.Center, atom.Hgroup,
+		atom.Search:
+		return true
+	}
+	return false
 }
 
-// cutStarts are block elements that may begin the tail.
-var cutStarts = map[atom.Atom]bool{
-	atom.P: true, atom.Div: true, atom.Section: true, atom.Article: true, atom.H1: true, atom.H2: true,
-	atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true, atom.Figure: true, atom.Blockquote: true,
-	atom.Pre: true, atom.Ul: true, atom.Ol: true, atom.Li: true, atom.Aside: true, atom.Footer: true,
-	atom.Header: true, atom.Hr: true,
+// isCutStart reports whether a is a block element that may begin the tail.
+func isCutStart(a atom.Atom) bool {
+	switch a {
+	case atom.P, atom.Div, atom.Section, atom.Article, atom.H1, atom.H2, atom.H3, atom.H4,
+		atom.H5, atom.H6, atom.Figure, atom.Blockquote, atom.Pre, atom.Ul, atom.Ol, atom.Li,
+		atom.Aside, atom.Footer, atom.Header, atom.Hr:
+		return true
+	}
+	return false
 }
 
 // closesP reports whether a start tag closes an open <p>. (A switch: the tail asks for
@@ -90,10 +97,14 @@ func closesP(a atom.Atom) bool {
 	return false
 }
 
-var voidElements = map[atom.Atom]bool{
-	atom.Area: true, atom.Base: true, atom.Br: true, atom.Col: true, atom.Embed: true, atom.Hr: true,
-	atom.Img: true, atom.Input: true, atom.Link: true, atom.Meta: true, atom.Source: true,
-	atom.Track: true, atom.Wbr: true, atom.Param: true, atom.Keygen: true,
+// isVoid reports whether a is a void element (one with no end tag).
+func isVoid(a atom.Atom) bool {
+	switch a {
+	case atom.Area, atom.Base, atom.Br, atom.Col, atom.Embed, atom.Hr, atom.Img, atom.Input,
+		atom.Link, atom.Meta, atom.Source, atom.Track, atom.Wbr, atom.Param, atom.Keygen:
+		return true
+	}
+	return false
 }
 
 // stack tracks open elements the simple way.
@@ -144,7 +155,7 @@ func (s *stack) start(n *html.Node, selfClosing bool) {
 	if len(s.els) > 0 && n.Parent == nil {
 		n.Parent = s.top()
 	}
-	if !voidElements[n.DataAtom] && !selfClosing {
+	if !isVoid(n.DataAtom) && !selfClosing {
 		s.els = append(s.els, n)
 	}
 }
@@ -164,15 +175,15 @@ func (s *stack) end(name []byte) *html.Node {
 // scannedElement makes a node of the scanner's current start tag.
 func scannedElement(sc *scanner) *html.Node {
 	n := &html.Node{}
-	(*Document)(nil).fillElement(n, sc)
+	(*Document)(nil).fillElement(n, sc, nil)
 	return n
 }
 
 // fillElement makes n the element of the scanner's current start tag. Only the attributes
 // the analysis reads are kept (alt, title, aria-*, data-*, ... cost allocations and are
 // never looked at), with interned names; d (nil: none) records the names of the others
-// (Drops).
-func (d *Document) fillElement(n *html.Node, sc *scanner) {
+// (Drops). The attributes are cut from the slab *attrs when one is given.
+func (d *Document) fillElement(n *html.Node, sc *scanner, attrs *[]html.Attribute) {
 	a := atom.Lookup(sc.name)
 	data := a.String() // a static string for known elements: no allocation
 	if a == 0 {
@@ -184,7 +195,7 @@ func (d *Document) fillElement(n *html.Node, sc *scanner) {
 	var buf [8]html.Attribute
 	kept := buf[:0]
 	for _, at := range sc.attrs {
-		if key, ok := tailAttrs[string(at.key)]; ok {
+		if key := tailAttr(at.key); key != "" {
 			kept = append(kept, html.Attribute{Key: key, Val: attrValue(at.val)})
 		} else if d != nil && !d.dropped[string(at.key)] {
 			if d.dropped == nil {
@@ -196,7 +207,16 @@ func (d *Document) fillElement(n *html.Node, sc *scanner) {
 	if len(kept) == 0 {
 		return
 	}
-	n.Attr = append(make([]html.Attribute, 0, len(kept)), kept...)
+	if attrs == nil {
+		n.Attr = append(make([]html.Attribute, 0, len(kept)), kept...)
+		return
+	}
+	if cap(*attrs)-len(*attrs) < len(kept) {
+		*attrs = make([]html.Attribute, 0, max(64, len(kept)))
+	}
+	at := len(*attrs)
+	*attrs = append(*attrs, kept...)
+	n.Attr = (*attrs)[at:len(*attrs):len(*attrs)]
 }
 
 // findCut returns where the page may be cut and the elements open there, or -1. It reads
@@ -224,7 +244,7 @@ func findCut(src []byte) (int, []*html.Node) {
 			if a == atom.Body {
 				inBody = true
 			}
-			if inBody && text >= cutText && cutStarts[a] && !sc.selfClosing && blocked == 0 && safeToCut(st.els, a) {
+			if inBody && text >= cutText && isCutStart(a) && !sc.selfClosing && blocked == 0 && safeToCut(st.els, a) {
 				return start, openAfter(st.els, a)
 			}
 			switch a {
@@ -261,7 +281,7 @@ func safeToCut(open []*html.Node, next atom.Atom) bool {
 		return false
 	}
 	for _, n := range els {
-		if !containers[n.DataAtom] {
+		if !isContainer(n.DataAtom) {
 			return false
 		}
 	}
@@ -281,9 +301,14 @@ func parseSplit(src []byte) (*Document, error) {
 	if cut < 0 {
 		return ParseHTMLFull(src)
 	}
-	root, err := html.Parse(bytes.NewReader(src[:cut]))
-	if err != nil {
-		return nil, err
+	// The part is a page of its own: its DOM is the one html.Parse builds, the body read
+	// fast where it can be (parseExact).
+	root, ok := parseExact(src[:cut])
+	if !ok {
+		var err error
+		if root, err = html.Parse(bytes.NewReader(src[:cut])); err != nil {
+			return nil, err
+		}
 	}
 	// The elements open at the cut are the DOM's own: the last element child at each
 	// level. Should the tree builder have made anything else of the part (it does not
@@ -317,10 +342,12 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 		d.joins[i].parent = n
 	}
 	skip := 0 // inside template: not read
-	// Nodes come from slabs and events from a slice sized for a typical tail: one page's
-	// tail has about one element per 60 bytes, and allocating them one by one was a tenth
-	// of a build's CPU (allocation and the collector's work).
+	// Nodes and their attributes come from slabs, and events from a slice sized for a
+	// text-heavy tail (one event per 150 bytes): allocating them one by one was a tenth
+	// of a build's CPU (allocation and the collector's work), and zeroing a slice sized
+	// for the densest tails was a tenth of reading the others.
 	var slab []html.Node
+	var attrs []html.Attribute
 	newNode := func() *html.Node {
 		if len(slab) == cap(slab) {
 			slab = make([]html.Node, 0, 128)
@@ -328,7 +355,7 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 		slab = slab[:len(slab)+1]
 		return &slab[len(slab)-1]
 	}
-	d.Tail = make([]TailEvent, 0, len(src)/48)
+	d.Tail = make([]TailEvent, 0, len(src)/128+32)
 	for {
 		switch sc.next() {
 		case tokEOF:
@@ -351,7 +378,7 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 				continue
 			}
 			n := newNode()
-			d.fillElement(n, sc)
+			d.fillElement(n, sc, &attrs)
 			st.start(n, selfClosing)
 			d.appendTail(n, &st)
 			d.Tail = append(d.Tail, TailEvent{Node: n, Parent: n.Parent})
@@ -524,27 +551,87 @@ func (d *Document) Drops(of func(name string) bool) bool {
 	return false
 }
 
-// tailAttrs are the attributes read from a tail element: those Document.element and the
-// cascade look at, and open (details[open]). A selector that reads another that the tail
-// had (Drops) makes the analysis parse the whole page, see graph. The value is the
-// interned key.
-var tailAttrs = func() map[string]string {
-	m := map[string]string{}
-	for _, k := range []string{"id", "class", "hidden", "style", "src", "srcset", "sizes", "href", "rel",
-		"as", "media", "type", "crossorigin", "integrity", "nonce", "async", "defer", "nomodule", "loading",
-		"fetchpriority", "width", "height", "poster", "imagesrcset", "imagesizes", "content",
-		"http-equiv", "lang", "name", "charset", "blocking", "disabled", "onload", "open"} {
-		m[k] = k
+// tailAttr returns the interned name of an attribute read from a tail element, "" for
+// the others: those Document.element and the cascade look at, and open (details[open]).
+// A selector that reads another that the tail had (Drops) makes the analysis parse the
+// whole page, see graph. (A switch: it is asked for every attribute of the tail.)
+func tailAttr(key []byte) string {
+	switch string(key) {
+	case "id":
+		return "id"
+	case "class":
+		return "class"
+	case "hidden":
+		return "hidden"
+	case "style":
+		return "style"
+	case "src":
+		return "src"
+	case "srcset":
+		return "srcset"
+	case "sizes":
+		return "sizes"
+	case "href":
+		return "href"
+	case "rel":
+		return "rel"
+	case "as":
+		return "as"
+	case "media":
+		return "media"
+	case "type":
+		return "type"
+	case "crossorigin":
+		return "crossorigin"
+	case "integrity":
+		return "integrity"
+	case "nonce":
+		return "nonce"
+	case "async":
+		return "async"
+	case "defer":
+		return "defer"
+	case "nomodule":
+		return "nomodule"
+	case "loading":
+		return "loading"
+	case "fetchpriority":
+		return "fetchpriority"
+	case "width":
+		return "width"
+	case "height":
+		return "height"
+	case "poster":
+		return "poster"
+	case "imagesrcset":
+		return "imagesrcset"
+	case "imagesizes":
+		return "imagesizes"
+	case "content":
+		return "content"
+	case "http-equiv":
+		return "http-equiv"
+	case "lang":
+		return "lang"
+	case "name":
+		return "name"
+	case "charset":
+		return "charset"
+	case "blocking":
+		return "blocking"
+	case "disabled":
+		return "disabled"
+	case "onload":
+		return "onload"
+	case "open":
+		return "open"
 	}
-	return m
-}()
+	return ""
+}
 
 // TailKeeps reports whether the elements of a page's tail keep the attribute of that
 // name (Drops tells which others a page's tail had).
-func TailKeeps(name string) bool {
-	_, ok := tailAttrs[name]
-	return ok
-}
+func TailKeeps(name string) bool { return tailAttr([]byte(name)) != "" }
 
 // attrValue decodes a raw attribute value (quotes already removed).
 func attrValue(v []byte) string {

@@ -1,0 +1,68 @@
+package parse
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// benchPages reads up to max .html pages under dir, every step-th one, or none when dir
+// is not on this machine.
+func benchPages(dir string, step, max int) [][]byte {
+	var pages [][]byte
+	n := 0
+	filepath.WalkDir(dir+"/", func(p string, e os.DirEntry, err error) error {
+		if err != nil || e.IsDir() || !strings.HasSuffix(p, ".html") || len(pages) >= max {
+			return nil
+		}
+		if n++; (n-1)%step != 0 {
+			return nil
+		}
+		if src, err := os.ReadFile(p); err == nil {
+			pages = append(pages, src)
+		}
+		return nil
+	})
+	return pages
+}
+
+// BenchmarkParseHTML reads pages as the analysis does: ParseHTML (long pages in two
+// parts) on the generated benchmark site, ParseHTMLFull (the whole DOM) on real
+// documentation sites, when they are on this machine.
+func BenchmarkParseHTML(b *testing.B) {
+	for _, tc := range []struct {
+		name, dir string
+		step      int
+		full      bool
+	}{
+		{"generated", "/tmp/preloadgen-scale/site-orig", 50, false},
+		{"sphinx-classic", "/tmp/preloadgen-realsites/sites/sphinx-classic", 2, true},
+		{"rustdoc", "/tmp/preloadgen-realsites/sites/rustdoc", 150, true},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			pages := benchPages(tc.dir, tc.step, 200)
+			if len(pages) == 0 {
+				b.Skip("no pages")
+			}
+			size := 0
+			for _, p := range pages {
+				size += len(p)
+			}
+			parse := ParseHTML
+			if tc.full {
+				parse = ParseHTMLFull
+			}
+			b.SetBytes(int64(size))
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, p := range pages {
+					if _, err := parse(p); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(pages))/1e3, "µs/page")
+		})
+	}
+}
