@@ -24,10 +24,30 @@ import (
 )
 
 // parseExact returns the DOM of src as html.Parse builds it, reading the body with
-// bodyBuilder; ok is false when it cannot (the caller then parses the page whole).
+// bodyBuilder; ok is false when it cannot (the caller then parses the page whole). The
+// usual head is built by bodyBuilder too (head); another is parsed by x/net/html.
 func parseExact(src []byte) (root *html.Node, ok bool) {
+	if bytes.IndexByte(src, 0) >= 0 || bytes.IndexByte(src, '\r') >= 0 {
+		return nil, false
+	}
+	b := &bodyBuilder{src: src, s: string(src)}
+	b.sc = newScanner(src)
+	b.sc.comments = true
+	b.slabs()
+	if !b.head() {
+		return parseExactAfterHead(src)
+	}
+	if !b.build() {
+		return nil, false
+	}
+	return b.doc, true
+}
+
+// parseExactAfterHead is parseExact for a page whose head bodyBuilder does not build:
+// x/net/html parses the page up to its <body> start tag.
+func parseExactAfterHead(src []byte) (root *html.Node, ok bool) {
 	cut, nattr := bodyStart(src)
-	if cut < 0 || bytes.IndexByte(src[cut:], 0) >= 0 || bytes.IndexByte(src[cut:], '\r') >= 0 {
+	if cut < 0 {
 		return nil, false
 	}
 	root, err := html.Parse(bytes.NewReader(src[:cut]))
@@ -46,21 +66,210 @@ func parseExact(src []byte) (root *html.Node, ok bool) {
 		return nil, false
 	}
 	b := &bodyBuilder{src: src[cut:], s: string(src[cut:]), doc: root, oe: []*html.Node{h, body}, quirks: true}
-	// The first slabs are sized for the body: it makes about one node per '<' (an
-	// element has a start and an end tag, and text around them) and fewer attributes.
-	tags := bytes.Count(b.src, []byte{'<'})
-	b.nodes = make([]html.Node, 0, tags+tags/4+16)
-	b.attrs = make([]html.Attribute, 0, tags/2+16)
+	b.sc = newScanner(b.src)
+	b.sc.comments = true
+	b.slabs()
 	for c := root.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.DoctypeNode {
 			// <!doctype html>; any other may mean quirks, which tables read differently.
-			b.quirks = c.Data != "html" || len(c.Attr) != 0
+			// (x/net/html compares the name as written with "html", and keeps it
+			// lowercased.)
+			_, name, _ := doctypeAt(src, bytes.Index(bytes.ToLower(src[:cut]), []byte("<!doctype")))
+			b.quirks = name != "html" || len(c.Attr) != 0
 		}
 	}
 	if !b.build() {
 		return nil, false
 	}
 	return root, true
+}
+
+// slabs makes the first slabs of nodes and attributes for b.src. A short page (or the
+// part of a page before its cut, see tail.go) gets slabs of its size: about one node
+// per '<' (an element has a start and an end tag, and text around them) and fewer
+// attributes. Longer ones get slabs of 256 nodes as they go: larger ones are allocated
+// and zeroed apart from the heap's spans, which costs more than it saves.
+func (b *bodyBuilder) slabs() {
+	if len(b.src) < 8<<10 {
+		tags := bytes.Count(b.src, []byte{'<'})
+		b.nodes = make([]html.Node, 0, tags+tags/2+8)
+		b.attrs = make([]html.Attribute, 0, tags/2+8)
+	}
+}
+
+// doctypeAt reads a doctype of a name alone (<!DOCTYPE html>) at p: it returns the offset
+// after it and its name as written, or -1 when there is none or it has more.
+func doctypeAt(src []byte, p int) (int, string, bool) {
+	if p < 0 || len(src)-p < 9 || src[p] != '<' || src[p+1] != '!' || !bytes.EqualFold(src[p+2:p+9], []byte("doctype")) {
+		return -1, "", false
+	}
+	q := p + 9
+	if q >= len(src) || !isSpaceByte(src[q]) {
+		return -1, "", false
+	}
+	for q < len(src) && isSpaceByte(src[q]) {
+		q++
+	}
+	n := q
+	for q < len(src) && isLetter(src[q]) {
+		q++
+	}
+	name := string(src[n:q])
+	for q < len(src) && isSpaceByte(src[q]) {
+		q++
+	}
+	if q >= len(src) || src[q] != '>' || !strings.EqualFold(name, "html") {
+		return -1, "", false
+	}
+	return q + 1, name, true
+}
+
+// head builds the DOM of the page up to its <body> start tag as the tree builder does,
+// for the usual head: a doctype of the name alone (or none), <html>, <head> and their
+// end tags (each may be implied), the head's meta, link, base, title, style, script,
+// noscript and noframes elements, comments and white space. At anything else before <body> it returns false.
+// After it the scanner stands after the <body> start tag, and the open elements are
+// <html> and <body>.
+func (b *bodyBuilder) head() bool {
+	const (
+		beforeHTML = iota
+		beforeHead
+		inHead
+		afterHead
+	)
+	src := b.src
+	b.doc = &html.Node{Type: html.DocumentNode}
+	b.oe = append(b.oe[:0], b.doc)
+	b.quirks = true
+	p := 0
+	for p < len(src) && isSpaceByte(src[p]) {
+		p++
+	}
+	doctype := false
+	if q, name, ok := doctypeAt(src, p); ok {
+		d := b.node()
+		d.Type, d.Data = html.DoctypeNode, "html"
+		b.doc.AppendChild(d)
+		b.quirks, doctype = name != "html", true
+		b.sc.pos = q
+	} else if len(src)-p >= 9 && src[p] == '<' && src[p+1] == '!' && bytes.EqualFold(src[p+2:p+9], []byte("doctype")) {
+		return false // one with more than a name (the scanner would skip it)
+	}
+	m := beforeHTML
+	// open makes the elements the tree builder implies up to the mode want.
+	open := func(want int) {
+		if m == beforeHTML {
+			b.implied(atom.Html)
+			m = beforeHead
+		}
+		if want == inHead && m == beforeHead {
+			b.implied(atom.Head)
+			m = inHead
+		}
+	}
+	for {
+		switch b.sc.next() {
+		case tokEOF:
+			return false
+		case tokText:
+			v := b.sc.text
+			top := b.top()
+			switch top.DataAtom {
+			case atom.Title, atom.Style, atom.Script, atom.Noscript, atom.Noframes:
+				if top.DataAtom == atom.Script && bytes.Contains(v, []byte("<!--")) {
+					return false // script data escapes: the scanner reads them the simple way
+				}
+				d := b.str(v)
+				if top.DataAtom == atom.Title && bytes.IndexByte(v, '&') >= 0 {
+					d = html.UnescapeString(d)
+				}
+				b.addText(top, d)
+				continue
+			}
+			if len(bytes.Trim(v, " \t\n\f")) != 0 {
+				return false
+			}
+			if m == inHead || m == afterHead {
+				b.addText(top, b.str(v)) // into <head>, or <html> after it
+			}
+		case tokComment:
+			if m == beforeHTML && !doctype {
+				return false // the "initial" mode: a doctype may follow
+			}
+			c := b.node()
+			c.Type, c.Data = html.CommentNode, b.str(b.sc.text)
+			b.top().AppendChild(c)
+		case tokStart:
+			a := atom.Lookup(b.sc.name)
+			b.tag = a
+			if b.sc.selfClosing && !isVoid(a) {
+				return false
+			}
+			switch a {
+			case atom.Html:
+				if m != beforeHTML || !b.element(a, true) {
+					return false
+				}
+				m = beforeHead
+			case atom.Head:
+				if m > beforeHead {
+					return false
+				}
+				open(beforeHead)
+				if !b.element(a, true) {
+					return false
+				}
+				m = inHead
+			case atom.Meta, atom.Link, atom.Base, atom.Basefont, atom.Bgsound, atom.Title, atom.Style, atom.Script,
+				atom.Noscript, atom.Noframes: // (a <noscript> is raw text: scripts run)
+				if m > inHead {
+					return false
+				}
+				open(inHead)
+				if !b.element(a, !isVoid(a)) {
+					return false
+				}
+			case atom.Body:
+				open(inHead)
+				if m == inHead {
+					b.oe = b.oe[:len(b.oe)-1]
+				}
+				if !b.element(a, true) {
+					return false
+				}
+				b.oe = b.oe[1:] // <html> and <body>
+				return true
+			default:
+				return false
+			}
+		case tokEnd:
+			a := atom.Lookup(b.sc.name)
+			switch t := b.top().DataAtom; {
+			case t == atom.Title || t == atom.Style || t == atom.Script || t == atom.Noscript || t == atom.Noframes:
+				// The scanner ends a raw text at its own end tag.
+				b.oe = b.oe[:len(b.oe)-1]
+			case a == atom.Head && t == atom.Head:
+				b.oe = b.oe[:len(b.oe)-1]
+				m = afterHead
+			default:
+				return false
+			}
+		}
+	}
+}
+
+// addText appends text d to n's children, to its last child when that is text.
+func (b *bodyBuilder) addText(n *html.Node, d string) {
+	if d == "" {
+		return
+	}
+	if l := n.LastChild; l != nil && l.Type == html.TextNode {
+		l.Data += d
+		return
+	}
+	t := b.node()
+	t.Type, t.Data = html.TextNode, d
+	n.AppendChild(t)
 }
 
 // isHeadStart reports whether a page may have start tag a before <body> for parseExact:
@@ -139,6 +348,7 @@ type bodyBuilder struct {
 	nodes []html.Node
 	attrs []html.Attribute
 	sc    *scanner
+	tag   atom.Atom  // the atom of the scanner's current tag's name
 	form  *html.Node // the form element pointer
 	// quirks is set for a page in quirks mode, whose tables do not close a <p>.
 	quirks bool
@@ -148,13 +358,21 @@ func (b *bodyBuilder) top() *html.Node { return b.oe[len(b.oe)-1] }
 
 // str returns the string of bytes v, a substring of b.s when v lies in b.src.
 func (b *bodyBuilder) str(v []byte) string {
-	if len(v) == 0 {
-		return ""
-	}
-	if off := cap(b.src) - cap(v); off >= 0 && off+len(v) <= len(b.src) && &b.src[off] == &v[0] {
-		return b.s[off : off+len(v)]
+	if s, ok := b.substr(v); ok {
+		return s
 	}
 	return string(v)
+}
+
+// substr returns v as a substring of b.s when v lies in b.src (or is empty).
+func (b *bodyBuilder) substr(v []byte) (string, bool) {
+	if len(v) == 0 {
+		return "", true
+	}
+	if off := cap(b.src) - cap(v); off >= 0 && off+len(v) <= len(b.src) && &b.src[off] == &v[0] {
+		return b.s[off : off+len(v)], true
+	}
+	return "", false
 }
 
 func (b *bodyBuilder) node() *html.Node {
@@ -167,8 +385,6 @@ func (b *bodyBuilder) node() *html.Node {
 
 // build reads the body; false means the tree builder would do something it does not.
 func (b *bodyBuilder) build() bool {
-	b.sc = newScanner(b.src)
-	b.sc.comments = true
 	for {
 		switch b.sc.next() {
 		case tokEOF:
@@ -189,6 +405,7 @@ func (b *bodyBuilder) build() bool {
 				b.top().AppendChild(c)
 			}
 		case tokStart:
+			b.tag = atom.Lookup(b.sc.name)
 			if b.top().Namespace != "" {
 				if !b.foreignStart() {
 					return false
@@ -197,6 +414,7 @@ func (b *bodyBuilder) build() bool {
 				return false
 			}
 		case tokEnd:
+			b.tag = atom.Lookup(b.sc.name)
 			if b.top().Namespace != "" {
 				if !b.foreignEnd() {
 					return false
@@ -279,9 +497,14 @@ func (b *bodyBuilder) elementNS(a atom.Atom, ns, data string, push bool) bool {
 		}
 		at := len(b.attrs)
 		for _, x := range sc.attrs {
-			key := b.str(x.key)
-			if ka := atom.Lookup(x.key); ka != 0 {
-				key = ka.String()
+			// A name as written is a substring of the page; one lowercased is interned
+			// when it is a known name.
+			key, ok := b.substr(x.key)
+			if !ok {
+				key = atom.Lookup(x.key).String()
+				if key == "" {
+					key = string(x.key)
+				}
 			}
 			val := b.str(x.val)
 			if bytes.IndexByte(x.val, '&') >= 0 {
@@ -417,7 +640,7 @@ func isSpecial(a atom.Atom) bool {
 
 func (b *bodyBuilder) start() bool {
 	sc := b.sc
-	a := atom.Lookup(sc.name)
+	a := b.tag
 	if isUnsupported(a) {
 		return false
 	}
@@ -579,7 +802,7 @@ func (b *bodyBuilder) closeP() bool {
 
 func (b *bodyBuilder) end() bool {
 	sc := b.sc
-	a := atom.Lookup(sc.name)
+	a := b.tag
 	if b.mode == afterBody || b.mode == afterAfterBody {
 		if b.mode == afterBody && a == atom.Html {
 			b.mode = afterAfterBody
@@ -690,7 +913,7 @@ func (b *bodyBuilder) foreignStart() bool {
 	if svgBreakout[string(sc.name)] || isRawText(sc.name) {
 		return false // back to HTML; or the tokenizer reads no raw text in SVG
 	}
-	a := atom.Lookup(sc.name)
+	a := b.tag
 	if a == atom.Font {
 		for _, at := range sc.attrs {
 			switch string(at.key) {
@@ -731,7 +954,7 @@ func (b *bodyBuilder) foreignEnd() bool {
 // startTag is a start tag in HTML content: the table modes' rules, then "in body"'s.
 func (b *bodyBuilder) startTag() bool {
 	sc := b.sc
-	a := atom.Lookup(sc.name)
+	a := b.tag
 	switch b.mode {
 	case inBody, afterBody, afterAfterBody:
 		return b.start()
@@ -840,7 +1063,7 @@ func (b *bodyBuilder) endTag() bool {
 		b.oe = b.oe[:len(b.oe)-1]
 		return true
 	}
-	a := atom.Lookup(b.sc.name)
+	a := b.tag
 	switch b.mode {
 	case inBody, afterBody, afterAfterBody:
 		return b.end()

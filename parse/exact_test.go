@@ -152,6 +152,44 @@ func TestBodyDOMBailsOut(t *testing.T) {
 	}
 }
 
+// TestHeadDOMMatchesParser: the heads bodyBuilder builds itself (head) make html.Parse's
+// DOM, and the others are parsed by x/net/html, then the body read fast.
+func TestHeadDOMMatchesParser(t *testing.T) {
+	for _, tc := range []struct {
+		head string
+		own  bool // built by head
+	}{
+		{"<!doctype html><html lang=en><head><meta charset=utf-8><title>a &amp; b</title></head>", true},
+		{"<!DOCTYPE html>\n<html>\n<head>\n <link rel=stylesheet href=a.css>\n <script src=a.js></script>\n</head>\n", true},
+		{"<!DOCTYPE HTML><html><head><!-- c --><style>p{}</style><noscript><link href=n.css></noscript></head>", true},
+		{"<!doctype html><!-- c --><html><!-- d --><head></head><!-- e -->", true},
+		{"<!doctype html><meta charset=utf-8><title>t</title>", true},
+		{"<!doctype html>", true},
+		{"", true},
+		{"<html><head><base href=/><meta name=a content=b /></head>", true},
+		{"<!doctype html><html><head><script>a<!--b</script></head>", false},
+		{"<!-- c --><!doctype html><html><head></head>", false},
+		{"<!-- c --><!DOCTYPE HTML><html><head></head>", false},
+		{"<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \"x\"><html><head></head>", false},
+		{"<!doctype html><html><head></head><link href=a.css>", false},
+		{"<!doctype html><html><head><template>x</template></head>", false},
+		{"<!doctype html><html><head><title>a</title></head><html lang=x>", false},
+		{"\ufeff<!doctype html><html><head></head>", false},
+	} {
+		// (A table in a <p> tells quirks mode.)
+		for _, body := range []string{"<body class=b><p>a<b>b</b>", "<body class=b><p>a<table><tr><td>x</table>"} {
+			src := []byte(tc.head + body)
+			b := &bodyBuilder{src: src, s: string(src)}
+			b.sc = newScanner(src)
+			b.sc.comments = true
+			if own := b.head(); own != tc.own {
+				t.Errorf("%q: built by head %v, want %v", tc.head, own, tc.own)
+			}
+			checkExact(t, tc.head+body, src)
+		}
+	}
+}
+
 func FuzzBodyDOMMatchesParser(f *testing.F) {
 	for _, s := range []string{
 		"<!doctype html><html><head><title>t</title></head><body><div class=a><p>x<p>y</div>",
@@ -160,6 +198,8 @@ func FuzzBodyDOMMatchesParser(f *testing.F) {
 		"<body><span id=a ID=b>&lt;&amp&#65;</span><script>if(a<b)x()</script>",
 		"<!doctype html><body><table class=t>\n<colgroup><col width=1></colgroup><tr><td>a<td><p>b</table><p>c",
 		"<body><svg viewBox='0 0 2 2' class=i><clipPath id=c><rect/></clipPath><use xlink:href='#c'/></svg><b>x</b>",
+		"<!DOCTYPE HTML>\n<html lang=en>\n <head>\n  <!-- c -->\n  <meta charset=utf-8 />\n  <title>a&lt;b</title>\n  <noscript><link href=n.css></noscript>\n </head>\n <body>\n<p>a<table><td>x</table>",
+		"<!-- a --><html><!-- b --><head></head><!-- c -->\n<body>",
 	} {
 		f.Add([]byte(s))
 	}

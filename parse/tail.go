@@ -173,18 +173,17 @@ func (s *stack) end(name []byte) *html.Node {
 }
 
 // scannedElement makes a node of the scanner's current start tag.
-func scannedElement(sc *scanner) *html.Node {
+func scannedElement(a atom.Atom, sc *scanner) *html.Node {
 	n := &html.Node{}
-	(*Document)(nil).fillElement(n, sc, nil)
+	(*Document)(nil).fillElement(n, a, sc, nil)
 	return n
 }
 
-// fillElement makes n the element of the scanner's current start tag. Only the attributes
+// fillElement makes n the element of the scanner's current start tag, whose name is a. Only the attributes
 // the analysis reads are kept (alt, title, aria-*, data-*, ... cost allocations and are
 // never looked at), with interned names; d (nil: none) records the names of the others
 // (Drops). The attributes are cut from the slab *attrs when one is given.
-func (d *Document) fillElement(n *html.Node, sc *scanner, attrs *[]html.Attribute) {
-	a := atom.Lookup(sc.name)
+func (d *Document) fillElement(n *html.Node, a atom.Atom, sc *scanner, attrs *[]html.Attribute) {
 	data := a.String() // a static string for known elements: no allocation
 	if a == 0 {
 		data = string(sc.name)
@@ -257,7 +256,7 @@ func findCut(src []byte) (int, []*html.Node) {
 				continue
 			}
 			if a == atom.Html || a == atom.Body || inBody || a == atom.Script {
-				st.start(scannedElement(sc), sc.selfClosing && !isRawText(sc.name))
+				st.start(scannedElement(a, sc), sc.selfClosing && !isRawText(sc.name))
 			}
 		case tokEnd:
 			switch atom.Lookup(sc.name) {
@@ -378,7 +377,7 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 				continue
 			}
 			n := newNode()
-			d.fillElement(n, sc, &attrs)
+			d.fillElement(n, a, sc, &attrs)
 			st.start(n, selfClosing)
 			d.appendTail(n, &st)
 			d.Tail = append(d.Tail, TailEvent{Node: n, Parent: n.Parent})
