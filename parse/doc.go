@@ -4,8 +4,9 @@
 //   - HTML (ParseHTML): every reference a page makes, with the attributes that shape a
 //     matching hint (media, crossorigin, integrity, nonce, srcset, sizes, loading,
 //     fetchpriority, width and height), plus <base href>, a CSP meta and the DOM, which
-//     the graph package matches selectors against. x/net/html builds the tree as browsers
-//     do; long pages are read in two parts (tail.go).
+//     the graph package matches selectors against. The tree is the one x/net/html builds
+//     as browsers do, built by a faster reader where it makes the same (exact.go); long
+//     pages are read in two parts (tail.go).
 //   - CSS (ParseCSS): @import rules with their media, @font-face rules with family,
 //     weight range, style, display, unicode-range and src list, and the style rules that set
 //     a font or a url(), with their selectors. Built on tdewolff/parse's CSS grammar.

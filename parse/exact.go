@@ -1,15 +1,17 @@
-// The body of a page read by the fast scanner (scan.go) into the very DOM that
-// x/net/html's tree builder makes of it. x/net/html parses the page up to the end of its
-// <body> start tag (the head, whose rules are many and whose size is small); bodyBuilder
-// then builds the rest with the tree construction rules of the "in body", "text", "after
-// body", "after after body", the table modes (but "in caption") and foreign content, for
-// the markup whose rules it reproduces exactly: ordinary and block elements with their
-// implied end tags (p, li, dd, dt, headings), formatting elements that nest properly, void
-// and raw-text elements, text with its entities, comments, forms, tables whose content
-// needs no foster parenting, SVG. Anything else (MathML, a caption, a formatting element
-// closed out of order, a template, a carriage return or NUL, ...) makes it give up, and
-// the whole page is parsed by x/net/html. FuzzBodyDOMMatchesParser
-// and TestBodyDOMMatchesParser hold the two DOMs equal node by node.
+// A page read by the fast scanner (scan.go) into the very DOM that x/net/html's tree
+// builder makes of it. bodyBuilder builds the usual head (head: a doctype of a name
+// alone, <html>, <head>, meta, link, base, title, style, script, noscript, comments, with
+// the elements the tree builder implies); x/net/html parses any other up to the end of
+// the <body> start tag. bodyBuilder then builds the rest with the tree construction rules
+// of the "in body", "text", "after body", "after after body", the table modes (but "in
+// caption") and foreign content, for the markup whose rules it reproduces exactly:
+// ordinary and block elements with their implied end tags (p, li, dd, dt, headings),
+// formatting elements that nest properly, void and raw-text elements, text with its
+// entities, comments, forms, tables whose content needs no foster parenting, SVG.
+// Anything else (MathML, a caption, a formatting element closed out of order, a
+// template, a carriage return or NUL, ...) makes it give up, and the whole page is parsed
+// by x/net/html. FuzzBodyDOMMatchesParser, TestBodyDOMMatchesParser and
+// TestHeadDOMMatchesParser hold the two DOMs equal node by node.
 
 package parse
 

@@ -19,7 +19,8 @@
 // A cut is made only where the tree builder has nothing to repair: no table, template,
 // foreign content, form control or formatting element (b, em, a, ...) is open. When no
 // such point exists, the whole page is parsed into a DOM. ParseHTMLFull always does that,
-// reading the body with the fast scanner where it builds the same DOM (exact.go).
+// reading the page with the fast scanner where it builds the same DOM (exact.go), as the
+// part before a cut is read.
 
 package parse
 
@@ -43,8 +44,8 @@ type TailEvent struct {
 	Parent *html.Node
 }
 
-// ParseHTMLFull parses the whole page into a DOM: the one html.Parse builds, whose body
-// is read by the fast scanner where it can be (parseExact, exact.go).
+// ParseHTMLFull parses the whole page into a DOM: the one html.Parse builds, read by the
+// fast scanner where it can be (parseExact, exact.go).
 func ParseHTMLFull(src []byte) (*Document, error) {
 	root, ok := parseExact(src)
 	if !ok {
@@ -300,8 +301,8 @@ func parseSplit(src []byte) (*Document, error) {
 	if cut < 0 {
 		return ParseHTMLFull(src)
 	}
-	// The part is a page of its own: its DOM is the one html.Parse builds, the body read
-	// fast where it can be (parseExact).
+	// The part is a page of its own: its DOM is the one html.Parse builds, read fast
+	// where it can be (parseExact).
 	root, ok := parseExact(src[:cut])
 	if !ok {
 		var err error
