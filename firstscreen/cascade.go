@@ -13,15 +13,40 @@ import (
 // The cascade walks the document once: for each element it finds the rules whose selector
 // matches, resolves font-family, font-weight, font-style and font-size by specificity and
 // source order (inheriting from the parent), feeds the element's text to the fonts it
-// uses, and records the background images that rules give it. When every selector is a
-// pure ancestor path (pathOnly), the result for an element depends only on its tag, id,
-// classes and its parent's path, so it is memoised by that signature.
+// uses, and records the background images that rules give it. Which rules match an
+// element depends mostly on what selectors read of it and of its ancestors (its path,
+// style.RuleSet.MatchPath): that part is matched once per path (paths), and only the
+// rules that also look at siblings, places among them or content are tried on each
+// element of the path (style.RuleSet.MatchRest).
 
-type sigKey struct {
+// pathKey is an element's path: its parent's path, and what selectors read of the
+// element itself (style.RuleSet.AppendKey).
+type pathKey struct {
 	parent int
-	tag    string
-	id     string
-	class  string
+	key    string
+}
+
+// pathInfo is what the elements of one path share: its number (pathEntry.id, its
+// children's parent path), its keys (style.ElemKeys: the ids among them that no selector
+// reads may be another element's, which only the ancestor filter sees, where they can
+// only make it less sure) and its part of the match. last is the entry of the path's
+// last element, under a parent of style entry lastStyled: the next element under a
+// parent of the same style has the same entry, unless a rule is tried on each element.
+type pathInfo struct {
+	id         int
+	keys       style.ElemKeys // of the path's first element
+	match      style.PathMatch
+	last       *pathEntry
+	lastStyled int
+}
+
+// paths memoises a page's elements' matches by their path (pathInfo).
+type paths struct {
+	rs     *style.RuleSet
+	m      map[pathKey]*pathInfo
+	styled *styledMemo
+	keys   style.Keys
+	buf    []byte
 }
 
 // styledMemo memoises the computed style by what it depends on: the parent's entry (what
@@ -84,28 +109,64 @@ type sigEntry struct {
 	matched []int // indices into rules
 }
 
-// pathEntry is an entry of the path memo: id names the path (the parent's path, the tag,
-// id and class attributes) for the children's keys.
+// pathEntry is an element's entry: id names its path for the children's keys (-1: a
+// path of its own, past the page's bound), e is its style.
 type pathEntry struct {
 	id int
 	e  *sigEntry
 }
 
+// entry returns the entry of element n (the filter of its ancestors) under the parent
+// entry parent: its path's part of the match, matched when the path is new, and the rules
+// tried on each element; it sets *k to n's keys. alloc gives a new entry.
+func (a *estimator) entry(ps *paths, n *html.Node, k *style.ElemKeys, filter *style.AncestorFilter, parent *pathEntry, matched *[]int, alloc func() *pathEntry) *pathEntry {
+	rs := ps.rs
+	bounded := a.styleWork > a.styleBound()
+	compute := func(m []int) computedFont { return a.computeFont(n, parent.e.font, rs.Rules, m) }
+	// Past the bound the elements match no rules (they inherit what their parents
+	// computed). A rule set of paths only (style.RuleSet.PathOnly) shares what was
+	// matched before it with the elements of the same paths still.
+	if bounded && !rs.PathOnly {
+		a.cutNote()
+		*k = ps.keys.Of(n)
+		pe := alloc()
+		pe.id, pe.e = -1, ps.styled.entry(n, parent.e.id, nil, compute)
+		return pe
+	}
+	ps.buf = rs.AppendKey(ps.buf[:0], n)
+	info := ps.m[pathKey{parent.id, string(ps.buf)}]
+	if info == nil {
+		info = &pathInfo{id: len(ps.m) + 1, keys: ps.keys.Of(n)}
+		if bounded {
+			a.cutNote()
+		} else {
+			info.match = rs.MatchPath(n, &info.keys, filter, &a.styleWork)
+		}
+		ps.m[pathKey{parent.id, string(ps.buf)}] = info
+	}
+	*k = info.keys
+	if info.last != nil && info.lastStyled == parent.e.id && !info.match.Positional() {
+		return info.last
+	}
+	*matched = rs.MatchRest(n, k, &info.match, (*matched)[:0])
+	pe := alloc()
+	pe.id, pe.e = info.id, ps.styled.entry(n, parent.e.id, *matched, compute)
+	info.last, info.lastStyled = pe, parent.e.id
+	return pe
+}
+
 func (a *estimator) cascade(rs *style.RuleSet) {
 	rules := rs.Rules
-	pathOnly := rs.PathOnly
-	memo := map[sigKey]*pathEntry{}
-	styled := &styledMemo{entries: map[styledKey]*sigEntry{}, shared: rs.Memo()}
+	ps := &paths{rs: rs, m: map[pathKey]*pathInfo{}, styled: &styledMemo{entries: map[styledKey]*sigEntry{}, shared: rs.Memo()}}
 	fu := a.fonts
 	filter := &style.AncestorFilter{}
-	var keyChunks style.Keys
-	// The walk's path entries are allocated a chunk at a time: one per element styled.
+	// The walk's entries are allocated a chunk at a time: one per element styled.
 	var entries []pathEntry
-	newEntry := func(id int) *pathEntry {
+	newEntry := func() *pathEntry {
 		if len(entries) == cap(entries) {
 			entries = make([]pathEntry, 0, 256)
 		}
-		entries = append(entries, pathEntry{id: id})
+		entries = append(entries, pathEntry{})
 		return &entries[len(entries)-1]
 	}
 	var matched []int
@@ -123,9 +184,9 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 		cut = a.doc.OpenAtCut()
 	}
 	open := make([]*pathEntry, len(cut))
-	// inh is the parent's computed style, read in place (an entry's, or the root's).
-	var walk func(n *html.Node, inh *computedFont, parentPath, parentStyled, depth int)
-	walk = func(n *html.Node, inh *computedFont, parentPath, parentStyled, depth int) {
+	// parent is n's entry (the root's for the document).
+	var walk func(n *html.Node, parent *pathEntry, depth int)
+	walk = func(n *html.Node, parent *pathEntry, depth int) {
 		if depth == len(shares) {
 			shares = append(shares, &style.Siblings[*pathEntry]{})
 		}
@@ -140,7 +201,7 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 			case html.TextNode:
 				nb.text(c.Data)
 				if n.Type == html.ElementNode {
-					useTextOf(a, inh, c.Data)
+					useTextOf(a, &parent.e.font, c.Data)
 				}
 			case html.ElementNode:
 				if skipped(c) {
@@ -155,21 +216,9 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 				// A sibling alike in tag and attributes shares its style (style.Siblings).
 				pe, keys, shared := siblings.Find(rs, c)
 				if !shared {
-					k := keyChunks.Of(c)
+					var k style.ElemKeys
 					keys = &k
-					var key sigKey
-					if pathOnly {
-						key = sigKey{parent: parentPath, tag: c.Data, id: parse.Attr(c, "id"), class: parse.Attr(c, "class")}
-						pe = memo[key]
-					}
-					if pe == nil {
-						matched = a.matchBounded(rs, c, keys, filter, matched[:0])
-						pe = newEntry(len(memo) + 1)
-						pe.e = styled.entry(c, parentStyled, matched, func(m []int) computedFont { return a.computeFont(c, *inh, rules, m) })
-						if pathOnly {
-							memo[key] = pe
-						}
-					}
+					pe = a.entry(ps, c, keys, filter, parent, &matched, newEntry)
 					siblings.Add(c, keys, pe)
 				}
 				if depth < len(cut) && cut[depth] == c {
@@ -183,16 +232,16 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 					}
 				}
 				filter.Push(keys, 1)
-				walk(c, &e.font, pe.id, e.id, depth+1)
+				walk(c, pe, depth+1)
 				filter.Push(keys, -1)
 				nb.leave(c, p, svg)
 			}
 		}
 	}
-	rootFont := computedFont{families: []string{"serif"}, weight: 400, style: "normal", size: style.RootSize, pSize: style.RootSize}
-	walk(a.doc.Root, &rootFont, 0, 0, 0)
+	root := &pathEntry{e: &sigEntry{font: computedFont{families: []string{"serif"}, weight: 400, style: "normal", size: style.RootSize, pSize: style.RootSize}}}
+	walk(a.doc.Root, root, 0)
 	a.pos, a.svgs, fu.pos, fu.ends = nb.pos, nb.svgs, nb.pos, nb.ends
-	a.cascadeTail(rs, memo, styled, rootFont, cut, open)
+	a.cascadeTail(ps, root, cut, open)
 }
 
 // maxStyleWork bounds the rules the cascade tries on one page's elements: about three
@@ -201,17 +250,13 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 // index cannot narrow (attribute selectors, :not(), *) would otherwise take minutes.
 const maxStyleWork = 10_000_000
 
-// matchBounded is rs.match within the page's bound: past it, the elements match no rules
-// (they inherit what their parents computed), the LCP guess is made unsure (cascadeCut)
-// and the page gets one note naming it.
-func (a *estimator) matchBounded(rs *style.RuleSet, n *html.Node, k *style.ElemKeys, f *style.AncestorFilter, out []int) []int {
-	if a.styleWork > a.styleBound() {
-		if a.cut == "" {
-			a.cut = fmt.Sprintf("the style cascade stopped after %d rule tests: the rest of the page is styled by inheritance only, and its LCP guess is unsure", a.styleWork)
-		}
-		return out
+// cutNote notes that the page's bound on the cascade's work is reached: past it, the
+// elements match no rules (they inherit what their parents computed), the LCP guess is
+// made unsure (cascadeCut) and the page gets one note naming it.
+func (a *estimator) cutNote() {
+	if a.cut == "" {
+		a.cut = fmt.Sprintf("the style cascade stopped after %d rule tests: the rest of the page is styled by inheritance only, and its LCP guess is unsure", a.styleWork)
 	}
-	return rs.Match(n, k, f, out, &a.styleWork)
 }
 
 func (a *estimator) styleBound() int {
@@ -229,10 +274,11 @@ func (a *estimator) styleBound() int {
 // as in the walk; otherwise it is matched (the tail is attached, so selectors see its
 // siblings and content) under the ancestor filter, sharing its style with a sibling
 // alike (style.Siblings).
-func (a *estimator) cascadeTail(rs *style.RuleSet, memo map[sigKey]*pathEntry, styled *styledMemo, rootFont computedFont, cut []*html.Node, open []*pathEntry) {
+func (a *estimator) cascadeTail(ps *paths, root *pathEntry, cut []*html.Node, open []*pathEntry) {
 	if len(a.doc.Tail) == 0 {
 		return
 	}
+	rs := ps.rs
 	rules := rs.Rules
 	pathOnly := rs.PathOnly
 	type frame struct {
@@ -274,7 +320,7 @@ func (a *estimator) cascadeTail(rs *style.RuleSet, memo map[sigKey]*pathEntry, s
 		}
 		return frames[depth-1]
 	}
-	push(nil, &pathEntry{e: &sigEntry{font: rootFont}}, nil)
+	push(nil, root, nil)
 	for i, n := range cut {
 		pe := open[i]
 		if i > 0 && frames[depth-1].pe == nil {
@@ -300,22 +346,11 @@ func (a *estimator) cascadeTail(rs *style.RuleSet, memo map[sigKey]*pathEntry, s
 			push(n, nil, nil)
 			continue
 		}
-		pe, keys, shared := (*pathEntry)(nil), (*style.ElemKeys)(nil), false
-		if pathOnly {
-			key := sigKey{parent: f.pe.id, tag: n.Data, id: parse.Attr(n, "id"), class: parse.Attr(n, "class")}
-			if pe = memo[key]; pe == nil {
-				k := keyChunks.Of(n)
-				matched = a.matchBounded(rs, n, &k, nil, matched[:0])
-				pe = &pathEntry{id: len(memo) + 1}
-				pe.e = styled.entry(n, f.pe.e.id, matched, func(m []int) computedFont { return a.computeFont(n, f.pe.e.font, rules, m) })
-				memo[key] = pe
-			}
-		} else if pe, keys, shared = f.sib.Find(rs, n); !shared {
-			k := keyChunks.Of(n)
+		pe, keys, shared := f.sib.Find(rs, n)
+		if !shared {
+			var k style.ElemKeys
 			keys = &k
-			matched = a.matchBounded(rs, n, keys, filter, matched[:0])
-			pe = &pathEntry{id: 1}
-			pe.e = styled.entry(n, f.pe.e.id, matched, func(m []int) computedFont { return a.computeFont(n, f.pe.e.font, rules, m) })
+			pe = a.entry(ps, n, keys, filter, f.pe, &matched, func() *pathEntry { return &pathEntry{} })
 			f.sib.Add(n, keys, pe)
 		}
 		for _, i := range pe.e.matched {

@@ -497,7 +497,29 @@ func contains(list []string, s string) bool {
 // f is the filter of n's ancestors, nil to match without one. The rules tried are added
 // to *work.
 func (rs *RuleSet) Match(n *html.Node, k *ElemKeys, f *AncestorFilter, out []int, work *int) []int {
-	start := len(out)
+	pm := rs.MatchPath(n, k, f, work)
+	return rs.MatchRest(n, k, &pm, out)
+}
+
+// PathMatch is what Match finds of an element that depends only on its path: on what
+// the selectors read of it and of its ancestors (AppendKey). The rules that may also
+// look at its siblings, its place among them or its content are only noted, to be
+// tried on each element of the path (MatchRest).
+type PathMatch struct {
+	matched    []int32 // the rules that match, in rule order
+	positional []int32 // the rules to try on each element, in rule order
+	pos        position
+}
+
+// Positional reports whether the rules of pm are not the whole match of an element: a
+// rule to try on each element may look at its siblings, place or content.
+func (pm *PathMatch) Positional() bool { return len(pm.positional) > 0 }
+
+// MatchPath is the part of Match that depends only on n's path (PathMatch): an element
+// of the same key (AppendKey) whose ancestors have the same keys, under the same filter,
+// has the same.
+func (rs *RuleSet) MatchPath(n *html.Node, k *ElemKeys, f *AncestorFilter, work *int) PathMatch {
+	var pm PathMatch
 	try := func(list []int32) {
 		*work += len(list)
 		for _, i := range list {
@@ -514,15 +536,18 @@ func (rs *RuleSet) Match(n *html.Node, k *ElemKeys, f *AncestorFilter, out []int
 					continue
 				}
 			}
-			k.positional |= r.positional
 			if r.tag != "" && r.tag != n.Data || r.attr != "" && !hasAttr(n, r.attr) ||
-				r.first && prevElement(n) != nil || r.last && nextElement(n) != nil ||
 				r.root && (n.Parent == nil || n.Parent.Type != html.DocumentNode) ||
 				r.parentTag != "" && (n.Parent == nil || n.Parent.Type != html.ElementNode || n.Parent.Data != r.parentTag) {
 				continue // what cascadia would say at once
 			}
+			if r.positional != 0 {
+				pm.positional = append(pm.positional, i)
+				pm.pos |= r.positional
+				continue
+			}
 			if r.Sel.Match(n) {
-				out = append(out, int(i))
+				pm.matched = append(pm.matched, i)
 			}
 		}
 	}
@@ -534,14 +559,39 @@ func (rs *RuleSet) Match(n *html.Node, k *ElemKeys, f *AncestorFilter, out []int
 	}
 	try(rs.byTag[k.tag])
 	try(rs.universe)
-	// Each bucket is in rule order; their union is sorted back into it (short lists).
-	m := out[start:]
+	// Each bucket is in rule order; their unions are sorted back into it (short lists).
+	sortRules(pm.matched)
+	sortRules(pm.positional)
+	return pm
+}
+
+// MatchRest appends to out the rules of pm and those of its rules to try on each element
+// that match n, in rule order, and notes in k what they may look at (Siblings).
+func (rs *RuleSet) MatchRest(n *html.Node, k *ElemKeys, pm *PathMatch, out []int) []int {
+	k.positional |= pm.pos
+	j := 0 // the next of pm.matched
+	for _, i := range pm.positional {
+		r := &rs.Rules[i]
+		if r.first && prevElement(n) != nil || r.last && nextElement(n) != nil || !r.Sel.Match(n) {
+			continue
+		}
+		for ; j < len(pm.matched) && pm.matched[j] < i; j++ {
+			out = append(out, int(pm.matched[j]))
+		}
+		out = append(out, int(i))
+	}
+	for _, i := range pm.matched[j:] {
+		out = append(out, int(i))
+	}
+	return out
+}
+
+func sortRules(m []int32) {
 	for i := 1; i < len(m); i++ {
 		for j := i; j > 0 && m[j] < m[j-1]; j-- {
 			m[j], m[j-1] = m[j-1], m[j]
 		}
 	}
-	return out
 }
 
 // Cache shares the compiled and indexed style rules between the pages of a run, one

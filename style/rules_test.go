@@ -16,13 +16,24 @@ import (
 )
 
 // indexMatchesAll checks that the indexed match gives, for every element of doc, exactly
-// the rules that trying every rule gives, in the same order, and that an element that
-// shares a sibling's style (Siblings) would have matched the sibling's rules.
+// the rules that trying every rule gives, in the same order, that an element that
+// shares a sibling's style (Siblings) would have matched the sibling's rules, and that
+// the part of the match of the first element of its path (its key, AppendKey, and its
+// ancestors') with the rules tried on each element (MatchRest) gives the same.
 func indexMatchesAll(t *testing.T, name string, rs *RuleSet, root *html.Node) (elements, tried int) {
 	t.Helper()
 	f := &AncestorFilter{}
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
+	type pathKey struct {
+		parent int
+		key    string
+	}
+	type path struct {
+		id int
+		pm PathMatch
+	}
+	paths := map[pathKey]path{}
+	var walk func(n *html.Node, parent int)
+	walk = func(n *html.Node, parent int) {
 		var sib Siblings[[]int]
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type != html.ElementNode {
@@ -53,12 +64,21 @@ func indexMatchesAll(t *testing.T, name string, rs *RuleSet, root *html.Node) (e
 				}
 				t.Errorf("%s: <%s class=%q id=%q>: index matched %q, every rule %q", name, c.Data, parse.Attr(c, "class"), parse.Attr(c, "id"), gs, ws)
 			}
+			pk := pathKey{parent, string(rs.AppendKey(nil, c))}
+			p, ok := paths[pk]
+			if !ok {
+				p = path{id: len(paths) + 1, pm: rs.MatchPath(c, &k, f, &work)}
+				paths[pk] = p
+			}
+			if got := rs.MatchRest(c, &ElemKeys{}, &p.pm, nil); !slices.Equal(got, want) {
+				t.Errorf("%s: <%s class=%q id=%q>: the match of its path %v, every rule %v", name, c.Data, parse.Attr(c, "class"), parse.Attr(c, "id"), got, want)
+			}
 			f.Push(&k, 1)
-			walk(c)
+			walk(c, p.id)
 			f.Push(&k, -1)
 		}
 	}
-	walk(root)
+	walk(root, 0)
 	return elements, len(rs.Rules)
 }
 
@@ -233,4 +253,46 @@ func FuzzRuleSetMatch(f *testing.F) {
 		}
 		indexMatchesAll(t, "fuzz", rs, doc)
 	})
+}
+
+// TestPathMatchSharedByCousins: elements of the same path under different parents (a
+// nested list's items and links) share their path's match, the rules that look at their
+// places tried on each.
+func TestPathMatchSharedByCousins(t *testing.T) {
+	css := `ul li a { font-weight: 300 }
+		:not(li) > ul > li:first-child > :first-child { padding-top: 1px }
+		li + li > a { font-style: italic }
+		a[href] { font-size: 12px }
+		[lang|=en] a { font-family: En }`
+	page := `<!doctype html><body><ul>` + strings.Repeat(`<li><a href=/x id=a1>x</a><ul><li><a>y</a></li><li lang=en><a href=/y>z</a></li></ul></li>`, 3) + `</ul>`
+	rs := BuildRuleSet([]Sheet{{Sheet: parse.ParseCSS([]byte(css))}})
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	indexMatchesAll(t, "cousins", rs, doc)
+	// The ids no selector names are not part of an element's key; the attributes a
+	// selector reads are.
+	var as []*html.Node
+	var find func(n *html.Node)
+	find = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Data == "a" {
+				as = append(as, c)
+			}
+			find(c)
+		}
+	}
+	find(doc)
+	if len(as) != 9 {
+		t.Fatalf("%d links", len(as))
+	}
+	key := func(n *html.Node) string { return string(rs.AppendKey(nil, n)) }
+	if k0, k1 := key(as[0]), key(as[1]); k0 == k1 {
+		t.Errorf("a link with href and one without have the same key %q", k0)
+	}
+	as[1].Attr = []html.Attribute{{Key: "href", Val: "/x"}}
+	if k0, k1 := key(as[0]), key(as[1]); k0 != k1 {
+		t.Errorf("links apart only in an id no selector names: keys %q and %q", k0, k1)
+	}
 }

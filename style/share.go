@@ -1,6 +1,7 @@
 package style
 
 import (
+	"encoding/binary"
 	"strings"
 	"sync"
 
@@ -84,6 +85,43 @@ func (rs *RuleSet) sameAttrs(a, b []html.Attribute) bool {
 }
 
 func (rs *RuleSet) idMatters(id string) bool { return rs.anyID || rs.namedIDs[id] }
+
+// AppendKey appends to buf what the selectors of rs may read of element n itself: its
+// namespace and tag, its id where a selector may look at it, its class attribute and the
+// other attributes selectors read (every attribute when one may read any). Two elements
+// of the same key whose ancestors have the same keys match the same rules, except rules
+// that look at their siblings, places among them or content: ElemKeys.Positional tells
+// whether Match tried any on an element.
+func (rs *RuleSet) AppendKey(buf []byte, n *html.Node) []byte {
+	put := func(s string) {
+		buf = binary.AppendUvarint(buf, uint64(len(s)))
+		buf = append(buf, s...)
+	}
+	put(n.Namespace)
+	put(n.Data)
+	for i := range n.Attr {
+		at := &n.Attr[i]
+		if at.Namespace == "" {
+			switch {
+			case at.Key == "class":
+			case at.Key == "id":
+				if !rs.idMatters(at.Val) {
+					continue
+				}
+			case !rs.anyAttr && !rs.attrs[at.Key]:
+				continue
+			}
+		}
+		put(at.Namespace)
+		put(at.Key)
+		put(at.Val)
+	}
+	return buf
+}
+
+// Positional reports whether a rule Match tried on the element may look at its siblings,
+// its place among them or its content.
+func (k *ElemKeys) Positional() bool { return k.positional != 0 }
 
 // sameRead reports whether every attribute of a that selectors read is in b, with the
 // same value (ids: where either matters).
