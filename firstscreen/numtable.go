@@ -39,10 +39,15 @@ func (t *numTable) alloc(n int) {
 	t.slots, t.shift = make([]numSlot, size), shift
 }
 
-// slot is where element n's probe starts: the element's address, hashed (the address is
-// only compared and hashed, never turned back into a pointer).
+// slot is where element n's probe starts, from the element's address (only compared
+// and hashed, never turned back into a pointer). The parser allocates a page's nodes in
+// runs, in document order: within a megabyte, elements apart in the page are apart in
+// the table by their distance in memory, so the walks, which number and look elements
+// up in document order, go through the table in order too; the megabytes themselves
+// start at hashed places, lest the runs of two pile up on the same slots.
 func (t *numTable) slot(n *html.Node) int {
-	return int(uint64(uintptr(unsafe.Pointer(n))) * 0x9E3779B97F4A7C15 >> t.shift)
+	addr := uint64(uintptr(unsafe.Pointer(n)))
+	return int((addr>>6 + (addr>>20)*0x9E3779B97F4A7C15>>t.shift) & uint64(len(t.slots)-1))
 }
 
 // add records element n at position p, numbered p.index: the elements are added in the
