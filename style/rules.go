@@ -51,6 +51,10 @@ type RuleSet struct {
 	anyAttr bool
 	// readsText is set when a selector reads an element's text (:contains(), ...).
 	readsText bool
+	// firstLast is set when a selector looks at whether an element is its parent's first
+	// or last element child (:first-child, :last-child, :only-child): then that is part
+	// of an element's key (AppendKey).
+	firstLast bool
 	memo      Memo
 }
 
@@ -149,6 +153,9 @@ func BuildRuleSet(sheets []Sheet) *RuleSet {
 			positional := positionalOf(rule.Selector)
 			if l := strings.ToLower(rule.Selector); strings.Contains(l, ":contains") || strings.Contains(l, ":matches") {
 				rs.readsText = true
+			}
+			if positional&(posFirst|posLast) != 0 {
+				rs.firstLast = true
 			}
 			rs.noteIDs(rule.Selector)
 			rs.noteAttrs(rule.Selector)
@@ -502,9 +509,10 @@ func (rs *RuleSet) Match(n *html.Node, k *ElemKeys, f *AncestorFilter, out []int
 }
 
 // PathMatch is what Match finds of an element that depends only on its path: on what
-// the selectors read of it and of its ancestors (AppendKey). The rules that may also
-// look at its siblings, its place among them or its content are only noted, to be
-// tried on each element of the path (MatchRest).
+// the selectors read of it and of its ancestors (AppendKey), whether each is its parent's
+// first or last element child included. The rules that may also look at its other
+// siblings, its place among them or its content are only noted, to be tried on each
+// element of the path (MatchRest).
 type PathMatch struct {
 	matched    []int32 // the rules that match, in rule order
 	positional []int32 // the rules to try on each element, in rule order
@@ -541,9 +549,12 @@ func (rs *RuleSet) MatchPath(n *html.Node, k *ElemKeys, f *AncestorFilter, work 
 				r.parentTag != "" && (n.Parent == nil || n.Parent.Type != html.ElementNode || n.Parent.Data != r.parentTag) {
 				continue // what cascadia would say at once
 			}
-			if r.positional != 0 {
+			pm.pos |= r.positional
+			if r.positional&posAny != 0 {
 				pm.positional = append(pm.positional, i)
-				pm.pos |= r.positional
+				continue
+			}
+			if r.first && prevElement(n) != nil || r.last && nextElement(n) != nil {
 				continue
 			}
 			if r.Sel.Match(n) {

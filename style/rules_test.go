@@ -288,11 +288,11 @@ func TestPathMatchSharedByCousins(t *testing.T) {
 		t.Fatalf("%d links", len(as))
 	}
 	key := func(n *html.Node) string { return string(rs.AppendKey(nil, n)) }
-	if k0, k1 := key(as[0]), key(as[1]); k0 == k1 {
-		t.Errorf("a link with href and one without have the same key %q", k0)
+	if k1, k2 := key(as[1]), key(as[2]); k1 == k2 {
+		t.Errorf("a link with href and one without have the same key %q", k1)
 	}
-	as[1].Attr = []html.Attribute{{Key: "href", Val: "/x"}}
-	if k0, k1 := key(as[0]), key(as[1]); k0 != k1 {
+	as[3].Attr = []html.Attribute{{Key: "href", Val: "/x"}} // in the same place as as[0]
+	if k0, k1 := key(as[0]), key(as[3]); k0 != k1 {
 		t.Errorf("links apart only in an id no selector names: keys %q and %q", k0, k1)
 	}
 }
