@@ -174,14 +174,14 @@ func (b *bodyBuilder) head() bool {
 		case tokEOF:
 			return false
 		case tokText:
-			v := b.sc.text
+			v := b.sc.text()
 			top := b.top()
 			switch top.DataAtom {
 			case atom.Title, atom.Style, atom.Script, atom.Noscript, atom.Noframes:
 				if top.DataAtom == atom.Script && bytes.Contains(v, []byte("<!--")) {
 					return false // script data escapes: the scanner reads them the simple way
 				}
-				d := b.str(v)
+				d := b.span(b.sc.tx)
 				if top.DataAtom == atom.Title && bytes.IndexByte(v, '&') >= 0 {
 					d = html.UnescapeString(d)
 				}
@@ -192,17 +192,17 @@ func (b *bodyBuilder) head() bool {
 				return false
 			}
 			if m == inHead || m == afterHead {
-				b.addText(top, b.str(v)) // into <head>, or <html> after it
+				b.addText(top, b.span(b.sc.tx)) // into <head>, or <html> after it
 			}
 		case tokComment:
 			if m == beforeHTML && !doctype {
 				return false // the "initial" mode: a doctype may follow
 			}
 			c := b.node()
-			c.Type, c.Data = html.CommentNode, b.str(b.sc.text)
+			c.Type, c.Data = html.CommentNode, b.span(b.sc.tx)
 			b.top().AppendChild(c)
 		case tokStart:
-			a := atom.Lookup(b.sc.name)
+			a := atom.Lookup(b.sc.name())
 			b.tag = a
 			if b.sc.selfClosing && !isVoid(a) {
 				return false
@@ -245,7 +245,7 @@ func (b *bodyBuilder) head() bool {
 				return false
 			}
 		case tokEnd:
-			a := atom.Lookup(b.sc.name)
+			a := atom.Lookup(b.sc.name())
 			switch t := b.top().DataAtom; {
 			case t == atom.Title || t == atom.Style || t == atom.Script || t == atom.Noscript || t == atom.Noframes:
 				// The scanner ends a raw text at its own end tag.
@@ -299,25 +299,25 @@ func bodyStart(src []byte) (int, int) {
 			return -1, 0
 		case tokText:
 			if wasRaw {
-				if bytes.Contains(sc.text, []byte("<!--")) {
+				if bytes.Contains(sc.text(), []byte("<!--")) {
 					return -1, 0 // script data escapes: the scanner reads them the simple way
 				}
 				continue
 			}
-			if len(bytes.Trim(sc.text, " \t\n\f\r")) != 0 {
+			if len(bytes.Trim(sc.text(), " \t\n\f\r")) != 0 {
 				return -1, 0
 			}
 		case tokStart:
-			a := atom.Lookup(sc.name)
+			a := atom.Lookup(sc.name())
 			if a == atom.Body {
 				return sc.pos, len(sc.attrs)
 			}
 			if !isHeadStart(a) {
 				return -1, 0
 			}
-			raw = sc.raw != nil
+			raw = sc.raw != ""
 		case tokEnd:
-			switch atom.Lookup(sc.name) {
+			switch atom.Lookup(sc.name()) {
 			case atom.Head, atom.Title, atom.Style, atom.Script, atom.Noscript, atom.Noframes:
 			default:
 				return -1, 0
@@ -358,23 +358,13 @@ type bodyBuilder struct {
 
 func (b *bodyBuilder) top() *html.Node { return b.oe[len(b.oe)-1] }
 
-// str returns the string of bytes v, a substring of b.s when v lies in b.src.
-func (b *bodyBuilder) str(v []byte) string {
-	if s, ok := b.substr(v); ok {
-		return s
+// span returns the string of a span of the scanner's token: a substring of b.s, or for
+// a name lowercased, a copy.
+func (b *bodyBuilder) span(p span) string {
+	if p.low {
+		return string(b.sc.lower[p.i:p.j])
 	}
-	return string(v)
-}
-
-// substr returns v as a substring of b.s when v lies in b.src (or is empty).
-func (b *bodyBuilder) substr(v []byte) (string, bool) {
-	if len(v) == 0 {
-		return "", true
-	}
-	if off := cap(b.src) - cap(v); off >= 0 && off+len(v) <= len(b.src) && &b.src[off] == &v[0] {
-		return b.s[off : off+len(v)], true
-	}
-	return "", false
+	return b.s[p.i:p.j]
 }
 
 func (b *bodyBuilder) node() *html.Node {
@@ -392,12 +382,12 @@ func (b *bodyBuilder) build() bool {
 		case tokEOF:
 			return !b.sc.bogus
 		case tokText:
-			if !b.text(b.sc.text) {
+			if !b.text(b.sc.text()) {
 				return false
 			}
 		case tokComment:
 			c := b.node()
-			c.Type, c.Data = html.CommentNode, b.str(b.sc.text)
+			c.Type, c.Data = html.CommentNode, b.span(b.sc.tx)
 			switch b.mode {
 			case afterBody:
 				b.oe[0].AppendChild(c)
@@ -407,7 +397,7 @@ func (b *bodyBuilder) build() bool {
 				b.top().AppendChild(c)
 			}
 		case tokStart:
-			b.tag = atom.Lookup(b.sc.name)
+			b.tag = atom.Lookup(b.sc.name())
 			if b.top().Namespace != "" {
 				if !b.foreignStart() {
 					return false
@@ -416,7 +406,7 @@ func (b *bodyBuilder) build() bool {
 				return false
 			}
 		case tokEnd:
-			b.tag = atom.Lookup(b.sc.name)
+			b.tag = atom.Lookup(b.sc.name())
 			if b.top().Namespace != "" {
 				if !b.foreignEnd() {
 					return false
@@ -447,12 +437,12 @@ func (b *bodyBuilder) text(v []byte) bool {
 		if top.DataAtom == atom.Script && bytes.Contains(v, []byte("<!--")) {
 			return false
 		}
-		d = b.str(v)
+		d = b.span(b.sc.tx)
 	default:
 		if b.mode != inBody && b.mode != inCell && len(bytes.Trim(v, " \t\n\f\r")) != 0 {
 			return false // in a table, the text is foster-parented
 		}
-		d = b.str(v)
+		d = b.span(b.sc.tx)
 		if bytes.IndexByte(v, '&') >= 0 {
 			d = html.UnescapeString(d)
 		}
@@ -491,7 +481,7 @@ func (b *bodyBuilder) elementNS(a atom.Atom, ns, data string, push bool) bool {
 	case a != 0:
 		n.Data = a.String()
 	default:
-		n.Data = b.str(sc.name)
+		n.Data = b.span(sc.nm)
 	}
 	if len(sc.attrs) > 0 {
 		if cap(b.attrs)-len(b.attrs) < len(sc.attrs) {
@@ -501,15 +491,14 @@ func (b *bodyBuilder) elementNS(a atom.Atom, ns, data string, push bool) bool {
 		for _, x := range sc.attrs {
 			// A name as written is a substring of the page; one lowercased is interned
 			// when it is a known name.
-			key, ok := b.substr(x.key)
-			if !ok {
-				key = atom.Lookup(x.key).String()
-				if key == "" {
-					key = string(x.key)
-				}
+			var key string
+			if !x.key.low {
+				key = b.s[x.key.i:x.key.j]
+			} else if key = atom.Lookup(sc.bytes(x.key)).String(); key == "" {
+				key = string(sc.bytes(x.key))
 			}
-			val := b.str(x.val)
-			if bytes.IndexByte(x.val, '&') >= 0 {
+			val := b.s[x.val.i:x.val.j]
+			if strings.IndexByte(val, '&') >= 0 {
 				if !attrUnescapeSafe(val) {
 					return false
 				}
@@ -646,7 +635,7 @@ func (b *bodyBuilder) start() bool {
 	if isUnsupported(a) {
 		return false
 	}
-	if sc.selfClosing && isRawText(sc.name) {
+	if sc.selfClosing && isRawText(sc.name()) {
 		return false
 	}
 	if b.mode == afterBody || b.mode == afterAfterBody {
@@ -898,7 +887,7 @@ func (b *bodyBuilder) end() bool {
 	default:
 		for i := len(b.oe) - 1; i >= 0; i-- {
 			n := b.oe[i]
-			if n.DataAtom == a && (a != 0 || n.Data == string(sc.name)) {
+			if n.DataAtom == a && (a != 0 || n.Data == string(sc.name())) {
 				return b.popTo(i)
 			}
 			if isSpecial(n.DataAtom) {
@@ -912,26 +901,26 @@ func (b *bodyBuilder) end() bool {
 // foreignStart is the start tag of an element in SVG (the current node's namespace).
 func (b *bodyBuilder) foreignStart() bool {
 	sc := b.sc
-	if svgBreakout[string(sc.name)] || isRawText(sc.name) {
+	if svgBreakout[string(sc.name())] || isRawText(sc.name()) {
 		return false // back to HTML; or the tokenizer reads no raw text in SVG
 	}
 	a := b.tag
 	if a == atom.Font {
 		for _, at := range sc.attrs {
-			switch string(at.key) {
+			switch string(sc.bytes(at.key)) {
 			case "color", "face", "size":
 				return false
 			}
 		}
 	}
 	data := ""
-	if x := svgTagNameAdjustments[string(sc.name)]; x != "" {
+	if x := svgTagNameAdjustments[string(sc.name())]; x != "" {
 		if x == "foreignObject" {
 			return false // an HTML integration point
 		}
 		data, a = x, atom.Lookup([]byte(x))
 	}
-	switch string(sc.name) {
+	switch string(sc.name()) {
 	case "desc", "title":
 		return false // HTML integration points
 	}
@@ -940,7 +929,7 @@ func (b *bodyBuilder) foreignStart() bool {
 
 // foreignEnd is an end tag while an SVG element is the current node.
 func (b *bodyBuilder) foreignEnd() bool {
-	name := string(b.sc.name)
+	name := string(b.sc.name())
 	for i := len(b.oe) - 1; i > 0; i-- {
 		if strings.EqualFold(b.oe[i].Data, name) {
 			b.oe = b.oe[:i]

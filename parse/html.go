@@ -138,35 +138,34 @@ func (d *Document) element(n *html.Node, inHead bool, picture *html.Node) {
 		}
 		return
 	}
+	a := readRefAttrs(n)
 	r := Ref{Node: n, InHead: inHead}
-	r.CrossOrigin = crossOrigin(n)
-	r.Integrity = attr(n, "integrity")
-	r.Nonce = attr(n, "nonce")
-	r.Media = strings.TrimSpace(attr(n, "media"))
-	r.Type = strings.TrimSpace(attr(n, "type"))
-	r.FetchPriority = strings.ToLower(strings.TrimSpace(attr(n, "fetchpriority")))
-	if s := attr(n, "style"); strings.Contains(strings.ToLower(s), "url(") {
+	r.CrossOrigin = crossOrigin(a.val[aCrossorigin], a.has[aCrossorigin])
+	r.Integrity = a.val[aIntegrity]
+	r.Nonce = a.val[aNonce]
+	r.Media = strings.TrimSpace(a.val[aMedia])
+	r.Type = strings.TrimSpace(a.val[aType])
+	r.FetchPriority = strings.ToLower(strings.TrimSpace(a.val[aFetchpriority]))
+	if s := a.val[aStyle]; strings.Contains(strings.ToLower(s), "url(") {
 		d.Refs = append(d.Refs, Ref{Kind: RefStyleAttr, Text: s, Node: n, InHead: inHead})
 	}
 	switch n.DataAtom {
 	case atom.Base:
 		if d.BaseURL == "" {
-			if h, ok := attrOK(n, "href"); ok {
-				d.BaseURL = strings.TrimSpace(h)
+			if a.has[aHref] {
+				d.BaseURL = strings.TrimSpace(a.val[aHref])
 			}
 		}
 	case atom.Meta:
-		if strings.EqualFold(attr(n, "http-equiv"), "content-security-policy") {
-			d.CSP = attr(n, "content")
+		if strings.EqualFold(a.val[aHTTPEquiv], "content-security-policy") {
+			d.CSP = a.val[aContent]
 		}
 	case atom.Link:
-		d.link(n, r)
+		d.link(&a, r)
 	case atom.Script:
 		typ := strings.ToLower(r.Type)
-		src, hasSrc := attrOK(n, "src")
-		_, r.Async = attrOK(n, "async")
-		_, r.Defer = attrOK(n, "defer")
-		_, r.NoModule = attrOK(n, "nomodule")
+		src, hasSrc := a.val[aSrc], a.has[aSrc]
+		r.Async, r.Defer, r.NoModule = a.has[aAsync], a.has[aDefer], a.has[aNomodule]
 		switch {
 		case typ == "module" && hasSrc:
 			r.Kind, r.URL = RefModuleScript, strings.TrimSpace(src)
@@ -186,12 +185,12 @@ func (d *Document) element(n *html.Node, inHead bool, picture *html.Node) {
 		d.Refs = append(d.Refs, r)
 	case atom.Img:
 		r.Kind = RefImage
-		r.URL = strings.TrimSpace(attr(n, "src"))
-		r.Srcset = attr(n, "srcset")
-		r.Sizes = attr(n, "sizes")
-		r.Loading = strings.ToLower(strings.TrimSpace(attr(n, "loading")))
-		r.Width, _ = strconv.Atoi(strings.TrimSpace(attr(n, "width")))
-		r.Height, _ = strconv.Atoi(strings.TrimSpace(attr(n, "height")))
+		r.URL = strings.TrimSpace(a.val[aSrc])
+		r.Srcset = a.val[aSrcset]
+		r.Sizes = a.val[aSizes]
+		r.Loading = strings.ToLower(strings.TrimSpace(a.val[aLoading]))
+		r.Width, _ = strconv.Atoi(strings.TrimSpace(a.val[aWidth]))
+		r.Height, _ = strconv.Atoi(strings.TrimSpace(a.val[aHeight]))
 		r.Picture = picture
 		if r.URL == "" && r.Srcset == "" {
 			return
@@ -202,15 +201,15 @@ func (d *Document) element(n *html.Node, inHead bool, picture *html.Node) {
 			return
 		}
 		r.Kind = RefPictureSource
-		r.Srcset = attr(n, "srcset")
-		r.Sizes = attr(n, "sizes")
+		r.Srcset = a.val[aSrcset]
+		r.Sizes = a.val[aSizes]
 		r.Picture = picture
 		if r.Srcset == "" {
 			return
 		}
 		d.Refs = append(d.Refs, r)
 	case atom.Video:
-		if p := strings.TrimSpace(attr(n, "poster")); p != "" {
+		if p := strings.TrimSpace(a.val[aPoster]); p != "" {
 			r.Kind, r.URL = RefVideoPoster, p
 			d.Refs = append(d.Refs, r)
 		}
@@ -227,12 +226,12 @@ func (d *Document) element(n *html.Node, inHead bool, picture *html.Node) {
 // stylesheet (rel=preload as=style onload="this.onload=null;this.rel='stylesheet'"), and
 // the print-media switch (rel=stylesheet media=print onload="this.media='all'"), whose
 // Media is then the one it switches to.
-func (d *Document) link(n *html.Node, r Ref) {
-	href := strings.TrimSpace(attr(n, "href"))
-	rels := strings.Fields(strings.ToLower(attr(n, "rel")))
-	onload := attr(n, "onload")
+func (d *Document) link(a *refAttrs, r Ref) {
+	href := strings.TrimSpace(a.val[aHref])
+	rels := strings.Fields(strings.ToLower(a.val[aRel]))
+	onload := a.val[aOnload]
 	sheet, async := hasToken(rels, "stylesheet") && !hasToken(rels, "alternate"), false
-	if !sheet && hasToken(rels, "preload") && strings.EqualFold(strings.TrimSpace(attr(n, "as")), "style") {
+	if !sheet && hasToken(rels, "preload") && strings.EqualFold(strings.TrimSpace(a.val[aAs]), "style") {
 		if v, ok := onloadSets(onload, "rel"); ok && hasToken(strings.Fields(strings.ToLower(v)), "stylesheet") {
 			sheet, async = true, true
 		}
@@ -253,9 +252,9 @@ func (d *Document) link(n *html.Node, r Ref) {
 		switch rel {
 		case "preload":
 			k = RefPreload
-			rr.As = strings.ToLower(strings.TrimSpace(attr(n, "as")))
-			rr.Srcset = attr(n, "imagesrcset")
-			rr.Sizes = attr(n, "imagesizes")
+			rr.As = strings.ToLower(strings.TrimSpace(a.val[aAs]))
+			rr.Srcset = a.val[aImagesrcset]
+			rr.Sizes = a.val[aImagesizes]
 		case "modulepreload":
 			k = RefModulePreload
 		case "prefetch":
@@ -309,15 +308,119 @@ func isClassicScriptType(t string) bool {
 	return false
 }
 
-func crossOrigin(n *html.Node) string {
-	v, ok := attrOK(n, "crossorigin")
-	if !ok {
+// crossOrigin reads a crossorigin attribute of value v, present or not.
+func crossOrigin(v string, present bool) string {
+	if !present {
 		return ""
 	}
 	if strings.EqualFold(strings.TrimSpace(v), "use-credentials") {
 		return "use-credentials"
 	}
 	return "anonymous"
+}
+
+// The attributes of an element that references a resource, by index in refAttrs.
+const (
+	aCrossorigin = iota
+	aIntegrity
+	aNonce
+	aMedia
+	aType
+	aFetchpriority
+	aStyle
+	aHref
+	aHTTPEquiv
+	aContent
+	aSrc
+	aAsync
+	aDefer
+	aNomodule
+	aSrcset
+	aSizes
+	aLoading
+	aWidth
+	aHeight
+	aPoster
+	aRel
+	aOnload
+	aAs
+	aImagesrcset
+	aImagesizes
+	nRefAttrs
+)
+
+// refAttrs are the attributes Document.element and link read of an element, found in
+// one pass over its attributes (a lookup each, a dozen for an <img>, was a visible part
+// of reading a page). As attr, the first of a name wins.
+type refAttrs struct {
+	val [nRefAttrs]string
+	has [nRefAttrs]bool
+}
+
+func readRefAttrs(n *html.Node) refAttrs {
+	var a refAttrs
+	for _, at := range n.Attr {
+		if at.Namespace != "" {
+			continue
+		}
+		k := -1
+		switch at.Key {
+		case "crossorigin":
+			k = aCrossorigin
+		case "integrity":
+			k = aIntegrity
+		case "nonce":
+			k = aNonce
+		case "media":
+			k = aMedia
+		case "type":
+			k = aType
+		case "fetchpriority":
+			k = aFetchpriority
+		case "style":
+			k = aStyle
+		case "href":
+			k = aHref
+		case "http-equiv":
+			k = aHTTPEquiv
+		case "content":
+			k = aContent
+		case "src":
+			k = aSrc
+		case "async":
+			k = aAsync
+		case "defer":
+			k = aDefer
+		case "nomodule":
+			k = aNomodule
+		case "srcset":
+			k = aSrcset
+		case "sizes":
+			k = aSizes
+		case "loading":
+			k = aLoading
+		case "width":
+			k = aWidth
+		case "height":
+			k = aHeight
+		case "poster":
+			k = aPoster
+		case "rel":
+			k = aRel
+		case "onload":
+			k = aOnload
+		case "as":
+			k = aAs
+		case "imagesrcset":
+			k = aImagesrcset
+		case "imagesizes":
+			k = aImagesizes
+		}
+		if k >= 0 && !a.has[k] {
+			a.val[k], a.has[k] = at.Val, true
+		}
+	}
+	return a
 }
 
 func hasToken(ts []string, t string) bool {

@@ -22,18 +22,26 @@ const (
 )
 
 type scanAttr struct {
-	key []byte // lowercased
-	val []byte // as written, quotes removed, entities not decoded
+	key span // lowercased
+	val span // as written, quotes removed, entities not decoded
+}
+
+// span is where a token's bytes are: src[i:j], or lower[i:j] when low is set. The
+// scanner's token holds spans, not slices, so that reading a token stores no pointer:
+// a pointer stored costs a write barrier while the collector marks, and the scanner
+// stored several a token.
+type span struct {
+	i, j int
+	low  bool
 }
 
 type scanner struct {
 	src []byte
 	pos int
-	raw []byte // lowercased name of the raw-text element being read, nil otherwise
+	raw string // name of the raw-text element being read, "" otherwise
 
-	// The current token.
-	name        []byte // lowercased tag name
-	text        []byte // text, sharing src
+	// The current token: its name (lowercased), text (in src), attributes.
+	nm, tx      span
 	selfClosing bool
 	attrs       []scanAttr
 	lower       []byte // backing store for lowercased names of the current tag
@@ -48,14 +56,49 @@ func newScanner(src []byte) *scanner {
 	return &scanner{src: src, attrs: make([]scanAttr, 0, 8)}
 }
 
-// rawTextElements switch the tokenizer to reading text up to their end tag.
-func isRawText(name []byte) bool {
-	switch string(name) {
-	case "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext":
-		return true
+// bytes returns the bytes of a span of the current token.
+func (s *scanner) bytes(p span) []byte {
+	if p.low {
+		return s.lower[p.i:p.j]
 	}
-	return false
+	return s.src[p.i:p.j]
 }
+
+// name returns the current tag's name, lowercased.
+func (s *scanner) name() []byte { return s.bytes(s.nm) }
+
+// text returns the current text or comment, in src.
+func (s *scanner) text() []byte { return s.src[s.tx.i:s.tx.j] }
+
+// rawTextName returns the name of a raw-text element, which switches the tokenizer to
+// reading text up to its end tag, and "" for the others.
+func rawTextName(name []byte) string {
+	switch string(name) {
+	case "script":
+		return "script"
+	case "style":
+		return "style"
+	case "textarea":
+		return "textarea"
+	case "title":
+		return "title"
+	case "xmp":
+		return "xmp"
+	case "iframe":
+		return "iframe"
+	case "noembed":
+		return "noembed"
+	case "noframes":
+		return "noframes"
+	case "noscript":
+		return "noscript"
+	case "plaintext":
+		return "plaintext"
+	}
+	return ""
+}
+
+func isRawText(name []byte) bool { return rawTextName(name) != "" }
 
 func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
 
@@ -63,19 +106,11 @@ func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 // next reads the next token.
 func (s *scanner) next() tokKind {
-	// One field at a time, and a pointer only when it is set: a slice cut to [:0] in
-	// place and a nil left nil store no pointer, so they cost no write barrier while the
-	// collector marks.
-	if s.text != nil {
-		s.text = nil
-	}
-	if s.name != nil {
-		s.name = nil
-	}
+	// (A slice cut to [:0] in place stores no pointer.)
+	s.tx, s.nm, s.selfClosing = span{}, span{}, false
 	s.attrs = s.attrs[:0]
 	s.lower = s.lower[:0]
-	s.selfClosing = false
-	if s.raw != nil {
+	if s.raw != "" {
 		return s.rawText()
 	}
 	start := s.pos
@@ -94,7 +129,7 @@ func (s *scanner) next() tokKind {
 		if isLetter(c) || c == '/' || c == '!' || c == '?' {
 			if lt > start {
 				s.pos = lt
-				s.text = s.src[start:lt]
+				s.tx = span{i: start, j: lt}
 				return tokText
 			}
 			s.pos = lt
@@ -107,7 +142,7 @@ func (s *scanner) next() tokKind {
 		s.pos = lt + 1 // a lone '<' is text
 	}
 	if s.pos > start {
-		s.text = s.src[start:s.pos]
+		s.tx = span{i: start, j: s.pos}
 		return tokText
 	}
 	return tokEOF
@@ -122,7 +157,7 @@ func (s *scanner) markup() (tokKind, bool) {
 			s.pos = commentEnd(src, p+3)
 			if s.comments {
 				if e := s.pos - 3; e >= p+3 && bytes.HasSuffix(src[:s.pos], []byte("-->")) {
-					s.text = src[p+3 : e]
+					s.tx = span{i: p + 3, j: e}
 					return tokComment, true
 				}
 				return s.giveUp()
@@ -143,7 +178,7 @@ func (s *scanner) markup() (tokKind, bool) {
 	case c == '/':
 		if p+1 >= len(src) {
 			// "</" at the end is text
-			s.text, s.pos = src[s.pos:], len(src)
+			s.tx, s.pos = span{i: s.pos, j: len(src)}, len(src)
 			return tokText, true
 		}
 		switch d := src[p+1]; {
@@ -179,7 +214,7 @@ func (s *scanner) tag(p int, end bool) (tokKind, bool) {
 	for n < len(src) && !isSpaceByte(src[n]) && src[n] != '/' && src[n] != '>' {
 		n++
 	}
-	s.name = s.lowerName(src[p:n])
+	s.nm = s.lowerName(p, n)
 	p = n
 	for {
 		// before attribute name
@@ -193,7 +228,7 @@ func (s *scanner) tag(p int, end bool) (tokKind, bool) {
 		}
 		if p >= len(src) {
 			s.pos = len(src)
-			s.name, s.attrs = nil, s.attrs[:0]
+			s.nm, s.attrs = span{}, s.attrs[:0]
 			return tokEOF, true
 		}
 		if src[p] == '>' {
@@ -206,12 +241,12 @@ func (s *scanner) tag(p int, end bool) (tokKind, bool) {
 		for k < len(src) && !isSpaceByte(src[k]) && src[k] != '/' && src[k] != '>' && src[k] != '=' {
 			k++
 		}
-		key := src[p:k]
+		key := span{i: p, j: k}
 		p = k
 		for p < len(src) && isSpaceByte(src[p]) {
 			p++
 		}
-		var val []byte
+		var val span
 		if p < len(src) && src[p] == '=' {
 			p++
 			for p < len(src) && isSpaceByte(src[p]) {
@@ -221,21 +256,21 @@ func (s *scanner) tag(p int, end bool) (tokKind, bool) {
 				q := bytes.IndexByte(src[p+1:], src[p])
 				if q < 0 {
 					s.pos = len(src)
-					s.name, s.attrs = nil, s.attrs[:0]
+					s.nm, s.attrs = span{}, s.attrs[:0]
 					return tokEOF, true
 				}
-				val = src[p+1 : p+1+q]
+				val = span{i: p + 1, j: p + 1 + q}
 				p += q + 2
 			} else {
 				v := p
 				for p < len(src) && !isSpaceByte(src[p]) && src[p] != '>' {
 					p++
 				}
-				val = src[v:p]
+				val = span{i: v, j: p}
 			}
 		}
 		if !end {
-			s.addAttr(s.lowerName(key), val)
+			s.addAttr(s.lowerName(key.i, key.j), val)
 		}
 	}
 	s.pos = p
@@ -243,8 +278,8 @@ func (s *scanner) tag(p int, end bool) (tokKind, bool) {
 		s.attrs, s.selfClosing = s.attrs[:0], false
 		return tokEnd, true
 	}
-	if isRawText(s.name) {
-		s.raw = s.name
+	if r := rawTextName(s.name()); r != "" {
+		s.raw = r
 	}
 	return tokStart, true
 }
@@ -254,8 +289,8 @@ func (s *scanner) tag(p int, end bool) (tokKind, bool) {
 func (s *scanner) rawText() tokKind {
 	src, start := s.src, s.pos
 	name := s.raw
-	s.raw = nil
-	if string(name) == "plaintext" {
+	s.raw = ""
+	if name == "plaintext" {
 		s.pos = len(src)
 	} else {
 		p := start
@@ -267,7 +302,7 @@ func (s *scanner) rawText() tokKind {
 			}
 			p += i
 			e := p + 2 + len(name)
-			if e < len(src) && bytes.EqualFold(src[p+2:e], name) && (isSpaceByte(src[e]) || src[e] == '/' || src[e] == '>') {
+			if e < len(src) && equalFoldASCII(src[p+2:e], name) && (isSpaceByte(src[e]) || src[e] == '/' || src[e] == '>') {
 				break
 			}
 			p += 2
@@ -277,36 +312,52 @@ func (s *scanner) rawText() tokKind {
 	if s.pos == start {
 		return s.next()
 	}
-	s.text = src[start:s.pos]
+	s.tx = span{i: start, j: s.pos}
 	return tokText
 }
 
 // addAttr keeps the first of duplicate attributes, as the standard says.
-func (s *scanner) addAttr(key, val []byte) {
+func (s *scanner) addAttr(key, val span) {
+	k := s.bytes(key)
 	for _, a := range s.attrs {
-		if bytes.Equal(a.key, key) {
+		if bytes.Equal(s.bytes(a.key), k) {
 			return
 		}
 	}
 	s.attrs = append(s.attrs, scanAttr{key: key, val: val})
 }
 
-// lowerName returns b lowercased, copying only when it has upper-case letters.
-func (s *scanner) lowerName(b []byte) []byte {
-	for i, c := range b {
+// lowerName returns the span of src[i:j] lowercased, copied to lower only when it has
+// upper-case letters.
+func (s *scanner) lowerName(i, j int) span {
+	b := s.src[i:j]
+	for k, c := range b {
 		if c >= 'A' && c <= 'Z' {
 			at := len(s.lower)
 			s.lower = append(s.lower, b...)
 			out := s.lower[at:]
-			for j := i; j < len(out); j++ {
-				if c := out[j]; c >= 'A' && c <= 'Z' {
-					out[j] = c + 'a' - 'A'
+			for m := k; m < len(out); m++ {
+				if c := out[m]; c >= 'A' && c <= 'Z' {
+					out[m] = c + 'a' - 'A'
 				}
 			}
-			return out
+			return span{i: at, j: len(s.lower), low: true}
 		}
 	}
-	return b
+	return span{i: i, j: j}
+}
+
+// equalFoldASCII reports whether b is s (lower case) but for the case of ASCII letters.
+func equalFoldASCII(b []byte, s string) bool {
+	if len(b) != len(s) {
+		return false
+	}
+	for i := range len(b) {
+		if c := b[i]; c != s[i] && (c < 'A' || c > 'Z' || c+'a'-'A' != s[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // commentEnd returns the offset after the comment whose body starts at p: after "-->",

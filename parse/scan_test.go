@@ -56,15 +56,15 @@ func scanTokens(src []byte) string {
 		case tokEOF:
 			return l.String()
 		case tokText:
-			l.addText(s.text)
+			l.addText(s.text())
 		case tokStart:
 			var attrs [][2][]byte
 			for _, a := range s.attrs {
-				attrs = append(attrs, [2][]byte{a.key, a.val})
+				attrs = append(attrs, [2][]byte{s.bytes(a.key), s.bytes(a.val)})
 			}
-			l.start(s.name, attrs, s.selfClosing)
+			l.start(s.name(), attrs, s.selfClosing)
 		case tokEnd:
-			l.end(s.name)
+			l.end(s.name())
 		}
 	}
 }

@@ -173,50 +173,48 @@ func (s *stack) end(name []byte) *html.Node {
 	return nil
 }
 
-// scannedElement makes a node of the scanner's current start tag.
+// scannedElement makes a node of the scanner's current start tag, whose name is a,
+// without its attributes: findCut reads only the names of the elements open.
 func scannedElement(a atom.Atom, sc *scanner) *html.Node {
-	n := &html.Node{}
-	(*Document)(nil).fillElement(n, a, sc, nil)
+	n := &html.Node{Type: html.ElementNode, DataAtom: a, Data: a.String()}
+	if a == 0 {
+		n.Data = string(sc.name())
+	}
 	return n
 }
 
-// fillElement makes n the element of the scanner's current start tag, whose name is a. Only the attributes
-// the analysis reads are kept (alt, title, aria-*, data-*, ... cost allocations and are
-// never looked at), with interned names; d (nil: none) records the names of the others
-// (Drops). The attributes are cut from the slab *attrs when one is given.
+// fillElement makes n the element of the scanner's current start tag, whose name is a.
+// Only the attributes the analysis reads are kept (alt, title, aria-*, data-*, ... cost
+// allocations and are never looked at), with interned names, cut from the slab *attrs;
+// the names of the others are recorded (Drops).
 func (d *Document) fillElement(n *html.Node, a atom.Atom, sc *scanner, attrs *[]html.Attribute) {
 	data := a.String() // a static string for known elements: no allocation
 	if a == 0 {
-		data = string(sc.name)
+		data = string(sc.name())
 	}
 	n.Type, n.Data, n.DataAtom = html.ElementNode, data, a
-	// The attributes kept are gathered on the stack (each name looked up once) and
-	// copied into a slice of their exact size.
-	var buf [8]html.Attribute
-	kept := buf[:0]
-	for _, at := range sc.attrs {
-		if key := tailAttr(at.key); key != "" {
-			kept = append(kept, html.Attribute{Key: key, Val: attrValue(at.val)})
-		} else if d != nil && !d.dropped[string(at.key)] {
+	if len(sc.attrs) == 0 {
+		return
+	}
+	slab := *attrs
+	if cap(slab)-len(slab) < len(sc.attrs) {
+		slab = make([]html.Attribute, 0, max(64, len(sc.attrs)))
+	}
+	at := len(slab)
+	for _, x := range sc.attrs {
+		if key := tailAttr(sc.bytes(x.key)); key != "" {
+			slab = append(slab, html.Attribute{Key: key, Val: attrValue(sc.bytes(x.val))})
+		} else if k := sc.bytes(x.key); !d.dropped[string(k)] {
 			if d.dropped == nil {
 				d.dropped = map[string]bool{}
 			}
-			d.dropped[string(at.key)] = true
+			d.dropped[string(k)] = true
 		}
 	}
-	if len(kept) == 0 {
-		return
+	*attrs = slab
+	if len(slab) > at {
+		n.Attr = slab[at:len(slab):len(slab)]
 	}
-	if attrs == nil {
-		n.Attr = append(make([]html.Attribute, 0, len(kept)), kept...)
-		return
-	}
-	if cap(*attrs)-len(*attrs) < len(kept) {
-		*attrs = make([]html.Attribute, 0, max(64, len(kept)))
-	}
-	at := len(*attrs)
-	*attrs = append(*attrs, kept...)
-	n.Attr = (*attrs)[at:len(*attrs):len(*attrs)]
 }
 
 // findCut returns where the page may be cut and the elements open there, or -1. It reads
@@ -233,14 +231,14 @@ func findCut(src []byte) (int, []*html.Node) {
 		case tokEOF:
 			return -1, nil
 		case tokText:
-			if t := st.top(); t != nil && t.DataAtom == atom.Script && bytes.Contains(sc.text, []byte("<!--")) {
+			if t := st.top(); t != nil && t.DataAtom == atom.Script && bytes.Contains(sc.text(), []byte("<!--")) {
 				return -1, nil
 			}
 			if inBody && blocked == 0 {
-				text += len(bytes.TrimSpace(sc.text))
+				text += len(bytes.TrimSpace(sc.text()))
 			}
 		case tokStart:
-			a := atom.Lookup(sc.name)
+			a := atom.Lookup(sc.name())
 			if a == atom.Body {
 				inBody = true
 			}
@@ -257,17 +255,17 @@ func findCut(src []byte) (int, []*html.Node) {
 				continue
 			}
 			if a == atom.Html || a == atom.Body || inBody || a == atom.Script {
-				st.start(scannedElement(a, sc), sc.selfClosing && !isRawText(sc.name))
+				st.start(scannedElement(a, sc), sc.selfClosing && !isRawText(sc.name()))
 			}
 		case tokEnd:
-			switch atom.Lookup(sc.name) {
+			switch atom.Lookup(sc.name()) {
 			case atom.Template, atom.Svg, atom.Math, atom.Table, atom.Select, atom.Textarea, atom.Frameset:
 				if blocked > 0 {
 					blocked--
 				}
 			}
 			if blocked == 0 {
-				st.end(sc.name)
+				st.end(sc.name())
 			}
 		}
 	}
@@ -325,7 +323,10 @@ func parseSplit(src []byte) (*Document, error) {
 		chain = append(chain, c)
 		n = c
 	}
-	d := &Document{Root: root, Split: true}
+	// Refs are made room for at once: a long page's tail has many (its images), and
+	// growing the slice of these large structs one doubling at a time was a tenth of
+	// reading a tail.
+	d := &Document{Root: root, Split: true, Refs: make([]Ref, 0, 32)}
 	d.walk(root, false, nil)
 	d.readTail(src[cut:], chain)
 	return d, nil
@@ -361,10 +362,10 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 		case tokEOF:
 			return
 		case tokStart:
-			a := atom.Lookup(sc.name)
+			a := atom.Lookup(sc.name())
 			// The self-closing flag means nothing on a raw-text element: its text and end
 			// tag follow.
-			selfClosing := sc.selfClosing && !isRawText(sc.name)
+			selfClosing := sc.selfClosing && !isRawText(sc.name())
 			if skip > 0 {
 				if a == atom.Template && !selfClosing {
 					skip++
@@ -387,12 +388,12 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 			}
 		case tokEnd:
 			if skip > 0 {
-				if string(sc.name) == "template" {
+				if string(sc.name()) == "template" {
 					skip--
 				}
 				continue
 			}
-			if n := st.end(sc.name); n != nil && (n.DataAtom == atom.Script || n.DataAtom == atom.Style) {
+			if n := st.end(sc.name()); n != nil && (n.DataAtom == atom.Script || n.DataAtom == atom.Style) {
 				d.element(n, false, enclosingPicture(n))
 			}
 		case tokText:
@@ -400,7 +401,7 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 			if skip > 0 || top == nil {
 				continue
 			}
-			data := sc.text
+			data := sc.text()
 			switch top.DataAtom {
 			case atom.Script, atom.Style:
 				top.AppendChild(&html.Node{Type: html.TextNode, Data: string(data)})
