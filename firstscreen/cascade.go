@@ -1,6 +1,7 @@
 package firstscreen
 
 import (
+	"encoding/binary"
 	"fmt"
 	"strings"
 
@@ -26,16 +27,27 @@ type pathKey struct {
 	key    string
 }
 
-// pathInfo is what the elements of one path share: its number (pathEntry.id, its
-// children's parent path), its keys (style.ElemKeys: the ids among them that no selector
-// reads may be another element's, which only the ancestor filter sees, where they can
-// only make it less sure) and its part of the match. last is the entry of the path's
-// last element, under a parent of style entry lastStyled: the next element under a
-// parent of the same style has the same entry, unless a rule is tried on each element.
+// sharedPath is what every page that applies the same rule set knows of one path, kept
+// in the rule set's path memo (style.RuleSet.PathMemo): its number (pathEntry.id, its
+// children's parent path), its part of the match, and the rule tests that took, counted
+// against the bound of each page that has the path (maxStyleWork), whichever matched it.
+// A path the memo has no room for, or under such a path, is the page's own (a negative
+// number).
+type sharedPath struct {
+	id    int
+	match style.PathMatch
+	work  int
+}
+
+// pathInfo is what the elements of one path share in a page: the shared path, the keys
+// of its first element (style.ElemKeys: the ids among them that no selector reads may be
+// another element's, which only the ancestor filter sees, where they can only make it
+// less sure). last is the entry of the path's last element, under a parent of style
+// entry lastStyled: the next element under a parent of the same style has the same
+// entry, unless a rule is tried on each element.
 type pathInfo struct {
-	id         int
-	keys       style.ElemKeys // of the path's first element
-	match      style.PathMatch
+	*sharedPath
+	keys       style.ElemKeys
 	last       *pathEntry
 	lastStyled int
 }
@@ -47,6 +59,37 @@ type paths struct {
 	styled *styledMemo
 	keys   style.Keys
 	buf    []byte
+	key    []byte // of the path memo
+	local  int    // the last of the page's own path numbers
+}
+
+// path returns the shared path of element n (its keys k, the filter of its ancestors,
+// ps.buf its key) under the parent path parent, matching it where no page did; past the
+// page's bound (bounded) a path of the page's own that matches nothing.
+func (a *estimator) path(ps *paths, n *html.Node, k *style.ElemKeys, filter *style.AncestorFilter, parent int, bounded bool) *sharedPath {
+	if bounded {
+		a.cutNote()
+		ps.local--
+		return &sharedPath{id: ps.local}
+	}
+	match := func(id int) any {
+		sp := &sharedPath{id: id}
+		sp.match = ps.rs.MatchPath(n, k, filter, &sp.work)
+		return sp
+	}
+	var sp *sharedPath
+	if parent >= 0 {
+		ps.key = append(binary.AppendUvarint(ps.key[:0], uint64(parent)), ps.buf...)
+		if v, ok := ps.rs.PathMemo().Put(ps.key, match); ok {
+			sp = v.(*sharedPath)
+		}
+	}
+	if sp == nil {
+		ps.local--
+		sp = match(ps.local).(*sharedPath)
+	}
+	a.styleWork += sp.work
+	return sp
 }
 
 // styledMemo memoises the computed style by what it depends on: the parent's entry (what
@@ -109,8 +152,8 @@ type sigEntry struct {
 	matched []int // indices into rules
 }
 
-// pathEntry is an element's entry: id names its path for the children's keys (-1: a
-// path of its own, past the page's bound), e is its style.
+// pathEntry is an element's entry: id names its path for the children's keys (negative:
+// a path of the page's own), e is its style.
 type pathEntry struct {
 	id int
 	e  *sigEntry
@@ -129,19 +172,16 @@ func (a *estimator) entry(ps *paths, n *html.Node, k *style.ElemKeys, filter *st
 	if bounded && !rs.PathOnly {
 		a.cutNote()
 		*k = ps.keys.Of(n)
+		ps.local--
 		pe := alloc()
-		pe.id, pe.e = -1, ps.styled.entry(n, parent.e.id, nil, compute)
+		pe.id, pe.e = ps.local, ps.styled.entry(n, parent.e.id, nil, compute)
 		return pe
 	}
 	ps.buf = rs.AppendKey(ps.buf[:0], n)
 	info := ps.m[pathKey{parent.id, string(ps.buf)}]
 	if info == nil {
-		info = &pathInfo{id: len(ps.m) + 1, keys: ps.keys.Of(n)}
-		if bounded {
-			a.cutNote()
-		} else {
-			info.match = rs.MatchPath(n, &info.keys, filter, &a.styleWork)
-		}
+		info = &pathInfo{keys: ps.keys.Of(n)}
+		info.sharedPath = a.path(ps, n, &info.keys, filter, parent.id, bounded)
 		ps.m[pathKey{parent.id, string(ps.buf)}] = info
 	}
 	*k = info.keys

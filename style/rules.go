@@ -56,6 +56,7 @@ type RuleSet struct {
 	// of an element's key (AppendKey).
 	firstLast bool
 	memo      Memo
+	paths     Memo
 }
 
 // ReadsAttr reports whether a selector reads the attribute of that name, known by name

@@ -312,6 +312,10 @@ const maxMemo = 50_000
 // Memo returns the rule set's memo.
 func (rs *RuleSet) Memo() *Memo { return &rs.memo }
 
+// PathMemo returns the rule set's memo of paths: what pages keep of each path's match
+// (MatchPath), apart from the computed styles (Memo).
+func (rs *RuleSet) PathMemo() *Memo { return &rs.paths }
+
 // Put returns the value held for key, making it with make(id) when there is none; id
 // is 1 for the memo's first value, 2 for the second, and so on. ok is false, and nothing
 // is made, when the memo is full.
