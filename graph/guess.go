@@ -3,6 +3,7 @@ package graph
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -134,10 +135,10 @@ func (a *analyzer) recordFonts(used []bool) {
 		if via == "" {
 			via = a.page.Path + " (inline style)"
 		}
-		desc := fmt.Sprintf("%s %s %s", f.Family, weightString(f.FontFace), f.Style)
+		desc := f.Family + " " + weightString(f.FontFace) + " " + f.Style
 		why := "used by the page: " + desc
 		if !used[i] {
-			why = fmt.Sprintf("not used by the page's text: %s%s", desc, rangeNote(f.FontFace))
+			why = "not used by the page's text: " + desc + rangeNote(f.FontFace)
 		}
 		r := a.add(f.URL, KindFont, max(f.depth, 1)+1, EdgeCSSFont, via, used[i], why)
 		if r.Type == "" {
@@ -334,15 +335,35 @@ func (a *analyzer) textLCP(bestN *html.Node, fonts []int) {
 
 // shortText is text with its white space collapsed, cut to 60 bytes at a rune boundary.
 func shortText(text string) string {
-	text = strings.Join(strings.Fields(text), " ")
-	if len(text) > 60 {
-		cut := 60
-		for cut > 0 && !utf8.RuneStart(text[cut]) {
+	// The words of text joined by single spaces, as strings.Fields splits them, but only
+	// as many as the cut reads: an LCP's text may be a long paragraph.
+	const keep = 60
+	b := make([]byte, 0, keep+4)
+	inWord := false
+	for i := 0; i < len(text) && len(b) <= keep; {
+		r, n := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(text[i:])
+		}
+		if unicode.IsSpace(r) {
+			inWord = false
+		} else {
+			if !inWord && len(b) > 0 {
+				b = append(b, ' ')
+			}
+			inWord = true
+			b = append(b, text[i:i+n]...)
+		}
+		i += n
+	}
+	if len(b) > keep {
+		cut := keep
+		for cut > 0 && !utf8.RuneStart(b[cut]) {
 			cut--
 		}
-		text = text[:cut] + "..."
+		b = append(b[:cut], "..."...)
 	}
-	return text
+	return string(b)
 }
 
 // sizesAuto reports whether a sizes attribute is auto (sizes="auto" or "auto, fallback"):

@@ -1,10 +1,12 @@
 package graph
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -27,7 +29,7 @@ type analyzer struct {
 	byURL    map[string]*Resource
 	order    int
 	sheets   []style.Sheet
-	visited  map[string]int // stylesheets and modules visited, by path, with the depth of the visit
+	visited  map[visit]int // stylesheets and modules visited, by path, with the depth of the visit
 	external map[string]bool
 	notes    map[Note]bool
 	relative int // page references spelled relative
@@ -141,7 +143,7 @@ func newAnalyzer(ctx context.Context, site Site, pagePath string, doc *parse.Doc
 		page:     &Page{Path: pagePath},
 		res:      newResolver(pagePath, doc.BaseURL, opts.BasePath),
 		byURL:    map[string]*Resource{},
-		visited:  map[string]int{},
+		visited:  map[visit]int{},
 		external: map[string]bool{},
 		notes:    map[Note]bool{},
 		nonce:    map[string]string{},
@@ -413,11 +415,25 @@ func attrOK(n *html.Node, key string) (string, bool) {
 	return "", false
 }
 
+// visit is a key of analyzer.visited: a file, and what was done with it.
+type visit struct {
+	what visitKind
+	path string
+}
+
+type visitKind uint8
+
+const (
+	seenCSS     visitKind = iota // a stylesheet whose imports were followed
+	seenApplied                  // a stylesheet whose rules apply to the page (1)
+	seenJS                       // a module whose imports were followed
+)
+
 // visitCSS follows a stylesheet's imports. needed: it blocks rendering; applied: its rules
 // apply to the page (an async stylesheet is applied but not needed).
 func (a *analyzer) visitCSS(p string, depth int, needed, applied bool, media string) {
-	key := "css:" + p
-	if d, ok := a.visited[key]; ok && d <= depth && (!needed || a.byURL[p].Needed) && (!applied || a.visited["applied:"+p] > 0) {
+	key := visit{seenCSS, p}
+	if d, ok := a.visited[key]; ok && d <= depth && (!needed || a.byURL[p].Needed) && (!applied || a.visited[visit{seenApplied, p}] > 0) {
 		return
 	}
 	a.visited[key] = depth
@@ -430,10 +446,10 @@ func (a *analyzer) visitCSS(p string, depth int, needed, applied bool, media str
 		return
 	}
 	if applied {
-		if a.visited["applied:"+p] > 0 {
+		if a.visited[visit{seenApplied, p}] > 0 {
 			applied = false // its rules are in a.sheets already
 		} else {
-			a.visited["applied:"+p] = 1
+			a.visited[visit{seenApplied, p}] = 1
 		}
 	}
 	a.visitSheet(p, sh, depth, needed, applied, media)
@@ -478,7 +494,7 @@ func (a *analyzer) visitSheet(p string, sh *parse.Stylesheet, depth int, needed,
 
 // visitModule follows a module's imports.
 func (a *analyzer) visitModule(p string, depth int, cross string) {
-	key := "js:" + p
+	key := visit{seenJS, p}
 	if d, ok := a.visited[key]; ok && d <= depth {
 		return
 	}
@@ -534,12 +550,12 @@ func (a *analyzer) finish() {
 	for _, r := range a.byURL {
 		a.page.Resources = append(a.page.Resources, r)
 	}
-	sort.Slice(a.page.Resources, func(i, j int) bool {
-		ri, rj := a.page.Resources[i], a.page.Resources[j]
-		if ri.Depth != rj.Depth {
-			return ri.Depth < rj.Depth
+	// order is unique, so the order is total and any sort gives it.
+	slices.SortFunc(a.page.Resources, func(ri, rj *Resource) int {
+		if c := cmp.Compare(ri.Depth, rj.Depth); c != 0 {
+			return c
 		}
-		return ri.order < rj.order
+		return cmp.Compare(ri.order, rj.order)
 	})
 	sort.Strings(a.page.External)
 	if a.page.External == nil {

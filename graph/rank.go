@@ -1,9 +1,10 @@
 package graph
 
 import (
+	"cmp"
 	"fmt"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/preloadgen/preloadgen/parse"
@@ -71,22 +72,25 @@ func (a *analyzer) rank() {
 			cands = append(cands, cand{r, g})
 		}
 	}
-	sort.Slice(cands, func(i, j int) bool {
-		ci, cj := cands[i], cands[j]
-		if ci.group != cj.group {
-			return ci.group < cj.group
+	slices.SortFunc(cands, func(ci, cj cand) int {
+		if c := cmp.Compare(ci.group, cj.group); c != 0 {
+			return c
 		}
 		// Within a group, what the LCP element needs first: the faces of the LCP text
 		// (font-display swap, so in the font group) before other used faces.
 		if ci.r.LCP != cj.r.LCP {
-			return ci.r.LCP
+			if ci.r.LCP {
+				return -1
+			}
+			return 1
 		}
 		// Discovery order: a chain is shortened from its top (hinting only the deepest
-		// link of a chain leaves the chain as long as before).
-		if ci.r.Depth != cj.r.Depth {
-			return ci.r.Depth < cj.r.Depth
+		// link of a chain leaves the chain as long as before). order is unique, so the
+		// order is total and any sort gives it.
+		if c := cmp.Compare(ci.r.Depth, cj.r.Depth); c != 0 {
+			return c
 		}
-		return ci.r.order < cj.r.order
+		return cmp.Compare(ci.r.order, cj.r.order)
 	})
 	// What yields stays out of the way of an LCP image only where there is one to make
 	// way for: a sure guess, larger than the yield budget (a smaller one arrives within
