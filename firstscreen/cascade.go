@@ -533,6 +533,7 @@ func (a *estimator) computeFont(n *html.Node, inh computedFont, rules []style.Ru
 	if cf.key == "" {
 		cf.key = strings.Join(cf.families, "\x00")
 	}
+	cf.mono = monospaced(cf.families)
 	return cf
 }
 

@@ -115,16 +115,15 @@ func blockLevel(n *html.Node, d, parent string) bool {
 // order, each with its text measured.
 func (a *estimator) textBlocks() []*textBlock {
 	var out []*textBlock
-	// Whether a style's fonts are monospaced, asked once per computed style (elements of
-	// the same style share it).
-	monoOf := map[*computedFont]bool{}
-	isMono := func(cf *computedFont) bool {
-		m, ok := monoOf[cf]
-		if !ok {
-			m = monospaced(cf.families)
-			monoOf[cf] = m
+	// The blocks are allocated a chunk at a time: a page has thousands of block-level
+	// elements, most with text.
+	var chunk []textBlock
+	newBlock := func() *textBlock {
+		if len(chunk) == cap(chunk) {
+			chunk = make([]textBlock, 0, 64)
 		}
-		return m
+		chunk = append(chunk, textBlock{})
+		return &chunk[len(chunk)-1]
 	}
 	// The walk carries the elements' numbers (positions) to read their styles by them:
 	// the first child of the element numbered i is numbered i+1, and the next sibling
@@ -149,7 +148,7 @@ func (a *estimator) textBlocks() []*textBlock {
 					if cf.pSize > 0 {
 						pSize = cf.pSize
 					}
-					bold, mono = cf.weight >= 600, isMono(cf)
+					bold, mono = cf.weight >= 600, cf.mono
 				}
 				if pre {
 					blk.addPre(c.Data, size, pSize)
@@ -203,7 +202,8 @@ func (a *estimator) textBlocks() []*textBlock {
 				}
 				cblk, cpre := blk, pre || preformatted(c.DataAtom)
 				if blockLevel(c, d, disp) {
-					cblk = &textBlock{n: c, num: i, pre: cpre}
+					cblk = newBlock()
+					cblk.n, cblk.num, cblk.pre = c, i, cpre
 					if fu != nil {
 						cf := fu.at(i)
 						cblk.lh = [2]float64{cf.box.lh[style.OnLaptop].At(cf.size), cf.box.lh[style.OnPhone].At(cf.pSize)}

@@ -29,6 +29,7 @@ type computedFont struct {
 	vars, pVars style.Vars
 	box         vbox   // line height and vertical margins (box.go)
 	key         string // families joined, computed on first use ("" = not yet)
+	mono        bool   // the families are monospaced (monospaced)
 	// Whether the element paints nothing: hidden is set under display:none or a clip
 	// that leaves nothing of the box (it holds for the whole subtree); invisible is the
 	// inherited visibility:hidden (a descendant may set visibility:visible again).
