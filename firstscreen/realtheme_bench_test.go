@@ -25,6 +25,8 @@ func BenchmarkEstimateRealTheme(b *testing.B) {
 		{"rustdoc/source-view", "/usr/share/doc/rust-doc/html", "/src/core/up/up/stdarch/crates/core_arch/src/x86/avx512f.rs.html"},
 		{"rustdoc/neon", "/usr/share/doc/rust-doc/html", "/src/core/up/up/stdarch/crates/core_arch/src/arm_shared/neon/generated.rs.html"},
 		{"rustdoc/Wrapping", "/usr/share/doc/rust-doc/html", "/core/num/struct.Wrapping.html"},
+		{"rustdoc/x86", "/usr/share/doc/rust-doc/html", "/core/arch/x86/index.html"},
+		{"rustdoc/i64", "/usr/share/doc/rust-doc/html", "/core/primitive.i64.html"},
 	} {
 		b.Run(x.name, func(b *testing.B) {
 			site := realSite(b, x.root, x.page)

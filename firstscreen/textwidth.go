@@ -50,6 +50,18 @@ func glyphEm(r rune) float64 {
 	return 0.58 // Cyrillic, Greek and the rest
 }
 
+// asciiEm holds glyphEm (asciiEm[0]) and monoEm (asciiEm[1]) of the ASCII characters,
+// and asciiSpace which of them are spaces, for split's loop; no ASCII character is of a
+// wide script. They are read only.
+var asciiEm, asciiSpace = asciiTables()
+
+func asciiTables() (em [2][utf8.RuneSelf]float64, space [utf8.RuneSelf]bool) {
+	for r := rune(0); r < utf8.RuneSelf; r++ {
+		em[0][r], em[1][r], space[r] = glyphEm(r), monoEm(r), unicode.IsSpace(r)
+	}
+	return em, space
+}
+
 // monoEm is glyphEm in a monospaced face: 0.6 em a character (Courier's, Menlo's,
 // Consolas'), wide scripts a full em.
 func monoEm(r rune) float64 {
@@ -196,9 +208,9 @@ func (b *textBlock) split(s string, size, pSize float64, bold, mono bool, nwords
 	if bold {
 		scale = boldWidth
 	}
-	em := glyphEm
+	em, tab := glyphEm, &asciiEm[0]
 	if mono {
-		em = monoEm
+		em, tab = monoEm, &asciiEm[1]
 	}
 	n := 0
 	space := b.pendingSpace
@@ -221,19 +233,33 @@ func (b *textBlock) split(s string, size, pSize float64, bold, mono bool, nwords
 			open = false
 		}
 	}
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			flush()
-			space = true
-			continue
-		}
-		if wideScript(r) {
-			flush()
-			cur, open = word{em: float32(em(r) * scale), size: float32(size), pSize: float32(pSize), space: space && nwords > 0}, true
-			flush()
-			space = false
-			n++
-			continue
+	for i := 0; i < len(s); {
+		var w float64 // the character's width, em
+		if c := s[i]; c < utf8.RuneSelf {
+			i++
+			if asciiSpace[c] {
+				flush()
+				space = true
+				continue
+			}
+			w = tab[c]
+		} else {
+			r, k := utf8.DecodeRuneInString(s[i:])
+			i += k
+			if unicode.IsSpace(r) {
+				flush()
+				space = true
+				continue
+			}
+			if wideScript(r) {
+				flush()
+				cur, open = word{em: float32(em(r) * scale), size: float32(size), pSize: float32(pSize), space: space && nwords > 0}, true
+				flush()
+				space = false
+				n++
+				continue
+			}
+			w = em(r)
 		}
 		if !open {
 			cur, open = word{size: float32(size), pSize: float32(pSize), space: space && nwords > 0}, true
@@ -242,7 +268,7 @@ func (b *textBlock) split(s string, size, pSize float64, bold, mono bool, nwords
 			}
 			space = false
 		}
-		cur.em += float32(em(r) * scale)
+		cur.em += float32(w * scale)
 		n++
 	}
 	flush()
