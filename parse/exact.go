@@ -73,11 +73,15 @@ func parseExactAfterHead(src []byte) (root *html.Node, ok bool) {
 	b.slabs()
 	for c := root.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.DoctypeNode {
-			// <!doctype html>; any other may mean quirks, which tables read differently.
-			// (x/net/html compares the name as written with "html", and keeps it
-			// lowercased.)
-			_, name, _ := doctypeAt(src, bytes.Index(bytes.ToLower(src[:cut]), []byte("<!doctype")))
-			b.quirks = name != "html" || len(c.Attr) != 0
+			// <!doctype html>, first in the page; any other may mean quirks, which tables
+			// read differently. (x/net/html compares the name as written with "html",
+			// and keeps it lowercased.)
+			p := 0
+			for p < len(src) && isSpaceByte(src[p]) {
+				p++
+			}
+			_, lower, ok := doctypeAt(src, p)
+			b.quirks = !ok || !lower || len(c.Attr) != 0
 		}
 	}
 	if !b.build() {
@@ -99,15 +103,16 @@ func (b *bodyBuilder) slabs() {
 	}
 }
 
-// doctypeAt reads a doctype of a name alone (<!DOCTYPE html>) at p: it returns the offset
-// after it and its name as written, or -1 when there is none or it has more.
-func doctypeAt(src []byte, p int) (int, string, bool) {
-	if p < 0 || len(src)-p < 9 || src[p] != '<' || src[p+1] != '!' || !bytes.EqualFold(src[p+2:p+9], []byte("doctype")) {
-		return -1, "", false
+// doctypeAt reads a doctype of the name html alone (<!DOCTYPE html>) at p: it returns the
+// offset after it and whether the name is written in lower case; ok is false when there
+// is none or it has more.
+func doctypeAt(src []byte, p int) (end int, lower, ok bool) {
+	if len(src)-p < 9 || src[p] != '<' || src[p+1] != '!' || !bytes.EqualFold(src[p+2:p+9], []byte("doctype")) {
+		return -1, false, false
 	}
 	q := p + 9
 	if q >= len(src) || !isSpaceByte(src[q]) {
-		return -1, "", false
+		return -1, false, false
 	}
 	for q < len(src) && isSpaceByte(src[q]) {
 		q++
@@ -116,14 +121,14 @@ func doctypeAt(src []byte, p int) (int, string, bool) {
 	for q < len(src) && isLetter(src[q]) {
 		q++
 	}
-	name := string(src[n:q])
+	name := src[n:q]
 	for q < len(src) && isSpaceByte(src[q]) {
 		q++
 	}
-	if q >= len(src) || src[q] != '>' || !strings.EqualFold(name, "html") {
-		return -1, "", false
+	if q >= len(src) || src[q] != '>' || !equalFoldASCII(name, "html") {
+		return -1, false, false
 	}
-	return q + 1, name, true
+	return q + 1, string(name) == "html", true
 }
 
 // head builds the DOM of the page up to its <body> start tag as the tree builder does,
@@ -148,11 +153,11 @@ func (b *bodyBuilder) head() bool {
 		p++
 	}
 	doctype := false
-	if q, name, ok := doctypeAt(src, p); ok {
+	if q, lower, ok := doctypeAt(src, p); ok {
 		d := b.node()
 		d.Type, d.Data = html.DoctypeNode, "html"
 		b.doc.AppendChild(d)
-		b.quirks, doctype = name != "html", true
+		b.quirks, doctype = !lower, true
 		b.sc.pos = q
 	} else if len(src)-p >= 9 && src[p] == '<' && src[p+1] == '!' && bytes.EqualFold(src[p+2:p+9], []byte("doctype")) {
 		return false // one with more than a name (the scanner would skip it)

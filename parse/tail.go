@@ -174,9 +174,15 @@ func (s *stack) end(name []byte) *html.Node {
 }
 
 // scannedElement makes a node of the scanner's current start tag, whose name is a,
-// without its attributes: findCut reads only the names of the elements open.
-func scannedElement(a atom.Atom, sc *scanner) *html.Node {
-	n := &html.Node{Type: html.ElementNode, DataAtom: a, Data: a.String()}
+// without its attributes (findCut reads only the names of the elements open), from the
+// slab *slab.
+func scannedElement(a atom.Atom, sc *scanner, slab *[]html.Node) *html.Node {
+	if len(*slab) == cap(*slab) {
+		*slab = make([]html.Node, 0, 64)
+	}
+	*slab = (*slab)[:len(*slab)+1]
+	n := &(*slab)[len(*slab)-1]
+	n.Type, n.DataAtom, n.Data = html.ElementNode, a, a.String()
 	if a == 0 {
 		n.Data = string(sc.name())
 	}
@@ -223,6 +229,7 @@ func (d *Document) fillElement(n *html.Node, a atom.Atom, sc *scanner, attrs *[]
 func findCut(src []byte) (int, []*html.Node) {
 	sc := newScanner(src)
 	var st stack
+	var slab []html.Node
 	text := 0
 	inBody, blocked := false, 0
 	for {
@@ -255,7 +262,7 @@ func findCut(src []byte) (int, []*html.Node) {
 				continue
 			}
 			if a == atom.Html || a == atom.Body || inBody || a == atom.Script {
-				st.start(scannedElement(a, sc), sc.selfClosing && !isRawText(sc.name()))
+				st.start(scannedElement(a, sc, &slab), sc.selfClosing && !isRawText(sc.name()))
 			}
 		case tokEnd:
 			switch atom.Lookup(sc.name()) {
