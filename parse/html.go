@@ -245,16 +245,12 @@ func (d *Document) link(a *refAttrs, r Ref) {
 		}
 		d.Refs = append(d.Refs, rr)
 	}
-	seen := map[RefKind]bool{RefStylesheet: true}
+	seen := uint32(1) << RefStylesheet // a set of RefKinds
 	for _, rel := range rels {
 		k := RefKind(0)
-		rr := r
 		switch rel {
 		case "preload":
 			k = RefPreload
-			rr.As = strings.ToLower(strings.TrimSpace(a.val[aAs]))
-			rr.Srcset = a.val[aImagesrcset]
-			rr.Sizes = a.val[aImagesizes]
 		case "modulepreload":
 			k = RefModulePreload
 		case "prefetch":
@@ -266,10 +262,16 @@ func (d *Document) link(a *refAttrs, r Ref) {
 		case "manifest":
 			k = RefManifest
 		}
-		if k == 0 || seen[k] || href == "" && k != RefPreload {
+		if k == 0 || seen&(1<<k) != 0 || href == "" && k != RefPreload {
 			continue
 		}
-		seen[k] = true
+		seen |= 1 << k
+		rr := r
+		if k == RefPreload {
+			rr.As = strings.ToLower(strings.TrimSpace(a.val[aAs]))
+			rr.Srcset = a.val[aImagesrcset]
+			rr.Sizes = a.val[aImagesizes]
+		}
 		rr.Kind, rr.URL = k, href
 		d.Refs = append(d.Refs, rr)
 	}

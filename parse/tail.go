@@ -31,6 +31,11 @@ import (
 	"golang.org/x/net/html/atom"
 )
 
+// refsRoom is the room a Document's Refs are made with at once: a page's head has a
+// dozen links and scripts, a long page's tail many images, and growing the slice of
+// these large structs one doubling at a time was a tenth of reading a tail.
+const refsRoom = 32
+
 const (
 	splitMinBytes = 24 << 10 // pages shorter than this are parsed whole
 	cutText       = 2000     // characters of body text before the cut (see firstscreen.Result.NeedsTail)
@@ -54,7 +59,7 @@ func ParseHTMLFull(src []byte) (*Document, error) {
 			return nil, err
 		}
 	}
-	d := &Document{Root: root}
+	d := &Document{Root: root, Refs: make([]Ref, 0, refsRoom)}
 	d.walk(root, false, nil)
 	return d, nil
 }
@@ -330,10 +335,7 @@ func parseSplit(src []byte) (*Document, error) {
 		chain = append(chain, c)
 		n = c
 	}
-	// Refs are made room for at once: a long page's tail has many (its images), and
-	// growing the slice of these large structs one doubling at a time was a tenth of
-	// reading a tail.
-	d := &Document{Root: root, Split: true, Refs: make([]Ref, 0, 32)}
+	d := &Document{Root: root, Split: true, Refs: make([]Ref, 0, refsRoom)}
 	d.walk(root, false, nil)
 	d.readTail(src[cut:], chain)
 	return d, nil
