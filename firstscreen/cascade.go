@@ -310,10 +310,10 @@ func (a *estimator) styleBound() int {
 // DOM. The tail's events come in document order, each element after its parent: a stack
 // of frames holds the element's ancestors, from the root through the elements open at
 // the cut (cut, with the walk's entries open; nil where the walk skipped one as hidden)
-// to its parent. With a path-only rule set an element's entry is memoised by its path,
-// as in the walk; otherwise it is matched (the tail is attached, so selectors see its
-// siblings and content) under the ancestor filter, sharing its style with a sibling
-// alike (style.Siblings).
+// to its parent. An element shares its style with a sibling alike (style.Siblings), else
+// takes its entry from its path (entry), as in the walk: the tail is attached, so the
+// rules tried on each element see its siblings and content; with a path-only rule set
+// the ancestor filter is not kept.
 func (a *estimator) cascadeTail(ps *paths, root *pathEntry, cut []*html.Node, open []*pathEntry) {
 	if len(a.doc.Tail) == 0 {
 		return
