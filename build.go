@@ -23,6 +23,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/preloadgen/preloadgen/emit"
 	"github.com/preloadgen/preloadgen/graph"
@@ -38,8 +39,8 @@ var ErrBadOptions = errors.New("invalid options")
 type BuildOptions struct {
 	Options
 	// Out, when set, receives a full copy of the site with the rewritten pages; the site
-	// itself is then never modified. Other files are hard-linked when Out is on the same
-	// filesystem, else copied. Out may lie inside Dir: it is then left out of the walk.
+	// itself is then never modified. Other files, and pages the build leaves as they were,
+	// are hard-linked when Out is on the same filesystem, else copied. Out may lie inside Dir: it is then left out of the walk.
 	Out string
 	// Check writes nothing; the result lists what a build would change.
 	Check bool
@@ -620,7 +621,7 @@ func (w *pageWriter) onPage(p *Page) ([]byte, error) {
 		pb.Saving = p.Saving
 	}
 	if w.t.out {
-		pb.Changed, err = w.writeOut(name, out, was, stamped)
+		pb.Changed, err = w.writeOut(name, out, was, stamped, !pb.Rewritten)
 	} else if !bytesEqual(out, orig) {
 		pb.Changed = true
 		if !w.check {
@@ -644,7 +645,9 @@ func (w *pageWriter) onPage(p *Page) ([]byte, error) {
 
 // writeOut puts a page into the output tree unless it already holds these bytes. read is
 // the site's page as the analysis read it (ok false: unknown), whose mode the copy gets.
-func (w *pageWriter) writeOut(name string, data []byte, read readStamp, ok bool) (bool, error) {
+// kept says data are the site's page as it was read: a page new to the tree is then
+// linked to it (linkKept) rather than written.
+func (w *pageWriter) writeOut(name string, data []byte, read readStamp, ok, kept bool) (bool, error) {
 	dst := filepath.Join(w.t.root, filepath.FromSlash(name))
 	// A fresh -out holds no page yet: one lstat says so, and write need not ask again.
 	st, err := os.Lstat(dst)
@@ -666,7 +669,11 @@ func (w *pageWriter) writeOut(name string, data []byte, read readStamp, ok bool)
 		perm = st.Mode().Perm()
 	}
 	if absent {
-		return true, w.writeNew(name, data, perm)
+		var link *readStamp
+		if kept && ok {
+			link = &read
+		}
+		return true, w.writeNew(name, data, perm, link)
 	}
 	return true, w.write(name, data, perm, nil, nil)
 }
@@ -694,13 +701,42 @@ func (w *pageWriter) write(name string, data []byte, perm os.FileMode, was *atom
 	return w.stage(dst, data, perm, was, orig)
 }
 
-// writeNew is write for a page the output tree was just seen not to hold.
-func (w *pageWriter) writeNew(name string, data []byte, perm os.FileMode) error {
+// writeNew is write for a page the output tree was just seen not to hold. link, when
+// set, is the stamp of the site's page, whose bytes data are: the page is then linked to
+// it when it can be (linkKept).
+func (w *pageWriter) writeNew(name string, data []byte, perm os.FileMode, link *readStamp) error {
 	dst, err := w.dest(name)
 	if err != nil {
 		return err
 	}
+	if link != nil && w.linkKept(name, dst, *link) {
+		return nil
+	}
 	return w.stage(dst, data, perm, nil, nil)
+}
+
+// linkKept makes dst, a name the output tree does not hold, a hard link to the site's page
+// name, as the copy does for the site's other files: a page the build leaves as it was
+// (rustdoc's pages get header hints only) then costs no new file and no bytes written. The
+// link is kept only if it is still the file the analysis read (its size, mtime and inode;
+// link(2) changes the ctime). A page written within the last second, whose mtime may not
+// have ticked, is not linked, nor is one on another filesystem: the caller writes them.
+func (w *pageWriter) linkKept(name, dst string, read readStamp) bool {
+	if read.Ino == 0 || time.Since(read.ModTime) < time.Second {
+		return false
+	}
+	if os.Link(filepath.Join(w.t.site, filepath.FromSlash(name)), dst) != nil {
+		return false
+	}
+	st, err := os.Lstat(dst)
+	if err == nil && st.Mode().IsRegular() {
+		s := atomicfile.StampOf(st)
+		if s.Size == read.Size && s.ModTime.Equal(read.ModTime) && s.Ino == read.Ino {
+			return true
+		}
+	}
+	os.Remove(dst) // made just now, and not the page that was read: write the bytes instead
+	return false
 }
 
 // dest returns where the page name (a slash path relative to the root) is written,

@@ -121,6 +121,10 @@ func TestBuildOutLeavesSourceUntouched(t *testing.T) {
 		t.Fatal("the source tree changed")
 	}
 	outHashes := treeHashes(t, out)
+	rewritten := map[string]bool{}
+	for _, p := range res.Pages {
+		rewritten[strings.TrimPrefix(p.Page, "/")] = p.Rewritten
+	}
 	for name, h := range before {
 		oh, ok := outHashes[name]
 		if !ok {
@@ -130,8 +134,8 @@ func TestBuildOutLeavesSourceUntouched(t *testing.T) {
 		isPage := strings.HasSuffix(name, ".html")
 		a, _ := os.Stat(filepath.Join(src, name))
 		b, _ := os.Stat(filepath.Join(out, name))
-		if isPage && os.SameFile(a, b) {
-			t.Errorf("%s: page is a hard link to the source", name)
+		if isPage && os.SameFile(a, b) && rewritten[name] {
+			t.Errorf("%s: rewritten page is a hard link to the source", name)
 		}
 		if !isPage && oh != h {
 			t.Errorf("%s: asset differs in -out", name)
@@ -139,6 +143,81 @@ func TestBuildOutLeavesSourceUntouched(t *testing.T) {
 		if !isPage && !os.SameFile(a, b) {
 			t.Errorf("%s: asset not hard-linked on the same filesystem", name)
 		}
+	}
+}
+
+// TestBuildOutKeptPageLinked: a page the build leaves as it was is hard-linked into -out
+// like an asset, a rewritten one is a file of its own, and a later build that rewrites the
+// linked page replaces the link instead of writing through it into the site.
+func TestBuildOutKeptPageLinked(t *testing.T) {
+	src := t.TempDir()
+	treecopy.Copy(t, filepath.Join("fixtures", "blog"), src)
+	plain := filepath.Join(src, "plain.html")
+	if err := os.WriteFile(plain, []byte("<!doctype html><title>Plain</title><p>Nothing to load.</p>\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A page written within the last second is not linked (its mtime may not have ticked).
+	old := time.Now().Add(-time.Hour)
+	filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			os.Chtimes(p, old, old)
+		}
+		return err
+	})
+	out := filepath.Join(t.TempDir(), "out")
+	opts := preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: src}}, Out: out}
+	res := build(t, opts)
+	byPage := map[string]preloadgen.PageBuild{}
+	for _, p := range res.Pages {
+		byPage[p.Page] = p
+	}
+	if p := byPage["/plain.html"]; p.Rewritten || !p.Changed {
+		t.Fatalf("plain.html: %+v, want kept and copied", p)
+	}
+	if p := byPage["/index.html"]; !p.Rewritten {
+		t.Fatalf("index.html: %+v, want rewritten", p)
+	}
+	same := func(name string) bool {
+		a, aerr := os.Stat(filepath.Join(src, name))
+		b, berr := os.Stat(filepath.Join(out, name))
+		return aerr == nil && berr == nil && os.SameFile(a, b)
+	}
+	if !same("plain.html") {
+		t.Error("the kept page is not a hard link to the site's page")
+	}
+	if same("index.html") {
+		t.Error("the rewritten page is a hard link to the site's page")
+	}
+	// The site's page is rewritten in place (so the link in -out shows it) into one that
+	// gets hints: the next build replaces the link and leaves the site's bytes alone.
+	hinted, err := os.ReadFile(filepath.Join(src, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.OpenFile(plain, os.O_WRONLY|os.O_TRUNC, 0)
+	if err == nil {
+		_, err = f.Write(hinted)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	res = build(t, opts)
+	for _, p := range res.Pages {
+		if p.Page == "/plain.html" && !p.Rewritten {
+			t.Fatalf("plain.html after the edit: %+v, want rewritten", p)
+		}
+	}
+	if b, _ := os.ReadFile(plain); !bytes.Equal(b, hinted) {
+		t.Error("the build wrote into the site's page through the link in -out")
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "plain.html")); bytes.Equal(b, hinted) || same("plain.html") {
+		t.Error("-out still holds the link, not the rewritten page")
+	}
+	if r := build(t, opts); r.Changed != 0 {
+		t.Errorf("a third build changed %d pages", r.Changed)
 	}
 }
 

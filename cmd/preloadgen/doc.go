@@ -84,7 +84,8 @@ Audit flags:
 Build flags:
 
 	-out DIR         write a full copy of the site with the rewritten pages to DIR (other
-	                 files hard-linked when possible, else copied); the site is not touched
+	                 files and unchanged pages hard-linked when possible, else copied); the
+	                 site is not touched
 	-check           change nothing; list the pages a build would change and exit 1 if any
 	-config-dir DIR  where the server configs go (default ./preloadgen-config; never inside
 	                 the site, except _headers, which goes to the site root)
