@@ -765,7 +765,9 @@ func (w *pageWriter) stage(dst string, data []byte, perm os.FileMode, was *atomi
 
 // checkInside refuses a directory that resolves (through symlinks) outside the root. A
 // directory found inside is remembered for the rest of the run: resolving it lstats every
-// component of its path, which for 32,000 pages was most of a build's stat calls.
+// component of its path, which for 32,000 pages was most of a build's stat calls. A
+// directory whose parent was found inside and which is itself a directory, not a symlink,
+// lies inside too: one lstat says so (see isInside).
 func (w *pageWriter) checkInside(dir string) error {
 	w.mu.Lock()
 	ok := w.inside[dir]
@@ -778,6 +780,9 @@ func (w *pageWriter) checkInside(dir string) error {
 			return notWritten(err)
 		}
 	}
+	if w.isInside(dir) {
+		return nil
+	}
 	realDir, err := filepath.EvalSymlinks(dir)
 	if err != nil {
 		return notWritten(err)
@@ -789,6 +794,41 @@ func (w *pageWriter) checkInside(dir string) error {
 	w.inside[dir] = true
 	w.mu.Unlock()
 	return nil
+}
+
+// isInside reports whether dir, a directory below the root (by its name), is known to lie
+// inside it: the root itself, or a real directory (lstat: not a symlink) whose parent is
+// inside, asked the same way up to a directory found before. It remembers each directory
+// it finds inside. false means only "not known": checkInside then resolves dir in full.
+func (w *pageWriter) isInside(dir string) bool {
+	w.mu.Lock()
+	ok := w.inside[dir]
+	w.mu.Unlock()
+	if ok {
+		return true
+	}
+	if dir != w.t.root {
+		parent := filepath.Dir(dir)
+		if parent == dir || !within(w.t.root, dir) || !w.isInside(parent) {
+			return false
+		}
+		if st, err := os.Lstat(dir); err != nil || !st.IsDir() {
+			return false
+		}
+	} else if !w.rootInside() {
+		return false
+	}
+	w.mu.Lock()
+	w.inside[dir] = true
+	w.mu.Unlock()
+	return true
+}
+
+// rootInside reports whether the root, as named, resolves to the root the run resolved
+// at its start (a symlink swapped in since fails).
+func (w *pageWriter) rootInside() bool {
+	real, err := filepath.EvalSymlinks(w.t.root)
+	return err == nil && real == w.t.realRoot
 }
 
 // unjoin returns the errors an errors.Join holds, or err itself.

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -481,6 +482,81 @@ func TestBuildOutSymlinkDirNotWritten(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "index.html")); err != nil {
 		t.Errorf("the pages outside posts/ were not written: %v", err)
+	}
+}
+
+// TestBuildOutSymlinkedComponentRefused: a page is refused when any directory on its path
+// in -out is a symlink leading outside, at whatever depth, whether the directories below
+// the link exist already (outside) or not; the pages beside those directories are written.
+func TestBuildOutSymlinkedComponentRefused(t *testing.T) {
+	page := "<!doctype html><html><head><title>P</title><link rel=stylesheet href=/s.css></head><body><p>Text.</p></body></html>\n"
+	for _, tc := range []struct {
+		name    string
+		link    string   // slash path of the symlink in -out
+		made    []string // directories made beforehand in the outside dir
+		refused []string // pages that must not be written
+	}{
+		{name: "top", link: "a", refused: []string{"a/b/c/index.html", "a/b/index.html", "a/index.html"}},
+		{name: "top, subdirs outside", link: "a", made: []string{"b/c"}, refused: []string{"a/b/c/index.html", "a/b/index.html", "a/index.html"}},
+		{name: "middle", link: "a/b", refused: []string{"a/b/c/index.html", "a/b/index.html"}},
+		{name: "middle, subdirs outside", link: "a/b", made: []string{"c"}, refused: []string{"a/b/c/index.html", "a/b/index.html"}},
+		{name: "deep", link: "a/b/c", refused: []string{"a/b/c/index.html"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src, outside := t.TempDir(), t.TempDir()
+			pages := []string{"index.html", "x/index.html", "a/index.html", "a/b/index.html", "a/b/c/index.html"}
+			for _, p := range append(pages, "s.css") {
+				f := filepath.Join(src, filepath.FromSlash(p))
+				if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				b := page
+				if p == "s.css" {
+					b = "p{color:red}"
+				}
+				if err := os.WriteFile(f, []byte(b), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, d := range tc.made {
+				if err := os.MkdirAll(filepath.Join(outside, filepath.FromSlash(d)), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			root := filepath.Join(t.TempDir(), "out")
+			o := preloadgen.BuildOptions{Options: preloadgen.Options{Source: preloadgen.Source{Dir: src}}, Out: root}
+			l := filepath.Join(root, filepath.FromSlash(tc.link))
+			if err := os.MkdirAll(filepath.Dir(l), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(outside, l); err != nil {
+				t.Skip("no symlinks:", err)
+			}
+			before := treeHashes(t, outside)
+			res, err := preloadgen.Build(context.Background(), o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if after := treeHashes(t, outside); fmt.Sprint(after) != fmt.Sprint(before) {
+				t.Errorf("written through the symlink %s: %v, was %v", tc.link, after, before)
+			}
+			var failed []string
+			for _, f := range res.Failed {
+				failed = append(failed, filepath.ToSlash(f.File))
+			}
+			if fmt.Sprint(failed) != fmt.Sprint(tc.refused) {
+				t.Errorf("pages not written: %q, want %q", failed, tc.refused)
+			}
+			for _, p := range pages {
+				if slices.Contains(tc.refused, p) {
+					continue
+				}
+				b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(p)))
+				if err != nil || len(b) == 0 {
+					t.Errorf("%s not written: %v", p, err)
+				}
+			}
+		})
 	}
 }
 
