@@ -43,14 +43,20 @@ func (s *strippedFS) ReadFile(name string) ([]byte, error) {
 	if !isPageName(name) {
 		return fs.ReadFile(s.fsys, name)
 	}
-	// The stamp is taken before the bytes: a write in between then reads as a change.
-	st, err := fs.Stat(s.fsys, name)
+	// The stamp is taken before the bytes (fstat of the open file, then the reads): a write
+	// in between then reads as a change.
+	f, err := s.fsys.Open(name)
 	if err != nil {
 		return nil, err
 	}
-	b, err := fs.ReadFile(s.fsys, name)
+	defer f.Close()
+	st, err := f.Stat()
 	if err != nil {
-		return b, err
+		return nil, err
+	}
+	b, err := readAll(f, st.Size())
+	if err != nil {
+		return nil, err
 	}
 	s.stamps.Store(name, readStamp{atomicfile.StampOf(st), st.Mode().Perm()})
 	stripped := emit.Strip(b)
@@ -58,6 +64,25 @@ func (s *strippedFS) ReadFile(name string) ([]byte, error) {
 		s.originals.Store(name, b)
 	}
 	return stripped, nil
+}
+
+// readAll reads f to its end into one buffer of size bytes (and one more, to see the
+// end without growing), growing it only if f has grown since.
+func readAll(f io.Reader, size int64) ([]byte, error) {
+	b := make([]byte, 0, max(size, 0)+1)
+	for {
+		n, err := f.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+	}
 }
 
 // original returns the bytes of page name as read from disk, given the stripped ones.
