@@ -197,7 +197,12 @@ func (a *estimator) entry(ps *paths, n *html.Node, k *style.ElemKeys, filter *st
 
 func (a *estimator) cascade(rs *style.RuleSet) {
 	rules := rs.Rules
-	ps := &paths{rs: rs, m: map[pathKey]*pathInfo{}, styled: &styledMemo{entries: map[styledKey]*sigEntry{}, shared: rs.Memo()}}
+	// The page's paths and entries grow with its elements, more slowly: about one path
+	// for every two to eight elements, an entry for every two paths on the Python docs.
+	// The maps are sized for that once, not grown a few times on each page.
+	els := a.doc.Elements
+	ps := &paths{rs: rs, m: make(map[pathKey]*pathInfo, els/8+64),
+		styled: &styledMemo{entries: make(map[styledKey]*sigEntry, els/16+32), shared: rs.Memo()}}
 	fu := a.fonts
 	filter := &style.AncestorFilter{}
 	// The walk's entries are allocated a chunk at a time: one per element styled.
