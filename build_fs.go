@@ -43,8 +43,6 @@ func (s *strippedFS) ReadFile(name string) ([]byte, error) {
 	if !isPageName(name) {
 		return fs.ReadFile(s.fsys, name)
 	}
-	// The stamp is taken before the bytes (fstat of the open file, then the reads): a write
-	// in between then reads as a change.
 	f, err := s.fsys.Open(name)
 	if err != nil {
 		return nil, err
@@ -54,6 +52,16 @@ func (s *strippedFS) ReadFile(name string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	return s.readPage(name, f, st)
+}
+
+// openRaw implements pageReader: the page as it is on disk.
+func (s *strippedFS) openRaw(name string) (fs.File, error) { return s.fsys.Open(name) }
+
+// readPage implements pageReader: page name, opened from openRaw and stat'ed as st, with
+// its block removed. st is the page's stamp: taken before the bytes (the fstat of the open
+// file, then the reads), so a write in between reads as a change.
+func (s *strippedFS) readPage(name string, f fs.File, st fs.FileInfo) ([]byte, error) {
 	b, err := readAll(f, st.Size())
 	if err != nil {
 		return nil, err

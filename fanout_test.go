@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io/fs"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -12,11 +13,19 @@ import (
 	"time"
 )
 
-// slowFS holds the read of one page until release is closed.
+// slowFS holds the read of one page (its opening: the analysis opens a page, stats the
+// open file and reads it) until release is closed.
 type slowFS struct {
 	fstest.MapFS
 	slow    string
 	release chan struct{}
+}
+
+func (s slowFS) Open(name string) (fs.File, error) {
+	if name == s.slow {
+		<-s.release
+	}
+	return s.MapFS.Open(name)
 }
 
 func (s slowFS) ReadFile(name string) ([]byte, error) {

@@ -303,6 +303,7 @@ func (a *Analysis) run(ctx context.Context, ordered bool, yield func(*Page, erro
 	// takes a worker's turn (turns): no more than workers pages are analysed at once.
 	type bigJob struct {
 		i  int
+		f  fs.File
 		st fs.FileInfo
 	}
 	bigJobs := make(chan bigJob, cap(window))
@@ -314,7 +315,7 @@ func (a *Analysis) run(ctx context.Context, ordered bool, yield func(*Page, erro
 			defer bigWG.Done()
 			for j := range bigJobs {
 				turns <- struct{}{}
-				p, err := a.analyzeOne(ctx, a.paths[j.i], j.st, nil, gopts, big)
+				p, err := a.analyzeOne(ctx, a.paths[j.i], j.f, j.st, nil, gopts, big)
 				<-turns
 				hand(j.i, p, err)
 			}
@@ -326,13 +327,13 @@ func (a *Analysis) run(ctx context.Context, ordered bool, yield func(*Page, erro
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				st, err := fs.Stat(a.fsys, strings.TrimPrefix(a.paths[i], "/"))
+				f, st, err := a.openPage(strings.TrimPrefix(a.paths[i], "/"))
 				if !ordered && err == nil && st.Size() >= bigPageBytes && st.Size() <= maxPageBytes {
-					bigJobs <- bigJob{i, st}
+					bigJobs <- bigJob{i, f, st}
 					continue
 				}
 				turns <- struct{}{}
-				p, err := a.analyzeOne(ctx, a.paths[i], st, err, gopts, big)
+				p, err := a.analyzeOne(ctx, a.paths[i], f, st, err, gopts, big)
 				<-turns
 				hand(i, p, err)
 			}
@@ -382,8 +383,38 @@ func (a *Analysis) run(ctx context.Context, ordered bool, yield func(*Page, erro
 	}
 }
 
-// analyzeOne analyses the page at pagePath, given its stat (st, or the stat's error).
-func (a *Analysis) analyzeOne(ctx context.Context, pagePath string, st fs.FileInfo, err error, gopts graph.Options, big chan struct{}) (*Page, error) {
+// pageReader is a file system that reads pages its own way (strippedFS: the hint block
+// hidden, the stamp kept): the analysis opens a page with openRaw and reads it with
+// readPage.
+type pageReader interface {
+	openRaw(name string) (fs.File, error)
+	readPage(name string, f fs.File, st fs.FileInfo) ([]byte, error)
+}
+
+// openPage opens the page name and stats the open file: a worker learns the page's size
+// (and a failure to reach it) with one open and one fstat, and reads it from there.
+func (a *Analysis) openPage(name string) (fs.File, fs.FileInfo, error) {
+	var f fs.File
+	var err error
+	if pr, ok := a.fsys.(pageReader); ok {
+		f, err = pr.openRaw(name)
+	} else {
+		f, err = a.fsys.Open(name)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return f, st, nil
+}
+
+// analyzeOne analyses the page at pagePath, given the page opened (f) and its stat (st),
+// or the error of opening it; it closes f.
+func (a *Analysis) analyzeOne(ctx context.Context, pagePath string, f fs.File, st fs.FileInfo, err error, gopts graph.Options, big chan struct{}) (*Page, error) {
 	name := strings.TrimPrefix(pagePath, "/")
 	failed := func(err error) (*Page, error) {
 		return &Page{Page: &graph.Page{Path: pagePath}}, failure(name, err)
@@ -391,6 +422,11 @@ func (a *Analysis) analyzeOne(ctx context.Context, pagePath string, st fs.FileIn
 	if err != nil {
 		return failed(pathCause(err))
 	}
+	defer func() {
+		if f != nil {
+			f.Close()
+		}
+	}()
 	if st.Size() > maxPageBytes {
 		return failed(fmt.Errorf("%d bytes: larger than the %d-byte limit for pages", st.Size(), maxPageBytes))
 	}
@@ -402,7 +438,14 @@ func (a *Analysis) analyzeOne(ctx context.Context, pagePath string, st fs.FileIn
 			return failed(ctx.Err())
 		}
 	}
-	src, err := fs.ReadFile(a.fsys, name)
+	var src []byte
+	if pr, ok := a.fsys.(pageReader); ok {
+		src, err = pr.readPage(name, f, st)
+	} else {
+		src, err = readAll(f, st.Size())
+	}
+	f.Close() // before the analysis: open files are only those being read
+	f = nil
 	if err != nil {
 		return failed(pathCause(err))
 	}
