@@ -198,11 +198,12 @@ func (a *estimator) entry(ps *paths, n *html.Node, k *style.ElemKeys, filter *st
 func (a *estimator) cascade(rs *style.RuleSet) {
 	rules := rs.Rules
 	// The page's paths and entries grow with its elements, more slowly: about one path
-	// for every two to eight elements, an entry for every two paths on the Python docs.
-	// The maps are sized for that once, not grown a few times on each page.
+	// for every two to eight elements, an entry for every two paths on the Python docs,
+	// up to a thousand paths (a source view's 265,000 elements have a few dozen). The
+	// maps are sized for that once, not grown a few times on each page.
 	els := a.doc.Elements
-	ps := &paths{rs: rs, m: make(map[pathKey]*pathInfo, els/8+64),
-		styled: &styledMemo{entries: make(map[styledKey]*sigEntry, els/16+32), shared: rs.Memo()}}
+	ps := &paths{rs: rs, m: make(map[pathKey]*pathInfo, min(els/8+64, 1024)),
+		styled: &styledMemo{entries: make(map[styledKey]*sigEntry, min(els/16+32, 512)), shared: rs.Memo()}}
 	fu := a.fonts
 	filter := &style.AncestorFilter{}
 	// The walk's entries are allocated a chunk at a time: one per element styled.
