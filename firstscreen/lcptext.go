@@ -125,6 +125,17 @@ func (a *estimator) textBlocks() []*textBlock {
 		chunk = append(chunk, textBlock{})
 		return &chunk[len(chunk)-1]
 	}
+	// So are the blocks' first runs of text (most blocks have one): a block's runs
+	// start as one slot of a chunk, and move out of it when a second comes.
+	var runs []textRun
+	firstRun := func(blk *textBlock) {
+		if len(runs) == cap(runs) {
+			runs = make([]textRun, 0, 256)
+		}
+		k := len(runs)
+		runs = runs[:k+1]
+		blk.runs = runs[k : k : k+1]
+	}
 	// The walk carries the elements' numbers (positions) to read their styles by them:
 	// the first child of the element numbered i is numbered i+1, and the next sibling
 	// of the element numbered j is numbered past the end of j's subtree.
@@ -157,6 +168,9 @@ func (a *estimator) textBlocks() []*textBlock {
 				if strings.TrimSpace(c.Data) == "" {
 					blk.pendingSpace = blk.pendingSpace || c.Data != ""
 					continue
+				}
+				if blk.runs == nil {
+					firstRun(blk)
 				}
 				blk.addWords(c.Data, size, pSize, bold, mono)
 				blk.text = true
