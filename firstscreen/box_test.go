@@ -125,7 +125,7 @@ func TestColumns(t *testing.T) {
 				sc   style.Screen
 				want float64
 			}{{style.Laptop(), tt.laptop}, {style.Phone(), tt.phone}} {
-				if got, _ := a.columns(x.sc, ownBlocks(blocks)).of(target); math.Abs(got-x.want) > 0.01 {
+				if got, _ := a.columns(x.sc, a.ownBlocks(blocks)).of(target); math.Abs(got-x.want) > 0.01 {
 					t.Errorf("phone=%v: column %v, want %v", x.sc.Mobile, got, x.want)
 				}
 			}

@@ -183,6 +183,10 @@ type estimator struct {
 	needsTail bool // Result.NeedsTail
 	// open are the elements open at the cut of a page read in two parts (parse/tail.go).
 	open map[*html.Node]bool
+	// own indexes the blocks ownOf by their element (ownBlocks): every layout of the
+	// page's screens reads the same blocks.
+	own   map[*html.Node]*textBlock
+	ownOf []*textBlock
 }
 
 func newEstimator(p *Page) *estimator {

@@ -384,7 +384,7 @@ func (a *estimator) smallBackground(pos *numTable, blocks []*textBlock, tops *to
 			continue
 		}
 		if cols == nil {
-			cols = a.columns(sc, ownBlocks(blocks))
+			cols = a.columns(sc, a.ownBlocks(blocks))
 		}
 		w := columnOf(cols, n, sc) + bx.pad[si]
 		area := w * min(h, sc.Fold-tops.at(n))

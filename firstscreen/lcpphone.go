@@ -50,7 +50,7 @@ type phoneCand struct {
 func (a *estimator) phoneCheck(pos *numTable, blocks []*textBlock, guess *html.Node) (phoneCand, bool) {
 	sc := style.Phone()
 	tops := a.layoutTops(blocks, pos, sc)
-	cols := a.columns(sc, ownBlocks(blocks))
+	cols := a.columns(sc, a.ownBlocks(blocks))
 	var best phoneCand
 	guessArea := 0.0
 	for ref, r := range a.sizedImages(true) {

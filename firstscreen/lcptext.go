@@ -398,7 +398,7 @@ func (b *textBlock) visibleArea(top float64, sc style.Screen) float64 {
 // beside the content, or folded away on a phone. What sc does not lay out (display:
 // none under its media) starts at +Inf.
 func (a *estimator) layoutTops(blocks []*textBlock, pos *numTable, sc style.Screen) *topTable {
-	own := ownBlocks(blocks)
+	own := a.ownBlocks(blocks)
 	si := sc.Index()
 	cols := a.columns(sc, own)
 	for _, b := range blocks {
@@ -630,12 +630,17 @@ func svgHeight(n *html.Node, bx *vbox, si int, col float64) float64 {
 	return h
 }
 
-// ownBlocks indexes blocks by their element.
-func ownBlocks(blocks []*textBlock) map[*html.Node]*textBlock {
+// ownBlocks indexes blocks by their element, once for the blocks of the page's
+// layouts (the same slice each time).
+func (a *estimator) ownBlocks(blocks []*textBlock) map[*html.Node]*textBlock {
+	if a.own != nil && len(a.ownOf) == len(blocks) && (len(blocks) == 0 || &a.ownOf[0] == &blocks[0]) {
+		return a.own
+	}
 	own := make(map[*html.Node]*textBlock, len(blocks))
 	for _, b := range blocks {
 		own[b.n] = b
 	}
+	a.own, a.ownOf = own, blocks
 	return own
 }
 
