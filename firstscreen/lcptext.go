@@ -63,9 +63,15 @@ type textBlock struct {
 	pendingSpace  bool             // the text so far ends in a space
 	lh            [2]float64       // its line height on each screen (style.OnLaptop, style.OnPhone), px; 0 for normal
 	cols          [2]*columnWidths // the columns of each screen, once laid out there (nil: the screen's column)
-	col           [2]float64       // column's answer on each screen, from colOf's columns
-	colOf         [2]*columnWidths
-	laid          [2]struct {
+	lay           *blockLayout     // made when the block is first laid out in a column
+}
+
+// blockLayout is what a text block keeps of its layouts: most blocks of a long page are
+// never laid out (they start past the fold), and go without.
+type blockLayout struct {
+	col   [2]float64 // column's answer on each screen, from colOf's columns
+	colOf [2]*columnWidths
+	laid  [2]struct {
 		column float64
 		w      wrapped
 	} // the last wrap on a laptop's screen and on a phone's
@@ -316,10 +322,13 @@ func (b *textBlock) dims(sc style.Screen) (width, size float64) {
 // layout wraps the block's words in sc's column (the last result kept for each screen).
 func (b *textBlock) layout(sc style.Screen) wrapped {
 	i := sc.Index()
-	if l := &b.laid[i]; l.column != b.column(sc) || l.w.lines == 0 {
+	if b.lay == nil {
+		b.lay = &blockLayout{}
+	}
+	if l := &b.lay.laid[i]; l.column != b.column(sc) || l.w.lines == 0 {
 		l.column, l.w = b.column(sc), wrap(b.wordList(), b.column(sc), sc.Mobile)
 	}
-	return b.laid[i].w
+	return b.lay.laid[i].w
 }
 
 // height estimates the block's own text's height in screen sc, px, as Chromium measures
@@ -359,10 +368,13 @@ func (b *textBlock) column(sc style.Screen) float64 {
 	if cols == nil {
 		return sc.Column()
 	}
-	if b.colOf[i] != cols {
-		b.col[i], b.colOf[i] = columnOf(cols, b.n, sc), cols
+	if b.lay == nil {
+		b.lay = &blockLayout{}
 	}
-	return b.col[i]
+	if l := b.lay; l.colOf[i] != cols {
+		l.col[i], l.colOf[i] = columnOf(cols, b.n, sc), cols
+	}
+	return b.lay.col[i]
 }
 
 // shownWidth is the width of the block's text as laid out in sc's column, px: its

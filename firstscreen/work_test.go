@@ -47,7 +47,7 @@ func TestLayoutStopsAtTheFold(t *testing.T) {
 				tops := a.layoutTops(blocks, pos, sc)
 				wrapped := 0
 				for _, b := range blocks {
-					if b.laid[sc.Index()].w.lines > 0 {
+					if b.lay != nil && b.lay.laid[sc.Index()].w.lines > 0 {
 						wrapped++
 					}
 				}
