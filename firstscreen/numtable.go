@@ -13,9 +13,11 @@ import (
 // pointer and a number, and the positions kept by number (their order), where a map keyed
 // by the element would move each position around with its key as it grows.
 type numTable struct {
-	slots []numSlot
-	shift uint       // 64 - log2(len(slots))
-	pos   []position // by position.index; pos[0] is not an element's
+	slots  []numSlot
+	shift  uint       // 64 - log2(len(slots))
+	region uint       // log2 of the bytes of memory whose elements go to one run of slots (slot)
+	run    uint64     // the slots of a run, less 1
+	pos    []position // by position.index; pos[0] is not an element's
 }
 
 type numSlot struct {
@@ -37,20 +39,25 @@ func (t *numTable) alloc(n int) {
 		size, shift = size*2, shift-1
 	}
 	t.slots, t.shift = make([]numSlot, size), shift
+	// A run is a 64th of the table, 128 slots at least: 32 bytes of memory a slot.
+	t.region = max(7, 64-shift-6) + 5
+	t.run = 1<<(t.region-5) - 1
 }
 
 // slot is where element n's probe starts, from the element's address (only compared
 // and hashed, never turned back into a pointer). The parser allocates a page's nodes in
-// runs, in document order: within 4 kB of memory (about 36 nodes), elements apart in the
-// page are apart in the table by their distance in memory (128 slots for the 4 kB), so
-// the walks, which number and look elements up in document order, go through the table
-// in order there; each 4 kB starts at a hashed place. (Hashed by the megabyte, whose
-// 16,384 slots are half the table of a page of 16,000 elements, the runs of a page's
-// few megabytes piled up on the same slots: probes of 10 to 300 slots on average on
-// the Python docs' library/os.html and Rust's core::arch::x86 index, against under 1.)
+// runs, in document order: within a region of memory (t.region), elements apart in the
+// page are apart in the table by their distance in memory (a slot for 32 bytes), so the
+// walks, which number and look elements up in document order, go through the table in
+// order there; each region starts at a hashed place. A region's run is a 64th of the
+// table, so that a page's regions are many and their runs pile up no more than hashed
+// slots would: runs of a megabyte's 16,384 slots, half the table of a page of 16,000
+// elements, made probes of 10 to 300 slots on average on the Python docs'
+// library/os.html and Rust's core::arch::x86 index (under 1 now); runs of 4 kB, a
+// cache miss every few dozen elements in the 16 MB table of a source view.
 func (t *numTable) slot(n *html.Node) int {
 	addr := uint64(uintptr(unsafe.Pointer(n)))
-	return int((addr>>5&127 + (addr>>12)*0x9E3779B97F4A7C15>>t.shift) & uint64(len(t.slots)-1))
+	return int((addr>>5&t.run + (addr>>t.region)*0x9E3779B97F4A7C15>>t.shift) & uint64(len(t.slots)-1))
 }
 
 // add records element n at position p, numbered p.index: the elements are added in the
