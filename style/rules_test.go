@@ -296,3 +296,18 @@ func TestPathMatchSharedByCousins(t *testing.T) {
 		t.Errorf("links apart only in an id no selector names: keys %q and %q", k0, k1)
 	}
 }
+
+// TestRuleSetDisabledInLegend: :disabled and :enabled look at an ancestor's siblings (a
+// control in a disabled fieldset's first legend is enabled, in a later one disabled), so
+// two elements of the same path may differ: such rules are tried on each element.
+func TestRuleSetDisabledInLegend(t *testing.T) {
+	css := `button:disabled { font-style: italic } fieldset :enabled { font-weight: 700 }`
+	page := `<!doctype html><body><fieldset disabled><legend><button>a</button></legend>` +
+		`<legend><button>b</button></legend><p><button>c</button></p></fieldset>`
+	rs := BuildRuleSet([]Sheet{{Sheet: parse.ParseCSS([]byte(css))}})
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	indexMatchesAll(t, "legend", rs, doc)
+}

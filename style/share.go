@@ -228,8 +228,9 @@ const (
 
 // positionalMarks are what makes a selector look beyond an element's tag, attributes and
 // ancestors once :first-child, :last-child and :only-child are taken out (a "~" may also
-// be an attribute's "~=": counted all the same).
-var positionalMarks = []string{"+", "~", ":first", ":last", ":nth", ":only", ":empty", ":has", ":contains", ":matches"}
+// be an attribute's "~=": counted all the same). :disabled and :enabled look at an
+// ancestor's siblings: a control in a disabled fieldset's first <legend> is enabled.
+var positionalMarks = []string{"+", "~", ":first", ":last", ":nth", ":only", ":empty", ":has", ":contains", ":matches", ":disabled", ":enabled"}
 
 // positionalOf reads what selector (a list) may look at of an element's siblings, place
 // among them or content (Rule.positional), from its text.
