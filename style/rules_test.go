@@ -242,6 +242,7 @@ func FuzzRuleSetMatch(f *testing.F) {
 	f.Add(`.docutils.container, div.cap + div, p.t ~ *`, `<div class="docutils container">a</div><div class=cap></div>x<!--c--><div>b</div><p class=t></p><i></i>`)
 	f.Add(`div[class*="high-"], [data-x^=z], [data-x$=y], [a=b i], [c~=d]`, `<div class="high-a">a</div><p data-x=zy>b</p><p a=B c="e d">c</p>`)
 	f.Add(`.a > .b + .c ~ :last-child, :not(p) > :first-child:last-child`, `<div class=a><p class=b></p><p class=c></p><p></p></div><span><b></b></span>`)
+	f.Add(`button:disabled, fieldset :enabled, :lang(en) i, a:link`, `<fieldset disabled><legend><button>a</button></legend><legend><button>b</button></legend></fieldset><p lang=en><i>x</i><a href=y>y</a></p>`)
 	f.Fuzz(func(t *testing.T, sels, page string) {
 		if len(sels) > 300 || len(page) > 2000 {
 			return
