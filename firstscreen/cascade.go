@@ -195,6 +195,16 @@ func (a *estimator) entry(ps *paths, n *html.Node, k *style.ElemKeys, filter *st
 	return pe
 }
 
+// backgrounds records the background images that the rules e matches (of rules) give
+// element n.
+func (a *estimator) backgrounds(n *html.Node, rules []style.Rule, e *sigEntry) {
+	for _, i := range e.matched {
+		if len(rules[i].Decl.URLs) > 0 {
+			a.background(n, rules, i)
+		}
+	}
+}
+
 func (a *estimator) cascade(rs *style.RuleSet) {
 	rules := rs.Rules
 	// The page's paths and entries grow with its elements, more slowly: about one path
@@ -270,13 +280,8 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 				if depth < len(cut) && cut[depth] == c {
 					open[depth] = pe
 				}
-				e := pe.e
-				fu.set(p.index, &e.font)
-				for _, i := range e.matched {
-					if len(rules[i].Decl.URLs) > 0 {
-						a.background(c, rules, i)
-					}
-				}
+				fu.set(p.index, &pe.e.font)
+				a.backgrounds(c, rules, pe.e)
 				filter.Push(keys, 1)
 				walk(c, pe, depth+1)
 				filter.Push(keys, -1)
@@ -399,11 +404,7 @@ func (a *estimator) cascadeTail(ps *paths, root *pathEntry, cut []*html.Node, op
 			pe = a.entry(ps, n, keys, filter, f.pe, &matched, func() *pathEntry { return &pathEntry{} })
 			f.sib.Add(n, keys, pe)
 		}
-		for _, i := range pe.e.matched {
-			if len(rules[i].Decl.URLs) > 0 {
-				a.background(n, rules, i)
-			}
-		}
+		a.backgrounds(n, rules, pe.e)
 		push(n, pe, keys)
 	}
 }
