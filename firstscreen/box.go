@@ -574,6 +574,16 @@ func (cw *columnWidths) maxContent(n *html.Node, i int) float64 {
 	return x
 }
 
+// replaced reports whether an element of atom a is measured by its width attribute
+// (maxContent).
+func replaced(a atom.Atom) bool {
+	switch a {
+	case atom.Img, atom.Svg, atom.Video, atom.Canvas, atom.Iframe:
+		return true
+	}
+	return false
+}
+
 func hasElementChild(n *html.Node) bool {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.ElementNode {
@@ -590,12 +600,14 @@ func (cw *columnWidths) measureContent(n *html.Node, i int) float64 {
 	if b := cw.blockOf(n, i); b != nil {
 		width, _ = b.dims(sc)
 	}
-	switch n.DataAtom {
-	case atom.Img, atom.Svg, atom.Video, atom.Canvas, atom.Iframe:
+	if replaced(n.DataAtom) {
 		if x, err := strconv.ParseFloat(strings.TrimSuffix(parse.Attr(n, "width"), "px"), 64); err == nil {
 			return x
 		}
 		return 0
+	}
+	if i > 0 && i < len(a.emptyKids) && a.emptyKids[i] {
+		return width // what is under n adds nothing (emptyKids): not walked again
 	}
 	row := a.flexRowAt(n, i, sc)
 	sum := 0.0

@@ -187,6 +187,12 @@ type estimator struct {
 	// page's screens reads the same blocks.
 	own   map[*html.Node]*textBlock
 	ownOf []*textBlock
+	// emptyKids tells, by element number (positions), that nothing under the element
+	// measures anything on one line (maxContent): every element under it has no text
+	// block of its own, is no image, SVG, video, canvas or iframe, and has no
+	// horizontal margins or paddings on either screen. textBlocks finds it as it walks
+	// the page; false where its walk does not go (what is hidden, not numbered).
+	emptyKids []bool
 }
 
 func newEstimator(p *Page) *estimator {

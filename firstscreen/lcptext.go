@@ -149,10 +149,14 @@ func (a *estimator) textBlocks() []*textBlock {
 	var ends []int
 	if fu != nil {
 		ends = fu.ends
+		a.emptyKids = make([]bool, len(ends))
 	}
-	var walk func(n *html.Node, ncf *computedFont, first int, blk *textBlock, disp string, pre bool)
-	walk = func(n *html.Node, ncf *computedFont, first int, blk *textBlock, disp string, pre bool) {
+	// walk reports whether every element child of n measures nothing on one line
+	// (emptyKids).
+	var walk func(n *html.Node, ncf *computedFont, first int, blk *textBlock, disp string, pre bool) bool
+	walk = func(n *html.Node, ncf *computedFont, first int, blk *textBlock, disp string, pre bool) bool {
 		next := first
+		empty := true
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			switch c.Type {
 			case html.TextNode:
@@ -184,6 +188,9 @@ func (a *estimator) textBlocks() []*textBlock {
 				blk.pSize = max(blk.pSize, pSize)
 			case html.ElementNode:
 				if skipped(c) {
+					// Not numbered: measured as the unstyled element it is, nothing
+					// without elements under it.
+					empty = empty && !hasElementChild(c)
 					continue
 				}
 				var ccf *computedFont // c's computed style (fontUse.at), nil when not numbered
@@ -192,10 +199,14 @@ func (a *estimator) textBlocks() []*textBlock {
 					i, next = next, ends[next]+1
 					ccf = fu.at(i)
 				}
+				// What the walk does not go under is taken to measure something.
+				kidsBefore := empty
+				empty = false
 				switch c.DataAtom {
 				case atom.Svg, atom.Math:
 					continue
 				case atom.Br:
+					empty = kidsBefore && ccf != nil && ccf.box.inset == [2]float64{}
 					if blk != nil && pre {
 						blk.addPre("\n", blk.size, blk.pSize)
 					}
@@ -236,9 +247,15 @@ func (a *estimator) textBlocks() []*textBlock {
 				if cd == "" && uaBlock(c.DataAtom) {
 					cd = "block"
 				}
-				walk(c, ccf, i+1, cblk, cd, cpre)
+				kids := walk(c, ccf, i+1, cblk, cd, cpre)
+				if ccf == nil {
+					continue
+				}
+				a.emptyKids[i] = kids
+				empty = kidsBefore && kids && !(cblk != blk && cblk.text) && !replaced(c.DataAtom) && ccf.box.inset == [2]float64{}
 			}
 		}
+		return empty
 	}
 	walk(a.doc.Root, nil, 1, nil, "", false)
 	kept := out[:0]

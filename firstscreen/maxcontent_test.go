@@ -1,0 +1,124 @@
+package firstscreen
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"github.com/preloadgen/preloadgen/style"
+)
+
+// maxContents is the max-content width (maxContent) of every numbered element of the
+// page of a, by its number, on sc, measured with fresh memos.
+func maxContents(a *estimator, own map[*html.Node]*textBlock, sc style.Screen) []float64 {
+	cw := &columnWidths{a: a, sc: sc, own: own, cols: map[*html.Node]column{},
+		flex: map[*html.Node]map[*html.Node]float64{}, content: map[*html.Node]float64{}}
+	out := make([]float64, len(a.fonts.ends))
+	var walk func(n *html.Node, first int)
+	walk = func(n *html.Node, first int) {
+		next := first
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || skipped(c) {
+				continue
+			}
+			i := next
+			next = a.fonts.ends[i] + 1
+			out[i] = cw.maxContent(c, i)
+			walk(c, i+1)
+		}
+	}
+	walk(a.doc.Root, 1)
+	return out
+}
+
+// checkEmptyKids fails t when an element of page measures another max-content width, on
+// either screen, with the subtrees that textBlocks found to measure nothing skipped
+// (emptyKids) than with every element under them measured.
+func checkEmptyKids(t *testing.T, site memSite, page string) {
+	t.Helper()
+	a := newTestEstimator(t, site, page)
+	if a.fonts == nil {
+		return
+	}
+	own := a.ownBlocks(a.textBlocks())
+	skipping := a.emptyKids
+	for _, sc := range style.Screens() {
+		a.emptyKids = skipping
+		got := maxContents(a, own, sc)
+		a.emptyKids = nil
+		want := maxContents(a, own, sc)
+		for i := range got {
+			if got[i] != want[i] && !(math.IsNaN(got[i]) && math.IsNaN(want[i])) {
+				t.Fatalf("%s, %s screen: element %d measures %v with empty subtrees skipped, %v measured", page, sc.Name, i, got[i], want[i])
+			}
+		}
+	}
+}
+
+// TestEmptyKids: skipping what measures nothing changes no element's max-content width,
+// on pages of text and inline markup, replaced elements, margins and paddings on inline
+// elements, hidden and unnumbered elements, and flex rows; and on the corpus's pages.
+func TestEmptyKids(t *testing.T) {
+	for _, tt := range []struct{ name, css, body string }{
+		{"code", `.row{display:flex} pre{padding:4px}`,
+			`<div class=row><pre class=n><span>1</span><span>2</span></pre><pre><code><span class=k>fn</span> <span>main</span>() {}</code></pre></div>`},
+		{"inline insets", `.row{display:flex} b{padding:0 3px} i{margin-left:-2px}`,
+			`<div class=row><div><span><b>bold</b></span></div><div><span><i>x</i></span>y</div></div>`},
+		{"phone only inset", `.row{display:flex} @media (max-width:700px){em{padding:0 9px}}`,
+			`<div class=row><p><span><em>a</em></span></p><p>b</p></div>`},
+		{"replaced", `.row{display:flex}`,
+			`<div class=row><div><span><img src=a.png width=120></span></div><div><span><svg width=30></svg></span><video width=50></video><canvas width=20></canvas><iframe width=70></iframe></div></div>`},
+		{"hidden and skipped", `.row{display:flex} .h{display:none} .sr{position:absolute}`,
+			`<div class=row><div><span hidden><img src=a.png width=90></span><span class=h><b>x</b></span><script>1</script><template><p>t</p></template><noscript><p>n</p></noscript><br></div><div><span class=sr>s</span><math><mi>x</mi></math></div></div>`},
+		{"nested rows", `.row,.in{display:flex} .in span{display:block;width:40px}`,
+			`<div class=row><div class=in><span>one</span><span>two</span></div><div><div class=in><em></em><em></em></div></div></div>`},
+		{"blocks in inline", `.row{display:flex} a{display:block}`,
+			`<div class=row><nav><span><a>Home</a><a>About us</a></span></nav><main><span><span></span></span><p>text</p></main></div>`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			site := memSite{"/index.html": []byte(`<!doctype html><html><head><style>` + tt.css + `</style></head><body>` + tt.body + `</body></html>`),
+				"/a.png": []byte("x")}
+			checkEmptyKids(t, site, "/index.html")
+		})
+	}
+	sites, _ := filepath.Glob("../corpus/site/*")
+	for _, dir := range sites {
+		site := memSite{}
+		var pages []string
+		filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			rel, _ := filepath.Rel(dir, p)
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			sp := "/" + filepath.ToSlash(rel)
+			site[sp] = b
+			if strings.HasSuffix(sp, ".html") {
+				pages = append(pages, sp)
+			}
+			return nil
+		})
+		for _, p := range pages {
+			checkEmptyKids(t, site, p)
+		}
+	}
+}
+
+// FuzzEmptyKids: on any page under any rules, skipping what measures nothing changes no
+// element's max-content width (TestEmptyKids).
+func FuzzEmptyKids(f *testing.F) {
+	f.Add(`.row{display:flex} pre{padding:4px}`, `<div class=row><pre><code><span>fn</span> x</code></pre><p>a</p></div>`)
+	f.Add(`.row{display:flex} b{padding:0 3px}`, `<div class=row><div><span><b>bold</b></span></div><div>y<img width=9></div></div>`)
+	f.Add(`div{display:flex;margin:0 -1px} span{display:none}`, `<div><span><i>a</i></span><div hidden><br></div><script></script><br></div>`)
+	f.Fuzz(func(t *testing.T, css, body string) {
+		site := memSite{"/index.html": []byte(`<!doctype html><html><head><style>` + css + `</style></head><body>` + body + `</body></html>`)}
+		checkEmptyKids(t, site, "/index.html")
+	})
+}
