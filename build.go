@@ -614,7 +614,13 @@ func (w *pageWriter) onPage(p *Page) ([]byte, error) {
 		}
 		w.mu.Unlock()
 	}
-	out, added := emit.RewriteWith(p.HTML, p.Hints, spec)
+	var out []byte
+	var added int
+	if stamped && was.isStripped(p.HTML) {
+		out, added = emit.RewriteStripped(p.HTML, p.Hints, spec) // read through the build: no block left
+	} else {
+		out, added = emit.RewriteWith(p.HTML, p.Hints, spec)
+	}
 	pb := PageBuild{Page: p.Path, Hints: p.Hints, Added: added, Fixed: fixed, Rewritten: !bytesEqual(out, orig)}
 	if added > 0 {
 		pb.SavedRTT = p.SavedRTT

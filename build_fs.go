@@ -24,11 +24,18 @@ type strippedFS struct {
 	stamps    sync.Map // name -> readStamp of each page as it was read
 }
 
-// readStamp is a page's stamp when it was read, and its permissions (what a copy in -out
-// gets).
+// readStamp is a page's stamp when it was read, its permissions (what a copy in -out
+// gets) and the bytes readPage returned, block removed.
 type readStamp struct {
 	atomicfile.Stamp
-	perm fs.FileMode
+	perm     fs.FileMode
+	stripped []byte
+}
+
+// isStripped reports whether b are the very bytes readPage returned (not a copy, not a
+// repair's): Strip has been through them.
+func (r readStamp) isStripped(b []byte) bool {
+	return len(b) > 0 && len(b) == len(r.stripped) && &b[0] == &r.stripped[0]
 }
 
 func newStrippedFS(fsys fs.FS) *strippedFS { return &strippedFS{fsys: fsys} }
@@ -66,8 +73,8 @@ func (s *strippedFS) readPage(name string, f fs.File, st fs.FileInfo) ([]byte, e
 	if err != nil {
 		return nil, err
 	}
-	s.stamps.Store(name, readStamp{atomicfile.StampOf(st), st.Mode().Perm()})
 	stripped := emit.Strip(b)
+	s.stamps.Store(name, readStamp{atomicfile.StampOf(st), st.Mode().Perm(), stripped})
 	if len(stripped) != len(b) {
 		s.originals.Store(name, b)
 	}

@@ -52,9 +52,22 @@ func RewriteWith(src []byte, hints []graph.Hint, spec Speculation) (out []byte, 
 	return out, added
 }
 
+// RewriteStripped is RewriteWith for a page Strip has already been through: base must be
+// Strip's result, so it holds no block to replace. RewriteWith(x, ...) is
+// RewriteStripped(Strip(x), ...); a build, which reads each page stripped, saves the
+// second search for markers.
+func RewriteStripped(base []byte, hints []graph.Hint, spec Speculation) (out []byte, added int) {
+	out, added, _ = insert(base, hints, spec)
+	return out, added
+}
+
 // rewrite is Rewrite, also returning the offset where the block went.
 func rewrite(src []byte, hints []graph.Hint, spec Speculation) (out []byte, added, at int) {
-	base := Strip(src)
+	return insert(Strip(src), hints, spec)
+}
+
+// insert puts the block into base, a page without one.
+func insert(base []byte, hints []graph.Hint, spec Speculation) (out []byte, added, at int) {
 	sc := scanHead(base)
 	var tags []string
 	seen := map[string]bool{}
@@ -128,7 +141,7 @@ func Strip(src []byte) []byte {
 }
 
 func stripOnce(src []byte) ([]byte, int) {
-	first := bytes.Index(src, []byte(BlockStart))
+	first := indexMarker(src, BlockStart)
 	if first < 0 {
 		return src, 0
 	}
@@ -138,7 +151,7 @@ func stripOnce(src []byte) ([]byte, int) {
 	// much faster than bytes.LastIndex on long pages.
 	last := -1
 	for i := first; ; {
-		j := bytes.Index(src[i:], []byte(BlockEnd))
+		j := indexMarker(src[i:], BlockEnd)
 		if j < 0 {
 			break
 		}
@@ -146,6 +159,25 @@ func stripOnce(src []byte) ([]byte, int) {
 		i = last + len(BlockEnd)
 	}
 	return stripUpTo(src, last+len(BlockEnd))
+}
+
+// indexMarker is bytes.Index(b, marker) for a marker that starts with "<!" (BlockStart,
+// BlockEnd). It looks for the '!', rare in HTML, where bytes.Index would stop at every
+// '<' and soon fall back to trying every offset: on a page without a block, the common
+// case, this is the whole cost of Strip.
+func indexMarker(b []byte, marker string) int {
+	for i := 1; i < len(b); {
+		j := bytes.IndexByte(b[i:], '!')
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if b[i-1] == '<' && bytes.HasPrefix(b[i-1:], []byte(marker)) {
+			return i - 1
+		}
+		i++
+	}
+	return -1
 }
 
 func stripUpTo(src []byte, limit int) ([]byte, int) {
@@ -245,6 +277,7 @@ func scanHead(src []byte) headScan {
 	templates := 0
 	rawName, rawMust, rawStart := "", false, 0
 	lastLink := lastLinkTag(src)
+	var attrs attrList // the current tag's, its buffer reused from tag to tag
 
 	// A byte order mark is not content: the tokenizer would take it for text, which ends
 	// the head before the doctype, so it starts after it.
@@ -290,7 +323,8 @@ func scanHead(src []byte) headScan {
 			if (done || rawName != "") && string(name) != "link" {
 				continue // past the head: only existing links matter
 			}
-			n, attrs := string(name), tagAttrs(z, more)
+			n := string(name)
+			attrs = tagAttrs(z, more, attrs)
 			if n == "link" {
 				sc.noteLink(attrs)
 			}
@@ -312,7 +346,7 @@ func scanHead(src []byte) headScan {
 			}
 			switch n {
 			case "html":
-				if _, ok := attrs["xmlns"]; ok {
+				if attrs.index("xmlns") >= 0 {
 					sc.xml = true
 				}
 				if !inHead && !sawHTML && complete {
@@ -326,14 +360,14 @@ func scanHead(src []byte) headScan {
 				inHead = true
 			case "meta":
 				inHead = true
-				_, cs := attrs["charset"]
-				_, he := attrs["http-equiv"]
-				if cs || he || strings.EqualFold(strings.TrimSpace(attrs["name"]), "viewport") {
+				cs := attrs.index("charset") >= 0
+				he := attrs.index("http-equiv") >= 0
+				if cs || he || strings.EqualFold(strings.TrimSpace(attrs.value("name")), "viewport") {
 					mark(start)
 				}
 			case "link":
 				inHead = true
-				for _, r := range strings.Fields(strings.ToLower(attrs["rel"])) {
+				for _, r := range strings.Fields(strings.ToLower(attrs.value("rel"))) {
 					if r == "stylesheet" || r == "preconnect" || r == "dns-prefetch" {
 						mark(start)
 					}
@@ -390,48 +424,94 @@ func scanHead(src []byte) headScan {
 	return sc
 }
 
-// tagAttrs reads the current tag's attributes (the first of a name wins, as in the HTML
-// parser); more is TagName's second result.
-func tagAttrs(z *xhtml.Tokenizer, more bool) map[string]string {
-	attrs := map[string]string{}
+// attrList is the attributes of a tag that scanHead reads, the first of a name winning
+// as in the HTML parser. Its slices point into the tokenizer's buffer: they hold until
+// the next token.
+type attrList []attr
+
+type attr struct{ key, val []byte }
+
+// tagAttrs reads the current tag's attributes into buf (emptied first) and returns it;
+// more is TagName's second result. Only the names scanHead asks about are kept, so a
+// lookup looks at ten entries at most, whatever the tag holds.
+func tagAttrs(z *xhtml.Tokenizer, more bool, buf attrList) attrList {
+	buf = buf[:0]
 	for more {
 		var k, v []byte
 		k, v, more = z.TagAttr()
-		if _, ok := attrs[string(k)]; !ok {
-			attrs[string(k)] = string(v)
+		switch string(k) {
+		case "xmlns", "charset", "http-equiv", "name", "rel", "href", "type", "src", "async", "defer":
+			if buf.index(string(k)) < 0 {
+				buf = append(buf, attr{k, v})
+			}
 		}
 	}
-	return attrs
+	return buf
+}
+
+// index returns the position of attribute k in a, or -1.
+func (a attrList) index(k string) int {
+	for i, at := range a {
+		if string(at.key) == k {
+			return i
+		}
+	}
+	return -1
+}
+
+// get returns the value of attribute k, and whether the tag has it.
+func (a attrList) get(k string) (string, bool) {
+	if i := a.index(k); i >= 0 {
+		return string(a[i].val), true
+	}
+	return "", false
+}
+
+// value returns the value of attribute k, "" when the tag has none.
+func (a attrList) value(k string) string {
+	v, _ := a.get(k)
+	return v
 }
 
 // noteLink records an existing <link>'s rels and href, so no hint repeats it.
-func (sc *headScan) noteLink(attrs map[string]string) {
-	for _, r := range strings.Fields(strings.ToLower(attrs["rel"])) {
-		sc.linked[linkKey(r, attrs["href"])] = true
+func (sc *headScan) noteLink(attrs attrList) {
+	rel, ok := attrs.get("rel")
+	if !ok {
+		return
+	}
+	href := attrs.value("href")
+	for _, r := range strings.Fields(strings.ToLower(rel)) {
+		sc.linked[linkKey(r, href)] = true
 	}
 }
 
 // lastLinkTag returns the offset of the last "<link" (any case) in b, or -1. It searches
-// forwards: IndexByte is vectorised, a backward byte loop over a whole page is not.
+// forwards, for the tag name's last letter: IndexByte is vectorised (a backward byte
+// loop over a whole page is not), and a 'k' is rarer in a page than a '<', so the search
+// stops less often.
 func lastLinkTag(b []byte) int {
+	return max(lastLinkEnding(b, 'k'), lastLinkEnding(b, 'K'))
+}
+
+// lastLinkEnding is lastLinkTag for the "<link"s that end in k (either case).
+func lastLinkEnding(b []byte, k byte) int {
 	last := -1
-	for i := 0; ; {
-		j := bytes.IndexByte(b[i:], '<')
-		if j < 0 || i+j+5 > len(b) {
+	for i := 0; ; i++ {
+		j := bytes.IndexByte(b[i:], k)
+		if j < 0 {
 			return last
 		}
 		i += j
-		if bytes.EqualFold(b[i+1:i+5], []byte("link")) {
-			last = i
+		if i >= 4 && b[i-4] == '<' && bytes.EqualFold(b[i-3:i], []byte("lin")) {
+			last = i - 4
 		}
-		i++
 	}
 }
 
 // blockingScript reports whether a <script> blocks the parser (classic, neither async nor
 // defer) or must precede module preloads (an import map).
-func blockingScript(attrs map[string]string) bool {
-	t := strings.ToLower(strings.TrimSpace(attrs["type"]))
+func blockingScript(attrs attrList) bool {
+	t := strings.ToLower(strings.TrimSpace(attrs.value("type")))
 	if t == "importmap" {
 		return true
 	}
@@ -440,11 +520,11 @@ func blockingScript(attrs map[string]string) bool {
 	default:
 		return false
 	}
-	if _, src := attrs["src"]; !src {
+	if attrs.index("src") < 0 {
 		return true // inline classic scripts ignore async and defer
 	}
-	_, async := attrs["async"]
-	_, deferred := attrs["defer"]
+	async := attrs.index("async") >= 0
+	deferred := attrs.index("defer") >= 0
 	return !async && !deferred
 }
 

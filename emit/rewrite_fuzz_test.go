@@ -48,7 +48,18 @@ func checkRewriteProperties(t *testing.T, src []byte, hints []graph.Hint, spec S
 			t.Fatalf("stripping the prefix up to the last end marker differs from the whole page: %q", src)
 		}
 	}
+	for _, m := range []string{BlockStart, BlockEnd} {
+		if got, want := indexMarker(src, m), bytes.Index(src, []byte(m)); got != want {
+			t.Fatalf("indexMarker(%q) = %d, bytes.Index says %d: %q", m, got, want, src)
+		}
+	}
+	if got, want := lastLinkTag(src), lastLinkTagPlain(src); got != want {
+		t.Fatalf("lastLinkTag = %d, the plain search says %d: %q", got, want, src)
+	}
 	out, added, at := rewrite(src, hints, spec)
+	if stripped, n := RewriteStripped(base, hints, spec); !bytes.Equal(stripped, out) || n != added {
+		t.Fatalf("RewriteStripped(Strip(x)) != RewriteWith(x)\n in: %q\nout: %q\ngot: %q", src, out, stripped)
+	}
 	if got := Strip(out); !bytes.Equal(got, base) {
 		t.Fatalf("Strip(Rewrite(x)) != Strip(x)\n in: %q\nout: %q\ngot: %q", src, out, got)
 	}
@@ -219,4 +230,15 @@ func doctypeAt(src []byte) int {
 			return -1
 		}
 	}
+}
+
+// lastLinkTagPlain is lastLinkTag the plain way: every '<', then the four letters after it.
+func lastLinkTagPlain(b []byte) int {
+	last := -1
+	for i := 0; i+5 <= len(b); i++ {
+		if b[i] == '<' && bytes.EqualFold(b[i+1:i+5], []byte("link")) {
+			last = i
+		}
+	}
+	return last
 }

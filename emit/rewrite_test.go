@@ -203,3 +203,33 @@ func TestRewriteCountsAdded(t *testing.T) {
 		t.Fatalf("added = %d, want 2 (duplicates and header-only hints left out)", n)
 	}
 }
+
+func TestMarkerAndLinkSearch(t *testing.T) {
+	for _, src := range []string{
+		"", "!", "<!", "<!-- preloadgen -->", "x<!-- preloadgen --", "<!--x--><!-- /preloadgen -->!",
+		"!!<!<!-- preloadgen -->", "k", "<link", "<LINK", "<LiNk rel=x><p>k K</p><linK", "lin<link",
+		"<lin", "<linkk<link", "<!-- <link --><p>kkk", "\xef\xbb\xbf<link>",
+	} {
+		b := []byte(src)
+		for _, m := range []string{BlockStart, BlockEnd} {
+			if got, want := indexMarker(b, m), bytes.Index(b, []byte(m)); got != want {
+				t.Errorf("indexMarker(%q, %q) = %d, want %d", src, m, got, want)
+			}
+		}
+		if got, want := lastLinkTag(b), lastLinkTagPlain(b); got != want {
+			t.Errorf("lastLinkTag(%q) = %d, want %d", src, got, want)
+		}
+	}
+}
+
+func TestRewriteStripped(t *testing.T) {
+	for _, tc := range rewriteCases {
+		for _, src := range []string{tc.in, tc.want} {
+			want, wantN := RewriteWith([]byte(src), tc.hints, Speculation{})
+			got, n := RewriteStripped(Strip([]byte(src)), tc.hints, Speculation{})
+			if string(got) != string(want) || n != wantN {
+				t.Errorf("%s: RewriteStripped(Strip(x)) = %q (%d), RewriteWith(x) = %q (%d)", tc.name, got, n, want, wantN)
+			}
+		}
+	}
+}
