@@ -186,6 +186,9 @@ func (a *estimator) entry(ps *paths, n *html.Node, k *style.ElemKeys, filter *st
 	}
 	*k = info.keys
 	if info.last != nil && info.lastStyled == parent.e.id && !info.match.Positional() {
+		// The element takes its path's match whole; a rule of it may still look at
+		// whether it is its parent's first or last element child (Siblings).
+		info.match.Note(k)
 		return info.last
 	}
 	*matched = rs.MatchRest(n, k, &info.match, (*matched)[:0])
@@ -289,10 +292,15 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 			}
 		}
 	}
-	root := &pathEntry{e: &sigEntry{font: computedFont{families: []string{"serif"}, weight: 400, style: "normal", size: style.RootSize, pSize: style.RootSize}}}
+	root := &pathEntry{e: &sigEntry{font: rootFont()}}
 	walk(a.doc.Root, root, 0)
 	a.pos, a.svgs, fu.pos, fu.ends = nb.pos, nb.svgs, nb.pos, nb.ends
 	a.cascadeTail(ps, root, cut, open)
+}
+
+// rootFont is what the document gives the root element to inherit.
+func rootFont() computedFont {
+	return computedFont{families: []string{"serif"}, weight: 400, style: "normal", size: style.RootSize, pSize: style.RootSize}
 }
 
 // maxStyleWork bounds the rules the cascade tries on one page's elements: about three

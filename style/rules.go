@@ -577,10 +577,15 @@ func (rs *RuleSet) MatchPath(n *html.Node, k *ElemKeys, f *AncestorFilter, work 
 	return pm
 }
 
+// Note notes in k, an element's keys, what the rules of pm may look at beyond its tag,
+// attributes and ancestors (Siblings), as MatchRest does: a caller that takes a path's
+// whole match without MatchRest (no rule of it is tried on each element) notes it so.
+func (pm *PathMatch) Note(k *ElemKeys) { k.positional |= pm.pos }
+
 // MatchRest appends to out the rules of pm and those of its rules to try on each element
 // that match n, in rule order, and notes in k what they may look at (Siblings).
 func (rs *RuleSet) MatchRest(n *html.Node, k *ElemKeys, pm *PathMatch, out []int) []int {
-	k.positional |= pm.pos
+	pm.Note(k)
 	j := 0 // the next of pm.matched
 	for _, i := range pm.positional {
 		r := &rs.Rules[i]
