@@ -68,7 +68,9 @@ func Analyze(ctx context.Context, site Site, pagePath string, src []byte, opts O
 	// page is read whole at once; should it turn out not to need it, it is analysed
 	// again from the two parts, so the result is the same either way.
 	whole := opts.FullDOM || wantsWholeDOM(pagePath, src, opts)
-	guessed := !whole && opts.Styles.ExpectsWholeDOM()
+	// A page too short to be cut is read whole by ParseHTML: no guess to make, and none
+	// to undo by reading it a second time.
+	guessed := !whole && opts.Styles.ExpectsWholeDOM() && parse.MayCut(src)
 	parseDoc := parse.ParseHTML
 	if whole || guessed {
 		parseDoc = parse.ParseHTMLFull

@@ -94,11 +94,16 @@ type Document struct {
 // ParseHTML parses a page. It does not fail on malformed markup. Long pages are read in
 // two parts (see tail.go); ParseHTMLFull always builds the whole DOM.
 func ParseHTML(src []byte) (*Document, error) {
-	if len(src) < splitMinBytes {
+	if !MayCut(src) {
 		return ParseHTMLFull(src)
 	}
 	return parseSplit(src)
 }
+
+// MayCut reports whether ParseHTML may read src in two parts. When it is false,
+// ParseHTML is ParseHTMLFull: a caller that would read the page whole anyway need not
+// ask for it.
+func MayCut(src []byte) bool { return len(src) >= splitMinBytes }
 
 func (d *Document) walk(n *html.Node, inHead bool, picture *html.Node) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {

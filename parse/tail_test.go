@@ -316,3 +316,45 @@ func TestTailKeepsAttributes(t *testing.T) {
 		t.Error("no tail element keeps more than eight attributes; the test needs one")
 	}
 }
+
+// TestMayCut holds MayCut to what ParseHTML does: a page it says may not be cut is read
+// whole, as ParseHTMLFull reads it.
+func TestMayCut(t *testing.T) {
+	long := longPage("<p>after the cut</p>")
+	short := long[:splitMinBytes-1]
+	for _, tc := range []struct {
+		src  []byte
+		want bool
+	}{{long, true}, {short, false}, {[]byte("<p>x"), false}, {nil, false}} {
+		if got := MayCut(tc.src); got != tc.want {
+			t.Errorf("MayCut(%d bytes) = %v, want %v", len(tc.src), got, tc.want)
+		}
+		d, err := ParseHTML(tc.src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Split && !MayCut(tc.src) {
+			t.Errorf("ParseHTML cut a page of %d bytes that MayCut says may not be", len(tc.src))
+		}
+		if !MayCut(tc.src) {
+			full, err := ParseHTMLFull(tc.src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := render(t, d.Root), render(t, full.Root); got != want {
+				t.Errorf("%d bytes: ParseHTML and ParseHTMLFull differ", len(tc.src))
+			}
+		}
+	}
+	if d, _ := ParseHTML(long); !d.Split {
+		t.Errorf("the long page was not cut: the test needs one that is")
+	}
+}
+
+func render(t *testing.T, n *html.Node) string {
+	var b strings.Builder
+	if err := html.Render(&b, n); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
