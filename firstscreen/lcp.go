@@ -3,6 +3,7 @@ package firstscreen
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -496,10 +497,11 @@ func hiddenByName(n *html.Node) bool {
 	return false
 }
 
-// namedHidden is hiddenByName(n), asked once per class attribute of the page.
+// namedHidden is hiddenByName(n), asked once per class attribute of the page that may
+// name hidden text (mayNameHidden).
 func (a *estimator) namedHidden(n *html.Node) bool {
 	class := parse.Attr(n, "class")
-	if class == "" {
+	if !mayNameHidden(class) {
 		return false
 	}
 	h, ok := a.hiddenNames[class]
@@ -511,6 +513,53 @@ func (a *estimator) namedHidden(n *html.Node) bool {
 		a.hiddenNames[class] = h
 	}
 	return h
+}
+
+// mayNameHidden reports whether a class attribute may name hidden text (hiddenByName):
+// every name hiddenByName takes holds "hid", "sr-only", "screen-reader", "skip" or
+// "invisible", in any case. A class with other than ASCII characters may (a letter such
+// as the Kelvin sign lowers to an ASCII one).
+func mayNameHidden(class string) bool {
+	for i := 0; i < len(class); i++ {
+		if class[i] >= utf8.RuneSelf {
+			return true
+		}
+	}
+	for i := 0; i < len(class); i++ {
+		rest := class[i:]
+		switch class[i] | 0x20 { // the letter in lower case
+		case 'h':
+			if asciiPrefixFold(rest, "hid") {
+				return true
+			}
+		case 's':
+			if asciiPrefixFold(rest, "skip") || asciiPrefixFold(rest, "sr-only") || asciiPrefixFold(rest, "screen-reader") {
+				return true
+			}
+		case 'i':
+			if asciiPrefixFold(rest, "invisible") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// asciiPrefixFold reports whether ASCII s begins with prefix (lower case) in any case.
+func asciiPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != prefix[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // visuallyHidden reports whether element n paints nothing, so that it can never be the

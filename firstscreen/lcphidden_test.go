@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
+
 	"github.com/preloadgen/preloadgen/parse"
 )
 
@@ -123,4 +125,45 @@ func TestImageSizeFromFile(t *testing.T) {
 			}
 		})
 	}
+}
+
+// classed makes an element of class attribute class.
+func classed(class string) *html.Node {
+	return &html.Node{Type: html.ElementNode, Data: "span", Attr: []html.Attribute{{Key: "class", Val: class}}}
+}
+
+// TestMayNameHidden: every class attribute that names hidden text (hiddenByName), in
+// any case and among other names, passes the filter namedHidden asks first; most
+// others do not.
+func TestMayNameHidden(t *testing.T) {
+	var named []string
+	for _, c := range hiddenClasses {
+		named = append(named, c, strings.ToUpper(c), "btn "+c+" x")
+	}
+	named = append(named, "Skip-Link", "skip_to", "SkipToContent_x", "skiplink", "a skipnav", "s\u212Aip-link")
+	for _, c := range named {
+		if !hiddenByName(classed(c)) {
+			t.Fatalf("%q: not taken as hidden text", c)
+		}
+		if !mayNameHidden(c) {
+			t.Errorf("%q names hidden text, the filter lets it pass as not", c)
+		}
+	}
+	for _, c := range []string{"", "reference internal", "highlight-python3 notranslate", "sidebar-elems", "toctree-l1"} {
+		if mayNameHidden(c) {
+			t.Errorf("%q: taken as possibly hidden", c)
+		}
+	}
+}
+
+// FuzzMayNameHidden: no class attribute that names hidden text is filtered out.
+func FuzzMayNameHidden(f *testing.F) {
+	for _, c := range append([]string{"skip-link", "x sr-only", "reference internal"}, hiddenClasses...) {
+		f.Add(c)
+	}
+	f.Fuzz(func(t *testing.T, class string) {
+		if hiddenByName(classed(class)) && !mayNameHidden(class) {
+			t.Fatalf("%q names hidden text, filtered out", class)
+		}
+	})
 }
