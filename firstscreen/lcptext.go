@@ -56,7 +56,7 @@ type textBlock struct {
 	// pWidth and pSize are width and size on a phone's screen (computedFont.pSize).
 	pWidth, pSize float64
 	pre           bool             // preformatted: lines break at newlines only
-	pl            preLines         // a preformatted block's lines, counted as its text comes
+	pl            *preLines        // a preformatted block's lines, counted as its text comes (nil: none yet)
 	runs          []textRun        // its text, to be measured and wrapped in a column (textwidth.go)
 	measured      bool             // width and pWidth are worked out (measure)
 	words         []word           // made of runs when first wrapped (wordList)
@@ -120,9 +120,11 @@ func blockLevel(n *html.Node, d, parent string) bool {
 // textBlocks returns the blocks of the page that have text of their own, in document
 // order, each with its text measured.
 func (a *estimator) textBlocks() []*textBlock {
+	// out holds a place for each block-level element in document order; its block is
+	// made when its first text comes (made): most block-level elements (lists, rows,
+	// wrappers) hold only white space between their children, and have none.
 	var out []*textBlock
-	// The blocks are allocated a chunk at a time: a page has thousands of block-level
-	// elements, most with text.
+	// The blocks are allocated a chunk at a time: a page has thousands of them.
 	var chunk []textBlock
 	newBlock := func() *textBlock {
 		if len(chunk) == cap(chunk) {
@@ -142,6 +144,30 @@ func (a *estimator) textBlocks() []*textBlock {
 		runs = runs[:k+1]
 		blk.runs = runs[k : k : k+1]
 	}
+	// open are the block-level elements the walk is under, innermost last, each with
+	// its block once made. Until its first text, a block would hold only white space
+	// outside preformatted text, which changes nothing of its words.
+	type openBlock struct {
+		b    *textBlock
+		n    *html.Node
+		num  int
+		pre  bool
+		cf   *computedFont // its computed style, nil when not numbered
+		slot int           // its place in out
+	}
+	var open []openBlock
+	made := func(k int) *textBlock {
+		o := &open[k]
+		if o.b == nil {
+			b := newBlock()
+			b.n, b.num, b.pre = o.n, o.num, o.pre
+			if cf := o.cf; cf != nil {
+				b.lh = [2]float64{cf.box.lh[style.OnLaptop].At(cf.size), cf.box.lh[style.OnPhone].At(cf.pSize)}
+			}
+			out[o.slot], o.b = b, b
+		}
+		return o.b
+	}
 	// The walk carries the elements' numbers (positions) to read their styles by them:
 	// the first child of the element numbered i is numbered i+1, and the next sibling
 	// of the element numbered j is numbered past the end of j's subtree.
@@ -151,16 +177,17 @@ func (a *estimator) textBlocks() []*textBlock {
 		ends = fu.ends
 		a.emptyKids = make([]bool, len(ends))
 	}
-	// walk reports whether every element child of n measures nothing on one line
+	// walk walks what is under n, whose text goes to the block open[k] (none when k
+	// is -1); it reports whether every element child of n measures nothing on one line
 	// (emptyKids).
-	var walk func(n *html.Node, ncf *computedFont, first int, blk *textBlock, disp string, pre bool) bool
-	walk = func(n *html.Node, ncf *computedFont, first int, blk *textBlock, disp string, pre bool) bool {
+	var walk func(n *html.Node, ncf *computedFont, first, k int, disp string, pre bool) bool
+	walk = func(n *html.Node, ncf *computedFont, first, k int, disp string, pre bool) bool {
 		next := first
 		empty := true
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			switch c.Type {
 			case html.TextNode:
-				if blk == nil {
+				if k < 0 {
 					continue
 				}
 				size, pSize, bold, mono := style.RootSize, style.RootSize, false, false
@@ -172,13 +199,16 @@ func (a *estimator) textBlocks() []*textBlock {
 					bold, mono = cf.weight >= 600, cf.mono
 				}
 				if pre {
-					blk.addPre(c.Data, size, pSize)
+					made(k).addPre(c.Data, size, pSize)
 					continue
 				}
 				if strings.TrimSpace(c.Data) == "" {
-					blk.pendingSpace = blk.pendingSpace || c.Data != ""
+					if blk := open[k].b; blk != nil {
+						blk.pendingSpace = blk.pendingSpace || c.Data != ""
+					}
 					continue
 				}
+				blk := made(k)
 				if blk.runs == nil {
 					firstRun(blk)
 				}
@@ -207,7 +237,8 @@ func (a *estimator) textBlocks() []*textBlock {
 					continue
 				case atom.Br:
 					empty = kidsBefore && ccf != nil && ccf.box.inset == [2]float64{}
-					if blk != nil && pre {
+					if k >= 0 && pre {
+						blk := made(k)
 						blk.addPre("\n", blk.size, blk.pSize)
 					}
 					continue
@@ -231,36 +262,43 @@ func (a *estimator) textBlocks() []*textBlock {
 				if d == "none" {
 					continue
 				}
-				cblk, cpre := blk, pre || preformatted(c.DataAtom)
+				ck, cpre := k, pre || preformatted(c.DataAtom)
 				if blockLevel(c, d, disp) {
-					cblk = newBlock()
-					cblk.n, cblk.num, cblk.pre = c, i, cpre
+					ck = len(open)
+					open = append(open, openBlock{n: c, num: i, pre: cpre, slot: len(out)})
 					if fu != nil {
-						cf := fu.at(i)
-						cblk.lh = [2]float64{cf.box.lh[style.OnLaptop].At(cf.size), cf.box.lh[style.OnPhone].At(cf.pSize)}
+						open[ck].cf = fu.at(i)
 					}
-					out = append(out, cblk)
-				} else if cblk != nil && cpre && !cblk.pre {
-					cblk.pre = true
+					out = append(out, nil)
+				} else if k >= 0 && cpre {
+					open[k].pre = true
+					if blk := open[k].b; blk != nil {
+						blk.pre = true
+					}
 				}
 				cd := d
 				if cd == "" && uaBlock(c.DataAtom) {
 					cd = "block"
 				}
-				kids := walk(c, ccf, i+1, cblk, cd, cpre)
+				kids := walk(c, ccf, i+1, ck, cd, cpre)
+				var own *textBlock // c's own block
+				if ck != k {
+					own = open[ck].b
+					open = open[:ck]
+				}
 				if ccf == nil {
 					continue
 				}
 				a.emptyKids[i] = kids
-				empty = kidsBefore && kids && !(cblk != blk && cblk.text) && !replaced(c.DataAtom) && ccf.box.inset == [2]float64{}
+				empty = kidsBefore && kids && !(own != nil && own.text) && !replaced(c.DataAtom) && ccf.box.inset == [2]float64{}
 			}
 		}
 		return empty
 	}
-	walk(a.doc.Root, nil, 1, nil, "", false)
+	walk(a.doc.Root, nil, 1, -1, "", false)
 	kept := out[:0]
 	for _, b := range out {
-		if b.text {
+		if b != nil && b.text {
 			kept = append(kept, b)
 		}
 	}
@@ -278,6 +316,9 @@ func (b *textBlock) addPre(s string, px, pPx float64) {
 	b.size = max(b.size, px)
 	b.pSize = max(b.pSize, pPx)
 	b.text = b.text || strings.TrimSpace(s) != ""
+	if b.pl == nil {
+		b.pl = &preLines{}
+	}
 	b.pl.add(s)
 }
 
@@ -316,16 +357,23 @@ func (p *preLines) add(s string) {
 	}
 }
 
-// count is the number of lines between the leading and trailing line breaks (1 for none).
+// count is the number of lines between the leading and trailing line breaks (1 for none;
+// p may be nil, no text).
 func (p *preLines) count() int {
-	if !p.text {
+	if p == nil || !p.text {
 		return 1
 	}
 	return 1 + p.newlines - p.lead - p.trail
 }
 
-// wide is the longest line's characters, its trailing blanks left out.
-func (p *preLines) wide() int { return max(p.widest, p.runes-p.blanks) }
+// wide is the longest line's characters, its trailing blanks left out (p may be nil, no
+// text).
+func (p *preLines) wide() int {
+	if p == nil {
+		return 0
+	}
+	return max(p.widest, p.runes-p.blanks)
+}
 
 // dims are the block's text on one line and its font size on screen sc, px.
 func (b *textBlock) dims(sc style.Screen) (width, size float64) {
