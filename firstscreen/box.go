@@ -85,7 +85,7 @@ func (a *estimator) numOf(n *html.Node) int {
 // displayAt is displayOn of element n numbered i (0 when it has no number): walks
 // that carry the numbers read the styles by them, not by the element.
 func (a *estimator) displayAt(n *html.Node, i int, sc style.Screen) string {
-	if a.fonts == nil || parse.Attr(n, "style") != "" {
+	if a.fonts == nil || !a.walkedAs(i, noStyleAttr) && parse.Attr(n, "style") != "" {
 		return a.display(n)
 	}
 	// Without a style attribute, the display is the one the rules give (display).
@@ -606,8 +606,8 @@ func (cw *columnWidths) measureContent(n *html.Node, i int) float64 {
 		}
 		return 0
 	}
-	if i > 0 && i < len(a.emptyKids) && a.emptyKids[i] {
-		return width // what is under n adds nothing (emptyKids): not walked again
+	if a.walkedAs(i, emptyKids) {
+		return width // what is under n adds nothing: not walked again
 	}
 	row := a.flexRowAt(n, i, sc)
 	sum := 0.0

@@ -187,12 +187,27 @@ type estimator struct {
 	// page's screens reads the same blocks.
 	own   map[*html.Node]*textBlock
 	ownOf []*textBlock
-	// emptyKids tells, by element number (positions), that nothing under the element
-	// measures anything on one line (maxContent): every element under it has no text
-	// block of its own, is no image, SVG, video, canvas or iframe, and has no
-	// horizontal margins or paddings on either screen. textBlocks finds it as it walks
-	// the page; false where its walk does not go (what is hidden, not numbered).
-	emptyKids []bool
+	// walked is what textBlocks' walk found of each element, by its number
+	// (positions); nothing of what it does not go under (what is hidden).
+	walked []walkFlags
+}
+
+// walkFlags are what textBlocks' walk finds of an element.
+type walkFlags uint8
+
+const (
+	// emptyKids: nothing under the element measures anything on one line
+	// (maxContent): every element under it has no text block of its own, is no image,
+	// SVG, video, canvas or iframe, and has no horizontal margins or paddings on
+	// either screen.
+	emptyKids walkFlags = 1 << iota
+	// noStyleAttr: the element has no style attribute (displayAt).
+	noStyleAttr
+)
+
+// walkedAs reports whether textBlocks' walk found f of the element numbered i.
+func (a *estimator) walkedAs(i int, f walkFlags) bool {
+	return i > 0 && i < len(a.walked) && a.walked[i]&f != 0
 }
 
 func newEstimator(p *Page) *estimator {

@@ -50,20 +50,20 @@ func preformatted(a atom.Atom) bool {
 type textBlock struct {
 	n     *html.Node
 	num   int     // n's number (positions), 0 when the page was not numbered
-	text  bool    // it has text other than white space
 	width float64 // its text on one line, px (measure)
 	size  float64 // the largest font size of its text, px
 	// pWidth and pSize are width and size on a phone's screen (computedFont.pSize).
 	pWidth, pSize float64
-	pre           bool             // preformatted: lines break at newlines only
 	pl            *preLines        // a preformatted block's lines, counted as its text comes (nil: none yet)
-	runs          []textRun        // its text, to be measured and wrapped in a column (textwidth.go)
-	measured      bool             // width and pWidth are worked out (measure)
+	runs, lastRun *textRun         // its text, to be measured and wrapped in a column (textwidth.go), first and last
 	words         []word           // made of runs when first wrapped (wordList)
-	pendingSpace  bool             // the text so far ends in a space
 	lh            [2]float64       // its line height on each screen (style.OnLaptop, style.OnPhone), px; 0 for normal
 	cols          [2]*columnWidths // the columns of each screen, once laid out there (nil: the screen's column)
 	lay           *blockLayout     // made when the block is first laid out in a column
+	text          bool             // it has text other than white space
+	pre           bool             // preformatted: lines break at newlines only
+	measured      bool             // width and pWidth are worked out (measure)
+	pendingSpace  bool             // the text so far ends in a space
 }
 
 // blockLayout is what a text block keeps of its layouts: most blocks of a long page are
@@ -133,16 +133,14 @@ func (a *estimator) textBlocks() []*textBlock {
 		chunk = append(chunk, textBlock{})
 		return &chunk[len(chunk)-1]
 	}
-	// So are the blocks' first runs of text (most blocks have one): a block's runs
-	// start as one slot of a chunk, and move out of it when a second comes.
+	// So are the blocks' runs of text, linked block by block.
 	var runs []textRun
-	firstRun := func(blk *textBlock) {
+	newRun := func() *textRun {
 		if len(runs) == cap(runs) {
 			runs = make([]textRun, 0, 256)
 		}
-		k := len(runs)
-		runs = runs[:k+1]
-		blk.runs = runs[k : k : k+1]
+		runs = runs[:len(runs)+1]
+		return &runs[len(runs)-1]
 	}
 	// open are the block-level elements the walk is under, innermost last, each with
 	// its block once made. Until its first text, a block would hold only white space
@@ -175,7 +173,7 @@ func (a *estimator) textBlocks() []*textBlock {
 	var ends []int
 	if fu != nil {
 		ends = fu.ends
-		a.emptyKids = make([]bool, len(ends))
+		a.walked = make([]walkFlags, len(ends))
 	}
 	// walk walks what is under n, whose text goes to the block open[k] (none when k
 	// is -1); it reports whether every element child of n measures nothing on one line
@@ -209,10 +207,7 @@ func (a *estimator) textBlocks() []*textBlock {
 					continue
 				}
 				blk := made(k)
-				if blk.runs == nil {
-					firstRun(blk)
-				}
-				blk.addWords(c.Data, size, pSize, bold, mono)
+				blk.addRun(newRun(), c.Data, size, pSize, bold, mono)
 				blk.text = true
 				blk.size = max(blk.size, size)
 				blk.pSize = max(blk.pSize, pSize)
@@ -258,6 +253,7 @@ func (a *estimator) textBlocks() []*textBlock {
 					d = a.display(c)
 				} else if ccf != nil {
 					d = ccf.display
+					a.walked[i] |= noStyleAttr
 				}
 				if d == "none" {
 					continue
@@ -289,7 +285,9 @@ func (a *estimator) textBlocks() []*textBlock {
 				if ccf == nil {
 					continue
 				}
-				a.emptyKids[i] = kids
+				if kids {
+					a.walked[i] |= emptyKids
+				}
 				empty = kidsBefore && kids && !(own != nil && own.text) && !replaced(c.DataAtom) && ccf.box.inset == [2]float64{}
 			}
 		}
@@ -524,31 +522,23 @@ func (a *estimator) layoutTops(blocks []*textBlock, pos *numTable, sc style.Scre
 	// so a page whose body is the item of a flex row beside its sidebar (the Python
 	// docs' theme) is laid out only down to the fold too.
 	pastFold := func() bool { return y >= sc.Fold }
-	// below gives element c (at position p), past the fold, and what is under it the
-	// top y, all at once: its elements are numbered p.index to p.end. Which of them have
-	// a top is as walk leaves it: the descendants of an inline SVG get one only where a
-	// box around it, from under which is walked, is not laid out, or where it is in a
-	// navigation bar or sidebar (whose every element gets one).
-	below := func(c, from *html.Node, p position) {
-		tops.fill(p.index, p.end, y)
-		if c.DataAtom == atom.Nav || c.DataAtom == atom.Aside {
-			return
-		}
+	// below gives the elements numbered index to end, past the fold, the top y, all at
+	// once: they are the subtrees of children of from, from one to the last. Which of
+	// them have a top is as walk leaves it: the descendants of an inline SVG get one
+	// only where a box around it, from under which is walked, is not laid out, or where
+	// it is in a navigation bar or sidebar (whose every element gets one).
+	below := func(from *html.Node, index, end int) {
+		tops.fill(index, end, y)
 		done := 0 // the SVGs up to here are decided
 	svgs:
-		for _, s := range a.svgsIn(p) {
+		for _, s := range a.svgsIn(position{index: index, end: end}) {
 			if s.index <= done {
 				continue // inside an SVG decided before
 			}
 			done = s.end
-			if s.n != c {
-				for q := s.n.Parent; ; q = q.Parent {
-					if q.DataAtom == atom.Nav || q.DataAtom == atom.Aside {
-						continue svgs
-					}
-					if q == c {
-						break
-					}
+			for q := s.n.Parent; q != from; q = q.Parent {
+				if q.DataAtom == atom.Nav || q.DataAtom == atom.Aside {
+					continue svgs
 				}
 			}
 			for q := s.n; q != from; q = q.Parent {
@@ -647,8 +637,19 @@ func (a *estimator) layoutTops(blocks []*textBlock, pos *numTable, sc style.Scre
 				continue // script, style, template...
 			}
 			if pastFold() && (!line.open || line.top >= sc.Fold) {
-				below(c, n, p)
-				continue
+				// So are the children after c (below moves neither y nor the line):
+				// the rest of n's subtree is given its top at once.
+				end := len(tops.y) - 1
+				if n != a.doc.Root {
+					pn, ok := pos.get(n)
+					if !ok {
+						below(n, p.index, p.end)
+						continue
+					}
+					end = pn.end
+				}
+				below(n, p.index, end)
+				break
 			}
 			d := a.displayOn(c, sc)
 			if d == "none" {

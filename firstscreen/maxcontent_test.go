@@ -13,11 +13,12 @@ import (
 )
 
 // maxContents is the max-content width (maxContent) of every numbered element of the
-// page of a, by its number, on sc, measured with fresh memos.
-func maxContents(a *estimator, own map[*html.Node]*textBlock, sc style.Screen) []float64 {
+// page of a, by its number, on sc, measured with fresh memos; and its display there.
+func maxContents(a *estimator, own map[*html.Node]*textBlock, sc style.Screen) ([]float64, []string) {
 	cw := &columnWidths{a: a, sc: sc, own: own, cols: map[*html.Node]column{},
 		flex: map[*html.Node]map[*html.Node]float64{}, content: map[*html.Node]float64{}}
 	out := make([]float64, len(a.fonts.ends))
+	disp := make([]string, len(a.fonts.ends))
 	var walk func(n *html.Node, first int)
 	walk = func(n *html.Node, first int) {
 		next := first
@@ -28,29 +29,42 @@ func maxContents(a *estimator, own map[*html.Node]*textBlock, sc style.Screen) [
 			i := next
 			next = a.fonts.ends[i] + 1
 			out[i] = cw.maxContent(c, i)
+			disp[i] = a.displayAt(c, i, sc)
 			walk(c, i+1)
 		}
 	}
 	walk(a.doc.Root, 1)
-	return out
+	return out, disp
 }
 
-// checkEmptyKids fails t when an element of page measures another max-content width, on
+// checkWalkFlags fails t when an element of page measures another max-content width, on
 // either screen, with the subtrees that textBlocks found to measure nothing skipped
-// (emptyKids) than with every element under them measured.
-func checkEmptyKids(t *testing.T, site memSite, page string) {
+// (walkFlags emptyKids) than with every element under them measured; or when its display
+// there differs with what the walk found (noStyleAttr) and without.
+func checkWalkFlags(t *testing.T, site memSite, page string) {
 	t.Helper()
 	a := newTestEstimator(t, site, page)
 	if a.fonts == nil {
 		return
 	}
 	own := a.ownBlocks(a.textBlocks())
-	skipping := a.emptyKids
+	skipping := a.walked
+	measuring := make([]walkFlags, len(skipping))
+	for i, f := range skipping {
+		measuring[i] = f &^ emptyKids
+	}
 	for _, sc := range style.Screens() {
-		a.emptyKids = skipping
-		got := maxContents(a, own, sc)
-		a.emptyKids = nil
-		want := maxContents(a, own, sc)
+		a.walked = skipping
+		got, gotDisp := maxContents(a, own, sc)
+		a.walked = measuring
+		want, _ := maxContents(a, own, sc)
+		a.walked = nil
+		_, wantDisp := maxContents(a, own, sc)
+		for i := range gotDisp {
+			if gotDisp[i] != wantDisp[i] {
+				t.Fatalf("%s, %s screen: element %d displayed %q after the walk, %q", page, sc.Name, i, gotDisp[i], wantDisp[i])
+			}
+		}
 		for i := range got {
 			if got[i] != want[i] && !(math.IsNaN(got[i]) && math.IsNaN(want[i])) {
 				t.Fatalf("%s, %s screen: element %d measures %v with empty subtrees skipped, %v measured", page, sc.Name, i, got[i], want[i])
@@ -59,10 +73,12 @@ func checkEmptyKids(t *testing.T, site memSite, page string) {
 	}
 }
 
-// TestEmptyKids: skipping what measures nothing changes no element's max-content width,
+// TestWalkFlags: what textBlocks' walk found changes no element's max-content width
+// (skipping what measures nothing) nor its display (not looking for a style attribute),
 // on pages of text and inline markup, replaced elements, margins and paddings on inline
-// elements, hidden and unnumbered elements, and flex rows; and on the corpus's pages.
-func TestEmptyKids(t *testing.T) {
+// elements, hidden and unnumbered elements, style attributes and flex rows; and on the
+// corpus's pages.
+func TestWalkFlags(t *testing.T) {
 	for _, tt := range []struct{ name, css, body string }{
 		{"code", `.row{display:flex} pre{padding:4px}`,
 			`<div class=row><pre class=n><span>1</span><span>2</span></pre><pre><code><span class=k>fn</span> <span>main</span>() {}</code></pre></div>`},
@@ -76,13 +92,15 @@ func TestEmptyKids(t *testing.T) {
 			`<div class=row><div><span hidden><img src=a.png width=90></span><span class=h><b>x</b></span><script>1</script><template><p>t</p></template><noscript><p>n</p></noscript><br></div><div><span class=sr>s</span><math><mi>x</mi></math></div></div>`},
 		{"nested rows", `.row,.in{display:flex} .in span{display:block;width:40px}`,
 			`<div class=row><div class=in><span>one</span><span>two</span></div><div><div class=in><em></em><em></em></div></div></div>`},
+		{"style attributes", `.row{display:flex} p{display:inline}`,
+			`<div class=row style="display:block"><p style="display: flex">a<span style="display:none">b</span></p><p>c</p><p style="color:red">d</p></div>`},
 		{"blocks in inline", `.row{display:flex} a{display:block}`,
 			`<div class=row><nav><span><a>Home</a><a>About us</a></span></nav><main><span><span></span></span><p>text</p></main></div>`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			site := memSite{"/index.html": []byte(`<!doctype html><html><head><style>` + tt.css + `</style></head><body>` + tt.body + `</body></html>`),
 				"/a.png": []byte("x")}
-			checkEmptyKids(t, site, "/index.html")
+			checkWalkFlags(t, site, "/index.html")
 		})
 	}
 	sites, _ := filepath.Glob("../corpus/site/*")
@@ -106,19 +124,19 @@ func TestEmptyKids(t *testing.T) {
 			return nil
 		})
 		for _, p := range pages {
-			checkEmptyKids(t, site, p)
+			checkWalkFlags(t, site, p)
 		}
 	}
 }
 
-// FuzzEmptyKids: on any page under any rules, skipping what measures nothing changes no
-// element's max-content width (TestEmptyKids).
-func FuzzEmptyKids(f *testing.F) {
+// FuzzWalkFlags: on any page under any rules, what textBlocks' walk found changes no
+// element's max-content width nor its display (TestWalkFlags).
+func FuzzWalkFlags(f *testing.F) {
 	f.Add(`.row{display:flex} pre{padding:4px}`, `<div class=row><pre><code><span>fn</span> x</code></pre><p>a</p></div>`)
 	f.Add(`.row{display:flex} b{padding:0 3px}`, `<div class=row><div><span><b>bold</b></span></div><div>y<img width=9></div></div>`)
 	f.Add(`div{display:flex;margin:0 -1px} span{display:none}`, `<div><span><i>a</i></span><div hidden><br></div><script></script><br></div>`)
 	f.Fuzz(func(t *testing.T, css, body string) {
 		site := memSite{"/index.html": []byte(`<!doctype html><html><head><style>` + css + `</style></head><body>` + body + `</body></html>`)}
-		checkEmptyKids(t, site, "/index.html")
+		checkWalkFlags(t, site, "/index.html")
 	})
 }

@@ -153,6 +153,7 @@ func wrap(words []word, column float64, phone bool) wrapped {
 type textRun struct {
 	s           string
 	size, pSize float64
+	next        *textRun // the block's next run
 	bold, mono  bool
 	space       bool // the block's text before it ends in a space (pendingSpace)
 }
@@ -161,7 +162,18 @@ type textRun struct {
 // monospaced face or not: its words are split at spaces and around characters of wide
 // scripts when b is measured or wrapped.
 func (b *textBlock) addWords(s string, size, pSize float64, bold, mono bool) {
-	b.runs = append(b.runs, textRun{s: s, size: size, pSize: pSize, bold: bold, mono: mono, space: b.pendingSpace})
+	b.addRun(new(textRun), s, size, pSize, bold, mono)
+}
+
+// addRun is addWords, keeping the run in r.
+func (b *textBlock) addRun(r *textRun, s string, size, pSize float64, bold, mono bool) {
+	*r = textRun{s: s, size: size, pSize: pSize, bold: bold, mono: mono, space: b.pendingSpace}
+	if b.lastRun == nil {
+		b.runs = r
+	} else {
+		b.lastRun.next = r
+	}
+	b.lastRun = r
 	if r, n := utf8.DecodeLastRuneInString(s); n > 0 {
 		b.pendingSpace = unicode.IsSpace(r)
 	}
@@ -179,8 +191,12 @@ func (b *textBlock) measure() {
 // wordList returns the words of b's text, made once. Made before b is measured, the same
 // pass measures it, so a block laid out splits its text once.
 func (b *textBlock) wordList() []word {
-	if b.words == nil && len(b.runs) > 0 {
-		words := make([]word, 0, len(b.runs))
+	if b.words == nil && b.runs != nil {
+		n := 0
+		for r := b.runs; r != nil; r = r.next {
+			n++
+		}
+		words := make([]word, 0, n)
 		b.replay(&words, !b.measured)
 		b.measured = true
 		b.words = words
@@ -192,7 +208,7 @@ func (b *textBlock) wordList() []word {
 // from: it appends them to *out (unless out is nil) and, if sum, adds their width to b's.
 func (b *textBlock) replay(out *[]word, sum bool) {
 	space, nwords := b.pendingSpace, 0
-	for _, r := range b.runs {
+	for r := b.runs; r != nil; r = r.next {
 		b.pendingSpace = r.space
 		_, nwords = b.split(r.s, r.size, r.pSize, r.bold, r.mono, nwords, out, sum)
 	}

@@ -132,3 +132,40 @@ func byTag(n *html.Node, tag string) *html.Node {
 	}
 	return nil
 }
+
+// TestTopsPastTheFold: what starts past the fold is given the top where the fold was
+// passed, all at once, children after children, at every level; inside an inline SVG
+// there, only what is under a box not laid out, or in a navigation bar or sidebar, gets
+// one (the others are left at 0).
+func TestTopsPastTheFold(t *testing.T) {
+	site := memSite{"/index.html": []byte(`<!doctype html><html><head><style>
+		.tall{height:2000px} .gone{display:none} @media (max-width:700px){.wide{display:none}}
+	</style></head><body><main><div class="tall" id="tall"></div>
+	<div id="a"><p id="p">Text.</p><span><svg id="s1"><g id="g1"><rect id="r1"/></g></svg></span></div>
+	<nav id="nav"><svg><g id="g2"/></svg></nav>
+	<div class="gone" id="gone"><svg><g id="g3"/></svg></div>
+	<aside><div><svg><g id="g4"/></svg></div></aside>
+	<div class="wide"><svg><g id="g5"/></svg><svg id="s6"><svg><g id="g6"/></svg></svg></div>
+	</main><p id="last">End.</p></body></html>`)}
+	a := newTestEstimator(t, site, "/index.html")
+	pos := a.positions()
+	blocks := a.textBlocks()
+	for _, sc := range style.Screens() {
+		tops := a.layoutTops(blocks, pos, sc)
+		fold := tops.at(byID(a.doc.Root, "a"))
+		if fold < sc.Fold {
+			t.Fatalf("%s: #a starts at %v, above the fold", sc.Name, fold)
+		}
+		for id, want := range map[string]float64{
+			"p": fold, "s1": fold, "g1": 0, "r1": 0, "nav": fold, "g2": fold, "gone": fold, "g3": fold,
+			"g4": fold, "s6": fold, "last": fold,
+			// under .wide, laid out on a laptop's screen only
+			"g5": map[bool]float64{false: 0, true: fold}[sc.Mobile],
+			"g6": map[bool]float64{false: 0, true: fold}[sc.Mobile],
+		} {
+			if got := tops.at(byID(a.doc.Root, id)); got != want {
+				t.Errorf("%s: #%s starts at %v, want %v", sc.Name, id, got, want)
+			}
+		}
+	}
+}
