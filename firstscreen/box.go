@@ -93,10 +93,45 @@ func (a *estimator) displayAt(n *html.Node, i int, sc style.Screen) string {
 	if cf.displayMedia == "" {
 		return cf.display
 	}
-	if match, known := style.WidthMatches(cf.displayMedia, sc.Width); !known || !match {
+	if !a.widthMatches(cf.displayMedia, sc) {
 		return cf.baseDisplay
 	}
 	return cf.display
+}
+
+// widthMatches reports whether media m is known to match sc's width
+// (style.WidthMatches), memoised per page: the elements of a page are laid out under a
+// few distinct media, each element asked again by each walk.
+func (a *estimator) widthMatches(m string, sc style.Screen) bool {
+	k := mediaAt{m, sc.Width}
+	si := sc.Index()
+	if l := &a.lastMedia[si]; l.set && l.at == k {
+		return l.match
+	}
+	match, ok := a.mediaMemo[k]
+	if !ok {
+		var known bool
+		match, known = style.WidthMatches(m, sc.Width)
+		match = match && known
+		if a.mediaMemo == nil {
+			a.mediaMemo = map[mediaAt]bool{}
+		}
+		a.mediaMemo[k] = match
+	}
+	a.lastMedia[si] = lastMedia{at: k, match: match, set: true}
+	return match
+}
+
+// mediaAt is a media query list at a screen width, px.
+type mediaAt struct {
+	m     string
+	width float64
+}
+
+// lastMedia is widthMatches' last answer on a screen.
+type lastMedia struct {
+	at         mediaAt
+	match, set bool
 }
 
 // flexRow reports whether n lays its children out side by side (a flex row) on sc.

@@ -211,3 +211,22 @@ func byID(n *html.Node, id string) *html.Node {
 	}
 	return nil
 }
+
+// TestWidthMatchesMemo: the memoised media answers are style.WidthMatches's, asked in
+// any order, on any screen, and at a width of a screen other than the two.
+func TestWidthMatchesMemo(t *testing.T) {
+	a := &estimator{}
+	media := []string{"(max-width: 700px)", "", "(min-width: 701px)", "print", "(max-width: 700px)", "(hover: hover)", "screen and (min-width:1200px)", "(max-width: 1500px)", "(min-width: 701px)"}
+	wide := style.Laptop()
+	wide.Width = 1800
+	for round := range 2 {
+		for _, sc := range []style.Screen{style.Laptop(), style.Phone(), wide, style.Laptop()} {
+			for _, m := range media {
+				match, known := style.WidthMatches(m, sc.Width)
+				if got := a.widthMatches(m, sc); got != (match && known) {
+					t.Errorf("round %d, %q at %v px: %v, want %v", round, m, sc.Width, got, match && known)
+				}
+			}
+		}
+	}
+}

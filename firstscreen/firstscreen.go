@@ -187,6 +187,10 @@ type estimator struct {
 	// page's screens reads the same blocks.
 	own   map[*html.Node]*textBlock
 	ownOf []*textBlock
+	// mediaMemo memoises widthMatches, and lastMedia is its last answer on each
+	// screen (style.OnLaptop, style.OnPhone).
+	mediaMemo map[mediaAt]bool
+	lastMedia [2]lastMedia
 	// walked is what textBlocks' walk found of each element, by its number
 	// (positions); nothing of what it does not go under (what is hidden).
 	walked []walkFlags
