@@ -484,7 +484,12 @@ var hiddenClasses = []string{"visually-hidden", "visuallyhidden", "sr-only", "sc
 // link to the main content that the page keeps outside the viewport, or clipped, until
 // it has the keyboard focus, so it paints nothing in the first screen).
 func hiddenByName(n *html.Node) bool {
-	for _, c := range strings.Fields(strings.ToLower(parse.Attr(n, "class"))) {
+	return classNamesHidden(parse.Attr(n, "class"))
+}
+
+// classNamesHidden is hiddenByName of an element of class attribute class.
+func classNamesHidden(class string) bool {
+	for _, c := range strings.Fields(strings.ToLower(class)) {
 		if slices.Contains(hiddenClasses, c) {
 			return true
 		}
@@ -500,13 +505,17 @@ func hiddenByName(n *html.Node) bool {
 // namedHidden is hiddenByName(n), asked once per class attribute of the page that may
 // name hidden text (mayNameHidden).
 func (a *estimator) namedHidden(n *html.Node) bool {
-	class := parse.Attr(n, "class")
+	return a.classHidden(parse.Attr(n, "class"))
+}
+
+// classHidden is namedHidden of an element of class attribute class.
+func (a *estimator) classHidden(class string) bool {
 	if !mayNameHidden(class) {
 		return false
 	}
 	h, ok := a.hiddenNames[class]
 	if !ok {
-		h = hiddenByName(n)
+		h = classNamesHidden(class)
 		if a.hiddenNames == nil {
 			a.hiddenNames = map[string]bool{}
 		}

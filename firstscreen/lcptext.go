@@ -238,18 +238,19 @@ func (a *estimator) textBlocks() []*textBlock {
 					}
 					continue
 				}
-				if _, ok := attrOK(c, "hidden"); ok {
+				hidden, class, styled := walkAttrs(c)
+				if hidden {
 					continue
 				}
 				if fu != nil {
-					if cf := fu.at(i); cf.hidden || !cf.hideStyled && a.namedHidden(c) {
+					if cf := fu.at(i); cf.hidden || !cf.hideStyled && a.classHidden(class) {
 						continue
 					}
-				} else if a.namedHidden(c) {
+				} else if a.classHidden(class) {
 					continue
 				}
 				d := ""
-				if parse.Attr(c, "style") != "" {
+				if styled {
 					d = a.display(c)
 				} else if ccf != nil {
 					d = ccf.display
@@ -301,6 +302,31 @@ func (a *estimator) textBlocks() []*textBlock {
 		}
 	}
 	return kept
+}
+
+// walkAttrs reads in one pass what textBlocks' walk asks of element c's attributes
+// (each the first of its name, as parse.Attr): whether it has a hidden attribute, its
+// class attribute, and whether its style attribute is not empty.
+func walkAttrs(c *html.Node) (hidden bool, class string, styled bool) {
+	var seenClass, seenStyle bool
+	for _, at := range c.Attr {
+		if at.Namespace != "" {
+			continue
+		}
+		switch at.Key {
+		case "hidden":
+			hidden = true
+		case "class":
+			if !seenClass {
+				class, seenClass = at.Val, true
+			}
+		case "style":
+			if !seenStyle {
+				styled, seenStyle = at.Val != "", true
+			}
+		}
+	}
+	return hidden, class, styled
 }
 
 // addPre adds preformatted text s at font size px (pPx on a phone).

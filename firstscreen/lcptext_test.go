@@ -3,6 +3,10 @@ package firstscreen
 import (
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
+
+	"github.com/preloadgen/preloadgen/parse"
 )
 
 // TestTextCreditedToItsBlock: Chromium credits text to the nearest block that lays it out
@@ -151,5 +155,24 @@ func TestSkipLinkNotLCP(t *testing.T) {
 				t.Errorf("guess = %+v, want the h1", g)
 			}
 		})
+	}
+}
+
+// TestWalkAttrs: the walk's one pass over an element's attributes reads what parse.Attr
+// reads of each: the first of its name, outside namespaces.
+func TestWalkAttrs(t *testing.T) {
+	for _, attrs := range [][]html.Attribute{
+		nil,
+		{{Key: "class", Val: "a b"}, {Key: "style", Val: "color:red"}},
+		{{Key: "class", Val: "first"}, {Key: "class", Val: "sr-only"}, {Key: "style", Val: ""}, {Key: "style", Val: "display:none"}},
+		{{Namespace: "xlink", Key: "class", Val: "ns"}, {Key: "hidden"}, {Namespace: "xml", Key: "style", Val: "x"}},
+		{{Namespace: "xlink", Key: "hidden"}, {Key: "id", Val: "x"}},
+	} {
+		n := &html.Node{Type: html.ElementNode, Data: "div", Attr: attrs}
+		hidden, class, styled := walkAttrs(n)
+		_, wantHidden := attrOK(n, "hidden")
+		if hidden != wantHidden || class != parse.Attr(n, "class") || styled != (parse.Attr(n, "style") != "") {
+			t.Errorf("%v: hidden %v, class %q, styled %v", attrs, hidden, class, styled)
+		}
 	}
 }
