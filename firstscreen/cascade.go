@@ -264,6 +264,7 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 				}
 			case html.ElementNode:
 				if skipped(c) {
+					nb.skip(c)
 					continue
 				}
 				p, svg := nb.enter(c)

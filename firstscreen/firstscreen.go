@@ -180,7 +180,8 @@ type estimator struct {
 	// the inline SVGs among them.
 	pos       *numTable
 	svgs      []svgPos
-	needsTail bool // Result.NeedsTail
+	marks     marks // the elements carrying Attr, as the numbering found them
+	needsTail bool  // Result.NeedsTail
 	// open are the elements open at the cut of a page read in two parts (parse/tail.go).
 	open map[*html.Node]bool
 	// own indexes the blocks ownOf by their element (ownBlocks): every layout of the

@@ -58,10 +58,27 @@ type numbering struct {
 	svgs  []svgPos
 	index int // the last number given
 	chars int // the characters of text so far
+	marks *marks
+}
+
+// marks is what the numbering finds of the elements carrying Attr, for markedGuess: the
+// first it numbers, with its number, and the elements it leaves out (skipped) that carry
+// it or have elements under them, in document order, each with the number of the last
+// element numbered before it.
+type marks struct {
+	first   *html.Node
+	firstAt int
+	skipped []skippedAt
+}
+
+type skippedAt struct {
+	n     *html.Node
+	after int
 }
 
 func (a *estimator) newNumbering() *numbering {
-	return &numbering{pos: newNumTable(a.doc.Elements), ends: make([]int, 1, a.doc.Elements+1)}
+	a.marks = marks{}
+	return &numbering{pos: newNumTable(a.doc.Elements), ends: make([]int, 1, a.doc.Elements+1), marks: &a.marks}
 }
 
 // skipped reports whether element c is left out of the numbering, with all under it.
@@ -80,6 +97,11 @@ func (nb *numbering) text(s string) { nb.chars += len(strings.TrimSpace(s)) }
 // returned, records where its subtree ends once the walk has left it.
 func (nb *numbering) enter(c *html.Node) (position, int) {
 	nb.index++
+	if nb.marks.first == nil {
+		if _, ok := attrOK(c, Attr); ok {
+			nb.marks.first, nb.marks.firstAt = c, nb.index
+		}
+	}
 	nb.ends = append(nb.ends, 0)
 	p := position{index: nb.index, textBefore: nb.chars}
 	nb.pos.add(c, p)
@@ -101,6 +123,14 @@ func (nb *numbering) leave(c *html.Node, p position, svg int) position {
 	return p
 }
 
+// skip notes element c, left out of the numbering with what is under it, where the
+// walk meets it (marks).
+func (nb *numbering) skip(c *html.Node) {
+	if _, ok := attrOK(c, Attr); ok || hasElementChild(c) {
+		nb.marks.skipped = append(nb.marks.skipped, skippedAt{c, nb.index})
+	}
+}
+
 // under numbers what is under n, doing nothing else.
 func (nb *numbering) under(n *html.Node) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -109,6 +139,7 @@ func (nb *numbering) under(n *html.Node) {
 			nb.text(c.Data)
 		case html.ElementNode:
 			if skipped(c) {
+				nb.skip(c)
 				continue
 			}
 			p, svg := nb.enter(c)

@@ -20,21 +20,7 @@ import (
 // markedGuess is the element the author marked (attribute or selector) as the page's
 // LCP, when there is one.
 func (a *estimator) markedGuess() (Guess, bool) {
-	var n *html.Node
-	var walk func(*html.Node)
-	walk = func(c *html.Node) {
-		for c := c.FirstChild; c != nil && n == nil; c = c.NextSibling {
-			if c.Type != html.ElementNode {
-				continue
-			}
-			if _, ok := attrOK(c, Attr); ok {
-				n = c
-				return
-			}
-			walk(c)
-		}
-	}
-	walk(a.doc.Root)
+	n := a.markedElement()
 	how := "marked " + Attr
 	if n == nil {
 		sel := a.page.Selector
@@ -53,6 +39,47 @@ func (a *estimator) markedGuess() (Guess, bool) {
 		how = fmt.Sprintf("selected by %q", sel)
 	}
 	return a.elementGuess(n, how), true
+}
+
+// markedElement is the page's first element carrying Attr, nil when none does: as the
+// numbering found it, when the page was numbered (the cascade numbers it), else by a
+// walk of the page.
+func (a *estimator) markedElement() *html.Node {
+	if a.pos == nil {
+		return firstMarked(a.doc.Root)
+	}
+	// The numbering found the first numbered element carrying Attr; one in what it
+	// left out may come before it.
+	m := &a.marks
+	for _, s := range m.skipped {
+		if m.first != nil && s.after >= m.firstAt {
+			break
+		}
+		if _, ok := attrOK(s.n, Attr); ok {
+			return s.n
+		}
+		if x := firstMarked(s.n); x != nil {
+			return x
+		}
+	}
+	return m.first
+}
+
+// firstMarked is the first element under n, in document order, that carries Attr; nil
+// when none does.
+func firstMarked(n *html.Node) *html.Node {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		if _, ok := attrOK(c, Attr); ok {
+			return c
+		}
+		if x := firstMarked(c); x != nil {
+			return x
+		}
+	}
+	return nil
 }
 
 // elementGuess is the guess of element n, its kind following from the element.
