@@ -493,6 +493,9 @@ func (b *bodyBuilder) elementNS(a atom.Atom, ns, data string, push bool) bool {
 			b.attrs = make([]html.Attribute, 0, max(256, len(sc.attrs)))
 		}
 		at := len(b.attrs)
+		// The values lie in the tag's bytes: one search of those says whether any value
+		// may hold a character reference, instead of one search per value.
+		amp := bytes.IndexByte(b.src[sc.tg.i:sc.tg.j], '&') >= 0
 		for _, x := range sc.attrs {
 			// A name as written is a substring of the page; one lowercased is interned
 			// when it is a known name.
@@ -503,7 +506,7 @@ func (b *bodyBuilder) elementNS(a atom.Atom, ns, data string, push bool) bool {
 				key = string(sc.bytes(x.key))
 			}
 			val := b.s[x.val.i:x.val.j]
-			if strings.IndexByte(val, '&') >= 0 {
+			if amp && strings.IndexByte(val, '&') >= 0 {
 				if !attrUnescapeSafe(val) {
 					return false
 				}

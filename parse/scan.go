@@ -40,8 +40,9 @@ type scanner struct {
 	pos int
 	raw string // name of the raw-text element being read, "" otherwise
 
-	// The current token: its name (lowercased), text (in src), attributes.
-	nm, tx      span
+	// The current token: its name (lowercased), text (in src), attributes; for a tag,
+	// tg is its bytes from the name to the '>', which hold every attribute value.
+	nm, tx, tg  span
 	selfClosing bool
 	attrs       []scanAttr
 	lower       []byte // backing store for lowercased names of the current tag
@@ -107,7 +108,7 @@ func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 // next reads the next token.
 func (s *scanner) next() tokKind {
 	// (A slice cut to [:0] in place stores no pointer.)
-	s.tx, s.nm, s.selfClosing = span{}, span{}, false
+	s.tx, s.nm, s.tg, s.selfClosing = span{}, span{}, span{}, false
 	s.attrs = s.attrs[:0]
 	s.lower = s.lower[:0]
 	if s.raw != "" {
@@ -210,7 +211,7 @@ func (s *scanner) giveUp() (tokKind, bool) {
 // input is dropped, as the standard says.
 func (s *scanner) tag(p int, end bool) (tokKind, bool) {
 	src := s.src
-	n := p
+	n, n0 := p, p
 	for n < len(src) && !isSpaceByte(src[n]) && src[n] != '/' && src[n] != '>' {
 		n++
 	}
@@ -278,6 +279,7 @@ func (s *scanner) tag(p int, end bool) (tokKind, bool) {
 		s.attrs, s.selfClosing = s.attrs[:0], false
 		return tokEnd, true
 	}
+	s.tg = span{i: n0, j: p}
 	if r := rawTextName(s.name()); r != "" {
 		s.raw = r
 	}
