@@ -376,8 +376,11 @@ func (a *estimator) columns(sc style.Screen, own map[*html.Node]*textBlock) *col
 	if c := a.cols[si]; c != nil {
 		return c
 	}
-	c := &columnWidths{a: a, sc: sc, own: own, cols: map[*html.Node]column{},
-		flex: map[*html.Node]map[*html.Node]float64{}, content: map[*html.Node]float64{}}
+	// The layout asks for the columns of the elements of the first screen and their
+	// containers: from a few dozen to a thousand (rustdoc's i64), of about half as many
+	// containers. The maps start at the size of a short page's.
+	c := &columnWidths{a: a, sc: sc, own: own, cols: make(map[*html.Node]column, 64),
+		flex: make(map[*html.Node]map[*html.Node]float64, 32), content: map[*html.Node]float64{}}
 	a.cols[si] = c
 	return c
 }
@@ -512,9 +515,12 @@ func (a *estimator) flexSizes(n *html.Node, w float64, cw *columnWidths) map[*ht
 	if a.open[n] {
 		a.needsTail = true // its items go on in the tail
 	}
-	out := map[*html.Node]float64{}
+	type item struct {
+		c    *html.Node
+		size float64
+	}
 	total, growing := 0.0, 0
-	var items []*html.Node
+	var items []item
 	for c, ci := range a.inFlow(n, a.numOf(n), sc) {
 		bx := &a.fonts.at(ci).box
 		var size float64
@@ -530,20 +536,22 @@ func (a *estimator) flexSizes(n *html.Node, w float64, cw *columnWidths) map[*ht
 		default:
 			size = cw.maxContent(c, ci) + bx.inset[si]
 		}
-		out[c] = size
 		total += size
-		items = append(items, c)
+		items = append(items, item{c, size})
 	}
 	free := w - total
-	for _, c := range items {
+	out := make(map[*html.Node]float64, len(items))
+	for _, it := range items {
+		c, size := it.c, it.size
 		switch {
 		case free >= 0 && growing > 0 && a.fonts.boxOf(c).grows[si]:
-			out[c] += free / float64(growing)
+			size += free / float64(growing)
 		case free < 0 && a.fonts.boxOf(n).flexWrap:
-			out[c] = min(out[c], w) // the row wraps: each item is at most as wide as it
+			size = min(size, w) // the row wraps: each item is at most as wide as it
 		case free < 0 && total > 0:
-			out[c] *= w / total
+			size *= w / total
 		}
+		out[c] = size
 	}
 	return out
 }
