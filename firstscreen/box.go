@@ -348,15 +348,13 @@ func horizontalInset(n *html.Node, d *boxDecls, i int, size float64, sc style.Sc
 type columnWidths struct {
 	a    *estimator
 	sc   style.Screen
-	own  map[*html.Node]*textBlock
+	own  *blockIndex
 	cols map[*html.Node]column                 // of's memo
 	flex map[*html.Node]map[*html.Node]float64 // flexSizes of each flex row asked for
 	// maxContent, which measures a flex item's whole content, reads own and keeps what
-	// it measured by the elements' numbers (positions): ownAt (made when first needed;
-	// ownByNode when a block has no number) and contentAt (NaN where not measured;
-	// made when first needed). content is the memo of elements without a number.
-	ownAt     []*textBlock
-	ownByNode bool
+	// it measured by the elements' numbers (positions) in contentAt (NaN where not
+	// measured; made when first needed). content is the memo of elements without a
+	// number.
 	contentAt []float64
 	content   map[*html.Node]float64
 }
@@ -371,7 +369,7 @@ type column struct {
 
 // columns returns the widths of the content boxes of the elements on screen sc, from
 // the viewport's width down (columnWidths.of). The columns of a page are kept per screen.
-func (a *estimator) columns(sc style.Screen, own map[*html.Node]*textBlock) *columnWidths {
+func (a *estimator) columns(sc style.Screen, own *blockIndex) *columnWidths {
 	si := sc.Index()
 	if c := a.cols[si]; c != nil {
 		return c
@@ -388,20 +386,7 @@ func (a *estimator) columns(sc style.Screen, own map[*html.Node]*textBlock) *col
 // blockOf is the block of element n's own text (n numbered i, 0 for none), nil when it
 // has none.
 func (cw *columnWidths) blockOf(n *html.Node, i int) *textBlock {
-	if cw.ownAt == nil && !cw.ownByNode && cw.a.fonts != nil {
-		cw.ownAt = make([]*textBlock, len(cw.a.fonts.ends))
-		for _, b := range cw.own {
-			if b.num <= 0 || b.num >= len(cw.ownAt) {
-				cw.ownAt, cw.ownByNode = nil, true
-				break
-			}
-			cw.ownAt[b.num] = b
-		}
-	}
-	if cw.ownAt == nil {
-		return cw.own[n]
-	}
-	return cw.ownAt[i] // 0 holds none
+	return cw.own.of(n, i)
 }
 
 // of returns the width of n's content box, px: an element is as wide as its container,

@@ -186,7 +186,7 @@ type estimator struct {
 	open map[*html.Node]bool
 	// own indexes the blocks ownOf by their element (ownBlocks): every layout of the
 	// page's screens reads the same blocks.
-	own   map[*html.Node]*textBlock
+	own   *blockIndex
 	ownOf []*textBlock
 	// mediaMemo memoises widthMatches, and lastMedia is its last answer on each
 	// screen (style.OnLaptop, style.OnPhone).

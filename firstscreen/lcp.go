@@ -564,8 +564,6 @@ func mayNameHidden(class string) bool {
 		if class[i] >= utf8.RuneSelf {
 			return true
 		}
-	}
-	for i := 0; i < len(class); i++ {
 		rest := class[i:]
 		switch class[i] | 0x20 { // the letter in lower case
 		case 'h':

@@ -614,7 +614,7 @@ func (a *estimator) layoutTops(blocks []*textBlock, pos *numTable, sc style.Scre
 			y += h
 			margin = 0
 		}
-		if b := own[c]; b != nil {
+		if b := own.of(c, p.index); b != nil {
 			if !pastFold() {
 				y += b.boxHeight(sc)
 			}
@@ -689,7 +689,7 @@ func (a *estimator) layoutTops(blocks []*textBlock, pos *numTable, sc style.Scre
 				continue
 			}
 			w := 2 * style.RootSize
-			if b := own[c]; b != nil { // past the fold, c was left to below above
+			if b := own.of(c, p.index); b != nil { // past the fold, c was left to below above
 				w = max(w, b.shownWidth(sc))
 			}
 			if row {
@@ -736,16 +736,57 @@ func svgHeight(n *html.Node, bx *vbox, si int, col float64) float64 {
 
 // ownBlocks indexes blocks by their element, once for the blocks of the page's
 // layouts (the same slice each time).
-func (a *estimator) ownBlocks(blocks []*textBlock) map[*html.Node]*textBlock {
+func (a *estimator) ownBlocks(blocks []*textBlock) *blockIndex {
 	if a.own != nil && len(a.ownOf) == len(blocks) && (len(blocks) == 0 || &a.ownOf[0] == &blocks[0]) {
 		return a.own
 	}
-	own := make(map[*html.Node]*textBlock, len(blocks))
-	for _, b := range blocks {
-		own[b.n] = b
+	own := &blockIndex{}
+	// By number where the blocks are many for the elements (a slot for each element,
+	// no hashing) and every block has one; else by element.
+	if n := len(a.numbers()); n > 0 && 16*len(blocks) >= n {
+		own.at = make([]*textBlock, n)
+		for _, b := range blocks {
+			if b.num <= 0 || b.num >= n {
+				own.at = nil
+				break
+			}
+			own.at[b.num] = b
+		}
+	}
+	if own.at == nil {
+		own.byNode = make(map[*html.Node]*textBlock, len(blocks))
+		for _, b := range blocks {
+			own.byNode[b.n] = b
+		}
 	}
 	a.own, a.ownOf = own, blocks
 	return own
+}
+
+// numbers is the elements' position.end by their number (positions) when the walks
+// carry the numbers, else nil.
+func (a *estimator) numbers() []int {
+	if a.fonts == nil {
+		return nil
+	}
+	return a.fonts.ends
+}
+
+// blockIndex finds the text block of an element (ownBlocks).
+type blockIndex struct {
+	at     []*textBlock // by element number; nil when the blocks are by element
+	byNode map[*html.Node]*textBlock
+}
+
+// of is the block of element n, numbered i (0 for none); nil when it has none.
+func (x *blockIndex) of(n *html.Node, i int) *textBlock {
+	if x.at == nil {
+		return x.byNode[n]
+	}
+	if i > 0 && i < len(x.at) {
+		return x.at[i]
+	}
+	return nil
 }
 
 // columnOf is the width of n's column in cols (columns), else sc's.

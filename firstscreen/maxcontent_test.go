@@ -13,12 +13,18 @@ import (
 )
 
 // maxContents is the max-content width (maxContent) of every numbered element of the
-// page of a, by its number, on sc, measured with fresh memos; and its display there.
-func maxContents(a *estimator, own map[*html.Node]*textBlock, sc style.Screen) ([]float64, []string) {
+// page of a, by its number, on sc, measured with fresh memos; and its display there. It
+// fails t when own does not give an element the block of the page's that is its own.
+func maxContents(t *testing.T, a *estimator, own *blockIndex, sc style.Screen) ([]float64, []string) {
+	t.Helper()
 	cw := &columnWidths{a: a, sc: sc, own: own, cols: map[*html.Node]column{},
 		flex: map[*html.Node]map[*html.Node]float64{}, content: map[*html.Node]float64{}}
 	out := make([]float64, len(a.fonts.ends))
 	disp := make([]string, len(a.fonts.ends))
+	blockOf := map[*html.Node]*textBlock{}
+	for _, b := range a.ownOf {
+		blockOf[b.n] = b
+	}
 	var walk func(n *html.Node, first int)
 	walk = func(n *html.Node, first int) {
 		next := first
@@ -28,6 +34,9 @@ func maxContents(a *estimator, own map[*html.Node]*textBlock, sc style.Screen) (
 			}
 			i := next
 			next = a.fonts.ends[i] + 1
+			if b := own.of(c, i); b != blockOf[c] {
+				t.Fatalf("element %d: block %p in the index, %p of the blocks", i, b, blockOf[c])
+			}
 			out[i] = cw.maxContent(c, i)
 			disp[i] = a.displayAt(c, i, sc)
 			walk(c, i+1)
@@ -55,11 +64,11 @@ func checkWalkFlags(t *testing.T, site memSite, page string) {
 	}
 	for _, sc := range style.Screens() {
 		a.walked = skipping
-		got, gotDisp := maxContents(a, own, sc)
+		got, gotDisp := maxContents(t, a, own, sc)
 		a.walked = measuring
-		want, _ := maxContents(a, own, sc)
+		want, _ := maxContents(t, a, own, sc)
 		a.walked = nil
-		_, wantDisp := maxContents(a, own, sc)
+		_, wantDisp := maxContents(t, a, own, sc)
 		for i := range gotDisp {
 			if gotDisp[i] != wantDisp[i] {
 				t.Fatalf("%s, %s screen: element %d displayed %q after the walk, %q", page, sc.Name, i, gotDisp[i], wantDisp[i])
@@ -94,6 +103,8 @@ func TestWalkFlags(t *testing.T) {
 			`<div class=row><div class=in><span>one</span><span>two</span></div><div><div class=in><em></em><em></em></div></div></div>`},
 		{"style attributes", `.row{display:flex} p{display:inline}`,
 			`<div class=row style="display:block"><p style="display: flex">a<span style="display:none">b</span></p><p>c</p><p style="color:red">d</p></div>`},
+		{"few blocks for the elements", `.row{display:flex}`,
+			`<div class=row><pre>` + strings.Repeat(`<span>x</span> `, 200) + `</pre><p>one</p></div>`},
 		{"blocks in inline", `.row{display:flex} a{display:block}`,
 			`<div class=row><nav><span><a>Home</a><a>About us</a></span></nav><main><span><span></span></span><p>text</p></main></div>`},
 	} {
