@@ -14,6 +14,7 @@ package emit
 import (
 	"bytes"
 	"html"
+	"slices"
 	"strings"
 
 	xhtml "golang.org/x/net/html"
@@ -68,11 +69,14 @@ func rewrite(src []byte, hints []graph.Hint, spec Speculation) (out []byte, adde
 
 // insert puts the block into base, a page without one.
 func insert(base []byte, hints []graph.Hint, spec Speculation) (out []byte, added, at int) {
+	if !slices.ContainsFunc(hints, isTagHint) && !specTag(spec) {
+		return base, 0, 0 // no tag to write (rustdoc's pages get header hints only): no head to read
+	}
 	sc := scanHead(base)
 	var tags []string
 	seen := map[string]bool{}
 	for _, h := range hints {
-		if !h.HTML || h.Rel == "" || (h.Href == "" && h.ImageSrcset == "") {
+		if !isTagHint(h) {
 			continue
 		}
 		rel := strings.ToLower(h.Rel)
@@ -87,7 +91,7 @@ func insert(base []byte, hints []graph.Hint, spec Speculation) (out []byte, adde
 		tags = append(tags, hintTag(h, sc.selfClose, sc.xml))
 	}
 	links := len(tags)
-	if spec.Rules != "" && !strings.Contains(spec.Rules, "<") {
+	if specTag(spec) {
 		tags = append(tags, speculationTag(spec))
 	}
 	if len(tags) == 0 || sc.at < 0 {
@@ -116,6 +120,16 @@ func insert(base []byte, hints []graph.Hint, spec Speculation) (out []byte, adde
 	out = append(out, blk.String()...)
 	out = append(out, base[p:]...)
 	return out, links, p
+}
+
+// isTagHint reports whether h may become a <link> of the block (unless the page has it).
+func isTagHint(h graph.Hint) bool {
+	return h.HTML && h.Rel != "" && (h.Href != "" || h.ImageSrcset != "")
+}
+
+// specTag reports whether spec becomes a script of the block.
+func specTag(spec Speculation) bool {
+	return spec.Rules != "" && !strings.Contains(spec.Rules, "<")
 }
 
 // speculationTag writes the inline rules script.
