@@ -1,0 +1,65 @@
+package emit
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/preloadgen/preloadgen/graph"
+)
+
+// BenchmarkRewrite rewrites real generators' pages as a build does (each page read
+// stripped, then given its block), when the sites are on this machine
+// (scripts/realsites.sh): with two HTML hints, and with header hints only (rustdoc's).
+func BenchmarkRewrite(b *testing.B) {
+	header := []graph.Hint{{URL: "/static/a.css", Href: "/static/a.css", Rel: "preload", As: "style", Header: true}}
+	for _, tc := range []struct {
+		name, dir string
+		step      int
+		hints     []graph.Hint
+	}{
+		{"sphinx-classic", "/tmp/preloadgen-realsites/sites/sphinx-classic", 2, []graph.Hint{cssHint, fontHint}},
+		{"sphinx-pydata", "/tmp/preloadgen-realsites/sites/sphinx-pydata", 20, []graph.Hint{cssHint, fontHint}},
+		{"rustdoc", "/tmp/preloadgen-realsites/sites/rustdoc", 150, header},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			pages := benchPages(tc.dir, tc.step, 200)
+			if len(pages) == 0 {
+				b.Skip("no pages")
+			}
+			size := 0
+			for _, p := range pages {
+				size += len(p)
+			}
+			b.SetBytes(int64(size))
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, p := range pages {
+					RewriteStripped(Strip(p), tc.hints, Speculation{})
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(pages))/1e3, "µs/page")
+		})
+	}
+}
+
+// benchPages reads up to max .html pages under dir, every step-th one, or none when dir
+// is not on this machine.
+func benchPages(dir string, step, max int) [][]byte {
+	var pages [][]byte
+	n := 0
+	filepath.WalkDir(dir+"/", func(p string, e os.DirEntry, err error) error {
+		if err != nil || e.IsDir() || !strings.HasSuffix(p, ".html") || len(pages) >= max {
+			return nil
+		}
+		if n++; (n-1)%step != 0 {
+			return nil
+		}
+		if src, err := os.ReadFile(p); err == nil {
+			pages = append(pages, src)
+		}
+		return nil
+	})
+	return pages
+}
