@@ -118,3 +118,46 @@ func FuzzCascade(f *testing.F) {
 		estimatePages(t, css.String(), page1, page2)
 	})
 }
+
+// TestCascadeBoundPerPage: a page counts the rule tests of each path it has against its
+// own bound (Page.MaxWork), whichever page matched the path first: the cascade stops at
+// the same element, and styles the page the same, whether or not pages applying the
+// same rules came before it.
+func TestCascadeBoundPerPage(t *testing.T) {
+	css := `.nav li { font-weight: 700 } li.x { font-style: italic } div li { margin-top: 1px } * { margin-bottom: 0 } ul :first-child { font-size: 20px }`
+	lists := strings.Repeat(`<div class=nav><ul><li>a</li><li class=x>b</li><li>c</li></ul></div>`, 3)
+	page := lists + `<main><div><ul><li class=x>d</li></ul></div>` + lists + `</main>`
+	styles := func(rs *style.RuleSet, maxWork int, pages ...string) (cut string, work int, fonts []computedFont) {
+		for _, pg := range pages {
+			site := memSite{"/s.css": []byte(css), "/index.html": []byte(`<!doctype html><html><head><link rel=stylesheet href=/s.css></head><body>` + pg)}
+			p := testPage(t, site, "/index.html")
+			if rs != nil {
+				p.Rules = rs
+			}
+			rs = p.Rules
+			p.MaxWork = maxWork
+			a := newEstimator(p)
+			a.matchStyles()
+			cut, work, fonts = a.cut, a.styleWork, nil
+			for n := range a.doc.Root.Descendants() {
+				if cf, ok := a.fonts.lookup(n); ok {
+					fonts = append(fonts, *cf)
+				}
+			}
+		}
+		return cut, work, fonts
+	}
+	_, all, _ := styles(nil, 0, page)
+	for _, bound := range []int{all / 4, all / 2, all - 1} {
+		cut, work, fonts := styles(nil, bound, page)
+		if cut == "" {
+			t.Fatalf("bound %d of %d: not reached", bound, all)
+		}
+		for _, before := range [][]string{{page}, {lists}, {page, lists}} {
+			cut2, work2, fonts2 := styles(nil, bound, append(before, page)...)
+			if cut2 != cut || work2 != work || !reflect.DeepEqual(fonts2, fonts) {
+				t.Errorf("bound %d after %d pages: %q (%d tests), alone %q (%d)", bound, len(before), cut2, work2, cut, work)
+			}
+		}
+	}
+}

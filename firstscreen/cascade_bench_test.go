@@ -1,0 +1,120 @@
+package firstscreen
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"syscall"
+	"testing"
+
+	"github.com/preloadgen/preloadgen/parse"
+	"github.com/preloadgen/preloadgen/style"
+)
+
+// BenchmarkCascadeRealSite runs the cascade over a sample of a real documentation
+// site's pages in turn (five hundred at most, spread over the site, in path order), as one worker of a run does:
+// each round starts from new rule sets (and so new memos), the pages' DOMs parsed
+// before. A site that is not installed (scripts/realsites.sh installs them) is skipped.
+//
+//	go test -run '^$' -bench CascadeRealSite ./firstscreen
+func BenchmarkCascadeRealSite(b *testing.B) {
+	for _, x := range []struct{ name, root string }{
+		{"sphinx-classic", "/usr/share/doc/python3-doc/html"},
+		{"sphinx-pydata", "/usr/share/doc/python-scipy-doc/html"},
+	} {
+		b.Run(x.name, func(b *testing.B) {
+			root, err := filepath.EvalSymlinks(x.root)
+			if err != nil {
+				b.Skipf("the site is not installed: %v", err)
+			}
+			var names []string
+			filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+				if err == nil && !d.IsDir() && filepath.Ext(p) == ".html" {
+					names = append(names, p)
+				}
+				return nil
+			})
+			slices.Sort(names)
+			type page struct {
+				doc    *parse.Document
+				sheets []style.Sheet
+			}
+			sheets, inline := map[string]*parse.Stylesheet{}, map[string]*parse.Stylesheet{}
+			var pages []page
+			step := max(1, len(names)/500)
+			for i := 0; i < len(names) && len(pages) < 500; i += step {
+				data, err := os.ReadFile(names[i])
+				if err != nil {
+					b.Fatal(err)
+				}
+				doc, err := parse.ParseHTMLFull(data)
+				if err != nil {
+					b.Fatal(err)
+				}
+				rel, _ := filepath.Rel(root, names[i])
+				resolve := resolveIn("/" + filepath.ToSlash(rel))
+				var ss []style.Sheet
+				var visit func(p string, depth int)
+				visit = func(p string, depth int) {
+					sh := sheets[p]
+					if sh == nil {
+						css, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(p)))
+						if err != nil {
+							return
+						}
+						sh = parse.ParseCSS(css)
+						sheets[p] = sh
+					}
+					for _, imp := range sh.Imports {
+						if ip, ok := resolve(p, imp.URL); ok {
+							visit(ip, depth+1)
+						}
+					}
+					ss = append(ss, style.Sheet{Path: p, Sheet: sh, Depth: depth})
+				}
+				for _, ref := range doc.Refs {
+					switch ref.Kind {
+					case parse.RefStylesheet:
+						if p, ok := resolve("", ref.URL); ok {
+							visit(p, 1)
+						}
+					case parse.RefInlineStyle:
+						// one parse per text, as a run's style.Cache keeps them
+						sh := inline[ref.Text]
+						if sh == nil {
+							sh = parse.ParseCSS([]byte(ref.Text))
+							inline[ref.Text] = sh
+						}
+						ss = append(ss, style.Sheet{Sheet: sh})
+					}
+				}
+				pages = append(pages, page{doc, ss})
+			}
+			b.ResetTimer()
+			cpu := cpuTime()
+			for range b.N {
+				b.StopTimer()
+				cache := style.NewCache()
+				ps := make([]*Page, len(pages))
+				for i, pg := range pages {
+					ps[i] = &Page{Doc: pg.doc, Rules: cache.RuleSet(pg.sheets), Site: memSite{}, Resolve: func(string, string) (string, bool) { return "", false }}
+				}
+				b.StartTimer()
+				for _, p := range ps {
+					a := newEstimator(p)
+					a.matchStyles()
+				}
+			}
+			b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
+		})
+	}
+}
+
+// cpuTime is the CPU time the process has taken (user and system), in nanoseconds: the
+// machine a benchmark runs on may be busy with other work, which its wall time counts.
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return ru.Utime.Nano() + ru.Stime.Nano()
+}
