@@ -399,6 +399,12 @@ func (f *AncestorFilter) mayHave(h uint32) bool {
 
 // Push adds an element's keys to the filter (d = 1) or takes them out again (d = -1).
 func (f *AncestorFilter) Push(n *ElemKeys, d int) {
+	if n.hashes != nil {
+		for _, h := range n.hashes {
+			f.add(h, d)
+		}
+		return
+	}
 	f.add(filterHash('<', n.tag), d)
 	for _, id := range n.ids {
 		f.add(filterHash('#', id), d)
@@ -418,6 +424,10 @@ type ElemKeys struct {
 	// attributes and ancestors: its style is shared with its siblings only where that
 	// cannot tell them apart (Siblings).
 	positional position
+	// hashes are the filter hashes of the tag, ids and classes (Push), made once with
+	// the keys (Keys): the cascade takes a path's keys from its first element, and
+	// pushes them on the way in and out of each element of the path.
+	hashes []uint32
 }
 
 // KeysOf returns element n's keys.
@@ -431,7 +441,8 @@ func KeysOf(n *html.Node) ElemKeys {
 // ready for use. The keys it hands out stay valid (and unchanged) for as long as they
 // are held.
 type Keys struct {
-	buf []string
+	buf    []string
+	hashes []uint32
 }
 
 // keysChunk is how many ids and classes a chunk of Keys holds.
@@ -453,6 +464,7 @@ func (ks *Keys) of(n *html.Node, chunk int) ElemKeys {
 		}
 	}
 	if need == 0 {
+		ks.hash(&k, chunk)
 		return k
 	}
 	if cap(ks.buf)-len(ks.buf) < need {
@@ -489,7 +501,26 @@ func (ks *Keys) of(n *html.Node, chunk int) ElemKeys {
 	if end := len(ks.buf); end > mid {
 		k.classes = ks.buf[mid:end:end]
 	}
+	ks.hash(&k, chunk)
 	return k
+}
+
+// hash sets k.hashes, from chunks of at least chunk hashes.
+func (ks *Keys) hash(k *ElemKeys, chunk int) {
+	need := 1 + len(k.ids) + len(k.classes)
+	if cap(ks.hashes)-len(ks.hashes) < need {
+		ks.hashes = make([]uint32, 0, max(chunk, need))
+	}
+	start := len(ks.hashes)
+	ks.hashes = append(ks.hashes, filterHash('<', k.tag))
+	for _, id := range k.ids {
+		ks.hashes = append(ks.hashes, filterHash('#', id))
+	}
+	for _, c := range k.classes {
+		ks.hashes = append(ks.hashes, filterHash('.', c))
+	}
+	end := len(ks.hashes)
+	k.hashes = ks.hashes[start:end:end]
 }
 
 func contains(list []string, s string) bool {

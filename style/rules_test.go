@@ -39,6 +39,12 @@ func indexMatchesAll(t *testing.T, name string, rs *RuleSet, root *html.Node) (e
 			if c.Type != html.ElementNode {
 				continue
 			}
+			// Siblings that sameAttrs finds alike have one fingerprint.
+			for d := n.FirstChild; d != c; d = d.NextSibling {
+				if d.Type == html.ElementNode && d.Data == c.Data && d.Namespace == c.Namespace && rs.sameAttrs(d.Attr, c.Attr) && rs.fingerprint(d) != rs.fingerprint(c) {
+					t.Errorf("%s: <%s %v> and <%s %v> are alike, their fingerprints are not", name, d.Data, d.Attr, c.Data, c.Attr)
+				}
+			}
 			shared, _, isShared := sib.Find(rs, c)
 			k := KeysOf(c)
 			var work int
@@ -232,6 +238,15 @@ func TestKeysChunks(t *testing.T) {
 		if want := KeysOf(n); !reflect.DeepEqual(got[i], want) {
 			t.Fatalf("<%s %v>: keys %+v, want %+v", n.Data, n.Attr, got[i], want)
 		}
+		// The hashes made with the keys are those of their tag, ids and classes.
+		var f, g AncestorFilter
+		f.Push(&got[i], 1)
+		bare := got[i]
+		bare.hashes = nil
+		g.Push(&bare, 1)
+		if f != g {
+			t.Fatalf("<%s %v>: the filter of the keys' hashes is not that of the keys", n.Data, n.Attr)
+		}
 	}
 }
 
@@ -243,6 +258,7 @@ func FuzzRuleSetMatch(f *testing.F) {
 	f.Add(`div[class*="high-"], [data-x^=z], [data-x$=y], [a=b i], [c~=d]`, `<div class="high-a">a</div><p data-x=zy>b</p><p a=B c="e d">c</p>`)
 	f.Add(`.a > .b + .c ~ :last-child, :not(p) > :first-child:last-child`, `<div class=a><p class=b></p><p class=c></p><p></p></div><span><b></b></span>`)
 	f.Add(`button:disabled, fieldset :enabled, :lang(en) i, a:link`, `<fieldset disabled><legend><button>a</button></legend><legend><button>b</button></legend></fieldset><p lang=en><i>x</i><a href=y>y</a></p>`)
+	f.Add(`th > :first-child, .side > :last-child, li:not(:first-child) > p, p.x:only-child, #m:last-child, p:not(div > :first-child)`, `<table><tr><th><p>a</p><p>b</p></th></tr></table><div class=side><p class=x>c</p><p id=m>d</p></div><ul><li><p>e</p></li><li><p>f</p></li></ul>`)
 	f.Fuzz(func(t *testing.T, sels, page string) {
 		if len(sels) > 300 || len(page) > 2000 {
 			return

@@ -25,18 +25,31 @@ const siblingCandidates = 16
 // at a time (Reset).
 type Siblings[V any] struct {
 	nodes [siblingCandidates]*html.Node
-	keys  [siblingCandidates]ElemKeys
-	vals  [siblingCandidates]V
-	n     int // candidates held
-	next  int // slot the next one goes to
+	// prints are the candidates' fingerprints (0 where not known): Find compares a
+	// candidate whose print is not the element's no further. A run of siblings of one
+	// tag and a dozen classes (a syntax highlighter's spans) would otherwise have each
+	// compared, attribute by attribute, with every candidate.
+	prints [siblingCandidates]uint64
+	keys   [siblingCandidates]ElemKeys
+	vals   [siblingCandidates]V
+	n      int // candidates held
+	next   int // slot the next one goes to
+	// sought is the element Find was last asked for, print its fingerprint, for Add.
+	sought *html.Node
+	print  uint64
 }
 
 // Reset empties s for the children of another parent.
-func (s *Siblings[V]) Reset() { s.n, s.next = 0, 0 }
+func (s *Siblings[V]) Reset() { s.n, s.next, s.sought = 0, 0, nil }
 
 // Find returns the result and keys of a held sibling that n may share its style with.
 func (s *Siblings[V]) Find(rs *RuleSet, n *html.Node) (V, *ElemKeys, bool) {
+	fp := rs.fingerprint(n)
+	s.sought, s.print = n, fp
 	for i := range s.n {
+		if p := s.prints[i]; p != 0 && p != fp {
+			continue
+		}
 		if c := s.nodes[i]; c.Data == n.Data && c.Namespace == n.Namespace && rs.sameAttrs(c.Attr, n.Attr) {
 			// An earlier sibling is never the last child: n may share with it under
 			// :last-child only when n is not the last either.
@@ -57,9 +70,41 @@ func (s *Siblings[V]) Add(n *html.Node, k *ElemKeys, v V) {
 	if k.positional&posAny != 0 || k.positional&posFirst != 0 && prevElement(n) == nil {
 		return
 	}
-	s.nodes[s.next], s.keys[s.next], s.vals[s.next] = n, *k, v
+	fp := uint64(0)
+	if n == s.sought {
+		fp = s.print
+	}
+	s.nodes[s.next], s.prints[s.next], s.keys[s.next], s.vals[s.next] = n, fp, *k, v
 	s.next = (s.next + 1) % siblingCandidates
 	s.n = min(s.n+1, siblingCandidates)
+}
+
+// fingerprint digests element n's tag, classes and the ids that matter, of what
+// sameAttrs compares (the other attributes selectors read are left to it: each would
+// be looked up), two bits of 64 for each. Two elements sameAttrs finds alike have the
+// same fingerprint, never 0.
+func (rs *RuleSet) fingerprint(n *html.Node) uint64 {
+	fp := 1 | printBits(n.Data, 0)
+	for i := range n.Attr {
+		switch x := &n.Attr[i]; {
+		case x.Key == "class":
+			fp |= printBits(x.Val, 1)
+		case x.Key == "id" && (x.Namespace != "" || rs.idMatters(x.Val)):
+			fp |= printBits(x.Val, 2)
+		}
+	}
+	return fp
+}
+
+// printBits sets two bits from a digest of s (its length and a few of its bytes) and
+// of what it is (kind).
+func printBits(s string, kind uint64) uint64 {
+	h := uint64(len(s))<<2 | kind
+	if s != "" {
+		h |= uint64(s[0])<<24 | uint64(s[len(s)/2])<<32 | uint64(s[len(s)-1])<<40
+	}
+	h *= 0x9E3779B97F4A7C15
+	return 1<<(h>>58) | 1<<(h>>52&63)
 }
 
 // sameAttrs reports whether two elements' attributes are alike for every selector of
