@@ -52,9 +52,60 @@ type pathInfo struct {
 	lastStyled int
 }
 
-// paths memoises a page's elements' matches by their path (pathInfo).
+// pathCache is what one goroutine keeps of a rule set's paths from page to page, taken
+// from the rule set's scratch pool (style.RuleSet.Scratch) for a page and given back
+// after it: the tree of the shared paths its pages had (pathNode), each under its
+// parent's. A site's pages repeat their structure, so a page finds most of its paths
+// there, each in its parent's small map, with no lock and no key but the element's own,
+// instead of in the rule set's memo. The tree holds only paths of the memo (numbered
+// above 0), each once, so it is no larger than the memo (style.Memo's bound).
+type pathCache struct {
+	root pathNode // the document: the root element's parent
+	page int32    // the number of the page being styled (pathNode.page)
+	// infos are what the elements of each path the page has used share in it
+	// (pathNode.info): they hold on to its text and its entries until it is done.
+	infos []pathInfo
+}
+
+// done lets go of what the cache holds of the page.
+func (c *pathCache) done() {
+	clear(c.infos)
+	c.infos = c.infos[:0]
+}
+
+// info returns the info of node n in the page, made on the page's first use of it by
+// use.
+func (c *pathCache) info(n *pathNode, use func(*pathInfo)) *pathInfo {
+	if n.page != c.page {
+		n.page, n.info = c.page, int32(len(c.infos))
+		c.infos = append(c.infos, pathInfo{})
+		use(&c.infos[n.info])
+	}
+	return &c.infos[n.info]
+}
+
+// pathNode is a shared path in a pathCache, reached from its parent's node by what
+// selectors read of its element (style.RuleSet.AppendKey). info is the place among the
+// cache's infos of what the elements of the path share in page page: the path (past the
+// page's bound, one of the page's own), the keys of its first element there and its
+// last entry.
+// styled is the style entry of the path's elements under a parent of style entry
+// styledUnder, kept from page to page as the memo keeps it, where the path's match is
+// its elements' whole match (no rule is tried on each element) and both entries are
+// shared (numbered 0 and above).
+type pathNode struct {
+	sp          *sharedPath
+	children    map[string]*pathNode
+	page, info  int32
+	styledUnder int
+	styled      *sigEntry
+}
+
+// paths memoises a page's elements' matches by their path (pathInfo): in the cache of
+// the goroutine that styles the page (cache), and the paths it cannot hold in m.
 type paths struct {
 	rs     *style.RuleSet
+	cache  *pathCache
 	m      map[pathKey]*pathInfo
 	styled *styledMemo
 	keys   style.Keys
@@ -68,9 +119,7 @@ type paths struct {
 // page's bound (bounded) a path of the page's own that matches nothing.
 func (a *estimator) path(ps *paths, n *html.Node, k *style.ElemKeys, filter *style.AncestorFilter, parent int, bounded bool) *sharedPath {
 	if bounded {
-		a.cutNote()
-		ps.local--
-		return &sharedPath{id: ps.local}
+		return a.ownPath(ps)
 	}
 	match := func(id int) any {
 		sp := &sharedPath{id: id}
@@ -92,6 +141,69 @@ func (a *estimator) path(ps *paths, n *html.Node, k *style.ElemKeys, filter *sty
 	return sp
 }
 
+// ownPath returns a path of the page's own that matches nothing, for an element past the
+// page's bound.
+func (a *estimator) ownPath(ps *paths) *sharedPath {
+	a.cutNote()
+	ps.local--
+	return &sharedPath{id: ps.local}
+}
+
+// pathOf returns the path info of element n (the filter of its ancestors, ps.buf its
+// key) under the parent entry parent, and its node when the info is that of a shared
+// path in the cache (nil otherwise): from the parent's node, else from the page's own
+// paths, else new (path), in the cache when it is shared. A path counts its rule tests
+// against the bound of each page that has it, on its first element there, as if
+// matched again.
+func (a *estimator) pathOf(ps *paths, n *html.Node, filter *style.AncestorFilter, parent *pathEntry, bounded bool) (*pathInfo, *pathNode) {
+	pn := parent.node
+	if pn != nil {
+		if node := pn.children[string(ps.buf)]; node != nil {
+			info := ps.cache.info(node, func(info *pathInfo) {
+				info.keys = ps.keys.Of(n)
+				if bounded {
+					info.sharedPath = a.ownPath(ps)
+				} else {
+					info.sharedPath = node.sp
+					a.styleWork += node.sp.work
+				}
+			})
+			if info.sharedPath != node.sp {
+				return info, nil
+			}
+			return info, node
+		}
+	}
+	if info := ps.m[pathKey{parent.id, string(ps.buf)}]; info != nil {
+		return info, nil
+	}
+	if pn != nil && !bounded {
+		keys := ps.keys.Of(n)
+		sp := a.path(ps, n, &keys, filter, parent.id, false)
+		if sp.id < 0 { // the memo is full
+			return ps.own(parent.id, &pathInfo{sharedPath: sp, keys: keys}), nil
+		}
+		node := &pathNode{sp: sp}
+		if pn.children == nil {
+			pn.children = map[string]*pathNode{}
+		}
+		pn.children[string(ps.buf)] = node
+		return ps.cache.info(node, func(info *pathInfo) { info.sharedPath, info.keys = sp, keys }), node
+	}
+	info := &pathInfo{keys: ps.keys.Of(n)}
+	info.sharedPath = a.path(ps, n, &info.keys, filter, parent.id, bounded)
+	return ps.own(parent.id, info), nil
+}
+
+// own keeps info as the page's own path of the element under parent whose key is ps.buf.
+func (ps *paths) own(parent int, info *pathInfo) *pathInfo {
+	if ps.m == nil {
+		ps.m = map[pathKey]*pathInfo{}
+	}
+	ps.m[pathKey{parent, string(ps.buf)}] = info
+	return info
+}
+
 // styledMemo memoises the computed style by what it depends on: the parent's entry (what
 // the element inherits, and the parent's tag, which the user agent's margins read), the
 // element's tag and the rules it matches. Elements that match the same rules under the
@@ -104,6 +216,7 @@ type styledMemo struct {
 	shared  *style.Memo
 	buf     []byte
 	key     []byte // of shared
+	own     int    // the page's own entries
 }
 
 type styledKey struct {
@@ -139,8 +252,12 @@ func (m *styledMemo) entry(n *html.Node, parent int, matched []int, compute func
 	if ok {
 		e = v.(*sigEntry)
 	} else {
-		e = &sigEntry{id: -len(m.entries) - 1, matched: append([]int(nil), matched...)}
+		m.own++
+		e = &sigEntry{id: -m.own, matched: append([]int(nil), matched...)}
 		e.font = compute(e.matched)
+	}
+	if m.entries == nil {
+		m.entries = map[styledKey]*sigEntry{}
 	}
 	m.entries[styledKey{parent, n.Data, string(m.buf)}] = e
 	return e
@@ -153,10 +270,12 @@ type sigEntry struct {
 }
 
 // pathEntry is an element's entry: id names its path for the children's keys (negative:
-// a path of the page's own), e is its style.
+// a path of the page's own), node is the path's node in the cache (nil when none), e
+// is its style.
 type pathEntry struct {
-	id int
-	e  *sigEntry
+	id   int
+	node *pathNode
+	e    *sigEntry
 }
 
 // entry returns the entry of element n (the filter of its ancestors) under the parent
@@ -178,22 +297,28 @@ func (a *estimator) entry(ps *paths, n *html.Node, k *style.ElemKeys, filter *st
 		return pe
 	}
 	ps.buf = rs.AppendKey(ps.buf[:0], n)
-	info := ps.m[pathKey{parent.id, string(ps.buf)}]
-	if info == nil {
-		info = &pathInfo{keys: ps.keys.Of(n)}
-		info.sharedPath = a.path(ps, n, &info.keys, filter, parent.id, bounded)
-		ps.m[pathKey{parent.id, string(ps.buf)}] = info
-	}
+	info, node := a.pathOf(ps, n, filter, parent, bounded)
 	*k = info.keys
-	if info.last != nil && info.lastStyled == parent.e.id && !info.match.Positional() {
+	whole := !info.match.Positional()
+	if whole && info.last != nil && info.lastStyled == parent.e.id {
 		// The element takes its path's match whole; a rule of it may still look at
 		// whether it is its parent's first or last element child (Siblings).
 		info.match.Note(k)
 		return info.last
 	}
-	*matched = rs.MatchRest(n, k, &info.match, (*matched)[:0])
 	pe := alloc()
-	pe.id, pe.e = info.id, ps.styled.entry(n, parent.e.id, *matched, compute)
+	pe.id, pe.node = info.id, node
+	cached := whole && node != nil && parent.e.id >= 0
+	if cached && node.styled != nil && node.styledUnder == parent.e.id {
+		info.match.Note(k)
+		pe.e = node.styled
+	} else {
+		*matched = rs.MatchRest(n, k, &info.match, (*matched)[:0])
+		pe.e = ps.styled.entry(n, parent.e.id, *matched, compute)
+		if cached && pe.e.id > 0 {
+			node.styledUnder, node.styled = parent.e.id, pe.e
+		}
+	}
 	info.last, info.lastStyled = pe, parent.e.id
 	return pe
 }
@@ -210,13 +335,19 @@ func (a *estimator) backgrounds(n *html.Node, rules []style.Rule, e *sigEntry) {
 
 func (a *estimator) cascade(rs *style.RuleSet) {
 	rules := rs.Rules
-	// The page's paths and entries grow with its elements, more slowly: about one path
-	// for every two to eight elements, an entry for every two paths on the Python docs,
-	// up to a thousand paths (a source view's 265,000 elements have a few dozen). The
-	// maps are sized for that once, not grown a few times on each page.
-	els := a.doc.Elements
-	ps := &paths{rs: rs, m: make(map[pathKey]*pathInfo, min(els/8+64, 1024)),
-		styled: &styledMemo{entries: make(map[styledKey]*sigEntry, min(els/16+32, 512)), shared: rs.Memo()}}
+	// The paths come from this goroutine's cache of the rule set's (pathCache), which
+	// the page numbers its use of; the page's own paths and entries are the few the
+	// cache does not hold.
+	cache, _ := rs.Scratch().Get().(*pathCache)
+	if cache == nil {
+		cache = &pathCache{}
+	}
+	defer func() {
+		cache.done()
+		rs.Scratch().Put(cache)
+	}()
+	cache.page++
+	ps := &paths{rs: rs, cache: cache, styled: &styledMemo{shared: rs.Memo()}}
 	fu := a.fonts
 	filter := &style.AncestorFilter{}
 	// The walk's entries are allocated a chunk at a time: one per element styled.
@@ -293,7 +424,7 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 			}
 		}
 	}
-	root := &pathEntry{e: &sigEntry{font: rootFont()}}
+	root := &pathEntry{node: &cache.root, e: &sigEntry{font: rootFont()}}
 	walk(a.doc.Root, root, 0)
 	a.pos, a.svgs, fu.pos, fu.ends = nb.pos, nb.svgs, nb.pos, nb.ends
 	a.cascadeTail(ps, root, cut, open)

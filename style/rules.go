@@ -57,6 +57,7 @@ type RuleSet struct {
 	firstLast bool
 	memo      Memo
 	paths     Memo
+	scratch   sync.Pool
 }
 
 // ReadsAttr reports whether a selector reads the attribute of that name, known by name

@@ -355,6 +355,13 @@ type Memo struct {
 // maxMemo bounds a Memo: about 300 bytes a computed style, 15 MB at most.
 const maxMemo = 50_000
 
+// Scratch returns the rule set's pool of values that one goroutine at a time keeps what
+// it derives from the rule set's matches in, from page to page: a value taken from it
+// (Get) is the taker's alone until it is given back (Put), so it needs no lock, where a
+// Memo is shared by every goroutine. The pool may drop what it holds (at a garbage
+// collection, as a sync.Pool does), so a value keeps only what can be derived again.
+func (rs *RuleSet) Scratch() *sync.Pool { return &rs.scratch }
+
 // Memo returns the rule set's memo.
 func (rs *RuleSet) Memo() *Memo { return &rs.memo }
 
