@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -128,9 +129,12 @@ type fontUse struct {
 	ends     []int     // the numbers' position.end, by position.index
 	usage    map[fontKey]*runeSet
 	byStyle  map[*computedFont]*runeSet // usage by computed style, for useTextOf
-	// last is the set of lastStyleOf's text, for useTextOf.
+	// last is the set of lastStyleOf's text, for useTextOf; recent holds the sets of
+	// the styles of recent text by their address (recentSlot): a paragraph's text runs
+	// go from its style to its links' and back, and each would be looked up in byStyle.
 	last        *runeSet
 	lastStyleOf *computedFont
+	recent      [16]styleSet
 	// lastNode and lastStyle are lookup's last answer.
 	lastNode  *html.Node
 	lastStyle *computedFont
@@ -201,7 +205,12 @@ func useTextOf[T string | []byte](a *estimator, cf *computedFont, s T) {
 	if rs == nil || cf != fu.lastStyleOf {
 		// The set of a computed style (which is not changed once computed) is looked
 		// up by its font once per page.
-		rs = fu.byStyle[cf]
+		slot := &fu.recent[recentSlot(cf)]
+		if slot.cf == cf {
+			rs = slot.rs
+		} else {
+			rs = fu.byStyle[cf]
+		}
 		if rs == nil {
 			fam := cf.key
 			if fam == "" {
@@ -216,6 +225,7 @@ func useTextOf[T string | []byte](a *estimator, cf *computedFont, s T) {
 			}
 			fu.byStyle[cf] = rs
 		}
+		slot.cf, slot.rs = cf, rs
 		fu.last, fu.lastStyleOf = rs, cf
 	}
 	set := &rs.ascii
@@ -276,6 +286,18 @@ func skipASCII[T string | []byte](s T, i int) int {
 		i += 8
 	}
 	return i
+}
+
+// styleSet is a computed style and the set of its text (fontUse.recent).
+type styleSet struct {
+	cf *computedFont
+	rs *runeSet
+}
+
+// recentSlot is where style cf's set is in fontUse.recent: from its address (only
+// hashed, never turned back into a pointer).
+func recentSlot(cf *computedFont) int {
+	return int(uint64(uintptr(unsafe.Pointer(cf))) * 0x9E3779B97F4A7C15 >> 60)
 }
 
 type fontKey struct {
