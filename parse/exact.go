@@ -411,7 +411,7 @@ func (b *bodyBuilder) build() bool {
 				return false
 			}
 		case tokEnd:
-			b.tag = atom.Lookup(b.sc.name())
+			b.tag = b.endAtom()
 			if b.top().Namespace != "" {
 				if !b.foreignEnd() {
 					return false
@@ -421,6 +421,17 @@ func (b *bodyBuilder) build() bool {
 			}
 		}
 	}
+}
+
+// endAtom returns the atom of the scanner's end tag's name: the current node's when it
+// has that name, the usual case, without hashing the name. (Every element's DataAtom is
+// the atom of its Data.)
+func (b *bodyBuilder) endAtom() atom.Atom {
+	name := b.sc.name()
+	if t := b.top(); t.Type == html.ElementNode && t.Data == string(name) {
+		return t.DataAtom
+	}
+	return atom.Lookup(name)
 }
 
 // isRawTextAtom reports whether the scanner reads element a's content as raw text (but

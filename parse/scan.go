@@ -4,8 +4,9 @@
 // raw-text elements (script, style, title, textarea, ...) returned as text. It never
 // modifies its input and allocates only to lowercase a name that has upper-case letters.
 // Runs of text are found with bytes.IndexByte, which is what makes it several times faster
-// than a byte-at-a-time lexer on text-heavy pages. FuzzScanMatchesTokenizer holds it to
-// golang.org/x/net/html's tokenizer.
+// than a byte-at-a-time lexer on text-heavy pages (after a look at their first bytes: most
+// runs between a real page's tags are empty or a newline), and names with a table of byte
+// classes. FuzzScanMatchesTokenizer holds it to golang.org/x/net/html's tokenizer.
 
 package parse
 
@@ -103,6 +104,26 @@ func isRawText(name []byte) bool { return rawTextName(name) != "" }
 
 func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
 
+// Classes of bytes for reading a tag's names: a table look-up a byte instead of a
+// chain of comparisons, which also tells whether a name has upper-case letters to
+// lowercase.
+const (
+	cNameEnd = 1 << iota // ends a tag's name: white space, '/', '>'
+	cAttrEnd             // ends an attribute's name: those and '='
+	cUpper               // 'A' to 'Z'
+)
+
+var byteClass = func() (t [256]uint8) { // (read only)
+	for _, c := range []byte(" \t\n\f\r/>") {
+		t[c] = cNameEnd | cAttrEnd
+	}
+	t['='] = cAttrEnd
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = cUpper
+	}
+	return t
+}()
+
 func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 // next reads the next token.
@@ -116,7 +137,7 @@ func (s *scanner) next() tokKind {
 	}
 	start := s.pos
 	for s.pos < len(s.src) {
-		i := bytes.IndexByte(s.src[s.pos:], '<')
+		i := indexByteShort(s.src[s.pos:], '<')
 		if i < 0 {
 			s.pos = len(s.src)
 			break
@@ -212,10 +233,19 @@ func (s *scanner) giveUp() (tokKind, bool) {
 func (s *scanner) tag(p int, end bool) (tokKind, bool) {
 	src := s.src
 	n, n0 := p, p
-	for n < len(src) && !isSpaceByte(src[n]) && src[n] != '/' && src[n] != '>' {
+	var cl uint8 // the classes of the name's bytes
+	for n < len(src) {
+		c := byteClass[src[n]]
+		if c&cNameEnd != 0 {
+			break
+		}
+		cl |= c
 		n++
 	}
-	s.nm = s.lowerName(p, n)
+	s.nm = span{i: p, j: n}
+	if cl&cUpper != 0 {
+		s.nm = s.lowerName(p, n)
+	}
 	p = n
 	for {
 		// before attribute name
@@ -238,8 +268,13 @@ func (s *scanner) tag(p int, end bool) (tokKind, bool) {
 		}
 		s.selfClosing = false
 		// attribute name: the first character may be '=' (a parse error, kept as a name)
-		k := p + 1
-		for k < len(src) && !isSpaceByte(src[k]) && src[k] != '/' && src[k] != '>' && src[k] != '=' {
+		k, cl := p+1, byteClass[src[p]]
+		for k < len(src) {
+			c := byteClass[src[k]]
+			if c&cAttrEnd != 0 {
+				break
+			}
+			cl |= c
 			k++
 		}
 		key := span{i: p, j: k}
@@ -254,7 +289,7 @@ func (s *scanner) tag(p int, end bool) (tokKind, bool) {
 				p++
 			}
 			if p < len(src) && (src[p] == '"' || src[p] == '\'') {
-				q := bytes.IndexByte(src[p+1:], src[p])
+				q := indexByteShort(src[p+1:], src[p])
 				if q < 0 {
 					s.pos = len(src)
 					s.nm, s.attrs = span{}, s.attrs[:0]
@@ -271,7 +306,10 @@ func (s *scanner) tag(p int, end bool) (tokKind, bool) {
 			}
 		}
 		if !end {
-			s.addAttr(s.lowerName(key.i, key.j), val)
+			if cl&cUpper != 0 {
+				key = s.lowerName(key.i, key.j)
+			}
+			s.addAttr(key, val)
 		}
 	}
 	s.pos = p
@@ -388,6 +426,25 @@ func commentEnd(src []byte, p int) int {
 		}
 	}
 	return len(src)
+}
+
+// indexByteShort is bytes.IndexByte for what is usually found in the first few bytes:
+// it looks at those one by one before the vector search, whose setup costs more than
+// such a short run. Most runs of text between a real page's tags are empty or one
+// newline, and many attribute values are a letter or a few (Pygments' class="n").
+func indexByteShort(b []byte, c byte) int {
+	for i := range min(len(b), 4) {
+		if b[i] == c {
+			return i
+		}
+	}
+	if len(b) <= 4 {
+		return -1
+	}
+	if i := bytes.IndexByte(b[4:], c); i >= 0 {
+		return i + 4
+	}
+	return -1
 }
 
 // skipPast returns the offset after the next c at or after p, or the end of input.
