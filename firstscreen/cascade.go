@@ -212,6 +212,7 @@ func (ps *paths) own(parent int, info *pathInfo) *pathInfo {
 // applies the same stylesheets: the computed style is a function of those alone. Where
 // that memo is full, the page computes its own (their ids are negative).
 type styledMemo struct {
+	rules   []style.Rule // of the rule set
 	entries map[styledKey]*sigEntry
 	shared  *style.Memo
 	buf     []byte
@@ -243,7 +244,7 @@ func (m *styledMemo) entry(n *html.Node, parent int, matched []int, compute func
 		m.key = append(append(m.key[:0], n.Data...), 0, byte(parent), byte(parent>>8), byte(parent>>16), byte(parent>>24))
 		m.key = append(m.key, m.buf...)
 		v, ok = m.shared.Put(m.key, func(id int) any {
-			e := &sigEntry{id: id, matched: append([]int(nil), matched...)}
+			e := m.newEntry(id, matched)
 			e.font = compute(e.matched)
 			return e
 		})
@@ -253,7 +254,7 @@ func (m *styledMemo) entry(n *html.Node, parent int, matched []int, compute func
 		e = v.(*sigEntry)
 	} else {
 		m.own++
-		e = &sigEntry{id: -m.own, matched: append([]int(nil), matched...)}
+		e = m.newEntry(-m.own, matched)
 		e.font = compute(e.matched)
 	}
 	if m.entries == nil {
@@ -263,10 +264,24 @@ func (m *styledMemo) entry(n *html.Node, parent int, matched []int, compute func
 	return e
 }
 
+// newEntry returns an entry numbered id of the rules matched, its style not computed.
+func (m *styledMemo) newEntry(id int, matched []int) *sigEntry {
+	e := &sigEntry{id: id, matched: append([]int(nil), matched...)}
+	for _, i := range matched {
+		if len(m.rules[i].Decl.URLs) > 0 {
+			e.bgs = append(e.bgs, i)
+		}
+	}
+	return e
+}
+
 type sigEntry struct {
 	id      int
 	font    computedFont
 	matched []int // indices into rules
+	// bgs are those of the rules matched that name a url() (backgrounds): the walk
+	// asks for each element, and most match rules of none.
+	bgs []int
 }
 
 // pathEntry is an element's entry: id names its path for the children's keys (negative:
@@ -326,10 +341,8 @@ func (a *estimator) entry(ps *paths, n *html.Node, k *style.ElemKeys, filter *st
 // backgrounds records the background images that the rules e matches (of rules) give
 // element n.
 func (a *estimator) backgrounds(n *html.Node, rules []style.Rule, e *sigEntry) {
-	for _, i := range e.matched {
-		if len(rules[i].Decl.URLs) > 0 {
-			a.background(n, rules, i)
-		}
+	for _, i := range e.bgs {
+		a.background(n, rules, i)
 	}
 }
 
@@ -347,7 +360,7 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 		rs.Scratch().Put(cache)
 	}()
 	cache.page++
-	ps := &paths{rs: rs, cache: cache, styled: &styledMemo{shared: rs.Memo()}}
+	ps := &paths{rs: rs, cache: cache, styled: &styledMemo{rules: rs.Rules, shared: rs.Memo()}}
 	fu := a.fonts
 	filter := &style.AncestorFilter{}
 	// The walk's entries are allocated a chunk at a time: one per element styled.

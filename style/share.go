@@ -149,12 +149,8 @@ func (rs *RuleSet) AppendKey(buf []byte, n *html.Node) []byte {
 		}
 		buf = append(buf, place)
 	}
-	put := func(s string) {
-		buf = binary.AppendUvarint(buf, uint64(len(s)))
-		buf = append(buf, s...)
-	}
-	put(n.Namespace)
-	put(n.Data)
+	buf = appendString(buf, n.Namespace)
+	buf = appendString(buf, n.Data)
 	for i := range n.Attr {
 		at := &n.Attr[i]
 		if at.Namespace == "" {
@@ -168,11 +164,21 @@ func (rs *RuleSet) AppendKey(buf []byte, n *html.Node) []byte {
 				continue
 			}
 		}
-		put(at.Namespace)
-		put(at.Key)
-		put(at.Val)
+		buf = appendString(buf, at.Namespace)
+		buf = appendString(buf, at.Key)
+		buf = appendString(buf, at.Val)
 	}
 	return buf
+}
+
+// appendString appends s to buf after its length (a uvarint: one byte below 0x80).
+func appendString(buf []byte, s string) []byte {
+	if len(s) < 0x80 {
+		buf = append(buf, byte(len(s)))
+	} else {
+		buf = binary.AppendUvarint(buf, uint64(len(s)))
+	}
+	return append(buf, s...)
 }
 
 // Positional reports whether a rule Match tried on the element may look at its siblings,
