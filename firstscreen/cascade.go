@@ -58,7 +58,8 @@ type pathInfo struct {
 // parent's. A site's pages repeat their structure, so a page finds most of its paths
 // there, each in its parent's small map, with no lock and no key but the element's own,
 // instead of in the rule set's memo. The tree holds only paths of the memo (numbered
-// above 0), each once, so it is no larger than the memo (style.Memo's bound).
+// above 0) that a page had before, each once, so it is no larger than the memo
+// (style.Memo's bound).
 type pathCache struct {
 	root pathNode // the document: the root element's parent
 	page int32    // the number of the page being styled (pathNode.page)
@@ -112,6 +113,7 @@ type paths struct {
 	buf    []byte
 	key    []byte // of the path memo
 	local  int    // the last of the page's own path numbers
+	made   bool   // path matched a path new to the memo
 }
 
 // path returns the shared path of element n (its keys k, the filter of its ancestors,
@@ -122,6 +124,7 @@ func (a *estimator) path(ps *paths, n *html.Node, k *style.ElemKeys, filter *sty
 		return a.ownPath(ps)
 	}
 	match := func(id int) any {
+		ps.made = true
 		sp := &sharedPath{id: id}
 		sp.match = ps.rs.MatchPath(n, k, filter, &sp.work)
 		return sp
@@ -179,8 +182,12 @@ func (a *estimator) pathOf(ps *paths, n *html.Node, filter *style.AncestorFilter
 	}
 	if pn != nil && !bounded {
 		keys := ps.keys.Of(n)
+		ps.made = false
 		sp := a.path(ps, n, &keys, filter, parent.id, false)
-		if sp.id < 0 { // the memo is full
+		if sp.id < 0 || ps.made {
+			// The memo is full, or the path is new to it: most such paths are the
+			// page's only (two thirds of the paths the Python docs' pages look up in
+			// the memo are new there), and the tree holds those another page had.
 			return ps.own(parent.id, &pathInfo{sharedPath: sp, keys: keys}), nil
 		}
 		node := &pathNode{sp: sp}
