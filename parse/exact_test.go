@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // sameDOM returns "" when a and b are the same tree node by node, else where they differ.
@@ -259,4 +260,13 @@ func BenchmarkParseHTMLFull(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestTagAtom holds tagAtom to atom.Lookup, for the names it knows and others.
+func TestTagAtom(t *testing.T) {
+	for _, name := range []string{"span", "a", "code", "li", "p", "em", "div", "b", "abbr", "spans", "", "Span", "svg", "foreignobject", "x-y"} {
+		if got, want := tagAtom([]byte(name)), atom.Lookup([]byte(name)); got != want {
+			t.Errorf("tagAtom(%q) = %v, want %v", name, got, want)
+		}
+	}
 }

@@ -138,7 +138,7 @@ func (d *Document) element(n *html.Node, inHead bool, picture *html.Node) {
 	default:
 		// The other elements reference nothing but through a style attribute: their
 		// other attributes are not read (most of a page's elements).
-		if s := attr(n, "style"); strings.Contains(strings.ToLower(s), "url(") {
+		if s := attr(n, "style"); s != "" && strings.Contains(strings.ToLower(s), "url(") {
 			d.Refs = append(d.Refs, Ref{Kind: RefStyleAttr, Text: s, Node: n, InHead: inHead})
 		}
 		return
