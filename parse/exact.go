@@ -852,8 +852,11 @@ func (b *bodyBuilder) closeP() bool {
 func (b *bodyBuilder) end() bool {
 	sc := b.sc
 	a := b.tag
-	if a == atom.Span && b.mode == inBody && b.top().DataAtom == atom.Span {
-		b.oe = b.oe[:len(b.oe)-1] // the default case below, for the commonest end tag
+	if b.mode == inBody && a != 0 && b.top().DataAtom == a && a != atom.Form && a != atom.Body && a != atom.Html {
+		// The usual end tag, that of the current node: every case below pops it then
+		// (but a form's, which also clears the form element pointer, and body's and
+		// html's, which change the mode; an element of no atom is compared by name).
+		b.oe = b.oe[:len(b.oe)-1]
 		return true
 	}
 	if b.mode == afterBody || b.mode == afterAfterBody {
