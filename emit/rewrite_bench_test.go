@@ -1,12 +1,10 @@
 package emit
 
 import (
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/preloadgen/preloadgen/graph"
+	"github.com/preloadgen/preloadgen/internal/pagesample"
 )
 
 // BenchmarkRewrite rewrites real generators' pages as a build does (each page read
@@ -24,7 +22,7 @@ func BenchmarkRewrite(b *testing.B) {
 		{"rustdoc", "/tmp/preloadgen-realsites/sites/rustdoc", 150, header},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
-			pages := benchPages(tc.dir, tc.step, 200)
+			pages := pagesample.Read(tc.dir, tc.step, 200)
 			if len(pages) == 0 {
 				b.Skip("no pages")
 			}
@@ -42,24 +40,4 @@ func BenchmarkRewrite(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(pages))/1e3, "µs/page")
 		})
 	}
-}
-
-// benchPages reads up to max .html pages under dir, every step-th one, or none when dir
-// is not on this machine.
-func benchPages(dir string, step, max int) [][]byte {
-	var pages [][]byte
-	n := 0
-	filepath.WalkDir(dir+"/", func(p string, e os.DirEntry, err error) error {
-		if err != nil || e.IsDir() || !strings.HasSuffix(p, ".html") || len(pages) >= max {
-			return nil
-		}
-		if n++; (n-1)%step != 0 {
-			return nil
-		}
-		if src, err := os.ReadFile(p); err == nil {
-			pages = append(pages, src)
-		}
-		return nil
-	})
-	return pages
 }

@@ -1,31 +1,10 @@
 package parse
 
 import (
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
-)
 
-// benchPages reads up to max .html pages under dir, every step-th one, or none when dir
-// is not on this machine.
-func benchPages(dir string, step, max int) [][]byte {
-	var pages [][]byte
-	n := 0
-	filepath.WalkDir(dir+"/", func(p string, e os.DirEntry, err error) error {
-		if err != nil || e.IsDir() || !strings.HasSuffix(p, ".html") || len(pages) >= max {
-			return nil
-		}
-		if n++; (n-1)%step != 0 {
-			return nil
-		}
-		if src, err := os.ReadFile(p); err == nil {
-			pages = append(pages, src)
-		}
-		return nil
-	})
-	return pages
-}
+	"github.com/preloadgen/preloadgen/internal/pagesample"
+)
 
 // BenchmarkParseHTML reads pages as the analysis does: ParseHTML (long pages in two
 // parts) on the generated benchmark site, ParseHTMLFull (the whole DOM) on real
@@ -41,7 +20,7 @@ func BenchmarkParseHTML(b *testing.B) {
 		{"rustdoc", "/tmp/preloadgen-realsites/sites/rustdoc", 150, true},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
-			pages := benchPages(tc.dir, tc.step, 200)
+			pages := pagesample.Read(tc.dir, tc.step, 200)
 			if len(pages) == 0 {
 				b.Skip("no pages")
 			}
