@@ -22,22 +22,9 @@ func BenchmarkRewrite(b *testing.B) {
 		{"rustdoc", "/tmp/preloadgen-realsites/sites/rustdoc", 150, header},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
-			pages := pagesample.Read(tc.dir, tc.step, 200)
-			if len(pages) == 0 {
-				b.Skip("no pages")
-			}
-			size := 0
-			for _, p := range pages {
-				size += len(p)
-			}
-			b.SetBytes(int64(size))
-			b.ReportAllocs()
-			for b.Loop() {
-				for _, p := range pages {
-					RewriteStripped(Strip(p), tc.hints, Speculation{})
-				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(pages))/1e3, "µs/page")
+			pagesample.Bench(b, tc.dir, tc.step, func(p []byte) {
+				RewriteStripped(Strip(p), tc.hints, Speculation{})
+			})
 		})
 	}
 }

@@ -20,28 +20,15 @@ func BenchmarkParseHTML(b *testing.B) {
 		{"rustdoc", "/tmp/preloadgen-realsites/sites/rustdoc", 150, true},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
-			pages := pagesample.Read(tc.dir, tc.step, 200)
-			if len(pages) == 0 {
-				b.Skip("no pages")
-			}
-			size := 0
-			for _, p := range pages {
-				size += len(p)
-			}
 			parse := ParseHTML
 			if tc.full {
 				parse = ParseHTMLFull
 			}
-			b.SetBytes(int64(size))
-			b.ReportAllocs()
-			for b.Loop() {
-				for _, p := range pages {
-					if _, err := parse(p); err != nil {
-						b.Fatal(err)
-					}
+			pagesample.Bench(b, tc.dir, tc.step, func(p []byte) {
+				if _, err := parse(p); err != nil {
+					b.Fatal(err)
 				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(pages))/1e3, "µs/page")
+			})
 		})
 	}
 }
