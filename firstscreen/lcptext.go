@@ -410,14 +410,19 @@ func (b *textBlock) dims(sc style.Screen) (width, size float64) {
 
 // layout wraps the block's words in sc's column (the last result kept for each screen).
 func (b *textBlock) layout(sc style.Screen) wrapped {
-	i := sc.Index()
+	l := &b.layouts().laid[sc.Index()]
+	if l.column != b.column(sc) || l.w.lines == 0 {
+		l.column, l.w = b.column(sc), wrap(b.wordList(), b.column(sc), sc.Mobile)
+	}
+	return l.w
+}
+
+// layouts returns what the block keeps of its layouts, made on its first layout.
+func (b *textBlock) layouts() *blockLayout {
 	if b.lay == nil {
 		b.lay = &blockLayout{}
 	}
-	if l := &b.lay.laid[i]; l.column != b.column(sc) || l.w.lines == 0 {
-		l.column, l.w = b.column(sc), wrap(b.wordList(), b.column(sc), sc.Mobile)
-	}
-	return b.lay.laid[i].w
+	return b.lay
 }
 
 // height estimates the block's own text's height in screen sc, px, as Chromium measures
@@ -457,13 +462,11 @@ func (b *textBlock) column(sc style.Screen) float64 {
 	if cols == nil {
 		return sc.Column()
 	}
-	if b.lay == nil {
-		b.lay = &blockLayout{}
-	}
-	if l := b.lay; l.colOf[i] != cols {
+	l := b.layouts()
+	if l.colOf[i] != cols {
 		l.col[i], l.colOf[i] = columnOf(cols, b.n, sc), cols
 	}
-	return b.lay.col[i]
+	return l.col[i]
 }
 
 // shownWidth is the width of the block's text as laid out in sc's column, px: its
