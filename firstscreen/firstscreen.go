@@ -173,7 +173,7 @@ type estimator struct {
 	styleWork int
 	cut       string             // the note when the bound was reached
 	fontVals  map[string]fontVal // font values given by var(), by property and value (fontVar)
-	// hiddenNames memoises hiddenByName by class attribute (namedHidden).
+	// hiddenNames memoises classNamesHidden by class attribute (namedHidden).
 	hiddenNames map[string]bool
 	notes       []string
 	// pos numbers the page's elements in document order (positions), and svgs are

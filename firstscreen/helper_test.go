@@ -150,3 +150,8 @@ func guessView(t *testing.T, files map[string]string) view {
 	}
 	return v
 }
+
+// addWords adds s to b's text in a run of its own (addRun).
+func (b *textBlock) addWords(s string, size, pSize float64, bold, mono bool) {
+	b.addRun(new(textRun), s, size, pSize, bold, mono)
+}

@@ -510,15 +510,11 @@ func inChrome(n *html.Node) bool {
 var hiddenClasses = []string{"visually-hidden", "visuallyhidden", "sr-only", "screen-reader-text",
 	"screen-reader-only", "hidden-visually", "u-hidden-visually", "element-invisible", "hide-text"}
 
-// hiddenByName reports whether element n's classes name it visually hidden text
-// (hiddenClasses) or a skip link ("skip-link", "skip-to-content", "skipToContent_x": a
-// link to the main content that the page keeps outside the viewport, or clipped, until
-// it has the keyboard focus, so it paints nothing in the first screen).
-func hiddenByName(n *html.Node) bool {
-	return classNamesHidden(parse.Attr(n, "class"))
-}
-
-// classNamesHidden is hiddenByName of an element of class attribute class.
+// classNamesHidden reports whether class attribute class names its element visually
+// hidden text (hiddenClasses) or a skip link ("skip-link", "skip-to-content",
+// "skipToContent_x": a link to the main content that the page keeps outside the
+// viewport, or clipped, until it has the keyboard focus, so it paints nothing in the
+// first screen).
 func classNamesHidden(class string) bool {
 	for _, c := range strings.Fields(strings.ToLower(class)) {
 		if slices.Contains(hiddenClasses, c) {
@@ -533,7 +529,7 @@ func classNamesHidden(class string) bool {
 	return false
 }
 
-// namedHidden is hiddenByName(n), asked once per class attribute of the page that may
+// namedHidden is classNamesHidden of n's class attribute, asked once per class attribute of the page that may
 // name hidden text (mayNameHidden).
 func (a *estimator) namedHidden(n *html.Node) bool {
 	return a.classHidden(parse.Attr(n, "class"))
@@ -555,8 +551,8 @@ func (a *estimator) classHidden(class string) bool {
 	return h
 }
 
-// mayNameHidden reports whether a class attribute may name hidden text (hiddenByName):
-// every name hiddenByName takes holds "hid", "sr-only", "screen-reader", "skip" or
+// mayNameHidden reports whether a class attribute may name hidden text (classNamesHidden):
+// every name classNamesHidden takes holds "hid", "sr-only", "screen-reader", "skip" or
 // "invisible", in any case. A class with other than ASCII characters may (a letter such
 // as the Kelvin sign lowers to an ASCII one).
 func mayNameHidden(class string) bool {

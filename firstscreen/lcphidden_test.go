@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/net/html"
-
 	"github.com/preloadgen/preloadgen/parse"
 )
 
@@ -127,12 +125,7 @@ func TestImageSizeFromFile(t *testing.T) {
 	}
 }
 
-// classed makes an element of class attribute class.
-func classed(class string) *html.Node {
-	return &html.Node{Type: html.ElementNode, Data: "span", Attr: []html.Attribute{{Key: "class", Val: class}}}
-}
-
-// TestMayNameHidden: every class attribute that names hidden text (hiddenByName), in
+// TestMayNameHidden: every class attribute that names hidden text (classNamesHidden), in
 // any case and among other names, passes the filter namedHidden asks first; most
 // others do not.
 func TestMayNameHidden(t *testing.T) {
@@ -142,7 +135,7 @@ func TestMayNameHidden(t *testing.T) {
 	}
 	named = append(named, "Skip-Link", "skip_to", "SkipToContent_x", "skiplink", "a skipnav", "s\u212Aip-link")
 	for _, c := range named {
-		if !hiddenByName(classed(c)) {
+		if !classNamesHidden(c) {
 			t.Fatalf("%q: not taken as hidden text", c)
 		}
 		if !mayNameHidden(c) {
@@ -162,7 +155,7 @@ func FuzzMayNameHidden(f *testing.F) {
 		f.Add(c)
 	}
 	f.Fuzz(func(t *testing.T, class string) {
-		if hiddenByName(classed(class)) && !mayNameHidden(class) {
+		if classNamesHidden(class) && !mayNameHidden(class) {
 			t.Fatalf("%q names hidden text, filtered out", class)
 		}
 	})

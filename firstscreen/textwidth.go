@@ -147,7 +147,7 @@ func wrap(words []word, column float64, phone bool) wrapped {
 	return out
 }
 
-// textRun is a text node's text as a block took it (addWords): its width and its words
+// textRun is a text node's text as a block took it (addRun): its width and its words
 // are worked out from it only when asked for (measure, wordList), and most blocks of a
 // long page never are (they start past the fold, outside any flex item measured).
 type textRun struct {
@@ -158,14 +158,9 @@ type textRun struct {
 	space       bool // the block's text before it ends in a space (pendingSpace)
 }
 
-// addWords adds s to b's text, at font sizes size and pSize (px), bold or not, in a
-// monospaced face or not: its words are split at spaces and around characters of wide
-// scripts when b is measured or wrapped.
-func (b *textBlock) addWords(s string, size, pSize float64, bold, mono bool) {
-	b.addRun(new(textRun), s, size, pSize, bold, mono)
-}
-
-// addRun is addWords, keeping the run in r.
+// addRun adds s to b's text, kept in r, at font sizes size and pSize (px), bold or not,
+// in a monospaced face or not: its words are split at spaces and around characters of
+// wide scripts when b is measured or wrapped.
 func (b *textBlock) addRun(r *textRun, s string, size, pSize float64, bold, mono bool) {
 	*r = textRun{s: s, size: size, pSize: pSize, bold: bold, mono: mono, space: b.pendingSpace}
 	if b.lastRun == nil {
