@@ -52,12 +52,24 @@ func needTool(t *testing.T, candidates ...string) string {
 
 func freePort(t *testing.T) int {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	return freePorts(t, 1)[0]
+}
+
+// freePorts returns n distinct free ports on 127.0.0.1. Each listener stays open until all n
+// are chosen: ports asked for one at a time, each listener closed before the next, can come
+// back equal (CI once got nginx's "duplicate listen" from four ports taken that way).
+func freePorts(t *testing.T, n int) []int {
+	t.Helper()
+	ports := make([]int, n)
+	for i := range ports {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer l.Close()
+		ports[i] = l.Addr().(*net.TCPAddr).Port
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	return ports
 }
 
 // worldReadable opens dir and its parents up to the test's temp root, so nginx workers

@@ -72,7 +72,7 @@ func TestNginxGoUpstream(t *testing.T) {
 				return addr
 			}
 			plain, h1 := upstream("default"), upstream("h1")
-			ports := [4]int{freePort(t), freePort(t), freePort(t), freePort(t)}
+			ports := freePorts(t, 4)
 			early := ""
 			if relays {
 				early = "early_hints $http2;" // $http3 exists only in nginx built with HTTP/3
