@@ -29,20 +29,49 @@ import (
 // bodyBuilder; ok is false when it cannot (the caller then parses the page whole). The
 // usual head is built by bodyBuilder too (head); another is parsed by x/net/html.
 func parseExact(src []byte) (root *html.Node, ok bool) {
-	if bytes.IndexByte(src, 0) >= 0 || bytes.IndexByte(src, '\r') >= 0 {
+	root, _, ok = buildExact(src)
+	return root, ok
+}
+
+// parseExactDoc is parseExact's page as a Document, its refs read from the elements
+// bodyBuilder listed as it made them (listed) instead of by a walk over the whole DOM
+// (Document.walk), which visited every node of a page to find the few that matter.
+// A page whose head x/net/html parsed is walked.
+func parseExactDoc(src []byte) (*Document, bool) {
+	root, b, ok := buildExact(src)
+	if !ok {
 		return nil, false
 	}
-	b := &bodyBuilder{src: src, s: string(src)}
+	d := &Document{Root: root, Refs: make([]Ref, 0, refsRoom)}
+	if b == nil {
+		d.walk(root, false, nil)
+		return d, true
+	}
+	d.Elements = b.elements
+	for _, n := range b.listed {
+		d.listed(n)
+	}
+	return d, true
+}
+
+// buildExact is parseExact, with the bodyBuilder that built the whole page (nil when
+// x/net/html parsed its head).
+func buildExact(src []byte) (root *html.Node, b *bodyBuilder, ok bool) {
+	if bytes.IndexByte(src, 0) >= 0 || bytes.IndexByte(src, '\r') >= 0 {
+		return nil, nil, false
+	}
+	b = &bodyBuilder{src: src, s: string(src), listed: make([]*html.Node, 0, 64)}
 	b.sc = newScanner(src)
 	b.sc.comments = true
 	b.slabs()
 	if !b.head() {
-		return parseExactAfterHead(src)
+		root, ok = parseExactAfterHead(src)
+		return root, nil, ok
 	}
 	if !b.build() {
-		return nil, false
+		return nil, nil, false
 	}
-	return b.doc, true
+	return b.doc, b, true
 }
 
 // parseExactAfterHead is parseExact for a page whose head bodyBuilder does not build:
@@ -359,6 +388,11 @@ type bodyBuilder struct {
 	form  *html.Node // the form element pointer
 	// quirks is set for a page in quirks mode, whose tables do not close a <p>.
 	quirks bool
+	// elements counts the HTML elements made (Document.Elements); listed holds, in
+	// document order, those Document.element reads for refs: the elements that may
+	// reference a resource, <html> (its lang) and those with a style attribute.
+	elements int
+	listed   []*html.Node
 }
 
 func (b *bodyBuilder) top() *html.Node { return b.oe[len(b.oe)-1] }
@@ -498,7 +532,7 @@ func (b *bodyBuilder) text(v []byte) bool {
 	}
 	t := b.node()
 	t.Type, t.Data = html.TextNode, d
-	top.AppendChild(t)
+	appendChild(top, t)
 	return true
 }
 
@@ -522,6 +556,7 @@ func (b *bodyBuilder) elementNS(a atom.Atom, ns, data string, push bool) bool {
 	default:
 		n.Data = b.span(sc.nm)
 	}
+	style := false
 	if len(sc.attrs) > 0 {
 		if cap(b.attrs)-len(b.attrs) < len(sc.attrs) {
 			b.attrs = make([]html.Attribute, 0, max(256, len(sc.attrs)))
@@ -540,6 +575,7 @@ func (b *bodyBuilder) elementNS(a atom.Atom, ns, data string, push bool) bool {
 				key = string(sc.bytes(x.key))
 			}
 			val := b.s[x.val.i:x.val.j]
+			style = style || key == "style"
 			if amp && strings.IndexByte(val, '&') >= 0 {
 				if !attrUnescapeSafe(val) {
 					return false
@@ -569,11 +605,38 @@ func (b *bodyBuilder) elementNS(a atom.Atom, ns, data string, push bool) bool {
 			})
 		}
 	}
-	b.top().AppendChild(n)
+	appendChild(b.top(), n)
 	if push {
 		b.oe = append(b.oe, n)
 	}
+	if ns == "" {
+		b.elements++
+		switch a {
+		case atom.Base, atom.Meta, atom.Link, atom.Script, atom.Style, atom.Img, atom.Source, atom.Video, atom.Html:
+			b.listed = append(b.listed, n)
+		case atom.Template, atom.Noscript:
+			// (not read, as in Document.walk)
+		default:
+			if style {
+				b.listed = append(b.listed, n)
+			}
+		}
+	}
 	return true
+}
+
+// appendChild is p.AppendChild(c) for a node c just made, in no tree yet: without the
+// checks for one in a tree, which the two commonest steps (an element, a text) pay for
+// at every node.
+func appendChild(p, c *html.Node) {
+	last := p.LastChild
+	if last != nil {
+		last.NextSibling = c
+	} else {
+		p.FirstChild = c
+	}
+	p.LastChild = c
+	c.Parent, c.PrevSibling = p, last
 }
 
 // keysSorted reports whether attributes of distinct keys (the scanner keeps the first of
@@ -908,6 +971,7 @@ func (b *bodyBuilder) end() bool {
 			// The tree builder makes an empty <p> and closes it.
 			n := b.node()
 			n.Type, n.DataAtom, n.Data = html.ElementNode, atom.P, "p"
+			b.elements++
 			b.top().AppendChild(n)
 			return true
 		}
@@ -1253,6 +1317,7 @@ func (b *bodyBuilder) closeCell(i int) {
 
 // implied opens an element the tree builder makes without a tag (a table's tbody).
 func (b *bodyBuilder) implied(a atom.Atom) {
+	b.elements++
 	n := b.node()
 	n.Type, n.DataAtom, n.Data = html.ElementNode, a, a.String()
 	b.top().AppendChild(n)

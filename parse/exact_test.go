@@ -55,7 +55,33 @@ func checkExact(t *testing.T, name string, src []byte) bool {
 	if d := sameDOM(got, want, ""); d != "" {
 		t.Errorf("%s: the fast DOM differs from html.Parse's: %s", name, d)
 	}
+	checkListed(t, name, src)
 	return true
+}
+
+// checkListed holds parseExactDoc's Document, its refs read from the elements the
+// builder listed, to the one Document.walk reads of the same DOM.
+func checkListed(t *testing.T, name string, src []byte) {
+	t.Helper()
+	got, ok := parseExactDoc(src)
+	if !ok {
+		t.Fatalf("%s: parseExact reads the page fast but parseExactDoc does not", name)
+	}
+	want := &Document{Root: got.Root}
+	want.walk(got.Root, false, nil)
+	if got.Lang != want.Lang || got.BaseURL != want.BaseURL || got.CSP != want.CSP || got.Elements != want.Elements {
+		t.Errorf("%s: lang %q base %q CSP %q %d elements, walk: %q %q %q %d", name,
+			got.Lang, got.BaseURL, got.CSP, got.Elements, want.Lang, want.BaseURL, want.CSP, want.Elements)
+	}
+	if len(got.Refs) != len(want.Refs) {
+		t.Errorf("%s: %d refs, walk: %d", name, len(got.Refs), len(want.Refs))
+		return
+	}
+	for i := range got.Refs {
+		if got.Refs[i] != want.Refs[i] {
+			t.Errorf("%s: ref %d: %+v, walk: %+v", name, i, got.Refs[i], want.Refs[i])
+		}
+	}
 }
 
 func TestBodyDOMMatchesParser(t *testing.T) {

@@ -132,6 +132,30 @@ func (d *Document) walk(n *html.Node, inHead bool, picture *html.Node) {
 	}
 }
 
+// listed reads HTML element n as walk does, for a DOM built whole by bodyBuilder, which
+// lists the elements walk would read (parseExactDoc): n is in the head when it or an
+// ancestor is <head>, and its picture is its nearest ancestor <picture>.
+func (d *Document) listed(n *html.Node) {
+	if n.DataAtom == atom.Html {
+		if l := attr(n, "lang"); l != "" {
+			d.Lang = l
+		}
+	}
+	inHead := n.DataAtom == atom.Head
+	var picture *html.Node
+	for p := n.Parent; p != nil; p = p.Parent {
+		switch p.DataAtom {
+		case atom.Head:
+			inHead = true
+		case atom.Picture:
+			if picture == nil {
+				picture = p
+			}
+		}
+	}
+	d.element(n, inHead, picture)
+}
+
 func (d *Document) element(n *html.Node, inHead bool, picture *html.Node) {
 	switch n.DataAtom {
 	case atom.Base, atom.Meta, atom.Link, atom.Script, atom.Style, atom.Img, atom.Source, atom.Video:

@@ -102,7 +102,9 @@ func rawTextName(name []byte) string {
 
 func isRawText(name []byte) bool { return rawTextName(name) != "" }
 
-func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
+// isSpaceByte reports whether c is HTML white space (a look-up in byteClass: cheaper than
+// five comparisons, and asked of most bytes of a tag).
+func isSpaceByte(c byte) bool { return byteClass[c]&cSpace != 0 }
 
 // Classes of bytes for reading a tag's names: a table look-up a byte instead of a
 // chain of comparisons, which also tells whether a name has upper-case letters to
@@ -111,12 +113,18 @@ const (
 	cNameEnd = 1 << iota // ends a tag's name: white space, '/', '>'
 	cAttrEnd             // ends an attribute's name: those and '='
 	cUpper               // 'A' to 'Z'
+	cSpace               // white space
+	cSlash               // '/'
 )
 
 var byteClass = func() (t [256]uint8) { // (read only)
 	for _, c := range []byte(" \t\n\f\r/>") {
 		t[c] = cNameEnd | cAttrEnd
 	}
+	for _, c := range []byte(" \t\n\f\r") {
+		t[c] |= cSpace
+	}
+	t['/'] |= cSlash
 	t['='] = cAttrEnd
 	for c := 'A'; c <= 'Z'; c++ {
 		t[c] = cUpper
@@ -137,7 +145,10 @@ func (s *scanner) next() tokKind {
 	}
 	start := s.pos
 	for s.pos < len(s.src) {
-		i := indexByteShort(s.src[s.pos:], '<')
+		i := 0 // a tag right after the last is the usual case: no call then
+		if s.src[s.pos] != '<' {
+			i = indexByteShort(s.src[s.pos:], '<')
+		}
 		if i < 0 {
 			s.pos = len(s.src)
 			break
@@ -249,7 +260,7 @@ func (s *scanner) tag(p int, end bool) (tokKind, bool) {
 	p = n
 	for {
 		// before attribute name
-		for p < len(src) && (isSpaceByte(src[p]) || src[p] == '/') {
+		for p < len(src) && byteClass[src[p]]&(cSpace|cSlash) != 0 {
 			if src[p] == '/' && p+1 < len(src) && src[p+1] == '>' {
 				s.selfClosing = true
 				p++
@@ -358,10 +369,12 @@ func (s *scanner) rawText() tokKind {
 
 // addAttr keeps the first of duplicate attributes, as the standard says.
 func (s *scanner) addAttr(key, val span) {
-	k := s.bytes(key)
-	for _, a := range s.attrs {
-		if bytes.Equal(s.bytes(a.key), k) {
-			return
+	if len(s.attrs) > 0 { // (most tags have one attribute or none)
+		k := s.bytes(key)
+		for _, a := range s.attrs {
+			if a.key.j-a.key.i == len(k) && bytes.Equal(s.bytes(a.key), k) {
+				return
+			}
 		}
 	}
 	s.attrs = append(s.attrs, scanAttr{key: key, val: val})

@@ -52,12 +52,12 @@ type TailEvent struct {
 // ParseHTMLFull parses the whole page into a DOM: the one html.Parse builds, read by the
 // fast scanner where it can be (parseExact, exact.go).
 func ParseHTMLFull(src []byte) (*Document, error) {
-	root, ok := parseExact(src)
-	if !ok {
-		var err error
-		if root, err = html.Parse(bytes.NewReader(src)); err != nil {
-			return nil, err
-		}
+	if d, ok := parseExactDoc(src); ok {
+		return d, nil
+	}
+	root, err := html.Parse(bytes.NewReader(src))
+	if err != nil {
+		return nil, err
 	}
 	d := &Document{Root: root, Refs: make([]Ref, 0, refsRoom)}
 	d.walk(root, false, nil)
