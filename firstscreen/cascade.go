@@ -114,10 +114,13 @@ type paths struct {
 	key    []byte // of the path memo
 	local  int    // the last of the page's own path numbers
 	made   bool   // path matched a path new to the memo
+	// lazy is the walk's filter of the ancestors (nil in cascadeTail, which passes its
+	// own): path asks it for the filter only when it matches a path.
+	lazy *style.LazyFilter
 }
 
-// path returns the shared path of element n (its keys k, the filter of its ancestors,
-// ps.buf its key) under the parent path parent, matching it where no page did; past the
+// path returns the shared path of element n (its keys k, the filter of its ancestors:
+// ps.lazy's where the walk keeps one, ps.buf its key) under the parent path parent, matching it where no page did; past the
 // page's bound (bounded) a path of the page's own that matches nothing.
 func (a *estimator) path(ps *paths, n *html.Node, k *style.ElemKeys, filter *style.AncestorFilter, parent int, bounded bool) *sharedPath {
 	if bounded {
@@ -126,6 +129,9 @@ func (a *estimator) path(ps *paths, n *html.Node, k *style.ElemKeys, filter *sty
 	match := func(id int) any {
 		ps.made = true
 		sp := &sharedPath{id: id}
+		if ps.lazy != nil {
+			filter = ps.lazy.Filter()
+		}
 		sp.match = ps.rs.MatchPath(n, k, filter, &sp.work)
 		return sp
 	}
@@ -369,7 +375,9 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 	cache.page++
 	ps := &paths{rs: rs, cache: cache, styled: &styledMemo{rules: rs.Rules, shared: rs.Memo()}}
 	fu := a.fonts
-	filter := &style.AncestorFilter{}
+	// The filter of the ancestors is made up to date only where a path is matched
+	// (style.LazyFilter): most elements' paths are known.
+	ps.lazy = &style.LazyFilter{}
 	// The walk's entries are allocated a chunk at a time: one per element styled.
 	var entries []pathEntry
 	newEntry := func() *pathEntry {
@@ -410,7 +418,7 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 			switch c.Type {
 			case html.TextNode:
 				nb.text(c.Data)
-				if n.Type == html.ElementNode {
+				if n.Type == html.ElementNode && len(fu.faces) > 0 {
 					useTextOf(a, &parent.e.font, c.Data)
 				}
 			case html.ElementNode:
@@ -429,7 +437,7 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 				if !shared {
 					var k style.ElemKeys
 					keys = &k
-					pe = a.entry(ps, c, keys, filter, parent, &matched, newEntry)
+					pe = a.entry(ps, c, keys, nil, parent, &matched, newEntry)
 					siblings.Add(c, keys, pe)
 				}
 				if depth < len(cut) && cut[depth] == c {
@@ -437,15 +445,16 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 				}
 				fu.set(p.index, &pe.e.font)
 				a.backgrounds(c, rules, pe.e)
-				filter.Push(keys, 1)
+				ps.lazy.Enter(keys)
 				walk(c, pe, depth+1)
-				filter.Push(keys, -1)
+				ps.lazy.Leave()
 				nb.leave(c, p, svg)
 			}
 		}
 	}
 	root := &pathEntry{node: &cache.root, e: &sigEntry{font: rootFont()}}
 	walk(a.doc.Root, root, 0)
+	ps.lazy = nil
 	a.pos, a.svgs, fu.pos, fu.ends = nb.pos, nb.svgs, nb.pos, nb.ends
 	a.cascadeTail(ps, root, cut, open)
 }

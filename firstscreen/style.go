@@ -198,9 +198,13 @@ func uaFont(n *html.Node, inh computedFont) computedFont {
 // It runs over every byte of a page's text, so it is written for speed: consecutive runs
 // usually share a font (the last set is kept), and ASCII, the bulk of most pages, is
 // recorded eight bytes at a time (whitespace and control bytes are recorded too and
-// ignored when the set is read).
+// ignored when the set is read). A page without faces (the Python docs' have none)
+// records nothing: no text of it can make a face used.
 func useTextOf[T string | []byte](a *estimator, cf *computedFont, s T) {
 	fu := a.fonts
+	if len(fu.faces) == 0 {
+		return
+	}
 	rs := fu.last
 	if rs == nil || cf != fu.lastStyleOf {
 		// The set of a computed style (which is not changed once computed) is looked

@@ -151,3 +151,24 @@ func FuzzTextUse(f *testing.F) {
 		}
 	})
 }
+
+// TestTextUseWithoutFaces: on a page without faces the cascade records no text (no text
+// can make a face used); with faces it records the text of each font.
+func TestTextUseWithoutFaces(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		css  string
+		want bool // text recorded
+	}{
+		{"no faces", `body { font-family: Inter, sans-serif }`, false},
+		{"a face", `@font-face { font-family: Inter; src: url(/i.woff2) } body { font-family: Inter, sans-serif }`, true},
+	} {
+		site := memSite{"/s.css": []byte(tt.css), "/i.woff2": []byte("wOF2"),
+			"/index.html": []byte(`<!doctype html><html><head><link rel=stylesheet href=/s.css></head><body><p>Text, <b>bold</b></p>`)}
+		a := newEstimator(testPage(t, site, "/index.html"))
+		a.matchStyles()
+		if got := len(a.fonts.usage) > 0; got != tt.want {
+			t.Errorf("%s: %d faces, text recorded in %d fonts", tt.name, len(a.fonts.faces), len(a.fonts.usage))
+		}
+	}
+}

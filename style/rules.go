@@ -46,9 +46,11 @@ type RuleSet struct {
 	anyID    bool
 	// attrs is every other attribute a selector reads ([name], :link's href, ...);
 	// anyAttr is set when one may read attributes in a way not known here: then every
-	// attribute matters to style sharing.
-	attrs   map[string]bool
-	anyAttr bool
+	// attribute matters to style sharing. attrList holds the names of attrs where they
+	// are few (readsAttr).
+	attrs    map[string]bool
+	attrList []string
+	anyAttr  bool
 	// readsText is set when a selector reads an element's text (:contains(), ...).
 	readsText bool
 	// firstLast is set when a selector looks at whether an element is its parent's first
@@ -63,6 +65,25 @@ type RuleSet struct {
 // ReadsAttr reports whether a selector reads the attribute of that name, known by name
 // (ReadsAnyAttr tells whether one may read others; class and id are not counted).
 func (rs *RuleSet) ReadsAttr(name string) bool { return rs.attrs[name] }
+
+// maxAttrList is how many names attrs may have for readsAttr to look them up in
+// attrList: a theme's rules read a few by name (the Python docs' only type), and a
+// short list of names, compared by length first, finds one sooner than a map hashes
+// it (every attribute of every element is asked for).
+const maxAttrList = 8
+
+// readsAttr is ReadsAttr, for the cascade's every element.
+func (rs *RuleSet) readsAttr(name string) bool {
+	if len(rs.attrs) > maxAttrList {
+		return rs.attrs[name]
+	}
+	for _, a := range rs.attrList {
+		if a == name {
+			return true
+		}
+	}
+	return false
+}
 
 // ReadsAnyAttr reports whether a selector may read attributes in a way not known by
 // name (an escaped name, a pseudo-class not known here).
@@ -179,6 +200,11 @@ func BuildRuleSet(sheets []Sheet) *RuleSet {
 					rs.universe = append(rs.universe, idx)
 				}
 			}
+		}
+	}
+	if len(rs.attrs) <= maxAttrList {
+		for a := range rs.attrs {
+			rs.attrList = append(rs.attrList, a)
 		}
 	}
 	return rs
@@ -415,6 +441,53 @@ func (f *AncestorFilter) Push(n *ElemKeys, d int) {
 	}
 }
 
+// LazyFilter is the AncestorFilter of a walk down a document that needs the filter for
+// few of its elements: the cascade matches only the paths it has not seen (a site's
+// pages repeat theirs), so it keeps the filter hashes of the elements on its path
+// (Enter, Leave) and has them added to the filter only when a path is matched (Filter),
+// where pushing and popping every element's keys on the way in and out of it took
+// longer than the matches on the Python docs. The filter it gives is the one the walk
+// would have kept.
+type LazyFilter struct {
+	f      AncestorFilter
+	path   [][]uint32 // the filter hashes of the elements on the path, root first
+	pushed int        // path[:pushed] are in f
+}
+
+// Enter notes that the walk goes under an element of keys k.
+func (l *LazyFilter) Enter(k *ElemKeys) {
+	h := k.hashes
+	if h == nil {
+		var ks Keys
+		hk := ElemKeys{tag: k.tag, ids: k.ids, classes: k.classes}
+		ks.hash(&hk, 0)
+		h = hk.hashes
+	}
+	l.path = append(l.path, h)
+}
+
+// Leave notes that the walk leaves the element it last entered and did not leave.
+func (l *LazyFilter) Leave() {
+	d := len(l.path) - 1
+	if l.pushed > d {
+		for _, h := range l.path[d] {
+			l.f.add(h, -1)
+		}
+		l.pushed = d
+	}
+	l.path = l.path[:d]
+}
+
+// Filter returns the filter of the elements the walk is under.
+func (l *LazyFilter) Filter() *AncestorFilter {
+	for ; l.pushed < len(l.path); l.pushed++ {
+		for _, h := range l.path[l.pushed] {
+			l.f.add(h, 1)
+		}
+	}
+	return &l.f
+}
+
 // ElemKeys is what the index looks an element up by: its tag, its ids and its classes,
 // each class once (split at the whitespace cascadia splits at).
 type ElemKeys struct {
@@ -484,7 +557,7 @@ func (ks *Keys) of(n *html.Node, chunk int) ElemKeys {
 		}
 		s := at.Val
 		for s != "" {
-			i := strings.IndexAny(s, " \t\r\n\f")
+			i := indexSpace(s)
 			c := s
 			if i >= 0 {
 				c, s = s[:i], s[i+1:]
@@ -522,6 +595,19 @@ func (ks *Keys) hash(k *ElemKeys, chunk int) {
 	}
 	end := len(ks.hashes)
 	k.hashes = ks.hashes[start:end:end]
+}
+
+// indexSpace is strings.IndexAny(s, " \t\r\n\f"), the whitespace cascadia splits a
+// class attribute at: IndexAny makes its set of bytes on each call, once per class of
+// every element whose keys are made.
+func indexSpace(s string) int {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ' ', '\t', '\r', '\n', '\f':
+			return i
+		}
+	}
+	return -1
 }
 
 func contains(list []string, s string) bool {

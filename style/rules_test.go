@@ -19,10 +19,13 @@ import (
 // the rules that trying every rule gives, in the same order, that an element that
 // shares a sibling's style (Siblings) would have matched the sibling's rules, and that
 // the part of the match of the first element of its path (its key, AppendKey, and its
-// ancestors') with the rules tried on each element (MatchRest) gives the same.
+// ancestors') with the rules tried on each element (MatchRest) gives the same, and that
+// a LazyFilter asked for its filter where a path is new gives the filter pushed on the
+// way in and out of every element.
 func indexMatchesAll(t *testing.T, name string, rs *RuleSet, root *html.Node) (elements, tried int) {
 	t.Helper()
 	f := &AncestorFilter{}
+	lazy := &LazyFilter{}
 	type pathKey struct {
 		parent int
 		key    string
@@ -73,6 +76,9 @@ func indexMatchesAll(t *testing.T, name string, rs *RuleSet, root *html.Node) (e
 			pk := pathKey{parent, string(rs.AppendKey(nil, c))}
 			p, ok := paths[pk]
 			if !ok {
+				if *lazy.Filter() != *f {
+					t.Errorf("%s: <%s>: the lazy filter is not the filter of its ancestors", name, c.Data)
+				}
 				p = path{id: len(paths) + 1, pm: rs.MatchPath(c, &k, f, &work)}
 				paths[pk] = p
 			}
@@ -80,11 +86,16 @@ func indexMatchesAll(t *testing.T, name string, rs *RuleSet, root *html.Node) (e
 				t.Errorf("%s: <%s class=%q id=%q>: the match of its path %v, every rule %v", name, c.Data, parse.Attr(c, "class"), parse.Attr(c, "id"), got, want)
 			}
 			f.Push(&k, 1)
+			lazy.Enter(&k)
 			walk(c, p.id)
 			f.Push(&k, -1)
+			lazy.Leave()
 		}
 	}
 	walk(root, 0)
+	if *lazy.Filter() != *f || len(lazy.path) != 0 {
+		t.Errorf("%s: the lazy filter is not empty after the walk", name)
+	}
 	return elements, len(rs.Rules)
 }
 
@@ -327,4 +338,41 @@ func TestRuleSetDisabledInLegend(t *testing.T) {
 		t.Fatal(err)
 	}
 	indexMatchesAll(t, "legend", rs, doc)
+}
+
+// TestIndexSpace: indexSpace finds what strings.IndexAny finds of cascadia's whitespace,
+// for every byte before, in and after a class name.
+func TestIndexSpace(t *testing.T) {
+	for b := range 256 {
+		for _, s := range []string{string(rune(b)), "a" + string(byte(b)), "ab" + string(byte(b)) + "c d", "x\fy" + string(byte(b))} {
+			if got, want := indexSpace(s), strings.IndexAny(s, " \t\r\n\f"); got != want {
+				t.Errorf("indexSpace(%q) = %d, IndexAny %d", s, got, want)
+			}
+		}
+	}
+}
+
+// TestReadsAttr: the names readsAttr finds are those of attrs, whether they are few
+// (a list) or many (the map), and none when no selector reads one.
+func TestReadsAttr(t *testing.T) {
+	names := []string{"type", "href", "title", "data-x", "lang", "rel", "dir", "role", "alt", "name"}
+	for _, k := range []int{0, 1, 2, maxAttrList, maxAttrList + 1, len(names)} {
+		var sels []string
+		for _, n := range names[:k] {
+			sels = append(sels, "p["+n+"]")
+		}
+		css := "p { margin-top: 1px }"
+		if k > 0 {
+			css = strings.Join(sels, ", ") + " { margin-top: 1px }"
+		}
+		rs := BuildRuleSet([]Sheet{{Sheet: parse.ParseCSS([]byte(css))}})
+		if len(rs.attrs) != k {
+			t.Fatalf("%d names: the rule set reads %v", k, rs.attrs)
+		}
+		for _, n := range append(names, "class", "id", "typ", "types", "") {
+			if got, want := rs.readsAttr(n), rs.attrs[n]; got != want {
+				t.Errorf("%d names: readsAttr(%q) = %v, want %v", k, n, got, want)
+			}
+		}
+	}
 }

@@ -160,7 +160,7 @@ func (rs *RuleSet) AppendKey(buf []byte, n *html.Node) []byte {
 				if !rs.idMatters(at.Val) {
 					continue
 				}
-			case !rs.anyAttr && !rs.attrs[at.Key]:
+			case !rs.anyAttr && !rs.readsAttr(at.Key):
 				continue
 			}
 		}
@@ -171,12 +171,16 @@ func (rs *RuleSet) AppendKey(buf []byte, n *html.Node) []byte {
 	return buf
 }
 
-// appendString appends s to buf after its length (a uvarint: one byte below 0x80).
+// appendString appends s to buf after its length (a uvarint: one byte below 0x80). Most
+// strings of a key are empty (namespaces), and appending one would still copy.
 func appendString(buf []byte, s string) []byte {
 	if len(s) < 0x80 {
 		buf = append(buf, byte(len(s)))
 	} else {
 		buf = binary.AppendUvarint(buf, uint64(len(s)))
+	}
+	if s == "" {
+		return buf
 	}
 	return append(buf, s...)
 }
@@ -190,7 +194,7 @@ func (k *ElemKeys) Positional() bool { return k.positional != 0 }
 func (rs *RuleSet) sameRead(a, b []html.Attribute) bool {
 	for i := range a {
 		x := &a[i]
-		if x.Namespace == "" && x.Key != "class" && x.Key != "id" && !rs.attrs[x.Key] {
+		if x.Namespace == "" && x.Key != "class" && x.Key != "id" && !rs.readsAttr(x.Key) {
 			continue
 		}
 		found := false
