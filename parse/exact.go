@@ -393,6 +393,10 @@ type bodyBuilder struct {
 	// reference a resource, <html> (its lang) and those with a style attribute.
 	elements int
 	listed   []*html.Node
+	// openP is at least the number of <p> elements open: a push adds one, and the pops
+	// that see a <p> go (popTo, end) take one; the others leave it high, until closeP
+	// finds none open.
+	openP int
 }
 
 func (b *bodyBuilder) top() *html.Node { return b.oe[len(b.oe)-1] }
@@ -437,6 +441,17 @@ func (b *bodyBuilder) build() bool {
 			}
 		case tokStart:
 			b.tag = tagAtom(b.sc.name())
+			if b.mode == inBody && b.top().Namespace == "" {
+				switch b.tag {
+				case atom.Span, atom.Code, atom.Em:
+					// The commonest start tags (six in ten on the Python docs), and the
+					// plainest: an element opened, as start's last cases do.
+					if !b.element(b.tag, true) {
+						return false
+					}
+					continue
+				}
+			}
 			if b.top().Namespace != "" {
 				if !b.foreignStart() {
 					return false
@@ -445,6 +460,17 @@ func (b *bodyBuilder) build() bool {
 				return false
 			}
 		case tokEnd:
+			if t := b.top(); b.mode == inBody && t.Namespace == "" && t.Data == string(b.sc.name()) {
+				// The usual end tag, that of the current HTML element: end's first case
+				// (and endTag's for a raw-text element), without asking the others.
+				if a := t.DataAtom; a != 0 && a != atom.Form && a != atom.Body && a != atom.Html {
+					b.oe = b.oe[:len(b.oe)-1]
+					if a == atom.P {
+						b.openP--
+					}
+					continue
+				}
+			}
 			b.tag = b.endAtom()
 			if b.top().Namespace != "" {
 				if !b.foreignEnd() {
@@ -562,10 +588,13 @@ func (b *bodyBuilder) elementNS(a atom.Atom, ns, data string, push bool) bool {
 			b.attrs = make([]html.Attribute, 0, max(256, len(sc.attrs)))
 		}
 		at := len(b.attrs)
+		b.attrs = b.attrs[:at+len(sc.attrs)]
+		out := b.attrs[at:]
 		// The values lie in the tag's bytes: one search of those says whether any value
 		// may hold a character reference, instead of one search per value.
 		amp := bytes.IndexByte(b.src[sc.tg.i:sc.tg.j], '&') >= 0
-		for _, x := range sc.attrs {
+		for i := range sc.attrs {
+			x := &sc.attrs[i]
 			// A name as written is a substring of the page; one lowercased is interned
 			// when it is a known name.
 			var key string
@@ -594,10 +623,10 @@ func (b *bodyBuilder) elementNS(a atom.Atom, ns, data string, push bool) bool {
 					attr.Namespace, attr.Key = key[:j], key[j+1:]
 				}
 			}
-			b.attrs = append(b.attrs, attr)
+			out[i] = attr
 		}
-		n.Attr = b.attrs[at:len(b.attrs):len(b.attrs)]
-		if isFormatting(a) && ns == "" && !keysSorted(n.Attr) {
+		n.Attr = out[:len(out):len(out)]
+		if len(n.Attr) > 1 && isFormatting(a) && ns == "" && !keysSorted(n.Attr) {
 			// The tree builder sorts a formatting element's attributes (to compare them
 			// with the active ones').
 			slices.SortFunc(n.Attr, func(x, y html.Attribute) int {
@@ -608,6 +637,9 @@ func (b *bodyBuilder) elementNS(a atom.Atom, ns, data string, push bool) bool {
 	appendChild(b.top(), n)
 	if push {
 		b.oe = append(b.oe, n)
+		if a == atom.P && ns == "" {
+			b.openP++
+		}
 	}
 	if ns == "" {
 		b.elements++
@@ -903,13 +935,33 @@ func (b *bodyBuilder) popTo(i int) bool {
 	if isFormatting(b.oe[i].DataAtom) && i != len(b.oe)-1 {
 		return false
 	}
+	for _, n := range b.oe[i:] {
+		if n.DataAtom == atom.P {
+			b.openP--
+		}
+	}
 	b.oe = b.oe[:i]
 	return true
 }
 
-// closeP closes an open <p> in button scope.
+// closeP closes an open <p> in button scope. It looks for one only when openP says
+// one may be open: most of the start tags that close a <p> come where none is.
 func (b *bodyBuilder) closeP() bool {
-	return b.popTo(b.inScope(atom.P, true))
+	if b.openP <= 0 {
+		return true
+	}
+	for i := len(b.oe) - 1; i >= 0; i-- {
+		switch b.oe[i].DataAtom {
+		case atom.P:
+			return b.popTo(i)
+		case atom.Html, atom.Table, atom.Td, atom.Th, atom.Button: // the scope's boundaries (inScope)
+			if i > 0 {
+				return true
+			}
+		}
+	}
+	b.openP = 0 // (no <p> among all the open elements)
+	return true
 }
 
 func (b *bodyBuilder) end() bool {
@@ -920,6 +972,9 @@ func (b *bodyBuilder) end() bool {
 		// (but a form's, which also clears the form element pointer, and body's and
 		// html's, which change the mode; an element of no atom is compared by name).
 		b.oe = b.oe[:len(b.oe)-1]
+		if a == atom.P {
+			b.openP--
+		}
 		return true
 	}
 	if b.mode == afterBody || b.mode == afterAfterBody {

@@ -166,6 +166,15 @@ func (s *scanner) next() tokKind {
 				return tokText
 			}
 			s.pos = lt
+			// Tags: markup's commonest cases, without asking the others.
+			if isLetter(c) {
+				k, _ := s.tag(lt+1, false)
+				return k
+			}
+			if c == '/' && lt+2 < len(s.src) && isLetter(s.src[lt+2]) {
+				k, _ := s.tag(lt+2, true)
+				return k
+			}
 			if k, ok := s.markup(); ok {
 				return k
 			}
@@ -369,15 +378,21 @@ func (s *scanner) rawText() tokKind {
 
 // addAttr keeps the first of duplicate attributes, as the standard says.
 func (s *scanner) addAttr(key, val span) {
-	if len(s.attrs) > 0 { // (most tags have one attribute or none)
-		k := s.bytes(key)
-		for _, a := range s.attrs {
-			if a.key.j-a.key.i == len(k) && bytes.Equal(s.bytes(a.key), k) {
-				return
-			}
-		}
+	if len(s.attrs) > 0 && s.hasAttr(key) { // (most tags have one attribute or none)
+		return
 	}
 	s.attrs = append(s.attrs, scanAttr{key: key, val: val})
+}
+
+// hasAttr reports whether the current tag has an attribute of the name key already.
+func (s *scanner) hasAttr(key span) bool {
+	k := s.bytes(key)
+	for _, a := range s.attrs {
+		if a.key.j-a.key.i == len(k) && bytes.Equal(s.bytes(a.key), k) {
+			return true
+		}
+	}
+	return false
 }
 
 // lowerName returns the span of src[i:j] lowercased, copied to lower only when it has
