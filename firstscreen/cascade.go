@@ -495,7 +495,7 @@ func (a *estimator) styleBound() int {
 // rules tried on each element see its siblings and content; with a path-only rule set
 // the ancestor filter is not kept.
 func (a *estimator) cascadeTail(ps *paths, root *pathEntry, cut []*html.Node, open []*pathEntry) {
-	if len(a.doc.Tail) == 0 {
+	if a.doc.TailLen() == 0 {
 		return
 	}
 	rs := ps.rs
@@ -550,7 +550,7 @@ func (a *estimator) cascadeTail(ps *paths, root *pathEntry, cut []*html.Node, op
 		push(n, pe, &k)
 	}
 	var matched []int
-	for _, ev := range a.doc.Tail {
+	for ev := range a.doc.TailEvents() {
 		f := frameOf(ev.Parent)
 		if f.n != ev.Parent {
 			continue // not on the path: never so (each element follows its parent)

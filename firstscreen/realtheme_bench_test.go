@@ -92,3 +92,20 @@ func realSite(b *testing.B, root, page string) memSite {
 	}
 	return site
 }
+
+// BenchmarkEstimateSplit is the estimate of the longest page of Rust's standard library
+// docs, a source view, read in two parts (parse/tail.go) as the analysis first reads it:
+// the cascade goes over its tail's events (cascadeTail).
+func BenchmarkEstimateSplit(b *testing.B) {
+	const root, page = "/usr/share/doc/rust-doc/html", "/src/core/up/up/stdarch/crates/core_arch/src/x86/avx512f.rs.html"
+	site := realSite(b, root, page)
+	p := testPageParsed(b, site, page, parse.ParseHTML)
+	if !p.Doc.Split {
+		b.Fatal("the page was read whole")
+	}
+	b.SetBytes(int64(len(site[page])))
+	b.ReportAllocs()
+	for b.Loop() {
+		Estimate(p)
+	}
+}

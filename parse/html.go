@@ -79,9 +79,9 @@ type Document struct {
 	CSP     string // content of a CSP meta
 	Lang    string
 	// Split is set when the page was read in two parts (see tail.go): Root then holds
-	// the DOM of the first part only and Tail the rest, as events.
+	// the DOM of the first part only and tail the rest, as events (TailEvents).
 	Split bool
-	Tail  []TailEvent
+	tail  tailEvents
 	// joins are where the tail's elements hang under the DOM's (AttachTail); dropped
 	// the attributes the tail did not keep (TailDropped).
 	joins   []tailJoin

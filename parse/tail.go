@@ -26,6 +26,7 @@ package parse
 
 import (
 	"bytes"
+	"iter"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -47,6 +48,79 @@ type TailEvent struct {
 	Node   *html.Node
 	Text   []byte // may share the page source's bytes: read only
 	Parent *html.Node
+}
+
+// tailEvents holds a tail's events as it keeps them: in chunks that are never copied, of
+// 16 bytes with one pointer each. A 10 MB source view's tail has 560,000 events: kept as
+// TailEvents in one slice (40 bytes, three pointers each), growing it copied them over
+// and over, with the collector's write barriers, for half the time of reading the tail,
+// and the collector then scanned 22 MB of pointers more.
+type tailEvents struct {
+	chunks [][]tailEvent
+	src    []byte // the tail, which most text events point into
+	text   []byte // text decoded of character references, which the others point into
+	n      int
+	mark   *html.Node // the text mark the tail's elements share (markText)
+}
+
+// tailEvent is a TailEvent as the tail keeps it: an element (size 0), or a run of text of
+// size bytes at off in the tail's bytes, or in its decoded text when off has decoded set.
+type tailEvent struct {
+	n         *html.Node // the element, or the text's parent
+	off, size uint32
+}
+
+const (
+	decoded    = 1 << 31 // on tailEvent.off: the text is in tailEvents.text
+	chunkRoom  = 4096    // events per chunk after the first (64 KB)
+	maxTailLen = decoded // tails are shorter: their offsets fit in tailEvent.off
+)
+
+// add appends e, starting a chunk when the last is full; the first is made for first
+// events.
+func (t *tailEvents) add(e tailEvent, first int) {
+	last := len(t.chunks) - 1
+	if last < 0 || len(t.chunks[last]) == cap(t.chunks[last]) {
+		room := chunkRoom
+		if last < 0 {
+			room = min(first, chunkRoom)
+		}
+		t.chunks = append(t.chunks, make([]tailEvent, 0, room))
+		last++
+	}
+	t.chunks[last] = append(t.chunks[last], e)
+	t.n++
+}
+
+// event returns e as a TailEvent.
+func (t *tailEvents) event(e *tailEvent) TailEvent {
+	if e.size == 0 {
+		return TailEvent{Node: e.n, Parent: e.n.Parent}
+	}
+	if e.off&decoded != 0 {
+		o := e.off &^ decoded
+		return TailEvent{Text: t.text[o : o+e.size : o+e.size], Parent: e.n}
+	}
+	return TailEvent{Text: t.src[e.off : e.off+e.size : e.off+e.size], Parent: e.n}
+}
+
+// TailLen returns the number of events of the page's tail (none when it was read whole).
+func (d *Document) TailLen() int { return d.tail.n }
+
+// TailEvents yields the events of the page's tail in document order: each element
+// after its parent, and each run of text that is not all white space with the element
+// it is in.
+func (d *Document) TailEvents() iter.Seq[TailEvent] {
+	return func(yield func(TailEvent) bool) {
+		t := &d.tail
+		for _, c := range t.chunks {
+			for i := range c {
+				if !yield(t.event(&c[i])) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // ParseHTMLFull parses the whole page into a DOM: the one html.Parse builds, read by the
@@ -198,7 +272,7 @@ func scannedElement(a atom.Atom, sc *scanner, slab *[]html.Node) *html.Node {
 // Only the attributes the analysis reads are kept (alt, title, aria-*, data-*, ... cost
 // allocations and are never looked at), with interned names, cut from the slab *attrs;
 // the names of the others are recorded (Drops).
-func (d *Document) fillElement(n *html.Node, a atom.Atom, sc *scanner, attrs *[]html.Attribute) {
+func (d *Document) fillElement(n *html.Node, a atom.Atom, sc *scanner, attrs *[]html.Attribute, vals *values) {
 	data := a.String() // a static string for known elements: no allocation
 	if a == 0 {
 		data = string(sc.name())
@@ -214,7 +288,7 @@ func (d *Document) fillElement(n *html.Node, a atom.Atom, sc *scanner, attrs *[]
 	at := len(slab)
 	for _, x := range sc.attrs {
 		if key := tailAttr(sc.bytes(x.key)); key != "" {
-			slab = append(slab, html.Attribute{Key: key, Val: attrValue(sc.bytes(x.val))})
+			slab = append(slab, html.Attribute{Key: key, Val: vals.of(sc.bytes(x.val))})
 		} else if k := sc.bytes(x.key); !d.dropped[string(k)] {
 			if d.dropped == nil {
 				d.dropped = map[string]bool{}
@@ -226,6 +300,33 @@ func (d *Document) fillElement(n *html.Node, a atom.Atom, sc *scanner, attrs *[]
 	if len(slab) > at {
 		n.Attr = slab[at:len(slab):len(slab)]
 	}
+}
+
+// values interns a tail's short attribute values: a source view's 280,000 <span>s have a
+// dozen classes, and a string made for each was most of the tail's allocations.
+type values map[string]string
+
+const (
+	maxInterned = 32   // bytes of a value worth interning
+	maxValues   = 1024 // values interned per page
+)
+
+// of returns the decoded value v, interned when short.
+func (m *values) of(v []byte) string {
+	if len(v) > maxInterned || bytes.IndexByte(v, '&') >= 0 {
+		return attrValue(v)
+	}
+	if s, ok := (*m)[string(v)]; ok {
+		return s
+	}
+	s := string(v)
+	if *m == nil {
+		*m = values{}
+	}
+	if len(*m) < maxValues {
+		(*m)[s] = s
+	}
+	return s
 }
 
 // findCut returns where the page may be cut and the elements open there, or -1. It reads
@@ -308,7 +409,7 @@ func openAfter(open []*html.Node, next atom.Atom) []*html.Node {
 // parseSplit parses the DOM part and reads the tail into events and refs.
 func parseSplit(src []byte) (*Document, error) {
 	cut, open := findCut(src)
-	if cut < 0 {
+	if cut < 0 || len(src)-cut >= maxTailLen {
 		return ParseHTMLFull(src)
 	}
 	// The part is a page of its own: its DOM is the one html.Parse builds, read fast
@@ -358,6 +459,7 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 	// for the densest tails was a tenth of reading the others.
 	var slab []html.Node
 	var attrs []html.Attribute
+	var vals values
 	newNode := func() *html.Node {
 		if len(slab) == cap(slab) {
 			slab = make([]html.Node, 0, 128)
@@ -365,7 +467,8 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 		slab = slab[:len(slab)+1]
 		return &slab[len(slab)-1]
 	}
-	d.Tail = make([]TailEvent, 0, len(src)/128+32)
+	d.tail.src = src
+	first := len(src)/128 + 32
 	for {
 		switch sc.next() {
 		case tokEOF:
@@ -388,10 +491,10 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 				continue
 			}
 			n := newNode()
-			d.fillElement(n, a, sc, &attrs)
+			d.fillElement(n, a, sc, &attrs, &vals)
 			st.start(n, selfClosing)
-			d.appendTail(n, &st)
-			d.Tail = append(d.Tail, TailEvent{Node: n, Parent: n.Parent})
+			d.appendTail(n, &st, newNode)
+			d.tail.add(tailEvent{n: n}, first)
 			if n.DataAtom != atom.Script && n.DataAtom != atom.Style || selfClosing {
 				d.element(n, false, enclosingPicture(n))
 			}
@@ -419,18 +522,27 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 			if len(bytes.TrimSpace(data)) == 0 {
 				continue
 			}
-			t := data // shares the page's bytes: no copy per text run
+			// The text is kept where it is in the page (no copy per run), or decoded
+			// when it has character references.
+			ev := tailEvent{n: top, off: uint32(sc.tx.i), size: uint32(len(data))}
+			hasText := true
 			if bytes.IndexByte(data, '&') >= 0 {
-				t = []byte(html.UnescapeString(string(data)))
+				ev.off = uint32(len(d.tail.text)) | decoded
+				d.tail.text = append(d.tail.text, html.UnescapeString(string(data))...)
+				t := d.tail.text[ev.off&^decoded:]
+				if ev.size = uint32(len(t)); ev.size == 0 {
+					continue // no character to tell of (size 0 is an element's)
+				}
+				hasText = len(bytes.TrimSpace(t)) > 0
 			}
-			if len(bytes.TrimSpace(t)) > 0 {
+			if hasText {
 				d.markText(top, &st, newNode)
 			}
 			switch top.DataAtom {
 			case atom.Title, atom.Textarea, atom.Noscript, atom.Noembed, atom.Noframes, atom.Xmp, atom.Iframe:
 				continue
 			}
-			d.Tail = append(d.Tail, TailEvent{Text: t, Parent: top})
+			d.tail.add(ev, first)
 		}
 	}
 }
@@ -444,8 +556,9 @@ type tailJoin struct {
 // appendTail links n, just started (st.start), as the last child of its parent. Under an
 // element open at the cut it joins the tail's children of that element (tailJoin), whose
 // first one follows the DOM's last child (PrevSibling) without the DOM's child list
-// knowing it until AttachTail.
-func (d *Document) appendTail(n *html.Node, st *stack) {
+// knowing it until AttachTail. After the shared text mark (markText), the parent first
+// gets a mark of its own from newNode.
+func (d *Document) appendTail(n *html.Node, st *stack, newNode func() *html.Node) {
 	p := n.Parent
 	if p == nil {
 		return
@@ -467,6 +580,11 @@ func (d *Document) appendTail(n *html.Node, st *stack) {
 		return
 	}
 	if l := p.LastChild; l != nil {
+		if l == d.tail.mark {
+			l = newNode()
+			l.Type, l.Data, l.Parent = html.TextNode, textMark, p
+			p.FirstChild = l
+		}
 		n.PrevSibling, l.NextSibling = l, n
 	} else {
 		p.FirstChild = n
@@ -474,13 +592,23 @@ func (d *Document) appendTail(n *html.Node, st *stack) {
 	p.LastChild = n
 }
 
+// textMark is the content of the text nodes that mark a tail element's text (markText).
+const textMark = "\u2026"
+
 // markText records that element top has text that is not white space, for the
 // selectors that ask (:empty): the tail keeps its text in events, and top gets one text
 // node of no content but a mark in its place, where the last child is not one already.
+// An element of the tail with no child yet gets the tail's one shared mark as its only
+// child, a node that is no element's own (its Parent and siblings are nil): most
+// elements of a long tail hold text alone (a source view's 280,000 <span>s), and a node
+// for each was half of the tail's nodes. A child that follows makes the element a mark
+// of its own (appendTail).
 func (d *Document) markText(top *html.Node, st *stack, newNode func() *html.Node) {
 	last := top.LastChild
+	joined := false
 	for i := range d.joins {
 		if d.joins[i].parent == top {
+			joined = true
 			last = d.joins[i].last
 			if last == nil {
 				last = top.LastChild
@@ -488,12 +616,19 @@ func (d *Document) markText(top *html.Node, st *stack, newNode func() *html.Node
 			break
 		}
 	}
-	if last != nil && last.Type == html.TextNode && last.Parent == top {
+	if last != nil && last.Type == html.TextNode && (last.Parent == top || last == d.tail.mark) {
+		return
+	}
+	if last == nil && !joined {
+		if d.tail.mark == nil {
+			d.tail.mark = &html.Node{Type: html.TextNode, Data: textMark}
+		}
+		top.FirstChild, top.LastChild = d.tail.mark, d.tail.mark
 		return
 	}
 	t := newNode()
-	t.Type, t.Data, t.Parent = html.TextNode, "\u2026", top
-	d.appendTail(t, st) // top is on top of the stack
+	t.Type, t.Data, t.Parent = html.TextNode, textMark, top
+	d.appendTail(t, st, newNode) // top is on top of the stack
 }
 
 // AttachTail makes the tail's elements the children they are of the elements open at

@@ -1,11 +1,13 @@
 package parse
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // longPage wraps body in a page whose first screens hold enough text for a cut.
@@ -46,7 +48,7 @@ func TestSplitFindsTheSameRefs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !split.Split || len(split.Tail) == 0 {
+	if !split.Split || split.TailLen() == 0 {
 		t.Fatalf("a long page should be read in two parts")
 	}
 	full, err := ParseHTMLFull(src)
@@ -57,7 +59,7 @@ func TestSplitFindsTheSameRefs(t *testing.T) {
 		t.Errorf("refs differ:\nsplit %q\nfull  %q", got, want)
 	}
 	var text strings.Builder
-	for _, ev := range split.Tail {
+	for ev := range split.TailEvents() {
 		text.Write(ev.Text)
 	}
 	if !strings.Contains(text.String(), "Entities & Я text") {
@@ -104,7 +106,7 @@ func FuzzParseSplit(f *testing.F) {
 				t.Fatalf("bad ref %+v", r)
 			}
 		}
-		for _, ev := range d.Tail {
+		for ev := range d.TailEvents() {
 			if (ev.Node == nil) == (ev.Text == nil) {
 				t.Fatalf("tail event must be an element or text: %+v", ev)
 			}
@@ -242,7 +244,12 @@ func FuzzAttachTail(f *testing.F) {
 		check = func(n *html.Node) {
 			var prev *html.Node
 			for c := n.FirstChild; c != nil; c = c.NextSibling {
-				if c.Parent != n || c.PrevSibling != prev {
+				// The shared text mark is no element's own: it is one's only child.
+				if c == d.tail.mark {
+					if c.Parent != nil || c.PrevSibling != nil || c.NextSibling != nil || n.FirstChild != c || n.LastChild != c {
+						t.Fatalf("the shared text mark under <%s> is not its only child, or is linked", n.Data)
+					}
+				} else if c.Parent != n || c.PrevSibling != prev {
 					t.Fatalf("bad links under <%s> at %+v", n.Data, c)
 				}
 				prev = c
@@ -296,7 +303,7 @@ func TestTailKeepsAttributes(t *testing.T) {
 	// The tail's elements are the whole DOM's last ones, in document order.
 	walk(full.Root)
 	var got [][]html.Attribute
-	for _, ev := range d.Tail {
+	for ev := range d.TailEvents() {
 		if ev.Node != nil {
 			got = append(got, ev.Node.Attr)
 		}
@@ -357,4 +364,63 @@ func render(t *testing.T, n *html.Node) string {
 		t.Fatal(err)
 	}
 	return b.String()
+}
+
+// TestTailEventsMatchWhole: the tail's events, kept in chunks with their text where it is
+// in the page or decoded (tailEvents), are the whole DOM's last elements and runs of text
+// that is not all white space, in document order, under the same parents: over more
+// events than a few chunks hold, with character references, text before and after child
+// elements, and texts the tail does not tell (<title>, <textarea>, ...).
+func TestTailEventsMatchWhole(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<section class="more"><pre class="rust"><code>`)
+	for i := 0; b.Len() < 3*chunkRoom*16; i++ {
+		fmt.Fprintf(&b, "<span class=\"kw\">fn</span> <span class=\"ident c%d\">f%d</span>(<span class=\"op\">&amp;</span>x &lt; %d) {\n", i%7, i, i)
+		if i%500 == 0 {
+			b.WriteString(`<a class="l">see <b>here</b> and &#x42F; there</a>&nbsp;<textarea>no</textarea>`)
+		}
+	}
+	b.WriteString(`</code></pre></section><p class="last">the end &amp; after`)
+	d, full := splitAndWhole(t, longPage(b.String()))
+	desc := func(n *html.Node) string { return n.Data + "." + Attr(n, "class") }
+	var want []string
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.ElementNode:
+				want = append(want, "<"+desc(c)+"> in "+desc(n))
+				walk(c)
+			case html.TextNode:
+				switch n.DataAtom {
+				case atom.Script, atom.Style, atom.Title, atom.Textarea, atom.Noscript, atom.Noembed, atom.Noframes, atom.Xmp, atom.Iframe:
+					continue
+				}
+				if strings.TrimSpace(c.Data) != "" || strings.Contains(c.Data, "\u00a0") {
+					want = append(want, fmt.Sprintf("%q in %s", c.Data, desc(n)))
+				}
+			}
+		}
+	}
+	walk(full.Root)
+	var got []string
+	for ev := range d.TailEvents() {
+		if ev.Node != nil {
+			if ev.Parent != ev.Node.Parent {
+				t.Fatalf("element %s: Parent is not the node's parent", desc(ev.Node))
+			}
+			got = append(got, "<"+desc(ev.Node)+"> in "+desc(ev.Parent))
+		} else {
+			got = append(got, fmt.Sprintf("%q in %s", ev.Text, desc(ev.Parent)))
+		}
+	}
+	if d.TailLen() != len(got) || len(got) < 3*chunkRoom || len(got) > len(want) {
+		t.Fatalf("%d tail events (TailLen %d), %d in the whole DOM; the test needs more than %d", len(got), d.TailLen(), len(want), 3*chunkRoom)
+	}
+	want = want[len(want)-len(got):]
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("tail event %d is %s, the whole DOM's %s", i, got[i], want[i])
+		}
+	}
 }
