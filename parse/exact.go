@@ -127,7 +127,7 @@ func parseExactAfterHead(src []byte) (root *html.Node, ok bool) {
 func (b *bodyBuilder) slabs() {
 	if len(b.src) < 8<<10 {
 		tags := bytes.Count(b.src, []byte{'<'})
-		b.nodes = make([]html.Node, 0, tags+tags/2+8)
+		b.nodes = make([]html.Node, tags+tags/2+8)
 		b.attrs = make([]html.Attribute, 0, tags/2+8)
 	}
 }
@@ -381,7 +381,8 @@ type bodyBuilder struct {
 	doc   *html.Node
 	oe    []*html.Node // open elements
 	mode  int
-	nodes []html.Node
+	nodes []html.Node // the slab of nodes: nodes[nn:] are free
+	nn    int
 	attrs []html.Attribute
 	sc    *scanner
 	tag   atom.Atom  // the atom of the scanner's current tag's name
@@ -411,11 +412,12 @@ func (b *bodyBuilder) span(p span) string {
 }
 
 func (b *bodyBuilder) node() *html.Node {
-	if len(b.nodes) == cap(b.nodes) {
-		b.nodes = make([]html.Node, 0, 256)
+	i := b.nn
+	if i >= len(b.nodes) {
+		b.nodes, i = make([]html.Node, 256), 0
 	}
-	b.nodes = b.nodes[:len(b.nodes)+1]
-	return &b.nodes[len(b.nodes)-1]
+	b.nn = i + 1
+	return &b.nodes[i]
 }
 
 // build reads the body; false means the tree builder would do something it does not.
@@ -611,21 +613,12 @@ func (b *bodyBuilder) elementNS(a atom.Atom, ns, data string, push bool) bool {
 				}
 				val = html.UnescapeString(val)
 			}
-			attr := html.Attribute{Key: key, Val: val}
-			if ns == "svg" {
-				if k, ok := svgAttributeAdjustments[key]; ok {
-					attr.Key = k
-				}
-				switch key {
-				case "xlink:actuate", "xlink:arcrole", "xlink:href", "xlink:role", "xlink:show",
-					"xlink:title", "xlink:type", "xml:lang", "xml:space", "xmlns:xlink":
-					j := strings.IndexByte(key, ':')
-					attr.Namespace, attr.Key = key[:j], key[j+1:]
-				}
-			}
-			out[i] = attr
+			out[i] = html.Attribute{Key: key, Val: val}
 		}
 		n.Attr = out[:len(out):len(out)]
+		if ns == "svg" {
+			adjustSVGAttrs(n.Attr)
+		}
 		if len(n.Attr) > 1 && isFormatting(a) && ns == "" && !keysSorted(n.Attr) {
 			// The tree builder sorts a formatting element's attributes (to compare them
 			// with the active ones').
@@ -669,6 +662,24 @@ func appendChild(p, c *html.Node) {
 	}
 	p.LastChild = c
 	c.Parent, c.PrevSibling = p, last
+}
+
+// adjustSVGAttrs gives an SVG element's attributes the names and namespaces the tree
+// builder gives them.
+func adjustSVGAttrs(attrs []html.Attribute) {
+	for i := range attrs {
+		at := &attrs[i]
+		key := at.Key
+		if k, ok := svgAttributeAdjustments[key]; ok {
+			at.Key = k
+		}
+		switch key {
+		case "xlink:actuate", "xlink:arcrole", "xlink:href", "xlink:role", "xlink:show",
+			"xlink:title", "xlink:type", "xml:lang", "xml:space", "xmlns:xlink":
+			j := strings.IndexByte(key, ':')
+			at.Namespace, at.Key = key[:j], key[j+1:]
+		}
+	}
 }
 
 // keysSorted reports whether attributes of distinct keys (the scanner keeps the first of

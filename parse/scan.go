@@ -269,26 +269,28 @@ func (s *scanner) tag(p int, end bool) (tokKind, bool) {
 	p = n
 	for {
 		// before attribute name
-		for p < len(src) && byteClass[src[p]]&(cSpace|cSlash) != 0 {
-			if src[p] == '/' && p+1 < len(src) && src[p+1] == '>' {
-				s.selfClosing = true
-				p++
-				break
-			}
-			p++
-		}
 		if p >= len(src) {
 			s.pos = len(src)
 			s.nm, s.attrs = span{}, s.attrs[:0]
 			return tokEOF, true
 		}
-		if src[p] == '>' {
+		c := src[p]
+		if c == '>' {
 			p++
 			break
 		}
+		if byteClass[c]&(cSpace|cSlash) != 0 {
+			if c == '/' && p+1 < len(src) && src[p+1] == '>' {
+				s.selfClosing = true
+				p += 2
+				break
+			}
+			p++
+			continue
+		}
 		s.selfClosing = false
 		// attribute name: the first character may be '=' (a parse error, kept as a name)
-		k, cl := p+1, byteClass[src[p]]
+		k, cl := p+1, byteClass[c]
 		for k < len(src) {
 			c := byteClass[src[k]]
 			if c&cAttrEnd != 0 {
@@ -461,13 +463,24 @@ func commentEnd(src []byte, p int) int {
 // such a short run. Most runs of text between a real page's tags are empty or one
 // newline, and many attribute values are a letter or a few (Pygments' class="n").
 func indexByteShort(b []byte, c byte) int {
-	for i := range min(len(b), 4) {
-		if b[i] == c {
-			return i
+	if len(b) < 4 {
+		for i := range b {
+			if b[i] == c {
+				return i
+			}
 		}
-	}
-	if len(b) <= 4 {
 		return -1
+	}
+	// (Unrolled: one bounds check, no loop counter.)
+	switch c {
+	case b[0]:
+		return 0
+	case b[1]:
+		return 1
+	case b[2]:
+		return 2
+	case b[3]:
+		return 3
 	}
 	if i := bytes.IndexByte(b[4:], c); i >= 0 {
 		return i + 4
