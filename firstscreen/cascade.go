@@ -20,13 +20,6 @@ import (
 // rules that also look at siblings, places among them or content are tried on each
 // element of the path (style.RuleSet.MatchRest).
 
-// pathKey is an element's path: its parent's path, and what selectors read of the
-// element itself (style.RuleSet.AppendKey).
-type pathKey struct {
-	parent int
-	key    string
-}
-
 // sharedPath is what every page that applies the same rule set knows of one path, kept
 // in the rule set's path memo (style.RuleSet.PathMemo): its number (pathEntry.id, its
 // children's parent path), its part of the match, and the rule tests that took, counted
@@ -40,9 +33,9 @@ type sharedPath struct {
 }
 
 // pathInfo is what the elements of one path share in a page: the shared path, the keys
-// of its first element (style.ElemKeys: the ids among them that no selector reads may be
-// another element's, which only the ancestor filter sees, where they can only make it
-// less sure). last is the entry of the path's last element, under a parent of style
+// of its first element, or of an element of the path in a page before (pathNode.keys)
+// (style.ElemKeys: the ids among them that no selector reads may be another element's,
+// which only the ancestor filter sees, where they can only make it less sure). last is the entry of the path's last element, under a parent of style
 // entry lastStyled: the next element under a parent of the same style has the same
 // entry, unless a rule is tried on each element.
 type pathInfo struct {
@@ -93,25 +86,32 @@ func (c *pathCache) info(n *pathNode, use func(*pathInfo)) *pathInfo {
 // styled is the style entry of the path's elements under a parent of style entry
 // styledUnder, kept from page to page as the memo keeps it, where the path's match is
 // its elements' whole match (no rule is tried on each element) and both entries are
-// shared (numbered 0 and above).
+// shared (numbered 0 and above). keys are the keys of an element of the path that a
+// page before had (its first in that page: pathInfo.keys), kept for the pages after
+// it (nil until a second page has the path): the Python docs' pages made the same keys
+// again for each path, a fifth of a page's elements.
 type pathNode struct {
 	sp          *sharedPath
 	children    map[string]*pathNode
 	page, info  int32
 	styledUnder int
 	styled      *sigEntry
+	keys        *style.ElemKeys
 }
 
 // paths memoises a page's elements' matches by their path (pathInfo): in the cache of
 // the goroutine that styles the page (cache), and the paths it cannot hold in m.
 type paths struct {
-	rs     *style.RuleSet
-	cache  *pathCache
-	m      map[pathKey]*pathInfo
+	rs    *style.RuleSet
+	cache *pathCache
+	// m holds the page's own paths by their key: the parent's path number (a uvarint
+	// of its bits) and what selectors read of the element (style.RuleSet.AppendKey),
+	// as the path memo has them.
+	m      map[string]*pathInfo
 	styled *styledMemo
 	keys   style.Keys
 	buf    []byte
-	key    []byte // of the path memo
+	key    []byte // of m and the path memo: the parent's number, then buf
 	local  int    // the last of the page's own path numbers
 	made   bool   // path matched a path new to the memo
 	// lazy is the walk's filter of the ancestors (nil in cascadeTail, which passes its
@@ -120,8 +120,9 @@ type paths struct {
 }
 
 // path returns the shared path of element n (its keys k, the filter of its ancestors:
-// ps.lazy's where the walk keeps one, ps.buf its key) under the parent path parent, matching it where no page did; past the
-// page's bound (bounded) a path of the page's own that matches nothing.
+// ps.lazy's where the walk keeps one, ps.key its key) under the parent path parent,
+// matching it where no page did; past the page's bound (bounded) a path of the page's
+// own that matches nothing.
 func (a *estimator) path(ps *paths, n *html.Node, k *style.ElemKeys, filter *style.AncestorFilter, parent int, bounded bool) *sharedPath {
 	if bounded {
 		return a.ownPath(ps)
@@ -137,7 +138,6 @@ func (a *estimator) path(ps *paths, n *html.Node, k *style.ElemKeys, filter *sty
 	}
 	var sp *sharedPath
 	if parent >= 0 {
-		ps.key = append(binary.AppendUvarint(ps.key[:0], uint64(parent)), ps.buf...)
 		if v, ok := ps.rs.PathMemo().Put(ps.key, match); ok {
 			sp = v.(*sharedPath)
 		}
@@ -169,7 +169,12 @@ func (a *estimator) pathOf(ps *paths, n *html.Node, filter *style.AncestorFilter
 	if pn != nil {
 		if node := pn.children[string(ps.buf)]; node != nil {
 			info := ps.cache.info(node, func(info *pathInfo) {
-				info.keys = ps.keys.Of(n)
+				if node.keys == nil {
+					k := ps.keys.Of(n)
+					k = k.Clone()
+					node.keys = &k
+				}
+				info.keys = *node.keys
 				if bounded {
 					info.sharedPath = a.ownPath(ps)
 				} else {
@@ -183,7 +188,8 @@ func (a *estimator) pathOf(ps *paths, n *html.Node, filter *style.AncestorFilter
 			return info, node
 		}
 	}
-	if info := ps.m[pathKey{parent.id, string(ps.buf)}]; info != nil {
+	ps.key = append(binary.AppendUvarint(ps.key[:0], uint64(parent.id)), ps.buf...)
+	if info := ps.m[string(ps.key)]; info != nil {
 		return info, nil
 	}
 	if pn != nil && !bounded {
@@ -194,7 +200,7 @@ func (a *estimator) pathOf(ps *paths, n *html.Node, filter *style.AncestorFilter
 			// The memo is full, or the path is new to it: most such paths are the
 			// page's only (two thirds of the paths the Python docs' pages look up in
 			// the memo are new there), and the tree holds those another page had.
-			return ps.own(parent.id, &pathInfo{sharedPath: sp, keys: keys}), nil
+			return ps.own(&pathInfo{sharedPath: sp, keys: keys}), nil
 		}
 		node := &pathNode{sp: sp}
 		if pn.children == nil {
@@ -205,15 +211,15 @@ func (a *estimator) pathOf(ps *paths, n *html.Node, filter *style.AncestorFilter
 	}
 	info := &pathInfo{keys: ps.keys.Of(n)}
 	info.sharedPath = a.path(ps, n, &info.keys, filter, parent.id, bounded)
-	return ps.own(parent.id, info), nil
+	return ps.own(info), nil
 }
 
-// own keeps info as the page's own path of the element under parent whose key is ps.buf.
-func (ps *paths) own(parent int, info *pathInfo) *pathInfo {
+// own keeps info as the page's own path of the element whose key is ps.key.
+func (ps *paths) own(info *pathInfo) *pathInfo {
 	if ps.m == nil {
-		ps.m = map[pathKey]*pathInfo{}
+		ps.m = map[string]*pathInfo{}
 	}
-	ps.m[pathKey{parent, string(ps.buf)}] = info
+	ps.m[string(ps.key)] = info
 	return info
 }
 
@@ -225,37 +231,30 @@ func (ps *paths) own(parent int, info *pathInfo) *pathInfo {
 // applies the same stylesheets: the computed style is a function of those alone. Where
 // that memo is full, the page computes its own (their ids are negative).
 type styledMemo struct {
-	rules   []style.Rule // of the rule set
-	entries map[styledKey]*sigEntry
+	rules []style.Rule // of the rule set
+	// entries are the page's, by their key (key): the tag (which holds no NUL), a
+	// NUL, the parent's entry number (4 bytes: the page's own are negative, the run's
+	// below 2^31), the rule indices (4 bytes each); the run's memo (shared) is keyed so.
+	entries map[string]*sigEntry
 	shared  *style.Memo
-	buf     []byte
-	key     []byte // of shared
-	own     int    // the page's own entries
-}
-
-type styledKey struct {
-	parent  int
-	tag     string
-	matched string // the rule indices, 4 bytes each
+	key     []byte
+	own     int // the page's own entries
 }
 
 // entry returns the entry of an element with tag n.Data under the parent entry parent
 // that matches the rules matched, computing its style with compute when it is new.
 func (m *styledMemo) entry(n *html.Node, parent int, matched []int, compute func([]int) computedFont) *sigEntry {
-	m.buf = m.buf[:0]
+	m.key = append(append(m.key[:0], n.Data...), 0, byte(parent), byte(parent>>8), byte(parent>>16), byte(parent>>24))
 	for _, i := range matched {
-		m.buf = append(m.buf, byte(i), byte(i>>8), byte(i>>16), byte(i>>24))
+		m.key = append(m.key, byte(i), byte(i>>8), byte(i>>16), byte(i>>24))
 	}
-	if e := m.entries[styledKey{parent, n.Data, string(m.buf)}]; e != nil {
+	if e := m.entries[string(m.key)]; e != nil {
 		return e
 	}
-	// The run's memo is keyed by the same three: the tag (which holds no NUL), the
-	// parent's entry, the rule indices. Under a page's own entry, the page computes.
+	// Under a page's own entry, the page computes.
 	var v any
 	ok := false
 	if parent >= 0 {
-		m.key = append(append(m.key[:0], n.Data...), 0, byte(parent), byte(parent>>8), byte(parent>>16), byte(parent>>24))
-		m.key = append(m.key, m.buf...)
 		v, ok = m.shared.Put(m.key, func(id int) any {
 			e := m.newEntry(id, matched)
 			e.font = compute(e.matched)
@@ -271,9 +270,9 @@ func (m *styledMemo) entry(n *html.Node, parent int, matched []int, compute func
 		e.font = compute(e.matched)
 	}
 	if m.entries == nil {
-		m.entries = map[styledKey]*sigEntry{}
+		m.entries = map[string]*sigEntry{}
 	}
-	m.entries[styledKey{parent, n.Data, string(m.buf)}] = e
+	m.entries[string(m.key)] = e
 	return e
 }
 

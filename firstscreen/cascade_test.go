@@ -90,6 +90,12 @@ func TestCascadeLikeEveryRule(t *testing.T) {
 			[]string{lists + `<ul><li></li><li>x</li></ul>`, `<div><ul><li></li></ul></div>` + lists}},
 		{"ancestors and ids", `#main li { font-weight: 800 } .nav > ul > li { font-style: oblique } div li.x { font-family: X } [data-k=v] li { margin-bottom: 2px }`,
 			[]string{`<main id=main>` + lists + `</main>` + lists, lists + `<div data-k=v>` + lists + `</div>`, `<div id=other>` + lists + `</div>`}},
+		// The keys of a path are kept from the page that had it first (pathNode.keys):
+		// ids no selector names may be that page's.
+		{"ids no selector names, from page to page", `#main .nav li { font-weight: 800 } div#u2 li, .nav li.x { font-style: italic }`,
+			[]string{`<main id=main><div id=u1 class=nav><ul><li>a</li><li class=x>b</li></ul></div></main>`,
+				`<main id=main><div id=u3 class=nav><ul><li>a</li><li class=x>b</li></ul></div></main><div id=u2 class=nav><ul><li>c</li></ul></div>`,
+				`<main id=other><div id=u4 class=nav><ul><li>a</li></ul></div></main>`}},
 		{"forms", `button:disabled { font-style: italic } fieldset :enabled { font-weight: 700 }`,
 			[]string{`<fieldset disabled><legend><button>a</button></legend><legend><button>b</button></legend></fieldset>`,
 				`<fieldset><legend><button>a</button></legend><legend><button>b</button></legend></fieldset><fieldset disabled><legend><button>c</button></legend></fieldset>`}},

@@ -9,25 +9,23 @@ import (
 // numTable holds the positions of a page's elements (positions), each found by its
 // element. A page has an element for every few bytes (a large source view, a quarter of a
 // million), and every element is numbered once, so the table is built for that: it is
-// sized once for the page's elements, open-addressed with linear probing, its slots a
-// pointer and a number, and the positions kept by number (their order), where a map keyed
-// by the element would move each position around with its key as it grows.
+// sized once for the page's elements, open-addressed with linear probing, its slots the
+// elements' numbers (0 for none: 4 bytes, with no pointer for the collector to scan,
+// where a pointer and a number took 16), and the elements and their positions kept by
+// number (their order), where a map keyed by the element would move each position
+// around with its key as it grows.
 type numTable struct {
-	slots  []numSlot
-	shift  uint       // 64 - log2(len(slots))
-	region uint       // log2 of the bytes of memory whose elements go to one run of slots (slot)
-	run    uint64     // the slots of a run, less 1
-	pos    []position // by position.index; pos[0] is not an element's
-}
-
-type numSlot struct {
-	n *html.Node
-	i int32
+	slots  []int32
+	shift  uint         // 64 - log2(len(slots))
+	region uint         // log2 of the bytes of memory whose elements go to one run of slots (slot)
+	run    uint64       // the slots of a run, less 1
+	nodes  []*html.Node // by position.index; nodes[0] is nil
+	pos    []position   // by position.index; pos[0] is not an element's
 }
 
 // newNumTable returns an empty table for about elements elements (it grows past them).
 func newNumTable(elements int) *numTable {
-	t := &numTable{pos: make([]position, 1, elements+1)}
+	t := &numTable{nodes: make([]*html.Node, 1, elements+1), pos: make([]position, 1, elements+1)}
 	t.alloc(elements)
 	return t
 }
@@ -38,7 +36,7 @@ func (t *numTable) alloc(n int) {
 	for size < 2*n {
 		size, shift = size*2, shift-1
 	}
-	t.slots, t.shift = make([]numSlot, size), shift
+	t.slots, t.shift = make([]int32, size), shift
 	// A run is a 64th of the table, 128 slots at least: 32 bytes of memory a slot.
 	t.region = max(7, 64-shift-6) + 5
 	t.run = 1<<(t.region-5) - 1
@@ -64,14 +62,12 @@ func (t *numTable) slot(n *html.Node) int {
 // order of their numbers, each once, and their ends set (setEnd) once known.
 func (t *numTable) add(n *html.Node, p position) {
 	if 2*len(t.pos) > len(t.slots) {
-		old := t.slots
 		t.alloc(2 * len(t.pos))
-		for _, s := range old {
-			if s.n != nil {
-				t.put(s.n, s.i)
-			}
+		for i, n := range t.nodes[1:] {
+			t.put(n, int32(i+1))
 		}
 	}
+	t.nodes = append(t.nodes, n)
 	t.pos = append(t.pos, p)
 	t.put(n, int32(p.index))
 }
@@ -79,8 +75,8 @@ func (t *numTable) add(n *html.Node, p position) {
 func (t *numTable) put(n *html.Node, i int32) {
 	mask := len(t.slots) - 1
 	for j := t.slot(n); ; j = (j + 1) & mask {
-		if t.slots[j].n == nil {
-			t.slots[j] = numSlot{n, i}
+		if t.slots[j] == 0 {
+			t.slots[j] = i
 			return
 		}
 	}
@@ -96,11 +92,12 @@ func (t *numTable) get(n *html.Node) (position, bool) {
 	}
 	mask := len(t.slots) - 1
 	for j := t.slot(n); ; j = (j + 1) & mask {
-		switch t.slots[j].n {
-		case n:
-			return t.pos[t.slots[j].i], true
-		case nil:
+		i := t.slots[j]
+		if i == 0 {
 			return position{}, false
+		}
+		if t.nodes[i] == n {
+			return t.pos[i], true
 		}
 	}
 }

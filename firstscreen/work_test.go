@@ -104,11 +104,7 @@ func TestCascadeNumbersEveryElement(t *testing.T) {
 	if a.pos.len() != nb.pos.len() || len(a.svgs) != len(nb.svgs) {
 		t.Fatalf("the cascade numbered %d elements and %d SVGs, a walk %d and %d", a.pos.len(), len(a.svgs), nb.pos.len(), len(nb.svgs))
 	}
-	for _, s := range nb.pos.slots {
-		if s.n == nil {
-			continue
-		}
-		n := s.n
+	for _, n := range nb.pos.nodes[1:] {
 		p, _ := nb.pos.get(n)
 		if ap, _ := a.pos.get(n); ap != p || a.fonts.ends[p.index] != p.end {
 			t.Errorf("<%s>: numbered %+v (end %d), want %+v", n.Data, ap, a.fonts.ends[p.index], p)

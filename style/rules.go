@@ -504,6 +504,30 @@ type ElemKeys struct {
 	hashes []uint32
 }
 
+// Clone returns a copy of k that holds none of the memory of the element or of the
+// Keys it came from (the chunks of a page's keys, the page's text), to be kept past
+// the page.
+func (k *ElemKeys) Clone() ElemKeys {
+	c := *k
+	if k.ids != nil {
+		c.ids = make([]string, len(k.ids))
+		for i, id := range k.ids {
+			c.ids[i] = strings.Clone(id)
+		}
+	}
+	if k.classes != nil {
+		c.classes = make([]string, len(k.classes))
+		for i, cl := range k.classes {
+			c.classes[i] = strings.Clone(cl)
+		}
+	}
+	c.tag = strings.Clone(k.tag)
+	if k.hashes != nil {
+		c.hashes = append([]uint32(nil), k.hashes...)
+	}
+	return c
+}
+
 // KeysOf returns element n's keys.
 func KeysOf(n *html.Node) ElemKeys {
 	var ks Keys

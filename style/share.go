@@ -25,7 +25,7 @@ const siblingCandidates = 16
 // at a time (Reset).
 type Siblings[V any] struct {
 	nodes [siblingCandidates]*html.Node
-	// prints are the candidates' fingerprints (0 where not known): Find compares a
+	// prints are the candidates' fingerprints (0 where not yet made): Find compares a
 	// candidate whose print is not the element's no further. A run of siblings of one
 	// tag and a dozen classes (a syntax highlighter's spans) would otherwise have each
 	// compared, attribute by attribute, with every candidate.
@@ -43,11 +43,23 @@ type Siblings[V any] struct {
 func (s *Siblings[V]) Reset() { s.n, s.next, s.sought = 0, 0, nil }
 
 // Find returns the result and keys of a held sibling that n may share its style with.
+// The fingerprints are made where they are compared: an element that is its parent's
+// only element child (a link in a list item, a code span's text) is never compared.
 func (s *Siblings[V]) Find(rs *RuleSet, n *html.Node) (V, *ElemKeys, bool) {
+	var zero V
+	s.sought, s.print = n, 0
+	if s.n == 0 {
+		return zero, nil, false
+	}
 	fp := rs.fingerprint(n)
-	s.sought, s.print = n, fp
+	s.print = fp
 	for i := range s.n {
-		if p := s.prints[i]; p != 0 && p != fp {
+		p := s.prints[i]
+		if p == 0 {
+			p = rs.fingerprint(s.nodes[i])
+			s.prints[i] = p
+		}
+		if p != fp {
 			continue
 		}
 		if c := s.nodes[i]; c.Data == n.Data && c.Namespace == n.Namespace && rs.sameAttrs(c.Attr, n.Attr) {
@@ -59,7 +71,6 @@ func (s *Siblings[V]) Find(rs *RuleSet, n *html.Node) (V, *ElemKeys, bool) {
 			return s.vals[i], &s.keys[i], true
 		}
 	}
-	var zero V
 	return zero, nil, false
 }
 
@@ -112,6 +123,11 @@ func printBits(s string, kind uint64) uint64 {
 // values of the other attributes selectors read.
 func (rs *RuleSet) sameAttrs(a, b []html.Attribute) bool {
 	if !rs.anyAttr {
+		// Siblings alike have their attributes in the same order (a generator writes
+		// them so): compared pair by pair, in one pass, where sameRead looks each up.
+		if len(a) == len(b) && rs.sameInOrder(a, b) {
+			return true
+		}
 		return rs.sameRead(a, b) && rs.sameRead(b, a)
 	}
 	if len(a) != len(b) {
@@ -188,6 +204,39 @@ func appendString(buf []byte, s string) []byte {
 // Positional reports whether a rule Match tried on the element may look at its siblings,
 // its place among them or its content.
 func (k *ElemKeys) Positional() bool { return k.positional != 0 }
+
+// sameInOrder reports whether a and b (of one length) have the same attributes in the
+// same order, with the same values where selectors read them (ids: where either
+// matters). Where it does, so does sameRead both ways, but for an attribute a selector
+// reads written twice with two values (sameRead compares the first of b with each of
+// a): elements alike in every attribute match the same rules all the same.
+func (rs *RuleSet) sameInOrder(a, b []html.Attribute) bool {
+	for i := range a {
+		x, y := &a[i], &b[i]
+		if x.Key != y.Key || x.Namespace != y.Namespace {
+			return false
+		}
+		if x.Val == y.Val {
+			continue
+		}
+		if x.Namespace != "" {
+			return false
+		}
+		switch x.Key {
+		case "class":
+			return false
+		case "id":
+			if rs.idMatters(x.Val) || rs.idMatters(y.Val) {
+				return false
+			}
+		default:
+			if rs.readsAttr(x.Key) {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 // sameRead reports whether every attribute of a that selectors read is in b, with the
 // same value (ids: where either matters).

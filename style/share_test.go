@@ -1,6 +1,7 @@
 package style
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -128,5 +129,57 @@ func TestMemo(t *testing.T) {
 	}
 	if made != maxMemo {
 		t.Errorf("made %d values, want %d", made, maxMemo)
+	}
+}
+
+// TestSameInOrder: where two attribute lists have their names in one order (no name
+// twice), sameInOrder gives what sameRead gives both ways; where the orders differ it
+// finds them unlike, and sameAttrs asks sameRead.
+func TestSameInOrder(t *testing.T) {
+	rs := BuildRuleSet([]Sheet{{Sheet: parse.ParseCSS([]byte(`#n1, [type=x], .c { margin-top: 1px }`))}})
+	keys := []string{"class", "id", "type", "href"}
+	vals := []string{"", "c", "n1", "n2", "x"}
+	var lists [][]html.Attribute
+	// every list of up to three of the names, in order or reversed, with every value
+	var gen func(prefix []html.Attribute, from int)
+	gen = func(prefix []html.Attribute, from int) {
+		lists = append(lists, slices.Clone(prefix))
+		if len(prefix) == 3 {
+			return
+		}
+		for k := from; k < len(keys); k++ {
+			for _, v := range vals {
+				gen(append(prefix, html.Attribute{Key: keys[k], Val: v}), k+1)
+			}
+		}
+	}
+	gen(nil, 0)
+	for _, l := range lists[:len(lists):len(lists)] {
+		r := slices.Clone(l)
+		slices.Reverse(r)
+		lists = append(lists, r)
+	}
+	sameNames := func(a, b []html.Attribute) bool {
+		return slices.EqualFunc(a, b, func(x, y html.Attribute) bool { return x.Key == y.Key })
+	}
+	compared := 0
+	for _, a := range lists {
+		for _, b := range lists {
+			if len(a) != len(b) {
+				continue
+			}
+			slow := rs.sameRead(a, b) && rs.sameRead(b, a)
+			got := rs.sameInOrder(a, b)
+			if sameNames(a, b) && got != slow || !sameNames(a, b) && got {
+				t.Fatalf("%v and %v: sameInOrder %v, sameRead both ways %v", a, b, got, slow)
+			}
+			if rs.sameAttrs(a, b) != slow {
+				t.Fatalf("%v and %v: sameAttrs %v, sameRead both ways %v", a, b, !slow, slow)
+			}
+			compared++
+		}
+	}
+	if compared < 1000 {
+		t.Fatalf("only %d pairs compared", compared)
 	}
 }
