@@ -276,7 +276,8 @@ var tailAttrPage = `<div data-x="1" onclick="go()"><p>none kept</p></div>
 <link rel="preload" as="image" href="/b.jpg?x=1&amp;y=2" imagesrcset="/b.jpg 1x" imagesizes="50vw" media="(min-width:1px)"
  type="image/jpeg" crossorigin="anonymous" integrity="sha384-x" nonce="n" blocking="render" onload="x()">
 <details open class="d"><summary>s</summary></details><script async defer nomodule src="/s.js" type="module"></script>
-<p CLASS="Upper" ID="Mixed" Data-Z="z">case</p>`
+<p CLASS="Upper" ID="Mixed" Data-Z="z">case</p>
+<pre><span class="kw">a</span><span class="kw">b</span><span class="kw" id="c">c</span><span class="kw" title="d">d</span><span class="kw">e</span><span id="c">f</span></pre>`
 
 // TestTailKeepsAttributes: a tail element has the whole DOM's attributes that the tail
 // keeps (TailKeeps), in their order and with their values, and no others.
