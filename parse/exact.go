@@ -394,10 +394,20 @@ type bodyBuilder struct {
 	// reference a resource, <html> (its lang) and those with a style attribute.
 	elements int
 	listed   []*html.Node
-	// openP is at least the number of <p> elements open: a push adds one, and the pops
-	// that see a <p> go (popTo, end) take one; the others leave it high, until closeP
-	// finds none open.
-	openP int
+	// openP and openA are at least the numbers of <p> and <a> elements open: a push
+	// adds one, and the pops that see one go (popped) take one; the others leave them
+	// high, until closeP or start finds none open.
+	openP, openA int
+}
+
+// popped keeps openP and openA for an element of atom a popped.
+func (b *bodyBuilder) popped(a atom.Atom) {
+	switch a {
+	case atom.P:
+		b.openP--
+	case atom.A:
+		b.openA--
+	}
 }
 
 func (b *bodyBuilder) top() *html.Node { return b.oe[len(b.oe)-1] }
@@ -462,14 +472,12 @@ func (b *bodyBuilder) build() bool {
 				return false
 			}
 		case tokEnd:
-			if t := b.top(); b.mode == inBody && t.Namespace == "" && t.Data == string(b.sc.name()) {
+			if t := b.top(); b.mode == inBody && t.Namespace == "" && sameName(t.Data, b.sc.name()) {
 				// The usual end tag, that of the current HTML element: end's first case
 				// (and endTag's for a raw-text element), without asking the others.
 				if a := t.DataAtom; a != 0 && a != atom.Form && a != atom.Body && a != atom.Html {
 					b.oe = b.oe[:len(b.oe)-1]
-					if a == atom.P {
-						b.openP--
-					}
+					b.popped(a)
 					continue
 				}
 			}
@@ -494,6 +502,20 @@ func (b *bodyBuilder) endAtom() atom.Atom {
 		return t.DataAtom
 	}
 	return tagAtom(name)
+}
+
+// sameName reports whether d == string(name), compared byte by byte: tags' names are
+// short, and a call to compare memory costs more than comparing them.
+func sameName(d string, name []byte) bool {
+	if len(d) != len(name) {
+		return false
+	}
+	for i := range len(name) {
+		if d[i] != name[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // tagAtom is atom.Lookup for a tag's name, with the names most of a page's tags have
@@ -544,7 +566,7 @@ func (b *bodyBuilder) text(v []byte) bool {
 			return false // in a table, the text is foster-parented
 		}
 		d = b.span(b.sc.tx)
-		if bytes.IndexByte(v, '&') >= 0 {
+		if len(v) > 1 && bytes.IndexByte(v, '&') >= 0 { // ("&" alone is itself)
 			d = html.UnescapeString(d)
 		}
 		if (top.DataAtom == atom.Pre || top.DataAtom == atom.Listing) && top.FirstChild == nil && d != "" && d[0] == '\n' {
@@ -630,8 +652,13 @@ func (b *bodyBuilder) elementNS(a atom.Atom, ns, data string, push bool) bool {
 	appendChild(b.top(), n)
 	if push {
 		b.oe = append(b.oe, n)
-		if a == atom.P && ns == "" {
-			b.openP++
+		if ns == "" {
+			switch a {
+			case atom.P:
+				b.openP++
+			case atom.A:
+				b.openA++
+			}
 		}
 	}
 	if ns == "" {
@@ -870,12 +897,14 @@ func (b *bodyBuilder) start() bool {
 		// current node.
 		if b.top().DataAtom == atom.A {
 			b.oe = b.oe[:len(b.oe)-1]
-		} else {
+			b.openA--
+		} else if b.openA > 0 {
 			for _, n := range b.oe {
 				if n.DataAtom == atom.A {
 					return false
 				}
 			}
+			b.openA = 0 // (none open)
 		}
 		return b.element(a, true)
 	case isFormatting(a):
@@ -947,8 +976,8 @@ func (b *bodyBuilder) popTo(i int) bool {
 		return false
 	}
 	for _, n := range b.oe[i:] {
-		if n.DataAtom == atom.P {
-			b.openP--
+		if n.Namespace == "" {
+			b.popped(n.DataAtom)
 		}
 	}
 	b.oe = b.oe[:i]
@@ -983,9 +1012,7 @@ func (b *bodyBuilder) end() bool {
 		// (but a form's, which also clears the form element pointer, and body's and
 		// html's, which change the mode; an element of no atom is compared by name).
 		b.oe = b.oe[:len(b.oe)-1]
-		if a == atom.P {
-			b.openP--
-		}
+		b.popped(a)
 		return true
 	}
 	if b.mode == afterBody || b.mode == afterAfterBody {

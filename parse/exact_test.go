@@ -296,3 +296,14 @@ func TestTagAtom(t *testing.T) {
 		}
 	}
 }
+
+// TestSameName holds sameName to comparing the strings.
+func TestSameName(t *testing.T) {
+	for _, d := range []string{"", "a", "p", "span", "spam", "div", "code", "h1"} {
+		for _, name := range []string{"", "a", "b", "span", "spa", "spans", "div", "cod", "h1", "h2"} {
+			if got, want := sameName(d, []byte(name)), d == name; got != want {
+				t.Errorf("sameName(%q, %q) = %v", d, name, got)
+			}
+		}
+	}
+}

@@ -97,6 +97,11 @@ func netTokens(src []byte) string {
 }
 
 var scanSeeds = []string{
+	// class="..." and href="..." are read by a fast path (tag): the same tokens as the
+	// general case's, at the end of the input too.
+	`<p class="a b" id=c><a href="/x" class="" href='y' CLASS="z">x</a><p class= "d" classx="e" hrefs="f">`,
+	`<p class='a'><a href='b' class=c href=d>`, `<p class="a`, `<p class="`, `<p class=`, `<a href="`, `<a href="x"`,
+	`<p class="a"/><p/class="b"><p class="c"class="d"></p class="e">`,
 	`<p class=a>Text <b>bold</b> &lt; more</p>`,
 	`<IMG SRC="/x.png" Alt='A b' loading=lazy><br/><hr / >`, `<img src=x.png/><img src="y" /><a b=/ c>`,
 	`<svg><path d="M0"/><image href=s /></svg>`,
