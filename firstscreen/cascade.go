@@ -114,8 +114,8 @@ type paths struct {
 	key    []byte // of m and the path memo: the parent's number, then buf
 	local  int    // the last of the page's own path numbers
 	made   bool   // path matched a path new to the memo
-	// lazy is the walk's filter of the ancestors (nil in cascadeTail, which passes its
-	// own): path asks it for the filter only when it matches a path.
+	// lazy is the filter of the ancestors of the walk, or of cascadeTail (nil for a
+	// path-only rule set there): path asks it for the filter only when it matches a path.
 	lazy *style.LazyFilter
 }
 
@@ -491,53 +491,39 @@ func (a *estimator) styleBound() int {
 // the cut (cut, with the walk's entries open; nil where the walk skipped one as hidden)
 // to its parent. An element shares its style with a sibling alike (style.Siblings), else
 // takes its entry from its path (entry), as in the walk: the tail is attached, so the
-// rules tried on each element see its siblings and content; with a path-only rule set
-// the ancestor filter is not kept.
+// rules tried on each element see its siblings and content.
 func (a *estimator) cascadeTail(ps *paths, root *pathEntry, cut []*html.Node, open []*pathEntry) {
 	if a.doc.TailLen() == 0 {
 		return
 	}
 	rs := ps.rs
 	rules := rs.Rules
-	pathOnly := rs.PathOnly
 	type frame struct {
-		n    *html.Node
-		pe   *pathEntry // nil: hidden, with all it holds
-		keys style.ElemKeys
-		sib  style.Siblings[*pathEntry] // its children's
+		n       *html.Node
+		pe      *pathEntry                 // nil: hidden, with all it holds
+		entered bool                       // its keys are on the ancestor filter's path
+		sib     style.Siblings[*pathEntry] // its children's
 	}
 	var keyChunks style.Keys
 	var frames []*frame // reused by depth
 	depth := 0          // frames[:depth] hold the path
-	var filter *style.AncestorFilter
-	if !pathOnly {
-		filter = &style.AncestorFilter{}
+	// The filter of the ancestors is made up to date only where a path is matched, as
+	// in the walk (style.LazyFilter); with a path-only rule set it is not kept.
+	if !rs.PathOnly {
+		ps.lazy = &style.LazyFilter{}
+		defer func() { ps.lazy = nil }()
 	}
 	push := func(n *html.Node, pe *pathEntry, keys *style.ElemKeys) {
 		if depth == len(frames) {
 			frames = append(frames, &frame{})
 		}
 		f := frames[depth]
-		f.n, f.pe = n, pe
+		f.n, f.pe, f.entered = n, pe, pe != nil && ps.lazy != nil && n != nil
 		f.sib.Reset()
-		if pe != nil && filter != nil && n != nil {
-			f.keys = *keys
-			filter.Push(&f.keys, 1)
+		if f.entered {
+			ps.lazy.Enter(keys)
 		}
 		depth++
-	}
-	pop := func() {
-		depth--
-		if f := frames[depth]; f.pe != nil && filter != nil && f.n != nil {
-			filter.Push(&f.keys, -1)
-		}
-	}
-	// frameOf pops to the frame of n (the root's for nil) and returns it.
-	frameOf := func(n *html.Node) *frame {
-		for depth > 1 && frames[depth-1].n != n {
-			pop()
-		}
-		return frames[depth-1]
 	}
 	push(nil, root, nil)
 	for i, n := range cut {
@@ -550,7 +536,14 @@ func (a *estimator) cascadeTail(ps *paths, root *pathEntry, cut []*html.Node, op
 	}
 	var matched []int
 	for ev := range a.doc.TailEvents() {
-		f := frameOf(ev.Parent)
+		// Pop to the frame of the event's parent (the root's for nil).
+		for depth > 1 && frames[depth-1].n != ev.Parent {
+			depth--
+			if frames[depth].entered {
+				ps.lazy.Leave()
+			}
+		}
+		f := frames[depth-1]
 		if f.n != ev.Parent {
 			continue // not on the path: never so (each element follows its parent)
 		}
@@ -569,7 +562,7 @@ func (a *estimator) cascadeTail(ps *paths, root *pathEntry, cut []*html.Node, op
 		if !shared {
 			var k style.ElemKeys
 			keys = &k
-			pe = a.entry(ps, n, keys, filter, f.pe, &matched, func() *pathEntry { return &pathEntry{} })
+			pe = a.entry(ps, n, keys, nil, f.pe, &matched, func() *pathEntry { return &pathEntry{} })
 			f.sib.Add(n, keys, pe)
 		}
 		a.backgrounds(n, rules, pe.e)

@@ -38,6 +38,8 @@ func TestTailMatchesAsWhole(t *testing.T) {
 			`<span class="badge">5</span><span class="badge"> </span><div class="box"><b></b></div>`},
 		{"empty after the text", `.e:empty{background:url(/e.png)} .e:empty + .e{font-family:A} .e > i:first-child{font-family:B} .e > i:only-child{font-family:C}`,
 			`<p class="e">text<i>i</i></p><p class="e"><i>i</i>text</p><p class="e"></p><p class="e">text alone</p><p class="e"><i></i></p>`},
+		{"descendants in the tail", `.late .deep em{font-family:A} .intro div em{font-family:B} main .intro p > em{font-family:C}`,
+			`<div class="late"><div><p class="deep"><em>x</em></p></div></div><div hidden><em>h</em></div><p><em>y</em></p>`},
 		{"has", `main:has(.late){font-family:A} .intro:has(> hr){font-family:B} .top:has(.late){font-family:C}`,
 			`<div class="late">x</div><hr>`},
 		{"only child", `.list > li:only-child{font-family:A} .intro > p:only-of-type{font-family:B}`,

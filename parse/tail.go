@@ -625,16 +625,12 @@ const textMark = "\u2026"
 // of its own (appendTail).
 func (d *Document) markText(top *html.Node, st *stack, newNode func() *html.Node) {
 	last := top.LastChild
-	joined := false
-	for i := range d.joins {
-		if d.joins[i].parent == top {
-			joined = true
-			last = d.joins[i].last
-			if last == nil {
-				last = top.LastChild
-			}
-			break
-		}
+	// An element open at the cut is where it was on the stack (the tail pushes only its
+	// own elements above them).
+	i := len(st.els) - 1
+	joined := i < len(d.joins) && d.joins[i].parent == top
+	if joined && d.joins[i].last != nil {
+		last = d.joins[i].last
 	}
 	if last != nil && last.Type == html.TextNode && (last.Parent == top || last == d.tail.mark) {
 		return
