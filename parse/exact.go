@@ -96,7 +96,7 @@ func parseExactAfterHead(src []byte) (root *html.Node, ok bool) {
 	if body == nil || body.Type != html.ElementNode || body.DataAtom != atom.Body || body.FirstChild != nil || len(body.Attr) != nattr {
 		return nil, false
 	}
-	b := &bodyBuilder{src: src[cut:], s: string(src[cut:]), doc: root, oe: []*html.Node{h, body}, quirks: true}
+	b := &bodyBuilder{src: src[cut:], s: string(src[cut:]), doc: root, oe: []*html.Node{h, body}, cur: body, quirks: true}
 	b.sc = newScanner(b.src)
 	b.sc.comments = true
 	b.slabs()
@@ -175,7 +175,7 @@ func (b *bodyBuilder) head() bool {
 	)
 	src := b.src
 	b.doc = &html.Node{Type: html.DocumentNode}
-	b.oe = append(b.oe[:0], b.doc)
+	b.oe, b.cur = append(b.oe[:0], b.doc), b.doc
 	b.quirks = true
 	p := 0
 	for p < len(src) && isSpaceByte(src[p]) {
@@ -268,7 +268,7 @@ func (b *bodyBuilder) head() bool {
 			case atom.Body:
 				open(inHead)
 				if m == inHead {
-					b.oe = b.oe[:len(b.oe)-1]
+					b.pop()
 				}
 				if !b.element(a, true) {
 					return false
@@ -283,9 +283,9 @@ func (b *bodyBuilder) head() bool {
 			switch t := b.top().DataAtom; {
 			case t == atom.Title || t == atom.Style || t == atom.Script || t == atom.Noscript || t == atom.Noframes:
 				// The scanner ends a raw text at its own end tag.
-				b.oe = b.oe[:len(b.oe)-1]
+				b.pop()
 			case a == atom.Head && t == atom.Head:
-				b.oe = b.oe[:len(b.oe)-1]
+				b.pop()
 				m = afterHead
 			default:
 				return false
@@ -380,6 +380,7 @@ type bodyBuilder struct {
 	s     string // src as a string: text and attribute values are its substrings
 	doc   *html.Node
 	oe    []*html.Node // open elements
+	cur   *html.Node   // the current node, oe's last (top)
 	mode  int
 	nodes []html.Node // the slab of nodes: nodes[nn:] are free
 	nn    int
@@ -410,7 +411,29 @@ func (b *bodyBuilder) popped(a atom.Atom) {
 	}
 }
 
-func (b *bodyBuilder) top() *html.Node { return b.oe[len(b.oe)-1] }
+// top returns the current node, the last of the open elements.
+func (b *bodyBuilder) top() *html.Node { return b.cur }
+
+// push opens n: the open elements change only by push, pop and cut, which keep cur.
+func (b *bodyBuilder) push(n *html.Node) {
+	b.oe = append(b.oe, n)
+	b.cur = n
+}
+
+// pop closes the current node.
+func (b *bodyBuilder) pop() {
+	b.oe = b.oe[:len(b.oe)-1]
+	b.cur = b.oe[len(b.oe)-1]
+}
+
+// cut closes the open elements from i up.
+func (b *bodyBuilder) cut(i int) {
+	b.oe = b.oe[:i]
+	b.cur = nil
+	if i > 0 {
+		b.cur = b.oe[i-1]
+	}
+}
 
 // span returns the string of a span of the scanner's token: a substring of b.s, or for
 // a name lowercased, a copy.
@@ -433,6 +456,21 @@ func (b *bodyBuilder) node() *html.Node {
 // build reads the body; false means the tree builder would do something it does not.
 func (b *bodyBuilder) build() bool {
 	for {
+		if t := b.cur; b.sc.atEndTag() && b.mode == inBody && t.Namespace == "" && t.DataAtom != 0 && b.sc.skipEnd(t.Data) {
+			// The current HTML element's end tag as it is usually written, found without
+			// reading a token: the case below.
+			switch a := t.DataAtom; a {
+			case atom.Form, atom.Body, atom.Html:
+				b.tag = a
+				if !b.endTag() {
+					return false
+				}
+			default:
+				b.pop()
+				b.popped(a)
+			}
+			continue
+		}
 		switch b.sc.next() {
 		case tokEOF:
 			return !b.sc.bogus
@@ -454,11 +492,19 @@ func (b *bodyBuilder) build() bool {
 		case tokStart:
 			b.tag = tagAtom(b.sc.name())
 			if b.mode == inBody && b.top().Namespace == "" {
+				data := ""
 				switch b.tag {
-				case atom.Span, atom.Code, atom.Em:
+				case atom.Span:
+					data = "span"
+				case atom.Code:
+					data = "code"
+				case atom.Em:
+					data = "em"
+				}
+				if data != "" {
 					// The commonest start tags (six in ten on the Python docs), and the
 					// plainest: an element opened, as start's last cases do.
-					if !b.element(b.tag, true) {
+					if !b.elementNS(b.tag, "", data, true) {
 						return false
 					}
 					continue
@@ -476,7 +522,7 @@ func (b *bodyBuilder) build() bool {
 				// The usual end tag, that of the current HTML element: end's first case
 				// (and endTag's for a raw-text element), without asking the others.
 				if a := t.DataAtom; a != 0 && a != atom.Form && a != atom.Body && a != atom.Html {
-					b.oe = b.oe[:len(b.oe)-1]
+					b.pop()
 					b.popped(a)
 					continue
 				}
@@ -612,8 +658,9 @@ func (b *bodyBuilder) elementNS(a atom.Atom, ns, data string, push bool) bool {
 			b.attrs = make([]html.Attribute, 0, max(256, len(sc.attrs)))
 		}
 		at := len(b.attrs)
-		b.attrs = b.attrs[:at+len(sc.attrs)]
-		out := b.attrs[at:]
+		end := at + len(sc.attrs)
+		b.attrs = b.attrs[:end]
+		out := b.attrs[at:end:end]
 		// The values lie in the tag's bytes: one search of those says whether any value
 		// may hold a character reference, instead of one search per value.
 		amp := bytes.IndexByte(b.src[sc.tg.i:sc.tg.j], '&') >= 0
@@ -637,7 +684,7 @@ func (b *bodyBuilder) elementNS(a atom.Atom, ns, data string, push bool) bool {
 			}
 			out[i] = html.Attribute{Key: key, Val: val}
 		}
-		n.Attr = out[:len(out):len(out)]
+		n.Attr = out
 		if ns == "svg" {
 			adjustSVGAttrs(n.Attr)
 		}
@@ -651,7 +698,7 @@ func (b *bodyBuilder) elementNS(a atom.Atom, ns, data string, push bool) bool {
 	}
 	appendChild(b.top(), n)
 	if push {
-		b.oe = append(b.oe, n)
+		b.push(n)
 		if ns == "" {
 			switch a {
 			case atom.P:
@@ -859,7 +906,7 @@ func (b *bodyBuilder) start() bool {
 	case a == atom.Button:
 		if i := b.inScope(atom.Button, false); i >= 0 {
 			for isImpliedEnd(b.top().DataAtom) {
-				b.oe = b.oe[:len(b.oe)-1]
+				b.pop()
 			}
 			if !b.popTo(i) {
 				return false
@@ -871,7 +918,7 @@ func (b *bodyBuilder) start() bool {
 			return false
 		}
 		if isHeading(b.top().DataAtom) {
-			b.oe = b.oe[:len(b.oe)-1]
+			b.pop()
 		}
 		return b.element(a, true)
 	case a == atom.Li || a == atom.Dd || a == atom.Dt:
@@ -896,7 +943,7 @@ func (b *bodyBuilder) start() bool {
 		// An <a> in an open one ends it (the adoption agency): simple when it is the
 		// current node.
 		if b.top().DataAtom == atom.A {
-			b.oe = b.oe[:len(b.oe)-1]
+			b.pop()
 			b.openA--
 		} else if b.openA > 0 {
 			for _, n := range b.oe {
@@ -916,7 +963,7 @@ func (b *bodyBuilder) start() bool {
 	case a == atom.Hr:
 		if i := b.inScope(atom.P, true); i >= 0 {
 			for isImpliedEnd(b.top().DataAtom) && b.top().DataAtom != atom.P {
-				b.oe = b.oe[:len(b.oe)-1]
+				b.pop()
 			}
 			if !b.popTo(b.inScope(atom.P, false)) {
 				return false
@@ -980,7 +1027,7 @@ func (b *bodyBuilder) popTo(i int) bool {
 			b.popped(n.DataAtom)
 		}
 	}
-	b.oe = b.oe[:i]
+	b.cut(i)
 	return true
 }
 
@@ -1011,7 +1058,7 @@ func (b *bodyBuilder) end() bool {
 		// The usual end tag, that of the current node: every case below pops it then
 		// (but a form's, which also clears the form element pointer, and body's and
 		// html's, which change the mode; an element of no atom is compared by name).
-		b.oe = b.oe[:len(b.oe)-1]
+		b.pop()
 		b.popped(a)
 		return true
 	}
@@ -1040,12 +1087,12 @@ func (b *bodyBuilder) end() bool {
 			return true // ignored
 		}
 		for isImpliedEnd(b.top().DataAtom) {
-			b.oe = b.oe[:len(b.oe)-1]
+			b.pop()
 		}
 		if b.top() != node {
 			return false // removed from amid the open elements
 		}
-		b.oe = b.oe[:len(b.oe)-1]
+		b.pop()
 	case closesPStart(a) && a != atom.P, a == atom.Listing, a == atom.Pre, a == atom.Button:
 		i := b.inScope(a, false)
 		if i < 0 {
@@ -1055,7 +1102,7 @@ func (b *bodyBuilder) end() bool {
 			if isFormatting(b.top().DataAtom) {
 				return false
 			}
-			b.oe = b.oe[:len(b.oe)-1]
+			b.pop()
 		}
 		return b.popTo(i)
 	case a == atom.P:
@@ -1100,7 +1147,7 @@ func (b *bodyBuilder) end() bool {
 				if i != len(b.oe)-1 {
 					return false
 				}
-				b.oe = b.oe[:i]
+				b.cut(i)
 				return true
 			}
 		}
@@ -1154,7 +1201,7 @@ func (b *bodyBuilder) foreignEnd() bool {
 	name := string(b.sc.name())
 	for i := len(b.oe) - 1; i > 0; i-- {
 		if strings.EqualFold(b.oe[i].Data, name) {
-			b.oe = b.oe[:i]
+			b.cut(i)
 			return true
 		}
 		if b.oe[i-1].Namespace == "" {
@@ -1196,7 +1243,7 @@ func (b *bodyBuilder) startTag() bool {
 				return true
 			}
 			b.clearTo(atom.Tr)
-			b.oe = b.oe[:len(b.oe)-1]
+			b.pop()
 			b.mode = inTableBody
 			return b.startTag()
 		}
@@ -1219,7 +1266,7 @@ func (b *bodyBuilder) startTag() bool {
 			if i < 0 {
 				return true
 			}
-			b.oe = b.oe[:i]
+			b.cut(i)
 			b.mode = inTable
 			return b.startTag()
 		}
@@ -1233,7 +1280,7 @@ func (b *bodyBuilder) startTag() bool {
 		if b.top().DataAtom != atom.Colgroup {
 			return true
 		}
-		b.oe = b.oe[:len(b.oe)-1]
+		b.pop()
 		b.mode = inTable
 		return b.startTag()
 	}
@@ -1273,7 +1320,7 @@ func (b *bodyBuilder) startTag() bool {
 func (b *bodyBuilder) endTag() bool {
 	if t := b.top().DataAtom; isRawTextAtom(t) || t == atom.Title {
 		// The "text" mode: the scanner ends a raw text at its own end tag.
-		b.oe = b.oe[:len(b.oe)-1]
+		b.pop()
 		return true
 	}
 	a := b.tag
@@ -1307,7 +1354,7 @@ func (b *bodyBuilder) endTag() bool {
 				return true
 			}
 			b.clearTo(atom.Tr)
-			b.oe = b.oe[:len(b.oe)-1]
+			b.pop()
 			b.mode = inTableBody
 			if a == atom.Tr {
 				return true
@@ -1321,7 +1368,7 @@ func (b *bodyBuilder) endTag() bool {
 		case atom.Tbody, atom.Tfoot, atom.Thead:
 			if b.inTableScope(a) >= 0 {
 				b.clearTo(atom.Tbody, atom.Thead, atom.Tfoot)
-				b.oe = b.oe[:len(b.oe)-1]
+				b.pop()
 				b.mode = inTable
 			}
 			return true
@@ -1330,7 +1377,7 @@ func (b *bodyBuilder) endTag() bool {
 			if i < 0 {
 				return true
 			}
-			b.oe = b.oe[:i]
+			b.cut(i)
 			b.mode = inTable
 			return b.endTag()
 		case atom.Body, atom.Caption, atom.Col, atom.Colgroup, atom.Html, atom.Td, atom.Th, atom.Tr:
@@ -1340,7 +1387,7 @@ func (b *bodyBuilder) endTag() bool {
 		switch a {
 		case atom.Colgroup:
 			if b.top().DataAtom == atom.Colgroup {
-				b.oe = b.oe[:len(b.oe)-1]
+				b.pop()
 				b.mode = inTable
 			}
 			return true
@@ -1352,7 +1399,7 @@ func (b *bodyBuilder) endTag() bool {
 		if b.top().DataAtom != atom.Colgroup {
 			return true
 		}
-		b.oe = b.oe[:len(b.oe)-1]
+		b.pop()
 		b.mode = inTable
 		return b.endTag()
 	}
@@ -1363,7 +1410,7 @@ func (b *bodyBuilder) endTag() bool {
 		if i < 0 {
 			return true
 		}
-		b.oe = b.oe[:i]
+		b.cut(i)
 		return b.resetMode()
 	case atom.Body, atom.Caption, atom.Col, atom.Colgroup, atom.Html, atom.Tbody, atom.Td, atom.Tfoot, atom.Th, atom.Thead, atom.Tr:
 		return true
@@ -1395,7 +1442,7 @@ func (b *bodyBuilder) clearTo(tags ...atom.Atom) {
 	for i := len(b.oe) - 1; i >= 0; i-- {
 		d := b.oe[i].DataAtom
 		if d == atom.Html || d == atom.Template || slices.Contains(tags, d) {
-			b.oe = b.oe[:i+1]
+			b.cut(i + 1)
 			return
 		}
 	}
@@ -1404,7 +1451,7 @@ func (b *bodyBuilder) clearTo(tags ...atom.Atom) {
 // closeCell closes the cell open at i: the formatting elements opened in it are no
 // longer active either (the list's marker).
 func (b *bodyBuilder) closeCell(i int) {
-	b.oe = b.oe[:i]
+	b.cut(i)
 	b.mode = inRow
 }
 
@@ -1414,7 +1461,7 @@ func (b *bodyBuilder) implied(a atom.Atom) {
 	n := b.node()
 	n.Type, n.DataAtom, n.Data = html.ElementNode, a, a.String()
 	b.top().AppendChild(n)
-	b.oe = append(b.oe, n)
+	b.push(n)
 }
 
 // resetMode resets the insertion mode after a table is closed.

@@ -193,6 +193,26 @@ func (s *scanner) next() tokKind {
 	return tokEOF
 }
 
+// skipEnd reads the end tag "</name>" (name in lower case, no attributes, no space) when
+// it is what comes next, and reports whether it was: next would return it as a tokEnd
+// of that name. It leaves the current token as it was.
+func (s *scanner) skipEnd(name string) bool {
+	p, src := s.pos, s.src
+	e := p + 2 + len(name)
+	if e >= len(src) || src[e] != '>' || !sameName(name, src[p+2:e]) || !s.atEndTag() {
+		return false
+	}
+	s.pos = e + 1
+	return true
+}
+
+// atEndTag reports whether an end tag may come next: "</", outside a raw text. (A
+// question cheap enough to ask before every token.)
+func (s *scanner) atEndTag() bool {
+	p := s.pos
+	return p+1 < len(s.src) && s.src[p+1] == '/' && s.src[p] == '<' && s.raw == ""
+}
+
 // markup reads what starts at '<' (s.pos): a tag (returned) or something skipped.
 func (s *scanner) markup() (tokKind, bool) {
 	src, p := s.src, s.pos+1

@@ -175,3 +175,36 @@ func TestIndexByteShort(t *testing.T) {
 		}
 	}
 }
+
+// TestSkipEnd holds skipEnd to next: when it reads an end tag, next reads the same one
+// and stops where it does; it reads "</name>" as usually written, and nothing in a raw text.
+func TestSkipEnd(t *testing.T) {
+	for _, src := range []string{
+		"</span>", "</span>x", "</span >", "</SPAN>", "</Span>", "</spanx>", "</spa>", "</span",
+		"</span/>", "</span a=b>", "<span>", "</ span>", "</p>", "</p>", "x</p>", "</>", "</",
+		"<script></span></script>", "<style>a</p></style>",
+	} {
+		for _, name := range []string{"span", "p", "script"} {
+			sc := newScanner([]byte(src))
+			if strings.HasPrefix(src, "<s") {
+				sc.next() // the raw-text element's start tag
+			}
+			at, raw := sc.pos, sc.raw != ""
+			skipped := sc.skipEnd(name)
+			ref := newScanner([]byte(src))
+			if strings.HasPrefix(src, "<s") {
+				ref.next()
+			}
+			k := ref.next()
+			if skipped && (k != tokEnd || string(ref.name()) != name || ref.pos != sc.pos) {
+				t.Errorf("%q, %q: skipEnd read to %d, next: %v %q to %d", src, name, sc.pos, k, ref.name(), ref.pos)
+			}
+			if want := !raw && strings.HasPrefix(src[at:], "</"+name+">"); skipped != want {
+				t.Errorf("%q, %q: skipEnd %v, want %v", src, name, skipped, want)
+			}
+			if !skipped && sc.pos != at {
+				t.Errorf("%q, %q: skipEnd moved without reading", src, name)
+			}
+		}
+	}
+}
