@@ -611,8 +611,9 @@ func (b *bodyBuilder) text(v []byte) bool {
 		if b.mode != inBody && b.mode != inCell && len(bytes.Trim(v, " \t\n\f\r")) != 0 {
 			return false // in a table, the text is foster-parented
 		}
-		d = b.span(b.sc.tx)
-		if len(v) > 1 && bytes.IndexByte(v, '&') >= 0 { // ("&" alone is itself)
+		d = b.s[b.sc.tx.i:b.sc.tx.j] // (a text's span is in src: no name lowercased)
+		// (A run of one byte is itself unescaped, even "&".)
+		if len(v) > 1 && bytes.IndexByte(v, '&') >= 0 {
 			d = html.UnescapeString(d)
 		}
 		if (top.DataAtom == atom.Pre || top.DataAtom == atom.Listing) && top.FirstChild == nil && d != "" && d[0] == '\n' {
@@ -710,15 +711,9 @@ func (b *bodyBuilder) elementNS(a atom.Atom, ns, data string, push bool) bool {
 	}
 	if ns == "" {
 		b.elements++
-		switch a {
-		case atom.Base, atom.Meta, atom.Link, atom.Script, atom.Style, atom.Img, atom.Source, atom.Video, atom.Html:
+		// (A <template> or <noscript> is not read, as in Document.walk.)
+		if isListed(a) || style && a != atom.Template && a != atom.Noscript {
 			b.listed = append(b.listed, n)
-		case atom.Template, atom.Noscript:
-			// (not read, as in Document.walk)
-		default:
-			if style {
-				b.listed = append(b.listed, n)
-			}
 		}
 	}
 	return true
@@ -737,6 +732,25 @@ func appendChild(p, c *html.Node) {
 	p.LastChild = c
 	c.Parent, c.PrevSibling = p, last
 }
+
+// listedAtoms are the elements bodyBuilder lists whatever their attributes: those that
+// may reference a resource, and <html> (its lang). Each is at its hash's place in
+// listedTable, so that isListed is a multiplication and a look-up, not a switch of nine
+// cases asked of every element. (TestListedAtoms holds the table to the list.)
+var listedAtoms = []atom.Atom{atom.Base, atom.Meta, atom.Link, atom.Script, atom.Style, atom.Img, atom.Source, atom.Video, atom.Html}
+
+var listedTable = func() (t [16]atom.Atom) { // (read only)
+	for _, a := range listedAtoms {
+		t[listedHash(a)] = a
+	}
+	return t
+}()
+
+func listedHash(a atom.Atom) uint32 { return uint32(a) * 39701 >> 28 }
+
+// isListed reports whether a is one of listedAtoms (or 0, whose element is listed too:
+// listing one more element than walk reads changes nothing, element reads it as walk would).
+func isListed(a atom.Atom) bool { return listedTable[listedHash(a)] == a }
 
 // adjustSVGAttrs gives an SVG element's attributes the names and namespaces the tree
 // builder gives them.

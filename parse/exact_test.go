@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -304,6 +305,26 @@ func TestSameName(t *testing.T) {
 			if got, want := sameName(d, []byte(name)), d == name; got != want {
 				t.Errorf("sameName(%q, %q) = %v", d, name, got)
 			}
+		}
+	}
+}
+
+// TestListedAtoms: the listed atoms have places of their own in listedTable, and
+// isListed is true of them (and of 0) only.
+func TestListedAtoms(t *testing.T) {
+	seen := map[uint32]atom.Atom{}
+	for _, a := range listedAtoms {
+		if b, ok := seen[listedHash(a)]; ok {
+			t.Errorf("%v and %v share place %d", a, b, listedHash(a))
+		}
+		seen[listedHash(a)] = a
+	}
+	for _, name := range []string{"base", "meta", "link", "script", "style", "img", "source", "video", "html",
+		"span", "a", "code", "li", "p", "em", "div", "template", "noscript", "picture", "head", "body", "title",
+		"table", "tr", "td", "svg", "pre", "h1", "ul", "section", "nav", "button", "input", "iframe", "audio", "x-y", ""} {
+		a := atom.Lookup([]byte(name))
+		if got, want := isListed(a), a == 0 || slices.Contains(listedAtoms, a); got != want {
+			t.Errorf("isListed(%q) = %v, want %v", name, got, want)
 		}
 	}
 }

@@ -44,8 +44,10 @@ type scanner struct {
 	pos int
 	raw string // name of the raw-text element being read, "" otherwise
 
-	// The current token: its name (lowercased), text (in src), attributes; for a tag,
-	// tg is its bytes from the name to the '>', which hold every attribute value.
+	// The current token: a tag's name (lowercased), attributes and selfClosing, a text's
+	// or comment's text (in src); for a start tag, tg is its bytes from the name to the
+	// '>', which hold every attribute value. Each token sets the fields of its kind only:
+	// those of another kind are left as an earlier token made them.
 	nm, tx, tg  span
 	selfClosing bool
 	attrs       []scanAttr
@@ -139,10 +141,6 @@ func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 // next reads the next token.
 func (s *scanner) next() tokKind {
-	// (A slice cut to [:0] in place stores no pointer.)
-	s.tx, s.nm, s.tg, s.selfClosing = span{}, span{}, span{}, false
-	s.attrs = s.attrs[:0]
-	s.lower = s.lower[:0]
 	if s.raw != "" {
 		return s.rawText()
 	}
@@ -195,12 +193,22 @@ func (s *scanner) next() tokKind {
 
 // skipEnd reads the end tag "</name>" (name in lower case, no attributes, no space) when
 // it is what comes next, and reports whether it was: next would return it as a tokEnd
-// of that name. It leaves the current token as it was.
+// of that name. It is asked only where atEndTag is true, and leaves the current token
+// as it was.
 func (s *scanner) skipEnd(name string) bool {
-	p, src := s.pos, s.src
-	e := p + 2 + len(name)
-	if e >= len(src) || src[e] != '>' || !sameName(name, src[p+2:e]) || !s.atEndTag() {
+	p := s.pos + 2
+	e := p + len(name)
+	if e >= len(s.src) || s.src[e] != '>' {
 		return false
+	}
+	got := s.src[p:e]
+	if len(got) != len(name) {
+		return false
+	}
+	for i := range got {
+		if got[i] != name[i] {
+			return false
+		}
 	}
 	s.pos = e + 1
 	return true
@@ -274,6 +282,8 @@ func (s *scanner) giveUp() (tokKind, bool) {
 // tag reads a start or end tag whose name begins at p. A tag cut off by the end of the
 // input is dropped, as the standard says.
 func (s *scanner) tag(p int, end bool) (tokKind, bool) {
+	// (A slice cut to [:0] in place stores no pointer.)
+	s.selfClosing, s.attrs, s.lower = false, s.attrs[:0], s.lower[:0]
 	src := s.src
 	n, n0 := p, p
 	var cl uint8 // the classes of the name's bytes
