@@ -59,12 +59,18 @@ type pathCache struct {
 	// infos are what the elements of each path the page has used share in it
 	// (pathNode.info): they hold on to its text and its entries until it is done.
 	infos []pathInfo
+	// shares are the walk's style.Siblings, one per depth (2 kB each: a page's were
+	// an eighth of what its cascade allocated on the Python docs).
+	shares []*style.Siblings[*pathEntry]
 }
 
 // done lets go of what the cache holds of the page.
 func (c *pathCache) done() {
 	clear(c.infos)
 	c.infos = c.infos[:0]
+	for _, s := range c.shares {
+		*s = style.Siblings[*pathEntry]{}
+	}
 }
 
 // info returns the info of node n in the page, made on the page's first use of it by
@@ -387,7 +393,6 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 		return &entries[len(entries)-1]
 	}
 	var matched []int
-	var shares []*style.Siblings[*pathEntry] // one per depth
 	// The walk numbers the elements as it goes (positions): the computed styles are
 	// kept by those numbers.
 	nb := a.newNumbering()
@@ -404,10 +409,10 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 	// parent is n's entry (the root's for the document).
 	var walk func(n *html.Node, parent *pathEntry, depth int)
 	walk = func(n *html.Node, parent *pathEntry, depth int) {
-		if depth == len(shares) {
-			shares = append(shares, &style.Siblings[*pathEntry]{})
+		if depth == len(cache.shares) {
+			cache.shares = append(cache.shares, &style.Siblings[*pathEntry]{})
 		}
-		siblings := shares[depth]
+		siblings := cache.shares[depth]
 		siblings.Reset()
 		var stop *html.Node
 		if cut != nil {

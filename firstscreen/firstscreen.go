@@ -249,9 +249,12 @@ func (a *estimator) styleAttrBackgrounds() {
 	}
 }
 
+// attrOK returns the value of n's attribute key (no namespace), and whether it has one.
+// It runs twice for every element the cascade numbers: the attributes are looked at
+// in place, not copied one by one.
 func attrOK(n *html.Node, key string) (string, bool) {
-	for _, at := range n.Attr {
-		if at.Namespace == "" && at.Key == key {
+	for i := range n.Attr {
+		if at := &n.Attr[i]; at.Key == key && at.Namespace == "" {
 			return at.Val, true
 		}
 	}

@@ -449,38 +449,65 @@ func (f *AncestorFilter) Push(n *ElemKeys, d int) {
 // longer than the matches on the Python docs. The filter it gives is the one the walk
 // would have kept.
 type LazyFilter struct {
-	f      AncestorFilter
-	path   [][]uint32 // the filter hashes of the elements on the path, root first
-	pushed int        // path[:pushed] are in f
+	f AncestorFilter
+	// path holds the filter hashes of the elements on the path, root first, in its
+	// first depth places (it is kept for the next elements as deep); path[:pushed]
+	// are in f.
+	path          [][]uint32
+	depth, pushed int
 }
 
 // Enter notes that the walk goes under an element of keys k.
 func (l *LazyFilter) Enter(k *ElemKeys) {
+	if l.depth == len(l.path) || k.hashes == nil {
+		l.enter(k)
+		return
+	}
+	l.path[l.depth] = k.hashes
+	l.depth++
+}
+
+// enter is Enter where the path is deeper than ever or k has no hashes made.
+func (l *LazyFilter) enter(k *ElemKeys) {
 	h := k.hashes
 	if h == nil {
-		var ks Keys
-		hk := ElemKeys{tag: k.tag, ids: k.ids, classes: k.classes}
-		ks.hash(&hk, 0)
-		h = hk.hashes
+		h = k.filterHashes()
 	}
-	l.path = append(l.path, h)
+	if l.depth == len(l.path) {
+		l.path = append(l.path, h)
+	} else {
+		l.path[l.depth] = h
+	}
+	l.depth++
+}
+
+// filterHashes returns the filter hashes of k's tag, ids and classes (which Keys
+// makes with the keys it hands out).
+func (k *ElemKeys) filterHashes() []uint32 {
+	var ks Keys
+	hk := ElemKeys{tag: k.tag, ids: k.ids, classes: k.classes}
+	ks.hash(&hk, 0)
+	return hk.hashes
 }
 
 // Leave notes that the walk leaves the element it last entered and did not leave.
 func (l *LazyFilter) Leave() {
-	d := len(l.path) - 1
-	if l.pushed > d {
-		for _, h := range l.path[d] {
-			l.f.add(h, -1)
-		}
-		l.pushed = d
+	l.depth--
+	if l.pushed > l.depth {
+		l.pop()
 	}
-	l.path = l.path[:d]
+}
+
+func (l *LazyFilter) pop() {
+	for _, h := range l.path[l.depth] {
+		l.f.add(h, -1)
+	}
+	l.pushed = l.depth
 }
 
 // Filter returns the filter of the elements the walk is under.
 func (l *LazyFilter) Filter() *AncestorFilter {
-	for ; l.pushed < len(l.path); l.pushed++ {
+	for ; l.pushed < l.depth; l.pushed++ {
 		for _, h := range l.path[l.pushed] {
 			l.f.add(h, 1)
 		}
@@ -553,8 +580,8 @@ func (ks *Keys) Of(n *html.Node) ElemKeys { return ks.of(n, keysChunk) }
 func (ks *Keys) of(n *html.Node, chunk int) ElemKeys {
 	k := ElemKeys{tag: n.Data}
 	need := 0 // at most this many ids and classes
-	for _, at := range n.Attr {
-		switch at.Key {
+	for i := range n.Attr {
+		switch at := &n.Attr[i]; at.Key {
 		case "id":
 			need++
 		case "class":
@@ -569,13 +596,14 @@ func (ks *Keys) of(n *html.Node, chunk int) ElemKeys {
 		ks.buf = make([]string, 0, max(chunk, need))
 	}
 	start := len(ks.buf)
-	for _, at := range n.Attr {
-		if at.Key == "id" {
+	for i := range n.Attr {
+		if at := &n.Attr[i]; at.Key == "id" {
 			ks.buf = append(ks.buf, at.Val)
 		}
 	}
 	mid := len(ks.buf)
-	for _, at := range n.Attr {
+	for i := range n.Attr {
+		at := &n.Attr[i]
 		if at.Key != "class" {
 			continue
 		}

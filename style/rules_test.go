@@ -93,7 +93,7 @@ func indexMatchesAll(t *testing.T, name string, rs *RuleSet, root *html.Node) (e
 		}
 	}
 	walk(root, 0)
-	if *lazy.Filter() != *f || len(lazy.path) != 0 {
+	if *lazy.Filter() != *f || lazy.depth != 0 {
 		t.Errorf("%s: the lazy filter is not empty after the walk", name)
 	}
 	return elements, len(rs.Rules)

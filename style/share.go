@@ -46,11 +46,16 @@ func (s *Siblings[V]) Reset() { s.n, s.next, s.sought = 0, 0, nil }
 // The fingerprints are made where they are compared: an element that is its parent's
 // only element child (a link in a list item, a code span's text) is never compared.
 func (s *Siblings[V]) Find(rs *RuleSet, n *html.Node) (V, *ElemKeys, bool) {
-	var zero V
 	s.sought, s.print = n, 0
-	if s.n == 0 {
+	if s.n == 0 { // a first element child: inlined in the walk
+		var zero V
 		return zero, nil, false
 	}
+	return s.find(rs, n)
+}
+
+func (s *Siblings[V]) find(rs *RuleSet, n *html.Node) (V, *ElemKeys, bool) {
+	var zero V
 	fp := rs.fingerprint(n)
 	s.print = fp
 	for i := range s.n {
