@@ -509,6 +509,15 @@ func (b *bodyBuilder) build() bool {
 					}
 					continue
 				}
+				switch b.tag {
+				case atom.A, atom.Li, atom.P, atom.Div, atom.Dt, atom.Dd, atom.Ul:
+					// The next commonest: start's cases for them, without its questions
+					// of unsupported and raw-text elements, which they are not.
+					if !b.startIn(b.tag) {
+						return false
+					}
+					continue
+				}
 			}
 			if b.top().Namespace != "" {
 				if !b.foreignStart() {
@@ -893,7 +902,47 @@ func (b *bodyBuilder) start() bool {
 	if b.mode == afterBody || b.mode == afterAfterBody {
 		b.mode = inBody
 	}
+	return b.startIn(a)
+}
+
+// startIn is start for a start tag of a supported element that is no raw text, in the
+// body: its cases are of distinct elements, the commonest first.
+func (b *bodyBuilder) startIn(a atom.Atom) bool {
+	sc := b.sc
 	switch {
+	case a == atom.A:
+		// An <a> in an open one ends it (the adoption agency): simple when it is the
+		// current node.
+		if b.top().DataAtom == atom.A {
+			b.pop()
+			b.openA--
+		} else if b.openA > 0 {
+			for _, n := range b.oe {
+				if n.DataAtom == atom.A {
+					return false
+				}
+			}
+			b.openA = 0 // (none open)
+		}
+		return b.element(a, true)
+	case a == atom.Li || a == atom.Dd || a == atom.Dt:
+		for i := len(b.oe) - 1; i >= 0; i-- {
+			n := b.oe[i]
+			if n.DataAtom == a || a != atom.Li && (n.DataAtom == atom.Dd || n.DataAtom == atom.Dt) {
+				if !b.popTo(i) {
+					return false
+				}
+				break
+			}
+			if n.DataAtom == atom.Address || n.DataAtom == atom.Div || n.DataAtom == atom.P || !isSpecial(n.DataAtom) {
+				continue
+			}
+			break
+		}
+		if !b.closeP() {
+			return false
+		}
+		return b.element(a, true)
 	case a == atom.Table:
 		if b.quirks || !b.closeP() || !b.element(a, true) {
 			return false
@@ -933,39 +982,6 @@ func (b *bodyBuilder) start() bool {
 		}
 		if isHeading(b.top().DataAtom) {
 			b.pop()
-		}
-		return b.element(a, true)
-	case a == atom.Li || a == atom.Dd || a == atom.Dt:
-		for i := len(b.oe) - 1; i >= 0; i-- {
-			n := b.oe[i]
-			if n.DataAtom == a || a != atom.Li && (n.DataAtom == atom.Dd || n.DataAtom == atom.Dt) {
-				if !b.popTo(i) {
-					return false
-				}
-				break
-			}
-			if n.DataAtom == atom.Address || n.DataAtom == atom.Div || n.DataAtom == atom.P || !isSpecial(n.DataAtom) {
-				continue
-			}
-			break
-		}
-		if !b.closeP() {
-			return false
-		}
-		return b.element(a, true)
-	case a == atom.A:
-		// An <a> in an open one ends it (the adoption agency): simple when it is the
-		// current node.
-		if b.top().DataAtom == atom.A {
-			b.pop()
-			b.openA--
-		} else if b.openA > 0 {
-			for _, n := range b.oe {
-				if n.DataAtom == atom.A {
-					return false
-				}
-			}
-			b.openA = 0 // (none open)
 		}
 		return b.element(a, true)
 	case isFormatting(a):

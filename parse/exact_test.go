@@ -172,6 +172,12 @@ func TestBodyDOMBailsOut(t *testing.T) {
 		{"<h1>a<h2>b</h1><dl><dt>a<dd>b</dl><hr>", true},
 		{"<script>a<!--b</script>", false},
 		{"<span>a</div>b</span>", true},
+		// The start tags build opens without start's questions (startIn), in places
+		// their rules do something.
+		{"<ul><li>a<li>b<ul><li>c</ul></ul><dl><dt>a<dd>b<dt>c</dl>", true},
+		{"<p>a<div>b<p>c<ul><li>d</ul><dl><dd>e</dl></div>", true},
+		{"<a/>x<li/>y<p/>z<div/>w<dd/>v", true},
+		{"<li>a<div><li>b</div>", true},
 	} {
 		src := []byte(head + tc.body)
 		if got := checkExact(t, tc.body, src); got != tc.fast {
