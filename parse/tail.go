@@ -50,31 +50,57 @@ type TailEvent struct {
 	Parent *html.Node
 }
 
-// tailEvents holds a tail's events as it keeps them: in chunks that are never copied, of
-// 16 bytes with one pointer each. A 10 MB source view's tail has 560,000 events: kept as
-// TailEvents in one slice (40 bytes, three pointers each), growing it copied them over
-// and over, with the collector's write barriers, for half the time of reading the tail,
-// and the collector then scanned 22 MB of pointers more.
+// tailEvents holds a tail's events and nodes. The events are kept in chunks that are
+// never copied, as 12 bytes without a pointer: a 10 MB source view's tail has 560,000
+// events, and kept as TailEvents in one slice (40 bytes, three pointers each), growing
+// it copied them over and over, with the collector's write barriers, for half the time
+// of reading the tail; the collector then scanned them all at each cycle. An event
+// names its node by its place (node): the elements open at the cut, then the tail's
+// own nodes, which come from slabs of slabRoom.
 type tailEvents struct {
 	chunks [][]tailEvent
-	src    []byte // the tail, which most text events point into
-	text   []byte // text decoded of character references, which the others point into
+	chain  []*html.Node  // the elements open at the cut, outermost first
+	nodes  [][]html.Node // the tail's nodes
+	src    []byte        // the tail, which most text events point into
+	text   []byte        // text decoded of character references, which the others point into
 	n      int
 	mark   *html.Node // the text mark the tail's elements share (markText)
 }
 
 // tailEvent is a TailEvent as the tail keeps it: an element (size 0), or a run of text of
-// size bytes at off in the tail's bytes, or in its decoded text when off has decoded set.
+// size bytes at off in the tail's bytes, or in its decoded text when off has decoded set,
+// in the element ref.
 type tailEvent struct {
-	n         *html.Node // the element, or the text's parent
-	off, size uint32
+	ref, off, size uint32
 }
 
 const (
 	decoded    = 1 << 31 // on tailEvent.off: the text is in tailEvents.text
-	chunkRoom  = 4096    // events per chunk after the first (64 KB)
+	chunkRoom  = 4096    // events per chunk after the first (48 KB)
+	slabRoom   = 128     // nodes per slab
 	maxTailLen = decoded // tails are shorter: their offsets fit in tailEvent.off
 )
+
+// newNode returns a new node of the tail, and its ref.
+func (t *tailEvents) newNode() (*html.Node, uint32) {
+	last := len(t.nodes) - 1
+	if last < 0 || len(t.nodes[last]) == slabRoom {
+		t.nodes = append(t.nodes, make([]html.Node, 0, slabRoom))
+		last++
+	}
+	slab := t.nodes[last][:len(t.nodes[last])+1]
+	t.nodes[last] = slab
+	return &slab[len(slab)-1], uint32(len(t.chain) + last*slabRoom + len(slab) - 1)
+}
+
+// node returns the node of ref.
+func (t *tailEvents) node(ref uint32) *html.Node {
+	if int(ref) < len(t.chain) {
+		return t.chain[ref]
+	}
+	i := int(ref) - len(t.chain)
+	return &t.nodes[i/slabRoom][i%slabRoom]
+}
 
 // add appends e, starting a chunk when the last is full; the first is made for first
 // events.
@@ -94,14 +120,15 @@ func (t *tailEvents) add(e tailEvent, first int) {
 
 // event returns e as a TailEvent.
 func (t *tailEvents) event(e *tailEvent) TailEvent {
+	n := t.node(e.ref)
 	if e.size == 0 {
-		return TailEvent{Node: e.n, Parent: e.n.Parent}
+		return TailEvent{Node: n, Parent: n.Parent}
 	}
 	if e.off&decoded != 0 {
 		o := e.off &^ decoded
-		return TailEvent{Text: t.text[o : o+e.size : o+e.size], Parent: e.n}
+		return TailEvent{Text: t.text[o : o+e.size : o+e.size], Parent: n}
 	}
-	return TailEvent{Text: t.src[e.off : e.off+e.size : e.off+e.size], Parent: e.n}
+	return TailEvent{Text: t.src[e.off : e.off+e.size : e.off+e.size], Parent: n}
 }
 
 // TailLen returns the number of events of the page's tail (none when it was read whole).
@@ -187,8 +214,20 @@ func isVoid(a atom.Atom) bool {
 	return false
 }
 
-// stack tracks open elements the simple way.
-type stack struct{ els []*html.Node }
+// stack tracks open elements the simple way. The tail's also has each element's place
+// among the tail's nodes (refs, tailEvents.node).
+type stack struct {
+	els  []*html.Node
+	refs []uint32
+}
+
+// truncate pops the elements above the first i.
+func (s *stack) truncate(i int) {
+	s.els = s.els[:i]
+	if s.refs != nil {
+		s.refs = s.refs[:i]
+	}
+}
 
 func (s *stack) top() *html.Node {
 	if len(s.els) == 0 {
@@ -210,22 +249,23 @@ func (s *stack) indexOf(a atom.Atom, name string, stopAtList bool) int {
 	return -1
 }
 
-// start applies the implied end tags of a start tag, then pushes n unless it is void.
-func (s *stack) start(n *html.Node, selfClosing bool) {
+// start applies the implied end tags of a start tag, then pushes n (ref where the stack
+// keeps refs) unless it is void.
+func (s *stack) start(n *html.Node, ref uint32, selfClosing bool) {
 	if closesP(n.DataAtom) {
 		if i := s.indexOf(atom.P, "p", false); i >= 0 {
-			s.els = s.els[:i]
+			s.truncate(i)
 		}
 	}
 	switch n.DataAtom {
 	case atom.Li:
 		if i := s.indexOf(atom.Li, "li", true); i >= 0 {
-			s.els = s.els[:i]
+			s.truncate(i)
 		}
 	case atom.Dd, atom.Dt:
 		for i := len(s.els) - 1; i >= 0; i-- {
 			if a := s.els[i].DataAtom; a == atom.Dd || a == atom.Dt {
-				s.els = s.els[:i]
+				s.truncate(i)
 				break
 			} else if a == atom.Dl {
 				break
@@ -237,6 +277,9 @@ func (s *stack) start(n *html.Node, selfClosing bool) {
 	}
 	if !isVoid(n.DataAtom) && !selfClosing {
 		s.els = append(s.els, n)
+		if s.refs != nil {
+			s.refs = append(s.refs, ref)
+		}
 	}
 }
 
@@ -245,7 +288,7 @@ func (s *stack) end(name []byte) *html.Node {
 	for i := len(s.els) - 1; i >= 0; i-- {
 		if s.els[i].Data == string(name) {
 			n := s.els[i]
-			s.els = s.els[:i]
+			s.truncate(i)
 			return n
 		}
 	}
@@ -388,7 +431,7 @@ func findCut(src []byte) (int, []*html.Node) {
 				continue
 			}
 			if a == atom.Html || a == atom.Body || inBody || a == atom.Script {
-				st.start(scannedElement(a, sc, &slab), sc.selfClosing && !isRawText(sc.name()))
+				st.start(scannedElement(a, sc, &slab), 0, sc.selfClosing && !isRawText(sc.name()))
 			}
 		case tokEnd:
 			switch atom.Lookup(sc.name()) {
@@ -422,7 +465,7 @@ func safeToCut(open []*html.Node, next atom.Atom) bool {
 func openAfter(open []*html.Node, next atom.Atom) []*html.Node {
 	s := stack{els: append([]*html.Node(nil), open...)}
 	probe := &html.Node{Type: html.ElementNode, DataAtom: next, Data: next.String(), Parent: s.top()}
-	s.start(probe, false)
+	s.start(probe, 0, false)
 	return s.els[:len(s.els)-1]
 }
 
@@ -467,25 +510,23 @@ func parseSplit(src []byte) (*Document, error) {
 // byte-at-a-time state machine. It never modifies src.
 func (d *Document) readTail(src []byte, chain []*html.Node) {
 	sc := newScanner(src)
-	st := stack{els: append([]*html.Node(nil), chain...)}
+	st := stack{els: append([]*html.Node(nil), chain...), refs: make([]uint32, len(chain))}
 	d.joins = make([]tailJoin, len(chain))
 	for i, n := range chain {
 		d.joins[i].parent = n
+		st.refs[i] = uint32(i)
 	}
+	d.tail.chain = chain
 	skip := 0 // inside template: not read
-	// Nodes and their attributes come from slabs, and events from a slice sized for a
-	// text-heavy tail (one event per 150 bytes): allocating them one by one was a tenth
-	// of a build's CPU (allocation and the collector's work), and zeroing a slice sized
-	// for the densest tails was a tenth of reading the others.
-	var slab []html.Node
+	// Nodes and their attributes come from slabs, and the first events from a chunk
+	// sized for a text-heavy tail (one event per 150 bytes): allocating them one by one
+	// was a tenth of a build's CPU (allocation and the collector's work), and zeroing a
+	// chunk sized for the densest tails was a tenth of reading the others.
 	var attrs []html.Attribute
 	var vals values
 	newNode := func() *html.Node {
-		if len(slab) == cap(slab) {
-			slab = make([]html.Node, 0, 128)
-		}
-		slab = slab[:len(slab)+1]
-		return &slab[len(slab)-1]
+		n, _ := d.tail.newNode()
+		return n
 	}
 	d.tail.src = src
 	first := len(src)/128 + 32
@@ -510,11 +551,11 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 				}
 				continue
 			}
-			n := newNode()
+			n, ref := d.tail.newNode()
 			d.fillElement(n, a, sc, &attrs, &vals)
-			st.start(n, selfClosing)
+			st.start(n, ref, selfClosing)
 			d.appendTail(n, &st, newNode)
-			d.tail.add(tailEvent{n: n}, first)
+			d.tail.add(tailEvent{ref: ref}, first)
 			if n.DataAtom != atom.Script && n.DataAtom != atom.Style || selfClosing {
 				d.element(n, false, enclosingPicture(n))
 			}
@@ -544,7 +585,7 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 			}
 			// The text is kept where it is in the page (no copy per run), or decoded
 			// when it has character references.
-			ev := tailEvent{n: top, off: uint32(sc.tx.i), size: uint32(len(data))}
+			ev := tailEvent{ref: st.refs[len(st.refs)-1], off: uint32(sc.tx.i), size: uint32(len(data))}
 			hasText := true
 			if bytes.IndexByte(data, '&') >= 0 {
 				ev.off = uint32(len(d.tail.text)) | decoded
