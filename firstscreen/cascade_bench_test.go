@@ -24,73 +24,7 @@ func BenchmarkCascadeRealSite(b *testing.B) {
 		{"sphinx-pydata", "/usr/share/doc/python-scipy-doc/html"},
 	} {
 		b.Run(x.name, func(b *testing.B) {
-			root, err := filepath.EvalSymlinks(x.root)
-			if err != nil {
-				b.Skipf("the site is not installed: %v", err)
-			}
-			var names []string
-			filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-				if err == nil && !d.IsDir() && filepath.Ext(p) == ".html" {
-					names = append(names, p)
-				}
-				return nil
-			})
-			slices.Sort(names)
-			type page struct {
-				doc    *parse.Document
-				sheets []style.Sheet
-			}
-			sheets, inline := map[string]*parse.Stylesheet{}, map[string]*parse.Stylesheet{}
-			var pages []page
-			step := max(1, len(names)/500)
-			for i := 0; i < len(names) && len(pages) < 500; i += step {
-				data, err := os.ReadFile(names[i])
-				if err != nil {
-					b.Fatal(err)
-				}
-				doc, err := parse.ParseHTMLFull(data)
-				if err != nil {
-					b.Fatal(err)
-				}
-				rel, _ := filepath.Rel(root, names[i])
-				resolve := resolveIn("/" + filepath.ToSlash(rel))
-				var ss []style.Sheet
-				var visit func(p string, depth int)
-				visit = func(p string, depth int) {
-					sh := sheets[p]
-					if sh == nil {
-						css, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(p)))
-						if err != nil {
-							return
-						}
-						sh = parse.ParseCSS(css)
-						sheets[p] = sh
-					}
-					for _, imp := range sh.Imports {
-						if ip, ok := resolve(p, imp.URL); ok {
-							visit(ip, depth+1)
-						}
-					}
-					ss = append(ss, style.Sheet{Path: p, Sheet: sh, Depth: depth})
-				}
-				for _, ref := range doc.Refs {
-					switch ref.Kind {
-					case parse.RefStylesheet:
-						if p, ok := resolve("", ref.URL); ok {
-							visit(p, 1)
-						}
-					case parse.RefInlineStyle:
-						// one parse per text, as a run's style.Cache keeps them
-						sh := inline[ref.Text]
-						if sh == nil {
-							sh = parse.ParseCSS([]byte(ref.Text))
-							inline[ref.Text] = sh
-						}
-						ss = append(ss, style.Sheet{Sheet: sh})
-					}
-				}
-				pages = append(pages, page{doc, ss})
-			}
+			pages := realSitePages(b, x.root)
 			b.ResetTimer()
 			cpu := cpuTime()
 			for range b.N {
@@ -117,4 +51,84 @@ func cpuTime() int64 {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return ru.Utime.Nano() + ru.Stime.Nano()
+}
+
+// sitePage is a page of a real site's sample (realSitePages): its DOM and its
+// stylesheets, in the order the cascade takes them.
+type sitePage struct {
+	doc    *parse.Document
+	sheets []style.Sheet
+	path   string // site path
+}
+
+// realSitePages reads a sample of the real documentation site at root: five hundred
+// pages at most, spread over the site, in path order, each parsed whole, with the
+// stylesheets it links (and what they import) and its inline styles. A site that is not
+// installed (scripts/realsites.sh installs them) is skipped.
+func realSitePages(b testing.TB, root string) []sitePage {
+	root, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		b.Skipf("the site is not installed: %v", err)
+	}
+	var names []string
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && filepath.Ext(p) == ".html" {
+			names = append(names, p)
+		}
+		return nil
+	})
+	slices.Sort(names)
+	sheets, inline := map[string]*parse.Stylesheet{}, map[string]*parse.Stylesheet{}
+	var pages []sitePage
+	step := max(1, len(names)/500)
+	for i := 0; i < len(names) && len(pages) < 500; i += step {
+		data, err := os.ReadFile(names[i])
+		if err != nil {
+			b.Fatal(err)
+		}
+		doc, err := parse.ParseHTMLFull(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rel, _ := filepath.Rel(root, names[i])
+		path := "/" + filepath.ToSlash(rel)
+		resolve := resolveIn(path)
+		var ss []style.Sheet
+		var visit func(p string, depth int)
+		visit = func(p string, depth int) {
+			sh := sheets[p]
+			if sh == nil {
+				css, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(p)))
+				if err != nil {
+					return
+				}
+				sh = parse.ParseCSS(css)
+				sheets[p] = sh
+			}
+			for _, imp := range sh.Imports {
+				if ip, ok := resolve(p, imp.URL); ok {
+					visit(ip, depth+1)
+				}
+			}
+			ss = append(ss, style.Sheet{Path: p, Sheet: sh, Depth: depth})
+		}
+		for _, ref := range doc.Refs {
+			switch ref.Kind {
+			case parse.RefStylesheet:
+				if p, ok := resolve("", ref.URL); ok {
+					visit(p, 1)
+				}
+			case parse.RefInlineStyle:
+				// one parse per text, as a run's style.Cache keeps them
+				sh := inline[ref.Text]
+				if sh == nil {
+					sh = parse.ParseCSS([]byte(ref.Text))
+					inline[ref.Text] = sh
+				}
+				ss = append(ss, style.Sheet{Sheet: sh})
+			}
+		}
+		pages = append(pages, sitePage{doc, ss, path})
+	}
+	return pages
 }
