@@ -348,7 +348,7 @@ func horizontalInset(n *html.Node, d *boxDecls, i int, size float64, sc style.Sc
 type columnWidths struct {
 	a    *estimator
 	sc   style.Screen
-	own  *blockIndex
+	own  *blockSet
 	cols map[*html.Node]column                 // of's memo
 	flex map[*html.Node]map[*html.Node]float64 // flexSizes of each flex row asked for
 	// maxContent, which measures a flex item's whole content, reads own and keeps what
@@ -369,7 +369,7 @@ type column struct {
 
 // columns returns the widths of the content boxes of the elements on screen sc, from
 // the viewport's width down (columnWidths.of). The columns of a page are kept per screen.
-func (a *estimator) columns(sc style.Screen, own *blockIndex) *columnWidths {
+func (a *estimator) columns(sc style.Screen, own *blockSet) *columnWidths {
 	si := sc.Index()
 	if c := a.cols[si]; c != nil {
 		return c
@@ -634,7 +634,7 @@ func (cw *columnWidths) measureContent(n *html.Node, i int) float64 {
 		}
 		return 0
 	}
-	if a.walkedAs(i, emptyKids) {
+	if cw.own.emptyKids(n, i) {
 		return width // what is under n adds nothing: not walked again
 	}
 	row := a.flexRowAt(n, i, sc)

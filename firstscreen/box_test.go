@@ -120,12 +120,11 @@ func TestColumns(t *testing.T) {
 			}
 			a := newTestEstimator(t, site, "/index.html")
 			target := byID(a.doc.Root, "t")
-			blocks := a.textBlocks()
 			for _, x := range []struct {
 				sc   style.Screen
 				want float64
 			}{{style.Laptop(), tt.laptop}, {style.Phone(), tt.phone}} {
-				if got, _ := a.columns(x.sc, a.ownBlocks(blocks)).of(target); math.Abs(got-x.want) > 0.01 {
+				if got, _ := a.columns(x.sc, a.blocks()).of(target); math.Abs(got-x.want) > 0.01 {
 					t.Errorf("phone=%v: column %v, want %v", x.sc.Mobile, got, x.want)
 				}
 			}
@@ -165,8 +164,7 @@ func TestLayoutBox(t *testing.T) {
 				"/i.webp":     []byte(vp8(1600, 900)),
 			}
 			a := newTestEstimator(t, site, "/index.html")
-			blocks := a.textBlocks()
-			tops := a.layoutTops(blocks, a.positions(), style.Laptop())
+			tops := a.layoutTops(a.positions(), style.Laptop())
 			if got := tops.at(byID(a.doc.Root, "t")); math.Abs(got-tt.want) > 0.5 {
 				t.Errorf("top %v, want %v", got, tt.want)
 			}

@@ -184,21 +184,19 @@ type estimator struct {
 	needsTail bool  // Result.NeedsTail
 	// open are the elements open at the cut of a page read in two parts (parse/tail.go).
 	open map[*html.Node]bool
-	// own indexes the blocks ownOf by their element (ownBlocks): every layout of the
-	// page's screens reads the same blocks.
-	own   *blockIndex
-	ownOf []*textBlock
+	// blockSet is the page's text blocks, made as the layouts ask for them (blocks).
+	blockSet *blockSet
 	// mediaMemo memoises widthMatches, and lastMedia is its last answer on each
 	// screen (style.OnLaptop, style.OnPhone).
 	mediaMemo map[mediaAt]bool
 	lastMedia [2]lastMedia
-	// walked is what textBlocks' walk found of each element, by its number
+	// walked is what the blocks' walk found of each element, by its number
 	// (positions); nothing of what it does not go under (what is hidden).
 	walked []walkFlags
 }
 
-// walkFlags are what textBlocks' walk finds of an element.
-type walkFlags uint8
+// walkFlags are what the blocks' walk (blockWalk) finds of an element.
+type walkFlags uint16
 
 const (
 	// emptyKids: nothing under the element measures anything on one line
@@ -208,9 +206,20 @@ const (
 	emptyKids walkFlags = 1 << iota
 	// noStyleAttr: the element has no style attribute (displayAt).
 	noStyleAttr
+	// blockKnown: the element's own block is made (blockSet.at holds it, nil for none).
+	blockKnown
+	// kidsKnown: the walk went under the element, emptyKids says what it found.
+	kidsKnown
+	// ctxKnown: what the walk knows of the element as it enters it (walkCtx) is found,
+	// in the bits ctxIn, ctxBlock, ctxFlex and ctxPre.
+	ctxKnown
+	ctxIn
+	ctxBlock
+	ctxFlex
+	ctxPre
 )
 
-// walkedAs reports whether textBlocks' walk found f of the element numbered i.
+// walkedAs reports whether the blocks' walk found f of the element numbered i.
 func (a *estimator) walkedAs(i int, f walkFlags) bool {
 	return i > 0 && i < len(a.walked) && a.walked[i]&f != 0
 }

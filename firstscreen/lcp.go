@@ -193,8 +193,7 @@ func (a *estimator) estimate() (Guess, bool) {
 		return g, true
 	}
 	pos := a.positions()
-	blocks := a.textBlocks()
-	tops := a.layoutTops(blocks, pos, style.Laptop())
+	tops := a.layoutTops(pos, style.Laptop())
 	type cand struct {
 		pos   position
 		ref   *parse.Ref
@@ -292,7 +291,7 @@ func (a *estimator) estimate() (Guess, bool) {
 			// sure guess's hint is then raised for wider screens only (an unsure one is
 			// not raised anywhere).
 			if best.media == "" {
-				if c, ok := a.phoneCheck(pos, blocks, best.ref.Node); ok {
+				if c, ok := a.phoneCheck(pos, best.ref.Node); ok {
 					if doubt == "" {
 						g.Media, g.MediaWhy = phoneMedia, phoneWhy(c)
 					}
@@ -306,7 +305,7 @@ func (a *estimator) estimate() (Guess, bool) {
 		}
 		return g, true
 	}
-	return a.textGuess(pos, blocks, tops, win)
+	return a.textGuess(pos, tops, win)
 }
 
 // inFirstScreen reports whether an element estimated to start top px down the page
@@ -315,17 +314,17 @@ func inFirstScreen(top float64) bool {
 	return top < style.Laptop().Fold
 }
 
-// textGuess guesses the block of text that paints the most (by textBlocks) near the top.
+// textGuess guesses the block of text that paints the most (blockSet) near the top.
 // Areas are estimated in whole lines of a typical column: between blocks of as many
 // lines, the one with more text is taken, as it is the likelier to wrap to one more line
 // in the page's real column.
-func (a *estimator) textGuess(pos *numTable, blocks []*textBlock, tops *topTable, bgs map[*html.Node]*Background) (Guess, bool) {
+func (a *estimator) textGuess(pos *numTable, tops *topTable, bgs map[*html.Node]*Background) (Guess, bool) {
 	sc := style.Laptop()
-	best, bestScore := a.bestText(pos, blocks, tops, sc)
+	best, bestScore := a.bestText(pos, tops, sc)
 	// An image too small to be taken for a hero still wins over text that paints less,
 	// and so does a background of a box of a known height (a header's band).
 	img, imgArea := a.smallImage(pos, tops)
-	bg, bgArea := a.smallBackground(pos, blocks, tops, bgs, sc)
+	bg, bgArea := a.smallBackground(pos, tops, bgs, sc)
 	if img != nil && imgArea > bestScore && imgArea >= bgArea {
 		return Guess{Kind: KindImage, Node: img.Node, Image: img, Unsure: "an image too small for a hero, taken over text by an estimate of the area each paints"}, true
 	}
@@ -333,11 +332,11 @@ func (a *estimator) textGuess(pos *numTable, blocks []*textBlock, tops *topTable
 	// block largest: Guess.Phone names it. Its fonts are the page's first-screen text on
 	// phones, usually the same faces; the hints stay those of the laptop's guess.
 	ph := style.Phone()
-	phTops := a.layoutTops(blocks, pos, ph)
-	pb, pbArea := a.bestText(pos, blocks, phTops, ph)
+	phTops := a.layoutTops(pos, ph)
+	pb, pbArea := a.bestText(pos, phTops, ph)
 	if bg != nil && bgArea > bestScore {
 		g := Guess{Kind: KindBackground, Node: bg.Node, Background: bg, Unsure: "a background of a box too low for a hero, taken over text by an estimate of the area each paints"}
-		if pbg, pbgArea := a.smallBackground(pos, blocks, phTops, bgs, ph); pb != nil && (pbg != bg || pbgArea <= pbArea) {
+		if pbg, pbgArea := a.smallBackground(pos, phTops, bgs, ph); pb != nil && (pbg != bg || pbgArea <= pbArea) {
 			g.Phone = &Candidate{Node: pb.n}
 		}
 		return g, true
@@ -355,10 +354,12 @@ func (a *estimator) textGuess(pos *numTable, blocks []*textBlock, tops *topTable
 // bestText returns the block of text that paints the most in sc's first screen, with
 // that area: between blocks of as many lines, the one with more text. A phone's leaves
 // out navigation and sidebars (folded): they are folded away behind a menu button.
-func (a *estimator) bestText(pos *numTable, blocks []*textBlock, tops *topTable, sc style.Screen) (*textBlock, float64) {
+func (a *estimator) bestText(pos *numTable, tops *topTable, sc style.Screen) (*textBlock, float64) {
 	var best *textBlock
 	var bestScore, bestWidth float64
-	for _, b := range blocks {
+	// The blocks not made paint nothing there: the layout made those it gave a top
+	// above the fold.
+	for b := range a.blocks().made() {
 		top, ok := tops.ofBlock(b)
 		if !ok {
 			continue
@@ -388,7 +389,7 @@ func (a *estimator) bestText(pos *numTable, blocks []*textBlock, tops *topTable,
 // the screen. Backgrounds of the root and the body, of boxes not laid out on sc, and of
 // images whose file is too flat to be contentful (minBitsPerPixel, told by the file's
 // own size when it can be read) are left out.
-func (a *estimator) smallBackground(pos *numTable, blocks []*textBlock, tops *topTable, bgs map[*html.Node]*Background, sc style.Screen) (*Background, float64) {
+func (a *estimator) smallBackground(pos *numTable, tops *topTable, bgs map[*html.Node]*Background, sc style.Screen) (*Background, float64) {
 	if a.fonts == nil {
 		return nil, 0
 	}
@@ -416,7 +417,7 @@ func (a *estimator) smallBackground(pos *numTable, blocks []*textBlock, tops *to
 			continue
 		}
 		if cols == nil {
-			cols = a.columns(sc, a.ownBlocks(blocks))
+			cols = a.columns(sc, a.blocks())
 		}
 		w := columnOf(cols, n, sc) + bx.pad[si]
 		area := w * min(h, sc.Fold-tops.at(n))

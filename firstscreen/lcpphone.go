@@ -47,10 +47,10 @@ type phoneCand struct {
 // phoneCheck returns the element (an image or a block of text) that paints the most in a
 // phone's first screen, when it is not guess (the guessed image's element) and paints at
 // least phoneDoubt times as much; ok is false when the phone agrees with the guess.
-func (a *estimator) phoneCheck(pos *numTable, blocks []*textBlock, guess *html.Node) (phoneCand, bool) {
+func (a *estimator) phoneCheck(pos *numTable, guess *html.Node) (phoneCand, bool) {
 	sc := style.Phone()
-	tops := a.layoutTops(blocks, pos, sc)
-	cols := a.columns(sc, a.ownBlocks(blocks))
+	tops := a.layoutTops(pos, sc)
+	cols := a.columns(sc, a.blocks())
 	var best phoneCand
 	guessArea := 0.0
 	for ref, r := range a.sizedImages(true) {
@@ -84,7 +84,7 @@ func (a *estimator) phoneCheck(pos *numTable, blocks []*textBlock, guess *html.N
 			best = phoneCand{ref: ref, area: area}
 		}
 	}
-	for _, b := range blocks {
+	for b := range a.blocks().made() { // those not made paint nothing there (bestText)
 		top, ok := tops.ofBlock(b)
 		if !ok {
 			continue

@@ -1,6 +1,7 @@
 package firstscreen
 
 import (
+	"iter"
 	"math"
 	"strconv"
 	"strings"
@@ -54,16 +55,16 @@ type textBlock struct {
 	size  float64 // the largest font size of its text, px
 	// pWidth and pSize are width and size on a phone's screen (computedFont.pSize).
 	pWidth, pSize float64
-	pl            *preLines        // a preformatted block's lines, counted as its text comes (nil: none yet)
-	runs, lastRun *textRun         // its text, to be measured and wrapped in a column (textwidth.go), first and last
-	words         []word           // made of runs when first wrapped (wordList)
-	lh            [2]float64       // its line height on each screen (style.OnLaptop, style.OnPhone), px; 0 for normal
-	cols          [2]*columnWidths // the columns of each screen, once laid out there (nil: the screen's column)
-	lay           *blockLayout     // made when the block is first laid out in a column
-	text          bool             // it has text other than white space
-	pre           bool             // preformatted: lines break at newlines only
-	measured      bool             // width and pWidth are worked out (measure)
-	pendingSpace  bool             // the text so far ends in a space
+	pl            *preLines         // a preformatted block's lines, counted as its text comes (nil: none yet)
+	runs, lastRun *textRun          // its text, to be measured and wrapped in a column (textwidth.go), first and last
+	words         []word            // made of runs when first wrapped (wordList)
+	lh            [2]float64        // its line height on each screen (style.OnLaptop, style.OnPhone), px; 0 for normal
+	cols          *[2]*columnWidths // the page's columns of each screen (estimator.cols), once laid out there (nil: the screen's column)
+	lay           *blockLayout      // made when the block is first laid out in a column
+	text          bool              // it has text other than white space
+	pre           bool              // preformatted: lines break at newlines only
+	measured      bool              // width and pWidth are worked out (measure)
+	pendingSpace  bool              // the text so far ends in a space
 }
 
 // blockLayout is what a text block keeps of its layouts: most blocks of a long page are
@@ -104,8 +105,7 @@ func blockLevel(n *html.Node, d, parent string) bool {
 	case "contents", "none":
 		return false
 	}
-	switch parent {
-	case "flex", "inline-flex", "grid", "inline-grid":
+	if blockifies(parent) {
 		return true
 	}
 	switch d {
@@ -118,190 +118,489 @@ func blockLevel(n *html.Node, d, parent string) bool {
 }
 
 // textBlocks returns the blocks of the page that have text of their own, in document
-// order, each with its text measured.
+// order, walking the whole page. The estimate makes them as the layout reaches them
+// instead (blockSet); this walk is the reference the blocks made that way are held to.
 func (a *estimator) textBlocks() []*textBlock {
-	// out holds a place for each block-level element in document order; its block is
-	// made when its first text comes (made): most block-level elements (lists, rows,
-	// wrappers) hold only white space between their children, and have none.
-	var out []*textBlock
-	// The blocks are allocated a chunk at a time: a page has thousands of them.
-	var chunk []textBlock
-	newBlock := func() *textBlock {
-		if len(chunk) == cap(chunk) {
-			chunk = make([]textBlock, 0, 64)
-		}
-		chunk = append(chunk, textBlock{})
-		return &chunk[len(chunk)-1]
-	}
-	// So are the blocks' runs of text, linked block by block.
-	var runs []textRun
-	newRun := func() *textRun {
-		if len(runs) == cap(runs) {
-			runs = make([]textRun, 0, 256)
-		}
-		runs = runs[:len(runs)+1]
-		return &runs[len(runs)-1]
-	}
-	// open are the block-level elements the walk is under, innermost last, each with
-	// its block once made. Until its first text, a block would hold only white space
-	// outside preformatted text, which changes nothing of its words.
-	type openBlock struct {
-		b    *textBlock
-		n    *html.Node
-		num  int
-		pre  bool
-		cf   *computedFont // its computed style, nil when not numbered
-		slot int           // its place in out
-	}
-	var open []openBlock
-	made := func(k int) *textBlock {
-		o := &open[k]
-		if o.b == nil {
-			b := newBlock()
-			b.n, b.num, b.pre = o.n, o.num, o.pre
-			if cf := o.cf; cf != nil {
-				b.lh = [2]float64{cf.box.lh[style.OnLaptop].At(cf.size), cf.box.lh[style.OnPhone].At(cf.pSize)}
-			}
-			out[o.slot], o.b = b, b
-		}
-		return o.b
-	}
-	// The walk carries the elements' numbers (positions) to read their styles by them:
-	// the first child of the element numbered i is numbered i+1, and the next sibling
-	// of the element numbered j is numbered past the end of j's subtree.
-	fu := a.fonts
-	var ends []int
-	if fu != nil {
-		ends = fu.ends
-		a.walked = make([]walkFlags, len(ends))
-	}
-	// walk walks what is under n, whose text goes to the block open[k] (none when k
-	// is -1); it reports whether every element child of n measures nothing on one line
-	// (emptyKids).
-	var walk func(n *html.Node, ncf *computedFont, first, k int, disp string, pre bool) bool
-	walk = func(n *html.Node, ncf *computedFont, first, k int, disp string, pre bool) bool {
-		next := first
-		empty := true
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			switch c.Type {
-			case html.TextNode:
-				if k < 0 {
-					continue
-				}
-				size, pSize, bold, mono := style.RootSize, style.RootSize, false, false
-				if cf := ncf; cf != nil && cf.size > 0 {
-					size = cf.size
-					if cf.pSize > 0 {
-						pSize = cf.pSize
-					}
-					bold, mono = cf.weight >= 600, cf.mono
-				}
-				if pre {
-					made(k).addPre(c.Data, size, pSize)
-					continue
-				}
-				if strings.TrimSpace(c.Data) == "" {
-					if blk := open[k].b; blk != nil {
-						blk.pendingSpace = blk.pendingSpace || c.Data != ""
-					}
-					continue
-				}
-				blk := made(k)
-				blk.addRun(newRun(), c.Data, size, pSize, bold, mono)
-				blk.text = true
-				blk.size = max(blk.size, size)
-				blk.pSize = max(blk.pSize, pSize)
-			case html.ElementNode:
-				if skipped(c) {
-					// Not numbered: measured as the unstyled element it is, nothing
-					// without elements under it.
-					empty = empty && !hasElementChild(c)
-					continue
-				}
-				var ccf *computedFont // c's computed style (fontUse.at), nil when not numbered
-				i := 0
-				if ends != nil {
-					i, next = next, ends[next]+1
-					ccf = fu.at(i)
-				}
-				// What the walk does not go under is taken to measure something.
-				kidsBefore := empty
-				empty = false
-				switch c.DataAtom {
-				case atom.Svg, atom.Math:
-					continue
-				case atom.Br:
-					empty = kidsBefore && ccf != nil && ccf.box.inset == [2]float64{}
-					if k >= 0 && pre {
-						blk := made(k)
-						blk.addPre("\n", blk.size, blk.pSize)
-					}
-					continue
-				}
-				hidden, class, styled := walkAttrs(c)
-				if hidden {
-					continue
-				}
-				if fu != nil {
-					if cf := fu.at(i); cf.hidden || !cf.hideStyled && a.classHidden(class) {
-						continue
-					}
-				} else if a.classHidden(class) {
-					continue
-				}
-				d := ""
-				if styled {
-					d = a.display(c)
-				} else if ccf != nil {
-					d = ccf.display
-					a.walked[i] |= noStyleAttr
-				}
-				if d == "none" {
-					continue
-				}
-				ck, cpre := k, pre || preformatted(c.DataAtom)
-				if blockLevel(c, d, disp) {
-					ck = len(open)
-					open = append(open, openBlock{n: c, num: i, pre: cpre, slot: len(out)})
-					if fu != nil {
-						open[ck].cf = fu.at(i)
-					}
-					out = append(out, nil)
-				} else if k >= 0 && cpre {
-					open[k].pre = true
-					if blk := open[k].b; blk != nil {
-						blk.pre = true
-					}
-				}
-				cd := d
-				if cd == "" && uaBlock(c.DataAtom) {
-					cd = "block"
-				}
-				kids := walk(c, ccf, i+1, ck, cd, cpre)
-				var own *textBlock // c's own block
-				if ck != k {
-					own = open[ck].b
-					open = open[:ck]
-				}
-				if ccf == nil {
-					continue
-				}
-				if kids {
-					a.walked[i] |= emptyKids
-				}
-				empty = kidsBefore && kids && !(own != nil && own.text) && !replaced(c.DataAtom) && ccf.box.inset == [2]float64{}
-			}
-		}
-		return empty
-	}
-	walk(a.doc.Root, nil, 1, -1, "", false)
-	kept := out[:0]
-	for _, b := range out {
+	w := a.newBlockWalk(nil)
+	w.walk(a.doc.Root, nil, 1, -1, "", false)
+	kept := w.out[:0]
+	for _, b := range w.out {
 		if b != nil && b.text {
 			kept = append(kept, b)
 		}
 	}
 	return kept
+}
+
+// blockWalk is a walk over a page's elements that makes their text blocks: the text of
+// each element goes to the block of its nearest block-level ancestor (or its own),
+// where the walk has a place for it (open). It also finds walkFlags.
+type blockWalk struct {
+	a    *estimator
+	fu   *fontUse
+	ends []int // the numbers' position.end: the walk carries them (nil: not numbered)
+	// set takes the blocks the walk makes, and gives those it made before (nil: none).
+	set *blockSet
+	// shallow: the walk does not go under the block-level elements inside the first
+	// block it opens (one block's text); skips counts those it left out, and it finds
+	// the flags of the elements under which it left out none.
+	shallow bool
+	skips   int
+	// out holds a place for each block-level element in document order; its block is
+	// made when its first text comes (made): most block-level elements (lists, rows,
+	// wrappers) hold only white space between their children, and have none.
+	out []*textBlock
+	// open are the block-level elements the walk is under, innermost last, each with
+	// its block once made. Until its first text, a block would hold only white space
+	// outside preformatted text, which changes nothing of its words.
+	open []openBlock
+	// The blocks are allocated a chunk at a time (a page has thousands of them), and
+	// so are the blocks' runs of text, linked block by block.
+	chunk []textBlock
+	runs  []textRun
+}
+
+type openBlock struct {
+	b    *textBlock
+	n    *html.Node
+	num  int
+	pre  bool
+	cf   *computedFont // its computed style, nil when not numbered
+	slot int           // its place in out
+	// done: the block was made before (blockSet) with all its text, which the walk
+	// does not add again.
+	done bool
+}
+
+func (a *estimator) newBlockWalk(set *blockSet) *blockWalk {
+	w := &blockWalk{a: a, fu: a.fonts, set: set}
+	if w.fu != nil {
+		w.ends = w.fu.ends
+		if a.walked == nil {
+			a.walked = make([]walkFlags, len(w.ends))
+		}
+	}
+	return w
+}
+
+func (w *blockWalk) newBlock() *textBlock {
+	if len(w.chunk) == cap(w.chunk) {
+		w.chunk = make([]textBlock, 0, 64)
+	}
+	w.chunk = append(w.chunk, textBlock{cols: &w.a.cols})
+	return &w.chunk[len(w.chunk)-1]
+}
+
+func (w *blockWalk) newRun() *textRun {
+	if len(w.runs) == cap(w.runs) {
+		w.runs = make([]textRun, 0, 256)
+	}
+	w.runs = w.runs[:len(w.runs)+1]
+	return &w.runs[len(w.runs)-1]
+}
+
+// made returns the block of open[k], made on its first text.
+func (w *blockWalk) made(k int) *textBlock {
+	o := &w.open[k]
+	if o.b == nil {
+		b := w.newBlock()
+		b.n, b.num, b.pre = o.n, o.num, o.pre
+		if cf := o.cf; cf != nil {
+			b.lh = [2]float64{cf.box.lh[style.OnLaptop].At(cf.size), cf.box.lh[style.OnPhone].At(cf.pSize)}
+		}
+		w.out[o.slot], o.b = b, b
+	}
+	return o.b
+}
+
+// walk walks what is under n, whose text goes to the block open[k] (none when k is -1,
+// or when that block is done); n's computed style is ncf, its first element child is
+// numbered first, its children are laid out in display disp, and its text is
+// preformatted (pre). It reports whether every element child of n measures nothing on
+// one line (emptyKids).
+func (w *blockWalk) walk(n *html.Node, ncf *computedFont, first, k int, disp string, pre bool) bool {
+	next := first
+	empty := true
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			if k < 0 || w.open[k].done {
+				continue
+			}
+			w.text(c.Data, ncf, k, pre)
+		case html.ElementNode:
+			if skipped(c) {
+				// Not numbered: measured as the unstyled element it is, nothing
+				// without elements under it.
+				empty = empty && !hasElementChild(c)
+				continue
+			}
+			i := 0
+			if w.ends != nil {
+				i, next = next, w.ends[next]+1
+			}
+			empty = w.element(c, i, k, disp, pre, empty)
+		}
+	}
+	return empty
+}
+
+// text adds text s, of an element of computed style ncf, to the block open[k].
+func (w *blockWalk) text(s string, ncf *computedFont, k int, pre bool) {
+	size, pSize, bold, mono := style.RootSize, style.RootSize, false, false
+	if cf := ncf; cf != nil && cf.size > 0 {
+		size = cf.size
+		if cf.pSize > 0 {
+			pSize = cf.pSize
+		}
+		bold, mono = cf.weight >= 600, cf.mono
+	}
+	if pre {
+		w.made(k).addPre(s, size, pSize)
+		return
+	}
+	if strings.TrimSpace(s) == "" {
+		if blk := w.open[k].b; blk != nil {
+			blk.pendingSpace = blk.pendingSpace || s != ""
+		}
+		return
+	}
+	blk := w.made(k)
+	blk.addRun(w.newRun(), s, size, pSize, bold, mono)
+	blk.text = true
+	blk.size = max(blk.size, size)
+	blk.pSize = max(blk.pSize, pSize)
+}
+
+// element walks element c, numbered i (0 when not numbered), a child of an element
+// whose text goes to open[k] (walk); kidsBefore is whether its element siblings before
+// it measure nothing. It reports whether they and c measure nothing (emptyKids).
+func (w *blockWalk) element(c *html.Node, i, k int, disp string, pre, kidsBefore bool) bool {
+	a, fu := w.a, w.fu
+	var ccf *computedFont // c's computed style (fontUse.at), nil when not numbered
+	if w.ends != nil {
+		ccf = fu.at(i)
+	}
+	// What the walk does not go under is taken to measure something.
+	switch c.DataAtom {
+	case atom.Svg, atom.Math:
+		w.note(i, walkCtx{})
+		return false
+	case atom.Br:
+		w.note(i, walkCtx{})
+		if k >= 0 && pre && !w.open[k].done {
+			blk := w.made(k)
+			blk.addPre("\n", blk.size, blk.pSize)
+		}
+		return kidsBefore && ccf != nil && ccf.box.inset == [2]float64{}
+	}
+	d, shown := a.walkDisplay(c, i)
+	if !shown {
+		w.note(i, walkCtx{})
+		return false
+	}
+	ck, cpre := k, pre || preformatted(c.DataAtom)
+	cd := d
+	if cd == "" && uaBlock(c.DataAtom) {
+		cd = "block"
+	}
+	block := blockLevel(c, d, disp)
+	w.note(i, walkCtx{in: true, block: block, flex: blockifies(cd), pre: cpre})
+	if block {
+		if w.shallow && k >= 0 {
+			w.skips++
+			return false // another block's text: not walked
+		}
+		ck = len(w.open)
+		o := openBlock{n: c, num: i, pre: cpre, slot: len(w.out)}
+		if fu != nil {
+			o.cf = fu.at(i)
+		}
+		if w.set != nil && i > 0 && a.walkedAs(i, blockKnown) {
+			o.b, o.done = w.set.at[i], true
+		}
+		w.open = append(w.open, o)
+		w.out = append(w.out, nil)
+	} else if k >= 0 && cpre && !w.open[k].done {
+		w.open[k].pre = true
+		if blk := w.open[k].b; blk != nil {
+			blk.pre = true
+		}
+	}
+	var kids bool
+	skips := w.skips
+	if w.set != nil && a.walkedAs(i, kidsKnown) && (ck < 0 || w.open[ck].done) {
+		// Walked before, and its text is not wanted: what is under it is known.
+		kids = a.walkedAs(i, emptyKids)
+	} else {
+		kids = w.walk(c, ccf, i+1, ck, cd, cpre)
+	}
+	var own *textBlock // c's own block
+	if ck != k {
+		own = w.open[ck].b
+		if w.set != nil && !w.open[ck].done {
+			w.set.put(i, own)
+		}
+		w.open = w.open[:ck]
+	}
+	if ccf == nil {
+		return false
+	}
+	// A shallow walk that left out no block under c went under all of it.
+	if !w.shallow || w.skips == skips {
+		if kids {
+			a.walked[i] |= emptyKids
+		}
+		a.walked[i] |= kidsKnown
+	}
+	return kidsBefore && kids && !(own != nil && own.text) && !replaced(c.DataAtom) && ccf.box.inset == [2]float64{}
+}
+
+// note records what the walk knows of the element numbered i as it enters it, for
+// blockSet: an element that is not block-level, or not walked, has no block of its own.
+func (w *blockWalk) note(i int, x walkCtx) {
+	if w.set == nil || i <= 0 {
+		return
+	}
+	f := &w.a.walked[i]
+	*f |= x.flags()
+	if !x.in || !x.block {
+		*f |= blockKnown
+	}
+}
+
+// walkDisplay is the display of element c, numbered i (0 when not numbered), as the
+// blocks' walk lays it out (display), and whether the walk goes under it at all: not
+// under a hidden attribute, hidden by its rules or its class names (classHidden), nor
+// display: none. It records whether c has no style attribute (noStyleAttr).
+func (a *estimator) walkDisplay(c *html.Node, i int) (d string, shown bool) {
+	hidden, class, styled := walkAttrs(c)
+	if hidden {
+		return "", false
+	}
+	fu := a.fonts
+	if fu != nil {
+		if cf := fu.at(i); cf.hidden || !cf.hideStyled && a.classHidden(class) {
+			return "", false
+		}
+	} else if a.classHidden(class) {
+		return "", false
+	}
+	if styled {
+		d = a.display(c)
+	} else if fu != nil && fu.ends != nil {
+		d = fu.at(i).display
+		a.walked[i] |= noStyleAttr
+	}
+	return d, d != "none"
+}
+
+// blockSet is the text blocks of a page, each made when first asked for: the layout
+// asks for the blocks of the elements it places, down to the fold, and of the
+// navigation and sidebars it reaches (under), and flexSizes for the content of the flex
+// items it measures (emptyKids). Most of a long page is below the fold, and its text is
+// never walked. Each block is the one the walk over the whole page (textBlocks) makes,
+// and so are the flags (checkBlockSet).
+type blockSet struct {
+	a  *estimator
+	at []*textBlock // by number, where blockKnown: the element's own block, nil for none
+	// w is the walk that makes them, one at a time: its chunks of blocks and runs are
+	// the page's.
+	w *blockWalk
+	// Without the cascade (no numbers), the blocks are those of textBlocks, by element.
+	all    []*textBlock
+	byNode map[*html.Node]*textBlock
+}
+
+// walkCtx is what the blocks' walk knows of an element when it enters it
+// (blockWalk.element), kept in its walkFlags.
+type walkCtx struct {
+	in    bool // the walk goes under it (walkDisplay)
+	block bool // it is block-level: its text goes to its own block
+	flex  bool // its children are laid out in a flex or grid container (blockifies)
+	pre   bool // its text is preformatted
+}
+
+func (x walkCtx) flags() walkFlags {
+	f := ctxKnown
+	if x.in {
+		f |= ctxIn
+	}
+	if x.block {
+		f |= ctxBlock
+	}
+	if x.flex {
+		f |= ctxFlex
+	}
+	if x.pre {
+		f |= ctxPre
+	}
+	return f
+}
+
+// disp is a display its children are laid out in, as blockLevel reads it.
+func (x walkCtx) disp() string {
+	if x.flex {
+		return "flex"
+	}
+	return ""
+}
+
+// blockifies reports whether the children of an element of display d are block-level
+// whatever their own display (blockLevel).
+func blockifies(d string) bool {
+	switch d {
+	case "flex", "inline-flex", "grid", "inline-grid":
+		return true
+	}
+	return false
+}
+
+// blocks returns the page's blockSet, made once.
+func (a *estimator) blocks() *blockSet {
+	if a.blockSet != nil {
+		return a.blockSet
+	}
+	s := &blockSet{a: a}
+	a.blockSet = s
+	if a.fonts == nil || a.fonts.ends == nil {
+		s.all = a.textBlocks()
+		s.byNode = make(map[*html.Node]*textBlock, len(s.all))
+		for _, b := range s.all {
+			s.byNode[b.n] = b
+		}
+		return s
+	}
+	s.at = make([]*textBlock, len(a.fonts.ends))
+	s.w = a.newBlockWalk(s)
+	return s
+}
+
+// walk returns s's walk, ready to start (shallow: blockWalk.shallow).
+func (s *blockSet) walk(shallow bool) *blockWalk {
+	w := s.w
+	w.open, w.out, w.shallow = w.open[:0], w.out[:0], shallow
+	return w
+}
+
+// put records b as the block of the element numbered i (nil, or a block without text:
+// none).
+func (s *blockSet) put(i int, b *textBlock) {
+	if b != nil && !b.text {
+		b = nil
+	}
+	s.at[i] = b
+	s.a.walked[i] |= blockKnown
+}
+
+// of is the block of element n, numbered i (0 for none); nil when it has none.
+func (s *blockSet) of(n *html.Node, i int) *textBlock {
+	if s.at == nil {
+		return s.byNode[n]
+	}
+	if i <= 0 || i >= len(s.at) {
+		return nil
+	}
+	if s.a.walkedAs(i, blockKnown) {
+		return s.at[i]
+	}
+	x := s.context(n, i)
+	if !x.in || !x.block {
+		s.put(i, nil)
+		return nil
+	}
+	// Its own text only: the walk does not go under the blocks inside it.
+	parent := s.parentContext(n)
+	s.walk(true).element(n, i, -1, parent.disp(), parent.pre, true)
+	return s.at[i]
+}
+
+// parentContext is the context of element n's parent (context); the root's children
+// are entered from the walk's start.
+func (s *blockSet) parentContext(n *html.Node) walkCtx {
+	p := n.Parent
+	if p == nil || p.Type != html.ElementNode {
+		return walkCtx{in: true}
+	}
+	pp, ok := s.a.pos.get(p)
+	if !ok {
+		return walkCtx{}
+	}
+	return s.context(p, pp.index)
+}
+
+// context is what the walk knows of element n, numbered i, as it enters it: from its
+// parent's, as the walk goes.
+func (s *blockSet) context(n *html.Node, i int) walkCtx {
+	if f := s.a.walked[i]; f&ctxKnown != 0 {
+		return walkCtx{in: f&ctxIn != 0, block: f&ctxBlock != 0, flex: f&ctxFlex != 0, pre: f&ctxPre != 0}
+	}
+	parent := s.parentContext(n)
+	var x walkCtx
+	if parent.in {
+		switch n.DataAtom {
+		case atom.Svg, atom.Math, atom.Br:
+		default:
+			if d, shown := s.a.walkDisplay(n, i); shown {
+				cd := d
+				if cd == "" && uaBlock(n.DataAtom) {
+					cd = "block"
+				}
+				x = walkCtx{in: true, block: blockLevel(n, d, parent.disp()), flex: blockifies(cd), pre: parent.pre || preformatted(n.DataAtom)}
+			}
+		}
+	}
+	s.a.walked[i] |= x.flags()
+	return x
+}
+
+// under makes the blocks of element n, numbered i, and of every element under it, and
+// finds their flags: the layout gives a navigation bar's or a sidebar's elements its
+// top at once, and all of their blocks may paint in the first screen.
+func (s *blockSet) under(n *html.Node, i int) {
+	if s.at == nil || i <= 0 || i >= len(s.at) || s.a.walkedAs(i, kidsKnown) {
+		return
+	}
+	x := s.context(n, i)
+	if !x.in {
+		s.a.walked[i] |= kidsKnown
+		return
+	}
+	parent := s.parentContext(n)
+	// The text of n's parent's block under n is that block's, made (or not) apart.
+	s.walk(false).element(n, i, -1, parent.disp(), parent.pre, true)
+}
+
+// emptyKids reports whether nothing under element n, numbered i, measures anything on
+// one line (walkFlags emptyKids), walking what is under it the first time it is asked.
+func (s *blockSet) emptyKids(n *html.Node, i int) bool {
+	if i <= 0 || i >= len(s.a.walked) {
+		return false
+	}
+	if !s.a.walkedAs(i, kidsKnown) {
+		s.under(n, i)
+	}
+	return s.a.walkedAs(i, emptyKids)
+}
+
+// made yields the blocks made so far, in document order: every block whose element
+// a layout gave a top above the fold is among them.
+func (s *blockSet) made() iter.Seq[*textBlock] {
+	return func(yield func(*textBlock) bool) {
+		if s.at == nil {
+			for _, b := range s.all {
+				if !yield(b) {
+					return
+				}
+			}
+			return
+		}
+		for _, b := range s.at {
+			if b != nil && !yield(b) {
+				return
+			}
+		}
+	}
 }
 
 // walkAttrs reads in one pass what textBlocks' walk asks of element c's attributes
@@ -458,7 +757,10 @@ func (b *textBlock) boxHeight(sc style.Screen) float64 {
 // column is the width of the block's column on sc, px.
 func (b *textBlock) column(sc style.Screen) float64 {
 	i := sc.Index()
-	cols := b.cols[i]
+	var cols *columnWidths
+	if b.cols != nil {
+		cols = b.cols[i]
+	}
 	if cols == nil {
 		return sc.Column()
 	}
@@ -501,13 +803,10 @@ func (b *textBlock) visibleArea(top float64, sc style.Screen) float64 {
 // side. Navigation bars count as one line and sidebars (<aside>) as nothing: they are
 // beside the content, or folded away on a phone. What sc does not lay out (display:
 // none under its media) starts at +Inf.
-func (a *estimator) layoutTops(blocks []*textBlock, pos *numTable, sc style.Screen) *topTable {
-	own := a.ownBlocks(blocks)
+func (a *estimator) layoutTops(pos *numTable, sc style.Screen) *topTable {
+	own := a.blocks()
 	si := sc.Index()
 	cols := a.columns(sc, own)
-	for _, b := range blocks {
-		b.cols[si] = cols
-	}
 	// The images of known height, by element: their heights are worked out (imgHeight)
 	// only for those laid out above the fold.
 	type sizedImage struct {
@@ -605,12 +904,18 @@ func (a *estimator) layoutTops(blocks []*textBlock, pos *numTable, sc style.Scre
 		switch c.DataAtom {
 		case atom.Nav:
 			tops.fill(p.index+1, p.end, y)
+			if !pastFold() {
+				own.under(c, p.index) // each of its blocks may paint in the first screen
+			}
 			y += 3 * style.RootSize
 			margin = 0
 			addMargin(bx.bottom[si])
 			return
 		case atom.Aside:
 			tops.fill(p.index+1, p.end, y)
+			if !pastFold() {
+				own.under(c, p.index)
+			}
 			return
 		}
 		if h, ok := imgHeight(c); ok && h > 0 {
@@ -735,61 +1040,6 @@ func svgHeight(n *html.Node, bx *vbox, si int, col float64) float64 {
 		h *= col / w
 	}
 	return h
-}
-
-// ownBlocks indexes blocks by their element, once for the blocks of the page's
-// layouts (the same slice each time).
-func (a *estimator) ownBlocks(blocks []*textBlock) *blockIndex {
-	if a.own != nil && len(a.ownOf) == len(blocks) && (len(blocks) == 0 || &a.ownOf[0] == &blocks[0]) {
-		return a.own
-	}
-	own := &blockIndex{}
-	// By number where the blocks are many for the elements (a slot for each element,
-	// no hashing) and every block has one; else by element.
-	if n := len(a.numbers()); n > 0 && 16*len(blocks) >= n {
-		own.at = make([]*textBlock, n)
-		for _, b := range blocks {
-			if b.num <= 0 || b.num >= n {
-				own.at = nil
-				break
-			}
-			own.at[b.num] = b
-		}
-	}
-	if own.at == nil {
-		own.byNode = make(map[*html.Node]*textBlock, len(blocks))
-		for _, b := range blocks {
-			own.byNode[b.n] = b
-		}
-	}
-	a.own, a.ownOf = own, blocks
-	return own
-}
-
-// numbers is the elements' position.end by their number (positions) when the walks
-// carry the numbers, else nil.
-func (a *estimator) numbers() []int {
-	if a.fonts == nil {
-		return nil
-	}
-	return a.fonts.ends
-}
-
-// blockIndex finds the text block of an element (ownBlocks).
-type blockIndex struct {
-	at     []*textBlock // by element number; nil when the blocks are by element
-	byNode map[*html.Node]*textBlock
-}
-
-// of is the block of element n, numbered i (0 for none); nil when it has none.
-func (x *blockIndex) of(n *html.Node, i int) *textBlock {
-	if x.at == nil {
-		return x.byNode[n]
-	}
-	if i > 0 && i < len(x.at) {
-		return x.at[i]
-	}
-	return nil
 }
 
 // columnOf is the width of n's column in cols (columns), else sc's.

@@ -13,18 +13,12 @@ import (
 )
 
 // maxContents is the max-content width (maxContent) of every numbered element of the
-// page of a, by its number, on sc, measured with fresh memos; and its display there. It
-// fails t when own does not give an element the block of the page's that is its own.
-func maxContents(t *testing.T, a *estimator, own *blockIndex, sc style.Screen) ([]float64, []string) {
-	t.Helper()
+// page of a, by its number, on sc, measured with fresh memos; and its display there.
+func maxContents(a *estimator, own *blockSet, sc style.Screen) ([]float64, []string) {
 	cw := &columnWidths{a: a, sc: sc, own: own, cols: map[*html.Node]column{},
 		flex: map[*html.Node]map[*html.Node]float64{}, content: map[*html.Node]float64{}}
 	out := make([]float64, len(a.fonts.ends))
 	disp := make([]string, len(a.fonts.ends))
-	blockOf := map[*html.Node]*textBlock{}
-	for _, b := range a.ownOf {
-		blockOf[b.n] = b
-	}
 	var walk func(n *html.Node, first int)
 	walk = func(n *html.Node, first int) {
 		next := first
@@ -34,9 +28,6 @@ func maxContents(t *testing.T, a *estimator, own *blockIndex, sc style.Screen) (
 			}
 			i := next
 			next = a.fonts.ends[i] + 1
-			if b := own.of(c, i); b != blockOf[c] {
-				t.Fatalf("element %d: block %p in the index, %p of the blocks", i, b, blockOf[c])
-			}
 			out[i] = cw.maxContent(c, i)
 			disp[i] = a.displayAt(c, i, sc)
 			walk(c, i+1)
@@ -46,29 +37,29 @@ func maxContents(t *testing.T, a *estimator, own *blockIndex, sc style.Screen) (
 	return out, disp
 }
 
-// checkWalkFlags fails t when an element of page measures another max-content width, on
-// either screen, with the subtrees that textBlocks found to measure nothing skipped
-// (walkFlags emptyKids) than with every element under them measured; or when its display
+// checkWalkFlags fails t when the blocks made as they are asked for (blockSet) are not
+// those of the walk over the whole page (checkBlockSet); or when an element of page
+// measures another max-content width, on either screen, with the subtrees that the
+// blocks' walk found to measure nothing skipped (walkFlags emptyKids, found as
+// maxContent asks) than with every element under them measured; or when its display
 // there differs with what the walk found (noStyleAttr) and without.
 func checkWalkFlags(t *testing.T, site memSite, page string) {
 	t.Helper()
-	a := newTestEstimator(t, site, page)
-	if a.fonts == nil {
+	if a := newTestEstimator(t, site, page); a.fonts == nil {
 		return
 	}
-	own := a.ownBlocks(a.textBlocks())
-	skipping := a.walked
-	measuring := make([]walkFlags, len(skipping))
-	for i, f := range skipping {
-		measuring[i] = f &^ emptyKids
-	}
+	checkBlockSet(t, site, page)
 	for _, sc := range style.Screens() {
-		a.walked = skipping
-		got, gotDisp := maxContents(t, a, own, sc)
-		a.walked = measuring
-		want, _ := maxContents(t, a, own, sc)
-		a.walked = nil
-		_, wantDisp := maxContents(t, a, own, sc)
+		a := newTestEstimator(t, site, page)
+		got, gotDisp := maxContents(a, a.blocks(), sc)
+		// Every element's flags known, and none found: every subtree is measured, and
+		// every display read with the element's style attribute looked for.
+		b := newTestEstimator(t, site, page)
+		own := b.blocks()
+		for i := range b.walked {
+			b.walked[i] = kidsKnown
+		}
+		want, wantDisp := maxContents(b, own, sc)
 		for i := range gotDisp {
 			if gotDisp[i] != wantDisp[i] {
 				t.Fatalf("%s, %s screen: element %d displayed %q after the walk, %q", page, sc.Name, i, gotDisp[i], wantDisp[i])
