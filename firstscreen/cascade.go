@@ -119,6 +119,7 @@ type paths struct {
 	buf    []byte
 	key    []byte // of m and the path memo: the parent's number, then buf
 	local  int    // the last of the page's own path numbers
+	bound  int    // the page's bound on rule tests (estimator.styleBound)
 	made   bool   // path matched a path new to the memo
 	// lazy is the filter of the ancestors of the walk, or of cascadeTail (nil for a
 	// path-only rule set there): path asks it for the filter only when it matches a path.
@@ -316,8 +317,11 @@ type pathEntry struct {
 // tried on each element; it sets *k to n's keys. alloc gives a new entry.
 func (a *estimator) entry(ps *paths, n *html.Node, k *style.ElemKeys, filter *style.AncestorFilter, parent *pathEntry, matched *[]int, alloc func() *pathEntry) *pathEntry {
 	rs := ps.rs
-	bounded := a.styleWork > a.styleBound()
-	compute := func(m []int) computedFont { return a.computeFont(n, parent.e.font, rs.Rules, m) }
+	bounded := a.styleWork > ps.bound
+	// (made where a style may be computed: most elements take their path's last entry)
+	compute := func() func([]int) computedFont {
+		return func(m []int) computedFont { return a.computeFont(n, parent.e.font, rs.Rules, m) }
+	}
 	// Past the bound the elements match no rules (they inherit what their parents
 	// computed). A rule set of paths only (style.RuleSet.PathOnly) shares what was
 	// matched before it with the elements of the same paths still.
@@ -326,7 +330,7 @@ func (a *estimator) entry(ps *paths, n *html.Node, k *style.ElemKeys, filter *st
 		*k = ps.keys.Of(n)
 		ps.local--
 		pe := alloc()
-		pe.id, pe.e = ps.local, ps.styled.entry(n, parent.e.id, nil, compute)
+		pe.id, pe.e = ps.local, ps.styled.entry(n, parent.e.id, nil, compute())
 		return pe
 	}
 	ps.buf = rs.AppendKey(ps.buf[:0], n)
@@ -347,7 +351,7 @@ func (a *estimator) entry(ps *paths, n *html.Node, k *style.ElemKeys, filter *st
 		pe.e = node.styled
 	} else {
 		*matched = rs.MatchRest(n, k, &info.match, (*matched)[:0])
-		pe.e = ps.styled.entry(n, parent.e.id, *matched, compute)
+		pe.e = ps.styled.entry(n, parent.e.id, *matched, compute())
 		if cached && pe.e.id > 0 {
 			node.styledUnder, node.styled = parent.e.id, pe.e
 		}
@@ -378,7 +382,7 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 		rs.Scratch().Put(cache)
 	}()
 	cache.page++
-	ps := &paths{rs: rs, cache: cache, styled: &styledMemo{rules: rs.Rules, shared: rs.Memo()}}
+	ps := &paths{rs: rs, cache: cache, styled: &styledMemo{rules: rs.Rules, shared: rs.Memo()}, bound: a.styleBound()}
 	fu := a.fonts
 	// The filter of the ancestors is made up to date only where a path is matched
 	// (style.LazyFilter): most elements' paths are known.
