@@ -324,15 +324,15 @@ func (s *scanner) tag(p int, end bool) (tokKind, bool) {
 		s.selfClosing = false
 		// class="..." and href="...", the commonest attributes by far: the general
 		// case's steps below, without looking at each byte of the name.
-		n := 0 // the name's length
+		kn := 0 // the name's length
 		switch {
 		case c == 'c' && p+7 <= len(src) && le32(src[p:]) == le32s("clas") && le32(src[p+3:]) == le32s(`ss="`):
-			n = 5
+			kn = 5
 		case c == 'h' && p+6 <= len(src) && le32(src[p:]) == le32s("href") && src[p+4] == '=' && src[p+5] == '"':
-			n = 4
+			kn = 4
 		}
-		if n > 0 {
-			v := p + n + 2
+		if kn > 0 {
+			v := p + kn + 2
 			q := indexByteShort(src[v:], '"')
 			if q < 0 {
 				s.pos = len(src)
@@ -340,7 +340,7 @@ func (s *scanner) tag(p int, end bool) (tokKind, bool) {
 				return tokEOF, true
 			}
 			if !end {
-				s.addAttr(span{i: p, j: p + n}, span{i: v, j: v + q})
+				s.addAttr(span{i: p, j: p + kn}, span{i: v, j: v + q})
 			}
 			p = v + q + 1
 			continue
@@ -396,8 +396,10 @@ func (s *scanner) tag(p int, end bool) (tokKind, bool) {
 		return tokEnd, true
 	}
 	s.tg = span{i: n0, j: p}
-	if r := rawTextName(s.name()); r != "" {
-		s.raw = r
+	if l := n - n0; l >= 3 && l != 4 { // (no raw-text element's name has 1, 2 or 4 letters)
+		if r := rawTextName(s.name()); r != "" {
+			s.raw = r
+		}
 	}
 	return tokStart, true
 }

@@ -209,3 +209,21 @@ func TestSkipEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestRawTextNameLengths: tag asks rawTextName only of names of 3 letters or more but 4,
+// which must be every raw-text element's.
+func TestRawTextNameLengths(t *testing.T) {
+	for _, name := range []string{"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"} {
+		if rawTextName([]byte(name)) != name {
+			t.Errorf("%q is not a raw-text element's name", name)
+		}
+		if l := len(name); l < 3 || l == 4 {
+			t.Errorf("%q: tag does not ask rawTextName of a name of %d letters", name, l)
+		}
+	}
+	for _, src := range []string{"<xmp><b></xmp>", "<style><b></style>", "<span><b></span>", "<code><b></code>"} {
+		if got, want := scanTokens([]byte(src)), netTokens([]byte(src)); got != want {
+			t.Errorf("%q:\nscanner:\n%s\nx/net/html:\n%s", src, got, want)
+		}
+	}
+}
