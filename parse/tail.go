@@ -27,6 +27,7 @@ package parse
 import (
 	"bytes"
 	"iter"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -535,7 +536,7 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 		case tokEOF:
 			return
 		case tokStart:
-			a := atom.Lookup(sc.name())
+			a := lookupTag(sc.name())
 			// The self-closing flag means nothing on a raw-text element: its text and end
 			// tag follow.
 			selfClosing := sc.selfClosing && !isRawText(sc.name())
@@ -580,13 +581,13 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 				top.AppendChild(&html.Node{Type: html.TextNode, Data: string(data)})
 				continue
 			}
-			if len(bytes.TrimSpace(data)) == 0 {
+			if !hasText(data) {
 				continue
 			}
 			// The text is kept where it is in the page (no copy per run), or decoded
 			// when it has character references.
 			ev := tailEvent{ref: st.refs[len(st.refs)-1], off: uint32(sc.tx.i), size: uint32(len(data))}
-			hasText := true
+			marked := true
 			if bytes.IndexByte(data, '&') >= 0 {
 				ev.off = uint32(len(d.tail.text)) | decoded
 				d.tail.text = append(d.tail.text, html.UnescapeString(string(data))...)
@@ -594,9 +595,9 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 				if ev.size = uint32(len(t)); ev.size == 0 {
 					continue // no character to tell of (size 0 is an element's)
 				}
-				hasText = len(bytes.TrimSpace(t)) > 0
+				marked = hasText(t)
 			}
-			if hasText {
+			if marked {
 				d.markText(top, &st, newNode)
 			}
 			switch top.DataAtom {
@@ -606,6 +607,30 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 			d.tail.add(ev, first)
 		}
 	}
+}
+
+// lookupTag is atom.Lookup with the tag most of a long tail's elements have (a source
+// view's <span>s) looked at first.
+func lookupTag(name []byte) atom.Atom {
+	if string(name) == "span" {
+		return atom.Span
+	}
+	return atom.Lookup(name)
+}
+
+// hasText reports whether b has a character that is not white space: whether
+// bytes.TrimSpace(b) is not empty, without trimming both ends (most runs of a tail's
+// text are a word or two). The Unicode spaces are left to bytes.TrimSpace.
+func hasText(b []byte) bool {
+	for i, c := range b {
+		switch {
+		case c >= utf8.RuneSelf:
+			return len(bytes.TrimSpace(b[i:])) > 0
+		case c != ' ' && (c < '\t' || c > '\r'):
+			return true
+		}
+	}
+	return false
 }
 
 // tailJoin is where the tail's elements hang under an element open at the cut: the

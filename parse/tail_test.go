@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"bytes"
 	"fmt"
 	"reflect"
 	"strings"
@@ -424,4 +425,24 @@ func TestTailEventsMatchWhole(t *testing.T) {
 			t.Fatalf("tail event %d is %s, the whole DOM's %s", i, got[i], want[i])
 		}
 	}
+}
+
+// TestHasText holds hasText to the test it stands for, bytes.TrimSpace.
+func TestHasText(t *testing.T) {
+	for _, s := range []string{"", " ", "\t\n\v\f\r ", "x", " x ", "\u00a0", " \u00a0\u2003 ", "\u0085", " \u00a0x", "\x1c", "\x00",
+		"\xff", " \xc2", "é", "\n\n    fn", "\u3000", "\u200b"} {
+		if got, want := hasText([]byte(s)), len(bytes.TrimSpace([]byte(s))) > 0; got != want {
+			t.Errorf("hasText(%q) = %v, bytes.TrimSpace says %v", s, got, want)
+		}
+	}
+}
+
+// FuzzHasText: hasText is bytes.TrimSpace's answer, whatever the bytes.
+func FuzzHasText(f *testing.F) {
+	f.Add([]byte(" \u00a0 x"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if got, want := hasText(b), len(bytes.TrimSpace(b)) > 0; got != want {
+			t.Fatalf("hasText(%q) = %v, bytes.TrimSpace says %v", b, got, want)
+		}
+	})
 }
