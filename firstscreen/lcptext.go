@@ -832,8 +832,10 @@ func (a *estimator) layoutTops(pos *numTable, sc style.Screen) *topTable {
 	tops := &topTable{pos: pos, y: make([]float64, pos.len()+1)}
 	y := 0.0
 	// definite is the height of the elements whose height is known, for the
-	// percentages of their children's; the root's is the viewport's.
-	definite := map[*html.Node]float64{a.doc.Root: sc.Fold}
+	// percentages of their children's, by number (0: unknown); the root's, at 0, is
+	// the viewport's.
+	definite := make([]float64, len(tops.y))
+	definite[0] = sc.Fold
 	// margin is the margin last added to y: a margin that follows it collapses with it.
 	margin := 0.0
 	addMargin := func(m float64) {
@@ -884,9 +886,13 @@ func (a *estimator) layoutTops(pos *numTable, sc style.Screen) *topTable {
 	if open := a.doc.OpenAtCut(); len(open) > 0 {
 		inner = open[len(open)-1]
 	}
-	var walk func(n *html.Node)
-	place := func(c *html.Node, p position) {
-		bx := a.fonts.boxOf(c)
+	// The walk carries the elements' numbers (positions), the root's 0: the first child
+	// of the element numbered i is numbered i+1, and the next sibling of the element
+	// numbered j is numbered past the end of j's subtree.
+	var walk func(n *html.Node, ni int)
+	// place lays out element c, at position p, a child of the element numbered pi.
+	place := func(c *html.Node, p position, pi int) {
+		bx := &a.fonts.at(p.index).box
 		addMargin(bx.top[si])
 		if bx.pTop[si] > 0 {
 			y += bx.pTop[si]
@@ -894,8 +900,8 @@ func (a *estimator) layoutTops(pos *numTable, sc style.Screen) *topTable {
 		}
 		tops.y[p.index] = y
 		top := y
-		if h := bx.height[si]; h.PX > 0 || h.Pct > 0 && definite[c.Parent] > 0 {
-			definite[c] = h.Of(definite[c.Parent])
+		if h := bx.height[si]; h.PX > 0 || h.Pct > 0 && definite[pi] > 0 {
+			definite[p.index] = h.Of(definite[pi])
 		}
 		if bx.outOfFlow[si] {
 			// Positioned out of the flow: it takes no room; its content starts where it is.
@@ -934,10 +940,10 @@ func (a *estimator) layoutTops(pos *numTable, sc style.Screen) *topTable {
 				margin = 0
 			}
 		} else {
-			walk(c)
+			walk(c, p.index)
 		}
 		// A box is at least as tall as its height and min-height say.
-		if h := max(bx.height[si].Of(definite[c.Parent]), bx.minHeight[si].Of(definite[c.Parent])); h > 0 && c.DataAtom != atom.Svg && y < top+h {
+		if h := max(bx.height[si].Of(definite[pi]), bx.minHeight[si].Of(definite[pi])); h > 0 && c.DataAtom != atom.Svg && y < top+h {
 			y, margin = top+h, 0
 		}
 		if bx.pBottom[si] > 0 {
@@ -946,7 +952,7 @@ func (a *estimator) layoutTops(pos *numTable, sc style.Screen) *topTable {
 		}
 		addMargin(bx.bottom[si])
 	}
-	walk = func(n *html.Node) {
+	walk = func(n *html.Node, ni int) {
 		// Inline-level boxes (inline-block, inline-flex...) side by side share a line,
 		// as tall as the tallest, until the column is full.
 		var line struct {
@@ -960,32 +966,26 @@ func (a *estimator) layoutTops(pos *numTable, sc style.Screen) *topTable {
 		}
 		// The items of a flex row stand side by side too, each as wide as its share of
 		// the row, on one line unless the row wraps.
-		row := a.flexRow(n, sc)
-		wraps := !row || a.fonts.boxOf(n).flexWrap
+		row := a.flexRowAt(n, ni, sc)
+		wraps := !row || a.fonts.at(ni).box.flexWrap
+		next := ni + 1
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type != html.ElementNode {
-				continue
+			if c.Type != html.ElementNode || skipped(c) {
+				continue // script, style, template...: not numbered
 			}
-			p, ok := pos.get(c)
-			if !ok {
-				continue // script, style, template...
-			}
+			p := pos.pos[next]
+			next = p.end + 1
 			if pastFold() && (!line.open || line.top >= sc.Fold) {
 				// So are the children after c (below moves neither y nor the line):
 				// the rest of n's subtree is given its top at once.
 				end := len(tops.y) - 1
-				if n != a.doc.Root {
-					pn, ok := pos.get(n)
-					if !ok {
-						below(n, p.index, p.end)
-						continue
-					}
-					end = pn.end
+				if ni > 0 {
+					end = pos.pos[ni].end
 				}
 				below(n, p.index, end)
 				break
 			}
-			d := a.displayOn(c, sc)
+			d := a.displayAt(c, p.index, sc)
 			if d == "none" {
 				// Not laid out on this screen: nothing of it is in view.
 				tops.fill(p.index, p.end, math.Inf(1))
@@ -993,7 +993,7 @@ func (a *estimator) layoutTops(pos *numTable, sc style.Screen) *topTable {
 			}
 			if !row && !strings.HasPrefix(d, "inline-") {
 				flush()
-				place(c, p)
+				place(c, p, ni)
 				continue
 			}
 			w := 2 * style.RootSize
@@ -1008,7 +1008,7 @@ func (a *estimator) layoutTops(pos *numTable, sc style.Screen) *topTable {
 				line.open, line.top, line.h, line.w = true, y, 0, 0
 			}
 			y = line.top
-			place(c, p)
+			place(c, p, ni)
 			line.h, line.w = max(line.h, y-line.top), line.w+w
 			y = line.top
 		}
@@ -1017,7 +1017,7 @@ func (a *estimator) layoutTops(pos *numTable, sc style.Screen) *topTable {
 		}
 		flush()
 	}
-	walk(a.doc.Root)
+	walk(a.doc.Root, 0)
 	// A first part that ends above the fold leaves the first screen to its tail, which
 	// is not laid out: the page must be read whole (Result.NeedsTail).
 	if inner != nil && !atCut && !(tops.at(inner) >= sc.Fold && !math.IsInf(tops.at(inner), 1)) {
