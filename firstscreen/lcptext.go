@@ -3,6 +3,7 @@ package firstscreen
 import (
 	"iter"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -404,6 +405,9 @@ func (a *estimator) walkDisplay(c *html.Node, i int) (d string, shown bool) {
 type blockSet struct {
 	a  *estimator
 	at []*textBlock // by number, where blockKnown: the element's own block, nil for none
+	// nums are the numbers of the blocks made (at[i] not nil), sorted when sorted is set.
+	nums   []int
+	sorted bool
 	// w is the walk that makes them, one at a time: its chunks of blocks and runs are
 	// the page's.
 	w *blockWalk
@@ -471,7 +475,7 @@ func (a *estimator) blocks() *blockSet {
 		}
 		return s
 	}
-	s.at = make([]*textBlock, len(a.fonts.ends))
+	s.at, s.sorted = make([]*textBlock, len(a.fonts.ends)), true
 	s.w = a.newBlockWalk(s)
 	return s
 }
@@ -491,6 +495,10 @@ func (s *blockSet) put(i int, b *textBlock) {
 	}
 	s.at[i] = b
 	s.a.walked[i] |= blockKnown
+	if b != nil {
+		s.sorted = s.sorted && (len(s.nums) == 0 || s.nums[len(s.nums)-1] < i)
+		s.nums = append(s.nums, i)
+	}
 }
 
 // of is the block of element n, numbered i (0 for none); nil when it has none.
@@ -595,8 +603,12 @@ func (s *blockSet) made() iter.Seq[*textBlock] {
 			}
 			return
 		}
-		for _, b := range s.at {
-			if b != nil && !yield(b) {
+		if !s.sorted {
+			slices.Sort(s.nums)
+			s.sorted = true
+		}
+		for _, i := range s.nums {
+			if !yield(s.at[i]) {
 				return
 			}
 		}
@@ -820,6 +832,9 @@ func (a *estimator) layoutTops(pos *numTable, sc style.Screen) *topTable {
 		}
 	}
 	imgHeight := func(n *html.Node) (float64, bool) {
+		if len(imgs) == 0 {
+			return 0, false // most pages of a documentation site
+		}
 		img, ok := imgs[n]
 		if !ok {
 			return 0, false
