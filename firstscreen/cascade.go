@@ -134,9 +134,9 @@ func (a *estimator) path(ps *paths, n *html.Node, k *style.ElemKeys, filter *sty
 	if bounded {
 		return a.ownPath(ps)
 	}
-	match := func(id int) any {
+	match := func() any {
 		ps.made = true
-		sp := &sharedPath{id: id}
+		sp := &sharedPath{}
 		if ps.lazy != nil {
 			filter = ps.lazy.Filter()
 		}
@@ -145,17 +145,23 @@ func (a *estimator) path(ps *paths, n *html.Node, k *style.ElemKeys, filter *sty
 	}
 	var sp *sharedPath
 	if parent >= 0 {
-		if v, ok := ps.rs.PathMemo().Put(ps.key, match); ok {
+		if v, ok := ps.rs.PathMemo().Put(ps.key, match, numberPath); ok {
 			sp = v.(*sharedPath)
 		}
 	}
 	if sp == nil {
 		ps.local--
-		sp = match(ps.local).(*sharedPath)
+		sp = match().(*sharedPath)
+		sp.id = ps.local
 	}
 	a.styleWork += sp.work
 	return sp
 }
+
+// numberPath and numberEntry number a path and a style entry made for the run's memo
+// (style.Memo.Put).
+func numberPath(v any, id int)  { v.(*sharedPath).id = id }
+func numberEntry(v any, id int) { v.(*sigEntry).id = id }
 
 // ownPath returns a path of the page's own that matches nothing, for an element past the
 // page's bound.
@@ -262,11 +268,11 @@ func (m *styledMemo) entry(n *html.Node, parent int, matched []int, compute func
 	var v any
 	ok := false
 	if parent >= 0 {
-		v, ok = m.shared.Put(m.key, func(id int) any {
-			e := m.newEntry(id, matched)
+		v, ok = m.shared.Put(m.key, func() any {
+			e := m.newEntry(0, matched)
 			e.font = compute(e.matched)
 			return e
-		})
+		}, numberEntry)
 	}
 	var e *sigEntry
 	if ok {

@@ -412,7 +412,7 @@ func (rs *RuleSet) noteIDs(selector string) {
 // repeat their structure). It is safe for concurrent use and holds at most maxMemo
 // entries.
 type Memo struct {
-	mu sync.Mutex
+	mu sync.RWMutex
 	m  map[string]any
 }
 
@@ -433,10 +433,28 @@ func (rs *RuleSet) Memo() *Memo { return &rs.memo }
 // (MatchPath), apart from the computed styles (Memo).
 func (rs *RuleSet) PathMemo() *Memo { return &rs.paths }
 
-// Put returns the value held for key, making it with make(id) when there is none; id
-// is 1 for the memo's first value, 2 for the second, and so on. ok is false, and nothing
-// is made, when the memo is full.
-func (m *Memo) Put(key []byte, make func(id int) any) (v any, ok bool) {
+// Put returns the value held for key, making it with make when there is none and
+// numbering what it made with number before it is held: id is 1 for the memo's first
+// value, 2 for the second, and so on. ok is false when the memo is full: nothing is made
+// when it is full already.
+//
+// make runs without the lock: making a value (matching a path, computing a style) is
+// most of what a page's cascade does with the memo, and under the lock every other
+// goroutine that looked a key up waited for it. Two goroutines may then make a value for
+// the same key at once; the first one held is the one both get (a value made from its key
+// alone is the same whoever makes it).
+func (m *Memo) Put(key []byte, make func() any, number func(v any, id int)) (v any, ok bool) {
+	m.mu.RLock()
+	v, ok = m.m[string(key)]
+	full := len(m.m) >= maxMemo
+	m.mu.RUnlock()
+	if ok {
+		return v, true
+	}
+	if full {
+		return nil, false
+	}
+	made := make()
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if v, ok := m.m[string(key)]; ok {
@@ -448,7 +466,7 @@ func (m *Memo) Put(key []byte, make func(id int) any) (v any, ok bool) {
 	if m.m == nil {
 		m.m = map[string]any{}
 	}
-	v = make(len(m.m) + 1)
-	m.m[string(key)] = v
-	return v, true
+	number(made, len(m.m)+1)
+	m.m[string(key)] = made
+	return made, true
 }

@@ -114,17 +114,18 @@ func TestSiblingsRing(t *testing.T) {
 func TestMemo(t *testing.T) {
 	var m Memo
 	made := 0
-	mk := func(id int) any { made++; return id }
+	mk := func() any { made++; return new(int) }
+	num := func(v any, id int) { *v.(*int) = id }
 	for i := range maxMemo {
-		v, ok := m.Put([]byte{byte(i), byte(i >> 8), byte(i >> 16)}, mk)
-		if !ok || v != i+1 {
+		v, ok := m.Put([]byte{byte(i), byte(i >> 8), byte(i >> 16)}, mk, num)
+		if !ok || *v.(*int) != i+1 {
 			t.Fatalf("Put #%d = %v, %v; want %d, true", i, v, ok, i+1)
 		}
 	}
-	if v, ok := m.Put([]byte{0, 0, 0}, mk); !ok || v != 1 {
+	if v, ok := m.Put([]byte{0, 0, 0}, mk, num); !ok || *v.(*int) != 1 {
 		t.Errorf("Put of a held key = %v, %v; want 1, true", v, ok)
 	}
-	if _, ok := m.Put([]byte("new"), mk); ok {
+	if _, ok := m.Put([]byte("new"), mk, num); ok {
 		t.Errorf("a full memo took a new key")
 	}
 	if made != maxMemo {
