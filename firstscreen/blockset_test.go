@@ -3,10 +3,12 @@ package firstscreen
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"golang.org/x/net/html"
 
+	"github.com/preloadgen/preloadgen/parse"
 	"github.com/preloadgen/preloadgen/style"
 )
 
@@ -180,4 +182,61 @@ func sameBlock(b, w *textBlock) error {
 		return fmt.Errorf("runs %+v, the whole walk's %+v", runs(b), runs(w))
 	}
 	return nil
+}
+
+// visuallyHiddenWalk is visuallyHidden as a walk over n's ancestors each time it is
+// asked, the reference hiddenUp's memo is held to.
+func visuallyHiddenWalk(a *estimator, n *html.Node) bool {
+	for p := n; p != nil && p.Type == html.ElementNode; p = p.Parent {
+		if _, ok := attrOK(p, "hidden"); ok {
+			return true
+		}
+		st := strings.ToLower(strings.Join(strings.Fields(parse.Attr(p, "style")), ""))
+		if strings.Contains(st, "display:none") || strings.Contains(st, "visibility:hidden") {
+			return true
+		}
+	}
+	if cf, ok := a.fonts.lookup(n); ok && (cf.hidden || cf.invisible) {
+		return true
+	}
+	for p := n; p != nil && p.Type == html.ElementNode; p = p.Parent {
+		if cf, ok := a.fonts.lookup(p); ok && cf.hideStyled {
+			continue
+		}
+		if a.namedHidden(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkHidden fails t when visuallyHidden, its answers kept (hiddenUp), says otherwise
+// than visuallyHiddenWalk of any element of page, asked in document order and in
+// reverse.
+func checkHidden(t *testing.T, site memSite, page string) {
+	t.Helper()
+	for _, rev := range []bool{false, true} {
+		a := newTestEstimator(t, site, page)
+		a.positions()
+		a.blocks()
+		var elems []*html.Node
+		var walk func(n *html.Node)
+		walk = func(n *html.Node) {
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				if c.Type == html.ElementNode {
+					elems = append(elems, c)
+					walk(c)
+				}
+			}
+		}
+		walk(a.doc.Root)
+		if rev {
+			slices.Reverse(elems)
+		}
+		for _, n := range elems {
+			if got, want := a.visuallyHidden(n), visuallyHiddenWalk(a, n); got != want {
+				t.Fatalf("%s: <%s %v>: hidden %v, by a walk over its ancestors %v", page, n.Data, n.Attr, got, want)
+			}
+		}
+	}
 }

@@ -217,6 +217,9 @@ const (
 	ctxBlock
 	ctxFlex
 	ctxPre
+	// hiddenKnown: hiddenUp is worked out for the element, hiddenAbove says what.
+	hiddenKnown
+	hiddenAbove
 )
 
 // walkedAs reports whether the blocks' walk found f of the element numbered i.

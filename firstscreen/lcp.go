@@ -603,25 +603,47 @@ func asciiPrefixFold(s, prefix string) bool {
 // decides (the sheet was not found, or the page was not cascaded), the usual class names
 // of visually hidden text decide.
 func (a *estimator) visuallyHidden(n *html.Node) bool {
-	for p := n; p != nil && p.Type == html.ElementNode; p = p.Parent {
-		if _, ok := attrOK(p, "hidden"); ok {
-			return true
-		}
-		st := strings.ToLower(strings.Join(strings.Fields(parse.Attr(p, "style")), ""))
-		if strings.Contains(st, "display:none") || strings.Contains(st, "visibility:hidden") {
-			return true
-		}
-	}
 	if cf, ok := a.fonts.lookup(n); ok && (cf.hidden || cf.invisible) {
 		return true
 	}
-	for p := n; p != nil && p.Type == html.ElementNode; p = p.Parent {
-		if cf, ok := a.fonts.lookup(p); ok && cf.hideStyled {
-			continue // the cascade decided for this element
-		}
-		if a.namedHidden(p) {
-			return true
+	return a.hiddenUp(n)
+}
+
+// hiddenUp reports whether element n or an element it is under hides itself
+// (hiddenHere), kept by number in the elements' walkFlags (hiddenKnown, hiddenAbove):
+// the blocks that take the lead one after another in a screen are asked about the
+// same ancestors.
+func (a *estimator) hiddenUp(n *html.Node) bool {
+	if n == nil || n.Type != html.ElementNode {
+		return false
+	}
+	p, ok := a.pos.get(n)
+	if !ok || p.index <= 0 || p.index >= len(a.walked) {
+		return a.hiddenHere(n) || a.hiddenUp(n.Parent)
+	}
+	f := &a.walked[p.index]
+	if *f&hiddenKnown == 0 {
+		*f |= hiddenKnown
+		if a.hiddenHere(n) || a.hiddenUp(n.Parent) {
+			*f |= hiddenAbove
 		}
 	}
-	return false
+	return *f&hiddenAbove != 0
+}
+
+// hiddenHere reports whether element p hides itself and what is under it: a hidden
+// attribute, display:none or visibility:hidden in its style attribute, or, where its
+// computed style does not decide (hideStyled), class names of hidden text.
+func (a *estimator) hiddenHere(p *html.Node) bool {
+	if _, ok := attrOK(p, "hidden"); ok {
+		return true
+	}
+	st := strings.ToLower(strings.Join(strings.Fields(parse.Attr(p, "style")), ""))
+	if strings.Contains(st, "display:none") || strings.Contains(st, "visibility:hidden") {
+		return true
+	}
+	if cf, ok := a.fonts.lookup(p); ok && cf.hideStyled {
+		return false // the cascade decided for this element
+	}
+	return a.namedHidden(p)
 }

@@ -38,7 +38,8 @@ func maxContents(a *estimator, own *blockSet, sc style.Screen) ([]float64, []str
 }
 
 // checkWalkFlags fails t when the blocks made as they are asked for (blockSet) are not
-// those of the walk over the whole page (checkBlockSet); or when an element of page
+// those of the walk over the whole page (checkBlockSet), or an element's hidden state,
+// kept, not the one a walk over its ancestors finds (checkHidden); or when an element of page
 // measures another max-content width, on either screen, with the subtrees that the
 // blocks' walk found to measure nothing skipped (walkFlags emptyKids, found as
 // maxContent asks) than with every element under them measured; or when its display
@@ -49,6 +50,7 @@ func checkWalkFlags(t *testing.T, site memSite, page string) {
 		return
 	}
 	checkBlockSet(t, site, page)
+	checkHidden(t, site, page)
 	for _, sc := range style.Screens() {
 		a := newTestEstimator(t, site, page)
 		got, gotDisp := maxContents(a, a.blocks(), sc)
