@@ -925,18 +925,14 @@ func (a *estimator) layoutTops(pos *numTable, sc style.Screen) *topTable {
 		switch c.DataAtom {
 		case atom.Nav:
 			tops.fill(p.index+1, p.end, y)
-			if !pastFold() {
-				own.under(c, p.index) // each of its blocks may paint in the first screen
-			}
+			a.navBlocks(own, c, p.index, sc, pastFold())
 			y += 3 * style.RootSize
 			margin = 0
 			addMargin(bx.bottom[si])
 			return
 		case atom.Aside:
 			tops.fill(p.index+1, p.end, y)
-			if !pastFold() {
-				own.under(c, p.index)
-			}
+			a.navBlocks(own, c, p.index, sc, pastFold())
 			return
 		}
 		if h, ok := imgHeight(c); ok && h > 0 {
@@ -1039,6 +1035,20 @@ func (a *estimator) layoutTops(pos *numTable, sc style.Screen) *topTable {
 		a.needsTail = true
 	}
 	return tops
+}
+
+// navBlocks makes the blocks of a navigation bar or a sidebar c, numbered i, that the
+// layout of sc gives a top at once, above the fold unless past: on a laptop's screen
+// each of them may paint the most there; a phone folds the navigation and sidebars away
+// (folded), and of the blocks it starts only c's own is not under them.
+func (a *estimator) navBlocks(own *blockSet, c *html.Node, i int, sc style.Screen, past bool) {
+	switch {
+	case past:
+	case sc.Mobile:
+		own.of(c, i)
+	default:
+		own.under(c, i)
+	}
 }
 
 // svgHeight is the height of an inline <svg> on screen si in a column col px wide: its
