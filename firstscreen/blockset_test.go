@@ -33,34 +33,12 @@ func checkBlocksOf(t *testing.T, page string, newEstimator func() *estimator) {
 	for _, b := range ref.textBlocks() {
 		want[b.n] = b
 	}
-	type elem struct {
-		n *html.Node
-		i int
-	}
-	numbered := func(a *estimator) []elem {
-		var out []elem
-		var walk func(n *html.Node, first int)
-		walk = func(n *html.Node, first int) {
-			next := first
-			for c := n.FirstChild; c != nil; c = c.NextSibling {
-				if c.Type != html.ElementNode || skipped(c) {
-					continue
-				}
-				i := next
-				next = a.fonts.ends[i] + 1
-				out = append(out, elem{c, i})
-				walk(c, i+1)
-			}
-		}
-		walk(a.doc.Root, 1)
-		return out
-	}
 	for _, order := range []string{"blocks first", "blocks in reverse order first", "flags first"} {
 		a := newEstimator()
 		a.positions()
 		// The reference's elements, by their place in document order.
-		refs := numbered(ref)
-		elems := numbered(a)
+		refs := numberedElems(ref)
+		elems := numberedElems(a)
 		if len(refs) != len(elems) {
 			t.Fatalf("%s: %d elements, %d in the reference", page, len(elems), len(refs))
 		}

@@ -19,6 +19,18 @@ import (
 //
 //	go test -run '^$' -bench CascadeRealSite ./firstscreen
 func BenchmarkCascadeRealSite(b *testing.B) {
+	realSiteRounds(b, false, func(p *Page) {
+		a := newEstimator(p)
+		a.matchStyles()
+	})
+}
+
+// realSiteRounds runs each round of a benchmark over the pages of a sample of each real
+// site (realSitePages), in turn, as one worker of a run does: each round starts from new
+// rule sets (and so new memos), the pages' DOMs parsed before. resolve says whether the
+// pages resolve their URLs to site paths (resolveIn) or to nothing. Each site reports
+// the CPU time of a round (cpu-ns/op), which a busy machine's wall time does not tell.
+func realSiteRounds(b *testing.B, resolve bool, page func(*Page)) {
 	for _, x := range []struct{ name, root string }{
 		{"sphinx-classic", "/usr/share/doc/python3-doc/html"},
 		{"sphinx-pydata", "/usr/share/doc/python-scipy-doc/html"},
@@ -33,11 +45,13 @@ func BenchmarkCascadeRealSite(b *testing.B) {
 				ps := make([]*Page, len(pages))
 				for i, pg := range pages {
 					ps[i] = &Page{Doc: pg.doc, Rules: cache.RuleSet(pg.sheets), Site: memSite{}, Resolve: func(string, string) (string, bool) { return "", false }}
+					if resolve {
+						ps[i].Resolve = resolveIn(pg.path)
+					}
 				}
 				b.StartTimer()
 				for _, p := range ps {
-					a := newEstimator(p)
-					a.matchStyles()
+					page(p)
 				}
 			}
 			b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
+
 	"github.com/preloadgen/preloadgen/parse"
 	"github.com/preloadgen/preloadgen/style"
 )
@@ -154,4 +156,31 @@ func guessView(t *testing.T, files map[string]string) view {
 // addWords adds s to b's text in a run of its own (addRun).
 func (b *textBlock) addWords(s string, size, pSize float64, bold, mono bool) {
 	b.addRun(new(textRun), s, size, pSize, bold, mono)
+}
+
+// numberedElem is an element of a page and its number (positions).
+type numberedElem struct {
+	n *html.Node
+	i int
+}
+
+// numberedElems returns the numbered elements of a's page in document order, each with
+// its number, as the walks over numbers see them (what the numbering skips is not there).
+func numberedElems(a *estimator) []numberedElem {
+	var out []numberedElem
+	var walk func(n *html.Node, first int)
+	walk = func(n *html.Node, first int) {
+		next := first
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || skipped(c) {
+				continue
+			}
+			i := next
+			next = a.fonts.ends[i] + 1
+			out = append(out, numberedElem{c, i})
+			walk(c, i+1)
+		}
+	}
+	walk(a.doc.Root, 1)
+	return out
 }

@@ -19,21 +19,10 @@ func maxContents(a *estimator, own *blockSet, sc style.Screen) ([]float64, []str
 		flex: map[*html.Node]map[*html.Node]float64{}, content: map[*html.Node]float64{}}
 	out := make([]float64, len(a.fonts.ends))
 	disp := make([]string, len(a.fonts.ends))
-	var walk func(n *html.Node, first int)
-	walk = func(n *html.Node, first int) {
-		next := first
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type != html.ElementNode || skipped(c) {
-				continue
-			}
-			i := next
-			next = a.fonts.ends[i] + 1
-			out[i] = cw.maxContent(c, i)
-			disp[i] = a.displayAt(c, i, sc)
-			walk(c, i+1)
-		}
+	for _, e := range numberedElems(a) {
+		out[e.i] = cw.maxContent(e.n, e.i)
+		disp[e.i] = a.displayAt(e.n, e.i, sc)
 	}
-	walk(a.doc.Root, 1)
 	return out, disp
 }
 

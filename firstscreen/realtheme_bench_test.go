@@ -13,7 +13,6 @@ import (
 	"testing"
 
 	"github.com/preloadgen/preloadgen/parse"
-	"github.com/preloadgen/preloadgen/style"
 )
 
 func BenchmarkEstimateRealTheme(b *testing.B) {
@@ -118,27 +117,5 @@ func BenchmarkEstimateSplit(b *testing.B) {
 //
 //	go test -run '^$' -bench 'CascadeRealSite|EstimateRealSite' ./firstscreen
 func BenchmarkEstimateRealSite(b *testing.B) {
-	for _, x := range []struct{ name, root string }{
-		{"sphinx-classic", "/usr/share/doc/python3-doc/html"},
-		{"sphinx-pydata", "/usr/share/doc/python-scipy-doc/html"},
-	} {
-		b.Run(x.name, func(b *testing.B) {
-			pages := realSitePages(b, x.root)
-			b.ResetTimer()
-			cpu := cpuTime()
-			for range b.N {
-				b.StopTimer()
-				cache := style.NewCache()
-				ps := make([]*Page, len(pages))
-				for i, pg := range pages {
-					ps[i] = &Page{Doc: pg.doc, Rules: cache.RuleSet(pg.sheets), Site: memSite{}, Resolve: resolveIn(pg.path)}
-				}
-				b.StartTimer()
-				for _, p := range ps {
-					Estimate(p)
-				}
-			}
-			b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
-		})
-	}
+	realSiteRounds(b, true, func(p *Page) { Estimate(p) })
 }
