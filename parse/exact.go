@@ -395,19 +395,23 @@ type bodyBuilder struct {
 	// reference a resource, <html> (its lang) and those with a style attribute.
 	elements int
 	listed   []*html.Node
-	// openP and openA are at least the numbers of <p> and <a> elements open: a push
-	// adds one, and the pops that see one go (popped) take one; the others leave them
-	// high, until closeP or start finds none open.
+	// openP and openA are the numbers of HTML <p> and <a> elements open, kept by push,
+	// pop and cut (count): the start tags that close a <p> (closeP), and <a>'s, look for
+	// one among the open elements only when one is open.
 	openP, openA int
 }
 
-// popped keeps openP and openA for an element of atom a popped.
-func (b *bodyBuilder) popped(a atom.Atom) {
-	switch a {
+// count adds d to openP or openA when n is an HTML <p> or <a>.
+func (b *bodyBuilder) count(n *html.Node, d int) {
+	switch n.DataAtom {
 	case atom.P:
-		b.openP--
+		if n.Namespace == "" {
+			b.openP += d
+		}
 	case atom.A:
-		b.openA--
+		if n.Namespace == "" {
+			b.openA += d
+		}
 	}
 }
 
@@ -418,16 +422,21 @@ func (b *bodyBuilder) top() *html.Node { return b.cur }
 func (b *bodyBuilder) push(n *html.Node) {
 	b.oe = append(b.oe, n)
 	b.cur = n
+	b.count(n, 1)
 }
 
 // pop closes the current node.
 func (b *bodyBuilder) pop() {
+	b.count(b.cur, -1)
 	b.oe = b.oe[:len(b.oe)-1]
 	b.cur = b.oe[len(b.oe)-1]
 }
 
 // cut closes the open elements from i up.
 func (b *bodyBuilder) cut(i int) {
+	for _, n := range b.oe[i:] {
+		b.count(n, -1)
+	}
 	b.oe = b.oe[:i]
 	b.cur = nil
 	if i > 0 {
@@ -459,16 +468,14 @@ func (b *bodyBuilder) build() bool {
 		if t := b.cur; b.sc.atEndTag() && b.mode == inBody && t.Namespace == "" && t.DataAtom != 0 && b.sc.skipEnd(t.Data) {
 			// The current HTML element's end tag as it is usually written, found without
 			// reading a token: the case below.
-			switch a := t.DataAtom; a {
-			case atom.Form, atom.Body, atom.Html:
-				b.tag = a
+			if !endsPlainly(t.DataAtom) {
+				b.tag = t.DataAtom
 				if !b.endTag() {
 					return false
 				}
-			default:
-				b.pop()
-				b.popped(a)
+				continue
 			}
+			b.pop()
 			continue
 		}
 		switch b.sc.next() {
@@ -530,9 +537,8 @@ func (b *bodyBuilder) build() bool {
 			if t := b.top(); b.mode == inBody && t.Namespace == "" && sameName(t.Data, b.sc.name()) {
 				// The usual end tag, that of the current HTML element: end's first case
 				// (and endTag's for a raw-text element), without asking the others.
-				if a := t.DataAtom; a != 0 && a != atom.Form && a != atom.Body && a != atom.Html {
+				if endsPlainly(t.DataAtom) {
 					b.pop()
-					b.popped(a)
 					continue
 				}
 			}
@@ -551,6 +557,14 @@ func (b *bodyBuilder) build() bool {
 // endAtom returns the atom of the scanner's end tag's name: the current node's when it
 // has that name, the usual case, without hashing the name. (Every element's DataAtom is
 // the atom of its Data.)
+// endsPlainly reports whether the end tag of the current node, an element of atom a in
+// the body, does nothing but pop it: every element's but a form's, which also clears the
+// form element pointer, and body's and html's, which change the mode (and one of no
+// atom, whose end tag is compared by name).
+func endsPlainly(a atom.Atom) bool {
+	return a != 0 && a != atom.Form && a != atom.Body && a != atom.Html
+}
+
 func (b *bodyBuilder) endAtom() atom.Atom {
 	name := b.sc.name()
 	if t := b.top(); t.Type == html.ElementNode && t.Data == string(name) {
@@ -709,14 +723,6 @@ func (b *bodyBuilder) elementNS(a atom.Atom, ns, data string, push bool) bool {
 	appendChild(b.top(), n)
 	if push {
 		b.push(n)
-		if ns == "" {
-			switch a {
-			case atom.P:
-				b.openP++
-			case atom.A:
-				b.openA++
-			}
-		}
 	}
 	if ns == "" {
 		b.elements++
@@ -915,14 +921,8 @@ func (b *bodyBuilder) startIn(a atom.Atom) bool {
 		// current node.
 		if b.top().DataAtom == atom.A {
 			b.pop()
-			b.openA--
 		} else if b.openA > 0 {
-			for _, n := range b.oe {
-				if n.DataAtom == atom.A {
-					return false
-				}
-			}
-			b.openA = 0 // (none open)
+			return false
 		}
 		return b.element(a, true)
 	case a == atom.Li || a == atom.Dd || a == atom.Dt:
@@ -1052,44 +1052,25 @@ func (b *bodyBuilder) popTo(i int) bool {
 	if isFormatting(b.oe[i].DataAtom) && i != len(b.oe)-1 {
 		return false
 	}
-	for _, n := range b.oe[i:] {
-		if n.Namespace == "" {
-			b.popped(n.DataAtom)
-		}
-	}
 	b.cut(i)
 	return true
 }
 
-// closeP closes an open <p> in button scope. It looks for one only when openP says
-// one may be open: most of the start tags that close a <p> come where none is.
+// closeP closes an open <p> in button scope. It looks for one only when one is open:
+// most of the start tags that close a <p> come where none is.
 func (b *bodyBuilder) closeP() bool {
-	if b.openP <= 0 {
+	if b.openP == 0 {
 		return true
 	}
-	for i := len(b.oe) - 1; i >= 0; i-- {
-		switch b.oe[i].DataAtom {
-		case atom.P:
-			return b.popTo(i)
-		case atom.Html, atom.Table, atom.Td, atom.Th, atom.Button: // the scope's boundaries (inScope)
-			if i > 0 {
-				return true
-			}
-		}
-	}
-	b.openP = 0 // (no <p> among all the open elements)
-	return true
+	return b.popTo(b.inScope(atom.P, true))
 }
 
 func (b *bodyBuilder) end() bool {
 	sc := b.sc
 	a := b.tag
-	if b.mode == inBody && a != 0 && b.top().DataAtom == a && a != atom.Form && a != atom.Body && a != atom.Html {
-		// The usual end tag, that of the current node: every case below pops it then
-		// (but a form's, which also clears the form element pointer, and body's and
-		// html's, which change the mode; an element of no atom is compared by name).
+	if b.mode == inBody && b.top().DataAtom == a && endsPlainly(a) {
+		// The usual end tag, that of the current node: every case below pops it then.
 		b.pop()
-		b.popped(a)
 		return true
 	}
 	if b.mode == afterBody || b.mode == afterAfterBody {

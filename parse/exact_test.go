@@ -234,6 +234,12 @@ func FuzzBodyDOMMatchesParser(f *testing.F) {
 		"<body><svg viewBox='0 0 2 2' class=i><clipPath id=c><rect/></clipPath><use xlink:href='#c'/></svg><b>x</b>",
 		"<!DOCTYPE HTML>\n<html lang=en>\n <head>\n  <!-- c -->\n  <meta charset=utf-8 />\n  <title>a&lt;b</title>\n  <noscript><link href=n.css></noscript>\n </head>\n <body>\n<p>a<table><td>x</table>",
 		"<!-- a --><html><!-- b --><head></head><!-- c -->\n<body>",
+		// The open <p>s and <a>s the builder counts, closed every way it closes them.
+		"<!doctype html><body><div><p>x</div><ul><li>a</ul><p>y<h1>z</h1>",
+		"<!doctype html><body><p>a<button><p>b</button><div>c</div>",
+		"<!doctype html><body><a href=x>1<a href=y>2</a><p><a>3</a></p>",
+		"<!doctype html><body><p>a<table><tr><td><p>b<a>c</table><p>d<a>e",
+		"<!doctype html><body><dl><dt><p>a<dd>b</dl><p>c<li>d",
 	} {
 		f.Add([]byte(s))
 	}
