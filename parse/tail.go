@@ -536,7 +536,7 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 		case tokEOF:
 			return
 		case tokStart:
-			a := lookupTag(sc.name())
+			a := tagAtom(sc.name())
 			// The self-closing flag means nothing on a raw-text element: its text and end
 			// tag follow.
 			selfClosing := sc.selfClosing && !isRawText(sc.name())
@@ -607,15 +607,6 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 			d.tail.add(ev, first)
 		}
 	}
-}
-
-// lookupTag is atom.Lookup with the tag most of a long tail's elements have (a source
-// view's <span>s) looked at first.
-func lookupTag(name []byte) atom.Atom {
-	if string(name) == "span" {
-		return atom.Span
-	}
-	return atom.Lookup(name)
 }
 
 // hasText reports whether b has a character that is not white space: whether
