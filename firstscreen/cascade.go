@@ -35,9 +35,10 @@ type sharedPath struct {
 // pathInfo is what the elements of one path share in a page: the shared path, the keys
 // of its first element, or of an element of the path in a page before (pathNode.keys)
 // (style.ElemKeys: the ids among them that no selector reads may be another element's,
-// which only the ancestor filter sees, where they can only make it less sure). last is the entry of the path's last element, under a parent of style
-// entry lastStyled: the next element under a parent of the same style has the same
-// entry, unless a rule is tried on each element.
+// which only the ancestor filter sees, where they can only make it less sure). last is
+// the entry of the path's last element, under a parent of style entry lastStyled: the
+// next element under a parent of the same style has the same entry, unless a rule is
+// tried on each element.
 type pathInfo struct {
 	*sharedPath
 	keys       style.ElemKeys
@@ -126,17 +127,18 @@ type paths struct {
 	lazy *style.LazyFilter
 }
 
-// path returns the shared path of element n (its keys k, the filter of its ancestors:
-// ps.lazy's where the walk keeps one, ps.key its key) under the parent path parent,
-// matching it where no page did; past the page's bound (bounded) a path of the page's
-// own that matches nothing.
-func (a *estimator) path(ps *paths, n *html.Node, k *style.ElemKeys, filter *style.AncestorFilter, parent int, bounded bool) *sharedPath {
+// path returns the shared path of element n (its keys k, ps.key its key) under the
+// parent path parent, matching it where no page did, with the filter of its ancestors
+// where the walk keeps one (ps.lazy); past the page's bound (bounded) a path of the
+// page's own that matches nothing.
+func (a *estimator) path(ps *paths, n *html.Node, k *style.ElemKeys, parent int, bounded bool) *sharedPath {
 	if bounded {
 		return a.ownPath(ps)
 	}
 	match := func() any {
 		ps.made = true
 		sp := &sharedPath{}
+		var filter *style.AncestorFilter
 		if ps.lazy != nil {
 			filter = ps.lazy.Filter()
 		}
@@ -171,13 +173,12 @@ func (a *estimator) ownPath(ps *paths) *sharedPath {
 	return &sharedPath{id: ps.local}
 }
 
-// pathOf returns the path info of element n (the filter of its ancestors, ps.buf its
-// key) under the parent entry parent, and its node when the info is that of a shared
+// pathOf returns the path info of element n (ps.buf its key) under the parent entry parent, and its node when the info is that of a shared
 // path in the cache (nil otherwise): from the parent's node, else from the page's own
 // paths, else new (path), in the cache when it is shared. A path counts its rule tests
 // against the bound of each page that has it, on its first element there, as if
 // matched again.
-func (a *estimator) pathOf(ps *paths, n *html.Node, filter *style.AncestorFilter, parent *pathEntry, bounded bool) (*pathInfo, *pathNode) {
+func (a *estimator) pathOf(ps *paths, n *html.Node, parent *pathEntry, bounded bool) (*pathInfo, *pathNode) {
 	pn := parent.node
 	if pn != nil {
 		if node := pn.children[string(ps.buf)]; node != nil {
@@ -208,7 +209,7 @@ func (a *estimator) pathOf(ps *paths, n *html.Node, filter *style.AncestorFilter
 	if pn != nil && !bounded {
 		keys := ps.keys.Of(n)
 		ps.made = false
-		sp := a.path(ps, n, &keys, filter, parent.id, false)
+		sp := a.path(ps, n, &keys, parent.id, false)
 		if sp.id < 0 || ps.made {
 			// The memo is full, or the path is new to it: most such paths are the
 			// page's only (two thirds of the paths the Python docs' pages look up in
@@ -223,7 +224,7 @@ func (a *estimator) pathOf(ps *paths, n *html.Node, filter *style.AncestorFilter
 		return ps.cache.info(node, func(info *pathInfo) { info.sharedPath, info.keys = sp, keys }), node
 	}
 	info := &pathInfo{keys: ps.keys.Of(n)}
-	info.sharedPath = a.path(ps, n, &info.keys, filter, parent.id, bounded)
+	info.sharedPath = a.path(ps, n, &info.keys, parent.id, bounded)
 	return ps.own(info), nil
 }
 
@@ -318,10 +319,9 @@ type pathEntry struct {
 	e    *sigEntry
 }
 
-// entry returns the entry of element n (the filter of its ancestors) under the parent
-// entry parent: its path's part of the match, matched when the path is new, and the rules
+// entry returns the entry of element n under the parent entry parent: its path's part of the match, matched when the path is new, and the rules
 // tried on each element; it sets *k to n's keys. alloc gives a new entry.
-func (a *estimator) entry(ps *paths, n *html.Node, k *style.ElemKeys, filter *style.AncestorFilter, parent *pathEntry, matched *[]int, alloc func() *pathEntry) *pathEntry {
+func (a *estimator) entry(ps *paths, n *html.Node, k *style.ElemKeys, parent *pathEntry, matched *[]int, alloc func() *pathEntry) *pathEntry {
 	rs := ps.rs
 	bounded := a.styleWork > ps.bound
 	// (made where a style may be computed: most elements take their path's last entry)
@@ -340,7 +340,7 @@ func (a *estimator) entry(ps *paths, n *html.Node, k *style.ElemKeys, filter *st
 		return pe
 	}
 	ps.buf = rs.AppendKey(ps.buf[:0], n)
-	info, node := a.pathOf(ps, n, filter, parent, bounded)
+	info, node := a.pathOf(ps, n, parent, bounded)
 	*k = info.keys
 	whole := !info.match.Positional()
 	if whole && info.last != nil && info.lastStyled == parent.e.id {
@@ -451,7 +451,7 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 				if !shared {
 					var k style.ElemKeys
 					keys = &k
-					pe = a.entry(ps, c, keys, nil, parent, &matched, newEntry)
+					pe = a.entry(ps, c, keys, parent, &matched, newEntry)
 					siblings.Add(c, keys, pe)
 				}
 				if depth < len(cut) && cut[depth] == c {
@@ -577,7 +577,7 @@ func (a *estimator) cascadeTail(ps *paths, root *pathEntry, cut []*html.Node, op
 		if !shared {
 			var k style.ElemKeys
 			keys = &k
-			pe = a.entry(ps, n, keys, nil, f.pe, &matched, func() *pathEntry { return &pathEntry{} })
+			pe = a.entry(ps, n, keys, f.pe, &matched, func() *pathEntry { return &pathEntry{} })
 			f.sib.Add(n, keys, pe)
 		}
 		a.backgrounds(n, rules, pe.e)

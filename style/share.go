@@ -442,7 +442,9 @@ func (rs *RuleSet) PathMemo() *Memo { return &rs.paths }
 // most of what a page's cascade does with the memo, and under the lock every other
 // goroutine that looked a key up waited for it. Two goroutines may then make a value for
 // the same key at once; the first one held is the one both get (a value made from its key
-// alone is the same whoever makes it).
+// is the same whoever makes it, but for what it records of the making, such as the rule
+// tests a path's match took, which are then the first maker's, as they were when the
+// lock was held).
 func (m *Memo) Put(key []byte, make func() any, number func(v any, id int)) (v any, ok bool) {
 	m.mu.RLock()
 	v, ok = m.m[string(key)]
