@@ -295,19 +295,13 @@ func (w *blockWalk) element(c *html.Node, i, k int, disp string, pre, kidsBefore
 		}
 		return kidsBefore && ccf != nil && ccf.box.inset == [2]float64{}
 	}
-	d, shown := a.walkDisplay(c, i)
-	if !shown {
-		w.note(i, walkCtx{})
+	x, cd := a.enterCtx(c, i, disp, pre)
+	w.note(i, x)
+	if !x.in {
 		return false
 	}
-	ck, cpre := k, pre || preformatted(c.DataAtom)
-	cd := d
-	if cd == "" && uaBlock(c.DataAtom) {
-		cd = "block"
-	}
-	block := blockLevel(c, d, disp)
-	w.note(i, walkCtx{in: true, block: block, flex: blockifies(cd), pre: cpre})
-	if block {
+	ck, cpre := k, x.pre
+	if x.block {
 		if w.shallow && k >= 0 {
 			w.skips++
 			return false // another block's text: not walked
@@ -368,6 +362,22 @@ func (w *blockWalk) note(i int, x walkCtx) {
 	if !x.in || !x.block {
 		*f |= blockKnown
 	}
+}
+
+// enterCtx is what the blocks' walk knows of element n, numbered i (0 when not
+// numbered; not an svg, math or br, which it does not go under), as it enters it: the
+// children of n's parent are laid out in display disp, and its text is preformatted
+// where pre. cd is the display n's own children are laid out in.
+func (a *estimator) enterCtx(n *html.Node, i int, disp string, pre bool) (x walkCtx, cd string) {
+	d, shown := a.walkDisplay(n, i)
+	if !shown {
+		return walkCtx{}, ""
+	}
+	cd = d
+	if cd == "" && uaBlock(n.DataAtom) {
+		cd = "block"
+	}
+	return walkCtx{in: true, block: blockLevel(n, d, disp), flex: blockifies(cd), pre: pre || preformatted(n.DataAtom)}, cd
 }
 
 // walkDisplay is the display of element c, numbered i (0 when not numbered), as the
@@ -549,13 +559,7 @@ func (s *blockSet) context(n *html.Node, i int) walkCtx {
 		switch n.DataAtom {
 		case atom.Svg, atom.Math, atom.Br:
 		default:
-			if d, shown := s.a.walkDisplay(n, i); shown {
-				cd := d
-				if cd == "" && uaBlock(n.DataAtom) {
-					cd = "block"
-				}
-				x = walkCtx{in: true, block: blockLevel(n, d, parent.disp()), flex: blockifies(cd), pre: parent.pre || preformatted(n.DataAtom)}
-			}
+			x, _ = s.a.enterCtx(n, i, parent.disp(), parent.pre)
 		}
 	}
 	s.a.walked[i] |= x.flags()
