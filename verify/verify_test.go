@@ -126,6 +126,18 @@ func TestFixtures(t *testing.T) {
 		// comes at another moment of its font's load).
 		"blog /posts/typography/index.html desktop": SameKind,
 	}
+	// Checks where Chromium reports one of two elements, as a web font is or is not ready
+	// at the first paint (a race of the font's decoding with the first frame, which the
+	// machine's load decides). When it reports the element named here, the check is
+	// logged, not held; when it reports the other, the check is held as above.
+	races := map[string]string{
+		// The lede set in Inter wraps to three lines and paints 42,228 px², more than the
+		// header band's 33,600 (its 600x56 tile stretched across 1350 px); set in the
+		// fallback it wraps to two and paints 25,912, and the band is the LCP. Chromium
+		// reports the first paint's size only. Inter was ready at the first paint in 2 of
+		// 14 loads at 50x CPU throttling, in none of 6 on an idle machine.
+		"app /settings/index.html desktop": "html>body>main:nth-of-type(1)>p:nth-of-type(1)",
+	}
 	for _, site := range []string{"blog", "gallery", "app"} {
 		t.Run(site, func(t *testing.T) {
 			r := verifySite(t, filepath.Join("..", "fixtures", site))
@@ -138,7 +150,12 @@ func TestFixtures(t *testing.T) {
 					t.Errorf("%s %s: %s", c.Page, c.Viewport, c.Error)
 					continue
 				}
-				want, ok := known[site+" "+c.Page+" "+c.Viewport]
+				key := site + " " + c.Page + " " + c.Viewport
+				if alt, ok := races[key]; ok && c.Browser != nil && c.Browser.Path == alt {
+					t.Logf("%s: Chromium reported the race's other element; not held", key)
+					continue
+				}
+				want, ok := known[key]
 				if !ok {
 					want = SameElement
 				}
