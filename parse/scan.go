@@ -407,6 +407,12 @@ func (s *scanner) tag(p int, end bool) (tokKind, bool) {
 // le32 returns b's first four bytes as a little-endian number.
 func le32(b []byte) uint32 { return binary.LittleEndian.Uint32(b) }
 
+// le64 returns b's first eight bytes as a little-endian number.
+func le64(b []byte) uint64 { return binary.LittleEndian.Uint64(b) }
+
+// le64s is le64 of a string of eight bytes, a constant when s is.
+func le64s(s string) uint64 { return uint64(le32s(s[:4])) | uint64(le32s(s[4:]))<<32 }
+
 // le32s is le32 of a string of four bytes, a constant when s is.
 func le32s(s string) uint32 {
 	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24

@@ -343,31 +343,69 @@ func (d *Document) fillElement(n *html.Node, a atom.Atom, sc *scanner, attrs *[]
 	switch len(slab) - at {
 	case 0:
 	case 1:
-		// An element of one attribute kept (a <span class>) shares the list of the
-		// elements before it that had the same: no one changes a tail's attributes.
-		if l, ok := vals.lists[slab[at]]; ok {
-			n.Attr, slab = l, slab[:at]
-			break
-		}
-		n.Attr = slab[at : at+1 : at+1]
-		if len(n.Attr[0].Val) <= maxInterned && len(vals.lists) < maxValues {
-			if vals.lists == nil {
-				vals.lists = map[html.Attribute][]html.Attribute{}
-			}
-			vals.lists[n.Attr[0]] = n.Attr
-		}
+		a := slab[at]
+		slab = slab[:at]
+		n.Attr = vals.list(a, &slab)
 	default:
 		n.Attr = slab[at:len(slab):len(slab)]
 	}
 	*attrs = slab
 }
 
+// list returns the attribute list of an element whose one attribute kept is a: an
+// element of one attribute (a <span class>) shares the list of the elements before it
+// that had the same, as no one changes a tail's attributes. A list not shared is cut
+// from the slab *attrs.
+func (m *values) list(a html.Attribute, attrs *[]html.Attribute) []html.Attribute {
+	if l, ok := m.lists[a]; ok {
+		return l
+	}
+	slab := *attrs
+	if len(slab) == cap(slab) {
+		slab = make([]html.Attribute, 0, 64)
+	}
+	slab = append(slab, a)
+	*attrs = slab
+	l := slab[len(slab)-1 : len(slab) : len(slab)]
+	if len(a.Val) <= maxInterned && len(m.lists) < maxValues {
+		if m.lists == nil {
+			m.lists = map[html.Attribute][]html.Attribute{}
+		}
+		m.lists[a] = l
+	}
+	return l
+}
+
+// classList returns the attribute list of a <span class=v> (v as written, without
+// character references), from the last lists made for class values (classes) where v
+// is one of them: a source view's <span>s have a dozen classes, and the maps of
+// list and of were a fifth of reading its tail.
+func (m *values) classList(v []byte, attrs *[]html.Attribute) []html.Attribute {
+	h := len(v)
+	if h > 0 {
+		h += int(v[0])*3 + int(v[h-1])*5
+	}
+	c := &m.classes[h%len(m.classes)]
+	if c.val == string(v) && c.list != nil {
+		return c.list
+	}
+	l := m.list(html.Attribute{Key: "class", Val: m.of(v)}, attrs)
+	if len(v) <= maxInterned {
+		c.val, c.list = l[0].Val, l
+	}
+	return l
+}
+
 // values interns a tail's short attribute values, and its lists of one attribute: a
 // source view's 280,000 <span>s have a dozen classes, and a string made for each was
 // most of the tail's allocations (and a list for each, 13 MB for the collector to scan).
 type values struct {
-	vals  map[string]string
-	lists map[html.Attribute][]html.Attribute
+	vals    map[string]string
+	lists   map[html.Attribute][]html.Attribute
+	classes [64]struct {
+		val  string
+		list []html.Attribute
+	}
 }
 
 const (
@@ -532,6 +570,9 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 	d.tail.src = src
 	first := len(src)/128 + 32
 	for {
+		if skip == 0 && d.classSpan(sc, &st, &attrs, &vals, first, newNode) {
+			continue
+		}
 		switch sc.next() {
 		case tokEOF:
 			return
@@ -581,32 +622,74 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 				top.AppendChild(&html.Node{Type: html.TextNode, Data: string(data)})
 				continue
 			}
-			if !hasText(data) {
-				continue
-			}
-			// The text is kept where it is in the page (no copy per run), or decoded
-			// when it has character references.
-			ev := tailEvent{ref: st.refs[len(st.refs)-1], off: uint32(sc.tx.i), size: uint32(len(data))}
-			marked := true
-			if bytes.IndexByte(data, '&') >= 0 {
-				ev.off = uint32(len(d.tail.text)) | decoded
-				d.tail.text = append(d.tail.text, html.UnescapeString(string(data))...)
-				t := d.tail.text[ev.off&^decoded:]
-				if ev.size = uint32(len(t)); ev.size == 0 {
-					continue // no character to tell of (size 0 is an element's)
-				}
-				marked = hasText(t)
-			}
-			if marked {
-				d.markText(top, &st, newNode)
-			}
-			switch top.DataAtom {
-			case atom.Title, atom.Textarea, atom.Noscript, atom.Noembed, atom.Noframes, atom.Xmp, atom.Iframe:
-				continue
-			}
-			d.tail.add(ev, first)
+			d.tailText(top, st.refs[len(st.refs)-1], sc.tx.i, data, &st, first, newNode)
 		}
 	}
+}
+
+// tailText records the text data, at off in the tail, of element top (ref), unless it
+// is all white space: its event, and its mark (markText).
+func (d *Document) tailText(top *html.Node, ref uint32, off int, data []byte, st *stack, first int, newNode func() *html.Node) {
+	if !hasText(data) {
+		return
+	}
+	// The text is kept where it is in the page (no copy per run), or decoded when it has
+	// character references.
+	ev := tailEvent{ref: ref, off: uint32(off), size: uint32(len(data))}
+	marked := true
+	if bytes.IndexByte(data, '&') >= 0 {
+		ev.off = uint32(len(d.tail.text)) | decoded
+		d.tail.text = append(d.tail.text, html.UnescapeString(string(data))...)
+		t := d.tail.text[ev.off&^decoded:]
+		if ev.size = uint32(len(t)); ev.size == 0 {
+			return // no character to tell of (size 0 is an element's)
+		}
+		marked = hasText(t)
+	}
+	if marked {
+		d.markText(top, st, newNode)
+	}
+	switch top.DataAtom {
+	case atom.Title, atom.Textarea, atom.Noscript, atom.Noembed, atom.Noframes, atom.Xmp, atom.Iframe:
+		return
+	}
+	d.tail.add(ev, first)
+}
+
+// classSpan reads <span class="v">text</span> when it comes next, outside raw text
+// (text without '<', v without '&', the end tag right after it), and reports whether it
+// did: a source view's tail is 220,000 of them, and reading them as tokens (three, each
+// through the scanner, the stack and their case here) was most of its cost. What it
+// makes is what the tokens make: the element (not pushed, as its end is read, so
+// appendTail and markText see its parent on top of the stack, as for a void element),
+// its event, and its text's.
+func (d *Document) classSpan(sc *scanner, st *stack, attrs *[]html.Attribute, vals *values, first int, newNode func() *html.Node) bool {
+	src, p := sc.src, sc.pos
+	const open = len(`<span class="`)
+	if len(src)-p < open+len(`">`) || le64(src[p:]) != le64s("<span cl") || le64(src[p+5:]) != le64s(` class="`) || sc.raw != "" || len(st.els) == 0 {
+		return false
+	}
+	v := p + open
+	q := indexByteShort(src[v:], '"')
+	if q < 0 || v+q+1 >= len(src) || src[v+q+1] != '>' {
+		return false
+	}
+	val := src[v : v+q]
+	t := v + q + 2 // the text
+	k := indexByteShort(src[t:], '<')
+	if e := t + k; k < 0 || len(src)-e < len("</span>") || le32(src[e:]) != le32s("</sp") || le32(src[e+3:]) != le32s("pan>") || bytes.IndexByte(val, '&') >= 0 {
+		return false
+	}
+	n, ref := d.tail.newNode()
+	n.Type, n.Data, n.DataAtom, n.Attr = html.ElementNode, "span", atom.Span, vals.classList(val, attrs)
+	n.Parent = st.top()
+	d.appendTail(n, st, newNode)
+	d.tail.add(tailEvent{ref: ref}, first)
+	if k > 0 {
+		d.tailText(n, ref, t, src[t:t+k], st, first, newNode)
+	}
+	sc.pos = t + k + len("</span>")
+	return true
 }
 
 // hasText reports whether b has a character that is not white space: whether

@@ -32,6 +32,20 @@ func BenchmarkParseSplit(b *testing.B) {
 			}
 		}
 	})
+	// The same page read whole (ParseHTMLFull), which reading it in two parts should beat.
+	b.Run("whole-source-view", func(b *testing.B) {
+		src, err := os.ReadFile(sourceView)
+		if err != nil {
+			b.Skipf("the page is not installed (scripts/realsites.sh installs it): %v", err)
+		}
+		b.SetBytes(int64(len(src)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := ParseHTMLFull(src); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("rustdoc", func(b *testing.B) {
 		pagesample.Bench(b, "/tmp/preloadgen-realsites/sites/rustdoc", 150, func(p []byte) {
 			if _, err := ParseHTML(p); err != nil {
