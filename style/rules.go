@@ -55,8 +55,9 @@ type RuleSet struct {
 	readsText bool
 	// firstLast is set when a selector looks at whether an element is its parent's first
 	// or last element child (:first-child, :last-child, :only-child): then that is part
-	// of an element's key (AppendKey).
+	// of the key of an element whose place one may read (AppendKey, places).
 	firstLast bool
+	places    placeReaders
 	memo      Memo
 	paths     Memo
 	scratch   sync.Pool
@@ -186,6 +187,7 @@ func BuildRuleSet(sheets []Sheet) *RuleSet {
 				spec := sel.Specificity()
 				idx := int32(len(rs.Rules))
 				keys := selectorKeys(sel)
+				rs.notePlaceReads(sel)
 				rs.Rules = append(rs.Rules, Rule{Sel: sel, Spec: [3]int{spec[0], spec[1], spec[2]}, Order: order,
 					Decl: rule, Computed: hasFont, Sheet: as.Path, Depth: as.Depth, Vars: vars, anc: keys.anc, positional: positional,
 					tag: keys.rightTag, attr: keys.attr, first: keys.first, last: keys.last, root: keys.root, parentTag: keys.parentTag})
@@ -681,7 +683,7 @@ func (rs *RuleSet) Match(n *html.Node, k *ElemKeys, f *AncestorFilter, out []int
 
 // PathMatch is what Match finds of an element that depends only on its path: on what
 // the selectors read of it and of its ancestors (AppendKey), whether each is its parent's
-// first or last element child included. The rules that may also look at its other
+// first or last element child included where a selector may read it. The rules that may also look at its other
 // siblings, its place among them or its content are only noted, to be tried on each
 // element of the path (MatchRest).
 type PathMatch struct {

@@ -270,6 +270,7 @@ func FuzzRuleSetMatch(f *testing.F) {
 	f.Add(`.a > .b + .c ~ :last-child, :not(p) > :first-child:last-child`, `<div class=a><p class=b></p><p class=c></p><p></p></div><span><b></b></span>`)
 	f.Add(`button:disabled, fieldset :enabled, :lang(en) i, a:link`, `<fieldset disabled><legend><button>a</button></legend><legend><button>b</button></legend></fieldset><p lang=en><i>x</i><a href=y>y</a></p>`)
 	f.Add(`th > :first-child, .side > :last-child, li:not(:first-child) > p, p.x:only-child, #m:last-child, p:not(div > :first-child)`, `<table><tr><th><p>a</p><p>b</p></th></tr></table><div class=side><p class=x>c</p><p id=m>d</p></div><ul><li><p>e</p></li><li><p>f</p></li></ul>`)
+	f.Add(`my-el > :only-child, td :first-child, p:not(div > :last-child), li:not(:first-child) a, dl > dd:last-child > :last-child`, `<my-el><p>a</p></my-el><table><tr><td><b><i>x</i></b><p>y</p></td></tr></table><div><p>z</p><p>w</p></div><ul><li><a>1</a></li><li><a>2</a></li></ul><dl><dd><p>3</p></dd><dd><p>4</p><p>5</p></dd></dl>`)
 	f.Fuzz(func(t *testing.T, sels, page string) {
 		if len(sels) > 300 || len(page) > 2000 {
 			return

@@ -155,12 +155,12 @@ func (rs *RuleSet) idMatters(id string) bool { return rs.anyID || rs.namedIDs[id
 // AppendKey appends to buf what the selectors of rs may read of element n itself: its
 // namespace and tag, its id where a selector may look at it, its class attribute and the
 // other attributes selectors read (every attribute when one may read any), and whether
-// it is its parent's first and last element child where a selector looks at that. Two
-// elements of the same key whose ancestors have the same keys match the same rules,
-// except rules that look at their other siblings, places among them or content
-// (PathMatch).
+// it is its parent's first and last element child where a selector may look at that
+// (placeRead, pathkey.go). Two elements of the same key whose ancestors have the same
+// keys match the same rules, except rules that look at their other siblings, places
+// among them or content (PathMatch).
 func (rs *RuleSet) AppendKey(buf []byte, n *html.Node) []byte {
-	if rs.firstLast {
+	if rs.firstLast && rs.placeRead(n) {
 		var place byte
 		if prevElement(n) == nil {
 			place |= 1
