@@ -13,6 +13,7 @@ package parse
 import (
 	"bytes"
 	"encoding/binary"
+	"math/bits"
 )
 
 type tokKind uint8
@@ -212,6 +213,30 @@ func (s *scanner) skipEnd(name string) bool {
 	}
 	s.pos = e + 1
 	return true
+}
+
+// textEnd reads what closes the element of the start tag just read when it comes next:
+// text without '<' (none, or a word of a highlighted source) and the end tag "</name>"
+// as it is usually written (in lower case, nothing in it), outside a raw text. It
+// reports whether it did, with the text's span: next would have returned the text, if
+// any, then that end tag.
+func (s *scanner) textEnd(name []byte) (span, bool) {
+	src, p := s.src, s.pos
+	if s.raw != "" || p >= len(src) {
+		return span{}, false
+	}
+	k := 0
+	if src[p] != '<' {
+		if k = indexByteShort(src[p:], '<'); k < 0 {
+			return span{}, false
+		}
+	}
+	e := p + k
+	if len(src)-e < len(name)+3 || src[e+1] != '/' || src[e+2+len(name)] != '>' || string(src[e+2:e+2+len(name)]) != string(name) {
+		return span{}, false
+	}
+	s.pos = e + len(name) + 3
+	return span{i: p, j: e}, true
 }
 
 // atEndTag reports whether an end tag may come next: "</", outside a raw text. (A
@@ -531,11 +556,12 @@ func commentEnd(src []byte, p int) int {
 }
 
 // indexByteShort is bytes.IndexByte for what is usually found in the first few bytes:
-// it looks at those one by one before the vector search, whose setup costs more than
-// such a short run. Most runs of text between a real page's tags are empty or one
-// newline, and many attribute values are a letter or a few (Pygments' class="n").
+// it looks at the first sixteen eight at a time in a register before the vector search,
+// whose setup costs more than such a short run. Most runs of text between a real page's
+// tags are empty or one newline, many attribute values are a letter or a few (Pygments'
+// class="n"), and the words of a highlighted source are short.
 func indexByteShort(b []byte, c byte) int {
-	if len(b) < 4 {
+	if len(b) < 8 {
 		for i := range b {
 			if b[i] == c {
 				return i
@@ -543,21 +569,31 @@ func indexByteShort(b []byte, c byte) int {
 		}
 		return -1
 	}
-	// (Unrolled: one bounds check, no loop counter.)
-	switch c {
-	case b[0]:
-		return 0
-	case b[1]:
-		return 1
-	case b[2]:
-		return 2
-	case b[3]:
-		return 3
+	if i := indexByte8(le64(b), c); i < 8 {
+		return i
 	}
-	if i := bytes.IndexByte(b[4:], c); i >= 0 {
-		return i + 4
+	if len(b) >= 16 {
+		if i := indexByte8(le64(b[8:]), c); i < 8 {
+			return 8 + i
+		}
+		if i := bytes.IndexByte(b[16:], c); i >= 0 {
+			return i + 16
+		}
+		return -1
+	}
+	if i := bytes.IndexByte(b[8:], c); i >= 0 {
+		return i + 8
 	}
 	return -1
+}
+
+// indexByte8 returns the place of the first byte c among the eight of x (little-endian),
+// 8 when there is none: x^c has a zero byte there, and the lowest bit that
+// (y-0x01..01) &^ y & 0x80..80 sets is in the first zero byte of y.
+func indexByte8(x uint64, c byte) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	y := x ^ ones*uint64(c)
+	return bits.TrailingZeros64((y-ones)&^y&highs) >> 3
 }
 
 // skipPast returns the offset after the next c at or after p, or the end of input.

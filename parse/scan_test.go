@@ -157,20 +157,23 @@ func FuzzScanMatchesTokenizer(f *testing.F) {
 
 // TestIndexByteShort holds indexByteShort to bytes.IndexByte: the byte found at each
 // place, in runs shorter and longer than those it looks at one by one, and not found.
+// Around it are bytes that differ from it in one bit or by one, and 0x00 and 0xff.
 func TestIndexByteShort(t *testing.T) {
-	for n := range 12 {
-		b := bytes.Repeat([]byte{'a'}, n)
-		if got := indexByteShort(b, '<'); got != -1 {
-			t.Errorf("len %d, none: %d", n, got)
-		}
-		for i := range n {
-			b := bytes.Repeat([]byte{'a'}, n)
-			b[i] = '<'
-			if i+1 < n {
-				b[n-1] = '<' // the first is found
+	for _, fill := range []byte{'a', '<' ^ 0x80, '<' + 1, '<' - 1, '<' ^ 1, 0, 0xff} {
+		for n := range 40 {
+			b := bytes.Repeat([]byte{fill}, n)
+			if got := indexByteShort(b, '<'); got != -1 {
+				t.Errorf("len %d, none: %d", n, got)
 			}
-			if got, want := indexByteShort(b, '<'), bytes.IndexByte(b, '<'); got != want {
-				t.Errorf("%q: %d, want %d", b, got, want)
+			for i := range n {
+				b := bytes.Repeat([]byte{fill}, n)
+				b[i] = '<'
+				if i+1 < n {
+					b[n-1] = '<' // the first is found
+				}
+				if got, want := indexByteShort(b, '<'), bytes.IndexByte(b, '<'); got != want {
+					t.Errorf("%q: %d, want %d", b, got, want)
+				}
 			}
 		}
 	}

@@ -58,12 +58,19 @@ type TailEvent struct {
 // of reading the tail; the collector then scanned them all at each cycle. An event
 // names its node by its place (node): the elements open at the cut, then the tail's
 // own nodes, which come from slabs of slabRoom.
+//
+// The last chunk and slab are filled by index (used, nn), not by appending to them:
+// storing a slice back, which holds a pointer, costs a write barrier's check.
 type tailEvents struct {
-	chunks [][]tailEvent
+	chunks [][]tailEvent // full but for the last, of which used are in use
+	cur    []tailEvent   // the last chunk
+	used   int
 	chain  []*html.Node  // the elements open at the cut, outermost first
-	nodes  [][]html.Node // the tail's nodes
-	src    []byte        // the tail, which most text events point into
-	text   []byte        // text decoded of character references, which the others point into
+	nodes  [][]html.Node // the tail's nodes, slabs of slabRoom: the last's first nn
+	slab   []html.Node   // the last slab
+	nn     int
+	src    []byte // the tail, which most text events point into
+	text   []byte // text decoded of character references, which the others point into
 	n      int
 	mark   *html.Node // the text mark the tail's elements share (markText)
 }
@@ -84,14 +91,14 @@ const (
 
 // newNode returns a new node of the tail, and its ref.
 func (t *tailEvents) newNode() (*html.Node, uint32) {
-	last := len(t.nodes) - 1
-	if last < 0 || len(t.nodes[last]) == slabRoom {
-		t.nodes = append(t.nodes, make([]html.Node, 0, slabRoom))
-		last++
+	if t.nn == len(t.slab) {
+		t.slab = make([]html.Node, slabRoom)
+		t.nodes = append(t.nodes, t.slab)
+		t.nn = 0
 	}
-	slab := t.nodes[last][:len(t.nodes[last])+1]
-	t.nodes[last] = slab
-	return &slab[len(slab)-1], uint32(len(t.chain) + last*slabRoom + len(slab) - 1)
+	i := t.nn
+	t.nn++
+	return &t.slab[i], uint32(len(t.chain) + (len(t.nodes)-1)*slabRoom + i)
 }
 
 // node returns the node of ref.
@@ -106,16 +113,17 @@ func (t *tailEvents) node(ref uint32) *html.Node {
 // add appends e, starting a chunk when the last is full; the first is made for first
 // events.
 func (t *tailEvents) add(e tailEvent, first int) {
-	last := len(t.chunks) - 1
-	if last < 0 || len(t.chunks[last]) == cap(t.chunks[last]) {
+	if t.used == len(t.cur) {
 		room := chunkRoom
-		if last < 0 {
+		if t.chunks == nil {
 			room = min(first, chunkRoom)
 		}
-		t.chunks = append(t.chunks, make([]tailEvent, 0, room))
-		last++
+		t.cur = make([]tailEvent, room)
+		t.chunks = append(t.chunks, t.cur)
+		t.used = 0
 	}
-	t.chunks[last] = append(t.chunks[last], e)
+	t.cur[t.used] = e
+	t.used++
 	t.n++
 }
 
@@ -141,7 +149,10 @@ func (d *Document) TailLen() int { return d.tail.n }
 func (d *Document) TailEvents() iter.Seq[TailEvent] {
 	return func(yield func(TailEvent) bool) {
 		t := &d.tail
-		for _, c := range t.chunks {
+		for k, c := range t.chunks {
+			if k == len(t.chunks)-1 {
+				c = c[:t.used]
+			}
 			for i := range c {
 				if !yield(t.event(&c[i])) {
 					return
@@ -453,7 +464,7 @@ func findCut(src []byte) (int, []*html.Node) {
 				text += len(bytes.TrimSpace(sc.text()))
 			}
 		case tokStart:
-			a := atom.Lookup(sc.name())
+			a := tagAtom(sc.name())
 			if a == atom.Body {
 				inBody = true
 			}
@@ -470,10 +481,21 @@ func findCut(src []byte) (int, []*html.Node) {
 				continue
 			}
 			if a == atom.Html || a == atom.Body || inBody || a == atom.Script {
-				st.start(scannedElement(a, sc, &slab), 0, sc.selfClosing && !isRawText(sc.name()))
+				selfClosing := sc.selfClosing && !isRawText(sc.name())
+				st.start(scannedElement(a, sc, &slab), 0, selfClosing)
+				// An element whose text and end tag follow (<span class=n>x</span>) is
+				// closed at once: its tokens' cases below, without reading them.
+				if n := st.top(); blocked == 0 && !selfClosing && !isVoid(a) && n.DataAtom == a {
+					if tx, ok := sc.textEnd(sc.name()); ok {
+						if inBody {
+							text += len(bytes.TrimSpace(sc.src[tx.i:tx.j]))
+						}
+						st.truncate(len(st.els) - 1)
+					}
+				}
 			}
 		case tokEnd:
-			switch atom.Lookup(sc.name()) {
+			switch tagAtom(sc.name()) {
 			case atom.Template, atom.Svg, atom.Math, atom.Table, atom.Select, atom.Textarea, atom.Frameset:
 				if blocked > 0 {
 					blocked--
@@ -600,6 +622,16 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 			d.tail.add(tailEvent{ref: ref}, first)
 			if n.DataAtom != atom.Script && n.DataAtom != atom.Style || selfClosing {
 				d.element(n, false, enclosingPicture(n))
+			}
+			// An element whose text and end tag follow is closed at once: the cases of
+			// its text and end tag below, without reading them as tokens.
+			if st.top() == n {
+				if tx, ok := sc.textEnd(sc.name()); ok {
+					if tx.j > tx.i {
+						d.tailText(n, ref, tx.i, src[tx.i:tx.j], &st, first, newNode)
+					}
+					st.truncate(len(st.els) - 1)
+				}
 			}
 		case tokEnd:
 			if skip > 0 {
@@ -756,35 +788,43 @@ func (d *Document) appendTail(n *html.Node, st *stack, newNode func() *html.Node
 const textMark = "\u2026"
 
 // markText records that element top has text that is not white space, for the
-// selectors that ask (:empty): the tail keeps its text in events, and top gets one text
-// node of no content but a mark in its place, where the last child is not one already.
+// selectors that ask (:empty): the tail keeps its text in events, and an element of the
+// tail gets one text node of no content but a mark, its first child. No selector asks
+// where among the elements an element's text is, and a source view's <code> has text
+// between most of its 200,000 <span>s: a mark for each run was half of the tail's nodes.
 // An element of the tail with no child yet gets the tail's one shared mark as its only
 // child, a node that is no element's own (its Parent and siblings are nil): most
-// elements of a long tail hold text alone (a source view's 280,000 <span>s), and a node
-// for each was half of the tail's nodes. A child that follows makes the element a mark
-// of its own (appendTail).
+// elements of a long tail hold text alone (a source view's 280,000 <span>s). A child
+// that follows makes the element a mark of its own (appendTail). An element open at the
+// cut gets a mark after its last child, as a DOM's text would be, unless that is text.
 func (d *Document) markText(top *html.Node, st *stack, newNode func() *html.Node) {
-	last := top.LastChild
 	// An element open at the cut is where it was on the stack (the tail pushes only its
 	// own elements above them).
-	i := len(st.els) - 1
-	joined := i < len(d.joins) && d.joins[i].parent == top
-	if joined && d.joins[i].last != nil {
-		last = d.joins[i].last
-	}
-	if last != nil && last.Type == html.TextNode && (last.Parent == top || last == d.tail.mark) {
+	if i := len(st.els) - 1; i < len(d.joins) && d.joins[i].parent == top {
+		last := top.LastChild
+		if d.joins[i].last != nil {
+			last = d.joins[i].last
+		}
+		if last != nil && last.Type == html.TextNode && last.Parent == top {
+			return
+		}
+		t := newNode()
+		t.Type, t.Data, t.Parent = html.TextNode, textMark, top
+		d.appendTail(t, st, newNode) // top is on top of the stack
 		return
 	}
-	if last == nil && !joined {
+	f := top.FirstChild
+	switch {
+	case f == nil:
 		if d.tail.mark == nil {
 			d.tail.mark = &html.Node{Type: html.TextNode, Data: textMark}
 		}
 		top.FirstChild, top.LastChild = d.tail.mark, d.tail.mark
-		return
+	case f.Type != html.TextNode:
+		t := newNode()
+		t.Type, t.Data, t.Parent = html.TextNode, textMark, top
+		t.NextSibling, f.PrevSibling, top.FirstChild = f, t, t
 	}
-	t := newNode()
-	t.Type, t.Data, t.Parent = html.TextNode, textMark, top
-	d.appendTail(t, st, newNode) // top is on top of the stack
 }
 
 // AttachTail makes the tail's elements the children they are of the elements open at

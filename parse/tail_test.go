@@ -501,6 +501,9 @@ func FuzzTailMatchesWhole(f *testing.F) {
 	f.Add([]byte{0, 31, 10, 15, 32, 9})
 	f.Add([]byte{1, 15, 10, 2, 10, 3, 16, 10, 5, 17, 10, 19, 10, 33, 34, 35, 36})
 	f.Fuzz(func(t *testing.T, pieces []byte) {
+		if len(pieces) > 400 {
+			return // (html.Parse fails on more than 512 elements open)
+		}
 		var b strings.Builder
 		b.WriteString(`<section class="more"><pre class="rust"><code>`)
 		for _, p := range pieces {
