@@ -499,6 +499,7 @@ func (a *estimator) flexSizes(n *html.Node, w float64, cw *columnWidths) map[*ht
 	si := sc.Index()
 	if a.open[n] {
 		a.needsTail = true // its items go on in the tail
+		return nil         // and the estimate stops (Result.NeedsTail)
 	}
 	type item struct {
 		c    *html.Node
@@ -574,6 +575,7 @@ func (a *estimator) inFlow(n *html.Node, i int, sc style.Screen) iter.Seq2[*html
 func (cw *columnWidths) maxContent(n *html.Node, i int) float64 {
 	if cw.a.open[n] {
 		cw.a.needsTail = true // its content goes on in the tail
+		return 0              // and the estimate stops (Result.NeedsTail)
 	}
 	if !hasElementChild(n) {
 		// Measured at once: kept, the leaves (most of a page's elements) would only

@@ -67,7 +67,8 @@ type Result struct {
 	// guess may depend on what its tail holds, which is not laid out: the first part
 	// ends above the fold of a screen the estimate laid out, or the width of an element
 	// open at the cut was taken from its content or from its items'. graph then reads
-	// the page whole.
+	// the page whole. The estimate stops where it finds that: the rest of the Result is
+	// left empty, as no answer made from the parts is wanted.
 	NeedsTail bool
 }
 
@@ -141,7 +142,11 @@ func Estimate(p *Page) Result {
 	a := newEstimator(p)
 	a.matchStyles()
 	var res Result
-	if g, ok := a.estimate(); ok {
+	g, ok := a.estimate()
+	if a.needsTail {
+		return Result{NeedsTail: true}
+	}
+	if ok {
 		if g.Kind == KindText {
 			g.Fonts = a.facesFor(g.Node)
 		}

@@ -194,6 +194,9 @@ func (a *estimator) estimate() (Guess, bool) {
 	}
 	pos := a.positions()
 	tops := a.layoutTops(pos, style.Laptop())
+	if a.needsTail {
+		return Guess{}, false // the page is read whole (Result.NeedsTail)
+	}
 	type cand struct {
 		pos   position
 		ref   *parse.Ref

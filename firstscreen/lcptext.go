@@ -984,7 +984,8 @@ func (a *estimator) layoutTops(pos *numTable, sc style.Screen) *topTable {
 		row := a.flexRowAt(n, ni, sc)
 		wraps := !row || a.fonts.at(ni).box.flexWrap
 		next := ni + 1
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
+		for c := n.FirstChild; c != nil && !a.needsTail; c = c.NextSibling {
+			// Once the layout needs the tail (Result.NeedsTail), the estimate stops.
 			if c.Type != html.ElementNode || skipped(c) {
 				continue // script, style, template...: not numbered
 			}
