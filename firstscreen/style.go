@@ -495,19 +495,78 @@ func (a *estimator) facesFor(n *html.Node) []int {
 	if !ok {
 		return nil
 	}
-	var pending []rune
-	for _, r := range parse.Text(n) {
-		if !unicode.IsSpace(r) {
-			pending = append(pending, r)
-		}
-	}
 	var out []int
 	seen := map[*faceRef]bool{}
-	a.fonts.assign(cf.families, cf.weight, cf.style, pending, func(f *faceRef, _ rune) {
+	a.fonts.assign(cf.families, cf.weight, cf.style, textRunes(n), func(f *faceRef, _ rune) {
 		if !seen[f] {
 			seen[f] = true
 			out = append(out, f.index)
 		}
 	})
+	return out
+}
+
+// textRunes returns the characters of n's text (parse.Text) other than white space, each
+// once, in the order they first come: the faces a text uses are its characters' (assign
+// takes them one by one, and the first to use a face comes first either way), and the
+// text of a source view's line numbers is 600 KB of eleven characters. The text is
+// decoded as parse.Text's one string would be: a character cut between two text nodes
+// is read whole.
+func textRunes(n *html.Node) []rune {
+	var out []rune
+	var ascii [utf8.RuneSelf]bool
+	var other map[rune]bool
+	add := func(r rune) {
+		if other[r] || unicode.IsSpace(r) {
+			return
+		}
+		if other == nil {
+			other = map[rune]bool{}
+		}
+		other[r] = true
+		out = append(out, r)
+	}
+	carry := "" // the bytes of a character that the text before ended inside
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				s := c.Data
+				if carry != "" {
+					s, carry = carry+s, ""
+				}
+				for i := 0; i < len(s); {
+					if b := s[i]; b < utf8.RuneSelf {
+						if !ascii[b] {
+							ascii[b] = true
+							if !unicode.IsSpace(rune(b)) {
+								out = append(out, rune(b))
+							}
+						}
+						i++
+						continue
+					}
+					if !utf8.FullRuneInString(s[i:]) {
+						carry = s[i:]
+						break
+					}
+					r, size := utf8.DecodeRuneInString(s[i:])
+					add(r)
+					i += size
+				}
+			case html.ElementNode:
+				switch c.DataAtom {
+				case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Head, atom.Title:
+					continue
+				}
+				walk(c)
+			}
+		}
+	}
+	walk(n)
+	for _, r := range carry {
+		add(r) // a character cut at the end: each of its bytes is an error
+	}
 	return out
 }
