@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -671,29 +672,54 @@ type preLines struct {
 }
 
 func (p *preLines) add(s string) {
-	for _, r := range s {
-		switch r {
-		case '\n':
-			p.newlines++
-			if p.text {
-				p.trail++
-			} else {
-				p.lead++
+	// A byte at a time, in locals, and a run of characters that are neither blanks nor
+	// line breaks at once: a source view's text is megabytes of ASCII. A character of
+	// more bytes counts once, and so does each byte that begins none (as ranging over s
+	// counts them).
+	text, newlines, lead, trail := p.text, p.newlines, p.lead, p.trail
+	runes, blanks, widest := p.runes, p.blanks, p.widest
+	for i := 0; i < len(s); {
+		b := s[i]
+		if b > ' ' && b < utf8.RuneSelf {
+			j := i + 1
+			for j < len(s) && s[j] > ' ' && s[j] < utf8.RuneSelf {
+				j++
 			}
-			p.widest = max(p.widest, p.runes-p.blanks)
-			p.runes, p.blanks = 0, 0
+			runes += j - i
+			text, trail, blanks = true, 0, 0
+			i = j
 			continue
-		case '\r':
-		default:
-			p.text, p.trail = true, 0
 		}
-		p.runes++
-		if r == ' ' || r == '\t' || r == '\r' {
-			p.blanks++
-		} else {
-			p.blanks = 0
+		i++
+		switch b {
+		case '\n':
+			newlines++
+			if text {
+				trail++
+			} else {
+				lead++
+			}
+			widest = max(widest, runes-blanks)
+			runes, blanks = 0, 0
+		case '\r':
+			runes++
+			blanks++
+		case ' ', '\t':
+			text, trail = true, 0
+			runes++
+			blanks++
+		default:
+			if b >= utf8.RuneSelf {
+				_, size := utf8.DecodeRuneInString(s[i-1:])
+				i += size - 1
+			}
+			text, trail = true, 0
+			runes++
+			blanks = 0
 		}
 	}
+	p.text, p.newlines, p.lead, p.trail = text, newlines, lead, trail
+	p.runes, p.blanks, p.widest = runes, blanks, widest
 }
 
 // count is the number of lines between the leading and trailing line breaks (1 for none;
