@@ -118,10 +118,14 @@ type paths struct {
 	styled *styledMemo
 	keys   style.Keys
 	buf    []byte
-	key    []byte // of m and the path memo: the parent's number, then buf
-	local  int    // the last of the page's own path numbers
-	bound  int    // the page's bound on rule tests (estimator.styleBound)
-	made   bool   // path matched a path new to the memo
+	key    []byte // of m: the parent's number, then buf
+	// memoKey is the path memo's key of the path being matched: the parent's number,
+	// then the element's memo key (style.RuleSet.AppendMemoKey), which elements of
+	// different keys may share.
+	memoKey []byte
+	local   int  // the last of the page's own path numbers
+	bound   int  // the page's bound on rule tests (estimator.styleBound)
+	made    bool // path matched a path new to the memo
 	// lazy is the filter of the ancestors of the walk, or of cascadeTail (nil for a
 	// path-only rule set there): path asks it for the filter only when it matches a path.
 	lazy *style.LazyFilter
@@ -147,7 +151,8 @@ func (a *estimator) path(ps *paths, n *html.Node, k *style.ElemKeys, parent int,
 	}
 	var sp *sharedPath
 	if parent >= 0 {
-		if v, ok := ps.rs.PathMemo().Put(ps.key, match, numberPath); ok {
+		ps.memoKey = ps.rs.AppendMemoKey(binary.AppendUvarint(ps.memoKey[:0], uint64(parent)), n)
+		if v, ok := ps.rs.PathMemo().Put(ps.memoKey, match, numberPath); ok {
 			sp = v.(*sharedPath)
 		}
 	}

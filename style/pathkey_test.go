@@ -67,3 +67,58 @@ func TestPlaceKeyed(t *testing.T) {
 		}
 	}
 }
+
+// TestMemoKeyClasses: an element's memo key holds of its class attribute the classes
+// selectors name, in any order and however often, and whether each attribute selector
+// on class matches; where a selector may read attributes in a way not known, the whole
+// attribute. The memo paths' matches are those of trying every rule (indexMatchesAll).
+func TestMemoKeyClasses(t *testing.T) {
+	css := `.a { margin-top: 1px } p:not(.b) { margin-top: 2px } div[class*="hl-"] { margin-top: 3px }
+		[class|='x' i] { margin-top: 4px } [class$="q\"\\"] { margin-top: 5px }`
+	page := `<!doctype html><body>` +
+		`<p class="a z">1</p><p class="z a a">2</p><p class="a b">3</p><p class="b a y">4</p><p class=a>5</p>` +
+		`<div class="hl-py z">6</div><div class="hl-c">7</div><div class="z">8</div><div class="y">9</div>` +
+		`<span class="X-1">10</span><span class="x-2 z">11</span><span class="a x-3">12</span>` +
+		`<i class='z q"\'>13</i><i class='q"\ y'>14</i><i class='y q"\'>15</i><div>16</div>`
+	same := [][2]string{{"1", "2"}, {"1", "5"}, {"3", "4"}, {"6", "7"}, {"8", "9"}, {"10", "11"}, {"13", "15"}}
+	apart := [][2]string{{"1", "3"}, {"6", "8"}, {"11", "12"}, {"13", "14"}, {"8", "16"}}
+	for _, c := range []struct {
+		css   string
+		whole bool
+	}{{css, false}, {css + ` p[data\-x] { margin-top: 6px }`, true}} {
+		rs := BuildRuleSet([]Sheet{{Sheet: parse.ParseCSS([]byte(c.css))}})
+		doc, err := html.Parse(strings.NewReader(page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		indexMatchesAll(t, c.css, rs, doc)
+		byText := map[string]*html.Node{}
+		for n := range doc.Descendants() {
+			if n.Type == html.ElementNode && n.FirstChild != nil && n.FirstChild.Type == html.TextNode {
+				byText[n.FirstChild.Data] = n
+			}
+		}
+		key := func(s string) string {
+			n := byText[s]
+			if n == nil {
+				t.Fatalf("no element %s", s)
+			}
+			return string(rs.AppendMemoKey(nil, n))
+		}
+		for _, p := range same {
+			if k0, k1 := key(p[0]), key(p[1]); (k0 == k1) == c.whole {
+				t.Errorf("whole %v: elements %s and %s: memo keys %q and %q", c.whole, p[0], p[1], k0, k1)
+			}
+		}
+		for _, p := range apart {
+			if k0, k1 := key(p[0]), key(p[1]); k0 == k1 {
+				t.Errorf("elements %s and %s: one memo key %q", p[0], p[1], k0)
+			}
+		}
+		for s, n := range byText {
+			if k := string(rs.AppendKey(nil, n)); (k == key(s)) != (c.whole || parse.Attr(n, "class") == "") {
+				t.Errorf("whole %v: element %s: key %q, memo key %q", c.whole, s, k, key(s))
+			}
+		}
+	}
+}

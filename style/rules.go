@@ -58,9 +58,11 @@ type RuleSet struct {
 	// of the key of an element whose place one may read (AppendKey, places).
 	firstLast bool
 	places    placeReaders
-	memo      Memo
-	paths     Memo
-	scratch   sync.Pool
+	// classes is what selectors read of an element's class attribute (AppendMemoKey).
+	classes classReads
+	memo    Memo
+	paths   Memo
+	scratch sync.Pool
 }
 
 // ReadsAttr reports whether a selector reads the attribute of that name, known by name
@@ -187,7 +189,7 @@ func BuildRuleSet(sheets []Sheet) *RuleSet {
 				spec := sel.Specificity()
 				idx := int32(len(rs.Rules))
 				keys := selectorKeys(sel)
-				rs.notePlaceReads(sel)
+				rs.noteReads(sel)
 				rs.Rules = append(rs.Rules, Rule{Sel: sel, Spec: [3]int{spec[0], spec[1], spec[2]}, Order: order,
 					Decl: rule, Computed: hasFont, Sheet: as.Path, Depth: as.Depth, Vars: vars, anc: keys.anc, positional: positional,
 					tag: keys.rightTag, attr: keys.attr, first: keys.first, last: keys.last, root: keys.root, parentTag: keys.parentTag})
@@ -203,6 +205,9 @@ func BuildRuleSet(sheets []Sheet) *RuleSet {
 				}
 			}
 		}
+	}
+	if rs.anyAttr {
+		rs.classes.whole = true
 	}
 	if len(rs.attrs) <= maxAttrList {
 		for a := range rs.attrs {

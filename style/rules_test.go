@@ -21,7 +21,8 @@ import (
 // the part of the match of the first element of its path (its key, AppendKey, and its
 // ancestors') with the rules tried on each element (MatchRest) gives the same, and that
 // a LazyFilter asked for its filter where a path is new gives the filter pushed on the
-// way in and out of every element.
+// way in and out of every element. The paths of memo keys (AppendMemoKey) are checked so
+// too.
 func indexMatchesAll(t *testing.T, name string, rs *RuleSet, root *html.Node) (elements, tried int) {
 	t.Helper()
 	f := &AncestorFilter{}
@@ -35,8 +36,10 @@ func indexMatchesAll(t *testing.T, name string, rs *RuleSet, root *html.Node) (e
 		pm PathMatch
 	}
 	paths := map[pathKey]path{}
-	var walk func(n *html.Node, parent int)
-	walk = func(n *html.Node, parent int) {
+	// The paths of memo keys (AppendMemoKey), which elements of different keys share.
+	memoPaths := map[pathKey]path{}
+	var walk func(n *html.Node, parent, memoParent int)
+	walk = func(n *html.Node, parent, memoParent int) {
 		var sib Siblings[[]int]
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type != html.ElementNode {
@@ -85,14 +88,23 @@ func indexMatchesAll(t *testing.T, name string, rs *RuleSet, root *html.Node) (e
 			if got := rs.MatchRest(c, &ElemKeys{}, &p.pm, nil); !slices.Equal(got, want) {
 				t.Errorf("%s: <%s class=%q id=%q>: the match of its path %v, every rule %v", name, c.Data, parse.Attr(c, "class"), parse.Attr(c, "id"), got, want)
 			}
+			mk := pathKey{memoParent, string(rs.AppendMemoKey(nil, c))}
+			mp, ok := memoPaths[mk]
+			if !ok {
+				mp = path{id: len(memoPaths) + 1, pm: rs.MatchPath(c, &k, f, &work)}
+				memoPaths[mk] = mp
+			}
+			if got := rs.MatchRest(c, &ElemKeys{}, &mp.pm, nil); !slices.Equal(got, want) {
+				t.Errorf("%s: <%s class=%q id=%q>: the match of its memo key's path %v, every rule %v", name, c.Data, parse.Attr(c, "class"), parse.Attr(c, "id"), got, want)
+			}
 			f.Push(&k, 1)
 			lazy.Enter(&k)
-			walk(c, p.id)
+			walk(c, p.id, mp.id)
 			f.Push(&k, -1)
 			lazy.Leave()
 		}
 	}
-	walk(root, 0)
+	walk(root, 0, 0)
 	if *lazy.Filter() != *f || lazy.depth != 0 {
 		t.Errorf("%s: the lazy filter is not empty after the walk", name)
 	}
@@ -271,6 +283,7 @@ func FuzzRuleSetMatch(f *testing.F) {
 	f.Add(`button:disabled, fieldset :enabled, :lang(en) i, a:link`, `<fieldset disabled><legend><button>a</button></legend><legend><button>b</button></legend></fieldset><p lang=en><i>x</i><a href=y>y</a></p>`)
 	f.Add(`th > :first-child, .side > :last-child, li:not(:first-child) > p, p.x:only-child, #m:last-child, p:not(div > :first-child)`, `<table><tr><th><p>a</p><p>b</p></th></tr></table><div class=side><p class=x>c</p><p id=m>d</p></div><ul><li><p>e</p></li><li><p>f</p></li></ul>`)
 	f.Add(`my-el > :only-child, td :first-child, p:not(div > :last-child), li:not(:first-child) a, dl > dd:last-child > :last-child`, `<my-el><p>a</p></my-el><table><tr><td><b><i>x</i></b><p>y</p></td></tr></table><div><p>z</p><p>w</p></div><ul><li><a>1</a></li><li><a>2</a></li></ul><dl><dd><p>3</p></dd><dd><p>4</p><p>5</p></dd></dl>`)
+	f.Add(`.a:not(.b), p[class|='x' i], [class$="q\"\\"], [class], [class=""], i[class~=c], [class!=d]`, `<p class="a z">1</p><p class="z a b">2</p><p class="X-1 a">3</p><i class='q"\'>4</i><i class="c  d">5</i><b class>6</b><b>7</b><p class=d>8</p>`)
 	f.Fuzz(func(t *testing.T, sels, page string) {
 		if len(sels) > 300 || len(page) > 2000 {
 			return

@@ -159,7 +159,18 @@ func (rs *RuleSet) idMatters(id string) bool { return rs.anyID || rs.namedIDs[id
 // (placeRead, pathkey.go). Two elements of the same key whose ancestors have the same
 // keys match the same rules, except rules that look at their other siblings, places
 // among them or content (PathMatch).
-func (rs *RuleSet) AppendKey(buf []byte, n *html.Node) []byte {
+func (rs *RuleSet) AppendKey(buf []byte, n *html.Node) []byte { return rs.appendKey(buf, n, false) }
+
+// AppendMemoKey is AppendKey with only what selectors read of the class attribute: the
+// classes they name and whether each attribute selector on class matches (classReads).
+// Elements of one memo key whose ancestors have the same memo keys match the same rules
+// as those of one key do; it takes longer to make, for the paths a run's memo is asked
+// for.
+func (rs *RuleSet) AppendMemoKey(buf []byte, n *html.Node) []byte {
+	return rs.appendKey(buf, n, !rs.classes.whole)
+}
+
+func (rs *RuleSet) appendKey(buf []byte, n *html.Node, classesRead bool) []byte {
 	if rs.firstLast && rs.placeRead(n) {
 		var place byte
 		if prevElement(n) == nil {
@@ -177,6 +188,21 @@ func (rs *RuleSet) AppendKey(buf []byte, n *html.Node) []byte {
 		if at.Namespace == "" {
 			switch {
 			case at.Key == "class":
+				if classesRead {
+					// What is read, in place of the value.
+					buf = appendString(buf, "")
+					buf = appendString(buf, "class")
+					start := len(buf)
+					buf = append(buf, 0)
+					buf = rs.appendClassKey(buf, n, at.Val)
+					if l := len(buf) - start - 1; l < 0x80 {
+						buf[start] = byte(l)
+					} else {
+						part := string(buf[start+1:])
+						buf = appendString(buf[:start], part)
+					}
+					continue
+				}
 			case at.Key == "id":
 				if !rs.idMatters(at.Val) {
 					continue
