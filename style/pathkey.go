@@ -96,23 +96,26 @@ func (ts *tagSet) has(n *html.Node) bool {
 // attribute and which elements' places it may read.
 func (rs *RuleSet) noteReads(sel cascadia.Sel) {
 	v := reflect.ValueOf(sel)
-	rs.noteClasses(v)
 	// A place read where the walk of the selector's compounds found none is taken to
 	// be any element's.
-	if !rs.notePlaces(v) && hasPlace(v) {
+	if rs.noteClasses(v) && !rs.notePlaces(v) {
 		rs.places.any = true
 	}
 }
 
 // noteClasses records the classes selector v names and its attribute selectors on
-// class, wherever they are in it (in a pseudo-class's selectors too).
-func (rs *RuleSet) noteClasses(v reflect.Value) {
+// class, wherever they are in it (in a pseudo-class's selectors too). It reports
+// whether a part of v reads places (readsPlace): most selectors do not, and are
+// walked once.
+func (rs *RuleSet) noteClasses(v reflect.Value) bool {
 	cr := &rs.classes
 	if cr.named == nil {
 		cr.named, cr.attrSeen = map[string]uint32{}, map[string]bool{}
 	}
-	eachPart(v, func(p reflect.Value) {
-		switch cascadiaType(p) {
+	places := false
+	eachPart(v, func(p reflect.Value, name string) {
+		places = places || readsPlace(p, name)
+		switch name {
 		case "classSelector":
 			c := p.FieldByName("class").String()
 			if _, ok := cr.named[c]; !ok {
@@ -141,6 +144,7 @@ func (rs *RuleSet) noteClasses(v reflect.Value) {
 			cr.attrs = append(cr.attrs, s)
 		}
 	})
+	return places
 }
 
 // classAttrText writes attribute selector p (on class) as selector text.
@@ -187,10 +191,10 @@ func sameAttrSelector(a, b reflect.Value) bool {
 	return a.FieldByName("insensitive").Bool() == b.FieldByName("insensitive").Bool()
 }
 
-// eachPart calls f with every part of selector v: its compounds, their simple
-// selectors, and the selectors of their pseudo-classes, through every field of
-// cascadia's types.
-func eachPart(v reflect.Value, f func(reflect.Value)) {
+// eachPart calls f with every part of selector v and the name of its type (cascadiaType):
+// its compounds, their simple selectors, and the selectors of their pseudo-classes,
+// through every field of cascadia's types.
+func eachPart(v reflect.Value, f func(reflect.Value, string)) {
 	switch v.Kind() {
 	case reflect.Interface, reflect.Pointer:
 		if !v.IsNil() {
@@ -201,20 +205,21 @@ func eachPart(v reflect.Value, f func(reflect.Value)) {
 			eachPart(v.Index(i), f)
 		}
 	case reflect.Struct:
-		if cascadiaType(v) == "" {
+		name := cascadiaType(v)
+		if name == "" {
 			return
 		}
-		f(v)
+		f(v, name)
 		for i := 0; i < v.NumField(); i++ {
 			eachPart(v.Field(i), f)
 		}
 	}
 }
 
-// readsPlace reports whether part p is :first-child, :last-child or :only-child (which
-// read the element's place), and has reports whether any part of v is.
-func readsPlace(p reflect.Value) bool {
-	switch cascadiaType(p) {
+// readsPlace reports whether part p (of type name) is :first-child, :last-child or
+// :only-child (which read the element's place), and hasPlace whether any part of v is.
+func readsPlace(p reflect.Value, name string) bool {
+	switch name {
 	case "nthPseudoClassSelector":
 		return p.FieldByName("a").Int() == 0 && p.FieldByName("b").Int() == 1 && !p.FieldByName("ofType").Bool()
 	case "onlyChildPseudoClassSelector":
@@ -225,7 +230,7 @@ func readsPlace(p reflect.Value) bool {
 
 func hasPlace(v reflect.Value) bool {
 	found := false
-	eachPart(v, func(p reflect.Value) { found = found || readsPlace(p) })
+	eachPart(v, func(p reflect.Value, name string) { found = found || readsPlace(p, name) })
 	return found
 }
 
@@ -278,12 +283,12 @@ func (rs *RuleSet) notePlace(c reflect.Value, parent string) bool {
 		}
 	}
 	for _, p := range parts {
-		if readsPlace(p) || !hasPlace(p) {
+		if readsPlace(p, cascadiaType(p)) || !hasPlace(p) {
 			continue
 		}
 		own := cascadiaType(p) == "relativePseudoClassSelector" && p.FieldByName("name").String() == "not"
-		eachPart(p, func(q reflect.Value) {
-			switch cascadiaType(q) {
+		eachPart(p, func(q reflect.Value, name string) {
+			switch name {
 			case "combinedSelector":
 				if !q.FieldByName("second").IsNil() {
 					own = false

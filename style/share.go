@@ -171,7 +171,7 @@ func (rs *RuleSet) AppendMemoKey(buf []byte, n *html.Node) []byte {
 }
 
 func (rs *RuleSet) appendKey(buf []byte, n *html.Node, classesRead bool) []byte {
-	if rs.firstLast && rs.placeRead(n) {
+	if rs.firstLast && (rs.places.any || rs.placeRead(n)) {
 		var place byte
 		if prevElement(n) == nil {
 			place |= 1
