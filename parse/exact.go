@@ -514,6 +514,18 @@ func (b *bodyBuilder) build() bool {
 					if !b.elementNS(b.tag, "", data, true) {
 						return false
 					}
+					// Most have a word of text and their end tag next (all but a few
+					// of a source view's <span>s): the cases of those tokens, without
+					// reading them as tokens.
+					if tx, ok := b.sc.textEnd(data); ok {
+						if tx.j > tx.i {
+							b.sc.tx = tx
+							if !b.text(b.sc.text()) {
+								return false
+							}
+						}
+						b.pop()
+					}
 					continue
 				}
 				switch b.tag {

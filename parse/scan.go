@@ -220,7 +220,7 @@ func (s *scanner) skipEnd(name string) bool {
 // as it is usually written (in lower case, nothing in it), outside a raw text. It
 // reports whether it did, with the text's span: next would have returned the text, if
 // any, then that end tag.
-func (s *scanner) textEnd(name []byte) (span, bool) {
+func (s *scanner) textEnd(name string) (span, bool) {
 	src, p := s.src, s.pos
 	if s.raw != "" || p >= len(src) {
 		return span{}, false
@@ -232,7 +232,7 @@ func (s *scanner) textEnd(name []byte) (span, bool) {
 		}
 	}
 	e := p + k
-	if len(src)-e < len(name)+3 || src[e+1] != '/' || src[e+2+len(name)] != '>' || string(src[e+2:e+2+len(name)]) != string(name) {
+	if len(src)-e < len(name)+3 || src[e+1] != '/' || src[e+2+len(name)] != '>' || string(src[e+2:e+2+len(name)]) != name {
 		return span{}, false
 	}
 	s.pos = e + len(name) + 3

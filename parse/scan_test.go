@@ -230,3 +230,54 @@ func TestRawTextNameLengths(t *testing.T) {
 		}
 	}
 }
+
+// FuzzTextEnd holds textEnd to next: after a start tag, when textEnd reads text and an
+// end tag, next reads the same text (if any), then that end tag, and stops where it
+// does; it reads them where they are text without '<' and "</name>" as usually written,
+// never in a raw text, and moves nowhere when it does not.
+func FuzzTextEnd(f *testing.F) {
+	for _, s := range []string{
+		"<span>x</span>", "<span class=a>x y</span>z", "<span></span>", "<span>x</SPAN>", "<span>x</span >",
+		"<span>x</spanx>", "<span>x<b>y</b></span>", "<span>x < y</span>", "<span>x", "<span>x</span",
+		"<p>a &amp; b</p>", "<script>x</script>", "<title>t</title>", "<textarea></textarea>", "<div/>x</div>",
+		"<span>x<!-- c --></span>", "<ruby>x</ruby>",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		sc := newScanner([]byte(s))
+		if sc.next() != tokStart {
+			return
+		}
+		name := string(sc.name())
+		ref := newScanner([]byte(s))
+		ref.next()
+		at, raw := sc.pos, sc.raw != ""
+		tx, ok := sc.textEnd(name)
+		if !ok {
+			if sc.pos != at {
+				t.Fatalf("%q: textEnd moved without reading", s)
+			}
+			rest := s[at:]
+			if i := strings.IndexByte(rest, '<'); !raw && i >= 0 && strings.HasPrefix(rest[i:], "</"+name+">") {
+				t.Fatalf("%q: textEnd did not read %q", s, rest[:i+len(name)+3])
+			}
+			return
+		}
+		if raw {
+			t.Fatalf("%q: textEnd read in a raw text", s)
+		}
+		k := ref.next()
+		if tx.j > tx.i {
+			if k != tokText || ref.tx != tx {
+				t.Fatalf("%q: textEnd read text %v, next: %v %v", s, tx, k, ref.tx)
+			}
+			k = ref.next()
+		} else if tx.i != at {
+			t.Fatalf("%q: textEnd's empty text is not where it was", s)
+		}
+		if k != tokEnd || string(ref.name()) != name || ref.pos != sc.pos {
+			t.Fatalf("%q: textEnd read to %d, next: %v %q to %d", s, sc.pos, k, ref.name(), ref.pos)
+		}
+	})
+}

@@ -482,11 +482,22 @@ func findCut(src []byte) (int, []*html.Node) {
 			}
 			if a == atom.Html || a == atom.Body || inBody || a == atom.Script {
 				selfClosing := sc.selfClosing && !isRawText(sc.name())
+				// An element whose start tag closes nothing and whose text and end tag
+				// follow (<span id=n>n</span>) leaves the elements open as they were:
+				// only its text counts.
+				if a != 0 && blocked == 0 && !selfClosing && !isVoid(a) && !closesP(a) && a != atom.Li && a != atom.Dd && a != atom.Dt {
+					if tx, ok := sc.textEnd(a.String()); ok {
+						if inBody {
+							text += len(bytes.TrimSpace(sc.src[tx.i:tx.j]))
+						}
+						continue
+					}
+				}
 				st.start(scannedElement(a, sc, &slab), 0, selfClosing)
 				// An element whose text and end tag follow (<span class=n>x</span>) is
 				// closed at once: its tokens' cases below, without reading them.
 				if n := st.top(); blocked == 0 && !selfClosing && !isVoid(a) && n.DataAtom == a {
-					if tx, ok := sc.textEnd(sc.name()); ok {
+					if tx, ok := sc.textEnd(n.Data); ok {
 						if inBody {
 							text += len(bytes.TrimSpace(sc.src[tx.i:tx.j]))
 						}
@@ -592,8 +603,23 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 	d.tail.src = src
 	first := len(src)/128 + 32
 	for {
-		if skip == 0 && d.classSpan(sc, &st, &attrs, &vals, first, newNode) {
-			continue
+		// The commonest cases first, without reading tokens: a <span class> with its
+		// text and end tag (classSpan), and a run of text up to a tag, which is read
+		// as next would read it and recorded as in the case of text below.
+		if p := sc.pos; skip == 0 && sc.raw == "" && p < len(src) {
+			if src[p] == '<' {
+				if d.classSpan(sc, &st, &attrs, &vals, first, newNode) {
+					continue
+				}
+			} else if top := st.top(); top != nil && top.DataAtom != atom.Script && top.DataAtom != atom.Style {
+				if k := indexByteShort(src[p:], '<'); k > 0 && p+k+1 < len(src) {
+					if c := src[p+k+1]; isLetter(c) || c == '/' {
+						sc.pos = p + k
+						d.tailText(top, st.refs[len(st.refs)-1], p, src[p:p+k], &st, first, newNode)
+						continue
+					}
+				}
+			}
 		}
 		switch sc.next() {
 		case tokEOF:
@@ -626,7 +652,7 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 			// An element whose text and end tag follow is closed at once: the cases of
 			// its text and end tag below, without reading them as tokens.
 			if st.top() == n {
-				if tx, ok := sc.textEnd(sc.name()); ok {
+				if tx, ok := sc.textEnd(n.Data); ok {
 					if tx.j > tx.i {
 						d.tailText(n, ref, tx.i, src[tx.i:tx.j], &st, first, newNode)
 					}
@@ -688,8 +714,8 @@ func (d *Document) tailText(top *html.Node, ref uint32, off int, data []byte, st
 	d.tail.add(ev, first)
 }
 
-// classSpan reads <span class="v">text</span> when it comes next, outside raw text
-// (text without '<', v without '&', the end tag right after it), and reports whether it
+// classSpan reads <span class="v">text</span> when it comes next (at a '<', outside raw
+// text: readTail asks), with text without '<', v without '&', the end tag right after it), and reports whether it
 // did: a source view's tail is 220,000 of them, and reading them as tokens (three, each
 // through the scanner, the stack and their case here) was most of its cost. What it
 // makes is what the tokens make: the element (not pushed, as its end is read, so
@@ -698,7 +724,10 @@ func (d *Document) tailText(top *html.Node, ref uint32, off int, data []byte, st
 func (d *Document) classSpan(sc *scanner, st *stack, attrs *[]html.Attribute, vals *values, first int, newNode func() *html.Node) bool {
 	src, p := sc.src, sc.pos
 	const open = len(`<span class="`)
-	if len(src)-p < open+len(`">`) || le64(src[p:]) != le64s("<span cl") || le64(src[p+5:]) != le64s(` class="`) || sc.raw != "" || len(st.els) == 0 {
+	if len(src)-p < open+len(`">`) || src[p+1] != 's' || len(st.els) == 0 {
+		return false
+	}
+	if b := src[p : p+open]; le64(b) != le64s("<span cl") || le64(b[5:]) != le64s(` class="`) {
 		return false
 	}
 	v := p + open
