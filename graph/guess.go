@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"github.com/preloadgen/preloadgen/firstscreen"
 	"github.com/preloadgen/preloadgen/parse"
@@ -312,7 +313,7 @@ func (a *analyzer) lcpImage(ref *parse.Ref) {
 // textLCP makes the text block bestN the page's LCP element; fonts are the faces its
 // text uses (indexes into a.faces).
 func (a *analyzer) textLCP(bestN *html.Node, fonts []int) {
-	l := a.setLCP(&LCP{Kind: LCPText, Text: shortText(parse.Text(bestN))}, bestN)
+	l := a.setLCP(&LCP{Kind: LCPText, Text: shortTextOf(bestN)}, bestN)
 	for _, i := range fonts {
 		f := a.faces[i]
 		r := a.byURL[f.URL]
@@ -335,12 +336,21 @@ func (a *analyzer) textLCP(bestN *html.Node, fonts []int) {
 
 // shortText is text with its white space collapsed, cut to 60 bytes at a rune boundary.
 func shortText(text string) string {
+	s, _ := shortTextRead(text)
+	return s
+}
+
+// shortTextRead is shortText with the number of bytes of text it read: the cut is made
+// of those alone, and the decoding of their characters reads at most utf8.UTFMax-1
+// bytes past them.
+func shortTextRead(text string) (string, int) {
 	// The words of text joined by single spaces, as strings.Fields splits them, but only
 	// as many as the cut reads: an LCP's text may be a long paragraph.
 	const keep = 60
 	b := make([]byte, 0, keep+4)
 	inWord := false
-	for i := 0; i < len(text) && len(b) <= keep; {
+	i := 0
+	for i < len(text) && len(b) <= keep {
 		r, n := rune(text[i]), 1
 		if r >= utf8.RuneSelf {
 			r, n = utf8.DecodeRuneInString(text[i:])
@@ -363,7 +373,47 @@ func shortText(text string) string {
 		}
 		b = append(b[:cut], "..."...)
 	}
-	return string(b)
+	return string(b), i
+}
+
+// shortTextOf is shortText(parse.Text(n)), read from as much of n's text as the cut
+// needs: a guess's text may be a source view's megabytes of code.
+func shortTextOf(n *html.Node) string {
+	var text []byte
+	check := 256 // the length at which the text read so far is next tried
+	var short string
+	// walk appends the text under n as parse.Text does, until the text read so far
+	// makes the cut; it reports whether it went to the end.
+	var walk func(n *html.Node) bool
+	walk = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				text = append(text, c.Data...)
+				if len(text) < check {
+					continue
+				}
+				check = 2 * len(text)
+				if s, read := shortTextRead(string(text)); read+utf8.UTFMax <= len(text) {
+					short = s
+					return false
+				}
+			case html.ElementNode:
+				switch c.DataAtom {
+				case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Head, atom.Title:
+					continue
+				}
+				if !walk(c) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	if !walk(n) {
+		return short
+	}
+	return shortText(string(text))
 }
 
 // sizesAuto reports whether a sizes attribute is auto (sizes="auto" or "auto, fallback"):
@@ -393,5 +443,5 @@ func (a *analyzer) phoneLCP(c firstscreen.Candidate) *LCP {
 		}
 		return &LCP{Kind: LCPImage, URL: u, Element: describe(el), Path: elementPath(el)}
 	}
-	return &LCP{Kind: LCPText, Element: describe(c.Node), Path: elementPath(c.Node), Text: shortText(parse.Text(c.Node))}
+	return &LCP{Kind: LCPText, Element: describe(c.Node), Path: elementPath(c.Node), Text: shortTextOf(c.Node)}
 }
