@@ -178,8 +178,10 @@ type estimator struct {
 	styleWork int
 	cut       string             // the note when the bound was reached
 	fontVals  map[string]fontVal // font values given by var(), by property and value (fontVar)
-	// hiddenNames memoises classNamesHidden by class attribute (namedHidden).
+	// hiddenNames memoises classNamesHidden by class attribute (namedHidden), and
+	// classSeen holds classHidden's last answers.
 	hiddenNames map[string]bool
+	classSeen   [32]classSeen
 	notes       []string
 	// pos numbers the page's elements in document order (positions), and svgs are
 	// the inline SVGs among them.
