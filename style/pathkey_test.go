@@ -122,3 +122,58 @@ func TestMemoKeyClasses(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyWrittenAtOnce: the keys of elements with no attribute or only a class, written
+// at once, are those the attribute loop writes (keyByLoop).
+func TestKeyWrittenAtOnce(t *testing.T) {
+	long := strings.Repeat("c", 0x90)
+	page := `<!doctype html><body><p>a</p><p class=x>b</p><p class="">c</p><p class="` + long + `">d</p>` +
+		`<p id=x>e</p><p class=x id=y>f</p><p type=t>g</p><` + long[:0x81] + ` class=x>h</` + long[:0x81] + `>` +
+		`<svg class=s><rect class=r></rect><a xlink:href=z></a></svg><math><mi class=m>i</mi></math><ul><li class=y><a>j</a></li></ul>`
+	for _, css := range []string{`p { margin-top: 1px }`, `input[type], #y, li:first-child { margin-top: 1px }`, `p[data\-x] { margin-top: 1px }`} {
+		rs := BuildRuleSet([]Sheet{{Sheet: parse.ParseCSS([]byte(css))}})
+		doc, err := html.Parse(strings.NewReader(page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for e := range doc.Descendants() {
+			if e.Type != html.ElementNode {
+				continue
+			}
+			n++
+			if got, want := string(rs.AppendKey(nil, e)), string(keyByLoop(rs, e)); got != want {
+				t.Errorf("%s: <%s %v>: key %q, by the loop %q", css, e.Data, e.Attr, got, want)
+			}
+		}
+		if n < 15 {
+			t.Fatalf("%d elements", n)
+		}
+	}
+}
+
+// keyByLoop is AppendKey's key of n as its attribute loop writes it, for any element.
+func keyByLoop(rs *RuleSet, n *html.Node) []byte {
+	var buf []byte
+	if rs.firstLast && rs.placeRead(n) {
+		var place byte
+		if prevElement(n) == nil {
+			place |= 1
+		}
+		if nextElement(n) == nil {
+			place |= 2
+		}
+		buf = append(buf, place)
+	}
+	buf = appendString(buf, n.Namespace)
+	buf = appendString(buf, n.Data)
+	for _, at := range n.Attr {
+		if at.Namespace == "" && (at.Key == "id" && !rs.idMatters(at.Val) || at.Key != "class" && at.Key != "id" && !rs.anyAttr && !rs.readsAttr(at.Key)) {
+			continue
+		}
+		buf = appendString(buf, at.Namespace)
+		buf = appendString(buf, at.Key)
+		buf = appendString(buf, at.Val)
+	}
+	return buf
+}

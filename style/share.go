@@ -181,6 +181,22 @@ func (rs *RuleSet) appendKey(buf []byte, n *html.Node, classesRead bool) []byte 
 		}
 		buf = append(buf, place)
 	}
+	// Most elements have no attribute, or only a class (the Python docs: 20 % and 65 %):
+	// their keys are written at once, as the loop below writes them.
+	if n.Namespace == "" && len(n.Data) < 0x80 && !classesRead {
+		switch len(n.Attr) {
+		case 0:
+			buf = append(buf, 0, byte(len(n.Data)))
+			return append(buf, n.Data...)
+		case 1:
+			if at := &n.Attr[0]; at.Key == "class" && at.Namespace == "" && len(at.Val) < 0x80 {
+				buf = append(buf, 0, byte(len(n.Data)))
+				buf = append(buf, n.Data...)
+				buf = append(buf, 0, 5, 'c', 'l', 'a', 's', 's', byte(len(at.Val)))
+				return append(buf, at.Val...)
+			}
+		}
+	}
 	buf = appendString(buf, n.Namespace)
 	buf = appendString(buf, n.Data)
 	for i := range n.Attr {
