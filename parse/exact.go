@@ -649,7 +649,11 @@ func (b *bodyBuilder) text(v []byte) bool {
 		d = b.s[b.sc.tx.i:b.sc.tx.j] // (a text's span is in src: no name lowercased)
 		// (A run of one byte is itself unescaped, even "&".)
 		if len(v) > 1 && bytes.IndexByte(v, '&') >= 0 {
-			d = html.UnescapeString(d)
+			if u, ok := appendUnescaped(make([]byte, 0, len(v)), v); ok {
+				d = string(u) // (the commonest references, without the look-up of every name)
+			} else {
+				d = html.UnescapeString(d)
+			}
 		}
 		if (top.DataAtom == atom.Pre || top.DataAtom == atom.Listing) && top.FirstChild == nil && d != "" && d[0] == '\n' {
 			d = d[1:]

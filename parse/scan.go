@@ -347,7 +347,7 @@ func (s *scanner) tag(p int, end bool) (tokKind, bool) {
 			continue
 		}
 		s.selfClosing = false
-		// class="..." and href="...", the commonest attributes by far: the general
+		// class="...", href="..." and id="...", the commonest attributes by far: the general
 		// case's steps below, without looking at each byte of the name.
 		kn := 0 // the name's length
 		switch {
@@ -355,6 +355,8 @@ func (s *scanner) tag(p int, end bool) (tokKind, bool) {
 			kn = 5
 		case c == 'h' && p+6 <= len(src) && le32(src[p:]) == le32s("href") && src[p+4] == '=' && src[p+5] == '"':
 			kn = 4
+		case c == 'i' && p+4 <= len(src) && le32(src[p:]) == le32s(`id="`):
+			kn = 2 // (a source view's line numbers: <span id="1">1</span>)
 		}
 		if kn > 0 {
 			v := p + kn + 2

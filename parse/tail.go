@@ -697,7 +697,10 @@ func (d *Document) tailText(top *html.Node, ref uint32, off int, data []byte, st
 	marked := true
 	if bytes.IndexByte(data, '&') >= 0 {
 		ev.off = uint32(len(d.tail.text)) | decoded
-		d.tail.text = append(d.tail.text, html.UnescapeString(string(data))...)
+		var ok bool
+		if d.tail.text, ok = appendUnescaped(d.tail.text, data); !ok {
+			d.tail.text = append(d.tail.text[:ev.off&^decoded], html.UnescapeString(string(data))...)
+		}
 		t := d.tail.text[ev.off&^decoded:]
 		if ev.size = uint32(len(t)); ev.size == 0 {
 			return // no character to tell of (size 0 is an element's)
@@ -746,8 +749,16 @@ func (d *Document) classSpan(sc *scanner, st *stack, attrs *[]html.Attribute, va
 	n.Parent = st.top()
 	d.appendTail(n, st, newNode)
 	d.tail.add(tailEvent{ref: ref}, first)
-	if k > 0 {
-		d.tailText(n, ref, t, src[t:t+k], st, first, newNode)
+	if text := src[t : t+k]; bytes.IndexByte(text, '&') >= 0 {
+		d.tailText(n, ref, t, text, st, first, newNode)
+	} else if hasText(text) {
+		// tailText's case of text of a new element, with no character reference: its
+		// event, and the shared mark as its only child (markText).
+		if d.tail.mark == nil {
+			d.tail.mark = &html.Node{Type: html.TextNode, Data: textMark}
+		}
+		n.FirstChild, n.LastChild = d.tail.mark, d.tail.mark
+		d.tail.add(tailEvent{ref: ref, off: uint32(t), size: uint32(k)}, first)
 	}
 	sc.pos = t + k + len("</span>")
 	return true
@@ -1002,6 +1013,39 @@ func tailAttr(key []byte) string {
 // TailKeeps reports whether the elements of a page's tail keep the attribute of that
 // name (Drops tells which others a page's tail had).
 func TailKeeps(name string) bool { return tailAttr([]byte(name)) != "" }
+
+// appendUnescaped appends text b decoded of its character references to dst, when they
+// are all of the five a highlighted source is full of (&amp; &lt; &gt; &quot; &#39;),
+// and reports whether they were: what html.UnescapeString makes of b, without copying b
+// to a string and back. Otherwise what it appended is to be dropped.
+func appendUnescaped(dst, b []byte) ([]byte, bool) {
+	for {
+		i := bytes.IndexByte(b, '&')
+		if i < 0 {
+			return append(dst, b...), true
+		}
+		dst = append(dst, b[:i]...)
+		b = b[i:]
+		var c byte
+		n := 0
+		switch {
+		case len(b) >= 6 && string(b[:6]) == "&quot;":
+			c, n = '"', 6
+		case len(b) >= 5 && string(b[:5]) == "&amp;":
+			c, n = '&', 5
+		case len(b) >= 4 && string(b[:4]) == "&lt;":
+			c, n = '<', 4
+		case len(b) >= 4 && string(b[:4]) == "&gt;":
+			c, n = '>', 4
+		case len(b) >= 5 && string(b[:5]) == "&#39;":
+			c, n = '\'', 5
+		default:
+			return dst, false
+		}
+		dst = append(dst, c)
+		b = b[n:]
+	}
+}
 
 // attrValue decodes a raw attribute value (quotes already removed).
 func attrValue(v []byte) string {

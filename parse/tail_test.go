@@ -533,3 +533,20 @@ func FuzzHasText(f *testing.F) {
 		}
 	})
 }
+
+// FuzzAppendUnescaped: where appendUnescaped decodes text, it is html.UnescapeString's
+// decoding, after what dst held.
+func FuzzAppendUnescaped(f *testing.F) {
+	for _, s := range []string{"a &amp; b", "&quot;x&quot;", "-&gt;", "&lt;&#39;&", "&amp", "&ampx;", "&#x27;", "&nbsp;", "&&lt;", "&#39"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, ok := appendUnescaped([]byte("pre"), []byte(s))
+		if !ok {
+			return
+		}
+		if want := "pre" + html.UnescapeString(s); string(got) != want {
+			t.Fatalf("%q: %q, want %q", s, got, want)
+		}
+	})
+}
