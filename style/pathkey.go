@@ -3,6 +3,7 @@ package style
 import (
 	"encoding/binary"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -51,12 +52,14 @@ type placeReaders struct {
 	tags, parents tagSet
 }
 
-// tagSet is a few tag names, compared by atom (the cascade asks for every element):
-// most elements' tags are in none, which a bit of 256 of their atom tells at once.
+// tagSet is a few tag names, compared by atom (the cascade asks for every element): an
+// atom is looked for in one place of a table (by atomByte), or among the set's atoms
+// where two of them fall in one place.
 type tagSet struct {
-	bits  [4]uint64 // of the atoms' bytes atomByte
-	atoms []atom.Atom
-	names []string // every name, the atoms' too
+	byByte  [256]atom.Atom // the set's atom of each byte, if one
+	crowded [4]uint64      // a bit for each byte of more than one of the set's atoms
+	atoms   []atom.Atom
+	names   []string // every name, the atoms' too
 }
 
 // atomByte picks a byte of atom a (a name's place in the table of atoms, and its
@@ -71,25 +74,35 @@ func (ts *tagSet) add(tag string) {
 	if a := atom.Lookup([]byte(tag)); a != 0 && a.String() == tag {
 		ts.atoms = append(ts.atoms, a)
 		b := atomByte(a)
-		ts.bits[b>>6] |= 1 << (b & 63)
+		if ts.byByte[b] != 0 {
+			ts.crowded[b>>6] |= 1 << (b & 63)
+		}
+		ts.byByte[b] = a
 	}
+}
+
+// quick tells whether atom a is in ts from its place in the table alone (sure), as
+// it is for most atoms: not for no atom (0) or a crowded place.
+func (ts *tagSet) quick(a atom.Atom) (in, sure bool) {
+	b := atomByte(a)
+	if a != 0 && ts.byByte[b] == a {
+		return true, true
+	}
+	return false, a != 0 && ts.crowded[b>>6]&(1<<(b&63)) == 0
 }
 
 // has reports whether element n's tag is in ts: by its atom where it has one (the atom
 // of its name: html.Node), else by its name.
 func (ts *tagSet) has(n *html.Node) bool {
-	if n.DataAtom != 0 {
-		if b := atomByte(n.DataAtom); ts.bits[b>>6]&(1<<(b&63)) == 0 {
-			return false
-		}
-		for _, a := range ts.atoms {
-			if a == n.DataAtom {
-				return true
-			}
-		}
-		return false
+	a := n.DataAtom
+	if a == 0 {
+		return contains(ts.names, n.Data)
 	}
-	return contains(ts.names, n.Data)
+	b := atomByte(a)
+	if ts.byByte[b] == a {
+		return true
+	}
+	return ts.crowded[b>>6]&(1<<(b&63)) != 0 && slices.Contains(ts.atoms, a)
 }
 
 // noteReads records what selector sel (one of a rule's list) reads of an element's class
@@ -319,11 +332,19 @@ func (rs *RuleSet) notePlace(c reflect.Value, parent string) bool {
 
 // placeRead reports whether a selector may read element n's place.
 func (rs *RuleSet) placeRead(n *html.Node) bool {
-	if rs.places.any || rs.places.tags.has(n) {
+	pl := &rs.places
+	if pl.any {
+		return true
+	}
+	if in, sure := pl.tags.quick(n.DataAtom); in || !sure && pl.tags.has(n) {
 		return true
 	}
 	p := n.Parent
-	return p != nil && p.Type == html.ElementNode && rs.places.parents.has(p)
+	if p == nil || p.Type != html.ElementNode {
+		return false
+	}
+	in, sure := pl.parents.quick(p.DataAtom)
+	return in || !sure && pl.parents.has(p)
 }
 
 // appendClassKey appends to buf what the selectors read of class attribute s of element

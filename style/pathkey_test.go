@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"github.com/preloadgen/preloadgen/parse"
 )
@@ -176,4 +177,53 @@ func keyByLoop(rs *RuleSet, n *html.Node) []byte {
 		buf = appendString(buf, at.Val)
 	}
 	return buf
+}
+
+// TestTagSet: a tag set finds the tags added to it and no others, by atom (where two
+// fall in one place of its table too) and by name (tags of no atom, elements made
+// without one).
+func TestTagSet(t *testing.T) {
+	var tags []string
+	for a := range 1 << 14 { // the atoms' places run below 2^14
+		for l := 1; l < 16; l++ {
+			if s := atom.Atom(a<<8 | l).String(); s != "" && atom.Lookup([]byte(s)) == atom.Atom(a<<8|l) {
+				tags = append(tags, s)
+			}
+		}
+	}
+	tags = append(tags, "my-el", "x-y")
+	if len(tags) < 300 {
+		t.Fatalf("%d tags", len(tags))
+	}
+	for _, step := range []int{1, 2, 3, 7, 50} {
+		var ts tagSet
+		in := map[string]bool{}
+		for i := 0; i < len(tags); i += step {
+			ts.add(tags[i])
+			in[tags[i]] = true
+		}
+		for _, tag := range tags {
+			for _, a := range []atom.Atom{atom.Lookup([]byte(tag)), 0} {
+				n := &html.Node{Type: html.ElementNode, Data: tag, DataAtom: a}
+				got, sure := ts.quick(a)
+				if !sure {
+					got = ts.has(n)
+				} else if got != ts.has(n) {
+					t.Errorf("step %d: <%s> (atom %v): quick says %v, has %v", step, tag, a, got, ts.has(n))
+				}
+				if got != in[tag] {
+					t.Errorf("step %d: <%s> (atom %v): in the set %v, want %v", step, tag, a, got, in[tag])
+				}
+			}
+		}
+		crowded := 0
+		for _, w := range ts.crowded {
+			for ; w != 0; w &= w - 1 {
+				crowded++
+			}
+		}
+		if step == 1 && crowded == 0 {
+			t.Errorf("no place of the table is crowded with every atom in it")
+		}
+	}
 }
