@@ -387,10 +387,11 @@ func (m *values) list(a html.Attribute, attrs *[]html.Attribute) []html.Attribut
 	return l
 }
 
-// classList returns the attribute list of a <span class=v> (v as written, without
-// character references), from the last lists made for class values (classes) where v
-// is one of them: a source view's <span>s have a dozen classes, and the maps of
-// list and of were a fifth of reading its tail.
+// classList returns the attribute list of a <span class=v> (v as written), from the
+// last lists made for class values (classes) where v is one of them: a source view's
+// <span>s have a dozen classes, and the maps of list and of were a fifth of reading its
+// tail. Only values without character references are kept there, as written, which is
+// also what they are decoded.
 func (m *values) classList(v []byte, attrs *[]html.Attribute) []html.Attribute {
 	h := len(v)
 	if h > 0 {
@@ -401,8 +402,8 @@ func (m *values) classList(v []byte, attrs *[]html.Attribute) []html.Attribute {
 		return c.list
 	}
 	l := m.list(html.Attribute{Key: "class", Val: m.of(v)}, attrs)
-	if len(v) <= maxInterned {
-		c.val, c.list = l[0].Val, l
+	if len(v) <= maxInterned && bytes.IndexByte(v, '&') < 0 {
+		c.val, c.list = l[0].Val, l // (v as written: the key a value found is)
 	}
 	return l
 }
@@ -460,7 +461,9 @@ func findCut(src []byte) (int, []*html.Node) {
 			if t := st.top(); t != nil && t.DataAtom == atom.Script && bytes.Contains(sc.text(), []byte("<!--")) {
 				return -1, nil
 			}
-			if inBody && blocked == 0 {
+			// (Past cutText, the text is not counted: only whether it is that much is
+			// asked.)
+			if inBody && blocked == 0 && text < cutText {
 				text += len(bytes.TrimSpace(sc.text()))
 			}
 		case tokStart:
@@ -487,7 +490,7 @@ func findCut(src []byte) (int, []*html.Node) {
 				// only its text counts.
 				if a != 0 && blocked == 0 && !selfClosing && !isVoid(a) && !closesP(a) && a != atom.Li && a != atom.Dd && a != atom.Dt {
 					if tx, ok := sc.textEnd(a.String()); ok {
-						if inBody {
+						if inBody && text < cutText {
 							text += len(bytes.TrimSpace(sc.src[tx.i:tx.j]))
 						}
 						continue
@@ -498,7 +501,7 @@ func findCut(src []byte) (int, []*html.Node) {
 				// closed at once: its tokens' cases below, without reading them.
 				if n := st.top(); blocked == 0 && !selfClosing && !isVoid(a) && n.DataAtom == a {
 					if tx, ok := sc.textEnd(n.Data); ok {
-						if inBody {
+						if inBody && text < cutText {
 							text += len(bytes.TrimSpace(sc.src[tx.i:tx.j]))
 						}
 						st.truncate(len(st.els) - 1)
@@ -718,8 +721,8 @@ func (d *Document) tailText(top *html.Node, ref uint32, off int, data []byte, st
 }
 
 // classSpan reads <span class="v">text</span> when it comes next (at a '<', outside raw
-// text: readTail asks), with text without '<', v without '&', the end tag right after it), and reports whether it
-// did: a source view's tail is 220,000 of them, and reading them as tokens (three, each
+// text: readTail asks; the text without '<', the end tag right after it), and reports
+// whether it did: a source view's tail is 220,000 of them, and reading them as tokens (three, each
 // through the scanner, the stack and their case here) was most of its cost. What it
 // makes is what the tokens make: the element (not pushed, as its end is read, so
 // appendTail and markText see its parent on top of the stack, as for a void element),
@@ -741,7 +744,7 @@ func (d *Document) classSpan(sc *scanner, st *stack, attrs *[]html.Attribute, va
 	val := src[v : v+q]
 	t := v + q + 2 // the text
 	k := indexByteShort(src[t:], '<')
-	if e := t + k; k < 0 || len(src)-e < len("</span>") || le32(src[e:]) != le32s("</sp") || le32(src[e+3:]) != le32s("pan>") || bytes.IndexByte(val, '&') >= 0 {
+	if e := t + k; k < 0 || len(src)-e < len("</span>") || le32(src[e:]) != le32s("</sp") || le32(src[e+3:]) != le32s("pan>") {
 		return false
 	}
 	n, ref := d.tail.newNode()
