@@ -415,8 +415,9 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 	// siblings and content), and the walk of the first part stops where it begins; open
 	// gets the entries of the elements open at the cut, for cascadeTail.
 	var cut []*html.Node
+	var detach func()
 	if a.doc.Split {
-		detach := a.doc.AttachTail()
+		detach = a.doc.AttachTail()
 		defer detach()
 		cut = a.doc.OpenAtCut()
 	}
@@ -475,6 +476,9 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 	walk(a.doc.Root, root, 0)
 	ps.lazy = nil
 	a.pos, a.svgs, fu.pos, fu.ends = nb.pos, nb.svgs, nb.pos, nb.ends
+	if detach != nil && a.layoutNeedsTail(detach) {
+		return // the page is read whole (Result.NeedsTail): its tail is not styled
+	}
 	a.cascadeTail(ps, root, cut, open)
 }
 

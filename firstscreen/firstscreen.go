@@ -138,9 +138,17 @@ type Background struct {
 }
 
 // Estimate makes the first-screen estimate of page p.
-func Estimate(p *Page) Result {
+func Estimate(p *Page) Result { return estimateWith(p, true) }
+
+// estimateWith is Estimate; without probe, a page read in two parts has its tail
+// styled before it is laid out (layoutNeedsTail), as the tests hold the same.
+func estimateWith(p *Page, probe bool) Result {
 	a := newEstimator(p)
+	a.noProbe = !probe
 	a.matchStyles()
+	if a.needsTail {
+		return Result{NeedsTail: true} // found before the tail was styled
+	}
 	var res Result
 	g, ok := a.estimate()
 	if a.needsTail {
@@ -189,6 +197,10 @@ type estimator struct {
 	svgs      []svgPos
 	marks     marks // the elements carrying Attr, as the numbering found them
 	needsTail bool  // Result.NeedsTail
+	// laptopTops is the layout on a laptop's screen of a page read in two parts, made
+	// before its tail is styled (layoutNeedsTail); nil for others.
+	laptopTops *topTable
+	noProbe    bool // the layout waits for the tail's styles (estimateWith)
 	// open are the elements open at the cut of a page read in two parts (parse/tail.go).
 	open map[*html.Node]bool
 	// blockSet is the page's text blocks, made as the layouts ask for them (blocks).

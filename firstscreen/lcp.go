@@ -193,7 +193,10 @@ func (a *estimator) estimate() (Guess, bool) {
 		return g, true
 	}
 	pos := a.positions()
-	tops := a.layoutTops(pos, style.Laptop())
+	tops := a.laptopTops // laid out before the tail was styled (layoutNeedsTail)
+	if tops == nil {
+		tops = a.layoutTops(pos, style.Laptop())
+	}
 	if a.needsTail {
 		return Guess{}, false // the page is read whole (Result.NeedsTail)
 	}
@@ -569,6 +572,24 @@ func (a *estimator) classNamedHidden(class string) bool {
 		a.hiddenNames[class] = h
 	}
 	return h
+}
+
+// layoutNeedsTail lays a page read in two parts out on a laptop's screen once its first
+// part is styled, before its tail is (cascadeTail): the layout reads nothing of the
+// tail's styles (their backgrounds, the characters of their text), and when it finds
+// that the page needs its tail (Result.NeedsTail), styling the tail is work thrown
+// away. detach takes the tail off the DOM, as every walk but the cascade's wants it; it
+// is attached again for cascadeTail. The tops are kept for the estimate (laptopTops).
+// A page whose guess is marked is not laid out (markedGuess): it is left to the
+// estimate.
+func (a *estimator) layoutNeedsTail(detach func()) bool {
+	if a.noProbe || a.page.Selector != "" || a.markedElement() != nil {
+		return false
+	}
+	detach()
+	defer a.doc.AttachTail() // undone by the cascade's detach
+	a.laptopTops = a.layoutTops(a.positions(), style.Laptop())
+	return a.needsTail
 }
 
 // classSeen is a class attribute and its classHidden.

@@ -1,12 +1,15 @@
 package firstscreen
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/preloadgen/preloadgen/parse"
+	"github.com/preloadgen/preloadgen/style"
 )
 
 // TestTailMatchesAsWhole: a long page is read in two parts (parse/tail.go), and selectors
@@ -110,4 +113,126 @@ func TestNeedsTail(t *testing.T) {
 			}
 		})
 	}
+}
+
+// checkTailProbe fails t when the estimate of a page read in two parts differs with its
+// first part laid out before its tail is styled (layoutNeedsTail) and after.
+func checkTailProbe(t *testing.T, site memSite, page string) {
+	t.Helper()
+	p := testPageParsed(t, site, page, parse.ParseHTML)
+	if !p.Doc.Split {
+		return
+	}
+	got, want := estimateWith(p, true), estimateWith(p, false)
+	if want.NeedsTail {
+		if !got.NeedsTail {
+			t.Fatalf("%s: the tail is not needed when the layout is made first", page)
+		}
+		return
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("%s: laid out before the tail is styled:\n%+v\nafter:\n%+v", page, got, want)
+	}
+}
+
+// TestTailProbe: laying a page read in two parts out before its tail is styled changes
+// nothing of its estimate (the layout reads nothing of the tail's styles): on pages
+// whose tail holds backgrounds, fonts and hidden elements, and on the corpus's pages.
+func TestTailProbe(t *testing.T) {
+	text := strings.Repeat("<p>Words of the first screens, enough of them to cut the page after.</p>\n", 400)
+	css := `@font-face{font-family:T;src:url(/t.woff2)} .late{font-family:T;background:url(/bg.png)} .row{display:flex} .hid{display:none} h1{font-size:40px}`
+	for _, body := range []string{
+		`<main><h1>The title</h1>` + text + `<div class="late">tail</div><img src="/a.png" width=900 height=600></main>`,
+		`<div class="row"><main><h1>The title</h1>` + text + `</main><div class="late">side</div></div>`,
+		`<nav>` + strings.Repeat(`<a href="/x">A link</a> `, 300) + `</nav><main>` + text + `<p class="hid late">x</p></main>`,
+		`<header class="late" style="height:300px">Band</header><main><img src="/a.png" width=1200 height=500><h1>T</h1>` + text + `<p class="late">x</p></main>`,
+		`<div class="row"><aside class="late">s</aside><main>m</main></div><main><h1 class="late">The title</h1>` + text + `<div class="row"><p class="late">x</p></div></main>`,
+		`<main><h1>The title</h1><pre class="late">` + strings.Repeat("code line\n", 50) + `</pre>` + text + `<pre class="late">tail</pre></main>`,
+	} {
+		site := memSite{
+			"/index.html": []byte(`<!doctype html><html><head><link rel="stylesheet" href="/s.css"></head><body>` + body + `</body></html>`),
+			"/s.css":      []byte(css), "/t.woff2": []byte("x"), "/bg.png": []byte("x"), "/a.png": []byte("x"),
+		}
+		checkTailProbe(t, site, "/index.html")
+	}
+	dirs, _ := filepath.Glob("../corpus/site/*")
+	for _, dir := range dirs {
+		site := memSite{}
+		var pages []string
+		filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			rel, _ := filepath.Rel(dir, p)
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			sp := "/" + filepath.ToSlash(rel)
+			site[sp] = b
+			if strings.HasSuffix(sp, ".html") {
+				pages = append(pages, sp)
+			}
+			return nil
+		})
+		for _, p := range pages {
+			checkTailProbe(t, site, p)
+		}
+	}
+}
+
+// TestTailProbeRealSites is TestTailProbe on a sample of the real documentation sites
+// (realSitePages) read in two parts, as a run first reads them.
+func TestTailProbeRealSites(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads hundreds of pages")
+	}
+	for _, root := range []string{"/usr/share/doc/python3-doc/html", "/usr/share/doc/python-scipy-doc/html", "/usr/share/doc/rust-doc/html"} {
+		t.Run(root, func(t *testing.T) {
+			pages := realSitePages(t, root)
+			dir, err := filepath.EvalSymlinks(root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cache := style.NewCache()
+			split := 0
+			for k, pg := range pages {
+				if k%10 != 0 {
+					continue // 50 pages of the sample
+				}
+				data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(pg.path)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				doc, err := parse.ParseHTML(data)
+				if err != nil || !doc.Split {
+					continue
+				}
+				split++
+				p := &Page{Doc: doc, Rules: cache.RuleSet(pg.sheets), Site: memSite{}, Resolve: resolveIn(pg.path)}
+				got, want := estimateWith(p, true), estimateWith(p, false)
+				if want.NeedsTail != got.NeedsTail || !want.NeedsTail && !reflect.DeepEqual(got, want) {
+					t.Fatalf("%s: laid out before the tail is styled:\n%+v\nafter:\n%+v", pg.path, got, want)
+				}
+			}
+			if split == 0 {
+				t.Fatal("no page of the sample was read in two parts")
+			}
+		})
+	}
+}
+
+// FuzzTailProbe: TestTailProbe on any rules and markup, around enough text that the
+// page is read in two parts.
+func FuzzTailProbe(f *testing.F) {
+	f.Add(`.late{font-family:T;background:url(/bg.png)} .row{display:flex}`, `<div class="row"><p class="late">x</p></div>`)
+	f.Add(`h1{font-size:40px} @media (max-width:700px){.late{display:none}}`, `<h1 class="late">T</h1><img src="/a.png" width=900 height=600>`)
+	text := strings.Repeat("<p>Words of the first screens, enough of them to cut the page after.</p>\n", 400)
+	f.Fuzz(func(t *testing.T, css, body string) {
+		site := memSite{
+			"/index.html": []byte(`<!doctype html><html><head><style>` + css + `</style></head><body><main>` + body + text + body + `</main></body></html>`),
+			"/bg.png":     []byte("x"), "/a.png": []byte("x"),
+		}
+		checkTailProbe(t, site, "/index.html")
+	})
 }
