@@ -465,6 +465,20 @@ func (b *bodyBuilder) node() *html.Node {
 // build reads the body; false means the tree builder would do something it does not.
 func (b *bodyBuilder) build() bool {
 	for {
+		if sc := b.sc; sc.raw == "" && sc.pos < len(sc.src) && sc.src[sc.pos] != '<' {
+			// A run of text up to a tag (most runs between a page's tags, and the
+			// words between a source view's <span>s), read as next would read it.
+			p := sc.pos
+			if k := indexByteShort(sc.src[p:], '<'); k > 0 && p+k+1 < len(sc.src) {
+				if c := sc.src[p+k+1]; isLetter(c) || c == '/' {
+					sc.tx, sc.pos = span{i: p, j: p + k}, p+k
+					if !b.text(sc.text()) {
+						return false
+					}
+					continue
+				}
+			}
+		}
 		if t := b.cur; b.sc.atEndTag() && b.mode == inBody && t.Namespace == "" && t.DataAtom != 0 && b.sc.skipEnd(t.Data) {
 			// The current HTML element's end tag as it is usually written, found without
 			// reading a token: the case below.
