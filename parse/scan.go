@@ -558,12 +558,13 @@ func commentEnd(src []byte, p int) int {
 }
 
 // indexByteShort is bytes.IndexByte for what is usually found in the first few bytes:
-// it looks at the first sixteen eight at a time in a register before the vector search,
-// whose setup costs more than such a short run. Most runs of text between a real page's
-// tags are empty or one newline, many attribute values are a letter or a few (Pygments'
-// class="n"), and the words of a highlighted source are short.
+// it looks at the first four one by one and the next eight at a time in a register
+// (indexByte8) before the vector search, whose setup costs more than such a short run.
+// Most runs of text between a real page's tags are empty or one newline, many attribute
+// values are a letter or a few (Pygments' class="n"), and the words of a highlighted
+// source are short.
 func indexByteShort(b []byte, c byte) int {
-	if len(b) < 8 {
+	if len(b) < 4 {
 		for i := range b {
 			if b[i] == c {
 				return i
@@ -571,20 +572,27 @@ func indexByteShort(b []byte, c byte) int {
 		}
 		return -1
 	}
-	if i := indexByte8(le64(b), c); i < 8 {
-		return i
+	switch c {
+	case b[0]:
+		return 0
+	case b[1]:
+		return 1
+	case b[2]:
+		return 2
+	case b[3]:
+		return 3
 	}
-	if len(b) >= 16 {
-		if i := indexByte8(le64(b[8:]), c); i < 8 {
-			return 8 + i
+	if len(b) >= 12 {
+		if i := indexByte8(le64(b[4:]), c); i < 8 {
+			return 4 + i
 		}
-		if i := bytes.IndexByte(b[16:], c); i >= 0 {
-			return i + 16
+		if i := bytes.IndexByte(b[12:], c); i >= 0 {
+			return i + 12
 		}
 		return -1
 	}
-	if i := bytes.IndexByte(b[8:], c); i >= 0 {
-		return i + 8
+	if i := bytes.IndexByte(b[4:], c); i >= 0 {
+		return i + 4
 	}
 	return -1
 }
