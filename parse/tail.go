@@ -241,6 +241,25 @@ func (s *stack) truncate(i int) {
 	}
 }
 
+// honoursSelfClosing reports whether a start tag's self-closing flag closes element a
+// opened on s: in foreign content (an <svg> or <math> open, or the tag itself, and no
+// integration point of HTML between), as the tree builder reads it. On an HTML element
+// the flag means nothing: <span/> opens a span.
+func (s *stack) honoursSelfClosing(a atom.Atom) bool {
+	if a == atom.Svg || a == atom.Math {
+		return true
+	}
+	for i := len(s.els) - 1; i >= 0; i-- {
+		switch s.els[i].DataAtom {
+		case atom.Svg, atom.Math:
+			return true
+		case atom.Foreignobject, atom.ForeignObject, atom.Desc, atom.Title, atom.Mi, atom.Mo, atom.Mn, atom.Ms, atom.Mtext, atom.AnnotationXml:
+			return false
+		}
+	}
+	return false
+}
+
 func (s *stack) top() *html.Node {
 	if len(s.els) == 0 {
 		return nil
@@ -484,7 +503,7 @@ func findCut(src []byte) (int, []*html.Node) {
 				continue
 			}
 			if a == atom.Html || a == atom.Body || inBody || a == atom.Script {
-				selfClosing := sc.selfClosing && !isRawText(sc.name())
+				selfClosing := sc.selfClosing && !isRawText(sc.name()) && st.honoursSelfClosing(a)
 				// An element whose start tag closes nothing and whose text and end tag
 				// follow (<span id=n>n</span>) leaves the elements open as they were:
 				// only its text counts.
@@ -629,9 +648,9 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 			return
 		case tokStart:
 			a := tagAtom(sc.name())
-			// The self-closing flag means nothing on a raw-text element: its text and end
-			// tag follow.
-			selfClosing := sc.selfClosing && !isRawText(sc.name())
+			// The self-closing flag means nothing on a raw-text element (its text and end
+			// tag follow), nor on any element outside foreign content.
+			selfClosing := sc.selfClosing && !isRawText(sc.name()) && st.honoursSelfClosing(a)
 			if skip > 0 {
 				if a == atom.Template && !selfClosing {
 					skip++

@@ -493,6 +493,7 @@ var tailPieces = []string{
 	`</span>`, `</span >`, `</SPAN>`, `</spans>`, `</span x>`, `x`, ` `, "\n", `&amp;`, `&lt;`, `&nbsp;`, ` < `,
 	`<!-- c -->`, `<br>`, `<kbd>`, `</kbd>`, `<var class="v">`, `</var>`, `"`, `>`, `fn`, `<span class="kw">fn</span>`,
 	`<span class="string">&quot;a&quot;</span>`, `<span class="kw"> </span>`, `<span class="kw"></span>`,
+	`<span/>`, `<span class="kw"/>`, `<var class="v" />`, `<br/>`, `<span class="kw"/>fn</span>`,
 }
 
 // FuzzTailMatchesWhole: a tail of spans and text, written in the forms that are read fast
@@ -500,6 +501,8 @@ var tailPieces = []string{
 func FuzzTailMatchesWhole(f *testing.F) {
 	f.Add([]byte{0, 31, 10, 15, 32, 9})
 	f.Add([]byte{1, 15, 10, 2, 10, 3, 16, 10, 5, 17, 10, 19, 10, 33, 34, 35, 36})
+	// <span/> opens a span (the flag means nothing on an HTML element).
+	f.Add([]byte{35, 15, 0, 30, 10, 10, 36, 15, 37, 10, 39, 15})
 	f.Fuzz(func(t *testing.T, pieces []byte) {
 		if len(pieces) > 400 {
 			return // (html.Parse fails on more than 512 elements open)
