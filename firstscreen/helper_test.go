@@ -2,7 +2,9 @@ package firstscreen
 
 import (
 	"bytes"
+	"os"
 	"path"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -182,5 +184,42 @@ func numberedElems(a *estimator) []numberedElem {
 		}
 	}
 	walk(a.doc.Root, 1)
+	return out
+}
+
+// corpusSite is a site of the corpus (corpus/site/*) held in memory, with its pages' paths.
+type corpusSite struct {
+	site  memSite
+	pages []string
+}
+
+// corpusSites reads every site of the corpus into memory.
+func corpusSites(t testing.TB) []corpusSite {
+	t.Helper()
+	dirs, _ := filepath.Glob("../corpus/site/*")
+	var out []corpusSite
+	for _, dir := range dirs {
+		c := corpusSite{site: memSite{}}
+		err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			rel, _ := filepath.Rel(dir, p)
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			sp := "/" + filepath.ToSlash(rel)
+			c.site[sp] = b
+			if strings.HasSuffix(sp, ".html") {
+				c.pages = append(c.pages, sp)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("reading %s: %v", dir, err)
+		}
+		out = append(out, c)
+	}
 	return out
 }

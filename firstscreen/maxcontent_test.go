@@ -2,8 +2,6 @@ package firstscreen
 
 import (
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -96,28 +94,9 @@ func TestWalkFlags(t *testing.T) {
 			checkWalkFlags(t, site, "/index.html")
 		})
 	}
-	sites, _ := filepath.Glob("../corpus/site/*")
-	for _, dir := range sites {
-		site := memSite{}
-		var pages []string
-		filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			rel, _ := filepath.Rel(dir, p)
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			sp := "/" + filepath.ToSlash(rel)
-			site[sp] = b
-			if strings.HasSuffix(sp, ".html") {
-				pages = append(pages, sp)
-			}
-			return nil
-		})
-		for _, p := range pages {
-			checkWalkFlags(t, site, p)
+	for _, c := range corpusSites(t) {
+		for _, p := range c.pages {
+			checkWalkFlags(t, c.site, p)
 		}
 	}
 }

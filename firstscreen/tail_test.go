@@ -155,28 +155,9 @@ func TestTailProbe(t *testing.T) {
 		}
 		checkTailProbe(t, site, "/index.html")
 	}
-	dirs, _ := filepath.Glob("../corpus/site/*")
-	for _, dir := range dirs {
-		site := memSite{}
-		var pages []string
-		filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			rel, _ := filepath.Rel(dir, p)
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			sp := "/" + filepath.ToSlash(rel)
-			site[sp] = b
-			if strings.HasSuffix(sp, ".html") {
-				pages = append(pages, sp)
-			}
-			return nil
-		})
-		for _, p := range pages {
-			checkTailProbe(t, site, p)
+	for _, c := range corpusSites(t) {
+		for _, p := range c.pages {
+			checkTailProbe(t, c.site, p)
 		}
 	}
 }
