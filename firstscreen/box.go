@@ -629,6 +629,9 @@ func (cw *columnWidths) measureContent(n *html.Node, i int) float64 {
 	width := 0.0
 	if b := cw.blockOf(n, i); b != nil {
 		width, _ = b.dims(sc)
+		if b.pre {
+			width = b.preWidth(sc)
+		}
 	}
 	if replaced(n.DataAtom) {
 		if x, err := strconv.ParseFloat(strings.TrimSuffix(parse.Attr(n, "width"), "px"), 64); err == nil {

@@ -816,11 +816,18 @@ func (b *textBlock) column(sc style.Screen) float64 {
 // shownWidth is the width of the block's text as laid out in sc's column, px: its
 // longest line.
 func (b *textBlock) shownWidth(sc style.Screen) float64 {
-	_, size := b.dims(sc)
 	if b.pre {
-		return min(float64(b.pl.wide())*0.6*size, b.column(sc))
+		return min(b.preWidth(sc), b.column(sc))
 	}
 	return min(b.layout(sc).width, b.column(sc))
+}
+
+// preWidth is the width of a preformatted block's longest line on screen sc, px, in a
+// monospace face (0.6 em a character): its max-content width. Its text is not split
+// into words, so dims knows none of it.
+func (b *textBlock) preWidth(sc style.Screen) float64 {
+	_, size := b.dims(sc)
+	return float64(b.pl.wide()) * 0.6 * size
 }
 
 // visibleArea is the area of the block's text inside sc's first screen when its top is at
