@@ -527,44 +527,30 @@ func textRunes(n *html.Node) []rune {
 		out = append(out, r)
 	}
 	carry := "" // the bytes of a character that the text before ended inside
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			switch c.Type {
-			case html.TextNode:
-				s := c.Data
-				if carry != "" {
-					s, carry = carry+s, ""
-				}
-				for i := 0; i < len(s); {
-					if b := s[i]; b < utf8.RuneSelf {
-						if !ascii[b] {
-							ascii[b] = true
-							if !unicode.IsSpace(rune(b)) {
-								out = append(out, rune(b))
-							}
-						}
-						i++
-						continue
+	for s := range parse.TextNodes(n) {
+		if carry != "" {
+			s, carry = carry+s, ""
+		}
+		for i := 0; i < len(s); {
+			if b := s[i]; b < utf8.RuneSelf {
+				if !ascii[b] {
+					ascii[b] = true
+					if !unicode.IsSpace(rune(b)) {
+						out = append(out, rune(b))
 					}
-					if !utf8.FullRuneInString(s[i:]) {
-						carry = s[i:]
-						break
-					}
-					r, size := utf8.DecodeRuneInString(s[i:])
-					add(r)
-					i += size
 				}
-			case html.ElementNode:
-				switch c.DataAtom {
-				case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Head, atom.Title:
-					continue
-				}
-				walk(c)
+				i++
+				continue
 			}
+			if !utf8.FullRuneInString(s[i:]) {
+				carry = s[i:]
+				break
+			}
+			r, size := utf8.DecodeRuneInString(s[i:])
+			add(r)
+			i += size
 		}
 	}
-	walk(n)
 	for _, r := range carry {
 		add(r) // a character cut at the end: each of its bytes is an error
 	}

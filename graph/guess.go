@@ -7,7 +7,6 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
-	"golang.org/x/net/html/atom"
 
 	"github.com/preloadgen/preloadgen/firstscreen"
 	"github.com/preloadgen/preloadgen/parse"
@@ -381,37 +380,16 @@ func shortTextRead(text string) (string, int) {
 func shortTextOf(n *html.Node) string {
 	var text []byte
 	check := 256 // the length at which the text read so far is next tried
-	var short string
-	// walk appends the text under n as parse.Text does, until the text read so far
-	// makes the cut; it reports whether it went to the end.
-	var walk func(n *html.Node) bool
-	walk = func(n *html.Node) bool {
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			switch c.Type {
-			case html.TextNode:
-				text = append(text, c.Data...)
-				if len(text) < check {
-					continue
-				}
-				check = 2 * len(text)
-				if s, read := shortTextRead(string(text)); read+utf8.UTFMax <= len(text) {
-					short = s
-					return false
-				}
-			case html.ElementNode:
-				switch c.DataAtom {
-				case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Head, atom.Title:
-					continue
-				}
-				if !walk(c) {
-					return false
-				}
-			}
+	// The text is read until what was read makes the cut.
+	for s := range parse.TextNodes(n) {
+		text = append(text, s...)
+		if len(text) < check {
+			continue
 		}
-		return true
-	}
-	if !walk(n) {
-		return short
+		check = 2 * len(text)
+		if short, read := shortTextRead(string(text)); read+utf8.UTFMax <= len(text) {
+			return short
+		}
 	}
 	return shortText(string(text))
 }

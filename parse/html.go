@@ -7,6 +7,7 @@
 package parse
 
 import (
+	"iter"
 	"math"
 	"strconv"
 	"strings"
@@ -603,21 +604,36 @@ func ParseSrcset(s string) []Candidate {
 // and head contents excluded).
 func Text(n *html.Node) string {
 	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			switch c.Type {
-			case html.TextNode:
-				b.WriteString(c.Data)
-			case html.ElementNode:
-				switch c.DataAtom {
-				case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Head, atom.Title:
-					continue
-				}
-				walk(c)
-			}
-		}
+	for s := range TextNodes(n) {
+		b.WriteString(s)
 	}
-	walk(n)
 	return b.String()
+}
+
+// TextNodes yields the text nodes of Text, one at a time, in document order: a reader
+// that needs only part of a long text (a source view's megabytes of code) stops early.
+func TextNodes(n *html.Node) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		var walk func(*html.Node) bool
+		walk = func(n *html.Node) bool {
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				switch c.Type {
+				case html.TextNode:
+					if !yield(c.Data) {
+						return false
+					}
+				case html.ElementNode:
+					switch c.DataAtom {
+					case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Head, atom.Title:
+						continue
+					}
+					if !walk(c) {
+						return false
+					}
+				}
+			}
+			return true
+		}
+		walk(n)
+	}
 }
