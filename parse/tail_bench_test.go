@@ -16,12 +16,7 @@ const sourceView = "/usr/share/doc/rust-doc/html/src/core/up/up/stdarch/crates/c
 // long enough to be cut).
 func BenchmarkParseSplit(b *testing.B) {
 	b.Run("source-view", func(b *testing.B) {
-		src, err := os.ReadFile(sourceView)
-		if err != nil {
-			b.Skipf("the page is not installed (scripts/realsites.sh installs it): %v", err)
-		}
-		b.SetBytes(int64(len(src)))
-		b.ReportAllocs()
+		src := readSourceView(b)
 		for b.Loop() {
 			d, err := ParseHTML(src)
 			if err != nil {
@@ -34,12 +29,7 @@ func BenchmarkParseSplit(b *testing.B) {
 	})
 	// The same page read whole (ParseHTMLFull), which reading it in two parts should beat.
 	b.Run("whole-source-view", func(b *testing.B) {
-		src, err := os.ReadFile(sourceView)
-		if err != nil {
-			b.Skipf("the page is not installed (scripts/realsites.sh installs it): %v", err)
-		}
-		b.SetBytes(int64(len(src)))
-		b.ReportAllocs()
+		src := readSourceView(b)
 		for b.Loop() {
 			if _, err := ParseHTMLFull(src); err != nil {
 				b.Fatal(err)
@@ -53,4 +43,17 @@ func BenchmarkParseSplit(b *testing.B) {
 			}
 		})
 	})
+}
+
+// readSourceView reads the longest page of the rustdoc site for a benchmark of it (skipped
+// when the page is not installed) and sets the bytes and allocations it reports.
+func readSourceView(b *testing.B) []byte {
+	b.Helper()
+	src, err := os.ReadFile(sourceView)
+	if err != nil {
+		b.Skipf("the page is not installed (scripts/realsites.sh installs it): %v", err)
+	}
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	return src
 }
