@@ -166,7 +166,7 @@ func sameBlock(b, w *textBlock) error {
 // asked, the reference hiddenUp's memo is held to.
 func visuallyHiddenWalk(a *estimator, n *html.Node) bool {
 	for p := n; p != nil && p.Type == html.ElementNode; p = p.Parent {
-		if _, ok := attrOK(p, "hidden"); ok {
+		if _, ok := parse.AttrOK(p, "hidden"); ok {
 			return true
 		}
 		st := strings.ToLower(strings.Join(strings.Fields(parse.Attr(p, "style")), ""))

@@ -447,7 +447,7 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 					continue
 				}
 				p, svg := nb.enter(c)
-				if _, hidden := attrOK(c, "hidden"); hidden {
+				if _, hidden := parse.AttrOK(c, "hidden"); hidden {
 					nb.under(c) // numbered, not styled
 					nb.leave(c, p, svg)
 					continue
@@ -599,7 +599,7 @@ func tailHidden(n *html.Node) bool {
 	if skipped(n) {
 		return true
 	}
-	_, hidden := attrOK(n, "hidden")
+	_, hidden := parse.AttrOK(n, "hidden")
 	return hidden
 }
 

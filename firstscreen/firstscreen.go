@@ -279,15 +279,3 @@ func (a *estimator) styleAttrBackgrounds() {
 		}
 	}
 }
-
-// attrOK returns the value of n's attribute key (no namespace), and whether it has one.
-// It runs twice for every element the cascade numbers: the attributes are looked at
-// in place, not copied one by one.
-func attrOK(n *html.Node, key string) (string, bool) {
-	for i := range n.Attr {
-		if at := &n.Attr[i]; at.Key == key && at.Namespace == "" {
-			return at.Val, true
-		}
-	}
-	return "", false
-}

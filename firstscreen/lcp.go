@@ -98,7 +98,7 @@ func (nb *numbering) text(s string) { nb.chars += len(strings.TrimSpace(s)) }
 func (nb *numbering) enter(c *html.Node) (position, int) {
 	nb.index++
 	if nb.marks.first == nil {
-		if _, ok := attrOK(c, Attr); ok {
+		if _, ok := parse.AttrOK(c, Attr); ok {
 			nb.marks.first, nb.marks.firstAt = c, nb.index
 		}
 	}
@@ -126,7 +126,7 @@ func (nb *numbering) leave(c *html.Node, p position, svg int) position {
 // skip notes element c, left out of the numbering with what is under it, where the
 // walk meets it (marks).
 func (nb *numbering) skip(c *html.Node) {
-	if _, ok := attrOK(c, Attr); ok || hasElementChild(c) {
+	if _, ok := parse.AttrOK(c, Attr); ok || hasElementChild(c) {
 		nb.marks.skipped = append(nb.marks.skipped, skippedAt{c, nb.index})
 	}
 }
@@ -682,7 +682,7 @@ func (a *estimator) hiddenUp(n *html.Node) bool {
 // attribute, display:none or visibility:hidden in its style attribute, or, where its
 // computed style does not decide (hideStyled), class names of hidden text.
 func (a *estimator) hiddenHere(p *html.Node) bool {
-	if _, ok := attrOK(p, "hidden"); ok {
+	if _, ok := parse.AttrOK(p, "hidden"); ok {
 		return true
 	}
 	st := strings.ToLower(strings.Join(strings.Fields(parse.Attr(p, "style")), ""))

@@ -3,6 +3,7 @@ package firstscreen
 import (
 	"golang.org/x/net/html"
 
+	"github.com/preloadgen/preloadgen/parse"
 	"github.com/preloadgen/preloadgen/style"
 )
 
@@ -20,7 +21,7 @@ import (
 // media query, or a media query style.MediaCondition cannot read).
 func (a *estimator) shownMedia(n *html.Node) (media string, never, ok bool) {
 	for p := n; p != nil && p.Type == html.ElementNode; p = p.Parent {
-		if _, hidden := attrOK(p, "hidden"); hidden {
+		if _, hidden := parse.AttrOK(p, "hidden"); hidden {
 			return "", true, true
 		}
 	}

@@ -170,7 +170,7 @@ func TestWalkAttrs(t *testing.T) {
 	} {
 		n := &html.Node{Type: html.ElementNode, Data: "div", Attr: attrs}
 		hidden, class, styled := walkAttrs(n)
-		_, wantHidden := attrOK(n, "hidden")
+		_, wantHidden := parse.AttrOK(n, "hidden")
 		if hidden != wantHidden || class != parse.Attr(n, "class") || styled != (parse.Attr(n, "style") != "") {
 			t.Errorf("%v: hidden %v, class %q, styled %v", attrs, hidden, class, styled)
 		}

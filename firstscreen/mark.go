@@ -55,7 +55,7 @@ func (a *estimator) markedElement() *html.Node {
 		if m.first != nil && s.after >= m.firstAt {
 			break
 		}
-		if _, ok := attrOK(s.n, Attr); ok {
+		if _, ok := parse.AttrOK(s.n, Attr); ok {
 			return s.n
 		}
 		if x := firstMarked(s.n); x != nil {
@@ -72,7 +72,7 @@ func firstMarked(n *html.Node) *html.Node {
 		if c.Type != html.ElementNode {
 			continue
 		}
-		if _, ok := attrOK(c, Attr); ok {
+		if _, ok := parse.AttrOK(c, Attr); ok {
 			return c
 		}
 		if x := firstMarked(c); x != nil {

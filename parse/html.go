@@ -465,14 +465,17 @@ func hasToken(ts []string, t string) bool {
 }
 
 func attr(n *html.Node, key string) string {
-	v, _ := attrOK(n, key)
+	v, _ := AttrOK(n, key)
 	return v
 }
 
-func attrOK(n *html.Node, key string) (string, bool) {
-	for _, a := range n.Attr {
-		if a.Namespace == "" && a.Key == key {
-			return a.Val, true
+// AttrOK returns the value of n's attribute key (no namespace), and whether it has one.
+// The analysis asks it of every element: the attributes are looked at in place, not
+// copied one by one.
+func AttrOK(n *html.Node, key string) (string, bool) {
+	for i := range n.Attr {
+		if at := &n.Attr[i]; at.Key == key && at.Namespace == "" {
+			return at.Val, true
 		}
 	}
 	return "", false
