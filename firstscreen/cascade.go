@@ -178,9 +178,10 @@ func (a *estimator) ownPath(ps *paths) *sharedPath {
 	return &sharedPath{id: ps.local}
 }
 
-// pathOf returns the path info of element n (ps.buf its key) under the parent entry parent, and its node when the info is that of a shared
-// path in the cache (nil otherwise): from the parent's node, else from the page's own
-// paths, else new (path), in the cache when it is shared. A path counts its rule tests
+// pathOf returns the path info of element n (ps.buf its key) under the parent entry
+// parent, and its node when the info is that of a shared path in the cache (nil
+// otherwise): from the parent's node, else from the page's own paths, else new (path),
+// in the cache when it is shared. A path counts its rule tests
 // against the bound of each page that has it, on its first element there, as if
 // matched again.
 func (a *estimator) pathOf(ps *paths, n *html.Node, parent *pathEntry, bounded bool) (*pathInfo, *pathNode) {
@@ -217,8 +218,9 @@ func (a *estimator) pathOf(ps *paths, n *html.Node, parent *pathEntry, bounded b
 		sp := a.path(ps, n, &keys, parent.id, false)
 		if sp.id < 0 || ps.made {
 			// The memo is full, or the path is new to it: most such paths are the
-			// page's only (two thirds of the paths the Python docs' pages look up in
-			// the memo are new there), and the tree holds those another page had.
+			// page's only (on 500 of the Python docs' pages, 2,563 of the 18,213 paths
+			// asked of the memo were new to it), and the tree holds those another page
+			// had.
 			return ps.own(&pathInfo{sharedPath: sp, keys: keys}), nil
 		}
 		node := &pathNode{sp: sp}
@@ -324,8 +326,9 @@ type pathEntry struct {
 	e    *sigEntry
 }
 
-// entry returns the entry of element n under the parent entry parent: its path's part of the match, matched when the path is new, and the rules
-// tried on each element; it sets *k to n's keys. alloc gives a new entry.
+// entry returns the entry of element n under the parent entry parent: its path's part
+// of the match, matched when the path is new, and the rules tried on each element; it
+// sets *k to n's keys. alloc gives a new entry.
 func (a *estimator) entry(ps *paths, n *html.Node, k *style.ElemKeys, parent *pathEntry, matched *[]int, alloc func() *pathEntry) *pathEntry {
 	rs := ps.rs
 	bounded := a.styleWork > ps.bound
