@@ -421,7 +421,14 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 	var detach func()
 	if a.doc.Split {
 		detach = a.doc.AttachTail()
-		defer detach()
+		defer func() {
+			detach()
+			// What is laid out from here on, and what graph reads of the guess, is the
+			// view of the whole page.
+			if a.view && !a.needsTail {
+				a.doc.AttachView()
+			}
+		}()
 		cut = a.doc.OpenAtCut()
 	}
 	open := make([]*pathEntry, len(cut))
@@ -433,11 +440,16 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 		}
 		siblings := cache.shares[depth]
 		siblings.Reset()
-		var stop *html.Node
+		// The walk stops where the tail begins; with a view (parse.Document.AttachView),
+		// it styles the elements of its first level, and leaves what is under them to
+		// cascadeTail.
+		var tail *html.Node
 		if cut != nil {
-			stop = a.doc.TailStart(n)
+			tail = a.doc.TailStart(n)
 		}
-		for c := n.FirstChild; c != nil && c != stop; c = c.NextSibling {
+		inTail := false
+		for c := n.FirstChild; c != nil && (a.view || c != tail); c = c.NextSibling {
+			inTail = inTail || c == tail
 			switch c.Type {
 			case html.TextNode:
 				nb.text(c.Data)
@@ -468,6 +480,16 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 				}
 				fu.set(p.index, &pe.e.font)
 				a.backgrounds(c, rules, pe.e)
+				if inTail {
+					if a.viewed == nil {
+						a.viewed = map[*html.Node]*pathEntry{}
+					}
+					a.viewed[c] = pe
+					chars, _ := a.doc.InView(c)
+					nb.chars += chars // its text, as the walk of the view would count it
+					nb.leave(c, p, svg)
+					continue
+				}
 				ps.lazy.Enter(keys)
 				walk(c, pe, depth+1)
 				ps.lazy.Leave()
@@ -562,6 +584,10 @@ func (a *estimator) cascadeTail(ps *paths, root *pathEntry, cut []*html.Node, op
 		push(n, pe, &k)
 	}
 	var matched []int
+	// The element of the view's first level the events are under (a.viewed), and its
+	// frame's depth.
+	var viewed *html.Node
+	vd := 0
 	for ev := range a.doc.TailEvents() {
 		// Pop to the frame of the event's parent (the root's for nil).
 		for depth > 1 && frames[depth-1].n != ev.Parent {
@@ -581,7 +607,19 @@ func (a *estimator) cascadeTail(ps *paths, root *pathEntry, cut []*html.Node, op
 			continue
 		}
 		n := ev.Node
+		if pe, ok := a.viewed[n]; ok {
+			// Styled by the cascade's walk.
+			k := keyChunks.Of(n)
+			viewed, vd = n, depth
+			push(n, pe, &k)
+			continue
+		}
+		in := viewed != nil && depth > vd && frames[vd].n == viewed
 		if f.pe == nil || tailHidden(n) {
+			if in {
+				a.needsTail = true // its text is not the view's
+				return
+			}
 			push(n, nil, nil)
 			continue
 		}
@@ -592,9 +630,32 @@ func (a *estimator) cascadeTail(ps *paths, root *pathEntry, cut []*html.Node, op
 			pe = a.entry(ps, n, keys, f.pe, &matched, func() *pathEntry { return &pathEntry{} })
 			f.sib.Add(n, keys, pe)
 		}
+		bgs := len(a.bgs)
 		a.backgrounds(n, rules, pe.e)
+		if in && (len(a.bgs) > bgs || !a.plainInView(n, &pe.e.font, &frames[vd].pe.e.font)) {
+			a.needsTail = true // the view does not lay it out as the whole page does
+			return
+		}
 		push(n, pe, keys)
 	}
+	if a.view && a.cut != "" {
+		a.needsTail = true // the bound on the work may have cut the whole page elsewhere
+	}
+}
+
+// plainInView reports whether element n of a page's tail, of computed style cf, under
+// an element of the view's first level of computed style top (parse.Document.AttachView),
+// is laid out as the view lays out its text: as text of top's own, which is all the
+// layout reads of it (an inline box of top's font size, without margins, paddings or a
+// size of its own, shown, not named hidden) and has no background.
+func (a *estimator) plainInView(n *html.Node, cf, top *computedFont) bool {
+	bx := &cf.box
+	return !cf.hidden && !cf.hideStyled && cf.size == top.size && cf.pSize == top.pSize &&
+		bx.top == [2]float64{} && bx.bottom == [2]float64{} && bx.pTop == [2]float64{} && bx.pBottom == [2]float64{} &&
+		bx.inset == [2]float64{} && bx.pad == [2]float64{} && bx.grows == [2]bool{} && bx.outOfFlow == [2]bool{} &&
+		!bx.width[0].Set() && !bx.width[1].Set() && !bx.maxWidth[0].Set() && !bx.maxWidth[1].Set() &&
+		!bx.basis[0].Set() && !bx.basis[1].Set() && !bx.height[0].Set() && !bx.height[1].Set() &&
+		!bx.minHeight[0].Set() && !bx.minHeight[1].Set() && !a.classHidden(parse.Attr(n, "class"))
 }
 
 // tailHidden reports whether a tail element is one the walk skips with what it holds.

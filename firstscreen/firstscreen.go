@@ -203,6 +203,11 @@ type estimator struct {
 	noProbe    bool // the layout waits for the tail's styles (estimateWith)
 	// open are the elements open at the cut of a page read in two parts (parse/tail.go).
 	open map[*html.Node]bool
+	// view: the page's tail is shown to the layout as a view of the whole page
+	// (parse.Document.AttachView); no element is then open at the cut. viewed holds the
+	// entries the cascade's walk made for the elements of its first level.
+	view   bool
+	viewed map[*html.Node]*pathEntry
 	// blockSet is the page's text blocks, made as the layouts ask for them (blocks).
 	blockSet *blockSet
 	// mediaMemo memoises widthMatches, and lastMedia is its last answer on each
@@ -248,7 +253,13 @@ func (a *estimator) walkedAs(i int, f walkFlags) bool {
 
 func newEstimator(p *Page) *estimator {
 	a := &estimator{page: p, doc: p.Doc, site: p.Site}
+	// The author's marking of an element (Attr, or a selector) may name one inside the
+	// view's text, which the tail keeps no attribute of but its own.
+	a.view = p.Doc.HasView() && p.Selector == "" && !p.Doc.Drops(func(name string) bool { return name == Attr })
 	for _, n := range p.Doc.OpenAtCut() {
+		if a.view {
+			break
+		}
 		if a.open == nil {
 			a.open = map[*html.Node]bool{}
 		}

@@ -588,6 +588,9 @@ func (a *estimator) layoutNeedsTail(detach func()) bool {
 	}
 	detach()
 	defer a.doc.AttachTail() // undone by the cascade's detach
+	if a.view {
+		defer a.doc.AttachView()() // undone first: the tail is attached again
+	}
 	a.laptopTops = a.layoutTops(a.positions(), style.Laptop())
 	return a.needsTail
 }

@@ -935,7 +935,7 @@ func (a *estimator) layoutTops(pos *numTable, sc style.Screen) *topTable {
 	// (parse/tail.go): where the walk ends its children, the tail would come next.
 	var inner *html.Node
 	atCut := false // the walk reached the cut past the fold
-	if open := a.doc.OpenAtCut(); len(open) > 0 {
+	if open := a.doc.OpenAtCut(); len(open) > 0 && !a.view {
 		inner = open[len(open)-1]
 	}
 	// The walk carries the elements' numbers (positions), the root's 0: the first child

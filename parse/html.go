@@ -87,6 +87,7 @@ type Document struct {
 	// the attributes the tail did not keep (TailDropped).
 	joins   []tailJoin
 	dropped map[string]bool
+	view    tailView // what the tail shows the first part's walks of itself (tailview.go)
 	// Elements counts the elements of Root outside <template>, <noscript>, <svg> and
 	// <math>: what a map of the page's elements may be made for at once.
 	Elements int

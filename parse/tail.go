@@ -611,6 +611,7 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 		st.refs[i] = uint32(i)
 	}
 	d.tail.chain = chain
+	d.view.cur = -1
 	skip := 0 // inside template: not read
 	// Nodes and their attributes come from slabs, and the first events from a chunk
 	// sized for a text-heavy tail (one event per 150 bytes): allocating them one by one
@@ -645,6 +646,7 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 		}
 		switch sc.next() {
 		case tokEOF:
+			d.view.done()
 			return
 		case tokStart:
 			a := tagAtom(sc.name())
@@ -661,12 +663,14 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 				if !selfClosing {
 					skip = 1
 				}
+				d.view.bad = true
 				continue
 			}
 			n, ref := d.tail.newNode()
 			d.fillElement(n, a, sc, &attrs, &vals)
 			st.start(n, ref, selfClosing)
 			d.appendTail(n, &st, newNode)
+			d.view.start(n, &st, len(chain))
 			d.tail.add(tailEvent{ref: ref}, first)
 			if n.DataAtom != atom.Script && n.DataAtom != atom.Style || selfClosing {
 				d.element(n, false, enclosingPicture(n))
@@ -679,6 +683,7 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 						d.tailText(n, ref, tx.i, src[tx.i:tx.j], &st, first, newNode)
 					}
 					st.truncate(len(st.els) - 1)
+					d.view.end(n, 1)
 				}
 			}
 		case tokEnd:
@@ -688,15 +693,22 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 				}
 				continue
 			}
-			if n := st.end(sc.name()); n != nil && (n.DataAtom == atom.Script || n.DataAtom == atom.Style) {
+			open := len(st.els)
+			n := st.end(sc.name())
+			d.view.end(n, open-len(st.els))
+			if n != nil && (n.DataAtom == atom.Script || n.DataAtom == atom.Style) {
 				d.element(n, false, enclosingPicture(n))
 			}
 		case tokText:
 			top := st.top()
-			if skip > 0 || top == nil {
+			if skip > 0 {
 				continue
 			}
 			data := sc.text()
+			if top == nil {
+				d.view.text(data) // after </html>: the tree builder's <body> has it
+				continue
+			}
 			switch top.DataAtom {
 			case atom.Script, atom.Style:
 				top.AppendChild(&html.Node{Type: html.TextNode, Data: string(data)})
@@ -711,6 +723,7 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 // is all white space: its event, and its mark (markText).
 func (d *Document) tailText(top *html.Node, ref uint32, off int, data []byte, st *stack, first int, newNode func() *html.Node) {
 	if !hasText(data) {
+		d.view.text(data) // (white space has no character reference)
 		return
 	}
 	// The text is kept where it is in the page (no copy per run), or decoded when it has
@@ -724,10 +737,13 @@ func (d *Document) tailText(top *html.Node, ref uint32, off int, data []byte, st
 			d.tail.text = append(d.tail.text[:ev.off&^decoded], html.UnescapeString(string(data))...)
 		}
 		t := d.tail.text[ev.off&^decoded:]
+		d.view.text(t)
 		if ev.size = uint32(len(t)); ev.size == 0 {
 			return // no character to tell of (size 0 is an element's)
 		}
 		marked = hasText(t)
+	} else {
+		d.view.text(data)
 	}
 	if marked {
 		d.markText(top, st, newNode)
@@ -771,7 +787,10 @@ func (d *Document) classSpan(sc *scanner, st *stack, attrs *[]html.Attribute, va
 	n.Parent = st.top()
 	d.appendTail(n, st, newNode)
 	d.tail.add(tailEvent{ref: ref}, first)
-	if text := src[t : t+k]; bytes.IndexByte(text, '&') >= 0 {
+	text := src[t : t+k]
+	hasRef := bytes.IndexByte(text, '&') >= 0
+	d.view.span(n, st, len(d.tail.chain), text, hasRef)
+	if hasRef {
 		d.tailText(n, ref, t, text, st, first, newNode)
 	} else if hasText(text) {
 		// tailText's case of text of a new element, with no character reference: its
@@ -892,18 +911,22 @@ func (d *Document) markText(top *html.Node, st *stack, newNode func() *html.Node
 // AttachTail makes the tail's elements the children they are of the elements open at
 // the cut, so that selectors see a split page's whole structure (siblings, :last-child,
 // :empty, :has()): after the DOM's own children of each such element come the tail's.
-// Every other walk of the DOM wants the first part only: detach undoes it.
+// Every other walk of the DOM wants the first part only: detach undoes it. Either
+// leaves the DOM as it says whatever was attached before (AttachView included).
 func (d *Document) AttachTail() (detach func()) {
 	type saved struct{ p, last *html.Node }
 	var undo []saved
+	d.view.realKids()
 	for _, j := range d.joins {
 		if j.first == nil {
 			continue
 		}
 		p := j.parent
-		undo = append(undo, saved{p, p.LastChild})
-		if p.LastChild != nil {
-			p.LastChild.NextSibling = j.first
+		// The DOM's own last child, which the tail's first follows.
+		last := j.first.PrevSibling
+		undo = append(undo, saved{p, last})
+		if last != nil {
+			last.NextSibling = j.first
 		} else {
 			p.FirstChild = j.first
 		}

@@ -1,0 +1,234 @@
+package firstscreen
+
+import (
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"github.com/preloadgen/preloadgen/parse"
+)
+
+// nodePath names element n by its tag and class and its place under the root (the
+// index among its parent's element children at each level), the same in any DOM of
+// the page.
+func nodePath(n *html.Node) string {
+	if n == nil {
+		return "-"
+	}
+	var out []string
+	for ; n != nil && n.Type == html.ElementNode; n = n.Parent {
+		i := 0
+		for s := n.PrevSibling; s != nil; s = s.PrevSibling {
+			if s.Type == html.ElementNode {
+				i++
+			}
+		}
+		out = append(out, fmt.Sprintf("%s.%s[%d]", n.Data, parse.Attr(n, "class"), i))
+	}
+	return strings.Join(out, "<")
+}
+
+// guessString writes what a guess says of the page, its elements by nodePath, and a
+// text guess's text.
+func guessString(g Guess) string {
+	s := fmt.Sprintf("%v %s media=%q why=%q unsure=%q lazy=%v marked=%q fonts=%v", g.Kind, nodePath(g.Node), g.Media,
+		g.MediaWhy, g.Unsure, g.Lazy, g.Marked, g.Fonts)
+	if g.Image != nil {
+		s += " image=" + g.Image.URL
+	}
+	if g.Background != nil {
+		s += " background=" + g.Background.URL
+	}
+	if g.Phone != nil {
+		s += " phone=" + nodePath(g.Phone.Node)
+	}
+	if g.RunnerUp != nil {
+		s += " runner-up=" + nodePath(g.RunnerUp.Node)
+	}
+	if g.Kind == KindText {
+		var text strings.Builder
+		for t := range parse.TextNodes(g.Node) {
+			text.WriteString(t)
+		}
+		s += fmt.Sprintf(" text=%d:%.80q", text.Len(), text.String())
+	}
+	return s
+}
+
+// viewedAsWhole estimates page read in two parts and read whole, and fails when the
+// estimate made from the parts is not the whole page's; it reports whether that
+// estimate was made from the tail's view (parse.Document.AttachView).
+func viewedAsWhole(t *testing.T, site memSite, page string) bool {
+	t.Helper()
+	split := testPageParsed(t, site, page, parse.ParseHTML)
+	whole := testPageParsed(t, site, page, parse.ParseHTMLFull)
+	got, want := Estimate(split), Estimate(whole)
+	if got.NeedsTail {
+		return false
+	}
+	if g, w := guessString(got.Guess), guessString(want.Guess); g != w {
+		t.Fatalf("%s: the guess read in two parts:\n%s\nread whole:\n%s", page, g, w)
+	}
+	if !reflect.DeepEqual(got.Used, want.Used) || got.Cut != want.Cut || !reflect.DeepEqual(got.Notes, want.Notes) {
+		t.Fatalf("%s: read in two parts: faces %v, cut %q, notes %q; whole: %v, %q, %q", page, got.Used, got.Cut, got.Notes, want.Used, want.Cut, want.Notes)
+	}
+	if g, w := bgURLs(got), bgURLs(want); !reflect.DeepEqual(g, w) {
+		t.Fatalf("%s: backgrounds read in two parts %v, whole %v", page, g, w)
+	}
+	return split.Doc.HasView()
+}
+
+// sourceView is a rustdoc source view (testdata/sourceview) with its stylesheets, at
+// their places on the site; extra is added to its last stylesheet.
+func sourceView(t *testing.T, extra string) memSite {
+	t.Helper()
+	site := memSite{}
+	for name, at := range map[string]string{
+		"simd.rs.html":        "/src/core/up/up/stdarch/crates/core_arch/src/simd.rs.html",
+		"normalize1.63.0.css": "/normalize1.63.0.css",
+		"rustdoc1.63.0.css":   "/rustdoc1.63.0.css",
+		"light1.63.0.css":     "/light1.63.0.css",
+	} {
+		b, err := os.ReadFile(filepath.Join("testdata", "sourceview", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		site[at] = b
+	}
+	site["/light1.63.0.css"] = append(site["/light1.63.0.css"], extra...)
+	site["/bg.png"] = []byte("x")
+	return site
+}
+
+// TestSourceViewInParts: a source view read in two parts (its flex row of line numbers
+// and code open at the cut) gets the estimate it gets read whole, from the tail's view
+// of its code, without its whole DOM; where the code's elements are laid out otherwise
+// than as the <pre>'s text (a font size, a box, a background of their own), the
+// estimate needs the tail, and the page is read whole.
+func TestSourceViewInParts(t *testing.T) {
+	const page = "/src/core/up/up/stdarch/crates/core_arch/src/simd.rs.html"
+	for _, tt := range []struct {
+		name, css string
+		viewed    bool
+	}{
+		{"as built", "", true},
+		{"bold keywords", ".kw{font-weight:bold}", true},
+		{"larger code", "pre.rust{font-size:20px;line-height:2}", true},
+		{"narrow column", ".source .content{max-width:300px}", true},
+		{"larger keywords", ".kw{font-size:20px}", false},
+		{"keywords as blocks", ".kw{display:block}", false},
+		{"keywords as inline blocks", ".kw{display:inline-block}", false},
+		{"padded names", ".ident{padding:0 4px}", false},
+		{"hidden names", ".ident{display:none}", false},
+		{"keywords with a background", ".kw{background:url(/bg.png)}", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			site := sourceView(t, tt.css)
+			doc, err := parse.ParseHTML(site[page])
+			if err != nil || !doc.HasView() {
+				t.Fatalf("the page has no view of its tail (err %v)", err)
+			}
+			if got := viewedAsWhole(t, site, page); got != tt.viewed {
+				t.Fatalf("estimated from the view: %v, want %v", got, tt.viewed)
+			}
+		})
+	}
+	// The code, in the tail, is the guess.
+	p := testPageParsed(t, sourceView(t, ""), page, parse.ParseHTML)
+	r := Estimate(p)
+	if _, ok := p.Doc.InView(r.Guess.Node); r.Guess.Kind != KindText || parse.Attr(r.Guess.Node, "class") != "rust" || !ok {
+		t.Fatalf("guess %s, want the code's <pre>, of the tail's view", guessString(r.Guess))
+	}
+}
+
+// TestSourceViewsRealSite: source views of a real rustdoc site, read in two parts, get
+// the estimate they get read whole, most of them from their tail's view.
+func TestSourceViewsRealSite(t *testing.T) {
+	const root = "/tmp/preloadgen-realsites/sites/rustdoc" // when it is on this machine
+	var pages []string
+	filepath.WalkDir(filepath.Join(root, "src"), func(p string, e os.DirEntry, err error) error {
+		if err == nil && !e.IsDir() && strings.HasSuffix(p, ".rs.html") {
+			if info, err := e.Info(); err == nil && info.Size() >= 24<<10 && info.Size() < 1<<20 {
+				pages = append(pages, p)
+			}
+		}
+		return nil
+	})
+	if len(pages) == 0 || testing.Short() {
+		t.Skipf("no source views under %s", root)
+	}
+	site := memSite{}
+	for _, css := range []string{"normalize1.63.0.css", "rustdoc1.63.0.css", "light1.63.0.css"} {
+		b, err := os.ReadFile(filepath.Join(root, css))
+		if err != nil {
+			t.Fatal(err)
+		}
+		site["/"+css] = b
+	}
+	viewed, n := 0, 0
+	for i, p := range pages {
+		if i%12 != 0 {
+			continue
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel, _ := filepath.Rel(root, p)
+		at := path.Join("/", filepath.ToSlash(rel))
+		site[at] = b
+		n++
+		if viewedAsWhole(t, site, at) {
+			viewed++
+		}
+		delete(site, at)
+	}
+	if viewed < n*9/10 {
+		t.Fatalf("%d of %d source views estimated from their tail's view", viewed, n)
+	}
+	t.Logf("%d of %d source views estimated from their tail's view", viewed, n)
+}
+
+// viewPieces are the pieces FuzzSourceView writes a source view's code of.
+var viewPieces = []string{
+	`<span class="kw">fn</span>`, `<span class="ident">x</span>`, `<span class="op">&amp;</span>`, " ", "\n", "    ",
+	"x", "&lt;", `<span class="kw">`, `</span>`, `<a href="#l">`, `</a>`, `<b>`, `</b>`, `<em class="e">`, `</em>`,
+	`<span class="ident">a_very_long_name_of_something_that_runs_on</span>`, `<span style="color:red">`, `<br>`,
+	`<div>`, `</div>`, `<span hidden>`, "\t", "é", `<!-- c -->`, `<img src="/bg.png" width=900 height=600>`,
+}
+
+// FuzzSourceView: a source view whose code is any markup of the pieces, under any
+// rules, gets from its parts the estimate it gets read whole (viewedAsWhole).
+func FuzzSourceView(f *testing.F) {
+	f.Add(".kw{color:red}", []byte{0, 3, 1, 4, 2, 4, 16, 4})
+	f.Add(".kw{font-size:30px} pre.rust{padding:0}", []byte{0, 4, 8, 6, 9, 4})
+	f.Add(".e{display:block;margin:4px}", []byte{14, 6, 15, 4, 10, 6, 11})
+	var lines strings.Builder
+	lines.WriteString(`<div class="example-wrap"><pre class="line-numbers">`)
+	for i := 1; lines.Len() < 30<<10; i++ {
+		fmt.Fprintf(&lines, "<span id=\"%d\">%d</span>\n", i, i)
+	}
+	lines.WriteString("</pre>")
+	f.Fuzz(func(t *testing.T, css string, pieces []byte) {
+		if len(pieces) > 300 {
+			return
+		}
+		var code strings.Builder
+		for _, p := range pieces {
+			code.WriteString(viewPieces[int(p)%len(viewPieces)])
+		}
+		site := memSite{
+			"/index.html": []byte(`<!doctype html><html><head><link rel="stylesheet" href="/s.css"></head><body class="rustdoc source"><main><section class="content">` +
+				lines.String() + `<pre class="rust"><code>` + code.String() + `</code></pre></div></section></main><div id="vars"></div></body></html>`),
+			"/s.css":  []byte(`.rustdoc{display:flex} .example-wrap{display:inline-flex;width:100%} pre{font-family:monospace;padding:14px} .example-wrap>pre{margin:0} ` + css),
+			"/bg.png": []byte("x"),
+		}
+		viewedAsWhole(t, site, "/index.html")
+	})
+}

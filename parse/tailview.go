@@ -1,0 +1,263 @@
+package parse
+
+import (
+	"bytes"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// A tail that holds, under the elements open at the cut, only elements that are empty
+// (white space at most) or preformatted text with inline elements in it (a rustdoc
+// source view's <pre class="rust">, 8 MB of <span>s, beside the line numbers' <pre>
+// in the flex row open at the cut) is shown to the walks of the first part as a view
+// of the whole page (AttachView): each such element of the tail's first level is
+// linked under its parent, as AttachTail links it, and a preformatted one holds its
+// text as one text node instead of its inline elements. What the first-screen layout
+// reads of such an element, its lines and longest line, the characters its text
+// uses, its text itself, is that text's; what it reads of the elements inside (their
+// styles: inline, of the <pre>'s font size, without margins or paddings) is the
+// estimate's to check once the tail is styled. Anything else in the tail, or anything
+// the tree builder would read otherwise than the tail's simple rules (an end tag that
+// closes more than its element, a <pre>'s first line break, a carriage return, a
+// <template>, content after </body>), leaves the page without a view.
+
+// tailView is what readTail finds of the tail's view as it reads it.
+type tailView struct {
+	bad   bool       // the tail cannot be shown as a view
+	elems []viewElem // the tail's first-level elements, in document order
+	cur   int        // the index in elems of the first-level element open, -1 for none
+	depth int        // the stack's length with cur on top of it
+	first bool       // nothing of cur's content came yet (its first line break is dropped)
+	ended bool       // </body> or </html> came: the tree builder puts what follows in <body>
+}
+
+// viewElem is a first-level element of the tail's view.
+type viewElem struct {
+	n     *html.Node
+	pre   bool   // preformatted: its text is kept; else it must have none
+	text  []byte // its text (pre), the decoded text of its runs one after the other
+	node  *html.Node
+	chars int // the sum of its runs' characters other than white space at their ends
+	// first and last are its own children, which the view replaces with node.
+	first, last *html.Node
+}
+
+// realKids gives the view's preformatted elements their own children back.
+func (v *tailView) realKids() {
+	for i := range v.elems {
+		if e := &v.elems[i]; e.pre {
+			e.n.FirstChild, e.n.LastChild = e.first, e.last
+		}
+	}
+}
+
+// viewTop reports whether an element of atom a may be of the view's first level: a
+// preformatted element, or a plain element that is to be empty. Elements with special
+// rules in the tree builder (implied end tags of their siblings, formatting elements,
+// raw text, tables) may not.
+func viewTop(a atom.Atom) bool {
+	switch a {
+	case atom.Pre, atom.Listing, atom.Div, atom.Span, atom.P, atom.Section, atom.Article,
+		atom.Aside, atom.Header, atom.Footer, atom.Nav, atom.Main:
+		return true
+	}
+	return false
+}
+
+// viewInline reports whether an element of atom a may be inside a preformatted element
+// of the view: the inline elements a highlighted source is written with, which the
+// user agent's styles give no box or font size of their own.
+func viewInline(a atom.Atom) bool {
+	switch a {
+	case atom.Span, atom.Code, atom.A, atom.B, atom.I, atom.Em, atom.Strong, atom.Kbd,
+		atom.Samp, atom.Var:
+		return true
+	}
+	return false
+}
+
+// viewAttrsOK reports whether element n's kept attributes leave its layout to its
+// rules: no style attribute (read by the layout itself) and no hidden attribute.
+func viewAttrsOK(n *html.Node) bool {
+	for _, at := range n.Attr {
+		if at.Key == "style" || at.Key == "hidden" {
+			return false
+		}
+	}
+	return true
+}
+
+// start is told of element n of the tail, just pushed on st (or not, when void), with
+// nchain elements open at the cut.
+func (v *tailView) start(n *html.Node, st *stack, nchain int) {
+	if v.bad {
+		return
+	}
+	if v.ended || st.top() != n || !viewAttrsOK(n) {
+		v.bad = true // void, self-closed, or after </body>
+		return
+	}
+	if v.cur < 0 {
+		// Of the first level: its parent is an element open at the cut.
+		k := len(st.els) - 2
+		if k < 0 || int(st.refs[k]) >= nchain || !viewTop(n.DataAtom) {
+			v.bad = true
+			return
+		}
+		v.elems = append(v.elems, viewElem{n: n, pre: n.DataAtom == atom.Pre || n.DataAtom == atom.Listing})
+		v.cur, v.depth, v.first = len(v.elems)-1, len(st.els), true
+		return
+	}
+	if !v.elems[v.cur].pre || !viewInline(n.DataAtom) {
+		v.bad = true
+		return
+	}
+	if n.DataAtom == atom.A {
+		// An <a> inside an <a> is closed by the tree builder (the adoption agency).
+		for _, e := range st.els[v.depth : len(st.els)-1] {
+			if e.DataAtom == atom.A {
+				v.bad = true
+				return
+			}
+		}
+	}
+	v.first = false
+}
+
+// span is told of a <span class> read with its text and end tag at once (classSpan),
+// with nchain elements open at the cut; raw is its text when it has no character
+// reference (tailText is told of it otherwise).
+func (v *tailView) span(n *html.Node, st *stack, nchain int, raw []byte, hasRef bool) {
+	if v.bad {
+		return
+	}
+	if v.cur < 0 {
+		// Of the first level, as an empty element.
+		k := len(st.els) - 1
+		if v.ended || k < 0 || int(st.refs[k]) >= nchain || hasRef || hasText(raw) {
+			v.bad = true
+			return
+		}
+		v.elems = append(v.elems, viewElem{n: n})
+		return
+	}
+	if !v.elems[v.cur].pre {
+		v.bad = true
+		return
+	}
+	v.first = false
+	if !hasRef {
+		v.text(raw)
+	}
+}
+
+// text is told of a run of text of the tail (decoded), in the element on top of the
+// stack.
+func (v *tailView) text(t []byte) {
+	if v.bad || len(t) == 0 {
+		return
+	}
+	if v.cur < 0 || !v.elems[v.cur].pre {
+		// In an element open at the cut, or in one to be empty, or after </body>: white
+		// space only.
+		if hasText(t) {
+			v.bad = true
+		}
+		return
+	}
+	e := &v.elems[v.cur]
+	if v.first && t[0] == '\n' || !utf8.RuneStart(t[0]) {
+		// The tree builder drops a <pre>'s first line break; a run that begins inside a
+		// character would be read as one with the run before it.
+		v.bad = true
+		return
+	}
+	v.first = false
+	e.text = append(e.text, t...)
+	e.chars += len(bytes.TrimSpace(t))
+}
+
+// end is told that an end tag closed n, having popped pops elements off the stack (n
+// nil and pops 0 when it closed none).
+func (v *tailView) end(n *html.Node, pops int) {
+	if v.bad {
+		return
+	}
+	if n == nil || pops != 1 {
+		// An end tag that closes nothing, or more than its element: the tree
+		// builder's rules differ from the tail's there.
+		v.bad = true
+		return
+	}
+	if v.cur >= 0 && n == v.elems[v.cur].n {
+		v.cur = -1
+	}
+	if n.DataAtom == atom.Body || n.DataAtom == atom.Html {
+		v.ended = true
+	}
+}
+
+// done ends the view once the tail is read: each preformatted element's text becomes
+// the text node it shows.
+func (v *tailView) done() {
+	if v.bad {
+		return
+	}
+	for i := range v.elems {
+		e := &v.elems[i]
+		// The tree builder drops NUL characters from text and reads carriage returns as
+		// line breaks; invalid UTF-8 is read byte by byte.
+		if bytes.IndexByte(e.text, 0) >= 0 || bytes.IndexByte(e.text, '\r') >= 0 || !utf8.Valid(e.text) {
+			v.bad = true
+			return
+		}
+	}
+	for i := range v.elems {
+		e := &v.elems[i]
+		if len(e.text) > 0 {
+			e.node = &html.Node{Type: html.TextNode, Data: string(e.text), Parent: e.n}
+		}
+		e.text, e.first, e.last = nil, e.n.FirstChild, e.n.LastChild
+	}
+}
+
+// HasView reports whether the page was read in two parts and its tail can be shown to
+// the walks of the first part as a view of the whole page (AttachView).
+func (d *Document) HasView() bool {
+	return d.Split && d.tail.n > 0 && !d.view.bad && len(d.view.elems) > 0
+}
+
+// InView reports whether n is an element of the first level of the tail's view
+// (HasView), shown whole by AttachView: a walk of the first part that styles it does not
+// go under it, where the tail's events are. chars is the sum of the characters of its
+// text nodes other than white space at their ends.
+func (d *Document) InView(n *html.Node) (chars int, ok bool) {
+	if !d.HasView() {
+		return 0, false
+	}
+	for i := range d.view.elems {
+		if e := &d.view.elems[i]; e.n == n {
+			return e.chars, true
+		}
+	}
+	return 0, false
+}
+
+// AttachView links the tail's view (HasView) into the DOM: the tail's first-level
+// elements as AttachTail links them, each preformatted one holding its text as one text
+// node instead of its children. The DOM is then the whole page's but for what is inside
+// those. detach undoes it; AttachTail does too, and attaches the tail.
+func (d *Document) AttachView() (detach func()) {
+	undo := d.AttachTail()
+	for i := range d.view.elems {
+		if e := &d.view.elems[i]; e.pre {
+			e.n.FirstChild, e.n.LastChild = e.node, e.node
+		}
+	}
+	return func() {
+		d.view.realKids()
+		undo()
+	}
+}

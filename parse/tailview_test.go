@@ -1,0 +1,236 @@
+package parse
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// viewPage is a page long enough to be read in two parts whose cut comes right before
+// tail: what precedes it is one paragraph, or head when given.
+func viewPage(head, tail string) []byte {
+	if head == "" {
+		head = "<p>" + strings.Repeat("Some article text that fills the first screens of the page, plainly. ", 400) + "</p>\n"
+	}
+	return []byte("<!doctype html><html><head><meta charset=utf-8></head><body><main>\n" + head + tail + "\n</main></body></html>")
+}
+
+// lineNumbers is the head of a source view's page: a flex row open at the cut, its line
+// numbers before it.
+func lineNumbers() string {
+	var b strings.Builder
+	b.WriteString(`<div class="example-wrap"><pre class="line-numbers">`)
+	for i := 1; b.Len() < 30<<10; i++ {
+		fmt.Fprintf(&b, "<span id=\"%d\">%d</span>\n", i, i)
+	}
+	b.WriteString("</pre>")
+	return b.String()
+}
+
+// viewString writes the elements under n (tag and class) and the text outside
+// preformatted elements, without white space at its ends; a preformatted element is
+// written with its whole text, then its elements. pre gives that text.
+func viewString(b *strings.Builder, n *html.Node, pre func(*html.Node) string) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			if s := strings.TrimSpace(c.Data); s != "" {
+				b.WriteString("'" + s + "'")
+			}
+		case html.ElementNode:
+			b.WriteString("<" + c.Data + "." + Attr(c, "class") + " " + Attr(c, "id"))
+			if c.DataAtom == atom.Pre || c.DataAtom == atom.Listing {
+				b.WriteString("|" + pre(c) + "|>")
+				elementsOnly(b, c)
+			} else {
+				b.WriteString(">")
+				if c.DataAtom != atom.Script && c.DataAtom != atom.Style {
+					viewString(b, c, pre)
+				}
+			}
+			b.WriteString("</>")
+		}
+	}
+}
+
+func elementsOnly(b *strings.Builder, n *html.Node) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			b.WriteString("<" + c.Data + "." + Attr(c, "class") + ">")
+			elementsOnly(b, c)
+			b.WriteString("</>")
+		}
+	}
+}
+
+func allText(n *html.Node) string {
+	var b strings.Builder
+	for s := range TextNodes(n) {
+		b.WriteString(s)
+	}
+	return b.String()
+}
+
+// viewMatchesWhole checks a page whose tail has a view (HasView) against its whole DOM:
+// with the tail attached, its elements are the whole DOM's, the text of each
+// preformatted element of the view's first level is the whole DOM's text of that
+// element, and with the view attached, that text is its one child. It reports whether
+// the page had a view.
+func viewMatchesWhole(t *testing.T, src []byte) bool {
+	t.Helper()
+	d, err := ParseHTML(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !d.HasView() {
+		return false
+	}
+	full, err := ParseHTMLFull(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want, got strings.Builder
+	viewString(&want, full.Root, allText)
+	viewed := map[*html.Node]string{}
+	detach := d.AttachView()
+	for i := range d.view.elems {
+		e := &d.view.elems[i]
+		if !e.pre {
+			if e.n.FirstChild != nil {
+				t.Fatalf("%s of the view's first level has children", e.n.Data)
+			}
+			continue
+		}
+		viewed[e.n] = allText(e.n)
+		if e.n.FirstChild != e.node || e.node != nil && (e.node.NextSibling != nil || e.node.Parent != e.n) {
+			t.Fatalf("the view's %s does not hold its text alone", e.n.Data)
+		}
+		chars := 0
+		for s := range TextNodes(e.n) {
+			chars += len(strings.TrimSpace(s))
+		}
+		if _, ok := d.InView(e.n); !ok {
+			t.Fatalf("InView does not know the view's %s", e.n.Data)
+		}
+	}
+	detach()
+	detach = d.AttachTail()
+	viewString(&got, d.Root, func(n *html.Node) string {
+		if s, ok := viewed[n]; ok {
+			return s
+		}
+		return allText(n)
+	})
+	detach()
+	if got.String() != want.String() {
+		t.Fatalf("the view:\n%s\nthe whole DOM:\n%s", got.String(), want.String())
+	}
+	return true
+}
+
+// TestTailView: a source view's tail (a <pre> of highlighted code beside the line
+// numbers, an empty <div> after) has a view that is the whole DOM's; near misses have
+// none.
+func TestTailView(t *testing.T) {
+	code := strings.Repeat(`<span class="kw">fn</span> <span class="ident">f</span>() {}`+"\n    ", 20)
+	for _, tt := range []struct {
+		name, head, tail string
+		view             bool
+	}{
+		{"source view", lineNumbers(), `<pre class="rust"><code>` + code + `</code></pre></div><div id="vars" data-x="y"></div>`, true},
+		{"source view, text after", lineNumbers(), `<pre class="rust"><code>` + code + `</code></pre></div><p>x</p>`, false},
+		{"content in the flex row", lineNumbers(), `<pre class="rust"><code>` + code + `</code></pre><div>x</div></div>`, false},
+		{"references", "", `<pre class="rust"><code>a &amp;&amp; b &lt; <span class="op">&amp;</span></code></pre>`, true},
+		{"comment", "", `<pre class="rust">a<!-- c -->b <a href="#x">x</a></pre>`, true},
+		{"empty elements", "", `<div id="a"> </div><span class="x"></span><p></p>`, true},
+		{"first line break", "", "<pre>\nfn x</pre>", false},
+		{"carriage return", "", "<pre>fn\r\nx</pre>", false},
+		{"block inside", "", `<pre><div>x</div></pre>`, false},
+		{"text in an empty element", "", `<div>x</div>`, false},
+		{"text in a container", "", `<pre>x</pre>y`, false},
+		{"line break element", "", `<pre>x<br>y</pre>`, false},
+		{"style attribute", "", `<pre>x<span style="display:block">y</span></pre>`, false},
+		{"hidden", "", `<pre hidden>x</pre>`, false},
+		{"misnested", "", `<pre><b><i>x</b></i></pre>`, false},
+		{"nested links", "", `<pre><a href="#a">x<a href="#b">y</a></a></pre>`, false},
+		{"unmatched end tag", "", `<pre>x</spans>y</pre>`, false},
+		{"after body", "", `<pre>x</pre></main></body><div>y</div>`, false},
+		{"template", "", `<p></p><template><p>x</p></template>`, false},
+		{"image", "", `<p></p><img src="/a.png">`, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			src := viewPage(tt.head, tt.tail)
+			d, _ := ParseHTML(src)
+			if !d.Split {
+				t.Fatal("not read in two parts")
+			}
+			if got := viewMatchesWhole(t, src); got != tt.view {
+				t.Fatalf("HasView = %v, want %v", got, tt.view)
+			}
+		})
+	}
+}
+
+// TestTailViewRustdoc: the source views of a real rustdoc site have views that are
+// their whole DOMs'.
+func TestTailViewRustdoc(t *testing.T) {
+	dir := "/tmp/preloadgen-realsites/sites/rustdoc/src" // when it is on this machine
+	var pages []string
+	filepath.WalkDir(dir, func(p string, e os.DirEntry, err error) error {
+		if err == nil && !e.IsDir() && strings.HasSuffix(p, ".rs.html") && len(pages) < 400 {
+			pages = append(pages, p)
+		}
+		return nil
+	})
+	if len(pages) == 0 || testing.Short() {
+		t.Skipf("no source views under %s", dir)
+	}
+	viewed := 0
+	for i, p := range pages {
+		if i%8 != 0 {
+			continue
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if viewMatchesWhole(t, src) {
+			viewed++
+		}
+	}
+	if viewed == 0 {
+		t.Fatal("no source view had a view")
+	}
+}
+
+// viewPieces are the pieces FuzzTailView writes tails of.
+var viewPieces = []string{
+	`<pre class="rust">`, `</pre>`, `<code>`, `</code>`, `<span class="kw">`, `</span>`, `<span class="kw">fn</span>`,
+	`<span class="s">&quot;a&quot;</span>`, `<a href="#l">`, `</a>`, `<b>`, `</b>`, `<i>`, `</i>`, `<em>`, `</em>`,
+	`<div id="v">`, `</div>`, `<p>`, `</p>`, `<br>`, `<listing>`, `</listing>`, "\n", " ", "x", "&amp;", "&lt;",
+	"\r\n", "\x00", "\xe2\x82", "\xac", "é", `</body>`, `</html>`, `<template>`, `</template>`, `<img src="/a.png">`,
+	`<!-- c -->`, `<span style="color:red">`, `<span hidden>`, `<section>`, `</section>`, `</spans>`, `<kbd>`, `</kbd>`,
+	`<span class="kw"></span>`, `<span class="kw"> </span>`, `<table>`, `<script>x</script>`, "<pre>\n",
+}
+
+// FuzzTailView: whatever the tail, a view (HasView) is the whole DOM's (viewMatchesWhole).
+func FuzzTailView(f *testing.F) {
+	f.Add([]byte{0, 2, 6, 23, 7, 24, 4, 26, 5, 3, 1, 16, 17})
+	f.Add([]byte{0, 8, 26, 9, 10, 11, 1, 46, 47})
+	f.Add([]byte{0, 28, 26, 1, 0, 30, 31, 1, 33, 16, 17})
+	f.Fuzz(func(t *testing.T, pieces []byte) {
+		if len(pieces) > 400 {
+			return // (html.Parse fails on more than 512 elements open)
+		}
+		var b strings.Builder
+		for _, p := range pieces {
+			b.WriteString(viewPieces[int(p)%len(viewPieces)])
+		}
+		viewMatchesWhole(t, viewPage(lineNumbers(), b.String()))
+	})
+}
