@@ -382,6 +382,12 @@ func shortTextOf(n *html.Node) string {
 	check := 256 // the length at which the text read so far is next tried
 	// The text is read until what was read makes the cut.
 	for s := range parse.TextNodes(n) {
+		if len(text) == 0 && len(s) >= check {
+			// A long text node (a source view's code) makes the cut alone, read in place.
+			if short, read := shortTextRead(s); read+utf8.UTFMax <= len(s) {
+				return short
+			}
+		}
 		text = append(text, s...)
 		if len(text) < check {
 			continue

@@ -2,6 +2,7 @@ package parse
 
 import (
 	"bytes"
+	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -35,9 +36,11 @@ type tailView struct {
 
 // viewElem is a first-level element of the tail's view.
 type viewElem struct {
-	n     *html.Node
-	pre   bool   // preformatted: its text is kept; else it must have none
-	text  []byte // its text (pre), the decoded text of its runs one after the other
+	n   *html.Node
+	pre bool // preformatted: its text is kept; else it must have none
+	// text is its text (pre), the decoded text of its runs one after the other, made
+	// into the text node's string without a copy (a source view's is megabytes).
+	text  *strings.Builder
 	node  *html.Node
 	chars int // the sum of its runs' characters other than white space at their ends
 	// first and last are its own children, which the view replaces with node.
@@ -175,7 +178,10 @@ func (v *tailView) text(t []byte) {
 		return
 	}
 	v.first = false
-	e.text = append(e.text, t...)
+	if e.text == nil {
+		e.text = &strings.Builder{}
+	}
+	e.text.Write(t)
 	e.chars += len(bytes.TrimSpace(t))
 }
 
@@ -207,17 +213,20 @@ func (v *tailView) done() {
 	}
 	for i := range v.elems {
 		e := &v.elems[i]
+		if e.text == nil {
+			continue
+		}
 		// The tree builder drops NUL characters from text and reads carriage returns as
 		// line breaks; invalid UTF-8 is read byte by byte.
-		if bytes.IndexByte(e.text, 0) >= 0 || bytes.IndexByte(e.text, '\r') >= 0 || !utf8.Valid(e.text) {
+		if t := e.text.String(); strings.IndexByte(t, 0) >= 0 || strings.IndexByte(t, '\r') >= 0 || !utf8.ValidString(t) {
 			v.bad = true
 			return
 		}
 	}
 	for i := range v.elems {
 		e := &v.elems[i]
-		if len(e.text) > 0 {
-			e.node = &html.Node{Type: html.TextNode, Data: string(e.text), Parent: e.n}
+		if e.text != nil && e.text.Len() > 0 {
+			e.node = &html.Node{Type: html.TextNode, Data: e.text.String(), Parent: e.n}
 		}
 		e.text, e.first, e.last = nil, e.n.FirstChild, e.n.LastChild
 	}
