@@ -670,7 +670,7 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 			d.fillElement(n, a, sc, &attrs, &vals)
 			st.start(n, ref, selfClosing)
 			d.appendTail(n, &st, newNode)
-			d.view.start(n, &st, len(chain))
+			d.view.start(n, &st, len(chain), src[sc.pos:])
 			d.tail.add(tailEvent{ref: ref}, first)
 			if n.DataAtom != atom.Script && n.DataAtom != atom.Style || selfClosing {
 				d.element(n, false, enclosingPicture(n))

@@ -32,15 +32,18 @@ type tailView struct {
 	depth int        // the stack's length with cur on top of it
 	first bool       // nothing of cur's content came yet (its first line break is dropped)
 	ended bool       // </body> or </html> came: the tree builder puts what follows in <body>
+	// buf holds the text of the preformatted elements, one after the other, made into
+	// the text nodes' strings without a copy: a source view's is megabytes.
+	buf strings.Builder
 }
 
 // viewElem is a first-level element of the tail's view.
 type viewElem struct {
 	n   *html.Node
 	pre bool // preformatted: its text is kept; else it must have none
-	// text is its text (pre), the decoded text of its runs one after the other, made
-	// into the text node's string without a copy (a source view's is megabytes).
-	text  *strings.Builder
+	// text is where its text (pre), the decoded text of its runs one after the other,
+	// is in the view's (tailView.buf).
+	text  struct{ i, j int }
 	node  *html.Node
 	chars int // the sum of its runs' characters other than white space at their ends
 	// first and last are its own children, which the view replaces with node.
@@ -93,8 +96,8 @@ func viewAttrsOK(n *html.Node) bool {
 }
 
 // start is told of element n of the tail, just pushed on st (or not, when void), with
-// nchain elements open at the cut.
-func (v *tailView) start(n *html.Node, st *stack, nchain int) {
+// nchain elements open at the cut; rest is the tail after its start tag.
+func (v *tailView) start(n *html.Node, st *stack, nchain int, rest []byte) {
 	if v.bad {
 		return
 	}
@@ -109,7 +112,18 @@ func (v *tailView) start(n *html.Node, st *stack, nchain int) {
 			v.bad = true
 			return
 		}
-		v.elems = append(v.elems, viewElem{n: n, pre: n.DataAtom == atom.Pre || n.DataAtom == atom.Listing})
+		e := viewElem{n: n, pre: n.DataAtom == atom.Pre || n.DataAtom == atom.Listing}
+		if e.pre {
+			if v.buf.Cap() == 0 {
+				// Room for the text at once, a third of the rest of the tail (what
+				// a source view's code has): written a run at a time into a growing
+				// buffer, it was copied over and over.
+				v.buf.Grow(len(rest) / 3)
+			}
+			e.text.i = v.buf.Len()
+			e.text.j = e.text.i
+		}
+		v.elems = append(v.elems, e)
 		v.cur, v.depth, v.first = len(v.elems)-1, len(st.els), true
 		return
 	}
@@ -178,10 +192,8 @@ func (v *tailView) text(t []byte) {
 		return
 	}
 	v.first = false
-	if e.text == nil {
-		e.text = &strings.Builder{}
-	}
-	e.text.Write(t)
+	v.buf.Write(t)
+	e.text.j = v.buf.Len()
 	e.chars += len(bytes.TrimSpace(t))
 }
 
@@ -211,24 +223,20 @@ func (v *tailView) done() {
 	if v.bad {
 		return
 	}
-	for i := range v.elems {
-		e := &v.elems[i]
-		if e.text == nil {
-			continue
-		}
-		// The tree builder drops NUL characters from text and reads carriage returns as
-		// line breaks; invalid UTF-8 is read byte by byte.
-		if t := e.text.String(); strings.IndexByte(t, 0) >= 0 || strings.IndexByte(t, '\r') >= 0 || !utf8.ValidString(t) {
-			v.bad = true
-			return
-		}
+	// The tree builder drops NUL characters from text and reads carriage returns as
+	// line breaks; invalid UTF-8 is read byte by byte (each run begins a character,
+	// text).
+	all := v.buf.String()
+	if strings.IndexByte(all, 0) >= 0 || strings.IndexByte(all, '\r') >= 0 || !utf8.ValidString(all) {
+		v.bad = true
+		return
 	}
 	for i := range v.elems {
 		e := &v.elems[i]
-		if e.text != nil && e.text.Len() > 0 {
-			e.node = &html.Node{Type: html.TextNode, Data: e.text.String(), Parent: e.n}
+		if e.text.j > e.text.i {
+			e.node = &html.Node{Type: html.TextNode, Data: all[e.text.i:e.text.j], Parent: e.n}
 		}
-		e.text, e.first, e.last = nil, e.n.FirstChild, e.n.LastChild
+		e.first, e.last = e.n.FirstChild, e.n.LastChild
 	}
 }
 
