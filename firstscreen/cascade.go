@@ -652,7 +652,8 @@ func (a *estimator) plainInView(n *html.Node, cf, top *computedFont) bool {
 	bx := &cf.box
 	return !cf.hidden && !cf.hideStyled && cf.size == top.size && cf.pSize == top.pSize &&
 		bx.top == [2]float64{} && bx.bottom == [2]float64{} && bx.pTop == [2]float64{} && bx.pBottom == [2]float64{} &&
-		bx.inset == [2]float64{} && bx.pad == [2]float64{} && bx.grows == [2]bool{} && bx.outOfFlow == [2]bool{} &&
+		bx.inset == [2]float64{} && bx.pad == [2]float64{} && bx.zeroBasis == [2]bool{} && bx.grow == [2]float64{} && bx.shrinkSet == [2]bool{} &&
+		bx.outOfFlow == [2]bool{} &&
 		!bx.width[0].Set() && !bx.width[1].Set() && !bx.maxWidth[0].Set() && !bx.maxWidth[1].Set() &&
 		!bx.basis[0].Set() && !bx.basis[1].Set() && !bx.height[0].Set() && !bx.height[1].Set() &&
 		!bx.minHeight[0].Set() && !bx.minHeight[1].Set() && !a.classHidden(parse.Attr(n, "class"))

@@ -84,6 +84,7 @@ type StyleRule struct {
 	Position                  string   // the position keyword, lower case ("" when not set)
 	BoxSizing                 string   // the box-sizing keyword, lower case ("" when not set)
 	FlexBasis                 string   // flex-basis, or the basis of the flex shorthand, as written ("" when not set)
+	FlexGrow, FlexShrink      string   // flex-grow and flex-shrink as written, or the flex shorthand's factors ("" when not set)
 	FlexWrap                  bool     // flex-wrap: wrap (or wrap-reverse), from flex-wrap or flex-flow
 	Height, MinHeight         string   // height and min-height (or their block-size forms) as written ("" when not set)
 	URLs                      []string // url() values of background, background-image, ... in source order
@@ -183,7 +184,7 @@ func ParseCSS(src []byte) *Stylesheet {
 					r.FontFamilyVar != "" || r.FontWeightVar != "" || r.FontStyleVar != "" ||
 					r.Display != "" || r.Visibility != "" || r.Clip != "" || len(r.Vars) > 0 ||
 					r.LineHeight != "" || r.MarginTop != "" || r.MarginBottom != "" || r.PaddingTop != "" || r.PaddingBottom != "" ||
-					r.Width != "" || r.MaxWidth != "" || r.MarginLeft != "" || r.MarginRight != "" || r.PaddingLeft != "" || r.PaddingRight != "" || r.FlexDirection != "" || r.Position != "" || r.Height != "" || r.MinHeight != "" || r.FlexWrap || r.FlexBasis != "" || r.BoxSizing != "") {
+					r.Width != "" || r.MaxWidth != "" || r.MarginLeft != "" || r.MarginRight != "" || r.PaddingLeft != "" || r.PaddingRight != "" || r.FlexDirection != "" || r.Position != "" || r.Height != "" || r.MinHeight != "" || r.FlexWrap || r.FlexBasis != "" || r.FlexGrow != "" || r.FlexShrink != "" || r.BoxSizing != "") {
 					sh.Rules = append(sh.Rules, *r)
 				}
 				stack = stack[:len(stack)-1]
@@ -369,6 +370,8 @@ var asWritten = map[string]func(r *StyleRule) *string{
 	"padding-right":        func(r *StyleRule) *string { return &r.PaddingRight },
 	"padding-inline-end":   func(r *StyleRule) *string { return &r.PaddingRight },
 	"flex-basis":           func(r *StyleRule) *string { return &r.FlexBasis },
+	"flex-grow":            func(r *StyleRule) *string { return &r.FlexGrow },
+	"flex-shrink":          func(r *StyleRule) *string { return &r.FlexShrink },
 }
 
 func ruleDeclaration(r *StyleRule, prop string, vals []css.Token) {
@@ -412,21 +415,7 @@ func ruleDeclaration(r *StyleRule, prop string, vals []css.Token) {
 	case "box-sizing":
 		r.BoxSizing = firstIdent(vals)
 	case "flex":
-		// flex: none | auto | <grow> [<shrink>] [<basis>] | <basis>: a lone number
-		// grows from a basis of 0.
-		parts := valueParts(vals)
-		r.FlexBasis = "auto"
-		for _, p := range parts {
-			if _, err := strconv.ParseFloat(p, 64); err == nil {
-				if r.FlexBasis == "auto" {
-					r.FlexBasis = "0"
-				}
-				continue
-			}
-			if l := strings.ToLower(p); l != "none" && l != "auto" && l != "initial" {
-				r.FlexBasis = p
-			}
-		}
+		r.FlexGrow, r.FlexShrink, r.FlexBasis = flexShorthand(valueParts(vals))
 	case "flex-direction", "flex-flow", "flex-wrap":
 		for _, t := range vals {
 			if t.TokenType == css.IdentToken {
@@ -659,6 +648,46 @@ func firstIdent(vals []css.Token) string {
 		}
 	}
 	return ""
+}
+
+// flexShorthand returns the flex-grow, flex-shrink and flex-basis that the flex
+// shorthand of parts gives: none is 0 0 auto, auto 1 1 auto, initial (and unset,
+// revert) 0 1 auto; otherwise the first number is the grow factor, a second one the
+// shrink factor, and what is not a number the basis, each 1, 1 and 0 when left out
+// (flex: 1 is 1 1 0, flex: 200px 1 1 200px). A value given by var() counts as the
+// basis. Importance is not kept: the cascade does not weigh it.
+func flexShorthand(parts []string) (grow, shrink, basis string) {
+	if k := len(parts) - 1; k >= 0 {
+		parts[k] = strings.TrimSpace(strings.TrimSuffix(parts[k], "!important"))
+		if parts[k] == "" {
+			parts = parts[:k]
+		}
+	}
+	if len(parts) == 1 {
+		switch strings.ToLower(parts[0]) {
+		case "none":
+			return "0", "0", "auto"
+		case "auto":
+			return "1", "1", "auto"
+		case "initial", "unset", "revert", "revert-layer":
+			return "0", "1", "auto"
+		}
+	}
+	grow, shrink, basis = "1", "1", "0"
+	numbers := 0
+	for _, p := range parts {
+		if _, err := strconv.ParseFloat(p, 64); err == nil && numbers < 2 {
+			if numbers == 0 {
+				grow = p
+			} else {
+				shrink = p
+			}
+			numbers++
+			continue
+		}
+		basis = p
+	}
+	return grow, shrink, basis
 }
 
 // valueParts splits a declaration's value at top-level whitespace: "0 auto 2em" is three

@@ -57,3 +57,33 @@ func TestParseCSSBox(t *testing.T) {
 		})
 	}
 }
+
+// TestParseFlexShorthand: the flex shorthand gives flex-grow, flex-shrink and
+// flex-basis, each 1, 1 and 0 when left out, and its keywords theirs; the longhands are
+// kept as written, the last declaration winning.
+func TestParseFlexShorthand(t *testing.T) {
+	for _, tt := range []struct{ css, grow, shrink, basis string }{
+		{`flex:1`, "1", "1", "0"},
+		{`flex:2 3`, "2", "3", "0"},
+		{`flex:1 0 auto`, "1", "0", "auto"},
+		{`flex:200px`, "1", "1", "200px"},
+		{`flex:1 30%`, "1", "1", "30%"},
+		{`flex:auto`, "1", "1", "auto"},
+		{`flex:none`, "0", "0", "auto"},
+		{`flex:initial`, "0", "1", "auto"},
+		{`flex:0 0 var(--w)`, "0", "0", "var(--w)"},
+		{`flex:1 1 auto!important`, "1", "1", "auto"},
+		{`flex:1 !important`, "1", "1", "0"},
+		{`flex-grow:1;flex-shrink:0`, "1", "0", ""},
+		{`flex:1;flex-grow:0`, "0", "1", "0"},
+	} {
+		sh := ParseCSS([]byte(`.a{` + tt.css + `}`))
+		if len(sh.Rules) != 1 {
+			t.Fatalf("%s: %d rules, want 1", tt.css, len(sh.Rules))
+		}
+		r := sh.Rules[0]
+		if r.FlexGrow != tt.grow || r.FlexShrink != tt.shrink || r.FlexBasis != tt.basis {
+			t.Errorf("%s: grow %q shrink %q basis %q, want %q %q %q", tt.css, r.FlexGrow, r.FlexShrink, r.FlexBasis, tt.grow, tt.shrink, tt.basis)
+		}
+	}
+}

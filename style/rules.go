@@ -164,7 +164,7 @@ func BuildRuleSet(sheets []Sheet) *RuleSet {
 				rule.Display != "" || rule.Visibility != "" || rule.Clip != "" || len(vars) > 0 ||
 				rule.LineHeight != "" || rule.MarginTop != "" || rule.MarginBottom != "" || rule.PaddingTop != "" || rule.PaddingBottom != "" ||
 				rule.Width != "" || rule.MaxWidth != "" || rule.MarginLeft != "" || rule.MarginRight != "" ||
-				rule.PaddingLeft != "" || rule.PaddingRight != "" || rule.FlexDirection != "" || rule.Position != "" || rule.Height != "" || rule.MinHeight != "" || rule.FlexWrap || rule.FlexBasis != "" || rule.BoxSizing != ""
+				rule.PaddingLeft != "" || rule.PaddingRight != "" || rule.FlexDirection != "" || rule.Position != "" || rule.Height != "" || rule.MinHeight != "" || rule.FlexWrap || rule.FlexBasis != "" || rule.FlexGrow != "" || rule.FlexShrink != "" || rule.BoxSizing != ""
 			if !hasFont && len(rule.URLs) == 0 {
 				continue
 			}
@@ -925,7 +925,7 @@ func UsedVars(sheets []Sheet) map[string]bool {
 		for i := range as.Sheet.Rules {
 			r := &as.Sheet.Rules[i]
 			for _, v := range []string{r.FontFamilyVar, r.FontWeightVar, r.FontStyleVar, r.FontSize, r.LineHeight, r.MarginTop, r.MarginBottom, r.PaddingTop, r.PaddingBottom,
-				r.Width, r.MaxWidth, r.MarginLeft, r.MarginRight, r.PaddingLeft, r.PaddingRight, r.Height, r.MinHeight, r.FlexBasis} {
+				r.Width, r.MaxWidth, r.MarginLeft, r.MarginRight, r.PaddingLeft, r.PaddingRight, r.Height, r.MinHeight, r.FlexBasis, r.FlexGrow, r.FlexShrink} {
 				for _, n := range VarNames(v) {
 					used[n] = true
 				}
