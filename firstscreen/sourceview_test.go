@@ -203,30 +203,44 @@ var viewPieces = []string{
 	`<div>`, `</div>`, `<span hidden>`, "\t", "é", `<!-- c -->`, `<img src="/bg.png" width=900 height=600>`,
 }
 
+// viewRules are the rules FuzzSourceView styles its source view with: some that lay the
+// code's elements out as its text, some that do not.
+var viewRules = []string{
+	".kw{font-size:20px}", ".kw{display:block}", ".ident{padding:2px}", "pre.rust{font-size:18px}", ".e{display:none}",
+	"code{font-size:90%}", ".kw{background:url(/bg.png)}", ".example-wrap{flex-wrap:wrap}", "span{margin:0 2px}",
+	".kw{font-weight:bold}", "a{display:inline-block}", ".kw:empty{display:none}", ".rust>code>:first-child{font-size:30px}",
+	"@media (max-width:700px){.kw{font-size:30px}}", ".line-numbers{width:50px}", "pre.rust{flex-grow:1}",
+	".ident{visibility:hidden}", "em{position:absolute}", ".op{line-height:3}", "pre.rust{padding:0;margin:40px}",
+	".sr-only{color:red}", "pre.rust{display:none}", "code{display:block;height:900px}",
+}
+
 // FuzzSourceView: a source view whose code is any markup of the pieces, under any
 // rules, gets from its parts the estimate it gets read whole (viewedAsWhole).
 func FuzzSourceView(f *testing.F) {
-	f.Add(".kw{color:red}", []byte{0, 3, 1, 4, 2, 4, 16, 4})
-	f.Add(".kw{font-size:30px} pre.rust{padding:0}", []byte{0, 4, 8, 6, 9, 4})
-	f.Add(".e{display:block;margin:4px}", []byte{14, 6, 15, 4, 10, 6, 11})
+	f.Add(".kw{color:red}", []byte{9}, []byte{0, 3, 1, 4, 2, 4, 16, 4})
+	f.Add("pre.rust{padding:0}", []byte{0, 3}, []byte{0, 4, 8, 6, 9, 4})
+	f.Add(".e{margin:4px}", []byte{4, 10, 15}, []byte{14, 6, 15, 4, 10, 6, 11})
 	var lines strings.Builder
 	lines.WriteString(`<div class="example-wrap"><pre class="line-numbers">`)
 	for i := 1; lines.Len() < 30<<10; i++ {
 		fmt.Fprintf(&lines, "<span id=\"%d\">%d</span>\n", i, i)
 	}
 	lines.WriteString("</pre>")
-	f.Fuzz(func(t *testing.T, css string, pieces []byte) {
-		if len(pieces) > 300 {
+	f.Fuzz(func(t *testing.T, css string, rules, pieces []byte) {
+		if len(pieces) > 300 || len(rules) > 20 {
 			return
 		}
-		var code strings.Builder
+		var code, sheet strings.Builder
 		for _, p := range pieces {
 			code.WriteString(viewPieces[int(p)%len(viewPieces)])
+		}
+		for _, r := range rules {
+			sheet.WriteString(viewRules[int(r)%len(viewRules)] + " ")
 		}
 		site := memSite{
 			"/index.html": []byte(`<!doctype html><html><head><link rel="stylesheet" href="/s.css"></head><body class="rustdoc source"><main><section class="content">` +
 				lines.String() + `<pre class="rust"><code>` + code.String() + `</code></pre></div></section></main><div id="vars"></div></body></html>`),
-			"/s.css":  []byte(`.rustdoc{display:flex} .example-wrap{display:inline-flex;width:100%} pre{font-family:monospace;padding:14px} .example-wrap>pre{margin:0} ` + css),
+			"/s.css":  []byte(`.rustdoc{display:flex} .example-wrap{display:inline-flex;width:100%} pre{font-family:monospace;padding:14px} .example-wrap>pre{margin:0} ` + sheet.String() + css),
 			"/bg.png": []byte("x"),
 		}
 		viewedAsWhole(t, site, "/index.html")
