@@ -68,7 +68,11 @@ type Result struct {
 	// ends above the fold of a screen the estimate laid out, or the width of an element
 	// open at the cut was taken from its content or from its items'. graph then reads
 	// the page whole. The estimate stops where it finds that: the rest of the Result is
-	// left empty, as no answer made from the parts is wanted.
+	// left empty, as no answer made from the parts is wanted. A page whose tail has a
+	// view of the whole page (parse.Document.AttachView) is laid out from that view
+	// instead, and needs its tail only where the tail's elements inside the view's
+	// text are not laid out as that text (plainInView). The view is then left attached
+	// to the page's DOM, for what graph reads of the guess.
 	NeedsTail bool
 }
 
