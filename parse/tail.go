@@ -670,7 +670,9 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 			d.fillElement(n, a, sc, &attrs, &vals)
 			st.start(n, ref, selfClosing)
 			d.appendTail(n, &st, newNode)
-			d.view.start(n, &st, len(chain), src[sc.pos:])
+			if !d.view.bad {
+				d.view.start(n, &st, len(chain), src[sc.pos:])
+			}
 			d.tail.add(tailEvent{ref: ref}, first)
 			if n.DataAtom != atom.Script && n.DataAtom != atom.Style || selfClosing {
 				d.element(n, false, enclosingPicture(n))
@@ -683,7 +685,9 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 						d.tailText(n, ref, tx.i, src[tx.i:tx.j], &st, first, newNode)
 					}
 					st.truncate(len(st.els) - 1)
-					d.view.end(n, 1)
+					if !d.view.bad {
+						d.view.end(n, 1)
+					}
 				}
 			}
 		case tokEnd:
@@ -695,7 +699,9 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 			}
 			open := len(st.els)
 			n := st.end(sc.name())
-			d.view.end(n, open-len(st.els))
+			if !d.view.bad {
+				d.view.end(n, open-len(st.els))
+			}
 			if n != nil && (n.DataAtom == atom.Script || n.DataAtom == atom.Style) {
 				d.element(n, false, enclosingPicture(n))
 			}
@@ -706,7 +712,9 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 			}
 			data := sc.text()
 			if top == nil {
-				d.view.text(data) // after </html>: the tree builder's <body> has it
+				if !d.view.bad {
+					d.view.text(data) // after </html>: the tree builder's <body> has it
+				}
 				continue
 			}
 			switch top.DataAtom {
@@ -723,7 +731,9 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 // is all white space: its event, and its mark (markText).
 func (d *Document) tailText(top *html.Node, ref uint32, off int, data []byte, st *stack, first int, newNode func() *html.Node) {
 	if !hasText(data) {
-		d.view.text(data) // (white space has no character reference)
+		if !d.view.bad {
+			d.view.text(data) // (white space has no character reference)
+		}
 		return
 	}
 	// The text is kept where it is in the page (no copy per run), or decoded when it has
@@ -737,13 +747,17 @@ func (d *Document) tailText(top *html.Node, ref uint32, off int, data []byte, st
 			d.tail.text = append(d.tail.text[:ev.off&^decoded], html.UnescapeString(string(data))...)
 		}
 		t := d.tail.text[ev.off&^decoded:]
-		d.view.text(t)
+		if !d.view.bad {
+			d.view.text(t)
+		}
 		if ev.size = uint32(len(t)); ev.size == 0 {
 			return // no character to tell of (size 0 is an element's)
 		}
 		marked = hasText(t)
 	} else {
-		d.view.text(data)
+		if !d.view.bad {
+			d.view.text(data)
+		}
 	}
 	if marked {
 		d.markText(top, st, newNode)
@@ -789,7 +803,9 @@ func (d *Document) classSpan(sc *scanner, st *stack, attrs *[]html.Attribute, va
 	d.tail.add(tailEvent{ref: ref}, first)
 	text := src[t : t+k]
 	hasRef := bytes.IndexByte(text, '&') >= 0
-	d.view.span(n, st, len(d.tail.chain), text, hasRef)
+	if !d.view.bad {
+		d.view.span(n, st, len(d.tail.chain), text, hasRef)
+	}
 	if hasRef {
 		d.tailText(n, ref, t, text, st, first, newNode)
 	} else if hasText(text) {
