@@ -65,6 +65,19 @@ type pathCache struct {
 	shares []*style.Siblings[*pathEntry]
 }
 
+// pageScratch is the memory of the tables the estimate of a page keeps by element number
+// (positions) that hold no pointer, which the next page the goroutine estimates
+// reuses: taken from the rule set's pool (style.RuleSet.PageScratch) for the estimate
+// and given back after it (release). What a page allocates decides how often the
+// collector runs, and these were a tenth of it on the Python docs; tables of pointers
+// (fontUse.computed, blockSet.at) are left out: kept for the next page, they cost the
+// collector a scan of each at each collection, which cost more than making them anew.
+type pageScratch struct {
+	pos    numTable
+	ends   []int       // numbering.ends
+	walked []walkFlags // estimator.walked
+}
+
 // done lets go of what the cache holds of the page.
 func (c *pathCache) done() {
 	clear(c.infos)
@@ -72,6 +85,33 @@ func (c *pathCache) done() {
 	for _, s := range c.shares {
 		*s = style.Siblings[*pathEntry]{}
 	}
+}
+
+// takeScratch takes this goroutine's page scratch from the pool of rs (a new one when
+// it holds none) for the estimate of the page.
+func (a *estimator) takeScratch(rs *style.RuleSet) {
+	a.pool = rs.PageScratch()
+	a.sc, _ = a.pool.Get().(*pageScratch)
+	if a.sc == nil {
+		a.sc = &pageScratch{}
+	}
+}
+
+// release gives the page scratch that matchStyles took back to its pool: the estimate is
+// done with its tables.
+func (a *estimator) release() {
+	sc := a.sc
+	if sc == nil {
+		return
+	}
+	if a.fonts != nil && a.fonts.ends != nil {
+		sc.ends = a.fonts.ends // (grown, or the scratch's)
+	}
+	if a.walked != nil {
+		sc.walked = a.walked
+	}
+	a.pool.Put(sc)
+	a.sc = nil
 }
 
 // info returns the info of node n in the page, made on the page's first use of it by
@@ -413,7 +453,7 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 	var matched []int
 	// The walk numbers the elements as it goes (positions): the computed styles are
 	// kept by those numbers.
-	nb := a.newNumbering()
+	nb := a.newNumbering(a.sc)
 	// A split page's tail is attached while selectors are matched (they may look at
 	// siblings and content), and the walk of the first part stops where it begins; open
 	// gets the entries of the elements open at the cut, for cascadeTail.

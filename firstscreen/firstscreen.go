@@ -13,6 +13,8 @@
 package firstscreen
 
 import (
+	"sync"
+
 	"golang.org/x/net/html"
 
 	"github.com/preloadgen/preloadgen/parse"
@@ -148,6 +150,7 @@ func Estimate(p *Page) Result { return estimateWith(p, true) }
 // styled before it is laid out (layoutNeedsTail), as the tests hold the same.
 func estimateWith(p *Page, probe bool) Result {
 	a := newEstimator(p)
+	defer a.release()
 	a.noProbe = !probe
 	a.matchStyles()
 	if a.needsTail {
@@ -221,6 +224,10 @@ type estimator struct {
 	// walked is what the blocks' walk found of each element, by its number
 	// (positions); nothing of what it does not go under (what is hidden).
 	walked []walkFlags
+	// sc is the memory of the page's tables, taken by matchStyles from the rule set's
+	// pool until release.
+	sc   *pageScratch
+	pool *sync.Pool
 }
 
 // walkFlags are what the blocks' walk (blockWalk) finds of an element.

@@ -43,7 +43,7 @@ type svgPos struct {
 // among them are kept in a.svgs.
 func (a *estimator) positions() *numTable {
 	if a.pos == nil {
-		nb := a.newNumbering()
+		nb := a.newNumbering(nil)
 		nb.under(a.doc.Root)
 		a.pos, a.svgs = nb.pos, nb.svgs
 	}
@@ -76,9 +76,20 @@ type skippedAt struct {
 	after int
 }
 
-func (a *estimator) newNumbering() *numbering {
+// newNumbering starts the numbering of the page's elements, in the memory of sc (nil:
+// new memory).
+func (a *estimator) newNumbering(sc *pageScratch) *numbering {
 	a.marks = marks{}
-	return &numbering{pos: newNumTable(a.doc.Elements), ends: make([]int, 1, a.doc.Elements+1), marks: &a.marks}
+	if sc == nil {
+		return &numbering{pos: newNumTable(a.doc.Elements), ends: make([]int, 1, a.doc.Elements+1), marks: &a.marks}
+	}
+	sc.pos.reset(a.doc.Elements)
+	if cap(sc.ends) < a.doc.Elements+1 {
+		sc.ends = make([]int, 1, a.doc.Elements+1)
+	}
+	sc.ends = sc.ends[:1]
+	sc.ends[0] = 0
+	return &numbering{pos: &sc.pos, ends: sc.ends, marks: &a.marks}
 }
 
 // skipped reports whether element c is left out of the numbering, with all under it.

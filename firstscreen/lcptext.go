@@ -180,6 +180,10 @@ func (a *estimator) newBlockWalk(set *blockSet) *blockWalk {
 		w.ends = w.fu.ends
 		if a.walked == nil {
 			a.walked = make([]walkFlags, len(w.ends))
+			if sc := a.sc; sc != nil && cap(sc.walked) >= len(w.ends) {
+				a.walked = sc.walked[:len(w.ends)]
+				clear(a.walked)
+			}
 		}
 	}
 	return w

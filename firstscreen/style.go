@@ -142,13 +142,16 @@ type fontUse struct {
 }
 
 // matchStyles runs the cascade over the page and resolves which faces its text uses.
+// It takes this goroutine's memory for the page's tables by element number
+// (pageScratch) for the rest of the estimate, until release gives it back.
 func (a *estimator) matchStyles() {
-	a.fonts = newFontUse(a.page.Faces, a.doc.Elements)
-	a.styleAttrBackgrounds()
 	rs := a.page.Rules
 	if rs == nil {
 		rs = &style.RuleSet{}
 	}
+	a.takeScratch(rs)
+	a.fonts = newFontUse(a.page.Faces, a.doc.Elements)
+	a.styleAttrBackgrounds()
 	a.cascade(rs)
 	a.resolveText()
 }

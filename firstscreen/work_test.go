@@ -108,19 +108,27 @@ func TestCascadeNumbersEveryElement(t *testing.T) {
 			<ul><li class=x>a</li><li>b<ul><li>c</li></ul></li></ul><noscript><p>n</p></noscript><p>end</p></body></html>`),
 	}
 	a := newTestEstimator(t, site, "/index.html")
-	nb := a.newNumbering()
+	nb := a.newNumbering(nil)
 	nb.under(a.doc.Root)
 	if a.pos.len() != nb.pos.len() || len(a.svgs) != len(nb.svgs) {
 		t.Fatalf("the cascade numbered %d elements and %d SVGs, a walk %d and %d", a.pos.len(), len(a.svgs), nb.pos.len(), len(nb.svgs))
 	}
-	for _, n := range nb.pos.nodes[1:] {
-		p, _ := nb.pos.get(n)
+	numbered := 0
+	for n := range a.doc.Root.Descendants() {
+		p, ok := nb.pos.get(n)
+		if !ok {
+			continue
+		}
+		numbered++
 		if ap, _ := a.pos.get(n); ap != p || a.fonts.ends[p.index] != p.end {
 			t.Errorf("<%s>: numbered %+v (end %d), want %+v", n.Data, ap, a.fonts.ends[p.index], p)
 		}
 		if cf, ok := a.fonts.lookup(n); ok && a.fonts.at(p.index) != cf {
 			t.Errorf("<%s>: style by number %p, by element %p", n.Data, a.fonts.at(p.index), cf)
 		}
+	}
+	if numbered != nb.pos.len() {
+		t.Errorf("%d elements of the page numbered, want %d", numbered, nb.pos.len())
 	}
 	for c, i := range a.inFlow(byTag(a.doc.Root, "ul"), a.numOf(byTag(a.doc.Root, "ul")), style.Laptop()) {
 		if i != a.numOf(c) {

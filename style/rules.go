@@ -63,6 +63,7 @@ type RuleSet struct {
 	memo    Memo
 	paths   Memo
 	scratch sync.Pool
+	pages   sync.Pool
 }
 
 // ReadsAttr reports whether a selector reads the attribute of that name, known by name

@@ -468,6 +468,11 @@ const maxMemo = 50_000
 // collection, as a sync.Pool does), so a value keeps only what can be derived again.
 func (rs *RuleSet) Scratch() *sync.Pool { return &rs.scratch }
 
+// PageScratch returns a second pool like Scratch's, for what a goroutine keeps from page
+// to page for longer than it keeps a value of Scratch's: another goroutine that finds
+// Scratch's pool empty starts from nothing.
+func (rs *RuleSet) PageScratch() *sync.Pool { return &rs.pages }
+
 // Memo returns the rule set's memo.
 func (rs *RuleSet) Memo() *Memo { return &rs.memo }
 
