@@ -76,6 +76,30 @@ type pageScratch struct {
 	pos    numTable
 	ends   []int       // numbering.ends
 	walked []walkFlags // estimator.walked
+	// floats are the tables of numbers the page's layouts ask for (floats), in the
+	// order they ask; used of them: how many the page has.
+	floats [][]float64
+	used   int
+}
+
+// floats returns a table of n zeros, for the rest of the estimate: the next of the page
+// scratch's (new memory where there is none, or where it is too small).
+func (a *estimator) floats(n int) []float64 {
+	sc := a.sc
+	if sc == nil {
+		return make([]float64, n)
+	}
+	if sc.used == len(sc.floats) {
+		sc.floats = append(sc.floats, nil)
+	}
+	f := &sc.floats[sc.used]
+	sc.used++
+	if cap(*f) < n {
+		*f = make([]float64, n)
+	}
+	*f = (*f)[:n]
+	clear(*f)
+	return *f
 }
 
 // done lets go of what the cache holds of the page.
@@ -110,6 +134,7 @@ func (a *estimator) release() {
 	if a.walked != nil {
 		sc.walked = a.walked
 	}
+	sc.used = 0
 	a.pool.Put(sc)
 	a.sc = nil
 }

@@ -885,12 +885,12 @@ func (a *estimator) layoutTops(pos *numTable, sc style.Screen) *topTable {
 		}
 		return float64(img.r.Height), true
 	}
-	tops := &topTable{pos: pos, y: make([]float64, pos.len()+1)}
+	tops := &topTable{pos: pos, y: a.floats(pos.len() + 1)}
 	y := 0.0
 	// definite is the height of the elements whose height is known, for the
 	// percentages of their children's, by number (0: unknown); the root's, at 0, is
 	// the viewport's.
-	definite := make([]float64, len(tops.y))
+	definite := a.floats(len(tops.y))
 	definite[0] = sc.Fold
 	// margin is the margin last added to y: a margin that follows it collapses with it.
 	margin := 0.0
