@@ -58,17 +58,26 @@ func RewriteWith(src []byte, hints []graph.Hint, spec Speculation) (out []byte, 
 // RewriteStripped(Strip(x), ...); a build, which reads each page stripped, saves the
 // second search for markers.
 func RewriteStripped(base []byte, hints []graph.Hint, spec Speculation) (out []byte, added int) {
-	out, added, _ = insert(base, hints, spec)
+	out, added, _ = insert(nil, base, hints, spec)
+	return out, added
+}
+
+// RewriteStrippedInto is RewriteStripped writing a new page into buf's memory where it is
+// large enough (a caller that writes pages one after another reuses one buffer); buf
+// must not share memory with base. out is base itself where the page does not change.
+func RewriteStrippedInto(buf, base []byte, hints []graph.Hint, spec Speculation) (out []byte, added int) {
+	out, added, _ = insert(buf, base, hints, spec)
 	return out, added
 }
 
 // rewrite is Rewrite, also returning the offset where the block went.
 func rewrite(src []byte, hints []graph.Hint, spec Speculation) (out []byte, added, at int) {
-	return insert(Strip(src), hints, spec)
+	return insert(nil, Strip(src), hints, spec)
 }
 
-// insert puts the block into base, a page without one.
-func insert(base []byte, hints []graph.Hint, spec Speculation) (out []byte, added, at int) {
+// insert puts the block into base, a page without one, in buf's memory where it is large
+// enough.
+func insert(buf, base []byte, hints []graph.Hint, spec Speculation) (out []byte, added, at int) {
 	if !slices.ContainsFunc(hints, isTagHint) && !specTag(spec) {
 		return base, 0, 0 // no tag to write (rustdoc's pages get header hints only): no head to read
 	}
@@ -115,7 +124,11 @@ func insert(base []byte, hints []graph.Hint, spec Speculation) (out []byte, adde
 	if !trailing {
 		blk.WriteString(nl)
 	}
-	out = make([]byte, 0, len(base)+blk.Len())
+	if n := len(base) + blk.Len(); cap(buf) >= n {
+		out = buf[:0]
+	} else {
+		out = make([]byte, 0, n)
+	}
 	out = append(out, base[:p]...)
 	out = append(out, blk.String()...)
 	out = append(out, base[p:]...)
