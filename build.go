@@ -166,7 +166,7 @@ func Build(ctx context.Context, o BuildOptions) (*BuildResult, error) {
 		copyDone <- copied{failed, err}
 	}()
 	w := newPageWriter(r.t, r.sfs, o.Check, nil)
-	w.reuse = true // (the callback below drops what onPage returns)
+	w.reuse = true // (the callback below drops what onPage returns, and the page's bytes)
 	w.fix = o.fixer(ctx)
 	if w.spec, err = r.speculation(ctx, o, nil); err != nil {
 		<-copyDone
@@ -499,9 +499,11 @@ type pageWriter struct {
 	specSkipped []Diagnostic    // pages whose rules could not be written
 	specRouter  string          // a client-side router a page loads (its pages get no rules)
 
-	// reuse says that onPage's caller does not keep the bytes it returns: each page
-	// rewritten is then written from a buffer of outs, given back once written (a
-	// build's new pages were a twelfth of what it allocated on the Python docs).
+	// reuse says that onPage's caller keeps neither the bytes it returns nor the page's
+	// (Page.HTML, which onPage sets to nil): each page rewritten is then written from a
+	// buffer of outs, given back once written, and with -out the page's bytes as read go
+	// back to the reader (strippedFS.reuse). The pages written and read were a sixth of
+	// what a build of the Python docs allocated.
 	reuse bool
 	outs  sync.Pool // of *[]byte
 }
@@ -629,11 +631,18 @@ func (w *pageWriter) onPage(p *Page) ([]byte, error) {
 		}
 		defer func() {
 			// out is new memory (buf's, or made by the rewrite) unless it is the page as
-			// read, which the page keeps.
+			// read.
 			if len(out) > 0 && !sameStart(out, p.HTML) {
 				w.outs.Put(&out)
 			} else if cap(buf) > 0 {
 				w.outs.Put(&buf)
+			}
+			// The page as read (not a repair's) goes back to the reader, with -out: a page
+			// replaced in place keeps the bytes it was read as until its rename, to
+			// compare (atomicfile.Batch.StageIf).
+			if w.t.out && stamped && was.isStripped(p.HTML) {
+				w.fs.reuse(p.HTML)
+				p.HTML = nil
 			}
 		}()
 	}

@@ -22,6 +22,9 @@ type strippedFS struct {
 	fsys      fs.FS
 	originals sync.Map // name -> []byte, pages whose block was removed
 	stamps    sync.Map // name -> readStamp of each page as it was read
+	// bufs are buffers that pages were read into, given back by a build once a page is
+	// written (reuse): readPage reads the next pages into them.
+	bufs sync.Pool // of *[]byte
 }
 
 // readStamp is a page's stamp when it was read, its permissions (what a copy in -out
@@ -69,7 +72,11 @@ func (s *strippedFS) openRaw(name string) (fs.File, error) { return s.fsys.Open(
 // its block removed. st is the page's stamp: taken before the bytes (the fstat of the open
 // file, then the reads), so a write in between reads as a change.
 func (s *strippedFS) readPage(name string, f fs.File, st fs.FileInfo) ([]byte, error) {
-	b, err := readAll(f, st.Size())
+	var buf []byte
+	if b, _ := s.bufs.Get().(*[]byte); b != nil {
+		buf = *b
+	}
+	b, err := readInto(buf, f, st.Size())
 	if err != nil {
 		return nil, err
 	}
@@ -81,10 +88,20 @@ func (s *strippedFS) readPage(name string, f fs.File, st fs.FileInfo) ([]byte, e
 	return stripped, nil
 }
 
+// reuse gives back the buffer of page bytes b, which readPage returned and nothing holds
+// any longer, for the pages read after it.
+func (s *strippedFS) reuse(b []byte) { s.bufs.Put(&b) }
+
 // readAll reads f to its end into one buffer of size bytes (and one more, to see the
 // end without growing), growing it only if f has grown since.
-func readAll(f io.Reader, size int64) ([]byte, error) {
-	b := make([]byte, 0, max(size, 0)+1)
+func readAll(f io.Reader, size int64) ([]byte, error) { return readInto(nil, f, size) }
+
+// readInto is readAll in buf's memory where it is large enough.
+func readInto(buf []byte, f io.Reader, size int64) ([]byte, error) {
+	b := buf[:0]
+	if int64(cap(b)) < max(size, 0)+1 {
+		b = make([]byte, 0, max(size, 0)+1)
+	}
 	for {
 		n, err := f.Read(b[len(b):cap(b)])
 		b = b[:len(b)+n]
