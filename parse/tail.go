@@ -515,6 +515,9 @@ func findCut(src []byte) (int, []*html.Node) {
 						continue
 					}
 				}
+				if formattingIn(st.els[st.impliedEnd(a):]) {
+					return -1, nil // no cut past this (formattingIn)
+				}
 				st.start(scannedElement(a, sc, &slab), 0, selfClosing)
 				// An element whose text and end tag follow (<span class=n>x</span>) is
 				// closed at once: its tokens' cases below, without reading them.
@@ -535,10 +538,78 @@ func findCut(src []byte) (int, []*html.Node) {
 				}
 			}
 			if blocked == 0 {
+				if i := st.lastNamed(sc.name()); i >= 0 && formattingIn(st.els[i+1:]) {
+					return -1, nil // no cut past this (formattingIn)
+				}
 				st.end(sc.name())
 			}
 		}
 	}
+}
+
+// formattingIn reports whether els, elements that a start or end tag closes other than
+// the one it names, hold a formatting element: the tree builder keeps such an element
+// in its list of active formatting elements and opens it again where text or an
+// element comes next, which the tail's simple rules do not. No cut is made past that.
+func formattingIn(els []*html.Node) bool {
+	for _, n := range els {
+		if formatting(n.DataAtom) {
+			return true
+		}
+	}
+	return false
+}
+
+// impliedEnd returns how many of s's elements stay open once a start tag of element a
+// has closed those its implied end tags close (start).
+func (s *stack) impliedEnd(a atom.Atom) int {
+	k := len(s.els)
+	if closesP(a) {
+		if i := s.indexOf(atom.P, "p", false); i >= 0 {
+			k = i
+		}
+	}
+	switch a {
+	case atom.Li:
+		for i := k - 1; i >= 0; i-- {
+			if n := s.els[i]; n.DataAtom == atom.Li && n.Data == "li" {
+				return i
+			} else if n.DataAtom == atom.Ul || n.DataAtom == atom.Ol {
+				break
+			}
+		}
+	case atom.Dd, atom.Dt:
+		for i := k - 1; i >= 0; i-- {
+			if d := s.els[i].DataAtom; d == atom.Dd || d == atom.Dt {
+				return i
+			} else if d == atom.Dl {
+				break
+			}
+		}
+	}
+	return k
+}
+
+// lastNamed returns the index of the innermost open element of that name (end), -1
+// for none.
+func (s *stack) lastNamed(name []byte) int {
+	for i := len(s.els) - 1; i >= 0; i-- {
+		if s.els[i].Data == string(name) {
+			return i
+		}
+	}
+	return -1
+}
+
+// formatting reports whether a is a formatting element, which the tree builder opens
+// again after closing it out of order.
+func formatting(a atom.Atom) bool {
+	switch a {
+	case atom.A, atom.B, atom.Big, atom.Code, atom.Em, atom.Font, atom.I, atom.Nobr, atom.S,
+		atom.Small, atom.Strike, atom.Strong, atom.Tt, atom.U:
+		return true
+	}
+	return false
 }
 
 // safeToCut reports whether a block start tag may begin the tail: every element open

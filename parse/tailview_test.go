@@ -234,3 +234,30 @@ func FuzzTailView(f *testing.F) {
 		viewMatchesWhole(t, viewPage(lineNumbers(), b.String()))
 	})
 }
+
+// TestNoCutPastReopenedFormatting: where a formatting element was closed out of order
+// (by another element's end tag, or an implied one), the tree builder opens it again
+// where text or an element comes next, which a tail does not: no cut is made past it,
+// and the page is read whole.
+func TestNoCutPastReopenedFormatting(t *testing.T) {
+	for _, head := range []string{
+		lineNumbers() + "<em></div><div>",
+		"<p><b>bold<p>" + lineNumbers(),
+		lineNumbers() + "<span><i>x</span></div><div>",
+		"<ul><li><a href=x>one<li>two</ul>" + lineNumbers(),
+	} {
+		src := viewPage(head, `<pre class="rust">x</pre></div>`)
+		d, err := ParseHTML(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Split {
+			t.Errorf("%q...%q: read in two parts", head[:30], head[len(head)-30:])
+		}
+	}
+	// Closed in order, they leave the cut where it was.
+	d, _ := ParseHTML(viewPage(lineNumbers()+"<em>x</em></div><div>", `<pre class="rust">x</pre></div>`))
+	if !d.Split {
+		t.Error("a page whose formatting elements are closed in order is not read in two parts")
+	}
+}
