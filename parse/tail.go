@@ -17,8 +17,9 @@
 // a mark that it has some (for :empty).
 //
 // A cut is made only where the tree builder has nothing to repair: no table, template,
-// foreign content, form control or formatting element (b, em, a, ...) is open. When no
-// such point exists, the whole page is parsed into a DOM. ParseHTMLFull always does that,
+// foreign content, form control or formatting element (b, em, a, ...) is open, and no
+// formatting element was closed out of order before it (formattingIn). When no such
+// point exists, the whole page is parsed into a DOM. ParseHTMLFull always does that,
 // reading the page with the fast scanner where it builds the same DOM (exact.go), as the
 // part before a cut is read.
 
