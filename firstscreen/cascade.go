@@ -135,9 +135,18 @@ func (a *estimator) release() {
 		sc.walked = a.walked
 	}
 	sc.used = 0
-	a.pool.Put(sc)
 	a.sc = nil
+	if cap(sc.pos.addrs) > maxScratch {
+		return // held for the next page, it would be live memory the collector's pacing multiplies
+	}
+	a.pool.Put(sc)
 }
+
+// maxScratch is the most elements the tables a goroutine keeps for its next page
+// (pageScratch) are made for, about 300 kB: the few pages larger than that, whose tables
+// would be live memory until the next such page (the collector's pacing multiplies what
+// is live), make theirs anew.
+const maxScratch = 16384
 
 // info returns the info of node n in the page, made on the page's first use of it by
 // use.
