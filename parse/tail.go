@@ -491,7 +491,7 @@ func findCut(src []byte) (int, []*html.Node) {
 			if a == atom.Body {
 				inBody = true
 			}
-			if inBody && text >= cutText && isCutStart(a) && !sc.selfClosing && blocked == 0 && safeToCut(st.els, a) {
+			if inBody && (text >= cutText || a == atom.Pre && longPre(src[sc.pos:])) && isCutStart(a) && !sc.selfClosing && blocked == 0 && safeToCut(st.els, a) {
 				return start, openAfter(st.els, a)
 			}
 			switch a {
@@ -546,6 +546,23 @@ func findCut(src []byte) (int, []*html.Node) {
 			}
 		}
 	}
+}
+
+// longPreBytes is the length of a <pre> that a page is cut before even when less than
+// cutText characters of text came before it (longPre).
+const longPreBytes = 64 << 10
+
+// longPre reports whether the <pre> whose start tag ends where rest begins runs to
+// longPreBytes or more: its text alone is far more than cutText, and as no element in
+// it may begin the tail, the cut would come after it, which leaves it in the part
+// parsed into a DOM (a rustdoc source view's line numbers, 1.6 MB of <span id>s
+// before the code). Cut before it, it is in the tail, which a source view's shows as a
+// view of the whole page (parse.Document.AttachView) with the code.
+func longPre(rest []byte) bool {
+	if len(rest) < longPreBytes {
+		return false
+	}
+	return bytes.Index(rest[:longPreBytes], []byte("</pre")) < 0
 }
 
 // formattingIn reports whether els, elements that a start or end tag closes other than

@@ -553,3 +553,53 @@ func FuzzAppendUnescaped(f *testing.F) {
 		}
 	})
 }
+
+// TestCutBeforeLongPre: a <pre> of longPreBytes or more (a source view's line numbers)
+// begins the tail even when less than cutText characters of text came before it, and
+// the source view's tail is then a view of both <pre>s; a shorter one is parsed into
+// the first part, as the cut waits for cutText characters.
+func TestCutBeforeLongPre(t *testing.T) {
+	page := func(numBytes int) []byte {
+		var b strings.Builder
+		b.WriteString("<!doctype html><html><head><title>t</title></head><body><main><h1>src/lib.rs</h1><div class=wrap><pre class=nums>")
+		for i := 1; b.Len() < numBytes; i++ {
+			fmt.Fprintf(&b, "<span id=\"%d\">%d</span>\n", i, i)
+		}
+		b.WriteString("</pre><pre class=code><code>")
+		for b.Len() < numBytes+splitMinBytes {
+			b.WriteString(`<span class="kw">fn</span> <span class="ident">main</span>() {}` + "\n")
+		}
+		b.WriteString("</code></pre></div></main></body></html>")
+		return []byte(b.String())
+	}
+	pres := func(n *html.Node) (classes []string) {
+		for c := range n.Descendants() {
+			if c.Type == html.ElementNode && c.DataAtom == atom.Pre {
+				classes = append(classes, Attr(c, "class"))
+			}
+		}
+		return classes
+	}
+	for _, tc := range []struct {
+		numBytes int
+		first    []string // the <pre>s of the first part
+		view     bool
+	}{
+		{longPreBytes + 200, nil, true},
+		{longPreBytes / 2, []string{"nums"}, true},
+	} {
+		d, err := ParseHTML(page(tc.numBytes))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !d.Split {
+			t.Fatalf("%d bytes of line numbers: the page was not cut", tc.numBytes)
+		}
+		if got := pres(d.Root); !reflect.DeepEqual(got, tc.first) {
+			t.Errorf("%d bytes of line numbers: the first part holds the <pre>s %q, want %q", tc.numBytes, got, tc.first)
+		}
+		if d.HasView() != tc.view {
+			t.Errorf("%d bytes of line numbers: HasView %v, want %v", tc.numBytes, d.HasView(), tc.view)
+		}
+	}
+}
