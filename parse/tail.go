@@ -28,6 +28,7 @@ package parse
 import (
 	"bytes"
 	"iter"
+	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -428,6 +429,29 @@ func (m *values) classList(v []byte, attrs *[]html.Attribute) []html.Attribute {
 	return l
 }
 
+// idList returns the attribute list of a <span id=v> (v without character references):
+// ids are each their own, so neither the value nor the list is looked up to be shared;
+// the value is cut from a block of ids written one after the other (ids), not made a
+// string of its own (a source view's 55,000 line numbers).
+func (m *values) idList(v []byte, attrs *[]html.Attribute) []html.Attribute {
+	if m.ids.Cap()-m.ids.Len() < len(v) {
+		m.ids = strings.Builder{} // the strings cut from the last block keep it
+		m.ids.Grow(max(idsRoom, len(v)))
+	}
+	m.ids.Write(v)
+	s := m.ids.String()
+	slab := *attrs
+	if len(slab) == cap(slab) {
+		slab = make([]html.Attribute, 0, 64)
+	}
+	slab = append(slab, html.Attribute{Key: "id", Val: s[len(s)-len(v):]})
+	*attrs = slab
+	return slab[len(slab)-1 : len(slab) : len(slab)]
+}
+
+// idsRoom is the size of the blocks of values.ids.
+const idsRoom = 4 << 10
+
 // values interns a tail's short attribute values, and its lists of one attribute: a
 // source view's 280,000 <span>s have a dozen classes, and a string made for each was
 // most of the tail's allocations (and a list for each, 13 MB for the collector to scan).
@@ -438,6 +462,7 @@ type values struct {
 		val  string
 		list []html.Attribute
 	}
+	ids strings.Builder // the last block of ids (idList)
 }
 
 const (
@@ -858,35 +883,50 @@ func (d *Document) tailText(top *html.Node, ref uint32, off int, data []byte, st
 	d.tail.add(ev, first)
 }
 
-// classSpan reads <span class="v">text</span> when it comes next (at a '<', outside raw
-// text: readTail asks; the text without '<', the end tag right after it), and reports
-// whether it did: a source view's tail is 220,000 of them, and reading them as tokens (three, each
-// through the scanner, the stack and their case here) was most of its cost. What it
-// makes is what the tokens make: the element (not pushed, as its end is read, so
-// appendTail and markText see its parent on top of the stack, as for a void element),
-// its event, and its text's.
+// classSpan reads <span class="v">text</span> or <span id="v">text</span> when it comes
+// next (at a '<', outside raw text: readTail asks; the text without '<', the end tag right
+// after it), and reports whether it did: a source view's tail is 220,000 of the first
+// (its code) and 55,000 of the second (its line numbers), and reading them as tokens
+// (three, each through the scanner, the stack and their case here) was most of its
+// cost. What it makes is what the tokens make: the element (not pushed, as its end is
+// read, so appendTail and markText see its parent on top of the stack, as for a void
+// element), its event, and its text's.
 func (d *Document) classSpan(sc *scanner, st *stack, attrs *[]html.Attribute, vals *values, first int, newNode func() *html.Node) bool {
 	src, p := sc.src, sc.pos
-	const open = len(`<span class="`)
-	if len(src)-p < open+len(`">`) || src[p+1] != 's' || len(st.els) == 0 {
+	if len(src)-p < len(`<span id="">`) || src[p+1] != 's' || len(st.els) == 0 {
 		return false
 	}
-	if b := src[p : p+open]; le64(b) != le64s("<span cl") || le64(b[5:]) != le64s(` class="`) {
+	var v int
+	id := false
+	switch b := src[p:]; {
+	case len(b) >= len(`<span class="">`) && le64(b) == le64s("<span cl") && le64(b[5:]) == le64s(` class="`):
+		v = p + len(`<span class="`)
+	case le64(b) == le64s("<span id") && b[8] == '=' && b[9] == '"':
+		v = p + len(`<span id="`)
+		id = true
+	default:
 		return false
 	}
-	v := p + open
 	q := indexByteShort(src[v:], '"')
 	if q < 0 || v+q+1 >= len(src) || src[v+q+1] != '>' {
 		return false
 	}
 	val := src[v : v+q]
+	if id && bytes.IndexByte(val, '&') >= 0 {
+		return false // (decoded by the tokens' case)
+	}
 	t := v + q + 2 // the text
 	k := indexByteShort(src[t:], '<')
 	if e := t + k; k < 0 || len(src)-e < len("</span>") || le32(src[e:]) != le32s("</sp") || le32(src[e+3:]) != le32s("pan>") {
 		return false
 	}
 	n, ref := d.tail.newNode()
-	n.Type, n.Data, n.DataAtom, n.Attr = html.ElementNode, "span", atom.Span, vals.classList(val, attrs)
+	n.Type, n.Data, n.DataAtom = html.ElementNode, "span", atom.Span
+	if id {
+		n.Attr = vals.idList(val, attrs)
+	} else {
+		n.Attr = vals.classList(val, attrs)
+	}
 	n.Parent = st.top()
 	d.appendTail(n, st, newNode)
 	d.tail.add(tailEvent{ref: ref}, first)

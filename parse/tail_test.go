@@ -278,7 +278,7 @@ var tailAttrPage = `<div data-x="1" onclick="go()"><p>none kept</p></div>
  type="image/jpeg" crossorigin="anonymous" integrity="sha384-x" nonce="n" blocking="render" onload="x()">
 <details open class="d"><summary>s</summary></details><script async defer nomodule src="/s.js" type="module"></script>
 <p CLASS="Upper" ID="Mixed" Data-Z="z">case</p>
-<pre><span class="kw">a</span><span class="kw">b</span><span class="kw" id="c">c</span><span class="kw" title="d">d</span><span class="kw">e</span><span id="c">f</span></pre>`
+<pre><span class="kw">a</span><span class="kw">b</span><span class="kw" id="c">c</span><span class="kw" title="d">d</span><span class="kw">e</span><span id="c">f</span><span id="9">g</span><span id="x&amp;y">h</span><span id="">i</span></pre>`
 
 // TestTailKeepsAttributes: a tail element has the whole DOM's attributes that the tail
 // keeps (TailKeeps), in their order and with their values, and no others.
@@ -494,6 +494,7 @@ var tailPieces = []string{
 	`<!-- c -->`, `<br>`, `<kbd>`, `</kbd>`, `<var class="v">`, `</var>`, `"`, `>`, `fn`, `<span class="kw">fn</span>`,
 	`<span class="string">&quot;a&quot;</span>`, `<span class="kw"> </span>`, `<span class="kw"></span>`,
 	`<span/>`, `<span class="kw"/>`, `<var class="v" />`, `<br/>`, `<span class="kw"/>fn</span>`,
+	`<span id="7">7</span>`, `<span id="a&amp;b">`, `<span id="">`, `<span id=7>`, `<span id="7"/>`, `<span idx="7">`,
 }
 
 // FuzzTailMatchesWhole: a tail of spans and text, written in the forms that are read fast
