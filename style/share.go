@@ -67,7 +67,9 @@ func (s *Siblings[V]) find(rs *RuleSet, n *html.Node) (V, *ElemKeys, bool) {
 		if p != fp {
 			continue
 		}
-		if c := s.nodes[i]; c.Data == n.Data && c.Namespace == n.Namespace && rs.sameAttrs(c.Attr, n.Attr) {
+		// (A page's tail shares one list of attributes among its <span>s of one class:
+		// sameAttrs holds of a list and itself.)
+		if c := s.nodes[i]; c.Data == n.Data && c.Namespace == n.Namespace && (sameList(c.Attr, n.Attr) || rs.sameAttrs(c.Attr, n.Attr)) {
 			// An earlier sibling is never the last child: n may share with it under
 			// :last-child only when n is not the last either.
 			if s.keys[i].positional&posLast != 0 && nextElement(n) == nil {
@@ -93,6 +95,11 @@ func (s *Siblings[V]) Add(n *html.Node, k *ElemKeys, v V) {
 	s.nodes[s.next], s.prints[s.next], s.keys[s.next], s.vals[s.next] = n, fp, *k, v
 	s.next = (s.next + 1) % siblingCandidates
 	s.n = min(s.n+1, siblingCandidates)
+}
+
+// sameList reports whether a and b are one list of attributes.
+func sameList(a, b []html.Attribute) bool {
+	return len(a) == len(b) && len(a) > 0 && &a[0] == &b[0]
 }
 
 // fingerprint digests element n's tag, classes and the ids that matter, of what
