@@ -499,7 +499,7 @@ func (a *estimator) cascade(rs *style.RuleSet) {
 			detach()
 			// What is laid out from here on, and what graph reads of the guess, is the
 			// view of the whole page.
-			if a.view && !a.needsTail {
+			if a.view && !a.needsTail && !a.needsNodes {
 				a.doc.AttachView()
 			}
 		}()
@@ -626,7 +626,12 @@ func (a *estimator) cascadeTail(ps *paths, root *pathEntry, cut []*html.Node, op
 		pe      *pathEntry                 // nil: hidden, with all it holds
 		entered bool                       // its keys are on the ancestor filter's path
 		sib     style.Siblings[*pathEntry] // its children's
+		kinds   *parse.KindParent          // its <span class>es read as kinds, if any
 	}
+	// The elements with <span class>es read as kinds, in document order: kinds[nk] is
+	// the next to come.
+	kinds := a.doc.ViewKinds()
+	nk := 0
 	var keyChunks style.Keys
 	var frames []*frame // reused by depth
 	depth := 0          // frames[:depth] hold the path
@@ -643,6 +648,11 @@ func (a *estimator) cascadeTail(ps *paths, root *pathEntry, cut []*html.Node, op
 		f := frames[depth]
 		f.n, f.pe, f.entered = n, pe, pe != nil && ps.lazy != nil && n != nil
 		f.sib.Reset()
+		f.kinds = nil
+		if nk < len(kinds) && kinds[nk].Node == n {
+			f.kinds = &kinds[nk]
+			nk++
+		}
 		if f.entered {
 			ps.lazy.Enter(keys)
 		}
@@ -705,6 +715,20 @@ func (a *estimator) cascadeTail(ps *paths, root *pathEntry, cut []*html.Node, op
 			keys = &k
 			pe = a.entry(ps, n, keys, f.pe, &matched, func() *pathEntry { return &pathEntry{} })
 			f.sib.Add(n, keys, pe)
+		}
+		if f.kinds != nil {
+			// Its parent's <span class>es were read as kinds (parse.ParseHTMLKinds): an
+			// element for each class stands for those of its class, whose styles are its
+			// unless a rule tried on it or on a sibling, or a :has(), may tell them apart
+			// by their places or content. graph then reads the page with an element for
+			// each (Result.NeedsNodes).
+			if keys.Positional() || rs.ReadsInside() {
+				a.needsNodes = true
+				return
+			}
+			if text, ok := f.kinds.KindText(n); ok {
+				useTextOf(a, &pe.e.font, text)
+			}
 		}
 		if in && shared {
 			// A sibling of the same tag and class, styled alike, was found laid out as

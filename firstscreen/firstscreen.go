@@ -76,6 +76,10 @@ type Result struct {
 	// text are not laid out as that text (plainInView). The view is then left attached
 	// to the page's DOM, for what graph reads of the guess.
 	NeedsTail bool
+	// NeedsNodes is set when the page was read with parse.ParseHTMLKinds and a rule may
+	// tell apart elements that it read as one of their kind (parse.KindParent): graph
+	// then reads the page with parse.ParseHTML. The rest of the Result is left empty.
+	NeedsNodes bool
 }
 
 // Kind is what kind of element a guess is.
@@ -153,6 +157,9 @@ func estimateWith(p *Page, probe bool) Result {
 	defer a.release()
 	a.noProbe = !probe
 	a.matchStyles()
+	if a.needsNodes {
+		return Result{NeedsNodes: true}
+	}
 	if a.needsTail {
 		return Result{NeedsTail: true} // found before the tail was styled
 	}
@@ -200,10 +207,11 @@ type estimator struct {
 	notes       []string
 	// pos numbers the page's elements in document order (positions), and svgs are
 	// the inline SVGs among them.
-	pos       *numTable
-	svgs      []svgPos
-	marks     marks // the elements carrying Attr, as the numbering found them
-	needsTail bool  // Result.NeedsTail
+	pos        *numTable
+	svgs       []svgPos
+	marks      marks // the elements carrying Attr, as the numbering found them
+	needsTail  bool  // Result.NeedsTail
+	needsNodes bool  // Result.NeedsNodes
 	// laptopTops is the layout on a laptop's screen of a page read in two parts, made
 	// before its tail is styled (layoutNeedsTail); nil for others.
 	laptopTops *topTable

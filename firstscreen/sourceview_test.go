@@ -63,12 +63,46 @@ func guessString(g Guess) string {
 
 // viewedAsWhole estimates page read in two parts and read whole, and fails when the
 // estimate made from the parts is not the whole page's; it reports whether that
-// estimate was made from the tail's view (parse.Document.AttachView).
+// estimate was made from the tail's view (parse.Document.AttachView). The parts are
+// read with an element for each inline element of the view (parse.ParseHTML), and with
+// those read as kinds (parse.ParseHTMLKinds), which must give the same estimate unless
+// it needs the elements (Result.NeedsNodes).
 func viewedAsWhole(t *testing.T, site memSite, page string) bool {
 	t.Helper()
-	split := testPageParsed(t, site, page, parse.ParseHTML)
+	viewed, _ := viewedAsWholeKinds(t, site, page)
+	return viewed
+}
+
+// viewedAsWholeKinds is viewedAsWhole; it also reports whether the estimate from the
+// parts read with kinds needed an element for each (Result.NeedsNodes).
+func viewedAsWholeKinds(t *testing.T, site memSite, page string) (viewed, needsNodes bool) {
+	t.Helper()
 	whole := testPageParsed(t, site, page, parse.ParseHTMLFull)
-	got, want := Estimate(split), Estimate(whole)
+	want := Estimate(whole)
+	for i, parseHTML := range []func([]byte) (*parse.Document, error){parse.ParseHTML, parse.ParseHTMLKinds} {
+		split := testPageParsed(t, site, page, parseHTML)
+		got := Estimate(split)
+		if got.NeedsNodes {
+			if len(split.Doc.ViewKinds()) == 0 {
+				t.Fatalf("%s: needs an element for each of the view's inline elements, but has none read as kinds", page)
+			}
+			needsNodes = true
+			continue
+		}
+		v := sameEstimate(t, page, split, got, want)
+		if i == 0 {
+			viewed = v
+		} else if v != viewed {
+			t.Fatalf("%s: estimated from the tail's view with kinds: %v, with an element for each: %v", page, v, viewed)
+		}
+	}
+	return viewed, needsNodes
+}
+
+// sameEstimate fails when got, the estimate of the page read in two parts (split), is
+// not want, the whole page's; it reports whether got was made from the tail's view.
+func sameEstimate(t *testing.T, page string, split *Page, got, want Result) bool {
+	t.Helper()
 	if got.NeedsTail {
 		return false
 	}
@@ -116,17 +150,28 @@ func TestSourceViewInParts(t *testing.T) {
 	for _, tt := range []struct {
 		name, css string
 		viewed    bool
+		nodes     bool // read as kinds, it needs an element for each (Result.NeedsNodes)
 	}{
-		{"as built", "", true},
-		{"bold keywords", ".kw{font-weight:bold}", true},
-		{"larger code", "pre.rust{font-size:20px;line-height:2}", true},
-		{"narrow column", ".source .content{max-width:300px}", true},
-		{"larger keywords", ".kw{font-size:20px}", false},
-		{"keywords as blocks", ".kw{display:block}", false},
-		{"keywords as inline blocks", ".kw{display:inline-block}", false},
-		{"padded names", ".ident{padding:0 4px}", false},
-		{"hidden names", ".ident{display:none}", false},
-		{"keywords with a background", ".kw{background:url(/bg.png)}", false},
+		{"as built", "", true, false},
+		{"bold keywords", ".kw{font-weight:bold}", true, false},
+		{"larger code", "pre.rust{font-size:20px;line-height:2}", true, false},
+		{"narrow column", ".source .content{max-width:300px}", true, false},
+		{"larger keywords", ".kw{font-size:20px}", false, false},
+		{"keywords as blocks", ".kw{display:block}", false, false},
+		{"keywords as inline blocks", ".kw{display:inline-block}", false, false},
+		{"padded names", ".ident{padding:0 4px}", false, false},
+		{"hidden names", ".ident{display:none}", false, false},
+		{"keywords with a background", ".kw{background:url(/bg.png)}", false, false},
+		// Rules that tell the code's <span>s apart by their places or content: read
+		// as kinds, the page needs an element for each (Result.NeedsNodes); an
+		// attribute they all lack does not.
+		{"every other span", "span:nth-child(2n){font-weight:bold}", true, true},
+		{"a span after a span", "span+span{font-style:italic}", true, true},
+		{"spans with ids", "[id]{font-weight:bold}", true, false},
+		{"keywords after a keyword", ".kw~.kw{font-weight:bold}", true, true},
+		{"empty spans", ".kw:empty{display:none}", true, true},
+		{"code with a keyword", "code:has(.kw){font-weight:bold}", true, true},
+		{"a larger first keyword", ".rust>code>:first-child{font-size:30px}", false, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			site := sourceView(t, tt.css)
@@ -134,8 +179,12 @@ func TestSourceViewInParts(t *testing.T) {
 			if err != nil || !doc.HasView() {
 				t.Fatalf("the page has no view of its tail (err %v)", err)
 			}
-			if got := viewedAsWhole(t, site, page); got != tt.viewed {
-				t.Fatalf("estimated from the view: %v, want %v", got, tt.viewed)
+			viewed, needsNodes := viewedAsWholeKinds(t, site, page)
+			if viewed != tt.viewed {
+				t.Fatalf("estimated from the view: %v, want %v", viewed, tt.viewed)
+			}
+			if needsNodes != tt.nodes {
+				t.Fatalf("read with kinds, needs an element for each: %v, want %v", needsNodes, tt.nodes)
 			}
 		})
 	}
@@ -212,10 +261,14 @@ var viewRules = []string{
 	"@media (max-width:700px){.kw{font-size:30px}}", ".line-numbers{width:50px}", "pre.rust{flex-grow:1}",
 	".ident{visibility:hidden}", "em{position:absolute}", ".op{line-height:3}", "pre.rust{padding:0;margin:40px}",
 	".sr-only{color:red}", "pre.rust{display:none}", "code{display:block;height:900px}",
+	// Rules that tell the code's elements apart by their places or content.
+	"span:nth-child(2n){font-weight:bold}", "span+span{font-style:italic}", "[id]{font-size:30px}", ".kw~.ident{font-size:30px}",
+	"code:has(.kw+.op){font-weight:bold}", ".ident:last-child{display:block}",
 }
 
 // FuzzSourceView: a source view whose code is any markup of the pieces, under any
-// rules, gets from its parts the estimate it gets read whole (viewedAsWhole).
+// rules, gets from its parts the estimate it gets read whole (viewedAsWhole), its
+// <span class>es read as kinds or not.
 func FuzzSourceView(f *testing.F) {
 	f.Add(".kw{color:red}", []byte{9}, []byte{0, 3, 1, 4, 2, 4, 16, 4})
 	f.Add("pre.rust{padding:0}", []byte{0, 3}, []byte{0, 4, 8, 6, 9, 4})

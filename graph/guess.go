@@ -78,6 +78,9 @@ func (a *analyzer) estimate() {
 	if a.est.NeedsTail {
 		a.needFullDOM = true
 	}
+	if a.est.NeedsNodes {
+		a.needNodes = true
+	}
 }
 
 // tailMatches reports whether rs's selectors match a page read in two parts as they

@@ -50,6 +50,9 @@ type analyzer struct {
 	// than they hold (tailMatches), or the first part ends above the fold: the analysis
 	// is then redone on the whole DOM.
 	needFullDOM bool
+	// needNodes is set when the page was read with parse.ParseHTMLKinds and needs an
+	// element for each inline element of its tail's view (firstscreen.Result.NeedsNodes).
+	needNodes bool
 	// guessedWhole is set when the page was read whole only because the run's last
 	// pages needed it; splitDOM then says that its selectors do not need it (Analyze).
 	guessedWhole, splitDOM bool
@@ -71,7 +74,25 @@ func Analyze(ctx context.Context, site Site, pagePath string, src []byte, opts O
 	// A page too short to be cut is read whole by ParseHTML: no guess to make, and none
 	// to undo by reading it a second time.
 	guessed := !whole && opts.Styles.ExpectsWholeDOM() && parse.MayCut(src)
-	parseDoc := parse.ParseHTML
+	// A page read in two parts has the inline elements of its tail's view read as
+	// kinds (parse.ParseHTMLKinds), unless the author's selector for its LCP element
+	// may name one of them; where a rule may tell those elements apart
+	// (firstscreen.Result.NeedsNodes), it is read again with an element for each.
+	parseSplit := parse.ParseHTML
+	if LCPSelector(opts.LCPSelectors, pagePath) == "" {
+		parseSplit = parse.ParseHTMLKinds
+	}
+	analyzeSplit := func(doc *parse.Document, guessed bool) (*Page, error) {
+		p, err := analyzeDoc(ctx, site, pagePath, doc, opts, guessed)
+		if !errors.Is(err, errNeedNodes) {
+			return p, err
+		}
+		if doc, err = parse.ParseHTML(src); err != nil {
+			return nil, fmt.Errorf("%s: %w", pagePath, err)
+		}
+		return analyzeDoc(ctx, site, pagePath, doc, opts, guessed)
+	}
+	parseDoc := parseSplit
 	if whole || guessed {
 		parseDoc = parse.ParseHTMLFull
 	}
@@ -79,9 +100,9 @@ func Analyze(ctx context.Context, site Site, pagePath string, src []byte, opts O
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", pagePath, err)
 	}
-	p, err := analyzeDoc(ctx, site, pagePath, doc, opts, guessed)
+	p, err := analyzeSplit(doc, guessed)
 	if errors.Is(err, errSplitDOM) {
-		if doc, err = parse.ParseHTML(src); err != nil {
+		if doc, err = parseSplit(src); err != nil {
 			return nil, fmt.Errorf("%s: %w", pagePath, err)
 		}
 		// Its selectors match its parts as its whole, but its first part may still end
@@ -90,7 +111,7 @@ func Analyze(ctx context.Context, site Site, pagePath string, src []byte, opts O
 		// leaves the run's guess as it was (rustdoc's redirect pages, a few hundred
 		// bytes among pages of 45 KB, cost the four long pages after each of them a
 		// second reading).
-		if p, err = analyzeDoc(ctx, site, pagePath, doc, opts, false); !errors.Is(err, errNeedFullDOM) {
+		if p, err = analyzeSplit(doc, false); !errors.Is(err, errNeedFullDOM) {
 			if doc.Split {
 				opts.Styles.NeededWholeDOM(false)
 			}
@@ -112,6 +133,7 @@ func Analyze(ctx context.Context, site Site, pagePath string, src []byte, opts O
 
 var (
 	errNeedFullDOM = errors.New("the page needs its whole DOM")
+	errNeedNodes   = errors.New("the page needs an element for each inline element of its tail's view")
 	errSplitDOM    = errors.New("the page was read whole but needs only its parts")
 )
 
@@ -127,6 +149,9 @@ func analyzeDoc(ctx context.Context, site Site, pagePath string, doc *parse.Docu
 	a.estimate()
 	if a.needFullDOM {
 		return nil, errNeedFullDOM
+	}
+	if a.needNodes {
+		return nil, errNeedNodes
 	}
 	if a.splitDOM {
 		return nil, errSplitDOM

@@ -677,8 +677,11 @@ func openAfter(open []*html.Node, next atom.Atom) []*html.Node {
 	return s.els[:len(s.els)-1]
 }
 
-// parseSplit parses the DOM part and reads the tail into events and refs.
-func parseSplit(src []byte) (*Document, error) {
+// parseSplit parses the DOM part and reads the tail into events and refs; with kinds, the
+// <span class>es of the preformatted elements of the tail's view as kinds
+// (ParseHTMLKinds), unless the tail turns out to have no view: the page is then read
+// again without.
+func parseSplit(src []byte, kinds bool) (*Document, error) {
 	cut, open := findCut(src)
 	if cut < 0 || len(src)-cut >= maxTailLen {
 		return ParseHTMLFull(src)
@@ -708,8 +711,12 @@ func parseSplit(src []byte) (*Document, error) {
 		n = c
 	}
 	d := &Document{Root: root, Split: true, Refs: make([]Ref, 0, refsRoom)}
+	d.view.collapse = kinds
 	d.walk(root, false, nil)
 	d.readTail(src[cut:], chain)
+	if v := &d.view; len(v.kparents) > 0 && v.bad {
+		return parseSplit(src, false)
+	}
 	return d, nil
 }
 
@@ -920,6 +927,14 @@ func (d *Document) classSpan(sc *scanner, st *stack, attrs *[]html.Attribute, va
 	if e := t + k; k < 0 || len(src)-e < len("</span>") || le32(src[e:]) != le32s("</sp") || le32(src[e+3:]) != le32s("pan>") {
 		return false
 	}
+	text := src[t : t+k]
+	if !id && d.view.collapse {
+		if kp, i, ok := d.view.kindOf(st.top(), st.refs[len(st.refs)-1], val); ok {
+			d.kindSpan(kp, i, st, attrs, vals, val, text, first, newNode)
+			sc.pos = t + k + len("</span>")
+			return true
+		}
+	}
 	n, ref := d.tail.newNode()
 	n.Type, n.Data, n.DataAtom = html.ElementNode, "span", atom.Span
 	if id {
@@ -930,7 +945,6 @@ func (d *Document) classSpan(sc *scanner, st *stack, attrs *[]html.Attribute, va
 	n.Parent = st.top()
 	d.appendTail(n, st, newNode)
 	d.tail.add(tailEvent{ref: ref}, first)
-	text := src[t : t+k]
 	hasRef := bytes.IndexByte(text, '&') >= 0
 	if !d.view.bad {
 		d.view.span(n, st, len(d.tail.chain), text, hasRef)
@@ -948,6 +962,42 @@ func (d *Document) classSpan(sc *scanner, st *stack, attrs *[]html.Attribute, va
 	}
 	sc.pos = t + k + len("</span>")
 	return true
+}
+
+// kindSpan reads a <span class="class">text</span> of a preformatted element of the
+// view as one of its kind (ParseHTMLKinds), the kind at i of the view's (tailView.kindOf):
+// the first of a kind is made the element that stands for them all, as classSpan makes
+// one, without the event of its text; the text of each goes to the view and to its
+// kind's characters.
+func (d *Document) kindSpan(kp *KindParent, i int, st *stack, attrs *[]html.Attribute, vals *values, class, text []byte, first int, newNode func() *html.Node) {
+	v := &d.view
+	if i == len(kp.kinds) {
+		n, ref := d.tail.newNode()
+		n.Type, n.Data, n.DataAtom = html.ElementNode, "span", atom.Span
+		n.Attr = vals.classList(class, attrs)
+		n.Parent = st.top()
+		d.appendTail(n, st, newNode)
+		d.tail.add(tailEvent{ref: ref}, first)
+		kp.kinds = append(kp.kinds, viewKind{n: n, class: n.Attr[0].Val})
+	}
+	k := &kp.kinds[i]
+	if bytes.IndexByte(text, '&') >= 0 {
+		var ok bool
+		if v.scratch, ok = appendUnescaped(v.scratch[:0], text); !ok {
+			v.scratch = append(v.scratch[:0], html.UnescapeString(string(text))...)
+		}
+		text = v.scratch
+	}
+	v.first = false
+	v.text(text)
+	k.add(text)
+	if k.n.FirstChild == nil && hasText(text) {
+		// Its mark (markText): the shared one, as it has no child.
+		if d.tail.mark == nil {
+			d.tail.mark = &html.Node{Type: html.TextNode, Data: textMark}
+		}
+		k.n.FirstChild, k.n.LastChild = d.tail.mark, d.tail.mark
+	}
 }
 
 // hasText reports whether b has a character that is not white space: whether

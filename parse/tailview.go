@@ -2,6 +2,8 @@ package parse
 
 import (
 	"bytes"
+	"cmp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -35,7 +37,118 @@ type tailView struct {
 	// buf holds the text of the preformatted elements, one after the other, made into
 	// the text nodes' strings without a copy: a source view's is megabytes.
 	buf strings.Builder
+	// collapse is set when the <span class>es of the preformatted elements are read as
+	// kinds (ParseHTMLKinds); kparents are the elements they are under, in the order
+	// found (in document order once the tail is read), open the indices in kparents of
+	// those still open, innermost last.
+	collapse bool
+	kparents []KindParent
+	open     []int
+	scratch  []byte // a span's text decoded of its character references
 }
+
+// KindParent is an element of a preformatted element of a tail's view under which
+// ParseHTMLKinds read <span class="v">text</span>s as kinds, one element per class: the
+// first of its class, linked under Node as the tail links an element, stands for them
+// all (its kind).
+type KindParent struct {
+	Node  *html.Node
+	ref   uint32 // Node's (tailEvents.node)
+	kinds []viewKind
+}
+
+// viewKind is the <span class="v">s of one class under one parent: the first of them,
+// n, and the characters of all their texts, which the font-use pass reads: the distinct
+// ASCII characters (ascii, a bit each), and the texts that have others (other), one
+// after the other.
+type viewKind struct {
+	n     *html.Node
+	class string
+	ascii [2]uint64
+	other []byte
+}
+
+// add records text t of one of k's elements.
+func (k *viewKind) add(t []byte) {
+	for i, c := range t {
+		if c >= utf8.RuneSelf {
+			k.other = append(k.other, t[i:]...)
+			return
+		}
+		k.ascii[c>>6] |= 1 << (c & 63)
+	}
+}
+
+// text is the characters of k's elements' texts: each ASCII one once, then the texts
+// that have others.
+func (k *viewKind) text() []byte {
+	t := make([]byte, 0, 16+len(k.other))
+	for c := range 128 {
+		if k.ascii[c>>6]&(1<<(c&63)) != 0 {
+			t = append(t, byte(c))
+		}
+	}
+	return append(t, k.other...)
+}
+
+// KindText returns, for n, a child of kp's Node, the characters of the texts of the
+// <span class>es n stands for (each ASCII character once, then the texts that have
+// others), which are all the text they hold: the tail has no event of their text. ok is
+// false when n stands for no kind.
+func (kp *KindParent) KindText(n *html.Node) (text []byte, ok bool) {
+	for i := range kp.kinds {
+		if k := &kp.kinds[i]; k.n == n {
+			return k.text(), true
+		}
+	}
+	return nil, false
+}
+
+// kindOf returns the kinds of the element parent (ref) on top of the stack, and the
+// index among them of the kind of a <span class="class"> (len for a kind not yet read),
+// when the span is read as a kind: in a preformatted element of the view, its class
+// written without character references, one of maxKinds at most under parent.
+func (v *tailView) kindOf(parent *html.Node, ref uint32, class []byte) (*KindParent, int, bool) {
+	if v.bad || v.cur < 0 || !v.elems[v.cur].pre || bytes.IndexByte(class, '&') >= 0 {
+		return nil, 0, false
+	}
+	var kp *KindParent
+	for i := len(v.open) - 1; i >= 0; i-- {
+		if p := &v.kparents[v.open[i]]; p.Node == parent {
+			kp = p
+			break
+		}
+	}
+	if kp == nil {
+		v.open = append(v.open, len(v.kparents))
+		v.kparents = append(v.kparents, KindParent{Node: parent, ref: ref})
+		kp = &v.kparents[len(v.kparents)-1]
+	}
+	for i := range kp.kinds {
+		if kp.kinds[i].class == string(class) {
+			return kp, i, true
+		}
+	}
+	if len(kp.kinds) == maxKinds {
+		return nil, 0, false // an element of its own
+	}
+	return kp, len(kp.kinds), true
+}
+
+// maxKinds bounds the kinds of one parent (kindOf looks each span's up among them): a
+// highlighter's spans have a dozen classes; the spans of others are elements of their own.
+const maxKinds = 64
+
+// closed is told that element n was closed: it no longer takes kinds.
+func (v *tailView) closed(n *html.Node) {
+	if k := len(v.open) - 1; k >= 0 && v.kparents[v.open[k]].Node == n {
+		v.open = v.open[:k]
+	}
+}
+
+// ViewKinds returns the elements under which ParseHTMLKinds read <span class>es as
+// kinds (KindParent), in document order.
+func (d *Document) ViewKinds() []KindParent { return d.view.kparents }
 
 // viewElem is a first-level element of the tail's view.
 type viewElem struct {
@@ -209,6 +322,9 @@ func (v *tailView) end(n *html.Node, pops int) {
 		v.bad = true
 		return
 	}
+	if len(v.open) > 0 {
+		v.closed(n)
+	}
 	if v.cur >= 0 && n == v.elems[v.cur].n {
 		v.cur = -1
 	}
@@ -231,6 +347,9 @@ func (v *tailView) done() {
 		v.bad = true
 		return
 	}
+	// Elements are found parents of kinds at their first span of a kind: in document
+	// order, an element comes before those under it.
+	slices.SortFunc(v.kparents, func(a, b KindParent) int { return cmp.Compare(a.ref, b.ref) })
 	for i := range v.elems {
 		e := &v.elems[i]
 		if e.text.j > e.text.i {

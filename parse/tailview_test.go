@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -130,7 +133,89 @@ func viewMatchesWhole(t *testing.T, src []byte) bool {
 	if got.String() != want.String() {
 		t.Fatalf("the view:\n%s\nthe whole DOM:\n%s", got.String(), want.String())
 	}
+	kindsMatchNodes(t, src, d)
 	return true
+}
+
+// kindsMatchNodes checks src read with the <span class>es of its tail's view as kinds
+// (ParseHTMLKinds) against d, src read with an element for each: the view and its text
+// are d's, each element of the view's preformatted elements stands for one class under
+// its parent, and the characters of the texts of the <span class>es of each class
+// (other than white space) are d's.
+func kindsMatchNodes(t *testing.T, src []byte, d *Document) {
+	t.Helper()
+	k, err := ParseHTMLKinds(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !k.HasView() || len(k.view.elems) != len(d.view.elems) {
+		t.Fatal("read with kinds, the page has another view")
+	}
+	for i := range d.view.elems {
+		e, f := &d.view.elems[i], &k.view.elems[i]
+		if e.pre != f.pre || (e.node == nil) != (f.node == nil) || e.node != nil && e.node.Data != f.node.Data || e.chars != f.chars {
+			t.Fatalf("read with kinds, the view's %s has another text", e.n.Data)
+		}
+	}
+	for i := 1; i < len(k.view.kparents); i++ {
+		if k.view.kparents[i-1].ref >= k.view.kparents[i].ref {
+			t.Fatal("the elements with kinds are not in document order")
+		}
+	}
+	for _, kp := range k.view.kparents {
+		seen := map[string]bool{}
+		for _, kd := range kp.kinds {
+			if kd.n.Parent != kp.Node || seen[kd.class] || Attr(kd.n, "class") != kd.class {
+				t.Fatalf("kind %q under %s is not its class's one element", kd.class, kp.Node.Data)
+			}
+			seen[kd.class] = true
+		}
+	}
+	if got, want := spanChars(t, k), spanChars(t, d); !reflect.DeepEqual(got, want) {
+		t.Fatalf("the characters of the <span class>es by class, read with kinds:\n%v\nwith an element for each:\n%v", got, want)
+	}
+}
+
+// spanChars returns the characters other than white space of the texts of the <span
+// class>es of d's tail, by class: of the kinds (KindText) and of the tail's events.
+func spanChars(t *testing.T, d *Document) map[string]string {
+	sets := map[string]map[rune]bool{}
+	add := func(class string, text []byte) {
+		if sets[class] == nil {
+			sets[class] = map[rune]bool{}
+		}
+		for _, r := range string(text) {
+			if !unicode.IsSpace(r) {
+				sets[class][r] = true
+			}
+		}
+	}
+	for _, kp := range d.ViewKinds() {
+		for _, kd := range kp.kinds {
+			text, ok := kp.KindText(kd.n)
+			if !ok {
+				t.Fatalf("KindText does not know kind %q", kd.class)
+			}
+			add(kd.class, text)
+		}
+	}
+	for ev := range d.TailEvents() {
+		if ev.Node == nil && ev.Parent.DataAtom == atom.Span {
+			if c, ok := AttrOK(ev.Parent, "class"); ok {
+				add(c, ev.Text)
+			}
+		}
+	}
+	out := map[string]string{}
+	for c, set := range sets {
+		rs := make([]rune, 0, len(set))
+		for r := range set {
+			rs = append(rs, r)
+		}
+		slices.Sort(rs)
+		out[c] = string(rs)
+	}
+	return out
 }
 
 // TestTailView: a source view's tail (a <pre> of highlighted code beside the line
@@ -174,6 +259,48 @@ func TestTailView(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTailViewKinds: a source view's code read with kinds (ParseHTMLKinds) has an
+// element for each class of its <span class>es under its <code>, and those under a
+// <span> of its own under that <span>, up to maxKinds classes under one parent; a tail
+// that turns out to have no view is read again without kinds.
+func TestTailViewKinds(t *testing.T) {
+	code := strings.Repeat(`<span class="kw">fn</span> <span class="ident">f</span>() <span class="attribute">#[<span class="ident">cfg</span>]</span> {}`+"\n    ", 20)
+	k, err := ParseHTMLKinds(viewPage(lineNumbers(), `<pre class="rust"><code>`+code+`</code></pre></div>`))
+	if err != nil || !k.HasView() {
+		t.Fatalf("no view (err %v)", err)
+	}
+	kinds := map[string]int{}
+	for _, kp := range k.ViewKinds() {
+		kinds[kp.Node.Data+"."+Attr(kp.Node, "class")] += len(kp.kinds)
+	}
+	if want := map[string]int{"code.": 2, "span.attribute": 20}; !reflect.DeepEqual(kinds, want) {
+		t.Fatalf("kinds by parent %v, want %v", kinds, want)
+	}
+	// Past maxKinds classes under one parent, spans are elements of their own.
+	var many strings.Builder
+	for i := range 2 * maxKinds {
+		fmt.Fprintf(&many, `<span class="c%d">x</span> `, i)
+	}
+	k, err = ParseHTMLKinds(viewPage(lineNumbers(), `<pre class="rust"><code>`+many.String()+`</code></pre></div>`))
+	if kp := k.ViewKinds(); err != nil || len(kp) != 1 || len(kp[0].kinds) != maxKinds {
+		t.Fatalf("kinds of %d classes under one parent: %d parents (err %v)", 2*maxKinds, len(kp), err)
+	}
+	kindsMatchNodes(t, viewPage(lineNumbers(), `<pre class="rust"><code>`+many.String()+`</code></pre></div>`), mustParse(t, viewPage(lineNumbers(), `<pre class="rust"><code>`+many.String()+`</code></pre></div>`)))
+	k, err = ParseHTMLKinds(viewPage(lineNumbers(), `<pre class="rust"><code>`+code+`</code></pre></div><p>x</p>`))
+	if err != nil || k.HasView() || len(k.ViewKinds()) > 0 {
+		t.Fatalf("a tail without a view has kinds (err %v)", err)
+	}
+}
+
+func mustParse(t *testing.T, src []byte) *Document {
+	t.Helper()
+	d, err := ParseHTML(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
 
 // TestTailViewRustdoc: the source views of a real rustdoc site have views that are

@@ -53,6 +53,8 @@ type RuleSet struct {
 	anyAttr  bool
 	// readsText is set when a selector reads an element's text (:contains(), ...).
 	readsText bool
+	// readsInside is set when a selector looks at an element's descendants (:has()).
+	readsInside bool
 	// firstLast is set when a selector looks at whether an element is its parent's first
 	// or last element child (:first-child, :last-child, :only-child): then that is part
 	// of the key of an element whose place one may read (AppendKey, places).
@@ -92,6 +94,11 @@ func (rs *RuleSet) readsAttr(name string) bool {
 // ReadsAnyAttr reports whether a selector may read attributes in a way not known by
 // name (an escaped name, a pseudo-class not known here).
 func (rs *RuleSet) ReadsAnyAttr() bool { return rs.anyAttr }
+
+// ReadsInside reports whether a selector of rs looks at an element's descendants
+// (:has()): at what they are and where, beyond their own tags, attributes and
+// ancestors.
+func (rs *RuleSet) ReadsInside() bool { return rs.readsInside }
 
 // ReadsText reports whether a selector reads an element's text (:contains() and the
 // like), beyond whether it has any (:empty).
@@ -180,6 +187,9 @@ func BuildRuleSet(sheets []Sheet) *RuleSet {
 			positional := positionalOf(rule.Selector)
 			if l := strings.ToLower(rule.Selector); strings.Contains(l, ":contains") || strings.Contains(l, ":matches") {
 				rs.readsText = true
+			}
+			if strings.Contains(strings.ToLower(rule.Selector), ":has") {
+				rs.readsInside = true
 			}
 			if positional&(posFirst|posLast) != 0 {
 				rs.firstLast = true
