@@ -652,6 +652,9 @@ func (a *estimator) cascadeTail(ps *paths, root *pathEntry, cut []*html.Node, op
 		if nk < len(kinds) && kinds[nk].Node == n {
 			f.kinds = &kinds[nk]
 			nk++
+			if pe != nil {
+				useTextOf(a, &pe.e.font, f.kinds.OwnText()) // (its own text has no events)
+			}
 		}
 		if f.entered {
 			ps.lazy.Enter(keys)

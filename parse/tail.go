@@ -883,6 +883,17 @@ func (d *Document) tailText(top *html.Node, ref uint32, off int, data []byte, st
 	if marked {
 		d.markText(top, st, newNode)
 	}
+	if kp := d.view.openKinds(top); kp != nil {
+		// Text of an element with kinds: its characters are kept with them, without
+		// an event (KindParent.OwnText).
+		if ev.off&decoded != 0 {
+			o := ev.off &^ decoded
+			kp.own.add(d.tail.text[o : o+ev.size])
+		} else {
+			kp.own.add(data)
+		}
+		return
+	}
 	switch top.DataAtom {
 	case atom.Title, atom.Textarea, atom.Noscript, atom.Noembed, atom.Noframes, atom.Xmp, atom.Iframe:
 		return

@@ -55,7 +55,14 @@ type KindParent struct {
 	Node  *html.Node
 	ref   uint32 // Node's (tailEvents.node)
 	kinds []viewKind
+	// own holds the characters of Node's own text that came once it had kinds.
+	own viewKind
 }
+
+// OwnText returns the characters of the text of kp's Node's own that came once it had
+// kinds (each ASCII character once, then the texts that have others): the tail has no
+// event of it; what came before has its events.
+func (kp *KindParent) OwnText() []byte { return kp.own.text() }
 
 // viewKind is the <span class="v">s of one class under one parent: the first of them,
 // n, and the characters of all their texts, which the font-use pass reads: the distinct
@@ -138,6 +145,16 @@ func (v *tailView) kindOf(parent *html.Node, ref uint32, class []byte) (*KindPar
 // maxKinds bounds the kinds of one parent (kindOf looks each span's up among them): a
 // highlighter's spans have a dozen classes; the spans of others are elements of their own.
 const maxKinds = 64
+
+// openKinds returns the kinds of n when n is the innermost open element with kinds.
+func (v *tailView) openKinds(n *html.Node) *KindParent {
+	if k := len(v.open) - 1; k >= 0 && !v.bad {
+		if kp := &v.kparents[v.open[k]]; kp.Node == n {
+			return kp
+		}
+	}
+	return nil
+}
 
 // closed is told that element n was closed: it no longer takes kinds.
 func (v *tailView) closed(n *html.Node) {

@@ -140,7 +140,7 @@ func viewMatchesWhole(t *testing.T, src []byte) bool {
 // kindsMatchNodes checks src read with the <span class>es of its tail's view as kinds
 // (ParseHTMLKinds) against d, src read with an element for each: the view and its text
 // are d's, each element of the view's preformatted elements stands for one class under
-// its parent, and the characters of the texts of the <span class>es of each class
+// its parent, and the characters of the texts of the elements of each tag and class
 // (other than white space) are d's.
 func kindsMatchNodes(t *testing.T, src []byte, d *Document) {
 	t.Helper()
@@ -172,38 +172,39 @@ func kindsMatchNodes(t *testing.T, src []byte, d *Document) {
 		}
 	}
 	if got, want := spanChars(t, k), spanChars(t, d); !reflect.DeepEqual(got, want) {
-		t.Fatalf("the characters of the <span class>es by class, read with kinds:\n%v\nwith an element for each:\n%v", got, want)
+		t.Fatalf("the characters of the elements' texts by tag and class, read with kinds:\n%v\nwith an element for each:\n%v", got, want)
 	}
 }
 
-// spanChars returns the characters other than white space of the texts of the <span
-// class>es of d's tail, by class: of the kinds (KindText) and of the tail's events.
+// spanChars returns the characters other than white space of the texts of the elements
+// of d's tail, by tag and class: of the kinds (KindText), of the elements with kinds
+// (OwnText) and of the tail's events.
 func spanChars(t *testing.T, d *Document) map[string]string {
 	sets := map[string]map[rune]bool{}
 	add := func(class string, text []byte) {
-		if sets[class] == nil {
-			sets[class] = map[rune]bool{}
-		}
 		for _, r := range string(text) {
-			if !unicode.IsSpace(r) {
-				sets[class][r] = true
+			if unicode.IsSpace(r) {
+				continue
 			}
+			if sets[class] == nil {
+				sets[class] = map[rune]bool{}
+			}
+			sets[class][r] = true
 		}
 	}
 	for _, kp := range d.ViewKinds() {
+		add(kp.Node.Data+"."+Attr(kp.Node, "class"), kp.OwnText())
 		for _, kd := range kp.kinds {
 			text, ok := kp.KindText(kd.n)
 			if !ok {
 				t.Fatalf("KindText does not know kind %q", kd.class)
 			}
-			add(kd.class, text)
+			add("span."+kd.class, text)
 		}
 	}
 	for ev := range d.TailEvents() {
-		if ev.Node == nil && ev.Parent.DataAtom == atom.Span {
-			if c, ok := AttrOK(ev.Parent, "class"); ok {
-				add(c, ev.Text)
-			}
+		if ev.Node == nil {
+			add(ev.Parent.Data+"."+Attr(ev.Parent, "class"), ev.Text)
 		}
 	}
 	out := map[string]string{}
