@@ -725,7 +725,7 @@ func (a *estimator) cascadeTail(ps *paths, root *pathEntry, cut []*html.Node, op
 			// unless a rule tried on it or on a sibling, or a :has(), may tell them apart
 			// by their places or content. graph then reads the page with an element for
 			// each (Result.NeedsNodes).
-			if keys.Positional() || rs.ReadsInside() {
+			if keys.Positional() || rs.ReadsInside() || !idsAlike(rs, f.kinds, n) {
 				a.needsNodes = true
 				return
 			}
@@ -751,6 +751,22 @@ func (a *estimator) cascadeTail(ps *paths, root *pathEntry, cut []*html.Node, op
 	if a.view && a.cut != "" {
 		a.needsTail = true // the bound on the work may have cut the whole page elsewhere
 	}
+}
+
+// idsAlike reports whether no selector of rs may look at the ids of the <span id>s that
+// n stands for, a child of kp's Node (parse.KindParent.KindIDs): their styles are then
+// n's.
+func idsAlike(rs *style.RuleSet, kp *parse.KindParent, n *html.Node) bool {
+	ids, ok := kp.KindIDs(n)
+	if !ok {
+		return true
+	}
+	for id := range strings.SplitSeq(strings.TrimSuffix(ids, `"`), `"`) {
+		if rs.IDMatters(id) {
+			return false
+		}
+	}
+	return true
 }
 
 // viewedAt returns the entry the cascade's walk made for n, an element of the view's

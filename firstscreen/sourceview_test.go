@@ -196,6 +196,45 @@ func TestSourceViewInParts(t *testing.T) {
 	}
 }
 
+// TestSourceViewLineNumbers: a source view whose line numbers, <span id>s, are long
+// enough to be in the tail gets the estimate it gets read whole, its line numbers read
+// as one kind; where a selector may look at their ids, read so, it needs an element
+// for each (Result.NeedsNodes).
+func TestSourceViewLineNumbers(t *testing.T) {
+	var lines strings.Builder
+	lines.WriteString(`<div class="example-wrap"><pre class="line-numbers">`)
+	for i := 1; lines.Len() < 70<<10; i++ {
+		fmt.Fprintf(&lines, "<span id=\"%d\">%d</span>\n", i, i)
+	}
+	lines.WriteString("</pre>")
+	code := strings.Repeat(`<span class="kw">fn</span> <span class="ident">f</span>() {}`+"\n", 200)
+	for _, tt := range []struct {
+		name, css string
+		nodes     bool
+	}{
+		{"no id read", "", false},
+		{"an id named", "#vars{font-weight:bold}", false},
+		{"a line's id named", "#\\31 0{font-weight:bold}", true}, // (an escape: any id may be named)
+		{"ids read", "[id]{font-weight:bold}", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			site := memSite{
+				"/index.html": []byte(`<!doctype html><html><head><link rel="stylesheet" href="/s.css"></head><body class="rustdoc source"><main><section class="content">` +
+					lines.String() + `<pre class="rust"><code>` + code + `</code></pre></div></section></main><div id="vars"></div></body></html>`),
+				"/s.css": []byte(`.rustdoc{display:flex} .example-wrap{display:inline-flex;width:100%} pre{font-family:monospace;padding:14px} .example-wrap>pre{margin:0} ` + tt.css),
+			}
+			doc, err := parse.ParseHTMLKinds(site["/index.html"])
+			if err != nil || !doc.HasView() || len(doc.ViewKinds()) != 2 {
+				t.Fatalf("the line numbers and the code are not read as kinds (err %v)", err)
+			}
+			viewed, needsNodes := viewedAsWholeKinds(t, site, "/index.html")
+			if !viewed || needsNodes != tt.nodes {
+				t.Fatalf("estimated from the view %v, needs an element for each %v; want true, %v", viewed, needsNodes, tt.nodes)
+			}
+		})
+	}
+}
+
 // TestSourceViewsRealSite: source views of a real rustdoc site, read in two parts, get
 // the estimate they get read whole, most of them from their tail's view.
 func TestSourceViewsRealSite(t *testing.T) {
@@ -275,7 +314,7 @@ func FuzzSourceView(f *testing.F) {
 	f.Add(".e{margin:4px}", []byte{4, 10, 15}, []byte{14, 6, 15, 4, 10, 6, 11})
 	var lines strings.Builder
 	lines.WriteString(`<div class="example-wrap"><pre class="line-numbers">`)
-	for i := 1; lines.Len() < 30<<10; i++ {
+	for i := 1; lines.Len() < 70<<10; i++ {
 		fmt.Fprintf(&lines, "<span id=\"%d\">%d</span>\n", i, i)
 	}
 	lines.WriteString("</pre>")

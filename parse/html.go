@@ -105,11 +105,12 @@ func ParseHTML(src []byte) (*Document, error) {
 // ParseHTMLKinds is ParseHTML, but for the inline elements of the preformatted elements
 // of a tail's view (HasView; a source view's code, 220,000 <span class>es): those written
 // <span class="v">text</span> are read as one element per class and parent, the first
-// of its class, which stands for them all (ViewKinds, KindParent), without the events of
-// their texts (KindParent.KindText has their characters). Their styles are all its,
-// unless a rule can tell them apart by their places among their siblings or their
-// content (style.ElemKeys.Positional on an element under their parent, or a :has()):
-// the caller then reads the page with ParseHTML. What the page shows its walks
+// of its class, which stands for them all (ViewKinds, KindParent), and those written
+// <span id="v">text</span> as one per parent (KindParent.KindIDs has their ids), without
+// the events of their texts (KindParent.KindText has their characters). Their styles
+// are all its, unless a rule can tell them apart by their places among their siblings
+// or their content (style.ElemKeys.Positional on an element under their parent, or a
+// :has()) or by their ids: the caller then reads the page with ParseHTML. What the page shows its walks
 // otherwise, the view and its text included, is ParseHTML's.
 func ParseHTMLKinds(src []byte) (*Document, error) {
 	if !MayCut(src) {

@@ -939,9 +939,9 @@ func (d *Document) classSpan(sc *scanner, st *stack, attrs *[]html.Attribute, va
 		return false
 	}
 	text := src[t : t+k]
-	if !id && d.view.collapse {
-		if kp, i, ok := d.view.kindOf(st.top(), st.refs[len(st.refs)-1], val); ok {
-			d.kindSpan(kp, i, st, attrs, vals, val, text, first, newNode)
+	if d.view.collapse {
+		if kp, i, ok := d.view.kindOf(st.top(), st.refs[len(st.refs)-1], val, id); ok {
+			d.kindSpan(kp, i, st, attrs, vals, val, id, text, first, newNode)
 			sc.pos = t + k + len("</span>")
 			return true
 		}
@@ -975,23 +975,34 @@ func (d *Document) classSpan(sc *scanner, st *stack, attrs *[]html.Attribute, va
 	return true
 }
 
-// kindSpan reads a <span class="class">text</span> of a preformatted element of the
-// view as one of its kind (ParseHTMLKinds), the kind at i of the view's (tailView.kindOf):
+// kindSpan reads a <span class="val">text</span> of a preformatted element of the view,
+// or a <span id="val"> (id), as one of its kind (ParseHTMLKinds), the kind at i of kp's
+// (tailView.kindOf):
 // the first of a kind is made the element that stands for them all, as classSpan makes
 // one, without the event of its text; the text of each goes to the view and to its
 // kind's characters.
-func (d *Document) kindSpan(kp *KindParent, i int, st *stack, attrs *[]html.Attribute, vals *values, class, text []byte, first int, newNode func() *html.Node) {
+func (d *Document) kindSpan(kp *KindParent, i int, st *stack, attrs *[]html.Attribute, vals *values, val []byte, id bool, text []byte, first int, newNode func() *html.Node) {
 	v := &d.view
 	if i == len(kp.kinds) {
 		n, ref := d.tail.newNode()
 		n.Type, n.Data, n.DataAtom = html.ElementNode, "span", atom.Span
-		n.Attr = vals.classList(class, attrs)
+		if id {
+			n.Attr = vals.idList(val, attrs)
+		} else {
+			n.Attr = vals.classList(val, attrs)
+		}
 		n.Parent = st.top()
 		d.appendTail(n, st, newNode)
 		d.tail.add(tailEvent{ref: ref}, first)
-		kp.kinds = append(kp.kinds, viewKind{n: n, class: n.Attr[0].Val})
+		kp.kinds = append(kp.kinds, viewKind{n: n, id: id})
+		if !id {
+			kp.kinds[i].class = n.Attr[0].Val
+		}
 	}
 	k := &kp.kinds[i]
+	if id {
+		k.ids = append(append(k.ids, val...), '"')
+	}
 	if bytes.IndexByte(text, '&') >= 0 {
 		var ok bool
 		if v.scratch, ok = appendUnescaped(v.scratch[:0], text); !ok {

@@ -59,6 +59,18 @@ type KindParent struct {
 	own viewKind
 }
 
+// KindIDs returns, for n, a child of kp's Node that stands for the <span id>s under it,
+// their ids, each followed by a '"'; ok is false when n stands for no such kind. Their
+// styles are n's unless a selector may look at one of those ids.
+func (kp *KindParent) KindIDs(n *html.Node) (ids string, ok bool) {
+	for i := range kp.kinds {
+		if k := &kp.kinds[i]; k.n == n && k.id {
+			return string(k.ids), true
+		}
+	}
+	return "", false
+}
+
 // OwnText returns the characters of the text of kp's Node's own that came once it had
 // kinds (each ASCII character once, then the texts that have others): the tail has no
 // event of it; what came before has its events.
@@ -71,6 +83,11 @@ func (kp *KindParent) OwnText() []byte { return kp.own.text() }
 type viewKind struct {
 	n     *html.Node
 	class string
+	// id is set for the kind of the <span id="v">s under the parent, all one kind
+	// whatever their ids, which ids holds, each followed by a '"' (which no id read
+	// so has).
+	id    bool
+	ids   []byte
 	ascii [2]uint64
 	other []byte
 }
@@ -113,9 +130,10 @@ func (kp *KindParent) KindText(n *html.Node) (text []byte, ok bool) {
 
 // kindOf returns the kinds of the element parent (ref) on top of the stack, and the
 // index among them of the kind of a <span class="class"> (len for a kind not yet read),
-// when the span is read as a kind: in a preformatted element of the view, its class
-// written without character references, one of maxKinds at most under parent.
-func (v *tailView) kindOf(parent *html.Node, ref uint32, class []byte) (*KindParent, int, bool) {
+// or of a <span id="class"> (id), when the span is read as a kind: in a preformatted
+// element of the view, its class or id written without character references, one of
+// maxKinds at most under parent.
+func (v *tailView) kindOf(parent *html.Node, ref uint32, class []byte, id bool) (*KindParent, int, bool) {
 	if v.bad || v.cur < 0 || !v.elems[v.cur].pre || bytes.IndexByte(class, '&') >= 0 {
 		return nil, 0, false
 	}
@@ -132,7 +150,7 @@ func (v *tailView) kindOf(parent *html.Node, ref uint32, class []byte) (*KindPar
 		kp = &v.kparents[len(v.kparents)-1]
 	}
 	for i := range kp.kinds {
-		if kp.kinds[i].class == string(class) {
+		if k := &kp.kinds[i]; k.id == id && (id || k.class == string(class)) {
 			return kp, i, true
 		}
 	}

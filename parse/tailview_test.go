@@ -344,6 +344,7 @@ var viewPieces = []string{
 	"\r\n", "\x00", "\xe2\x82", "\xac", "é", `</body>`, `</html>`, `<template>`, `</template>`, `<img src="/a.png">`,
 	`<!-- c -->`, `<span style="color:red">`, `<span hidden>`, `<section>`, `</section>`, `</spans>`, `<kbd>`, `</kbd>`,
 	`<span class="kw"></span>`, `<span class="kw"> </span>`, `<table>`, `<script>x</script>`, "<pre>\n",
+	`<span id="7">7</span>`, `<span id="8">&amp;</span>`,
 }
 
 // FuzzTailView: whatever the tail, a view (HasView) is the whole DOM's (viewMatchesWhole).

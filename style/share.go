@@ -159,6 +159,10 @@ func (rs *RuleSet) sameAttrs(a, b []html.Attribute) bool {
 
 func (rs *RuleSet) idMatters(id string) bool { return rs.anyID || rs.namedIDs[id] }
 
+// IDMatters reports whether a selector of rs may look at the id of an element whose id
+// is id: one names it, or one may look at ids otherwise ([id], escapes).
+func (rs *RuleSet) IDMatters(id string) bool { return rs.idMatters(id) }
+
 // AppendKey appends to buf what the selectors of rs may read of element n itself: its
 // namespace and tag, its id where a selector may look at it, its class attribute and the
 // other attributes selectors read (every attribute when one may read any), and whether
