@@ -3,6 +3,7 @@ package parse
 import (
 	"bytes"
 	"cmp"
+	"math/bits"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -106,10 +107,13 @@ func (k *viewKind) add(t []byte) {
 // text is the characters of k's elements' texts: each ASCII one once, then the texts
 // that have others.
 func (k *viewKind) text() []byte {
+	if k.ascii == [2]uint64{} && len(k.other) == 0 {
+		return nil
+	}
 	t := make([]byte, 0, 16+len(k.other))
-	for c := range 128 {
-		if k.ascii[c>>6]&(1<<(c&63)) != 0 {
-			t = append(t, byte(c))
+	for w, set := range k.ascii {
+		for ; set != 0; set &= set - 1 {
+			t = append(t, byte(w*64+bits.TrailingZeros64(set)))
 		}
 	}
 	return append(t, k.other...)
