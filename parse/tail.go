@@ -965,14 +965,20 @@ func (d *Document) classSpan(sc *scanner, st *stack, attrs *[]html.Attribute, va
 	} else if hasText(text) {
 		// tailText's case of text of a new element, with no character reference: its
 		// event, and the shared mark as its only child (markText).
-		if d.tail.mark == nil {
-			d.tail.mark = &html.Node{Type: html.TextNode, Data: textMark}
-		}
-		n.FirstChild, n.LastChild = d.tail.mark, d.tail.mark
+		d.sharedMark(n)
 		d.tail.add(tailEvent{ref: ref, off: uint32(t), size: uint32(k)}, first)
 	}
 	sc.pos = t + k + len("</span>")
 	return true
+}
+
+// sharedMark makes the tail's one shared text mark (markText) the only child of n, which
+// has none: an element whose text is its only content needs no mark of its own.
+func (d *Document) sharedMark(n *html.Node) {
+	if d.tail.mark == nil {
+		d.tail.mark = &html.Node{Type: html.TextNode, Data: textMark}
+	}
+	n.FirstChild, n.LastChild = d.tail.mark, d.tail.mark
 }
 
 // kindSpan reads a <span class="val">text</span> of a preformatted element of the view,
@@ -1014,11 +1020,7 @@ func (d *Document) kindSpan(kp *KindParent, i int, st *stack, attrs *[]html.Attr
 	v.text(text)
 	k.add(text)
 	if k.n.FirstChild == nil && hasText(text) {
-		// Its mark (markText): the shared one, as it has no child.
-		if d.tail.mark == nil {
-			d.tail.mark = &html.Node{Type: html.TextNode, Data: textMark}
-		}
-		k.n.FirstChild, k.n.LastChild = d.tail.mark, d.tail.mark
+		d.sharedMark(k.n) // its mark (markText): the shared one, as it has no child
 	}
 }
 
@@ -1114,10 +1116,7 @@ func (d *Document) markText(top *html.Node, st *stack, newNode func() *html.Node
 	f := top.FirstChild
 	switch {
 	case f == nil:
-		if d.tail.mark == nil {
-			d.tail.mark = &html.Node{Type: html.TextNode, Data: textMark}
-		}
-		top.FirstChild, top.LastChild = d.tail.mark, d.tail.mark
+		d.sharedMark(top)
 	case f.Type != html.TextNode:
 		t := newNode()
 		t.Type, t.Data, t.Parent = html.TextNode, textMark, top
