@@ -50,8 +50,8 @@ type pathInfo struct {
 // from the rule set's scratch pool (style.RuleSet.Scratch) for a page and given back
 // after it: the tree of the shared paths its pages had (pathNode), each under its
 // parent's. A site's pages repeat their structure, so a page finds most of its paths
-// there, each in its parent's small map, with no lock and no key but the element's own,
-// instead of in the rule set's memo. The tree holds only paths of the memo (numbered
+// there, each among its parent's few children, with no lock and no key but the
+// element's own, instead of in the rule set's memo. The tree holds only paths of the memo (numbered
 // above 0) that a page had before, each once, so it is no larger than the memo
 // (style.Memo's bound).
 type pathCache struct {
@@ -172,12 +172,56 @@ func (c *pathCache) info(n *pathNode, use func(*pathInfo)) *pathInfo {
 // it (nil until a second page has the path): the Python docs' pages made the same keys
 // again for each path, a fifth of a page's elements.
 type pathNode struct {
-	sp          *sharedPath
+	sp *sharedPath
+	// kids are the node's children with their keys, in the order the pages made them,
+	// until there are more than maxKids; children then holds them all by key. A path
+	// has a few children at most (a list item's link, a paragraph's code and
+	// emphasis): a look-up of a 20-byte key in a map (its hash, then the compare)
+	// cost more than comparing it with each.
+	kids        []pathKid
 	children    map[string]*pathNode
 	page, info  int32
 	styledUnder int
 	styled      *sigEntry
 	keys        *style.ElemKeys
+}
+
+// pathKid is a child of a pathNode and its key (style.RuleSet.AppendKey).
+type pathKid struct {
+	key  string
+	node *pathNode
+}
+
+// maxKids is the most children a pathNode keeps in its list (pathNode.kids).
+const maxKids = 8
+
+// child returns the child of pn whose key is key, nil when there is none.
+func (pn *pathNode) child(key []byte) *pathNode {
+	if pn.children != nil {
+		return pn.children[string(key)]
+	}
+	for i := range pn.kids {
+		if k := &pn.kids[i]; k.key == string(key) {
+			return k.node
+		}
+	}
+	return nil
+}
+
+// addChild makes node the child of pn whose key is key.
+func (pn *pathNode) addChild(key []byte, node *pathNode) {
+	if pn.children == nil && len(pn.kids) < maxKids {
+		pn.kids = append(pn.kids, pathKid{string(key), node})
+		return
+	}
+	if pn.children == nil {
+		pn.children = make(map[string]*pathNode, 2*maxKids)
+		for _, k := range pn.kids {
+			pn.children[k.key] = k.node
+		}
+		pn.kids = nil
+	}
+	pn.children[string(key)] = node
 }
 
 // paths memoises a page's elements' matches by their path (pathInfo): in the cache of
@@ -261,7 +305,7 @@ func (a *estimator) ownPath(ps *paths) *sharedPath {
 func (a *estimator) pathOf(ps *paths, n *html.Node, parent *pathEntry, bounded bool) (*pathInfo, *pathNode) {
 	pn := parent.node
 	if pn != nil {
-		if node := pn.children[string(ps.buf)]; node != nil {
+		if node := pn.child(ps.buf); node != nil {
 			info := ps.cache.info(node, func(info *pathInfo) {
 				if node.keys == nil {
 					k := ps.keys.Of(n)
@@ -298,10 +342,7 @@ func (a *estimator) pathOf(ps *paths, n *html.Node, parent *pathEntry, bounded b
 			return ps.own(&pathInfo{sharedPath: sp, keys: keys}), nil
 		}
 		node := &pathNode{sp: sp}
-		if pn.children == nil {
-			pn.children = map[string]*pathNode{}
-		}
-		pn.children[string(ps.buf)] = node
+		pn.addChild(ps.buf, node)
 		return ps.cache.info(node, func(info *pathInfo) { info.sharedPath, info.keys = sp, keys }), node
 	}
 	info := &pathInfo{keys: ps.keys.Of(n)}
