@@ -21,6 +21,7 @@ import (
 
 	"github.com/preloadgen/preloadgen/graph"
 	"github.com/preloadgen/preloadgen/internal/sitefs"
+	"github.com/preloadgen/preloadgen/parse"
 	"github.com/preloadgen/preloadgen/style"
 )
 
@@ -267,6 +268,7 @@ func (a *Analysis) run(ctx context.Context, ordered bool, yield func(*Page, erro
 	}
 	gopts := a.opts.graphOptions()
 	gopts.Styles = style.NewCache()
+	gopts.Nodes = &parse.NodePool{}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	n := len(a.paths)

@@ -64,6 +64,12 @@ func Analyze(ctx context.Context, site Site, pagePath string, src []byte, opts O
 		return nil, err
 	}
 	opts = opts.withDefaults()
+	// The whole DOMs of the page are built in memory of the run's pages before it, given
+	// back once the page is analysed: nothing of a DOM outlives its analysis (Page holds
+	// no node).
+	nodes := opts.Nodes.Get()
+	defer opts.Nodes.Put(nodes)
+	parseFull := func(src []byte) (*parse.Document, error) { return parse.ParseHTMLFullIn(src, nodes) }
 	// A long page is read in two parts (parse/tail.go) unless its selectors need the
 	// whole DOM (guess.go, tailMatches), which only its stylesheets tell, or its first
 	// part ends above the fold; it is then read again whole. When the
@@ -94,7 +100,7 @@ func Analyze(ctx context.Context, site Site, pagePath string, src []byte, opts O
 	}
 	parseDoc := parseSplit
 	if whole || guessed {
-		parseDoc = parse.ParseHTMLFull
+		parseDoc = parseFull
 	}
 	doc, err := parseDoc(src)
 	if err != nil {
@@ -121,7 +127,7 @@ func Analyze(ctx context.Context, site Site, pagePath string, src []byte, opts O
 	switch {
 	case errors.Is(err, errNeedFullDOM):
 		opts.Styles.NeededWholeDOM(true)
-		if doc, err = parse.ParseHTMLFull(src); err != nil {
+		if doc, err = parseFull(src); err != nil {
 			return nil, fmt.Errorf("%s: %w", pagePath, err)
 		}
 		p, err = analyzeDoc(ctx, site, pagePath, doc, opts, false)

@@ -119,6 +119,10 @@ type Options struct {
 	// Styles shares compiled style rules between the pages of a run (style.NewCache);
 	// nil compiles them for each page.
 	Styles *style.Cache
+	// Nodes holds the memory of the nodes of the whole DOMs of a run's pages, which each
+	// page's analysis reuses from one page before and gives back when it returns (nil:
+	// made for each page).
+	Nodes *parse.NodePool
 
 	maxStyleWork int // the cascade's bound per page (0: maxStyleWork); set by tests
 }

@@ -20,6 +20,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -29,7 +30,7 @@ import (
 // bodyBuilder; ok is false when it cannot (the caller then parses the page whole). The
 // usual head is built by bodyBuilder too (head); another is parsed by x/net/html.
 func parseExact(src []byte) (root *html.Node, ok bool) {
-	root, _, ok = buildExact(src)
+	root, _, ok = buildExact(src, nil)
 	return root, ok
 }
 
@@ -37,8 +38,8 @@ func parseExact(src []byte) (root *html.Node, ok bool) {
 // bodyBuilder listed as it made them (listed) instead of by a walk over the whole DOM
 // (Document.walk), which visited every node of a page to find the few that matter.
 // A page whose head x/net/html parsed is walked.
-func parseExactDoc(src []byte) (*Document, bool) {
-	root, b, ok := buildExact(src)
+func parseExactDoc(src []byte, nodes *Nodes) (*Document, bool) {
+	root, b, ok := buildExact(src, nodes)
 	if !ok {
 		return nil, false
 	}
@@ -55,12 +56,12 @@ func parseExactDoc(src []byte) (*Document, bool) {
 }
 
 // buildExact is parseExact, with the bodyBuilder that built the whole page (nil when
-// x/net/html parsed its head).
-func buildExact(src []byte) (root *html.Node, b *bodyBuilder, ok bool) {
+// x/net/html parsed its head); its nodes come from nodes where that is not nil.
+func buildExact(src []byte, nodes *Nodes) (root *html.Node, b *bodyBuilder, ok bool) {
 	if bytes.IndexByte(src, 0) >= 0 || bytes.IndexByte(src, '\r') >= 0 {
 		return nil, nil, false
 	}
-	b = &bodyBuilder{src: src, s: string(src), listed: make([]*html.Node, 0, 64)}
+	b = &bodyBuilder{src: src, s: string(src), listed: make([]*html.Node, 0, 64), reuse: nodes}
 	b.sc = newScanner(src)
 	b.sc.comments = true
 	b.slabs()
@@ -117,6 +118,96 @@ func parseExactAfterHead(src []byte) (root *html.Node, ok bool) {
 		return nil, false
 	}
 	return root, true
+}
+
+// Nodes is the memory of the nodes of the DOMs that one goroutine builds, one page after
+// another (ParseHTMLFullIn): the slabs of nodes and attributes of its last page, given
+// back once nothing of that page's DOM is used (NodePool.Put), up to maxReusedSlabs of
+// each. A whole DOM's nodes and attributes were more than half of what a build of the
+// Python docs allocated, which decides how often the collector runs. The zero value
+// holds none; a nil *Nodes makes each slab.
+type Nodes struct {
+	slabs [][]html.Node
+	used  int // slabs[:used] are the current page's
+	// attrs are the slabs of the elements' attributes, as slabs are of the nodes.
+	attrs     [][]html.Attribute
+	usedAttrs int
+}
+
+// maxReusedSlabs is the most slabs of nodes a Nodes keeps (about 1.8 MB, 16,384 nodes),
+// and of attributes (0.8 MB):
+// a larger page's others are made for it, not held as live memory, which the
+// collector's pacing multiplies, until the next such page.
+const maxReusedSlabs = 64
+
+// slab returns a slab of 256 zero nodes: the next one ns holds, else a new one.
+func (ns *Nodes) slab() []html.Node {
+	if ns == nil {
+		return make([]html.Node, 256)
+	}
+	if ns.used < len(ns.slabs) {
+		ns.used++
+		return ns.slabs[ns.used-1]
+	}
+	s := make([]html.Node, 256)
+	if len(ns.slabs) < maxReusedSlabs {
+		ns.slabs = append(ns.slabs, s)
+		ns.used++
+	}
+	return s
+}
+
+// attrSlab returns an empty slab of room for 256 attributes, or for n where that is
+// more: the next one ns holds, else a new one.
+func (ns *Nodes) attrSlab(n int) []html.Attribute {
+	if ns == nil || n > 256 {
+		return make([]html.Attribute, 0, max(256, n))
+	}
+	if ns.usedAttrs < len(ns.attrs) {
+		ns.usedAttrs++
+		return ns.attrs[ns.usedAttrs-1][:0]
+	}
+	s := make([]html.Attribute, 0, 256)
+	if len(ns.attrs) < maxReusedSlabs {
+		ns.attrs = append(ns.attrs, s)
+		ns.usedAttrs++
+	}
+	return s
+}
+
+// reset zeroes the slabs the last page used (which lets go of its strings) for the next.
+func (ns *Nodes) reset() {
+	for _, s := range ns.slabs[:ns.used] {
+		clear(s)
+	}
+	for _, s := range ns.attrs[:ns.usedAttrs] {
+		clear(s[:cap(s)])
+	}
+	ns.used, ns.usedAttrs = 0, 0
+}
+
+// NodePool holds the Nodes of the goroutines that build DOMs, for the pages of one run.
+type NodePool struct{ p sync.Pool }
+
+// Get returns a Nodes for one page's DOMs, from the pool or new.
+func (p *NodePool) Get() *Nodes {
+	if p == nil {
+		return nil
+	}
+	ns, _ := p.p.Get().(*Nodes)
+	if ns == nil {
+		ns = &Nodes{}
+	}
+	return ns
+}
+
+// Put gives ns back to the pool: the caller uses no node of the DOMs built from it again.
+func (p *NodePool) Put(ns *Nodes) {
+	if p == nil || ns == nil {
+		return
+	}
+	ns.reset()
+	p.p.Put(ns)
 }
 
 // slabs makes the first slabs of nodes and attributes for b.src. A short page (or the
@@ -384,6 +475,7 @@ type bodyBuilder struct {
 	mode  int
 	nodes []html.Node // the slab of nodes: nodes[nn:] are free
 	nn    int
+	reuse *Nodes // where the slabs after the first come from (nil: made)
 	attrs []html.Attribute
 	sc    *scanner
 	tag   atom.Atom  // the atom of the scanner's current tag's name
@@ -456,7 +548,7 @@ func (b *bodyBuilder) span(p span) string {
 func (b *bodyBuilder) node() *html.Node {
 	i := b.nn
 	if i >= len(b.nodes) {
-		b.nodes, i = make([]html.Node, 256), 0
+		b.nodes, i = b.reuse.slab(), 0
 	}
 	b.nn = i + 1
 	return &b.nodes[i]
@@ -709,7 +801,7 @@ func (b *bodyBuilder) elementNS(a atom.Atom, ns, data string, push bool) bool {
 	style := false
 	if len(sc.attrs) > 0 {
 		if cap(b.attrs)-len(b.attrs) < len(sc.attrs) {
-			b.attrs = make([]html.Attribute, 0, max(256, len(sc.attrs)))
+			b.attrs = b.reuse.attrSlab(len(sc.attrs))
 		}
 		at := len(b.attrs)
 		end := at + len(sc.attrs)

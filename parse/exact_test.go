@@ -64,7 +64,7 @@ func checkExact(t *testing.T, name string, src []byte) bool {
 // builder listed, to the one Document.walk reads of the same DOM.
 func checkListed(t *testing.T, name string, src []byte) {
 	t.Helper()
-	got, ok := parseExactDoc(src)
+	got, ok := parseExactDoc(src, nil)
 	if !ok {
 		t.Fatalf("%s: parseExact reads the page fast but parseExactDoc does not", name)
 	}
@@ -339,4 +339,104 @@ func TestListedAtoms(t *testing.T) {
 			t.Errorf("isListed(%q) = %v, want %v", name, got, want)
 		}
 	}
+}
+
+// TestNodesReused parses pages one after another in the memory of one NodePool, as a
+// run's analysis does: each DOM is html.Parse's, a page's nodes are in the last page's
+// slabs, and what is given back holds nothing of the page.
+func TestNodesReused(t *testing.T) {
+	var pages [][]byte
+	for _, pat := range []string{"../corpus/site/*/*.html", "../fixtures/*/*.html", "testdata/*.html"} {
+		names, _ := filepath.Glob(pat)
+		for _, name := range names {
+			src, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pages = append(pages, src)
+		}
+	}
+	// A page of more nodes than a Nodes keeps, between the others.
+	big := []byte("<!doctype html><html><head><title>t</title></head><body>" + strings.Repeat("<p class=x>a <b>b</b></p>\n", maxReusedSlabs*256/3) + "</body></html>")
+	pages = slices.Insert(pages, len(pages)/2, big)
+	if len(pages) < 10 {
+		t.Fatalf("only %d pages", len(pages))
+	}
+	var pool NodePool
+	var last *html.Node // the first node of the last page's first reused slab
+	reused := 0
+	for i, src := range pages {
+		ns := pool.Get()
+		d, err := ParseHTMLFullIn(src, ns)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := html.Parse(bytes.NewReader(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := sameDOM(d.Root, want, ""); diff != "" {
+			t.Errorf("page %d: the DOM in reused nodes differs from html.Parse's: %s", i, diff)
+		}
+		if len(ns.slabs) > maxReusedSlabs || len(ns.attrs) > maxReusedSlabs {
+			t.Errorf("page %d: %d and %d slabs kept, more than %d", i, len(ns.slabs), len(ns.attrs), maxReusedSlabs)
+		}
+		if ns.used > 0 {
+			if &ns.slabs[0][0] == last {
+				reused++
+			}
+			last = &ns.slabs[0][0]
+		}
+		pool.Put(ns)
+		if ns.used != 0 {
+			t.Fatalf("page %d: %d slabs still in use after Put", i, ns.used)
+		}
+		for _, s := range ns.attrs {
+			for _, a := range s[:cap(s)] {
+				if a != (html.Attribute{}) {
+					t.Fatalf("page %d: an attribute given back holds %+v", i, a)
+				}
+			}
+		}
+		for _, s := range ns.slabs {
+			for j := range s {
+				if n := &s[j]; n.Parent != nil || n.FirstChild != nil || n.NextSibling != nil || n.Data != "" || n.Attr != nil || n.Type != 0 {
+					t.Fatalf("page %d: a node given back holds %+v", i, *n)
+				}
+			}
+		}
+	}
+	if reused == 0 {
+		t.Error("no page had the last page's nodes")
+	}
+}
+
+// FuzzNodesReused parses two pages one after the other in the memory of one NodePool
+// (each made long enough to take its slabs from it: its input repeated): the second's
+// DOM is html.Parse's.
+func FuzzNodesReused(f *testing.F) {
+	f.Add([]byte("<!doctype html><body><div class=a><p>x<b>y</b></div>"), []byte("<ul><li><a href=x>a</a><li>b</ul>"))
+	f.Add([]byte("<p class=x id=y title=z>a"), []byte("<svg viewBox='0 0 2 2'><rect/></svg><i>x</i>"))
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		if len(a) == 0 || len(b) == 0 {
+			return
+		}
+		long := func(s []byte) []byte { return bytes.Repeat(s, 8<<10/len(s)+1) }
+		var pool NodePool
+		ns := pool.Get()
+		ParseHTMLFullIn(long(a), ns) // (an error: html.Parse's, nested too deep)
+		pool.Put(ns)
+		src := long(b)
+		want, err := html.Parse(bytes.NewReader(src))
+		if err != nil {
+			return // nested too deep
+		}
+		d, err := ParseHTMLFullIn(src, ns) // (what pool.Get would give back)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := sameDOM(d.Root, want, ""); diff != "" {
+			t.Errorf("the DOM in reused nodes differs from html.Parse's: %s", diff)
+		}
+	})
 }

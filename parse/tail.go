@@ -166,8 +166,12 @@ func (d *Document) TailEvents() iter.Seq[TailEvent] {
 
 // ParseHTMLFull parses the whole page into a DOM: the one html.Parse builds, read by the
 // fast scanner where it can be (parseExact, exact.go).
-func ParseHTMLFull(src []byte) (*Document, error) {
-	if d, ok := parseExactDoc(src); ok {
+func ParseHTMLFull(src []byte) (*Document, error) { return ParseHTMLFullIn(src, nil) }
+
+// ParseHTMLFullIn is ParseHTMLFull with the DOM's nodes in nodes' memory (NodePool):
+// the Document is used only until nodes is given back.
+func ParseHTMLFullIn(src []byte, nodes *Nodes) (*Document, error) {
+	if d, ok := parseExactDoc(src, nodes); ok {
 		return d, nil
 	}
 	root, err := html.Parse(bytes.NewReader(src))
