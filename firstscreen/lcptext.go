@@ -676,6 +676,72 @@ type preLines struct {
 }
 
 func (p *preLines) add(s string) {
+	// A line at a time: its end found by the vector search, and a line of ASCII
+	// characters (eight at a time) counted from its length and its trailing blanks.
+	// Other lines are counted a byte at a time (addBytes).
+	for len(s) > 0 {
+		line := s
+		k := strings.IndexByte(s, '\n')
+		if k >= 0 {
+			line = s[:k]
+		}
+		if skipASCII(line, 0) < len(line)-7 || !asciiTail(line) {
+			p.addBytes(line)
+		} else {
+			p.addASCII(line)
+		}
+		if k < 0 {
+			return
+		}
+		p.newlines++
+		if p.text {
+			p.trail++
+		} else {
+			p.lead++
+		}
+		p.widest = max(p.widest, p.runes-p.blanks)
+		p.runes, p.blanks = 0, 0
+		s = s[k+1:]
+	}
+}
+
+// asciiTail reports whether the last bytes of s that skipASCII leaves, fewer than
+// eight, are ASCII.
+func asciiTail(s string) bool {
+	for i := len(s) - len(s)%8; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// addASCII is addBytes of s, ASCII characters without a line break.
+func (p *preLines) addASCII(s string) {
+	// Its trailing blanks, then what comes before them, which ends with a character
+	// other than a blank: text, none of its characters trailing blanks.
+	j := len(s)
+	spaced := false // a blank that is text (not \r) among the trailing
+	for j > 0 {
+		if c := s[j-1]; c == ' ' || c == '\t' {
+			spaced = true
+		} else if c != '\r' {
+			break
+		}
+		j--
+	}
+	if j > 0 {
+		p.text, p.trail, p.blanks = true, 0, 0
+	}
+	if spaced {
+		p.text, p.trail = true, 0
+	}
+	p.runes += len(s)
+	p.blanks += len(s) - j
+}
+
+// addBytes counts s a byte at a time.
+func (p *preLines) addBytes(s string) {
 	// A byte at a time, in locals, and a run of characters that are neither blanks nor
 	// line breaks at once: a source view's text is megabytes of ASCII. A character of
 	// more bytes counts once, and so does each byte that begins none (as ranging over s

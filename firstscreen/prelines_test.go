@@ -55,3 +55,25 @@ func FuzzPreLines(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPreLinesBytes: add, which counts a line of ASCII from its length and its trailing
+// blanks, counts what addBytes counts a byte at a time, in any pieces.
+func FuzzPreLinesBytes(f *testing.F) {
+	for _, s := range preLinesSeeds {
+		f.Add(s, len(s)/2)
+	}
+	f.Add("a \r\t\r\n\r\r\n \r\n\v\f\x00 x  \r", 3)
+	f.Fuzz(func(t *testing.T, s string, cut int) {
+		if cut < 0 || cut > len(s) {
+			return
+		}
+		var p, q preLines
+		p.add(s[:cut])
+		p.add(s[cut:])
+		q.addBytes(s[:cut])
+		q.addBytes(s[cut:])
+		if p != q {
+			t.Errorf("%q cut at %d: %+v, want %+v", s, cut, p, q)
+		}
+	})
+}

@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"github.com/preloadgen/preloadgen/parse"
 )
@@ -66,5 +67,19 @@ func FuzzTextRunes(f *testing.F) {
 	f.Add("<pre><span>1</span>\n<span>2</span></pre>")
 	f.Fuzz(func(t *testing.T, body string) {
 		checkTextRunes(t, body)
+	})
+}
+
+// FuzzRunesOf: runesOf, which textRunes reads a long text node with, gives what
+// textRunesOf gives a character at a time, whatever bytes the text has.
+func FuzzRunesOf(f *testing.F) {
+	f.Add("fn main() {\n    println!(\"±\");\n}\n")
+	f.Add("\xe6\xbc\xa2 \u00a0x\xff\xe6\xbc")
+	f.Fuzz(func(t *testing.T, s string) {
+		p := &html.Node{Type: html.ElementNode, Data: "pre", DataAtom: atom.Pre}
+		p.AppendChild(&html.Node{Type: html.TextNode, Data: s})
+		if got, want := runesOf(s), textRunesOf(p); !slices.Equal(got, want) {
+			t.Fatalf("%q: runesOf %q, want %q", s, string(got), string(want))
+		}
 	})
 }

@@ -857,7 +857,7 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 func (d *Document) tailText(top *html.Node, ref uint32, off int, data []byte, st *stack, first int, newNode func() *html.Node) {
 	if !hasText(data) {
 		if !d.view.bad {
-			d.view.text(data) // (white space has no character reference)
+			d.view.space(data) // (white space has no character reference)
 		}
 		return
 	}
@@ -897,6 +897,12 @@ func (d *Document) tailText(top *html.Node, ref uint32, off int, data []byte, st
 			kp.own.add(data)
 		}
 		return
+	}
+	if ev.off&decoded != 0 {
+		o := ev.off &^ decoded
+		d.view.looseText(d.tail.text[o : o+ev.size])
+	} else {
+		d.view.looseText(data)
 	}
 	switch top.DataAtom {
 	case atom.Title, atom.Textarea, atom.Noscript, atom.Noembed, atom.Noframes, atom.Xmp, atom.Iframe:
@@ -1007,6 +1013,7 @@ func (d *Document) kindSpan(kp *KindParent, i int, st *stack, attrs *[]html.Attr
 		kp.kinds = append(kp.kinds, viewKind{n: n, id: id})
 		if !id {
 			kp.kinds[i].class = n.Attr[0].Val
+			kp.kinds[i].key = classKey(n.Attr[0].Val)
 		}
 	}
 	k := &kp.kinds[i]

@@ -32,6 +32,7 @@ type tailView struct {
 	bad   bool       // the tail cannot be shown as a view
 	elems []viewElem // the tail's first-level elements, in document order
 	cur   int        // the index in elems of the first-level element open, -1 for none
+	pre   *viewElem  // elems[cur] when it is preformatted, else nil
 	depth int        // the stack's length with cur on top of it
 	first bool       // nothing of cur's content came yet (its first line break is dropped)
 	ended bool       // </body> or </html> came: the tree builder puts what follows in <body>
@@ -55,9 +56,13 @@ type tailView struct {
 type KindParent struct {
 	Node  *html.Node
 	ref   uint32 // Node's (tailEvents.node)
+	elem  int    // the index in tailView.elems of the element of the view it is in
 	kinds []viewKind
 	// own holds the characters of Node's own text that came once it had kinds.
 	own viewKind
+	// slots hold indices in kinds, plus one, that kindOf tries first: that of the kind
+	// of <span id>s, then those of classes by classSlot.
+	slots [64]uint8
 }
 
 // KindIDs returns, for n, a child of kp's Node that stands for the <span id>s under it,
@@ -84,6 +89,7 @@ func (kp *KindParent) OwnText() []byte { return kp.own.text() }
 type viewKind struct {
 	n     *html.Node
 	class string
+	key   uint64 // class's first eight bytes, or fewer (is)
 	// id is set for the kind of the <span id="v">s under the parent, all one kind
 	// whatever their ids, which ids holds, each followed by a '"' (which no id read
 	// so has).
@@ -91,6 +97,27 @@ type viewKind struct {
 	ids   []byte
 	ascii [2]uint64
 	other []byte
+}
+
+// is reports whether class is k's: by its key when it is of eight bytes or fewer (and
+// more follow it in the page, as a span's class has: is reads eight), without the
+// call that comparing strings is.
+func (k *viewKind) is(class []byte) bool {
+	if n := len(class); n != len(k.class) {
+		return false
+	} else if n <= 8 && cap(class) >= 8 {
+		return le64(class[:8])&(^uint64(0)>>(64-8*n)) == k.key
+	}
+	return k.class == string(class)
+}
+
+// classKey is viewKind.key of class.
+func classKey(class string) uint64 {
+	var key uint64
+	for i := range min(len(class), 8) {
+		key |= uint64(class[i]) << (8 * i)
+	}
+	return key
 }
 
 // add records text t of one of k's elements.
@@ -138,7 +165,7 @@ func (kp *KindParent) KindText(n *html.Node) (text []byte, ok bool) {
 // element of the view, its class or id written without character references, one of
 // maxKinds at most under parent.
 func (v *tailView) kindOf(parent *html.Node, ref uint32, class []byte, id bool) (*KindParent, int, bool) {
-	if v.bad || v.cur < 0 || !v.elems[v.cur].pre || bytes.IndexByte(class, '&') >= 0 {
+	if v.pre == nil || v.bad {
 		return nil, 0, false
 	}
 	var kp *KindParent
@@ -149,19 +176,49 @@ func (v *tailView) kindOf(parent *html.Node, ref uint32, class []byte, id bool) 
 		}
 	}
 	if kp == nil {
+		if bytes.IndexByte(class, '&') >= 0 {
+			return nil, 0, false
+		}
 		v.open = append(v.open, len(v.kparents))
-		v.kparents = append(v.kparents, KindParent{Node: parent, ref: ref})
+		v.kparents = append(v.kparents, KindParent{Node: parent, ref: ref, elem: v.cur})
 		kp = &v.kparents[len(v.kparents)-1]
+	}
+	// The kind of the class last found in its slot, as a rule; the others are looked
+	// for one by one. (No kind's class has a character reference.)
+	slot := &kp.slots[0]
+	if !id {
+		slot = &kp.slots[1+classSlot(class)]
+	}
+	if i := int(*slot) - 1; i >= 0 {
+		if k := &kp.kinds[i]; k.id == id && (id || k.is(class)) {
+			return kp, i, true
+		}
+	}
+	if bytes.IndexByte(class, '&') >= 0 {
+		return nil, 0, false
 	}
 	for i := range kp.kinds {
 		if k := &kp.kinds[i]; k.id == id && (id || k.class == string(class)) {
+			*slot = uint8(i + 1)
 			return kp, i, true
 		}
 	}
 	if len(kp.kinds) == maxKinds {
 		return nil, 0, false // an element of its own
 	}
+	*slot = uint8(len(kp.kinds) + 1)
 	return kp, len(kp.kinds), true
+}
+
+// classSlot returns the slot of KindParent.slots where the kind of class is looked
+// for first (less one, the id kind's): a highlighter's dozen classes mostly each have
+// their own.
+func classSlot(class []byte) int {
+	h := len(class)
+	if h > 0 {
+		h += int(class[0])*3 + int(class[h-1])*5
+	}
+	return h % (len(KindParent{}.slots) - 1)
 }
 
 // maxKinds bounds the kinds of one parent (kindOf looks each span's up among them): a
@@ -198,6 +255,9 @@ type viewElem struct {
 	text  struct{ i, j int }
 	node  *html.Node
 	chars int // the sum of its runs' characters other than white space at their ends
+	// loose holds the characters of its runs that are no kind's (KindText) nor an
+	// element's own with kinds (OwnText), when the view's spans are read as kinds.
+	loose viewKind
 	// first and last are its own children, which the view replaces with node.
 	first, last *html.Node
 }
@@ -277,6 +337,9 @@ func (v *tailView) start(n *html.Node, st *stack, nchain int, rest []byte) {
 		}
 		v.elems = append(v.elems, e)
 		v.cur, v.depth, v.first = len(v.elems)-1, len(st.els), true
+		if e.pre {
+			v.pre = &v.elems[v.cur] // (elems grows only when cur is -1)
+		}
 		return
 	}
 	if !v.elems[v.cur].pre || !viewInline(n.DataAtom) {
@@ -319,16 +382,57 @@ func (v *tailView) span(n *html.Node, st *stack, nchain int, raw []byte, hasRef 
 	v.first = false
 	if !hasRef {
 		v.text(raw)
+		v.looseText(raw)
+	}
+}
+
+// looseText is told of a run of text that is no kind's nor an element's own with
+// kinds: its characters are the view's (ViewChars).
+func (v *tailView) looseText(t []byte) {
+	if v.collapse && v.pre != nil && !v.bad {
+		v.pre.loose.add(t)
 	}
 }
 
 // text is told of a run of text of the tail (decoded), in the element on top of the
-// stack.
+// stack. The common case, a run in a preformatted element after its first, is written
+// to be inlined: a source view has 500,000 runs of a word or so.
 func (v *tailView) text(t []byte) {
+	e := v.pre
+	if e == nil || v.bad || v.first || len(t) == 0 {
+		v.textElse(t)
+		return
+	}
+	// A run that begins and ends with ASCII characters other than white space (which
+	// begins a character) counts them all.
+	if c, l := t[0], t[len(t)-1]; c-'!' < utf8.RuneSelf-'!' && l-'!' < utf8.RuneSelf-'!' {
+		v.buf.Write(t)
+		e.chars += len(t)
+		return
+	}
+	if !utf8.RuneStart(t[0]) {
+		v.textElse(t)
+		return
+	}
+	v.buf.Write(t)
+	e.chars += trimmedLen(t)
+}
+
+// space is text for a run of white space.
+func (v *tailView) space(t []byte) {
+	if e := v.pre; e != nil && !v.bad && !v.first && len(t) > 0 && utf8.RuneStart(t[0]) {
+		v.buf.Write(t) // (its characters count none)
+		return
+	}
+	v.textElse(t)
+}
+
+// textElse is text for the other cases.
+func (v *tailView) textElse(t []byte) {
 	if v.bad || len(t) == 0 {
 		return
 	}
-	if v.cur < 0 || !v.elems[v.cur].pre {
+	if v.pre == nil {
 		// In an element open at the cut, or in one to be empty, or after </body>: white
 		// space only.
 		if hasText(t) {
@@ -336,7 +440,6 @@ func (v *tailView) text(t []byte) {
 		}
 		return
 	}
-	e := &v.elems[v.cur]
 	if v.first && t[0] == '\n' || !utf8.RuneStart(t[0]) {
 		// The tree builder drops a <pre>'s first line break; a run that begins inside a
 		// character would be read as one with the run before it.
@@ -345,9 +448,27 @@ func (v *tailView) text(t []byte) {
 	}
 	v.first = false
 	v.buf.Write(t)
-	e.text.j = v.buf.Len()
-	e.chars += len(bytes.TrimSpace(t))
+	v.pre.chars += trimmedLen(t)
 }
+
+// trimmedLen is len(bytes.TrimSpace(t)), without its call and loops for what most runs
+// of a source view's text are: a word, or white space alone.
+func trimmedLen(t []byte) int {
+	i, j := 0, len(t)
+	for i < j && asciiSpace(t[i]) {
+		i++
+	}
+	for j > i && asciiSpace(t[j-1]) {
+		j--
+	}
+	if i < j && (t[i] >= utf8.RuneSelf || t[j-1] >= utf8.RuneSelf) {
+		return len(bytes.TrimSpace(t[i:j])) // (Unicode's white space, at an end)
+	}
+	return j - i
+}
+
+// asciiSpace reports whether c is one of the ASCII characters bytes.TrimSpace trims.
+func asciiSpace(c byte) bool { return c == ' ' || c-'\t' <= '\r'-'\t' }
 
 // end is told that an end tag closed n, having popped pops elements off the stack (n
 // nil and pops 0 when it closed none).
@@ -365,11 +486,19 @@ func (v *tailView) end(n *html.Node, pops int) {
 		v.closed(n)
 	}
 	if v.cur >= 0 && n == v.elems[v.cur].n {
-		v.cur = -1
+		v.closeCur()
 	}
 	if n.DataAtom == atom.Body || n.DataAtom == atom.Html {
 		v.ended = true
 	}
+}
+
+// closeCur ends the text of elems[cur], which is no longer open.
+func (v *tailView) closeCur() {
+	if v.pre != nil {
+		v.pre.text.j = v.buf.Len()
+	}
+	v.cur, v.pre = -1, nil
 }
 
 // done ends the view once the tail is read: each preformatted element's text becomes
@@ -381,6 +510,9 @@ func (v *tailView) done() {
 	// The tree builder drops NUL characters from text and reads carriage returns as
 	// line breaks; invalid UTF-8 is read byte by byte (each run begins a character,
 	// text).
+	if v.cur >= 0 {
+		v.closeCur()
+	}
 	all := v.buf.String()
 	if strings.IndexByte(all, 0) >= 0 || strings.IndexByte(all, '\r') >= 0 || !utf8.ValidString(all) {
 		v.bad = true
@@ -418,6 +550,43 @@ func (d *Document) InView(n *html.Node) (chars int, ok bool) {
 		}
 	}
 	return 0, false
+}
+
+// ViewChars returns, for n, a preformatted element of the first level of the tail's view
+// (InView) shown with its text (AttachView), the characters of that text (each ASCII
+// character once, then the texts that have others): the characters of the kinds and of
+// the elements with kinds under it, and of its other texts. ok is false for any other n,
+// and when the tail's spans were not read as kinds (ParseHTMLKinds).
+func (d *Document) ViewChars(n *html.Node) (chars []byte, ok bool) {
+	if !d.HasView() || !d.view.collapse {
+		return nil, false
+	}
+	for i := range d.view.elems {
+		e := &d.view.elems[i]
+		if e.n != n {
+			continue
+		}
+		if !e.pre || e.node == nil || n.FirstChild != e.node {
+			return nil, false
+		}
+		all := e.loose
+		all.other = slices.Clip(all.other)
+		add := func(k *viewKind) {
+			all.ascii[0] |= k.ascii[0]
+			all.ascii[1] |= k.ascii[1]
+			all.other = append(all.other, k.other...)
+		}
+		for j := range d.view.kparents {
+			if kp := &d.view.kparents[j]; kp.elem == i {
+				add(&kp.own)
+				for k := range kp.kinds {
+					add(&kp.kinds[k])
+				}
+			}
+		}
+		return all.text(), true
+	}
+	return nil, false
 }
 
 // AttachView links the tail's view (HasView) into the DOM: the tail's first-level

@@ -157,6 +157,25 @@ func kindsMatchNodes(t *testing.T, src []byte, d *Document) {
 			t.Fatalf("read with kinds, the view's %s has another text", e.n.Data)
 		}
 	}
+	// The characters of each preformatted element's text are those the parser kept
+	// (ViewChars), once the view is attached.
+	detach := k.AttachView()
+	for i := range k.view.elems {
+		f := &k.view.elems[i]
+		chars, ok := k.ViewChars(f.n)
+		if ok != (f.node != nil) {
+			t.Fatalf("ViewChars of the view's %s: %v, its text node %v", f.n.Data, ok, f.node != nil)
+		}
+		if ok && runeSet(string(chars)) != runeSet(f.node.Data) {
+			t.Fatalf("ViewChars of the view's %s: %q, its text has %q", f.n.Data, runeSet(string(chars)), runeSet(f.node.Data))
+		}
+	}
+	detach()
+	if len(k.view.elems) > 0 {
+		if _, ok := k.ViewChars(k.view.elems[0].n); ok {
+			t.Fatal("ViewChars of an element of the view not attached")
+		}
+	}
 	for i := 1; i < len(k.view.kparents); i++ {
 		if k.view.kparents[i-1].ref >= k.view.kparents[i].ref {
 			t.Fatal("the elements with kinds are not in document order")
@@ -174,6 +193,18 @@ func kindsMatchNodes(t *testing.T, src []byte, d *Document) {
 	if got, want := spanChars(t, k), spanChars(t, d); !reflect.DeepEqual(got, want) {
 		t.Fatalf("the characters of the elements' texts by tag and class, read with kinds:\n%v\nwith an element for each:\n%v", got, want)
 	}
+}
+
+// runeSet returns the characters of s other than white space, each once, in order.
+func runeSet(s string) string {
+	var rs []rune
+	for _, r := range s {
+		if !unicode.IsSpace(r) && !slices.Contains(rs, r) {
+			rs = append(rs, r)
+		}
+	}
+	slices.Sort(rs)
+	return string(rs)
 }
 
 // spanChars returns the characters other than white space of the texts of the elements
@@ -344,7 +375,7 @@ var viewPieces = []string{
 	"\r\n", "\x00", "\xe2\x82", "\xac", "é", `</body>`, `</html>`, `<template>`, `</template>`, `<img src="/a.png">`,
 	`<!-- c -->`, `<span style="color:red">`, `<span hidden>`, `<section>`, `</section>`, `</spans>`, `<kbd>`, `</kbd>`,
 	`<span class="kw"></span>`, `<span class="kw"> </span>`, `<table>`, `<script>x</script>`, "<pre>\n",
-	`<span id="7">7</span>`, `<span id="8">&amp;</span>`,
+	`<span id="7">7</span>`, `<span id="8">&amp;</span>`, `<span class="op">±</span>`, `<span class="op">&lt;é</span>`,
 }
 
 // FuzzTailView: whatever the tail, a view (HasView) is the whole DOM's (viewMatchesWhole).
