@@ -751,9 +751,15 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 	d.tail.src = src
 	first := len(src)/128 + 32
 	for {
-		// The commonest cases first, without reading tokens: a <span class> with its
-		// text and end tag (classSpan), and a run of text up to a tag, which is read
-		// as next would read it and recorded as in the case of text below.
+		// The commonest cases first, without reading tokens: in an element with kinds,
+		// its spans and text (kindRun); a <span class> with its text and end tag
+		// (classSpan), and a run of text up to a tag, which is read as next would read
+		// it and recorded as in the case of text below.
+		if v := &d.view; v.pre != nil && v.collapse && !v.bad && skip == 0 && sc.raw == "" {
+			if kp := v.openKinds(st.top()); kp != nil && d.kindRun(sc, &st, kp, newNode) {
+				continue
+			}
+		}
 		if p := sc.pos; skip == 0 && sc.raw == "" && p < len(src) {
 			if src[p] == '<' {
 				if d.classSpan(sc, &st, &attrs, &vals, first, newNode) {
@@ -935,7 +941,15 @@ func (d *Document) classSpan(sc *scanner, st *stack, attrs *[]html.Attribute, va
 	default:
 		return false
 	}
-	q := indexByteShort(src[v:], '"')
+	// The class's end and the text's, most often in the next eight bytes: those are
+	// looked at at once, in a register, without a call (indexByteNear).
+	q := 8
+	if len(src)-v >= 8 {
+		q = indexByte8(le64(src[v:]), '"')
+	}
+	if q == 8 {
+		q = indexByteNear(src, v, '"')
+	}
 	if q < 0 || v+q+1 >= len(src) || src[v+q+1] != '>' {
 		return false
 	}
@@ -944,8 +958,15 @@ func (d *Document) classSpan(sc *scanner, st *stack, attrs *[]html.Attribute, va
 		return false // (decoded by the tokens' case)
 	}
 	t := v + q + 2 // the text
-	k := indexByteShort(src[t:], '<')
-	if e := t + k; k < 0 || len(src)-e < len("</span>") || le32(src[e:]) != le32s("</sp") || le32(src[e+3:]) != le32s("pan>") {
+	k := 8
+	if len(src)-t >= 8 {
+		k = indexByte8(le64(src[t:]), '<')
+	}
+	if k == 8 {
+		k = indexByteNear(src, t, '<')
+	}
+	// (A span that ends the page is left to the tokens' cases.)
+	if e := t + k; k < 0 || len(src)-e < 8 || le64(src[e:])&(1<<56-1) != le64s("</span>\x00") {
 		return false
 	}
 	text := src[t : t+k]
@@ -980,6 +1001,119 @@ func (d *Document) classSpan(sc *scanner, st *stack, attrs *[]html.Attribute, va
 	}
 	sc.pos = t + k + len("</span>")
 	return true
+}
+
+// kindRun reads, from sc.pos, what comes in kp's Node, an element with kinds on top of
+// the stack, while it is of the two forms a source view's code is made of: a <span
+// class="v">text</span> or <span id="v">text</span> of one of its kinds, found in its
+// slot (kindOf), and a run of text, neither with a character reference. It reports
+// whether it read any. What it makes of them is what classSpan and kindSpan make of
+// the first, tailText of the second (FuzzTailView, FuzzTailMatchesWhole), without
+// their calls and the checks of what is known here, once for each.
+func (d *Document) kindRun(sc *scanner, st *stack, kp *KindParent, newNode func() *html.Node) bool {
+	v := &d.view
+	src, start := sc.src, sc.pos
+	top := kp.Node
+	p := start
+	for p < len(src) && !v.bad {
+		if src[p] != '<' {
+			// Text up to a tag (readTail's case of text): the element's own.
+			k := indexByteShort(src[p:], '<')
+			if k <= 0 || p+k+1 >= len(src) {
+				break
+			}
+			if c := src[p+k+1]; !isLetter(c) && c != '/' {
+				break
+			}
+			data := src[p : p+k]
+			if !hasText(data) {
+				v.space(data) // (no character reference)
+			} else {
+				if !kp.own.addRaw(data) {
+					break
+				}
+				v.text(data)
+				d.markText(top, st, newNode)
+			}
+			p += k
+			continue
+		}
+		b := src[p:]
+		at := 0 // where the value is
+		id := false
+		switch {
+		case len(b) >= 16 && le64(b) == le64s("<span cl") && le64(b[5:]) == le64s(` class="`):
+			at = p + len(`<span class="`)
+		case len(b) >= 16 && le64(b) == le64s("<span id") && b[8] == '=' && b[9] == '"':
+			at, id = p+len(`<span id="`), true
+		}
+		if at == 0 {
+			break
+		}
+		q := indexByte8(le64(src[at:]), '"')
+		if q == 8 {
+			q = indexByteNear(src, at, '"')
+		}
+		if q < 0 || at+q+1 >= len(src) || src[at+q+1] != '>' {
+			break
+		}
+		val := src[at : at+q]
+		t := at + q + 2 // the text
+		k := 8
+		if len(src)-t >= 8 {
+			k = indexByte8(le64(src[t:]), '<')
+		}
+		if k == 8 {
+			k = indexByteNear(src, t, '<')
+		}
+		if e := t + k; k < 0 || len(src)-e < 8 || le64(src[e:])&(1<<56-1) != le64s("</span>\x00") {
+			break
+		}
+		text := src[t : t+k]
+		slot := kp.slots[0]
+		if !id {
+			slot = kp.slots[1+classSlot(val)]
+		}
+		if slot == 0 {
+			break // (kindOf finds it, or makes it)
+		}
+		kd := &kp.kinds[slot-1]
+		if kd.id != id || !id && !kd.is(val) || id && bytes.IndexByte(val, '&') >= 0 || !kd.addRaw(text) {
+			break
+		}
+		if id {
+			kd.ids = append(append(kd.ids, val...), '"')
+		}
+		v.first = false
+		if n := len(text); n > 0 && text[0]-'!' < utf8.RuneSelf-'!' && text[n-1]-'!' < utf8.RuneSelf-'!' {
+			v.buf.Write(text) // (tailView.text's common case)
+			v.pre.chars += len(text)
+		} else {
+			v.text(text)
+		}
+		if kd.n.FirstChild == nil && hasText(text) {
+			d.sharedMark(kd.n) // its mark (markText): the shared one, as it has no child
+		}
+		p = t + k + len("</span>")
+	}
+	sc.pos = p
+	return p > start
+}
+
+// indexByteNear is indexByteShort(src[i:], c), for what is most often in the first
+// eight bytes: classSpan looks at those itself first, and calls this when c is not among
+// them, or fewer are left.
+func indexByteNear(src []byte, i int, c byte) int {
+	if len(src)-i < 8 {
+		return indexByteShort(src[i:], c)
+	}
+	if k := indexByte8(le64(src[i:]), c); k < 8 {
+		return k
+	}
+	if k := indexByteShort(src[i+8:], c); k >= 0 {
+		return k + 8
+	}
+	return -1
 }
 
 // sharedMark makes the tail's one shared text mark (markText) the only child of n, which

@@ -131,6 +131,27 @@ func (k *viewKind) add(t []byte) {
 	}
 }
 
+// addRaw is add of text t as written, when it has no character reference, and
+// reports whether it had none: otherwise it records only (some of) the characters
+// before the first, which are the decoded text's too. (kindRun: the search for '&' is
+// in add's loop, not a call of its own.)
+func (k *viewKind) addRaw(t []byte) bool {
+	for i, c := range t {
+		if c >= utf8.RuneSelf {
+			if bytes.IndexByte(t[i:], '&') >= 0 {
+				return false
+			}
+			k.other = append(k.other, t[i:]...)
+			return true
+		}
+		if c == '&' {
+			return false
+		}
+		k.ascii[c>>6] |= 1 << (c & 63)
+	}
+	return true
+}
+
 // text is the characters of k's elements' texts: each ASCII one once, then the texts
 // that have others.
 func (k *viewKind) text() []byte {
