@@ -685,7 +685,7 @@ func (p *preLines) add(s string) {
 		if k >= 0 {
 			line = s[:k]
 		}
-		if skipASCII(line, 0) < len(line)-7 || !asciiTail(line) {
+		if !isASCII(line) {
 			p.addBytes(line)
 		} else {
 			p.addASCII(line)
@@ -705,15 +705,30 @@ func (p *preLines) add(s string) {
 	}
 }
 
-// asciiTail reports whether the last bytes of s that skipASCII leaves, fewer than
-// eight, are ASCII.
-func asciiTail(s string) bool {
-	for i := len(s) - len(s)%8; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
+// isASCII reports whether s has only ASCII characters: eight bytes at a time, the last
+// eight (or fewer) once more.
+func isASCII(s string) bool {
+	const highs = 0x8080808080808080
+	if len(s) < 8 {
+		for i := range len(s) {
+			if s[i] >= utf8.RuneSelf {
+				return false
+			}
+		}
+		return true
+	}
+	for i := 0; i+8 <= len(s); i += 8 {
+		if word8(s[i:i+8])&highs != 0 {
 			return false
 		}
 	}
-	return true
+	return word8(s[len(s)-8:])&highs == 0
+}
+
+// word8 is the eight bytes of c as a little-endian number.
+func word8(c string) uint64 {
+	return uint64(c[0]) | uint64(c[1])<<8 | uint64(c[2])<<16 | uint64(c[3])<<24 |
+		uint64(c[4])<<32 | uint64(c[5])<<40 | uint64(c[6])<<48 | uint64(c[7])<<56
 }
 
 // addASCII is addBytes of s, ASCII characters without a line break.

@@ -1006,7 +1006,8 @@ func (d *Document) classSpan(sc *scanner, st *stack, attrs *[]html.Attribute, va
 // kindRun reads, from sc.pos, what comes in kp's Node, an element with kinds on top of
 // the stack, while it is of the two forms a source view's code is made of: a <span
 // class="v">text</span> or <span id="v">text</span> of one of its kinds, found in its
-// slot (kindOf), and a run of text, neither with a character reference. It reports
+// slot (kindOf), and a run of text, with no character reference but the five
+// appendUnescaped decodes. It reports
 // whether it read any. What it makes of them is what classSpan and kindSpan make of
 // the first, tailText of the second (FuzzTailView, FuzzTailMatchesWhole), without
 // their calls and the checks of what is known here, once for each.
@@ -1027,13 +1028,27 @@ func (d *Document) kindRun(sc *scanner, st *stack, kp *KindParent, newNode func(
 			}
 			data := src[p : p+k]
 			if !hasText(data) {
-				v.space(data) // (no character reference)
-			} else {
-				if !kp.own.addRaw(data) {
-					break
+				// (No character reference; white space begins a character.)
+				if v.first {
+					v.space(data)
+				} else {
+					v.buf.Write(data) // (tailView.space's common case)
 				}
+			} else if kp.own.addRaw(data) {
 				v.text(data)
 				d.markText(top, st, newNode)
+			} else {
+				// With character references (tailText's case): decoded, it has no
+				// event to be kept for.
+				dec, ok := appendUnescaped(v.scratch[:0], data)
+				if v.scratch = dec; !ok {
+					break
+				}
+				kp.own.add(dec)
+				v.text(dec)
+				if hasText(dec) {
+					d.markText(top, st, newNode)
+				}
 			}
 			p += k
 			continue
@@ -1078,8 +1093,17 @@ func (d *Document) kindRun(sc *scanner, st *stack, kp *KindParent, newNode func(
 			break // (kindOf finds it, or makes it)
 		}
 		kd := &kp.kinds[slot-1]
-		if kd.id != id || !id && !kd.is(val) || id && bytes.IndexByte(val, '&') >= 0 || !kd.addRaw(text) {
+		if kd.id != id || !id && !kd.is(val) || id && bytes.IndexByte(val, '&') >= 0 {
 			break
+		}
+		if !kd.addRaw(text) {
+			// With character references (kindSpan's case).
+			dec, ok := appendUnescaped(v.scratch[:0], text)
+			if v.scratch = dec; !ok {
+				break
+			}
+			text = dec
+			kd.add(text)
 		}
 		if id {
 			kd.ids = append(append(kd.ids, val...), '"')
