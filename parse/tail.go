@@ -718,7 +718,7 @@ func parseSplit(src []byte, kinds bool) (*Document, error) {
 	d.view.collapse = kinds
 	d.walk(root, false, nil)
 	d.readTail(src[cut:], chain)
-	if v := &d.view; len(v.kparents) > 0 && v.bad {
+	if v := &d.view; len(v.found) > 0 && v.bad {
 		return parseSplit(src, false)
 	}
 	return d, nil
@@ -1168,6 +1168,17 @@ func (d *Document) kindSpan(kp *KindParent, i int, st *stack, attrs *[]html.Attr
 		n.Parent = st.top()
 		d.appendTail(n, st, newNode)
 		d.tail.add(tailEvent{ref: ref}, first)
+		if kp.kinds == nil {
+			// Room for a few, cut from a slab: most elements with kinds are a source
+			// view's #[...] attribute spans, of one to three kinds each, and growing
+			// each one's slice was a tenth of the time of reading the tail.
+			if cap(v.kindSlab)-len(v.kindSlab) < kindsRoom {
+				v.kindSlab = make([]viewKind, 0, 64*kindsRoom)
+			}
+			at := len(v.kindSlab)
+			v.kindSlab = v.kindSlab[:at+kindsRoom]
+			kp.kinds = v.kindSlab[at : at : at+kindsRoom]
+		}
 		kp.kinds = append(kp.kinds, viewKind{n: n, id: id})
 		if !id {
 			kp.kinds[i].class = n.Attr[0].Val

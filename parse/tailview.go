@@ -40,13 +40,17 @@ type tailView struct {
 	// the text nodes' strings without a copy: a source view's is megabytes.
 	buf strings.Builder
 	// collapse is set when the <span class>es of the preformatted elements are read as
-	// kinds (ParseHTMLKinds); kparents are the elements they are under, in the order
-	// found (in document order once the tail is read), open the indices in kparents of
-	// those still open, innermost last.
+	// kinds (ParseHTMLKinds); found are the elements they are under, in the order found,
+	// from slabs (kpSlab: growing one slice of these large structs copied and cleared
+	// them over and over), and kparents the same in document order once the tail is
+	// read; open are those of found still open, innermost last.
 	collapse bool
+	found    []*KindParent
+	kpSlab   []KindParent
 	kparents []KindParent
-	open     []int
-	scratch  []byte // a span's text decoded of its character references
+	open     []*KindParent
+	kindSlab []viewKind // what KindParent.kinds are first cut from (kindSpan)
+	scratch  []byte     // a span's text decoded of its character references
 }
 
 // KindParent is an element of a preformatted element of a tail's view under which
@@ -191,7 +195,7 @@ func (v *tailView) kindOf(parent *html.Node, ref uint32, class []byte, id bool) 
 	}
 	var kp *KindParent
 	for i := len(v.open) - 1; i >= 0; i-- {
-		if p := &v.kparents[v.open[i]]; p.Node == parent {
+		if p := v.open[i]; p.Node == parent {
 			kp = p
 			break
 		}
@@ -200,9 +204,13 @@ func (v *tailView) kindOf(parent *html.Node, ref uint32, class []byte, id bool) 
 		if bytes.IndexByte(class, '&') >= 0 {
 			return nil, 0, false
 		}
-		v.open = append(v.open, len(v.kparents))
-		v.kparents = append(v.kparents, KindParent{Node: parent, ref: ref, elem: v.cur})
-		kp = &v.kparents[len(v.kparents)-1]
+		if len(v.kpSlab) == cap(v.kpSlab) {
+			v.kpSlab = make([]KindParent, 0, 64)
+		}
+		v.kpSlab = append(v.kpSlab, KindParent{Node: parent, ref: ref, elem: v.cur})
+		kp = &v.kpSlab[len(v.kpSlab)-1]
+		v.found = append(v.found, kp)
+		v.open = append(v.open, kp)
 	}
 	// The kind of the class last found in its slot, as a rule; the others are looked
 	// for one by one. (No kind's class has a character reference.)
@@ -242,6 +250,9 @@ func classSlot(class []byte) int {
 	return h % (len(KindParent{}.slots) - 1)
 }
 
+// kindsRoom is the room an element's kinds are first given (kindSpan).
+const kindsRoom = 3
+
 // maxKinds bounds the kinds of one parent (kindOf looks each span's up among them): a
 // highlighter's spans have a dozen classes; the spans of others are elements of their own.
 const maxKinds = 64
@@ -249,7 +260,7 @@ const maxKinds = 64
 // openKinds returns the kinds of n when n is the innermost open element with kinds.
 func (v *tailView) openKinds(n *html.Node) *KindParent {
 	if k := len(v.open) - 1; k >= 0 && !v.bad {
-		if kp := &v.kparents[v.open[k]]; kp.Node == n {
+		if kp := v.open[k]; kp.Node == n {
 			return kp
 		}
 	}
@@ -258,7 +269,7 @@ func (v *tailView) openKinds(n *html.Node) *KindParent {
 
 // closed is told that element n was closed: it no longer takes kinds.
 func (v *tailView) closed(n *html.Node) {
-	if k := len(v.open) - 1; k >= 0 && v.kparents[v.open[k]].Node == n {
+	if k := len(v.open) - 1; k >= 0 && v.open[k].Node == n {
 		v.open = v.open[:k]
 	}
 }
@@ -541,7 +552,12 @@ func (v *tailView) done() {
 	}
 	// Elements are found parents of kinds at their first span of a kind: in document
 	// order, an element comes before those under it.
-	slices.SortFunc(v.kparents, func(a, b KindParent) int { return cmp.Compare(a.ref, b.ref) })
+	slices.SortFunc(v.found, func(a, b *KindParent) int { return cmp.Compare(a.ref, b.ref) })
+	v.kparents = make([]KindParent, len(v.found))
+	for i, kp := range v.found {
+		v.kparents[i] = *kp
+	}
+	v.found, v.kpSlab, v.open, v.kindSlab = nil, nil, nil, nil
 	for i := range v.elems {
 		e := &v.elems[i]
 		if e.text.j > e.text.i {
