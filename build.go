@@ -320,7 +320,7 @@ func prepare(o BuildOptions, clean bool, known *pageList) (*buildRun, error) {
 	} else {
 		cleaned <- nil
 	}
-	r := &buildRun{t: t, sfs: newStrippedFS(os.DirFS(t.site)), aopts: o.Options}
+	r := &buildRun{t: t, sfs: newStrippedDir(t.site), aopts: o.Options}
 	r.aopts.Source.FS = r.sfs
 	if t.skip != "" {
 		r.aopts.Source.Skip = append(append([]string(nil), r.aopts.Source.Skip...), t.skip)

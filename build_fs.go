@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"io"
 	"io/fs"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -20,6 +21,7 @@ import (
 
 type strippedFS struct {
 	fsys      fs.FS
+	dir       string   // the directory fsys is os.DirFS of: pages are opened there with openPage
 	originals sync.Map // name -> []byte, pages whose block was removed
 	stamps    sync.Map // name -> readStamp of each page as it was read
 	// bufs are buffers that pages were read into, given back by a build once a page is
@@ -43,6 +45,21 @@ func (r readStamp) isStripped(b []byte) bool {
 
 func newStrippedFS(fsys fs.FS) *strippedFS { return &strippedFS{fsys: fsys} }
 
+// newStrippedDir is newStrippedFS of os.DirFS(dir), whose pages are opened with fewer
+// system calls (openPage).
+func newStrippedDir(dir string) *strippedFS {
+	return &strippedFS{fsys: os.DirFS(dir), dir: dir}
+}
+
+// open opens file name of fsys: as os.DirFS does where the page can be opened directly,
+// by openPage.
+func (s *strippedFS) open(name string) (fs.File, error) {
+	if s.dir == "" || !fs.ValidPath(name) {
+		return s.fsys.Open(name)
+	}
+	return openPage(s.dir, name)
+}
+
 func isPageName(name string) bool {
 	l := strings.ToLower(name)
 	return strings.HasSuffix(l, ".html") || strings.HasSuffix(l, ".htm")
@@ -53,7 +70,7 @@ func (s *strippedFS) ReadFile(name string) ([]byte, error) {
 	if !isPageName(name) {
 		return fs.ReadFile(s.fsys, name)
 	}
-	f, err := s.fsys.Open(name)
+	f, err := s.open(name)
 	if err != nil {
 		return nil, err
 	}
@@ -66,7 +83,7 @@ func (s *strippedFS) ReadFile(name string) ([]byte, error) {
 }
 
 // openRaw implements pageReader: the page as it is on disk.
-func (s *strippedFS) openRaw(name string) (fs.File, error) { return s.fsys.Open(name) }
+func (s *strippedFS) openRaw(name string) (fs.File, error) { return s.open(name) }
 
 // readPage implements pageReader: page name, opened from openRaw and stat'ed as st, with
 // its block removed. st is the page's stamp: taken before the bytes (the fstat of the open

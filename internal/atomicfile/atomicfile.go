@@ -53,7 +53,7 @@ func WriteFrom(name string, fill func(io.Writer) error, perm fs.FileMode) error 
 		os.Remove(tmp)
 		return targetErr(name, err)
 	}
-	if err := os.Rename(tmp, name); err != nil {
+	if err := rename(tmp, name); err != nil {
 		os.Remove(tmp)
 		return targetErr(name, err)
 	}
@@ -93,7 +93,7 @@ func replaceWith(name string, make func(tmp string) error) error {
 		if err != nil {
 			return targetErr(name, err)
 		}
-		if err := os.Rename(tmp, name); err != nil {
+		if err := rename(tmp, name); err != nil {
 			os.Remove(tmp)
 			return targetErr(name, err)
 		}
@@ -130,7 +130,7 @@ func createTemp(name string) (*os.File, error) {
 	if dir == "" {
 		dir = "."
 	}
-	f, err := os.CreateTemp(dir, "."+base+".*"+TempSuffix)
+	f, err := createExcl(dir, "."+base+".*"+TempSuffix)
 	if err != nil {
 		return nil, targetErr(name, err)
 	}

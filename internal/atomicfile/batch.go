@@ -151,7 +151,7 @@ func (b *Batch) Flush() error {
 			}
 			continue
 		}
-		if err := os.Rename(s.tmp, s.name); err != nil {
+		if err := rename(s.tmp, s.name); err != nil {
 			os.Remove(s.tmp) // fails too when the directory went read-only; Clean takes it later
 			if b.OnError != nil {
 				b.OnError(s.name, targetErr(s.name, err))
