@@ -694,7 +694,8 @@ func (a *estimator) cascadeTail(ps *paths, root *pathEntry, cut []*html.Node, op
 			f.kinds = &kinds[nk]
 			nk++
 			if pe != nil {
-				useTextOf(a, &pe.e.font, f.kinds.OwnText()) // (its own text has no events)
+				ascii, other := f.kinds.OwnChars() // (its own text has no events)
+				useCharsOf(a, &pe.e.font, ascii, other)
 			}
 		}
 		if f.entered {
@@ -770,8 +771,8 @@ func (a *estimator) cascadeTail(ps *paths, root *pathEntry, cut []*html.Node, op
 				a.needsNodes = true
 				return
 			}
-			if text, ok := f.kinds.KindText(n); ok {
-				useTextOf(a, &pe.e.font, text)
+			if ascii, other, ok := f.kinds.KindChars(n); ok {
+				useCharsOf(a, &pe.e.font, ascii, other)
 			}
 		}
 		if in && shared {

@@ -2,6 +2,7 @@ package firstscreen
 
 import (
 	"cmp"
+	"math/bits"
 	"slices"
 	"sort"
 	"strings"
@@ -210,33 +211,7 @@ func useTextOf[T string | []byte](a *estimator, cf *computedFont, s T) {
 	if len(fu.faces) == 0 {
 		return
 	}
-	rs := fu.last
-	if rs == nil || cf != fu.lastStyleOf {
-		// The set of a computed style (which is not changed once computed) is looked
-		// up by its font once per page.
-		slot := &fu.recent[recentSlot(cf)]
-		if slot.cf == cf {
-			rs = slot.rs
-		} else {
-			rs = fu.byStyle[cf]
-		}
-		if rs == nil {
-			fam := cf.key
-			if fam == "" {
-				fam = strings.Join(cf.families, "\x00")
-			}
-			key := fontKey{families: fam, weight: cf.weight, style: cf.style}
-			rs = fu.usage[key]
-			if rs == nil {
-				rs = &runeSet{families: cf.families}
-				rs.asciiAlike = fu.asciiAlike(cf.families, cf.weight, cf.style)
-				fu.usage[key] = rs
-			}
-			fu.byStyle[cf] = rs
-		}
-		slot.cf, slot.rs = cf, rs
-		fu.last, fu.lastStyleOf = rs, cf
-	}
+	rs := fu.setOf(cf)
 	set := &rs.ascii
 	i := 0
 	for i < len(s) {
@@ -279,6 +254,60 @@ func useTextOf[T string | []byte](a *estimator, cf *computedFont, s T) {
 			rs.other = map[rune]bool{}
 		}
 		rs.other[r] = true
+	}
+}
+
+// setOf returns the set of the text in computed style cf (useTextOf).
+func (fu *fontUse) setOf(cf *computedFont) *runeSet {
+	rs := fu.last
+	if rs == nil || cf != fu.lastStyleOf {
+		// The set of a computed style (which is not changed once computed) is looked
+		// up by its font once per page.
+		slot := &fu.recent[recentSlot(cf)]
+		if slot.cf == cf {
+			rs = slot.rs
+		} else {
+			rs = fu.byStyle[cf]
+		}
+		if rs == nil {
+			fam := cf.key
+			if fam == "" {
+				fam = strings.Join(cf.families, "\x00")
+			}
+			key := fontKey{families: fam, weight: cf.weight, style: cf.style}
+			rs = fu.usage[key]
+			if rs == nil {
+				rs = &runeSet{families: cf.families}
+				rs.asciiAlike = fu.asciiAlike(cf.families, cf.weight, cf.style)
+				fu.usage[key] = rs
+			}
+			fu.byStyle[cf] = rs
+		}
+		slot.cf, slot.rs = cf, rs
+		fu.last, fu.lastStyleOf = rs, cf
+	}
+	return rs
+}
+
+// useCharsOf is useTextOf of a text whose ASCII characters are ascii (a bit each) and
+// whose texts with others are other (parse.KindParent.KindChars): the ASCII ones are
+// recorded from the bits, without a text made of them.
+func useCharsOf(a *estimator, cf *computedFont, ascii [2]uint64, other []byte) {
+	fu := a.fonts
+	if len(fu.faces) == 0 {
+		return
+	}
+	if rs := fu.setOf(cf); !rs.asciiDone {
+		for w, set := range ascii {
+			for ; set != 0; set &= set - 1 {
+				rs.ascii[w*64+bits.TrailingZeros64(set)] = true
+			}
+		}
+		// (Once one above ' ' is in, the others change nothing: asciiAlike.)
+		rs.asciiDone = rs.asciiAlike && (ascii[0]>>(' '+1) != 0 || ascii[1] != 0)
+	}
+	if len(other) > 0 {
+		useTextOf(a, cf, other)
 	}
 }
 

@@ -171,6 +171,22 @@ func (k *viewKind) text() []byte {
 	return append(t, k.other...)
 }
 
+// KindChars is KindText as a set: the ASCII characters, a bit each (character c is
+// bit c%64 of ascii[c/64]), and the texts that have others.
+func (kp *KindParent) KindChars(n *html.Node) (ascii [2]uint64, other []byte, ok bool) {
+	for i := range kp.kinds {
+		if k := &kp.kinds[i]; k.n == n {
+			return k.ascii, slices.Clone(k.other), true
+		}
+	}
+	return [2]uint64{}, nil, false
+}
+
+// OwnChars is OwnText as a set, as KindChars gives it.
+func (kp *KindParent) OwnChars() (ascii [2]uint64, other []byte) {
+	return kp.own.ascii, slices.Clone(kp.own.other)
+}
+
 // KindText returns, for n, a child of kp's Node, the characters of the texts of the
 // <span class>es n stands for (each ASCII character once, then the texts that have
 // others), which are all the text they hold: the tail has no event of their text. ok is
