@@ -154,6 +154,7 @@ Environment:
 	GOGC, GOMEMLIMIT       override the collector settings (default GOGC 400 under a soft
 	                       limit of 256 MB: a 10,000-page build peaks near 250 MB)
 	PRELOADGEN_CPUPROFILE  write a CPU profile of the run to this file (go tool pprof)
+	PRELOADGEN_TRACE       write an execution trace of the run to this file (go tool trace)
 	PRELOADGEN_SLOWEST     analyze: after the report, list this many of the pages whose
 	                       analysis took longest, with their times, on stderr
 */

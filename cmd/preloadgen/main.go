@@ -8,6 +8,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"runtime/pprof"
+	"runtime/trace"
 	"syscall"
 )
 
@@ -29,10 +30,33 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	stopProfile := startProfile(os.Getenv("PRELOADGEN_CPUPROFILE"))
+	stopTrace := startTrace(os.Getenv("PRELOADGEN_TRACE"))
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stopTrace()
 	stopProfile()
 	stop()
 	os.Exit(code)
+}
+
+// startTrace writes an execution trace of the whole run to path when it is set (where
+// the run's goroutines wait and a core idles: PRELOADGEN_TRACE=trace.out preloadgen build
+// ..., then go tool trace trace.out).
+func startTrace(path string) func() {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err == nil {
+		err = trace.Start(f)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "preloadgen: PRELOADGEN_TRACE: %v\n", err)
+		return func() {}
+	}
+	return func() {
+		trace.Stop()
+		f.Close()
+	}
 }
 
 // startProfile writes a CPU profile of the whole run to path when it is set (for
