@@ -691,7 +691,7 @@ func (a *estimator) cascadeTail(ps *paths, root *pathEntry, cut []*html.Node, op
 		f.sib.Reset()
 		f.kinds = nil
 		if nk < len(kinds) && kinds[nk].Node == n {
-			f.kinds = &kinds[nk]
+			f.kinds = kinds[nk]
 			nk++
 			if pe != nil {
 				ascii, other := f.kinds.OwnChars() // (its own text has no events)

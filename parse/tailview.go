@@ -47,7 +47,7 @@ type tailView struct {
 	collapse bool
 	found    []*KindParent
 	kpSlab   []KindParent
-	kparents []KindParent
+	kparents []*KindParent
 	open     []*KindParent
 	kindSlab []viewKind // what KindParent.kinds are first cut from (kindSpan)
 	scratch  []byte     // a span's text decoded of its character references
@@ -292,7 +292,7 @@ func (v *tailView) closed(n *html.Node) {
 
 // ViewKinds returns the elements under which ParseHTMLKinds read <span class>es as
 // kinds (KindParent), in document order.
-func (d *Document) ViewKinds() []KindParent { return d.view.kparents }
+func (d *Document) ViewKinds() []*KindParent { return d.view.kparents }
 
 // viewElem is a first-level element of the tail's view.
 type viewElem struct {
@@ -569,10 +569,7 @@ func (v *tailView) done() {
 	// Elements are found parents of kinds at their first span of a kind: in document
 	// order, an element comes before those under it.
 	slices.SortFunc(v.found, func(a, b *KindParent) int { return cmp.Compare(a.ref, b.ref) })
-	v.kparents = make([]KindParent, len(v.found))
-	for i, kp := range v.found {
-		v.kparents[i] = *kp
-	}
+	v.kparents = v.found
 	v.found, v.kpSlab, v.open, v.kindSlab = nil, nil, nil, nil
 	for i := range v.elems {
 		e := &v.elems[i]
@@ -629,8 +626,8 @@ func (d *Document) ViewChars(n *html.Node) (chars []byte, ok bool) {
 			all.ascii[1] |= k.ascii[1]
 			all.other = append(all.other, k.other...)
 		}
-		for j := range d.view.kparents {
-			if kp := &d.view.kparents[j]; kp.elem == i {
+		for _, kp := range d.view.kparents {
+			if kp.elem == i {
 				add(&kp.own)
 				for k := range kp.kinds {
 					add(&kp.kinds[k])
