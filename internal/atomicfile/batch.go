@@ -86,6 +86,7 @@ func (b *Batch) stage(s staged, data []byte, perm fs.FileMode) error {
 	// of the page would otherwise be renamed over it at the next Flush.
 	_, err = f.Write(data)
 	if err == nil {
+		startWriteback(f)
 		err = f.Chmod(perm)
 	}
 	if err == nil {
