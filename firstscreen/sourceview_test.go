@@ -172,6 +172,14 @@ func TestSourceViewInParts(t *testing.T) {
 		{"empty spans", ".kw:empty{display:none}", true, true},
 		{"code with a keyword", "code:has(.kw){font-weight:bold}", true, true},
 		{"a larger first keyword", ".rust>code>:first-child{font-size:30px}", false, true},
+		// The same of the spans in the code's #[...] attribute spans, which are read as
+		// the first of their class with kinds.
+		{"bold attribute names", ".attribute .ident{font-weight:bold}", true, false},
+		{"larger attribute names", ".attribute .ident{font-size:20px}", false, false},
+		{"an attribute after an attribute", ".attribute+.attribute{font-style:italic}", true, true},
+		{"names in every other attribute", ".attribute:nth-child(2n) .ident{font-weight:bold}", true, true},
+		{"attributes with a name", ".attribute:has(.ident){font-weight:bold}", true, true},
+		{"larger names in every other attribute", ".attribute:nth-child(2n) .ident{font-size:20px}", false, true},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			site := sourceView(t, tt.css)
@@ -289,6 +297,8 @@ var viewPieces = []string{
 	"x", "&lt;", `<span class="kw">`, `</span>`, `<a href="#l">`, `</a>`, `<b>`, `</b>`, `<em class="e">`, `</em>`,
 	`<span class="ident">a_very_long_name_of_something_that_runs_on</span>`, `<span style="color:red">`, `<br>`,
 	`<div>`, `</div>`, `<span hidden>`, "\t", "é", `<!-- c -->`, `<img src="/bg.png" width=900 height=600>`,
+	`<span class="attribute">#[<span class="ident">a</span>]</span>`, `<span class="attribute">`,
+	`<span class="attribute">#![<span class="ident">b</span>(<span class="op">=</span> <span class="string">&quot;é&quot;</span>)]</span>`,
 }
 
 // viewRules are the rules FuzzSourceView styles its source view with: some that lay the
@@ -303,6 +313,8 @@ var viewRules = []string{
 	// Rules that tell the code's elements apart by their places or content.
 	"span:nth-child(2n){font-weight:bold}", "span+span{font-style:italic}", "[id]{font-size:30px}", ".kw~.ident{font-size:30px}",
 	"code:has(.kw+.op){font-weight:bold}", ".ident:last-child{display:block}",
+	".attribute+.attribute{font-size:30px}", ".attribute:nth-child(2n) .ident{font-size:30px}",
+	".attribute .ident{font-size:20px}", ".attribute .string{display:block}", ".attribute{font-style:italic}",
 }
 
 // FuzzSourceView: a source view whose code is any markup of the pieces, under any

@@ -107,7 +107,9 @@ func ParseHTML(src []byte) (*Document, error) {
 // <span class="v">text</span> are read as one element per class and parent, the first
 // of its class, which stands for them all (ViewKinds, KindParent), and those written
 // <span id="v">text</span> as one per parent (KindParent.KindIDs has their ids), without
-// the events of their texts (KindParent.KindText has their characters). Their styles
+// the events of their texts (KindParent.KindText has their characters); a <span
+// class="v"> that holds only text and such spans, of kinds an earlier one of its class
+// under the same parent has, is read as that one (nestedSpan). Their styles
 // are all its, unless a rule can tell them apart by their places among their siblings
 // or their content (style.ElemKeys.Positional on an element under their parent, or a
 // :has()) or by their ids: the caller then reads the page with ParseHTML. What the page shows its walks

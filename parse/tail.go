@@ -28,6 +28,7 @@ package parse
 import (
 	"bytes"
 	"iter"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -756,8 +757,10 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 		// (classSpan), and a run of text up to a tag, which is read as next would read
 		// it and recorded as in the case of text below.
 		if v := &d.view; v.pre != nil && v.collapse && !v.bad && skip == 0 && sc.raw == "" {
-			if kp := v.openKinds(st.top()); kp != nil && d.kindRun(sc, &st, kp, newNode) {
-				continue
+			if kp := v.openKinds(st.top()); kp != nil {
+				if d.kindRun(sc, &st, kp, newNode) || len(kp.nested) > 0 && d.nestedSpan(sc, &st, kp) {
+					continue
+				}
 			}
 		}
 		if p := sc.pos; skip == 0 && sc.raw == "" && p < len(src) {
@@ -775,6 +778,7 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 				}
 			}
 		}
+		tagAt := sc.pos
 		switch sc.next() {
 		case tokEOF:
 			d.view.done()
@@ -801,8 +805,11 @@ func (d *Document) readTail(src []byte, chain []*html.Node) {
 			d.fillElement(n, a, sc, &attrs, &vals)
 			st.start(n, ref, selfClosing)
 			d.appendTail(n, &st, newNode)
-			if !d.view.bad {
-				d.view.start(n, &st, len(chain), src[sc.pos:])
+			if v := &d.view; !v.bad {
+				v.start(n, &st, len(chain), src[sc.pos:])
+				if v.collapse && v.pre != nil && !v.bad && len(v.open) > 0 && st.top() == n {
+					v.nestStart(n, src[tagAt:sc.pos])
+				}
 			}
 			d.tail.add(tailEvent{ref: ref}, first)
 			if n.DataAtom != atom.Script && n.DataAtom != atom.Style || selfClosing {
@@ -1122,6 +1129,103 @@ func (d *Document) kindRun(sc *scanner, st *stack, kp *KindParent, newNode func(
 	}
 	sc.pos = p
 	return p > start
+}
+
+// nestedSpan reads, at sc.pos, the start tag of a <span class="v"> under kp's Node, an
+// element with kinds on top of the stack, as the first of its class that held elements
+// (nestedKind), when it holds only text and <span class>es of that one's kinds, up to
+// its </span>: that one is pushed again, with its kinds open, and what the span holds
+// is read into them (kindRun), without an element or event of its own. It reports
+// whether it did.
+func (d *Document) nestedSpan(sc *scanner, st *stack, kp *KindParent) bool {
+	src, p := sc.src, sc.pos
+	const open = `<span class="`
+	if len(src)-p < 16 || le64(src[p:]) != le64s("<span cl") || le64(src[p+5:]) != le64s(` class="`) {
+		return false
+	}
+	at := p + len(open)
+	q := bytes.IndexByte(src[at:], '"')
+	if q < 0 || at+q+1 >= len(src) || src[at+q+1] != '>' {
+		return false
+	}
+	class := src[at : at+q]
+	var held [8][]byte
+	classes, ok := plainIn(src, at+q+2, held[:0])
+	if !ok {
+		return false
+	}
+	var nk *nestedKind
+	for i := range kp.nested {
+		if c := &kp.nested[i]; c.kp != nil && c.class == string(class) && c.kp.hasKinds(classes) {
+			nk = c
+			break
+		}
+	}
+	if nk == nil {
+		return false
+	}
+	st.els = append(st.els, nk.n)
+	st.refs = append(st.refs, nk.kp.ref)
+	d.view.open = append(d.view.open, nk.kp)
+	d.view.first = false
+	sc.pos = at + q + 2
+	return true
+}
+
+// plainIn reports whether src from p holds only text (no '<') and <span
+// class="v">text</span>s up to a </span>, of len(classes) classes at most, which it
+// appends to classes.
+func plainIn(src []byte, p int, classes [][]byte) ([][]byte, bool) {
+	const open = `<span class="`
+	for {
+		k := bytes.IndexByte(src[p:], '<')
+		if k < 0 {
+			return nil, false
+		}
+		p += k
+		b := src[p:]
+		if bytes.HasPrefix(b, []byte("</span>")) {
+			return classes, true
+		}
+		if !bytes.HasPrefix(b, []byte(open)) {
+			return nil, false
+		}
+		at := p + len(open)
+		q := bytes.IndexByte(src[at:], '"')
+		if q < 0 || at+q+1 >= len(src) || src[at+q+1] != '>' {
+			return nil, false
+		}
+		class := src[at : at+q]
+		if !slices.ContainsFunc(classes, func(c []byte) bool { return bytes.Equal(c, class) }) {
+			if len(classes) == cap(classes) {
+				return nil, false
+			}
+			classes = append(classes, class)
+		}
+		t := at + q + 2
+		e := bytes.IndexByte(src[t:], '<')
+		if e < 0 || !bytes.HasPrefix(src[t+e:], []byte("</span>")) {
+			return nil, false
+		}
+		p = t + e + len("</span>")
+	}
+}
+
+// hasKinds reports whether each of classes is the class of one of kp's kinds.
+func (kp *KindParent) hasKinds(classes [][]byte) bool {
+	for _, c := range classes {
+		found := false
+		for i := range kp.kinds {
+			if k := &kp.kinds[i]; !k.id && k.class == string(c) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 // indexByteNear is indexByteShort(src[i:], c), for what is most often in the first

@@ -50,7 +50,12 @@ type tailView struct {
 	kparents []*KindParent
 	open     []*KindParent
 	kindSlab []viewKind // what KindParent.kinds are first cut from (kindSpan)
-	scratch  []byte     // a span's text decoded of its character references
+	// pending is the <span class> last found holding elements under an element with
+	// kinds (nestedKind), and pendingOf that element's kinds: its own kinds, when it
+	// gets some, are its nestedKind's.
+	pending   *html.Node
+	pendingOf *KindParent
+	scratch   []byte // a span's text decoded of its character references
 }
 
 // KindParent is an element of a preformatted element of a tail's view under which
@@ -67,7 +72,30 @@ type KindParent struct {
 	// slots hold indices in kinds, plus one, that kindOf tries first: that of the kind
 	// of <span id>s, then those of classes by classSlot.
 	slots [64]uint8
+	// nested are the first <span class>es of their classes under Node that held
+	// elements (nestedSpan).
+	nested []nestedKind
 }
+
+// nestedKind is a <span class="v"> under an element with kinds that held elements, n,
+// and n's own kinds (kp), once it has some: the first of its class, and the next few
+// that could not be read as an earlier one. The later <span class="v">s under the same
+// parent, of only text and <span class>es of kinds kp has, are read as n (nestedSpan): their texts are n's own text's (kp.own), their spans of
+// kp's kinds, and no element or event is made for them; a rule that could tell them
+// apart from n, by their places or content, is a rule that could tell the spans read
+// as kinds apart (firstscreen's cascadeTail, which then needs the page's nodes).
+type nestedKind struct {
+	class string
+	n     *html.Node
+	kp    *KindParent
+}
+
+// maxNested bounds the nestedKinds of an element with kinds, maxNestedOf those of one
+// class.
+const (
+	maxNested   = 16
+	maxNestedOf = 4
+)
 
 // KindIDs returns, for n, a child of kp's Node that stands for the <span id>s under it,
 // their ids, each followed by a '"'; ok is false when n stands for no such kind. Their
@@ -225,6 +253,12 @@ func (v *tailView) kindOf(parent *html.Node, ref uint32, class []byte, id bool) 
 		}
 		v.kpSlab = append(v.kpSlab, KindParent{Node: parent, ref: ref, elem: v.cur})
 		kp = &v.kpSlab[len(v.kpSlab)-1]
+		if v.pending == parent {
+			if nk := v.pendingOf.nestedOf(parent); nk != nil {
+				nk.kp = kp
+			}
+			v.pending, v.pendingOf = nil, nil
+		}
 		v.found = append(v.found, kp)
 		v.open = append(v.open, kp)
 	}
@@ -281,6 +315,52 @@ func (v *tailView) openKinds(n *html.Node) *KindParent {
 		}
 	}
 	return nil
+}
+
+// nestedOf returns the nestedKind of kp of element n, nil for none.
+func (kp *KindParent) nestedOf(n *html.Node) *nestedKind {
+	for i := range kp.nested {
+		if nk := &kp.nested[i]; nk.n == n {
+			return nk
+		}
+	}
+	return nil
+}
+
+// nestStart is told of element n of the tail, just pushed on the stack, whose start tag
+// was tag: a <span class="v"> under an element with kinds, written so, may be the first
+// of its class that holds elements (nestedKind).
+func (v *tailView) nestStart(n *html.Node, tag []byte) {
+	if n.DataAtom != atom.Span || len(n.Attr) != 1 || n.Attr[0].Key != "class" || n.Attr[0].Namespace != "" {
+		return
+	}
+	class := n.Attr[0].Val
+	if len(tag) != len(`<span class="">`)+len(class) || string(tag[:len(`<span class="`)]) != `<span class="` ||
+		string(tag[len(`<span class="`):len(tag)-2]) != class || string(tag[len(tag)-2:]) != `">` ||
+		strings.IndexByte(class, '&') >= 0 {
+		return
+	}
+	kp := v.openKinds(n.Parent)
+	if kp == nil {
+		return
+	}
+	// A span that could be read as none of the earlier ones of its class (nestedSpan)
+	// may be the one later spans are read as: a few of each class are kept.
+	same := 0
+	for i := range kp.nested {
+		if nk := &kp.nested[i]; nk.class == class {
+			if nk.kp == nil {
+				*nk = nestedKind{class: class, n: n} // (it got no kinds)
+				v.pending, v.pendingOf = n, kp
+				return
+			}
+			same++
+		}
+	}
+	if len(kp.nested) < maxNested && same < maxNestedOf {
+		kp.nested = append(kp.nested, nestedKind{class: class, n: n})
+		v.pending, v.pendingOf = n, kp
+	}
 }
 
 // closed is told that element n was closed: it no longer takes kinds.
