@@ -78,8 +78,13 @@ func Analyze(ctx context.Context, site Site, pagePath string, src []byte, opts O
 	// again from the two parts, so the result is the same either way.
 	whole := opts.FullDOM || wantsWholeDOM(pagePath, src, opts)
 	// A page too short to be cut is read whole by ParseHTML: no guess to make, and none
-	// to undo by reading it a second time.
-	guessed := !whole && opts.Styles.ExpectsWholeDOM() && parse.MayCut(src)
+	// to undo by reading it a second time. Nor is a long page that holds a long <pre> (a
+	// source listing: rustdoc's source views, of up to 10 MB) guessed to need its whole
+	// DOM: its tail, cut before that <pre>, is likely a view (parse/tailview.go), and a
+	// wrong guess builds an element for each of its hundreds of thousands of spans
+	// before it is read in two parts (in a run of rustdoc, whose API pages before them
+	// need their whole DOMs, its largest took 105-120 ms so, 20-45 ms in two parts).
+	guessed := !whole && guessWhole(src, opts)
 	// A page read in two parts has the inline elements of its tail's view read as
 	// kinds (parse.ParseHTMLKinds), unless the author's selector for its LCP element
 	// may name one of them; where a rule may tell those elements apart
@@ -136,6 +141,18 @@ func Analyze(ctx context.Context, site Site, pagePath string, src []byte, opts O
 	}
 	return p, err
 }
+
+// guessWhole reports whether page src, which its options and selectors let be read in
+// two parts, is read whole at once because the run's last pages needed their whole DOM
+// (Analyze).
+func guessWhole(src []byte, opts Options) bool {
+	return opts.Styles.ExpectsWholeDOM() && parse.MayCut(src) &&
+		!(len(src) >= listingBytes && parse.HasLongPre(src))
+}
+
+// listingBytes is the size from which a page is looked at for a long <pre> before it is
+// guessed to need its whole DOM: below it, a wrong guess costs little.
+const listingBytes = 256 << 10
 
 var (
 	errNeedFullDOM = errors.New("the page needs its whole DOM")

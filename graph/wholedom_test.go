@@ -46,6 +46,51 @@ func TestWholeDOMExpected(t *testing.T) {
 	}
 }
 
+// TestListingNotGuessedWhole: once a run's pages have needed their whole DOM, a long page
+// that holds a long <pre> (a source listing, whose tail is likely a view) is still read in
+// two parts first, while other long pages are read whole at once; either way each page's
+// analysis is the one it gets alone and the one its whole DOM gives.
+func TestListingNotGuessedWhole(t *testing.T) {
+	code := strings.Repeat(`<span class="kw">pub fn</span> <span class="ident">f</span>(<span class="ident">x</span>: <span class="ident">u8</span>) {}`+"\n", 3000)
+	nums := strings.Repeat(`<span id="1">1</span>`+"\n", 3000)
+	listing := `<!doctype html><html><head><link rel="stylesheet" href="/s.css"></head><body><nav>Files</nav><main>` +
+		`<div class="example-wrap"><pre class="src-line-numbers">` + nums + `</pre><pre class="rust"><code>` + code +
+		`</code></pre></div></main></body></html>`
+	prose := `<!doctype html><html><head><link rel="stylesheet" href="/s.css"></head><body><h1>Title</h1>` +
+		strings.Repeat(`<p>A paragraph of the page's long body, read in two parts when it can be.</p>`, 4000) + `</body></html>`
+	site := memSite{
+		"/s.css":        []byte(`@font-face{font-family:M;src:url(/m.woff2)} .example-wrap{display:flex} pre{font-family:M;font-size:14px} .kw{font-weight:bold} h1{font-size:40px}`),
+		"/m.woff2":      []byte("x"),
+		"/listing.html": []byte(listing),
+		"/prose.html":   []byte(prose),
+		"/short.html":   []byte(listing[:len(listing)/8] + `</code></pre></div></main></body></html>`),
+	}
+	if len(listing) < listingBytes || len(prose) < listingBytes {
+		t.Fatalf("pages of %d and %d bytes: not long enough", len(listing), len(prose))
+	}
+	cache := style.NewCache()
+	for range 4 {
+		cache.NeededWholeDOM(true)
+	}
+	if !cache.ExpectsWholeDOM() {
+		t.Fatal("the run's pages needed their whole DOM, but it is not expected")
+	}
+	opts := Options{Styles: cache}
+	for p, want := range map[string]bool{"/listing.html": false, "/prose.html": true, "/short.html": true} {
+		if got := guessWhole(site[p], opts); got != want {
+			t.Errorf("%s: guessed whole %v, want %v", p, got, want)
+		}
+	}
+	got, alone, whole := analyzeJSON(t, site, "/listing.html", opts), analyzeJSON(t, site, "/listing.html", Options{}),
+		analyzeJSON(t, site, "/listing.html", Options{FullDOM: true})
+	if got != alone || got != whole {
+		t.Errorf("the listing's analysis differs:\nin the run: %s\nalone: %s\nwhole: %s", got, alone, whole)
+	}
+	if !strings.Contains(got, `"url":"/m.woff2","kind":"font","depth":2,"needed":true`) {
+		t.Errorf("the listing's font is not used: %s", got)
+	}
+}
+
 // TestSplitWithStructuralSelectors: selectors that look at siblings, places among them
 // and content do not make a long page be read whole: its tail is matched as part of the
 // page, and each page's analysis is the one its whole DOM gives.

@@ -595,6 +595,31 @@ func longPre(rest []byte) bool {
 	return bytes.Index(rest[:longPreBytes], []byte("</pre")) < 0
 }
 
+// HasLongPre reports whether src holds a <pre> (written in lower case) that runs to
+// longPreBytes or more (longPre), as a source listing does: ParseHTML cuts a page before
+// such a <pre> unless it cut it earlier, and its tail may then be shown as a view
+// (tailview.go).
+func HasLongPre(src []byte) bool {
+	for i := 0; ; {
+		j := bytes.Index(src[i:], []byte("<pre"))
+		if j < 0 {
+			return false
+		}
+		i += j + len("<pre")
+		if i == len(src) || src[i] != '>' && !isSpaceByte(src[i]) && src[i] != '/' {
+			continue // <prefix...>
+		}
+		k := bytes.IndexByte(src[i:], '>')
+		if k < 0 {
+			return false
+		}
+		i += k + 1
+		if longPre(src[i:]) {
+			return true
+		}
+	}
+}
+
 // formattingIn reports whether els, elements that a start or end tag closes other than
 // the one it names, hold a formatting element: the tree builder keeps such an element
 // in its list of active formatting elements and opens it again where text or an

@@ -604,3 +604,67 @@ func TestCutBeforeLongPre(t *testing.T) {
 		}
 	}
 }
+
+// TestHasLongPre: a page holds a long <pre> when one of its <pre>s runs to longPreBytes or
+// more, whatever <pre>s and other tags come before it.
+func TestHasLongPre(t *testing.T) {
+	code := strings.Repeat(`<span class="kw">fn</span> <span class="ident">f</span>();`+"\n", longPreBytes/40)
+	short := `<pre class="rust">fn f() {}</pre>`
+	for _, c := range []struct {
+		name, src string
+		want      bool
+	}{
+		{"none", `<p>text</p>`, false},
+		{"short", short + `<p>` + strings.Repeat("x", longPreBytes) + `</p>`, false},
+		{"long", `<pre>` + code + `</pre>`, true},
+		{"long with attributes", `<pre class="rust">` + code + `</pre>`, true},
+		{"long after short ones", short + short + `<pre class="src-line-numbers">` + code + `</pre>`, true},
+		{"long, never closed", `<pre>` + code, true},
+		{"not a pre", `<prefix>` + code + `</prefix>`, false},
+		{"closed just before the bound", `<pre>` + code[:longPreBytes-10] + `</pre>` + code, false},
+		{"start tag cut", `<pre class="rust"`, false},
+	} {
+		if got := HasLongPre([]byte(c.src)); got != c.want {
+			t.Errorf("%s: HasLongPre = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// FuzzHasLongPre holds HasLongPre to a plain reading of its rule: some "<pre" followed by
+// '>', white space or '/' has, after the next '>', longPreBytes without "</pre". The
+// input is repeated to reach longPreBytes.
+func FuzzHasLongPre(f *testing.F) {
+	f.Add([]byte(`<pre>x`), uint8(0))
+	f.Add([]byte(`<pre class="a">x</pre><pre>y`), uint8(3))
+	f.Add([]byte(`<prefix>x</pre>`), uint8(1))
+	f.Fuzz(func(t *testing.T, piece []byte, tail uint8) {
+		if len(piece) == 0 {
+			return
+		}
+		src := append(bytes.Repeat(piece, longPreBytes/len(piece)+1), piece[:int(tail)%len(piece)]...)
+		if got, want := HasLongPre(src), hasLongPrePlain(src); got != want {
+			t.Fatalf("HasLongPre = %v, the plain reading %v (piece %q)", got, want, piece)
+		}
+	})
+}
+
+func hasLongPrePlain(src []byte) bool {
+	for i := 0; i+4 <= len(src); i++ {
+		if string(src[i:i+4]) != "<pre" {
+			continue
+		}
+		j := i + 4
+		if j == len(src) || !(src[j] == '>' || src[j] == '/' || isSpaceByte(src[j])) {
+			continue
+		}
+		k := bytes.IndexByte(src[j:], '>')
+		if k < 0 {
+			return false
+		}
+		rest := src[j+k+1:]
+		if len(rest) >= longPreBytes && !bytes.Contains(rest[:longPreBytes], []byte("</pre")) {
+			return true
+		}
+	}
+	return false
+}
