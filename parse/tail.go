@@ -990,15 +990,8 @@ func (d *Document) classSpan(sc *scanner, st *stack, attrs *[]html.Attribute, va
 		return false // (decoded by the tokens' case)
 	}
 	t := v + q + 2 // the text
-	k := 8
-	if len(src)-t >= 8 {
-		k = indexByte8(le64(src[t:]), '<')
-	}
-	if k == 8 {
-		k = indexByteNear(src, t, '<')
-	}
-	// (A span that ends the page is left to the tokens' cases.)
-	if e := t + k; k < 0 || len(src)-e < 8 || le64(src[e:])&(1<<56-1) != le64s("</span>\x00") {
+	k := spanText(src, t)
+	if k < 0 {
 		return false
 	}
 	text := src[t : t+k]
@@ -1106,14 +1099,8 @@ func (d *Document) kindRun(sc *scanner, st *stack, kp *KindParent, newNode func(
 		}
 		val := src[at : at+q]
 		t := at + q + 2 // the text
-		k := 8
-		if len(src)-t >= 8 {
-			k = indexByte8(le64(src[t:]), '<')
-		}
-		if k == 8 {
-			k = indexByteNear(src, t, '<')
-		}
-		if e := t + k; k < 0 || len(src)-e < 8 || le64(src[e:])&(1<<56-1) != le64s("</span>\x00") {
+		k := spanText(src, t)
+		if k < 0 {
 			break
 		}
 		text := src[t : t+k]
@@ -1267,6 +1254,22 @@ func indexByteNear(src []byte, i int, c byte) int {
 		return k + 8
 	}
 	return -1
+}
+
+// spanText returns the length of the text at t of src, up to the next '<', when "</span>"
+// follows it, else -1. A span that ends the page is left to the tokens' cases.
+func spanText(src []byte, t int) int {
+	k := 8
+	if len(src)-t >= 8 {
+		k = indexByte8(le64(src[t:]), '<')
+	}
+	if k == 8 {
+		k = indexByteNear(src, t, '<')
+	}
+	if e := t + k; k < 0 || len(src)-e < 8 || le64(src[e:])&(1<<56-1) != le64s("</span>\x00") {
+		return -1
+	}
+	return k
 }
 
 // sharedMark makes the tail's one shared text mark (markText) the only child of n, which

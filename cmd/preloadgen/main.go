@@ -4,6 +4,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -29,8 +30,8 @@ func main() {
 		debug.SetMemoryLimit(256 << 20)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	stopProfile := startProfile(os.Getenv("PRELOADGEN_CPUPROFILE"))
-	stopTrace := startTrace(os.Getenv("PRELOADGEN_TRACE"))
+	stopProfile := startRecording("PRELOADGEN_CPUPROFILE", pprof.StartCPUProfile, pprof.StopCPUProfile)
+	stopTrace := startRecording("PRELOADGEN_TRACE", trace.Start, trace.Stop)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stopTrace()
 	stopProfile()
@@ -38,43 +39,29 @@ func main() {
 	os.Exit(code)
 }
 
-// startTrace writes an execution trace of the whole run to path when it is set (where
-// the run's goroutines wait and a core idles: PRELOADGEN_TRACE=trace.out preloadgen build
-// ..., then go tool trace trace.out).
-func startTrace(path string) func() {
+// startRecording starts a recording of the whole run into the file named by environment
+// variable env when it is set, with start, and returns what stops it (stop, then the
+// file closed): PRELOADGEN_CPUPROFILE=cpu.out preloadgen build ... writes a CPU profile
+// (go tool pprof), PRELOADGEN_TRACE=trace.out an execution trace, where the run's
+// goroutines wait and a core idles (go tool trace).
+func startRecording(env string, start func(io.Writer) error, stop func()) func() {
+	path := os.Getenv(env)
 	if path == "" {
 		return func() {}
 	}
 	f, err := os.Create(path)
 	if err == nil {
-		err = trace.Start(f)
+		err = start(f)
 	}
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "preloadgen: PRELOADGEN_TRACE: %v\n", err)
+		fmt.Fprintf(os.Stderr, "preloadgen: %s: %v\n", env, err)
+		if f != nil {
+			f.Close()
+		}
 		return func() {}
 	}
 	return func() {
-		trace.Stop()
-		f.Close()
-	}
-}
-
-// startProfile writes a CPU profile of the whole run to path when it is set (for
-// performance reports: PRELOADGEN_CPUPROFILE=cpu.out preloadgen build ...).
-func startProfile(path string) func() {
-	if path == "" {
-		return func() {}
-	}
-	f, err := os.Create(path)
-	if err == nil {
-		err = pprof.StartCPUProfile(f)
-	}
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "preloadgen: PRELOADGEN_CPUPROFILE: %v\n", err)
-		return func() {}
-	}
-	return func() {
-		pprof.StopCPUProfile()
+		stop()
 		f.Close()
 	}
 }
