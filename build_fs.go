@@ -43,10 +43,8 @@ func (r readStamp) isStripped(b []byte) bool {
 	return len(b) > 0 && len(b) == len(r.stripped) && &b[0] == &r.stripped[0]
 }
 
-func newStrippedFS(fsys fs.FS) *strippedFS { return &strippedFS{fsys: fsys} }
-
-// newStrippedDir is newStrippedFS of os.DirFS(dir), whose pages are opened with fewer
-// system calls (openPage).
+// newStrippedDir returns the strippedFS of directory dir (os.DirFS), whose pages are
+// opened with fewer system calls (openPage).
 func newStrippedDir(dir string) *strippedFS {
 	return &strippedFS{fsys: os.DirFS(dir), dir: dir}
 }
