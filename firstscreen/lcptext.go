@@ -708,7 +708,6 @@ func (p *preLines) add(s string) {
 // isASCII reports whether s has only ASCII characters: eight bytes at a time, the last
 // eight (or fewer) once more.
 func isASCII(s string) bool {
-	const highs = 0x8080808080808080
 	if len(s) < 8 {
 		for i := range len(s) {
 			if s[i] >= utf8.RuneSelf {
@@ -718,15 +717,19 @@ func isASCII(s string) bool {
 		return true
 	}
 	for i := 0; i+8 <= len(s); i += 8 {
-		if word8(s[i:i+8])&highs != 0 {
+		if word8(s[i:i+8])&highBits != 0 {
 			return false
 		}
 	}
-	return word8(s[len(s)-8:])&highs == 0
+	return word8(s[len(s)-8:])&highBits == 0
 }
 
+// highBits has the high bit of each of eight bytes set (word8): a word of ASCII
+// characters has none of them.
+const highBits = 0x8080808080808080
+
 // word8 is the eight bytes of c as a little-endian number.
-func word8(c string) uint64 {
+func word8[T string | []byte](c T) uint64 {
 	return uint64(c[0]) | uint64(c[1])<<8 | uint64(c[2])<<16 | uint64(c[3])<<24 |
 		uint64(c[4])<<32 | uint64(c[5])<<40 | uint64(c[6])<<48 | uint64(c[7])<<56
 }

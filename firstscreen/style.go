@@ -314,13 +314,7 @@ func useCharsOf(a *estimator, cf *computedFont, ascii [2]uint64, other []byte) {
 // skipASCII returns where the run of ASCII that starts at s[i] ends, or a position in it
 // less than 8 bytes before its end.
 func skipASCII[T string | []byte](s T, i int) int {
-	for i+8 <= len(s) {
-		c := s[i : i+8]
-		w := uint64(c[0]) | uint64(c[1])<<8 | uint64(c[2])<<16 | uint64(c[3])<<24 |
-			uint64(c[4])<<32 | uint64(c[5])<<40 | uint64(c[6])<<48 | uint64(c[7])<<56
-		if w&0x8080808080808080 != 0 {
-			break
-		}
+	for i+8 <= len(s) && word8(s[i:i+8])&highBits == 0 {
 		i += 8
 	}
 	return i
@@ -627,9 +621,7 @@ func runesOf(s string) []rune {
 	var other map[rune]bool
 	for i := 0; i < len(s); {
 		if i+8 <= len(s) {
-			c := s[i : i+8]
-			if w := uint64(c[0]) | uint64(c[1])<<8 | uint64(c[2])<<16 | uint64(c[3])<<24 |
-				uint64(c[4])<<32 | uint64(c[5])<<40 | uint64(c[6])<<48 | uint64(c[7])<<56; w&0x8080808080808080 == 0 {
+			if c := s[i : i+8]; word8(c)&highBits == 0 {
 				seen[c[0]], seen[c[1]], seen[c[2]], seen[c[3]] = true, true, true, true
 				seen[c[4]], seen[c[5]], seen[c[6]], seen[c[7]] = true, true, true, true
 				i += 8

@@ -902,25 +902,19 @@ func (d *Document) tailText(top *html.Node, ref uint32, off int, data []byte, st
 	// The text is kept where it is in the page (no copy per run), or decoded when it has
 	// character references.
 	ev := tailEvent{ref: ref, off: uint32(off), size: uint32(len(data))}
-	marked := true
+	text, marked := data, true // the text decoded, and whether it is not all white space
 	if bytes.IndexByte(data, '&') >= 0 {
 		ev.off = uint32(len(d.tail.text)) | decoded
-		var ok bool
-		if d.tail.text, ok = appendUnescaped(d.tail.text, data); !ok {
-			d.tail.text = append(d.tail.text[:ev.off&^decoded], html.UnescapeString(string(data))...)
-		}
-		t := d.tail.text[ev.off&^decoded:]
-		if !d.view.bad {
-			d.view.text(t)
-		}
-		if ev.size = uint32(len(t)); ev.size == 0 {
-			return // no character to tell of (size 0 is an element's)
-		}
-		marked = hasText(t)
-	} else {
-		if !d.view.bad {
-			d.view.text(data)
-		}
+		d.tail.text = appendDecoded(d.tail.text, data)
+		text = d.tail.text[ev.off&^decoded:]
+		ev.size = uint32(len(text))
+		marked = hasText(text)
+	}
+	if !d.view.bad {
+		d.view.text(text)
+	}
+	if ev.size == 0 {
+		return // no character to tell of (size 0 is an element's)
 	}
 	if marked {
 		d.markText(top, st, newNode)
@@ -928,20 +922,10 @@ func (d *Document) tailText(top *html.Node, ref uint32, off int, data []byte, st
 	if kp := d.view.openKinds(top); kp != nil {
 		// Text of an element with kinds: its characters are kept with them, without
 		// an event (KindParent.OwnText).
-		if ev.off&decoded != 0 {
-			o := ev.off &^ decoded
-			kp.own.add(d.tail.text[o : o+ev.size])
-		} else {
-			kp.own.add(data)
-		}
+		kp.own.add(text)
 		return
 	}
-	if ev.off&decoded != 0 {
-		o := ev.off &^ decoded
-		d.view.looseText(d.tail.text[o : o+ev.size])
-	} else {
-		d.view.looseText(data)
-	}
+	d.view.looseText(text)
 	switch top.DataAtom {
 	case atom.Title, atom.Textarea, atom.Noscript, atom.Noembed, atom.Noframes, atom.Xmp, atom.Iframe:
 		return
@@ -1322,10 +1306,7 @@ func (d *Document) kindSpan(kp *KindParent, i int, st *stack, attrs *[]html.Attr
 		k.ids = append(append(k.ids, val...), '"')
 	}
 	if bytes.IndexByte(text, '&') >= 0 {
-		var ok bool
-		if v.scratch, ok = appendUnescaped(v.scratch[:0], text); !ok {
-			v.scratch = append(v.scratch[:0], html.UnescapeString(string(text))...)
-		}
+		v.scratch = appendDecoded(v.scratch[:0], text)
 		text = v.scratch
 	}
 	v.first = false
@@ -1618,6 +1599,17 @@ func appendUnescaped(dst, b []byte) ([]byte, bool) {
 		dst = append(dst, c)
 		b = b[n:]
 	}
+}
+
+// appendDecoded appends text b decoded of its character references to dst: as
+// appendUnescaped does where it can, else as html.UnescapeString does.
+func appendDecoded(dst, b []byte) []byte {
+	n := len(dst)
+	dec, ok := appendUnescaped(dst, b)
+	if !ok {
+		dec = append(dec[:n], html.UnescapeString(string(b))...)
+	}
+	return dec
 }
 
 // attrValue decodes a raw attribute value (quotes already removed).

@@ -101,12 +101,20 @@ const (
 // their ids, each followed by a '"'; ok is false when n stands for no such kind. Their
 // styles are n's unless a selector may look at one of those ids.
 func (kp *KindParent) KindIDs(n *html.Node) (ids string, ok bool) {
-	for i := range kp.kinds {
-		if k := &kp.kinds[i]; k.n == n && k.id {
-			return string(k.ids), true
-		}
+	if k := kp.kind(n); k != nil && k.id {
+		return string(k.ids), true
 	}
 	return "", false
+}
+
+// kind returns the kind that n, a child of kp's Node, stands for, nil for none.
+func (kp *KindParent) kind(n *html.Node) *viewKind {
+	for i := range kp.kinds {
+		if k := &kp.kinds[i]; k.n == n {
+			return k
+		}
+	}
+	return nil
 }
 
 // OwnText returns the characters of the text of kp's Node's own that came once it had
@@ -202,10 +210,8 @@ func (k *viewKind) text() []byte {
 // KindChars is KindText as a set: the ASCII characters, a bit each (character c is
 // bit c%64 of ascii[c/64]), and the texts that have others.
 func (kp *KindParent) KindChars(n *html.Node) (ascii [2]uint64, other []byte, ok bool) {
-	for i := range kp.kinds {
-		if k := &kp.kinds[i]; k.n == n {
-			return k.ascii, slices.Clone(k.other), true
-		}
+	if k := kp.kind(n); k != nil {
+		return k.ascii, slices.Clone(k.other), true
 	}
 	return [2]uint64{}, nil, false
 }
@@ -220,10 +226,8 @@ func (kp *KindParent) OwnChars() (ascii [2]uint64, other []byte) {
 // others), which are all the text they hold: the tail has no event of their text. ok is
 // false when n stands for no kind.
 func (kp *KindParent) KindText(n *html.Node) (text []byte, ok bool) {
-	for i := range kp.kinds {
-		if k := &kp.kinds[i]; k.n == n {
-			return k.text(), true
-		}
+	if k := kp.kind(n); k != nil {
+		return k.text(), true
 	}
 	return nil, false
 }
