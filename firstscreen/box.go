@@ -332,7 +332,7 @@ func flexFactor(v string, vars style.Vars) (float64, bool) {
 	if !ok {
 		return 0, false
 	}
-	x, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "!important")), 64)
+	x, err := strconv.ParseFloat(style.Unimportant(v), 64)
 	if err != nil || !(x >= 0) || math.IsInf(x, 0) {
 		return 0, false
 	}

@@ -35,10 +35,16 @@ func (l Length) Of(w float64) float64 {
 	return max(l.Pct*w/100+l.PX, 0)
 }
 
+// Unimportant returns declared value v without its "!important" and the white space
+// around it: the cascade does not weigh importance.
+func Unimportant(v string) string {
+	return strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "!important"))
+}
+
 // ResolveLineHeight resolves a line-height value for an element of font size size on
 // screen sc; inh is the parent's.
 func ResolveLineHeight(v string, inh LineHeight, size float64, sc Screen) (LineHeight, bool) {
-	v = strings.ToLower(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "!important")))
+	v = strings.ToLower(Unimportant(v))
 	switch v {
 	case "normal", "initial":
 		return LineHeight{}, true
@@ -61,7 +67,7 @@ func ResolveLineHeight(v string, inh LineHeight, size float64, sc Screen) (LineH
 // sc: lengths, 0 and auto (0 in a block's vertical axis); percentages (of the containing
 // block's width) are not resolved.
 func ResolveLength(v string, size float64, sc Screen) (float64, bool) {
-	v = strings.ToLower(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "!important")))
+	v = strings.ToLower(Unimportant(v))
 	switch v {
 	case "0", "auto", "initial", "unset", "0px":
 		return 0, true
@@ -79,7 +85,7 @@ func ResolveLength(v string, size float64, sc Screen) (float64, bool) {
 // containing block and their arithmetic (CalcWidth); anything else (auto, none,
 // fit-content, content) is unset.
 func ResolveWidth(v string, size float64, sc Screen) Length {
-	v = strings.ToLower(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "!important")))
+	v = strings.ToLower(Unimportant(v))
 	if !LengthLike(v) {
 		return Length{}
 	}
